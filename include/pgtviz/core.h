@@ -1,0 +1,390 @@
+/*
+ * pgtviz core: a deterministic re-implementation of the x86-64 Linux boot-time
+ * direct-mapping page-table allocators (e820 -> memblock -> split ranges ->
+ * PGD/PUD/PMD/PTE pages placed in simulated physical memory).
+ *
+ * The core is plain C11 + libc: no SDL, no cJSON, no I/O, no clock.  Callers
+ * describe a machine with a pgt_scenario, pick a scheme and a kernel version
+ * model with pgt_run_opts, call pgt_sim_run() and read back:
+ *   - the event trace (every action, one record each, in order);
+ *   - the kernel log lines that version printed (byte-exact);
+ *   - the table pages with their physical address, level, origin and the
+ *     event that allocated them (state at any event = "alloc_event <= step");
+ *   - small per-event scalars (pgt_buf_*, min/max_pfn_mapped, step size).
+ *
+ * Rules are documented in docs/kernel-model.md with the kernel versions and
+ * files they come from.  Memory grows with table pages and regions, never
+ * with bytes of RAM.
+ */
+#ifndef PGTVIZ_CORE_H
+#define PGTVIZ_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Kernel versions                                                          */
+/* ------------------------------------------------------------------------ */
+
+/* A kernel version as one comparable number: PGT_KVER(3, 9, 8). */
+#define PGT_KVER(a, b, c) (((uint32_t)(a) << 16) | ((uint32_t)(b) << 8) | (uint32_t)(c))
+#define PGT_KVER_MAJOR(v) ((unsigned)((v) >> 16))
+#define PGT_KVER_MINOR(v) ((unsigned)(((v) >> 8) & 0xff))
+#define PGT_KVER_PATCH(v) ((unsigned)((v)&0xff))
+
+/* Parses "3.9", "3.9.8", "3.8.0-31-generic", "2.6.39.3"; 0 on failure.
+ * For 2.6.x kernels the third number is the minor series (2.6.39 ->
+ * PGT_KVER(2, 6, 39)). */
+uint32_t pgt_kver_parse(const char *text);
+/* Formats as "3.9.8" (or "2.6.39") into buf; returns buf. */
+char *pgt_kver_format(uint32_t kver, char *buf, size_t size);
+
+/* ------------------------------------------------------------------------ */
+/* Scenario: the machine to simulate                                        */
+/* ------------------------------------------------------------------------ */
+
+enum pgt_e820_type {
+	PGT_E820_RAM = 1,
+	PGT_E820_RESERVED = 2,
+	PGT_E820_ACPI = 3,
+	PGT_E820_NVS = 4,
+	PGT_E820_UNUSABLE = 5,
+	PGT_E820_PMEM = 7,
+	PGT_E820_PRAM = 12,
+	PGT_E820_SOFT_RESERVED = 0xefffffff,
+	PGT_E820_RESERVED_KERN = 128,
+};
+
+/* Returns the kernel's name for an e820 type ("usable", "reserved",
+ * "ACPI data", "ACPI NVS", "unusable", "persistent (type 12)", "type 20"...)
+ * in buf. */
+const char *pgt_e820_type_name(uint32_t type, char *buf, size_t size);
+
+typedef struct pgt_e820_entry {
+	uint64_t start; /* first byte */
+	uint64_t end;   /* one past the last byte (half-open) */
+	uint32_t type;  /* raw e820 type number (enum pgt_e820_type or other) */
+} pgt_e820_entry;
+
+/* An edit of the e820 map applied in order before memblock is filled
+ * (the log's "e820: update [mem ..] usable ==> reserved", "e820: remove",
+ * mem=, memmap=, MTRR trimming). */
+typedef struct pgt_e820_edit {
+	uint64_t start, end; /* half-open */
+	uint32_t from_type;  /* only parts of this type are changed; 0 = any */
+	uint32_t to_type;    /* new type; 0 = remove */
+} pgt_e820_edit;
+
+enum pgt_resv_kind {
+	PGT_RESV_KERNEL,      /* kernel image [_text, __bss_stop) */
+	PGT_RESV_INITRD,      /* RAMDISK */
+	PGT_RESV_EBDA,        /* EBDA / BIOS low memory */
+	PGT_RESV_SETUP_DATA,  /* EFI / setup_data */
+	PGT_RESV_XEN,         /* Xen start info, p2m list, initial tables */
+	PGT_RESV_CRASHKERNEL, /* crashkernel= (reserved after mapping) */
+	PGT_RESV_OTHER,
+	PGT_RESV_KIND_COUNT
+};
+const char *pgt_resv_kind_name(int kind);
+
+/* A memblock reservation present before the direct mapping is built. */
+typedef struct pgt_resv {
+	uint64_t start, end; /* half-open */
+	int kind;            /* enum pgt_resv_kind */
+	char label[32];
+} pgt_resv;
+
+/* A piece of scenario narration shown at a marker or event. */
+typedef struct pgt_note {
+	char *at;   /* marker name ("call:2", "panic", "violation") or "event:N" */
+	char *text; /* owned */
+} pgt_note;
+
+/* Page-size capability of the CPU / kernel config. */
+typedef struct pgt_cpu {
+	bool pse;             /* 2 MiB pages (any "page 2M" line) */
+	bool gbpages;         /* 1 GiB pages (CPU pdpe1gb + CONFIG_DIRECT_GBPAGES) */
+	bool debug_pagealloc; /* DEBUG_PAGEALLOC/KMEMCHECK: 4k only */
+} pgt_cpu;
+
+typedef struct pgt_scenario {
+	char *name;        /* short id, e.g. "pc-4g" (owned) */
+	char *title;       /* one line (owned, may be NULL) */
+	char *description; /* a paragraph (owned, may be NULL) */
+
+	uint32_t kver;        /* version model to run; 0 = scheme default */
+	int schemes[2];       /* enum pgt_scheme shown side by side */
+	pgt_cpu cpu;
+	bool xen_pv;          /* Xen PV guest */
+	int xen_rule;         /* enum pgt_xen_rule (XEN_RULE_AUTO = by version) */
+	bool kaslr_memory;    /* CONFIG_RANDOMIZE_MEMORY (4.8+): 12 BRK pages */
+	int sizing;           /* enum pgt_sizing (AUTO = by version) */
+
+	pgt_e820_entry *e820; /* BIOS map in table order (owned) */
+	size_t n_e820;
+	pgt_e820_edit *edits; /* applied in order (owned) */
+	size_t n_edits;
+	pgt_resv *resv;       /* reservations known before mapping (owned) */
+	size_t n_resv;
+
+	uint64_t kernel_start; /* physical _text; 0 = default 16 MiB */
+	uint64_t kernel_end;   /* physical __bss_stop; 0 = default */
+	uint64_t brk_base;     /* physical address of the BRK page-table buffer
+	                          (3.9+); 0 = right after the kernel image */
+	uint64_t xen_mapped_end; /* Xen PV: end of the initial identity map
+	                            (max_pfn_mapped<<12); 0 = default */
+
+	/* Command-line options that matter. */
+	uint64_t mem_limit;   /* mem=; 0 = none */
+	bool nogbpages;       /* nogbpages */
+	bool movable_node;    /* movable_node (bottom-up, 3.13+) */
+	uint64_t reservelow;  /* reservelow=; 0 = default 64 KiB */
+	uint64_t crashkernel; /* crashkernel=SIZE; 0 = none */
+
+	pgt_note *notes; /* owned */
+	size_t n_notes;
+} pgt_scenario;
+
+/* Frees everything a scenario owns (not the struct itself). */
+void pgt_scenario_clear(pgt_scenario *sc);
+/* Deep copy; returns false on allocation failure. */
+bool pgt_scenario_copy(pgt_scenario *dst, const pgt_scenario *src);
+/* Appenders used by loaders; return false on allocation failure.  The arrays
+ * of a scenario must only be grown with these (they size by powers of two). */
+bool pgt_scenario_add_e820(pgt_scenario *sc, uint64_t start, uint64_t end, uint32_t type);
+bool pgt_scenario_add_edit(pgt_scenario *sc, uint64_t start, uint64_t end, uint32_t from_type,
+                           uint32_t to_type);
+bool pgt_scenario_add_resv(pgt_scenario *sc, uint64_t start, uint64_t end, int kind,
+                           const char *label);
+bool pgt_scenario_add_note(pgt_scenario *sc, const char *at, const char *text);
+/* Sets *field (a char * of the scenario) to a copy of text. */
+bool pgt_scenario_set_str(char **field, const char *text);
+
+/* Built-in scenarios ("pc-4g", "qemu-1g", ...). */
+size_t pgt_builtin_count(void);
+const char *pgt_builtin_name(size_t i);
+const char *pgt_builtin_title(size_t i);
+/* Fills sc (which must be zeroed or cleared) with built-in i. */
+bool pgt_builtin_load(size_t i, pgt_scenario *sc);
+/* Index of a built-in by name, or -1. */
+int pgt_builtin_find(const char *name);
+
+/* ------------------------------------------------------------------------ */
+/* Run options                                                              */
+/* ------------------------------------------------------------------------ */
+
+enum pgt_scheme {
+	PGT_SCHEME_PGTBUF,    /* "pgtbuf" / "old": linear pgt_buf, <= 3.8 */
+	PGT_SCHEME_TOPDOWN,   /* "top-down" / "new": BRK + memblock, 3.9+ */
+	PGT_SCHEME_BOTTOMUP,  /* "bottom-up": 3.13+ movable_node */
+	PGT_SCHEME_CHUNKEND,  /* "chunk-end": hpa's 2012 proposal */
+	PGT_SCHEME_COUNT
+};
+const char *pgt_scheme_name(int scheme);
+/* Accepts the names and aliases ("old", "new"); -1 if unknown. */
+int pgt_scheme_parse(const char *name);
+/* Version model used when none is given. */
+uint32_t pgt_scheme_default_kver(int scheme);
+
+enum pgt_xen_rule {
+	PGT_XEN_RULE_AUTO, /* by version: <= 2.6.38 END, 2.6.39-3.8 TOP */
+	PGT_XEN_RULE_END,  /* mask_rw_pte window [pgt_buf_start, pgt_buf_end) */
+	PGT_XEN_RULE_TOP,  /* window [pgt_buf_start, pgt_buf_top) (b9269dc7bfd) */
+};
+
+enum pgt_sizing {
+	PGT_SIZING_AUTO, /* by version: A <= 3.4, C 3.5+ (distro backport) */
+	PGT_SIZING_A,
+	PGT_SIZING_B, /* mainline 3.5.0 / 3.6.0 "first 2/4M" margin */
+	PGT_SIZING_C,
+};
+
+typedef struct pgt_run_opts {
+	int scheme;     /* enum pgt_scheme */
+	uint32_t kver;  /* 0: scenario's kver if it suits the scheme, else default */
+	int xen;        /* -1 scenario, 0 off, 1 on */
+	int xen_rule;   /* enum pgt_xen_rule; AUTO = scenario's, then version */
+	int sizing;     /* enum pgt_sizing; AUTO = scenario's, then version */
+	bool all_lines; /* also emit lines that version only printed with
+	                   dynamic debug (pr_debug 4.4+) or not at all (5.8+) */
+	uint64_t max_events; /* safety cap; 0 = default (64 Mi) */
+} pgt_run_opts;
+
+/* Zero-initialised options with scheme = scheme. */
+pgt_run_opts pgt_run_opts_default(int scheme);
+
+/* ------------------------------------------------------------------------ */
+/* Results                                                                  */
+/* ------------------------------------------------------------------------ */
+
+enum pgt_level { PGT_PTE = 1, PGT_PMD = 2, PGT_PUD = 3, PGT_PGD = 4 };
+const char *pgt_level_name(int level); /* "PTE", "PMD", "PUD", "PGD" */
+
+enum pgt_origin {
+	PGT_ORIGIN_STATIC,   /* head_64.S tables in the kernel image */
+	PGT_ORIGIN_XEN,      /* built by the Xen domain builder */
+	PGT_ORIGIN_PGTBUF,   /* old scheme linear buffer */
+	PGT_ORIGIN_BRK,      /* new scheme BRK buffer */
+	PGT_ORIGIN_MEMBLOCK, /* new scheme memblock allocation */
+	PGT_ORIGIN_EXTEND_BRK, /* 4.15+ extend_brk fallback */
+	PGT_ORIGIN_CHUNK,    /* chunk-end scheme: end of the chunk just mapped */
+	PGT_ORIGIN_COUNT
+};
+const char *pgt_origin_name(int origin);
+
+enum pgt_event_kind {
+	PGT_EV_CALL_BEGIN,  /* init_memory_mapping(a, b) starts; aux = call index */
+	PGT_EV_RANGE,       /* split range [a, b), aux = page size shift 12/21/30 */
+	PGT_EV_BUF_FOUND,   /* old: pgt_buf placed: a = start, b = top */
+	PGT_EV_ALLOC,       /* table page at a; level, origin; table = index;
+	                       b = first virtual (=physical) address it maps */
+	PGT_EV_MAP,         /* entries written: [a, b) mapped with leaf size aux
+	                       (12/21/30) in table `table` */
+	PGT_EV_CLEAR,       /* entries cleared in table `table` covering [a, b) */
+	PGT_EV_HOOK,        /* table `table` linked into its parent (populate) */
+	PGT_EV_MARK_RO,     /* direct-map PTE of page a written read-only */
+	PGT_EV_MARK_RW,     /* pages [a, b) made writable again (Xen) */
+	PGT_EV_VIOLATION,   /* Xen: live table page a mapped writable */
+	PGT_EV_RESERVE,     /* memblock_reserve [a, b) (aux: 1 = page tables) */
+	PGT_EV_STEP_SIZE,   /* new step size a */
+	PGT_EV_CALL_END,    /* init_memory_mapping returns a (bytes) */
+	PGT_EV_LOG,         /* kernel log line index aux */
+	PGT_EV_NOTE,        /* explanatory marker without state change (aux: code) */
+	PGT_EV_PANIC,       /* the kernel panics: message = log line aux */
+	PGT_EV_SET,         /* allocator variable aux (enum pgt_var) = a (b) */
+	PGT_EV_KIND_COUNT
+};
+const char *pgt_event_kind_name(int kind);
+
+/* Variables set by PGT_EV_SET. */
+enum pgt_var {
+	PGT_VAR_PGT_BUF,        /* a = pgt_buf_start = pgt_buf_end, b = pgt_buf_top (pfns) */
+	PGT_VAR_MIN_PFN_MAPPED, /* a */
+	PGT_VAR_MAX_PFN_MAPPED, /* a */
+	PGT_VAR_CAN_USE_BRK,    /* a = 0/1 */
+	PGT_VAR_PGT_BUF_END,    /* a */
+};
+
+typedef struct pgt_event {
+	uint8_t kind;   /* enum pgt_event_kind */
+	uint8_t level;  /* enum pgt_level, where it applies */
+	uint8_t origin; /* enum pgt_origin, where it applies */
+	uint8_t flags;
+	uint32_t table; /* table index, where it applies */
+	uint64_t a, b;
+	uint64_t aux;
+} pgt_event;
+
+/* Scalars that change over the run; one snapshot is kept per change. */
+typedef struct pgt_state {
+	uint64_t pgt_buf_start, pgt_buf_end, pgt_buf_top; /* pfns (0: none) */
+	uint64_t min_pfn_mapped, max_pfn_mapped;          /* pfns */
+	uint64_t step_size;                               /* bytes (new scheme) */
+	uint64_t chunk_start, chunk_end;                  /* current call range */
+	uint32_t call;                                    /* init_memory_mapping calls so far */
+	bool can_use_brk_pgt;
+	uint32_t tables[5];      /* table pages by level (index = enum pgt_level) */
+	uint32_t tables_origin[PGT_ORIGIN_COUNT];
+	uint32_t ro_pages, violations;
+	uint64_t mapped_bytes;   /* direct-mapped bytes */
+	uint64_t brk_used;       /* BRK pages used */
+} pgt_state;
+
+typedef struct pgt_table {
+	uint64_t pa;          /* physical address of the page */
+	uint64_t va_base;     /* first physical address the table maps */
+	uint32_t alloc_event; /* event index that created it (0 for static) */
+	uint32_t hook_event;  /* event that linked it in (UINT32_MAX: never) */
+	uint32_t ro_event;    /* Xen: made read-only (UINT32_MAX: never) */
+	uint32_t parent;      /* parent table index (UINT32_MAX: root) */
+	uint16_t parent_slot; /* entry index in the parent */
+	uint8_t level;        /* enum pgt_level */
+	uint8_t origin;       /* enum pgt_origin */
+} pgt_table;
+
+enum pgt_loglevel { PGT_LL_INFO = 6, PGT_LL_DEBUG = 7 };
+
+typedef struct pgt_logline {
+	const char *text;  /* without timestamp or newline */
+	uint32_t event;    /* event index that printed it */
+	uint8_t loglevel;  /* 6 KERN_INFO, 7 KERN_DEBUG */
+	bool shown;        /* printed by this version by default (false: only
+	                      with --all-lines: pr_debug 4.4+, removed 5.8+) */
+	bool mapping;      /* one of the lines `check` compares */
+} pgt_logline;
+
+typedef struct pgt_sim pgt_sim;
+
+/* Runs the simulation.  Returns NULL only when memory runs out.  A kernel
+ * panic is a normal outcome: see pgt_sim_panic(). */
+pgt_sim *pgt_sim_run(const pgt_scenario *sc, const pgt_run_opts *opts);
+void pgt_sim_free(pgt_sim *sim);
+
+/* What was actually run. */
+int pgt_sim_scheme(const pgt_sim *sim);
+uint32_t pgt_sim_kver(const pgt_sim *sim);
+bool pgt_sim_xen(const pgt_sim *sim);
+/* Human-readable model name, e.g. "top-down 3.9 (5 BRK pages, step <<5)". */
+const char *pgt_sim_model(const pgt_sim *sim);
+
+size_t pgt_sim_event_count(const pgt_sim *sim);
+const pgt_event *pgt_sim_events(const pgt_sim *sim);
+/* Stable one-line text form of event i into buf. */
+char *pgt_sim_event_text(const pgt_sim *sim, size_t i, char *buf, size_t size);
+
+size_t pgt_sim_log_count(const pgt_sim *sim);
+const pgt_logline *pgt_sim_log(const pgt_sim *sim, size_t i);
+
+size_t pgt_sim_table_count(const pgt_sim *sim);
+const pgt_table *pgt_sim_tables(const pgt_sim *sim);
+
+/* State after event `step` has been applied (step = SIZE_MAX: the end). */
+pgt_state pgt_sim_state_at(const pgt_sim *sim, size_t step);
+
+/* Kernel panic message, or NULL if the run completed. */
+const char *pgt_sim_panic(const pgt_sim *sim);
+
+/* The effective e820 map (after edits and the version's own trims) and
+ * memblock.memory / memblock.reserved as they were before mapping and at the
+ * end. */
+size_t pgt_sim_e820(const pgt_sim *sim, const pgt_e820_entry **out);
+typedef struct pgt_region {
+	uint64_t base, size;
+} pgt_region;
+size_t pgt_sim_memblock_memory(const pgt_sim *sim, const pgt_region **out);
+size_t pgt_sim_memblock_reserved_initial(const pgt_sim *sim, const pgt_region **out);
+size_t pgt_sim_memblock_reserved_final(const pgt_sim *sim, const pgt_region **out);
+uint64_t pgt_sim_max_pfn(const pgt_sim *sim);
+uint64_t pgt_sim_max_low_pfn(const pgt_sim *sim);
+
+/* Page-table lookups at the end of the run (or at event `step`). */
+typedef struct pgt_translation {
+	bool mapped;
+	uint64_t pa;       /* physical address it maps to */
+	int leaf_level;    /* PGT_PTE (4k), PGT_PMD (2M) or PGT_PUD (1G) */
+	uint32_t table[5]; /* table index per level on the walk (UINT32_MAX) */
+	bool writable;     /* false for Xen RO entries */
+} pgt_translation;
+pgt_translation pgt_sim_translate(const pgt_sim *sim, uint64_t pa, size_t step);
+
+/* ptdump-style text of the direct map at event `step` (SIZE_MAX: end):
+ * merged ranges with size, level and RW/RO, NX, PSE, like
+ * /sys/kernel/debug/page_tables/kernel.  Returns a malloc'ed string. */
+char *pgt_sim_ptdump(const pgt_sim *sim, size_t step);
+
+/* ------------------------------------------------------------------------ */
+/* Kernel number formatting (lib/vsprintf.c quirks)                         */
+/* ------------------------------------------------------------------------ */
+
+/* "%#010lx" as the kernel prints it: "0x" always, width 10 incl. prefix. */
+char *pgt_kfmt_hash010(uint64_t v, char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,131 @@
+/*
+ * Built-in scenarios: the reference maps of KERNEL.md §9 and a few teaching
+ * maps.  The same machines ship as files in scenarios/; these stay so that the
+ * core and its tests need no files at all.
+ */
+#include "pgtviz/core.h"
+
+#include <string.h>
+
+typedef struct builtin_e820 {
+	uint64_t start, last; /* inclusive last byte, as the kernel prints */
+	uint32_t type;
+} builtin_e820;
+
+typedef struct builtin {
+	const char *name;
+	const char *title;
+	const char *description;
+	uint32_t kver;
+	int schemes[2];
+	pgt_cpu cpu;
+	bool xen_pv;
+	int xen_rule;
+	const builtin_e820 *e820;
+	size_t n_e820;
+	uint64_t initrd_start, initrd_end;
+	uint64_t xen_mapped_end;
+} builtin;
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* KERNEL.md §9.1: "4 GiB PC" */
+static const builtin_e820 map_a[] = {
+    {0x0, 0x9fbff, 1},           {0x9fc00, 0x9ffff, 2},       {0xf0000, 0xfffff, 2},
+    {0x100000, 0xbfedffff, 1},   {0xbfee0000, 0xbfefefff, 3}, {0xbfeff000, 0xbfefffff, 4},
+    {0xbff00000, 0xbfffffff, 2}, {0xe0000000, 0xefffffff, 2}, {0xfec00000, 0xfec00fff, 2},
+    {0xfee00000, 0xfee00fff, 2}, {0xfffe0000, 0xffffffff, 2}, {0x100000000, 0x13fffffff, 1},
+};
+
+/* KERNEL.md §9.4: "1 GiB QEMU/SeaBIOS" */
+static const builtin_e820 map_c[] = {
+    {0x0, 0x9fbff, 1},         {0x9fc00, 0x9ffff, 2},       {0xf0000, 0xfffff, 2},
+    {0x100000, 0x3fffdfff, 1}, {0x3fffe000, 0x3fffffff, 2}, {0xfeffc000, 0xfeffffff, 2},
+    {0xfffc0000, 0xffffffff, 2},
+};
+
+/* A small Xen PV guest (512 MiB, as a domain builder hands it out). */
+static const builtin_e820 map_xen[] = {
+    {0x0, 0x9ffff, 1},
+    {0xa0000, 0xfffff, 2},
+    {0x100000, 0x1fffffff, 1},
+};
+
+static const builtin builtins[] = {
+    {"pc-4g", "A 4 GiB PC (KERNEL.md 9.1)",
+     "A typical BIOS PC with 3 GiB below the PCI hole and 1 GiB above 4 GiB. "
+     "Kernel at 16 MiB, no initrd near the top of any search window, PSE, no GB pages.",
+     PGT_KVER(3, 8, 0), {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN}, {true, false, false}, false,
+     PGT_XEN_RULE_AUTO, map_a, N(map_a), 0, 0, 0},
+    {"qemu-1g", "A 1 GiB QEMU/SeaBIOS guest (KERNEL.md 9.4)",
+     "QEMU's default qemu64 CPU: 2 MiB pages but no GB pages. RAM ends 8 KiB below 1 GiB, "
+     "so the last 2 MiB must be mapped with 4 KiB pages.",
+     PGT_KVER(3, 8, 0), {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN}, {true, false, false}, false,
+     PGT_XEN_RULE_AUTO, map_c, N(map_c), 0, 0, 0},
+    {"qemu-1g-initrd", "1 GiB QEMU guest with an initrd at the top of RAM (KERNEL.md 9.4)",
+     "The boot loader put the initrd at the top of RAM, so the 3.9+ scheme's real_end moves "
+     "down below it and a final real_end..end call maps the rest.",
+     PGT_KVER(3, 9, 0), {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN}, {true, false, false}, false,
+     PGT_XEN_RULE_AUTO, map_c, N(map_c), 0x3f6e0000, 0x3fffe000, 0},
+    {"pc-4g-gbpages", "The 4 GiB PC with GB pages",
+     "Map A on a CPU with 1 GiB pages (pdpe1gb): the direct map uses 1 GiB entries where a "
+     "whole aligned GiB is RAM.",
+     PGT_KVER(3, 13, 0), {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN}, {true, true, false}, false,
+     PGT_XEN_RULE_AUTO, map_a, N(map_a), 0, 0, 0},
+    {"xen-live-patient", "Xen PV guest, 3.0: pgt_buf inside the range being mapped",
+     "A 512 MiB Xen PV guest on a 3.0 kernel. The tables go at the top of the range being "
+     "mapped, so pgt_buf_end grows while the pages holding the buffer are mapped: 'operating on "
+     "a live patient running a marathon'. With the pgt_buf_end rule a live table ends up "
+     "writable; with the pgt_buf_top rule it does not.",
+     PGT_KVER(3, 0, 0), {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN}, {false, false, false}, true,
+     PGT_XEN_RULE_END, map_xen, N(map_xen), 0, 0, 0x2400000},
+};
+
+size_t pgt_builtin_count(void)
+{
+	return N(builtins);
+}
+
+const char *pgt_builtin_name(size_t i)
+{
+	return i < N(builtins) ? builtins[i].name : NULL;
+}
+
+const char *pgt_builtin_title(size_t i)
+{
+	return i < N(builtins) ? builtins[i].title : NULL;
+}
+
+int pgt_builtin_find(const char *name)
+{
+	for (size_t i = 0; name && i < N(builtins); i++)
+		if (strcmp(builtins[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+bool pgt_builtin_load(size_t i, pgt_scenario *sc)
+{
+	if (i >= N(builtins))
+		return false;
+	const builtin *b = &builtins[i];
+	memset(sc, 0, sizeof(*sc));
+	bool ok = pgt_scenario_set_str(&sc->name, b->name) &&
+	          pgt_scenario_set_str(&sc->title, b->title) &&
+	          pgt_scenario_set_str(&sc->description, b->description);
+	sc->kver = b->kver;
+	sc->schemes[0] = b->schemes[0];
+	sc->schemes[1] = b->schemes[1];
+	sc->cpu = b->cpu;
+	sc->xen_pv = b->xen_pv;
+	sc->xen_rule = b->xen_rule;
+	sc->xen_mapped_end = b->xen_mapped_end;
+	for (size_t k = 0; ok && k < b->n_e820; k++)
+		ok = pgt_scenario_add_e820(sc, b->e820[k].start, b->e820[k].last + 1, b->e820[k].type);
+	if (ok && b->initrd_end)
+		ok = pgt_scenario_add_resv(sc, b->initrd_start, b->initrd_end, PGT_RESV_INITRD,
+		                           "initrd");
+	if (!ok)
+		pgt_scenario_clear(sc);
+	return ok;
+}

@@ -1,0 +1,611 @@
+/*
+ * The four allocation schemes and their drivers.
+ *
+ *  pgtbuf    setup_arch -> init_memory_mapping -> find_early_table_space ->
+ *            linear alloc_low_page from pgt_buf_start/end/top (2.6.2x-3.8,
+ *            KERNEL.md §3), with the version's sizing variant, placement and
+ *            print formats; Xen PV RO rules of §4.
+ *  top-down  init_mem_mapping (3.9+, §5): ISA range first, then chunks from
+ *            real_end downwards with a growing step, tables from the BRK
+ *            buffer and then from memblock inside [min_pfn_mapped,
+ *            max_pfn_mapped).
+ *  bottom-up the 3.13+ movable_node variant (§5.7).
+ *  chunk-end hpa's 2012 proposal as the LKML mail sketches it: map in
+ *            chunks and take each new table from the end of the chunk just
+ *            mapped (docs/kernel-model.md says how it is read here).
+ */
+#include "sim_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void walk_static_tables(pgt_sim *s, bool ident);
+
+static const char *h10(uint64_t v, char *b)
+{
+	return pgt_kfmt_hash010(v, b, 24);
+}
+
+static void set_var(pgt_sim *s, int var, uint64_t *field, uint64_t value)
+{
+	if (*field == value)
+		return;
+	*field = value;
+	sim_set(s, var, value, 0);
+}
+
+static void set_can_use_brk(pgt_sim *s, bool v)
+{
+	if (s->can_use_brk_pgt == v)
+		return;
+	s->can_use_brk_pgt = v;
+	sim_set(s, PGT_VAR_CAN_USE_BRK, v, 0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Allocation                                                               */
+/* ------------------------------------------------------------------------ */
+
+static uint32_t alloc_pgtbuf(pgt_sim *s, int level, uint64_t va, uint32_t parent, unsigned slot)
+{
+	if (s->pgt_buf_end >= s->pgt_buf_top)
+		sim_panic(s, "alloc_low_page: ran out of memory");
+	uint64_t pfn = s->pgt_buf_end++;
+	return sim_new_table(s, level, PGT_ORIGIN_PGTBUF, pfn << 12, va, parent, slot, true);
+}
+
+/* memblock_find_in_range for page tables, honouring bottom-up mode. */
+static uint64_t find_pt_page(pgt_sim *s, uint64_t start, uint64_t end)
+{
+	if (s->scheme == PGT_SCHEME_BOTTOMUP && end > s->brk_end) {
+		uint64_t bs = start > s->brk_end ? start : s->brk_end;
+		uint64_t r = mb_find_bottomup(&s->mb, bs, end, SZ_4K, SZ_4K);
+		if (r)
+			return r;
+		static const char warn[] = "memblock: bottom-up allocation failed, memory hotunplug "
+		                           "may be affected";
+		bool warned = false;
+		for (size_t i = 0; i < s->n_logs && !warned; i++)
+			warned = strcmp(s->pool + s->logs[i].off, warn) == 0;
+		if (!warned)
+			sim_log(s, 4, true, false, "%s", warn);
+	}
+	return mb_find_topdown(&s->mb, start, end, SZ_4K, SZ_4K);
+}
+
+/* alloc_low_pages(1), arch/x86/mm/init.c 3.9+ (KERNEL.md §5.3). */
+static uint32_t alloc_low_pages(pgt_sim *s, int level, uint64_t va, uint32_t parent,
+                                unsigned slot)
+{
+	const char *fn = s->kver >= V(3, 13, 0) ? "alloc_low_pages" : "alloc_low_page";
+	if (s->pgt_buf_end + 1 > s->pgt_buf_top || !s->can_use_brk_pgt) {
+		uint64_t ret = 0;
+		int origin = PGT_ORIGIN_MEMBLOCK;
+		if (s->kver < V(4, 15, 0)) {
+			if (s->min_pfn_mapped >= s->max_pfn_mapped)
+				sim_panic(s, "%s: ran out of memory", fn);
+			ret = find_pt_page(s, s->min_pfn_mapped << 12, s->max_pfn_mapped << 12);
+		} else {
+			if (s->min_pfn_mapped < s->max_pfn_mapped)
+				ret = find_pt_page(s, s->min_pfn_mapped << 12, s->max_pfn_mapped << 12);
+			if (!ret && s->can_use_brk_pgt) {
+				/* extend_brk fallback (4.15+) */
+				if (!s->extend_brk_next)
+					s->extend_brk_next = s->pgt_buf_top << 12;
+				ret = s->extend_brk_next;
+				s->extend_brk_next += SZ_4K;
+				origin = PGT_ORIGIN_EXTEND_BRK;
+			}
+		}
+		if (!ret)
+			sim_panic(s, "%s: can not alloc memory", fn);
+		if (!mb_array_add(&s->mb.reserved, ret, SZ_4K))
+			sim_oom(s);
+		return sim_new_table(s, level, origin, ret, va, parent, slot, true);
+	}
+	uint64_t pfn = s->pgt_buf_end++;
+	uint32_t t = sim_new_table(s, level, PGT_ORIGIN_BRK, pfn << 12, va, parent, slot, true);
+	char a[24], b[24];
+	sim_log(s, PGT_LL_DEBUG, s->kver < V(5, 8, 0), true, "BRK [%s, %s] PGTABLE", h10(pfn << 12, a),
+	        h10((s->pgt_buf_end << 12) - 1, b));
+	return t;
+}
+
+/* hpa's proposal: the end of the chunk just mapped, else the start of the
+ * region being mapped. */
+static uint32_t alloc_chunk(pgt_sim *s, int level, uint64_t va, uint32_t parent, unsigned slot)
+{
+	uint64_t p = 0;
+	if (s->slot_hi > s->slot_lo)
+		p = mb_find_topdown(&s->mb, s->slot_lo, s->slot_hi, SZ_4K, SZ_4K);
+	if (!p)
+		p = mb_find_bottomup(&s->mb, s->region_lo, s->region_hi, SZ_4K, SZ_4K);
+	if (!p)
+		sim_panic(s, "chunk-end: no free page in the chunk just mapped or in the region");
+	if (!mb_array_add(&s->mb.reserved, p, SZ_4K))
+		sim_oom(s);
+	return sim_new_table(s, level, PGT_ORIGIN_CHUNK, p, va, parent, slot, true);
+}
+
+uint32_t sched_alloc(pgt_sim *s, int level, uint64_t va_base, uint32_t parent, unsigned slot)
+{
+	switch (s->scheme) {
+	case PGT_SCHEME_PGTBUF: return alloc_pgtbuf(s, level, va_base, parent, slot);
+	case PGT_SCHEME_CHUNKEND: return alloc_chunk(s, level, va_base, parent, slot);
+	default: return alloc_low_pages(s, level, va_base, parent, slot);
+	}
+}
+
+/* ------------------------------------------------------------------------ */
+/* Shared printing                                                          */
+/* ------------------------------------------------------------------------ */
+
+static void print_header(pgt_sim *s, uint64_t start, uint64_t end, bool shown)
+{
+	char a[24], b[24];
+	if (s->kver <= V(2, 6, 27))
+		sim_log(s, PGT_LL_INFO, shown, true, "init_memory_mapping");
+	else if (s->kver < V(3, 5, 0))
+		sim_log(s, PGT_LL_INFO, shown, true, "init_memory_mapping: %016llx-%016llx",
+		        (unsigned long long)start, (unsigned long long)end);
+	else
+		sim_log(s, PGT_LL_INFO, shown, true, "init_memory_mapping: [mem %s-%s]", h10(start, a),
+		        h10(end - 1, b));
+}
+
+static void print_ranges(pgt_sim *s, const map_range *mr, size_t n, bool shown)
+{
+	char a[24], b[24];
+	for (size_t i = 0; i < n; i++) {
+		unsigned shift = (mr[i].mask & MASK_1G) ? 30 : (mr[i].mask & MASK_2M) ? 21 : 12;
+		sim_emit(s, (pgt_event){.kind = PGT_EV_RANGE, .a = mr[i].start, .b = mr[i].end,
+		                        .aux = shift});
+		if (s->kver <= V(2, 6, 26))
+			continue; /* no per-range line before 2.6.27 */
+		if (s->kver < V(3, 5, 0))
+			sim_log(s, PGT_LL_DEBUG, shown, true, " %010llx - %010llx page %s",
+			        (unsigned long long)mr[i].start, (unsigned long long)mr[i].end,
+			        page_label(mr[i].mask));
+		else
+			sim_log(s, PGT_LL_DEBUG, shown, true, " [mem %s-%s] page %s", h10(mr[i].start, a),
+			        h10(mr[i].end - 1, b), page_label(mr[i].mask));
+	}
+}
+
+static void call_begin(pgt_sim *s, uint64_t start, uint64_t end)
+{
+	sim_emit(s, (pgt_event){.kind = PGT_EV_CALL_BEGIN, .a = start, .b = end, .aux = s->call});
+	s->call++;
+}
+
+static void print_gbpages(pgt_sim *s)
+{
+	if (s->print_gbpages)
+		sim_log(s, PGT_LL_INFO, true, false, "Using GB pages for direct mapping");
+}
+
+/* ------------------------------------------------------------------------ */
+/* pgtbuf: the old scheme                                                   */
+/* ------------------------------------------------------------------------ */
+
+static uint64_t R(uint64_t x)
+{
+	return ru_u64(x, SZ_4K);
+}
+static uint64_t cdiv(uint64_t x, uint64_t d)
+{
+	return (x + d - 1) / d;
+}
+
+/* find_early_table_space sizing (KERNEL.md §3.3). */
+static uint64_t old_tables_size(const pgt_sim *s, const map_range *mr, size_t n, uint64_t end)
+{
+	bool pse = s->cpu_mask & MASK_2M, gb = s->cpu_mask & MASK_1G;
+	if (s->sizing == PGT_SIZING_C) {
+		uint64_t puds = 0, pmds = 0, ptes = 0, pgd_extra = 0;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t range = mr[i].end - mr[i].start;
+			if ((mr[i].end >> 39) != (mr[i].start >> 39))
+				pgd_extra++;
+			puds += cdiv(range, SZ_1G);
+			if (mr[i].mask & MASK_1G)
+				pmds += cdiv(range - rd_u64(range, SZ_1G), SZ_2M);
+			else
+				pmds += cdiv(range, SZ_2M);
+			if (mr[i].mask & MASK_2M)
+				ptes += cdiv(range - rd_u64(range, SZ_2M), SZ_4K);
+			else
+				ptes += cdiv(range, SZ_4K);
+		}
+		return R(8 * puds) + R(8 * pmds) + R(8 * ptes) + SZ_4K * pgd_extra;
+	}
+	uint64_t puds = cdiv(end, SZ_1G);
+	uint64_t tables = R(8 * puds);
+	uint64_t pmds = gb ? cdiv(end - rd_u64(end, SZ_1G), SZ_2M) : cdiv(end, SZ_2M);
+	tables += R(8 * pmds);
+	uint64_t ptes;
+	if (pse) {
+		uint64_t extra = 0;
+		if (s->sizing == PGT_SIZING_B && n && mr[0].start < SZ_2M)
+			extra = mr[0].end - mr[0].start;
+		ptes = cdiv(extra + end - rd_u64(end, SZ_2M), SZ_4K);
+	} else {
+		ptes = cdiv(end, SZ_4K);
+	}
+	return tables + R(8 * ptes);
+}
+
+/* find_e820_area (<= 2.6.36): first fit, bottom-up, over e820 RAM entries in
+ * table order, avoiding early reservations. */
+static uint64_t find_e820_area(const pgt_sim *s, uint64_t lo, uint64_t hi, uint64_t size)
+{
+	for (size_t i = 0; i < s->n_e820; i++) {
+		const pgt_e820_entry *e = &s->e820[i];
+		if (e->type != PGT_E820_RAM)
+			continue;
+		uint64_t cand = ru_u64(e->start > lo ? e->start : lo, SZ_4K);
+		uint64_t top = e->end < hi ? e->end : hi;
+		while (cand + size <= top) {
+			const mb_array *r = &s->mb.reserved;
+			bool clash = false;
+			for (size_t k = 0; k < r->n; k++) {
+				uint64_t rb = r->r[k].base, re = rb + r->r[k].size;
+				if (rb < cand + size && re > cand) {
+					cand = ru_u64(re, SZ_4K);
+					clash = true;
+					break;
+				}
+			}
+			if (!clash)
+				return cand;
+		}
+	}
+	return 0;
+}
+
+static void old_find_table_space(pgt_sim *s, const map_range *mr, size_t n, uint64_t end)
+{
+	uint64_t tables = old_tables_size(s, mr, n, end);
+	uint64_t base = 0, good_end = s->max_pfn_mapped << 12;
+	if (s->kver <= V(2, 6, 36)) {
+		uint64_t hi = s->kver <= V(2, 6, 30) ? end : good_end;
+		base = find_e820_area(s, 0x8000, hi, tables);
+	} else if (s->kver <= V(2, 6, 38)) {
+		base = mb_find_topdown_old(&s->mb, 0x8000, good_end, tables, SZ_4K);
+	} else if (s->kver < V(3, 1, 0)) {
+		base = mb_find_topdown_old(&s->mb, 0, end, tables, SZ_4K); /* tables high */
+	} else if (s->kver < V(3, 3, 0)) {
+		base = mb_find_topdown_old(&s->mb, 0, good_end, tables, SZ_4K);
+	} else {
+		base = mb_find_topdown(&s->mb, 0, good_end, tables, SZ_4K);
+	}
+	if (!base)
+		sim_panic(s, "Cannot find space for the kernel page tables");
+	s->pgt_buf_start = s->pgt_buf_end = base >> 12;
+	s->pgt_buf_top = s->pgt_buf_start + (tables >> 12);
+	sim_emit(s, (pgt_event){.kind = PGT_EV_BUF_FOUND, .a = base, .b = base + tables});
+	char a[24], b[24];
+	if (s->kver < V(3, 5, 0)) {
+		sim_log(s, PGT_LL_DEBUG, true, true, "kernel direct mapping tables up to %llx @ %llx-%llx",
+		        (unsigned long long)end, (unsigned long long)base,
+		        (unsigned long long)(base + tables));
+	} else {
+		uint64_t upto = (s->kver >= V(3, 7, 0) && n) ? mr[n - 1].end - 1 : end - 1;
+		sim_log(s, PGT_LL_DEBUG, true, true,
+		        "kernel direct mapping tables up to %#llx @ [mem %s-%s]", (unsigned long long)upto,
+		        h10(base, a), h10(base + tables - 1, b));
+	}
+}
+
+static uint64_t old_imm(pgt_sim *s, uint64_t start, uint64_t end)
+{
+	map_range mr[8];
+	call_begin(s, start, end);
+	print_header(s, start, end, true);
+	if (s->kver <= V(2, 6, 30))
+		print_gbpages(s);
+	size_t n = split_mem_range(s, mr, start, end, s->cpu_mask, false, false);
+	if (n > 5)
+		sim_panic(s, "run out of range for init_memory_mapping");
+	print_ranges(s, mr, n, true);
+	old_find_table_space(s, mr, n, end);
+	uint64_t ret = end;
+	for (size_t i = 0; i < n; i++)
+		ret = walk_kpmi(s, mr[i].start, mr[i].end, mr[i].mask);
+	if (s->pgt_buf_end > s->pgt_buf_start) {
+		sim_reserve(s, s->pgt_buf_start << 12, (s->pgt_buf_end - s->pgt_buf_start) << 12, true);
+		if (s->xen && s->kver >= V(2, 6, 39)) {
+			/* xen_mapping_pagetable_reserve: the unused tail goes RW */
+			sim_log(s, PGT_LL_DEBUG, true, true, "xen: setting RW the range %llx - %llx",
+			        (unsigned long long)(s->pgt_buf_end << 12),
+			        (unsigned long long)(s->pgt_buf_top << 12));
+			uint64_t count = 0;
+			for (uint64_t p = s->pgt_buf_end; p < s->pgt_buf_top; p++)
+				count += pfn_set_del(&s->ro, p);
+			sim_emit(s, (pgt_event){.kind = PGT_EV_MARK_RW, .a = s->pgt_buf_end << 12,
+			                        .b = s->pgt_buf_top << 12, .aux = count});
+		}
+	}
+	if (s->kver <= V(2, 6, 29))
+		sim_log(s, PGT_LL_INFO, true, false, "last_map_addr: %llx end: %llx",
+		        (unsigned long long)ret, (unsigned long long)end);
+	sim_emit(s, (pgt_event){.kind = PGT_EV_CALL_END, .a = ret});
+	return ret;
+}
+
+static void run_pgtbuf(pgt_sim *s)
+{
+	s->new_walk = false;
+	s->map_low_page = s->kver >= V(2, 6, 39);
+	walk_static_tables(s, true);
+	uint64_t mpm = s->xen ? s->xen_mapped_end >> 12 : 0x20000;
+	set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, mpm);
+	if (s->kver >= V(2, 6, 31)) {
+		char b[24];
+		if (s->kver < V(3, 5, 0))
+			sim_log(s, PGT_LL_DEBUG, true, false, "initial memory mapped : 0 - %08llx",
+			        (unsigned long long)(mpm << 12));
+		else
+			sim_log(s, PGT_LL_DEBUG, true, false, "initial memory mapped: [mem 0x00000000-%s]",
+			        h10((mpm << 12) - 1, b));
+		print_gbpages(s);
+	}
+	uint64_t ret = old_imm(s, 0, s->max_low_pfn << 12);
+	s->max_low_pfn_mapped = ret >> 12;
+	set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, ret >> 12);
+	if (s->kver < V(3, 7, 0)) {
+		if (s->max_pfn > s->max_low_pfn) {
+			ret = old_imm(s, SZ_4G, s->max_pfn << 12);
+			set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, ret >> 12);
+		}
+		return;
+	}
+	/* 3.7/3.8: one call per memblock RAM region above 4G */
+	for (size_t i = 0; i < s->mb.memory.n; i++) {
+		uint64_t sp = ru_u64(s->mb.memory.r[i].base, SZ_4K) >> 12;
+		uint64_t ep = (s->mb.memory.r[i].base + s->mb.memory.r[i].size) >> 12;
+		if (ep <= (SZ_4G >> 12) || sp >= ep)
+			continue;
+		if (sp < (SZ_4G >> 12))
+			sp = SZ_4G >> 12;
+		ret = old_imm(s, sp << 12, ep << 12);
+		set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, ret >> 12);
+	}
+}
+
+/* ------------------------------------------------------------------------ */
+/* top-down / bottom-up: the 3.9+ scheme                                     */
+/* ------------------------------------------------------------------------ */
+
+static void new_imm(pgt_sim *s, uint64_t start, uint64_t end)
+{
+	map_range mr[8];
+	bool shown = s->kver < V(4, 4, 0) || s->opts.all_lines;
+	call_begin(s, start, end);
+	print_header(s, start, end, shown);
+	size_t n = split_mem_range(s, mr, start, end, s->cpu_mask, true, s->kver >= V(3, 10, 0));
+	if (n > 5)
+		sim_panic(s, "run out of range for init_memory_mapping");
+	print_ranges(s, mr, n, shown);
+	for (size_t i = 0; i < n; i++)
+		walk_kpmi(s, mr[i].start, mr[i].end, mr[i].mask);
+	/* add_pfn_range_mapped */
+	if ((end >> 12) > s->max_pfn_mapped)
+		set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, end >> 12);
+	sim_emit(s, (pgt_event){.kind = PGT_EV_CALL_END, .a = end});
+}
+
+/* init_range_memory_mapping: every memblock RAM region inside the chunk. */
+static uint64_t init_range(pgt_sim *s, uint64_t r_start, uint64_t r_end)
+{
+	uint64_t mapped = 0;
+	for (size_t i = 0; i < s->mb.memory.n; i++) {
+		uint64_t base = s->mb.memory.r[i].base, size = s->mb.memory.r[i].size;
+		uint64_t sp = ru_u64(base, SZ_4K), ep = rd_u64(base + size, SZ_4K);
+		if (sp >= ep)
+			continue;
+		uint64_t a = sp < r_start ? r_start : sp > r_end ? r_end : sp;
+		uint64_t b = ep < r_start ? r_start : ep > r_end ? r_end : ep;
+		if (a >= b)
+			continue;
+		uint64_t lo = a > (s->pgt_buf_end << 12) ? a : (s->pgt_buf_end << 12);
+		uint64_t hi = b < (s->pgt_buf_top << 12) ? b : (s->pgt_buf_top << 12);
+		set_can_use_brk(s, lo >= hi);
+		new_imm(s, a, b);
+		mapped += b - a;
+		set_can_use_brk(s, true);
+	}
+	return mapped;
+}
+
+static uint64_t grow_step(const pgt_sim *s, uint64_t step, uint64_t new_mapped, uint64_t *total)
+{
+	if (s->kver < V(3, 19, 0)) {
+		if (new_mapped > *total)
+			step <<= 5;
+		*total += new_mapped;
+	} else {
+		*total += new_mapped;
+		if (step && *total >= step)
+			step = step >= (1ULL << 56) ? 0 : step << 8;
+	}
+	return step;
+}
+
+static void emit_step(pgt_sim *s, uint64_t step)
+{
+	if (s->cur.step_size != step)
+		sim_emit(s, (pgt_event){.kind = PGT_EV_STEP_SIZE, .a = step});
+}
+
+static void memory_map_top_down(pgt_sim *s, uint64_t map_start, uint64_t map_end)
+{
+	uint64_t addr = mb_find_topdown(&s->mb, map_start, map_end, SZ_2M, SZ_2M);
+	uint64_t real_end = addr + SZ_2M;
+	uint64_t step = SZ_2M, total = 0;
+	emit_step(s, step);
+	set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, 0);
+	set_var(s, PGT_VAR_MIN_PFN_MAPPED, &s->min_pfn_mapped, real_end >> 12);
+	uint64_t last_start = real_end;
+	while (last_start > map_start) {
+		uint64_t start;
+		if (step && last_start > step) {
+			start = rd_u64(last_start - 1, step);
+			if (start < map_start)
+				start = map_start;
+		} else {
+			start = map_start;
+		}
+		uint64_t n = init_range(s, start, last_start);
+		last_start = start;
+		set_var(s, PGT_VAR_MIN_PFN_MAPPED, &s->min_pfn_mapped, last_start >> 12);
+		step = grow_step(s, step, n, &total);
+		emit_step(s, step);
+	}
+	if (real_end < map_end)
+		init_range(s, real_end, map_end);
+}
+
+static void memory_map_bottom_up(pgt_sim *s, uint64_t map_start, uint64_t map_end)
+{
+	uint64_t start = map_start, step = SZ_2M, total = 0;
+	emit_step(s, step);
+	set_var(s, PGT_VAR_MIN_PFN_MAPPED, &s->min_pfn_mapped, start >> 12);
+	while (start < map_end) {
+		uint64_t next;
+		if (step && map_end - start > step) {
+			next = ru_u64(start + 1, step);
+			if (next > map_end)
+				next = map_end;
+		} else {
+			next = map_end;
+		}
+		uint64_t n = init_range(s, start, next);
+		start = next;
+		step = grow_step(s, step, n, &total);
+		emit_step(s, step);
+	}
+}
+
+static unsigned brk_pages(const pgt_sim *s)
+{
+	if (s->kver < V(3, 11, 0))
+		return 5;
+	if (s->kver >= V(4, 8, 0) && s->sc.kaslr_memory)
+		return 12;
+	return 6;
+}
+
+static void run_new(pgt_sim *s)
+{
+	s->new_walk = true;
+	s->map_low_page = false;
+	walk_static_tables(s, s->xen);
+	/* early_alloc_pgt_buf: the page-table part of BRK */
+	unsigned pages = brk_pages(s);
+	s->pgt_buf_start = s->pgt_buf_end = s->brk_base >> 12;
+	s->pgt_buf_top = s->pgt_buf_start + pages;
+	sim_set(s, PGT_VAR_PGT_BUF, s->pgt_buf_start, s->pgt_buf_top);
+	s->can_use_brk_pgt = false;
+	set_can_use_brk(s, true);
+	if (s->xen)
+		set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, s->xen_mapped_end >> 12);
+	print_gbpages(s);
+	uint64_t end = s->max_pfn << 12;
+	new_imm(s, 0, SZ_1M); /* the ISA range is always mapped */
+	if (s->kver >= V(4, 8, 0) && s->sc.kaslr_memory)
+		sched_alloc(s, PGT_PUD, 0, NO_IDX, 0); /* init_trampoline's copy */
+	if (s->scheme == PGT_SCHEME_BOTTOMUP) {
+		uint64_t kend = s->brk_end;
+		memory_map_bottom_up(s, kend, end);
+		memory_map_bottom_up(s, SZ_1M, kend);
+	} else {
+		memory_map_top_down(s, SZ_1M, end);
+	}
+}
+
+/* ------------------------------------------------------------------------ */
+/* chunk-end: hpa's proposal                                                 */
+/* ------------------------------------------------------------------------ */
+
+static uint64_t chunk_imm(pgt_sim *s, uint64_t start, uint64_t end)
+{
+	map_range mr[8];
+	call_begin(s, start, end);
+	print_header(s, start, end, true);
+	size_t n = split_mem_range(s, mr, start, end, s->cpu_mask, false, false);
+	print_ranges(s, mr, n, true);
+	s->region_lo = start;
+	s->region_hi = end;
+	for (size_t i = 0; i < n; i++) {
+		/* a chunk is what one table covers at the leaf level in use */
+		uint64_t csize = (mr[i].mask & MASK_1G) ? SZ_512G : (mr[i].mask & MASK_2M) ? SZ_1G : SZ_2M;
+		for (uint64_t c = mr[i].start; c < mr[i].end;) {
+			uint64_t ce = rd_u64(c, csize) + csize;
+			if (ce > mr[i].end)
+				ce = mr[i].end;
+			walk_kpmi(s, c, ce, mr[i].mask);
+			s->slot_lo = c;
+			s->slot_hi = ce;
+			c = ce;
+		}
+	}
+	sim_emit(s, (pgt_event){.kind = PGT_EV_CALL_END, .a = end});
+	return end;
+}
+
+static void run_chunkend(pgt_sim *s)
+{
+	s->new_walk = false;
+	s->map_low_page = false;
+	walk_static_tables(s, true);
+	set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, 0x20000);
+	print_gbpages(s);
+	uint64_t ret = chunk_imm(s, 0, s->max_low_pfn << 12);
+	set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, ret >> 12);
+	if (s->max_pfn > s->max_low_pfn) {
+		ret = chunk_imm(s, SZ_4G, s->max_pfn << 12);
+		set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, ret >> 12);
+	}
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void describe_model(pgt_sim *s)
+{
+	char v[24];
+	pgt_kver_format(s->kver, v, sizeof(v));
+	const char *xen = s->xen ? (s->scheme == PGT_SCHEME_PGTBUF
+	                                ? (s->xen_rule == PGT_XEN_RULE_END ? ", Xen PV: pgt_buf_end rule"
+	                                                                   : ", Xen PV: pgt_buf_top rule")
+	                                : ", Xen PV")
+	                         : "";
+	switch (s->scheme) {
+	case PGT_SCHEME_PGTBUF: {
+		const char *place = s->kver <= V(2, 6, 36)   ? "bottom-up from 0x8000"
+		                    : s->kver <= V(2, 6, 38) ? "below 512 MiB"
+		                    : s->kver < V(3, 1, 0)   ? "tables high"
+		                                             : "below max_pfn_mapped";
+		const char *sz = s->sizing == PGT_SIZING_A ? "A" : s->sizing == PGT_SIZING_B ? "B" : "C";
+		snprintf(s->model, sizeof(s->model), "pgtbuf %s (sizing %s, %s%s)", v, sz, place, xen);
+		break;
+	}
+	case PGT_SCHEME_TOPDOWN:
+	case PGT_SCHEME_BOTTOMUP:
+		snprintf(s->model, sizeof(s->model), "%s %s (%u BRK pages, step <<%d%s)",
+		         pgt_scheme_name(s->scheme), v, brk_pages(s), s->kver < V(3, 19, 0) ? 5 : 8, xen);
+		break;
+	default:
+		snprintf(s->model, sizeof(s->model), "chunk-end (hpa 2012 proposal on %s%s)", v, xen);
+	}
+}
+
+void schemes_run(pgt_sim *s)
+{
+	describe_model(s);
+	switch (s->scheme) {
+	case PGT_SCHEME_PGTBUF: run_pgtbuf(s); break;
+	case PGT_SCHEME_CHUNKEND: run_chunkend(s); break;
+	default: run_new(s); break;
+	}
+}

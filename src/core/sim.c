@@ -1,0 +1,905 @@
+/*
+ * Simulation infrastructure: the run entry point, the machine set-up (e820
+ * sanitising and the version's own trims, memblock fill, reservations),
+ * the event log with per-event state checkpoints, the kernel log, table
+ * storage and the read-only query API of core.h.
+ *
+ * Events are the single source of truth for everything that changes over
+ * time: pgt_sim_state_at() replays at most CKPT_EVERY events from the
+ * nearest checkpoint, so stepping back or scrubbing is O(1) in the run
+ * length.  Table contents are kept compactly (512 x u32 per directory page,
+ * 512 bits per PTE page), so memory grows with table pages, not RAM bytes.
+ */
+#include "sim_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------ */
+/* Growable arrays                                                          */
+/* ------------------------------------------------------------------------ */
+
+static void *grow_array(pgt_sim *s, void *p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return p;
+	size_t c = *cap ? *cap : 64;
+	while (c < need)
+		c *= 2;
+	void *q = realloc(p, c * elem);
+	if (!q)
+		sim_oom(s);
+	*cap = c;
+	return q;
+}
+
+void sim_oom(pgt_sim *s)
+{
+	s->oom = true;
+	longjmp(s->jb, 1);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Events and state                                                         */
+/* ------------------------------------------------------------------------ */
+
+static void state_apply(pgt_state *st, const pgt_event *e)
+{
+	switch (e->kind) {
+	case PGT_EV_CALL_BEGIN:
+		st->call = (uint32_t)e->aux + 1;
+		st->chunk_start = e->a;
+		st->chunk_end = e->b;
+		break;
+	case PGT_EV_BUF_FOUND:
+		st->pgt_buf_start = st->pgt_buf_end = e->a >> 12;
+		st->pgt_buf_top = e->b >> 12;
+		break;
+	case PGT_EV_ALLOC:
+		if (e->level <= PGT_PGD)
+			st->tables[e->level]++;
+		if (e->origin < PGT_ORIGIN_COUNT)
+			st->tables_origin[e->origin]++;
+		if (e->origin == PGT_ORIGIN_PGTBUF || e->origin == PGT_ORIGIN_BRK)
+			st->pgt_buf_end = (e->a >> 12) + 1;
+		if (e->origin == PGT_ORIGIN_BRK || e->origin == PGT_ORIGIN_EXTEND_BRK)
+			st->brk_used++;
+		break;
+	case PGT_EV_MAP:
+		st->mapped_bytes += e->b - e->a;
+		break;
+	case PGT_EV_CLEAR:
+		st->mapped_bytes -= (e->b - e->a) <= st->mapped_bytes ? (e->b - e->a) : st->mapped_bytes;
+		break;
+	case PGT_EV_MARK_RO:
+		st->ro_pages += (uint32_t)((e->b - e->a) >> 12);
+		break;
+	case PGT_EV_MARK_RW:
+		st->ro_pages -= (uint32_t)e->aux <= st->ro_pages ? (uint32_t)e->aux : st->ro_pages;
+		break;
+	case PGT_EV_VIOLATION:
+		st->violations++;
+		break;
+	case PGT_EV_STEP_SIZE:
+		st->step_size = e->a;
+		break;
+	case PGT_EV_SET:
+		switch (e->aux) {
+		case PGT_VAR_PGT_BUF:
+			st->pgt_buf_start = st->pgt_buf_end = e->a;
+			st->pgt_buf_top = e->b;
+			break;
+		case PGT_VAR_MIN_PFN_MAPPED: st->min_pfn_mapped = e->a; break;
+		case PGT_VAR_MAX_PFN_MAPPED: st->max_pfn_mapped = e->a; break;
+		case PGT_VAR_CAN_USE_BRK: st->can_use_brk_pgt = e->a != 0; break;
+		case PGT_VAR_PGT_BUF_END: st->pgt_buf_end = e->a; break;
+		default: break;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void emit_raw(pgt_sim *s, const pgt_event *e)
+{
+	if (s->n_ev >= s->max_events) {
+		s->truncated = true;
+		longjmp(s->jb, 1);
+	}
+	if (s->n_ev % CKPT_EVERY == 0) {
+		s->ckpt = grow_array(s, s->ckpt, &s->cap_ckpt, s->n_ckpt + 1, sizeof(*s->ckpt));
+		s->ckpt[s->n_ckpt++] = s->cur;
+	}
+	s->ev = grow_array(s, s->ev, &s->cap_ev, s->n_ev + 1, sizeof(*s->ev));
+	s->ev[s->n_ev++] = *e;
+	state_apply(&s->cur, e);
+}
+
+void sim_flush(pgt_sim *s)
+{
+	if (s->pend.kind != 0xff) {
+		pgt_event e = s->pend;
+		s->pend.kind = 0xff;
+		emit_raw(s, &e);
+	}
+}
+
+void sim_emit(pgt_sim *s, pgt_event e)
+{
+	sim_flush(s);
+	emit_raw(s, &e);
+}
+
+/* Coalesces consecutive leaf writes of one size in one table. */
+void sim_map_run(pgt_sim *s, uint32_t table, uint64_t a, uint64_t b, unsigned shift)
+{
+	pgt_event *p = &s->pend;
+	if (p->kind == PGT_EV_MAP && p->table == table && p->aux == shift && p->b == a) {
+		p->b = b;
+		return;
+	}
+	sim_flush(s);
+	*p = (pgt_event){.kind = PGT_EV_MAP, .table = table, .a = a, .b = b, .aux = shift};
+	p->level = table < s->nt ? s->t[table].level : 0;
+}
+
+/* Coalesces consecutive read-only direct-map PTEs (Xen). */
+void sim_ro_run(pgt_sim *s, uint64_t pfn)
+{
+	pgt_event *p = &s->pend;
+	uint64_t a = pfn << 12;
+	if (p->kind == PGT_EV_MARK_RO && p->b == a) {
+		p->b = a + SZ_4K;
+		return;
+	}
+	sim_flush(s);
+	*p = (pgt_event){.kind = PGT_EV_MARK_RO, .a = a, .b = a + SZ_4K};
+}
+
+void sim_set(pgt_sim *s, int var, uint64_t a, uint64_t b)
+{
+	sim_emit(s, (pgt_event){.kind = PGT_EV_SET, .aux = (uint64_t)var, .a = a, .b = b});
+}
+
+/* ------------------------------------------------------------------------ */
+/* Kernel log                                                               */
+/* ------------------------------------------------------------------------ */
+
+static void log_vadd(pgt_sim *s, int ll, bool shown, bool mapping, const char *fmt, va_list ap)
+{
+	char buf[512];
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (n < 0)
+		n = 0;
+	size_t len = (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1;
+	s->pool = grow_array(s, s->pool, &s->pool_cap, s->pool_len + len + 1, 1);
+	memcpy(s->pool + s->pool_len, buf, len + 1);
+	s->logs = grow_array(s, s->logs, &s->cap_logs, s->n_logs + 1, sizeof(*s->logs));
+	sim_flush(s);
+	s->logs[s->n_logs] = (logrec){s->pool_len, (uint32_t)s->n_ev, (uint8_t)ll, shown, mapping};
+	s->pool_len += len + 1;
+	emit_raw(s, &(pgt_event){.kind = PGT_EV_LOG, .aux = s->n_logs});
+	s->n_logs++;
+}
+
+void sim_log(pgt_sim *s, int ll, bool shown, bool mapping, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	log_vadd(s, ll, shown, mapping, fmt, ap);
+	va_end(ap);
+}
+
+void sim_panic(pgt_sim *s, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sim_log(s, 0, true, false, "Kernel panic - not syncing: %s", msg);
+	s->panic_log = s->n_logs - 1;
+	s->panicked = true;
+	emit_raw(s, &(pgt_event){.kind = PGT_EV_PANIC, .aux = s->panic_log});
+	longjmp(s->jb, 1);
+}
+
+/* ------------------------------------------------------------------------ */
+/* pfn hash map / set                                                       */
+/* ------------------------------------------------------------------------ */
+
+static size_t hash_pfn(uint64_t k, size_t cap)
+{
+	k *= 0x9E3779B97F4A7C15ULL;
+	return (size_t)(k >> 17) & (cap - 1);
+}
+
+static void pfn_map_put(pgt_sim *s, pfn_map *m, uint64_t pfn, uint32_t v)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		size_t nc = m->cap ? m->cap * 2 : 1024;
+		uint64_t *nk = calloc(nc, sizeof(*nk));
+		uint32_t *nv = calloc(nc, sizeof(*nv));
+		if (!nk || !nv) {
+			free(nk);
+			free(nv);
+			sim_oom(s);
+		}
+		for (size_t i = 0; i < m->cap; i++) {
+			if (!m->keys[i])
+				continue;
+			size_t h = hash_pfn(m->keys[i], nc);
+			while (nk[h])
+				h = (h + 1) & (nc - 1);
+			nk[h] = m->keys[i];
+			nv[h] = m->vals[i];
+		}
+		free(m->keys);
+		free(m->vals);
+		m->keys = nk;
+		m->vals = nv;
+		m->cap = nc;
+	}
+	size_t h = hash_pfn(pfn + 1, m->cap);
+	while (m->keys[h] && m->keys[h] != pfn + 1)
+		h = (h + 1) & (m->cap - 1);
+	if (!m->keys[h])
+		m->n++;
+	m->keys[h] = pfn + 1;
+	m->vals[h] = v;
+}
+
+uint32_t sim_table_at(const pgt_sim *s, uint64_t pfn)
+{
+	const pfn_map *m = &s->by_pfn;
+	if (!m->cap)
+		return NO_IDX;
+	size_t h = hash_pfn(pfn + 1, m->cap);
+	while (m->keys[h]) {
+		if (m->keys[h] == pfn + 1)
+			return m->vals[h];
+		h = (h + 1) & (m->cap - 1);
+	}
+	return NO_IDX;
+}
+
+bool pfn_set_has(const pfn_set *ps, uint64_t pfn)
+{
+	if (!ps->cap)
+		return false;
+	size_t h = hash_pfn(pfn + 1, ps->cap);
+	while (ps->keys[h]) {
+		if (ps->keys[h] == pfn + 1)
+			return true;
+		h = (h + 1) & (ps->cap - 1);
+	}
+	return false;
+}
+
+bool sim_pfn_set_add(pgt_sim *s, pfn_set *ps, uint64_t pfn)
+{
+	if (pfn_set_has(ps, pfn))
+		return false;
+	if ((ps->n + 1) * 2 > ps->cap) {
+		size_t nc = ps->cap ? ps->cap * 2 : 1024;
+		uint64_t *nk = calloc(nc, sizeof(*nk));
+		if (!nk)
+			sim_oom(s);
+		for (size_t i = 0; i < ps->cap; i++) {
+			if (!ps->keys[i] || ps->keys[i] == UINT64_MAX)
+				continue;
+			size_t h = hash_pfn(ps->keys[i], nc);
+			while (nk[h])
+				h = (h + 1) & (nc - 1);
+			nk[h] = ps->keys[i];
+		}
+		free(ps->keys);
+		ps->keys = nk;
+		ps->cap = nc;
+	}
+	size_t h = hash_pfn(pfn + 1, ps->cap);
+	while (ps->keys[h] && ps->keys[h] != UINT64_MAX)
+		h = (h + 1) & (ps->cap - 1);
+	ps->keys[h] = pfn + 1;
+	ps->n++;
+	return true;
+}
+
+bool pfn_set_del(pfn_set *ps, uint64_t pfn)
+{
+	if (!ps->cap)
+		return false;
+	size_t h = hash_pfn(pfn + 1, ps->cap);
+	while (ps->keys[h]) {
+		if (ps->keys[h] == pfn + 1) {
+			ps->keys[h] = UINT64_MAX; /* tombstone: never matches a pfn+1 */
+			return true;
+		}
+		h = (h + 1) & (ps->cap - 1);
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Tables                                                                   */
+/* ------------------------------------------------------------------------ */
+
+uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t va_base,
+                       uint32_t parent, unsigned slot, bool emit)
+{
+	size_t need = s->nt + 1;
+	size_t cap = s->cap_t;
+	s->t = grow_array(s, s->t, &cap, need, sizeof(*s->t));
+	cap = s->cap_t;
+	s->live = grow_array(s, s->live, &cap, need, sizeof(*s->live));
+	cap = s->cap_t;
+	s->violated = grow_array(s, s->violated, &cap, need, sizeof(*s->violated));
+	cap = s->cap_t;
+	s->content = grow_array(s, s->content, &cap, need, sizeof(*s->content));
+	s->cap_t = cap;
+	uint32_t idx = (uint32_t)s->nt;
+	if (level == PGT_PTE) {
+		s->pte = grow_array(s, s->pte, &s->cap_pte, (s->n_pte + 1) * 8, sizeof(*s->pte));
+		memset(&s->pte[s->n_pte * 8], 0, 8 * sizeof(*s->pte));
+		s->content[idx] = (uint32_t)s->n_pte++;
+	} else {
+		s->dir = grow_array(s, s->dir, &s->cap_dir, (s->n_dir + 1) * 512, sizeof(*s->dir));
+		memset(&s->dir[s->n_dir * 512], 0, 512 * sizeof(*s->dir));
+		s->content[idx] = (uint32_t)s->n_dir++;
+	}
+	s->t[idx] = (pgt_table){.pa = pa,
+	                        .va_base = va_base,
+	                        .alloc_event = (uint32_t)s->n_ev,
+	                        .hook_event = NO_IDX,
+	                        .ro_event = NO_IDX,
+	                        .parent = parent,
+	                        .parent_slot = (uint16_t)slot,
+	                        .level = (uint8_t)level,
+	                        .origin = (uint8_t)origin};
+	s->live[idx] = false;
+	s->violated[idx] = false;
+	s->nt++;
+	pfn_map_put(s, &s->by_pfn, pa >> 12, idx);
+	if (emit) {
+		sim_flush(s);
+		s->t[idx].alloc_event = (uint32_t)s->n_ev;
+		sim_emit(s, (pgt_event){.kind = PGT_EV_ALLOC,
+		                        .level = (uint8_t)level,
+		                        .origin = (uint8_t)origin,
+		                        .table = idx,
+		                        .a = pa,
+		                        .b = va_base});
+	}
+	return idx;
+}
+
+uint32_t *sim_dir(pgt_sim *s, uint32_t t)
+{
+	return &s->dir[(size_t)s->content[t] * 512];
+}
+
+uint64_t *sim_ptebits(pgt_sim *s, uint32_t t)
+{
+	return &s->pte[(size_t)s->content[t] * 8];
+}
+
+void sim_reserve(pgt_sim *s, uint64_t base, uint64_t size, bool tables)
+{
+	if (!size)
+		return;
+	if (!mb_array_add(&s->mb.reserved, base, size))
+		sim_oom(s);
+	sim_emit(s, (pgt_event){.kind = PGT_EV_RESERVE, .a = base, .b = base + size, .aux = tables});
+}
+
+/* e820_any_mapped(start, end, type) over the effective map; ram_only: RAM
+ * or RESERVED_KERN (the 3.9 walk's past-the-end test), else any type. */
+bool e820_any(const pgt_sim *s, uint64_t start, uint64_t end, bool ram_only)
+{
+	size_t lo = 0, hi = s->n_e820;
+	while (lo < hi) { /* first entry ending after start */
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->e820[mid].end <= start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < s->n_e820 && s->e820[i].start < end; i++) {
+		if (!ram_only || s->e820[i].type == PGT_E820_RAM ||
+		    s->e820[i].type == PGT_E820_RESERVED_KERN)
+			return true;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Machine set-up: e820 -> memblock                                          */
+/* ------------------------------------------------------------------------ */
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* sanitize_e820_map: sort, resolve overlaps (the larger type number wins, as
+ * the kernel's change-point algorithm does) and merge equal neighbours. */
+static void e820_sanitize(pgt_sim *s)
+{
+	size_t n = s->n_e820;
+	if (!n)
+		return;
+	uint64_t *pts = malloc(2 * n * sizeof(*pts));
+	pgt_e820_entry *out = malloc(2 * n * sizeof(*out));
+	if (!pts || !out) {
+		free(pts);
+		free(out);
+		sim_oom(s);
+	}
+	size_t np = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s->e820[i].end <= s->e820[i].start)
+			continue;
+		pts[np++] = s->e820[i].start;
+		pts[np++] = s->e820[i].end;
+	}
+	qsort(pts, np, sizeof(*pts), cmp_u64);
+	size_t no = 0;
+	for (size_t k = 0; k + 1 < np; k++) {
+		uint64_t a = pts[k], b = pts[k + 1];
+		if (a == b)
+			continue;
+		uint32_t type = 0;
+		for (size_t i = 0; i < n; i++)
+			if (s->e820[i].start <= a && s->e820[i].end >= b && s->e820[i].type > type)
+				type = s->e820[i].type;
+		if (!type)
+			continue;
+		if (no && out[no - 1].end == a && out[no - 1].type == type)
+			out[no - 1].end = b;
+		else
+			out[no++] = (pgt_e820_entry){a, b, type};
+	}
+	free(pts);
+	free(s->e820);
+	s->e820 = out;
+	s->n_e820 = no;
+}
+
+/* e820_update_range / e820_remove_range on the sanitized map. */
+static void e820_change(pgt_sim *s, uint64_t start, uint64_t end, uint32_t from, uint32_t to)
+{
+	if (end <= start)
+		return;
+	size_t cap = s->n_e820 + 2;
+	pgt_e820_entry *out = malloc(cap * 3 * sizeof(*out));
+	if (!out)
+		sim_oom(s);
+	size_t no = 0;
+	for (size_t i = 0; i < s->n_e820; i++) {
+		pgt_e820_entry e = s->e820[i];
+		if (e.end <= start || e.start >= end || (from && e.type != from)) {
+			out[no++] = e;
+			continue;
+		}
+		if (e.start < start)
+			out[no++] = (pgt_e820_entry){e.start, start, e.type};
+		uint64_t ms = e.start > start ? e.start : start;
+		uint64_t me = e.end < end ? e.end : end;
+		if (to)
+			out[no++] = (pgt_e820_entry){ms, me, to};
+		if (e.end > end)
+			out[no++] = (pgt_e820_entry){end, e.end, e.type};
+	}
+	free(s->e820);
+	s->e820 = out;
+	s->n_e820 = no;
+	e820_sanitize(s);
+}
+
+/* e820_end_pfn(limit, E820_RAM) as in arch/x86/kernel/e820.c (2.6.3x-4.x). */
+static uint64_t e820_end_pfn(const pgt_sim *s, uint64_t limit_pfn)
+{
+	uint64_t last = 0;
+	for (size_t i = 0; i < s->n_e820; i++) {
+		if (s->e820[i].type != PGT_E820_RAM)
+			continue;
+		uint64_t sp = s->e820[i].start >> 12, ep = s->e820[i].end >> 12;
+		if (sp >= limit_pfn)
+			continue;
+		if (ep > limit_pfn) {
+			last = limit_pfn;
+			break;
+		}
+		if (ep > last)
+			last = ep;
+	}
+	const uint64_t max_arch_pfn = 1ULL << (46 - 12);
+	return last > max_arch_pfn ? max_arch_pfn : last;
+}
+
+static void setup_machine(pgt_sim *s)
+{
+	const pgt_scenario *sc = &s->sc;
+	s->n_e820 = sc->n_e820;
+	s->e820 = malloc((sc->n_e820 ? sc->n_e820 : 1) * sizeof(*s->e820));
+	if (!s->e820)
+		sim_oom(s);
+	if (sc->n_e820)
+		memcpy(s->e820, sc->e820, sc->n_e820 * sizeof(*s->e820));
+	e820_sanitize(s);
+
+	/* The version's own low-memory trims (setup.c trim_bios_range, 2.6.34+;
+	 * 3.9+ keeps only the first page in e820 and reserves 64K in memblock). */
+	uint64_t reservelow = sc->reservelow ? sc->reservelow : 0x10000;
+	if (s->kver >= V(3, 9, 0))
+		e820_change(s, 0, SZ_4K, PGT_E820_RAM, PGT_E820_RESERVED);
+	else if (s->kver >= V(2, 6, 37))
+		e820_change(s, 0, reservelow, PGT_E820_RAM, PGT_E820_RESERVED);
+	else if (s->kver >= V(2, 6, 34))
+		e820_change(s, 0, SZ_4K, PGT_E820_RAM, PGT_E820_RESERVED);
+	if (s->kver >= V(2, 6, 34))
+		e820_change(s, 0xa0000, SZ_1M, PGT_E820_RAM, 0);
+	/* The scenario's edits (log lines, MTRR trims), then mem=. */
+	for (size_t i = 0; i < sc->n_edits; i++)
+		e820_change(s, sc->edits[i].start, sc->edits[i].end, sc->edits[i].from_type,
+		            sc->edits[i].to_type);
+	if (sc->mem_limit)
+		e820_change(s, sc->mem_limit, UINT64_MAX, PGT_E820_RAM, 0);
+
+	s->max_pfn = e820_end_pfn(s, UINT64_MAX);
+	s->max_low_pfn = s->max_pfn > (SZ_4G >> 12) ? e820_end_pfn(s, SZ_4G >> 12) : s->max_pfn;
+
+	/* memblock.memory: RAM and RESERVED_KERN (memblock_x86_fill); 3.7+ trims
+	 * every region to whole pages (memblock_trim_memory). */
+	for (size_t i = 0; i < s->n_e820; i++) {
+		const pgt_e820_entry *e = &s->e820[i];
+		if (e->type != PGT_E820_RAM && e->type != PGT_E820_RESERVED_KERN)
+			continue;
+		uint64_t a = e->start, b = e->end;
+		if (s->kver >= V(3, 7, 0)) {
+			a = ru_u64(a, SZ_4K);
+			b = rd_u64(b, SZ_4K);
+		}
+		if (b > a && !mb_array_add(&s->mb.memory, a, b - a))
+			sim_oom(s);
+	}
+
+	/* Kernel image, BRK and the scenario's reservations. */
+	s->kernel_start = sc->kernel_start ? sc->kernel_start : 0x1000000;
+	s->kernel_end = sc->kernel_end ? sc->kernel_end : s->kernel_start + 0xf00000;
+	s->brk_base = sc->brk_base ? sc->brk_base : ru_u64(s->kernel_end, SZ_4K);
+	if (s->kernel_end > s->brk_base)
+		s->kernel_end = s->brk_base;
+	s->brk_end = s->brk_base + 0x10000;
+	if (!mb_array_add(&s->mb.reserved, s->kernel_start, s->brk_end - s->kernel_start))
+		sim_oom(s);
+	for (size_t i = 0; i < sc->n_resv; i++) {
+		const pgt_resv *r = &sc->resv[i];
+		if (r->kind == PGT_RESV_CRASHKERNEL || r->end <= r->start)
+			continue;
+		if (!mb_array_add(&s->mb.reserved, r->start, r->end - r->start))
+			sim_oom(s);
+	}
+	if (s->xen) {
+		uint64_t xe = sc->xen_mapped_end;
+		if (!xe)
+			xe = ru_u64(s->brk_end + 0x400000, 0x400000);
+		s->xen_mapped_end = xe;
+		if (!mb_array_add(&s->mb.reserved, s->brk_end, xe - s->brk_end))
+			sim_oom(s);
+	} else {
+		/* EBDA / BIOS area [lowmem, 1M) (reserve_ebda_region) */
+		uint64_t lowmem = 0x9f000;
+		for (size_t i = 0; i < s->n_e820; i++)
+			if (s->e820[i].type == PGT_E820_RAM && s->e820[i].start < 0xa0000 &&
+			    s->e820[i].end > 0x20000 && s->e820[i].end < lowmem)
+				lowmem = s->e820[i].end;
+		if (!mb_array_add(&s->mb.reserved, lowmem, SZ_1M - lowmem))
+			sim_oom(s);
+		if (s->kver >= V(3, 9, 0) &&
+		    !mb_array_add(&s->mb.reserved, 0, reservelow < SZ_1M ? reservelow : SZ_1M))
+			sim_oom(s);
+	}
+	if (!mb_array_copy(&s->reserved_initial, &s->mb.reserved))
+		sim_oom(s);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Run                                                                      */
+/* ------------------------------------------------------------------------ */
+
+static void finalize(pgt_sim *s)
+{
+	if (s->oom)
+		return;
+	s->log_out = calloc(s->n_logs ? s->n_logs : 1, sizeof(*s->log_out));
+	if (!s->log_out) {
+		s->oom = true;
+		return;
+	}
+	for (size_t i = 0; i < s->n_logs; i++) {
+		s->log_out[i] = (pgt_logline){.text = s->pool + s->logs[i].off,
+		                              .event = s->logs[i].event,
+		                              .loglevel = s->logs[i].ll,
+		                              .shown = s->logs[i].shown,
+		                              .mapping = s->logs[i].mapping};
+	}
+}
+
+static void pick_model(pgt_sim *s, const pgt_scenario *sc, const pgt_run_opts *o)
+{
+	s->scheme = (o->scheme >= 0 && o->scheme < PGT_SCHEME_COUNT) ? o->scheme : 0;
+	uint32_t k = o->kver ? o->kver : sc->kver;
+	/* a scenario's version only applies if it suits the scheme */
+	if (!o->kver && k) {
+		bool old = k < V(3, 9, 0);
+		if ((s->scheme == PGT_SCHEME_PGTBUF && !old) ||
+		    (s->scheme == PGT_SCHEME_TOPDOWN && old) ||
+		    (s->scheme == PGT_SCHEME_BOTTOMUP && k < V(3, 13, 0)) ||
+		    s->scheme == PGT_SCHEME_CHUNKEND)
+			k = 0;
+	}
+	if (!k)
+		k = pgt_scheme_default_kver(s->scheme);
+	s->kver = k;
+	s->xen = o->xen < 0 ? sc->xen_pv : o->xen != 0;
+	s->xen_rule = o->xen_rule ? o->xen_rule : sc->xen_rule;
+	if (!s->xen_rule)
+		s->xen_rule = k >= V(2, 6, 39) ? PGT_XEN_RULE_TOP : PGT_XEN_RULE_END;
+	s->sizing = o->sizing ? o->sizing : sc->sizing;
+	if (!s->sizing)
+		s->sizing = k >= V(3, 7, 0) ? PGT_SIZING_C
+		            : k >= V(3, 5, 0) ? PGT_SIZING_C
+		                              : PGT_SIZING_A;
+	/* Page sizes (KERNEL.md §7).  Xen PV guests never use large pages. */
+	s->cpu_mask = 0;
+	bool gb = sc->cpu.gbpages && !sc->nogbpages;
+	if (!sc->cpu.debug_pagealloc && !s->xen) {
+		if (sc->cpu.pse)
+			s->cpu_mask |= MASK_2M;
+		if (gb)
+			s->cpu_mask |= MASK_1G;
+	}
+	s->print_gbpages = gb && !s->xen;
+}
+
+pgt_sim *pgt_sim_run(const pgt_scenario *sc, const pgt_run_opts *opts)
+{
+	pgt_sim *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	pgt_run_opts o = opts ? *opts : pgt_run_opts_default(PGT_SCHEME_TOPDOWN);
+	s->opts = o;
+	s->max_events = o.max_events ? o.max_events : (64u << 20);
+	s->pend.kind = 0xff;
+	s->root = NO_IDX;
+	if (!pgt_scenario_copy(&s->sc, sc)) {
+		free(s);
+		return NULL;
+	}
+	pick_model(s, &s->sc, &o);
+	if (setjmp(s->jb) == 0) {
+		setup_machine(s);
+		schemes_run(s);
+		sim_flush(s);
+	} else if (!s->oom) {
+		/* panic or event cap: keep what ran; a pending run is dropped only
+		 * if the cap was hit while flushing it */
+		if (!s->truncated && setjmp(s->jb) == 0)
+			sim_flush(s);
+	}
+	finalize(s);
+	if (s->oom) {
+		pgt_sim_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void pgt_sim_free(pgt_sim *s)
+{
+	if (!s)
+		return;
+	pgt_scenario_clear(&s->sc);
+	free(s->e820);
+	mb_free(&s->mb);
+	free(s->reserved_initial.r);
+	free(s->ev);
+	free(s->ckpt);
+	free(s->logs);
+	free(s->pool);
+	free(s->log_out);
+	free(s->t);
+	free(s->live);
+	free(s->violated);
+	free(s->content);
+	free(s->dir);
+	free(s->pte);
+	free(s->by_pfn.keys);
+	free(s->by_pfn.vals);
+	free(s->ro.keys);
+	free(s->ptdump_cache);
+	free(s);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Queries                                                                  */
+/* ------------------------------------------------------------------------ */
+
+int pgt_sim_scheme(const pgt_sim *s)
+{
+	return s->scheme;
+}
+uint32_t pgt_sim_kver(const pgt_sim *s)
+{
+	return s->kver;
+}
+bool pgt_sim_xen(const pgt_sim *s)
+{
+	return s->xen;
+}
+const char *pgt_sim_model(const pgt_sim *s)
+{
+	return s->model;
+}
+size_t pgt_sim_event_count(const pgt_sim *s)
+{
+	return s->n_ev;
+}
+const pgt_event *pgt_sim_events(const pgt_sim *s)
+{
+	return s->ev;
+}
+size_t pgt_sim_log_count(const pgt_sim *s)
+{
+	return s->n_logs;
+}
+const pgt_logline *pgt_sim_log(const pgt_sim *s, size_t i)
+{
+	return i < s->n_logs ? &s->log_out[i] : NULL;
+}
+size_t pgt_sim_table_count(const pgt_sim *s)
+{
+	return s->nt;
+}
+const pgt_table *pgt_sim_tables(const pgt_sim *s)
+{
+	return s->t;
+}
+const char *pgt_sim_panic(const pgt_sim *s)
+{
+	return s->panicked ? s->log_out[s->panic_log].text + strlen("Kernel panic - not syncing: ")
+	                   : NULL;
+}
+size_t pgt_sim_e820(const pgt_sim *s, const pgt_e820_entry **out)
+{
+	*out = s->e820;
+	return s->n_e820;
+}
+size_t pgt_sim_memblock_memory(const pgt_sim *s, const pgt_region **out)
+{
+	*out = s->mb.memory.r;
+	return s->mb.memory.n;
+}
+size_t pgt_sim_memblock_reserved_initial(const pgt_sim *s, const pgt_region **out)
+{
+	*out = s->reserved_initial.r;
+	return s->reserved_initial.n;
+}
+size_t pgt_sim_memblock_reserved_final(const pgt_sim *s, const pgt_region **out)
+{
+	*out = s->mb.reserved.r;
+	return s->mb.reserved.n;
+}
+uint64_t pgt_sim_max_pfn(const pgt_sim *s)
+{
+	return s->max_pfn;
+}
+uint64_t pgt_sim_max_low_pfn(const pgt_sim *s)
+{
+	return s->max_low_pfn;
+}
+
+pgt_state pgt_sim_state_at(const pgt_sim *s, size_t step)
+{
+	pgt_state st;
+	memset(&st, 0, sizeof(st));
+	if (!s->n_ev)
+		return s->cur;
+	if (step >= s->n_ev)
+		return s->cur;
+	size_t k = step / CKPT_EVERY;
+	if (k >= s->n_ckpt)
+		k = s->n_ckpt - 1;
+	st = s->ckpt[k];
+	for (size_t i = k * CKPT_EVERY; i <= step; i++)
+		state_apply(&st, &s->ev[i]);
+	return st;
+}
+
+static const char *shift_label(uint64_t shift)
+{
+	return shift == 30 ? "1G" : shift == 21 ? "2M" : "4k";
+}
+
+char *pgt_sim_event_text(const pgt_sim *s, size_t i, char *buf, size_t size)
+{
+	if (i >= s->n_ev) {
+		snprintf(buf, size, "?");
+		return buf;
+	}
+	const pgt_event *e = &s->ev[i];
+	unsigned long long a = e->a, b = e->b, aux = e->aux;
+	switch (e->kind) {
+	case PGT_EV_CALL_BEGIN:
+		snprintf(buf, size, "call %llu init_memory_mapping [%#llx-%#llx)", aux + 1, a, b);
+		break;
+	case PGT_EV_RANGE:
+		snprintf(buf, size, "range [%#llx-%#llx) %s", a, b, shift_label(aux));
+		break;
+	case PGT_EV_BUF_FOUND:
+		snprintf(buf, size, "pgt_buf [%#llx-%#llx) %llu pages", a, b, (b - a) >> 12);
+		break;
+	case PGT_EV_ALLOC:
+		snprintf(buf, size, "alloc %s #%u @%#llx from %s, maps %#llx", pgt_level_name(e->level),
+		         e->table, a, pgt_origin_name(e->origin), b);
+		break;
+	case PGT_EV_MAP:
+		snprintf(buf, size, "map [%#llx-%#llx) %s in %s #%u", a, b, shift_label(aux),
+		         pgt_level_name(e->level), e->table);
+		break;
+	case PGT_EV_CLEAR:
+		snprintf(buf, size, "clear [%#llx-%#llx) in %s #%u", a, b, pgt_level_name(e->level),
+		         e->table);
+		break;
+	case PGT_EV_HOOK:
+		snprintf(buf, size, "hook %s #%u @%#llx into #%llu[%llu]%s", pgt_level_name(e->level),
+		         e->table, a, b, aux, e->flags ? " (live)" : "");
+		break;
+	case PGT_EV_MARK_RO:
+		snprintf(buf, size, "ro [%#llx-%#llx) %llu pages", a, b, (b - a) >> 12);
+		break;
+	case PGT_EV_MARK_RW:
+		snprintf(buf, size, "rw [%#llx-%#llx) %llu pages were ro", a, b, aux);
+		break;
+	case PGT_EV_VIOLATION:
+		snprintf(buf, size, "VIOLATION live %s #%u @%#llx is mapped writable",
+		         pgt_level_name(e->level), e->table, a);
+		break;
+	case PGT_EV_RESERVE:
+		snprintf(buf, size, "reserve [%#llx-%#llx)%s", a, b, aux ? " page tables" : "");
+		break;
+	case PGT_EV_STEP_SIZE:
+		snprintf(buf, size, "step-size %#llx", a);
+		break;
+	case PGT_EV_CALL_END:
+		snprintf(buf, size, "call-end %#llx", a);
+		break;
+	case PGT_EV_LOG:
+		snprintf(buf, size, "log %s", aux < s->n_logs ? s->pool + s->logs[aux].off : "?");
+		break;
+	case PGT_EV_NOTE:
+		snprintf(buf, size, "note %llu [%#llx-%#llx)", aux, a, b);
+		break;
+	case PGT_EV_PANIC:
+		snprintf(buf, size, "PANIC %s", aux < s->n_logs ? s->pool + s->logs[aux].off : "?");
+		break;
+	case PGT_EV_SET: {
+		static const char *const vars[] = {"pgt_buf", "min_pfn_mapped", "max_pfn_mapped",
+		                                   "can_use_brk_pgt", "pgt_buf_end"};
+		const char *v = aux < 5 ? vars[aux] : "?";
+		if (aux == PGT_VAR_PGT_BUF)
+			snprintf(buf, size, "set pgt_buf start=end=%#llx top=%#llx", a, b);
+		else
+			snprintf(buf, size, "set %s=%#llx", v, a);
+		break;
+	}
+	default:
+		snprintf(buf, size, "?");
+	}
+	return buf;
+}

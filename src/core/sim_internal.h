@@ -1,0 +1,164 @@
+/*
+ * Internal state of one simulation run, shared by sim.c (infrastructure:
+ * events, tables, log, queries), walk.c (the page-table walk of
+ * kernel_physical_mapping_init) and schemes.c (the four allocators and their
+ * setup_arch / init_mem_mapping drivers).
+ */
+#ifndef PGTVIZ_SIM_INTERNAL_H
+#define PGTVIZ_SIM_INTERNAL_H
+
+#include "memblock.h"
+#include "pgtviz/core.h"
+
+#include <setjmp.h>
+
+#define SZ_4K  0x1000ULL
+#define SZ_1M  0x100000ULL
+#define SZ_2M  0x200000ULL
+#define SZ_1G  0x40000000ULL
+#define SZ_4G  0x100000000ULL
+#define SZ_512G 0x8000000000ULL
+
+#define MASK_2M 1u /* page_size_mask bits (PG_LEVEL_2M / PG_LEVEL_1G) */
+#define MASK_1G 2u
+
+#define NO_IDX UINT32_MAX
+#define CKPT_EVERY 512u
+#define V(a, b, c) PGT_KVER(a, b, c)
+
+/* One map_range entry of split_mem_range / init_memory_mapping. */
+typedef struct map_range {
+	uint64_t start, end; /* half-open, page-aligned */
+	unsigned mask;       /* MASK_2M | MASK_1G */
+} map_range;
+
+typedef struct logrec {
+	size_t off; /* offset of the text in the pool */
+	uint32_t event;
+	uint8_t ll;
+	bool shown, mapping;
+} logrec;
+
+/* Open-addressing hash: pfn -> table index (tables by physical page). */
+typedef struct pfn_map {
+	uint64_t *keys; /* pfn + 1; 0 = empty */
+	uint32_t *vals;
+	size_t cap, n;
+} pfn_map;
+
+/* Open-addressing set of pfns (Xen read-only direct-map PTEs). */
+typedef struct pfn_set {
+	uint64_t *keys;
+	size_t cap, n;
+} pfn_set;
+
+struct pgt_sim {
+	pgt_scenario sc;
+	pgt_run_opts opts;
+	int scheme;
+	uint32_t kver;
+	bool xen;
+	int xen_rule;
+	int sizing;
+	unsigned cpu_mask;  /* page sizes the kernel may use (MASK_*) */
+	bool print_gbpages; /* "Using GB pages for direct mapping" */
+	char model[160];
+
+	/* machine */
+	pgt_e820_entry *e820;
+	size_t n_e820;
+	memblock mb;
+	mb_array reserved_initial;
+	uint64_t max_pfn, max_low_pfn;
+	uint64_t kernel_start, kernel_end, brk_base, brk_end, xen_mapped_end;
+
+	/* events and per-event scalars */
+	pgt_event *ev;
+	size_t n_ev, cap_ev;
+	pgt_state cur;
+	pgt_state *ckpt;
+	size_t n_ckpt, cap_ckpt;
+	uint64_t max_events;
+	pgt_event pend; /* coalescing MAP / MARK_RO run (kind 0xff = none) */
+
+	/* kernel log */
+	logrec *logs;
+	size_t n_logs, cap_logs;
+	char *pool;
+	size_t pool_len, pool_cap;
+	pgt_logline *log_out;
+
+	/* page tables */
+	pgt_table *t;
+	bool *live;
+	bool *violated;
+	uint32_t *content; /* per table: index into dir (non-PTE) or pte pool */
+	size_t nt, cap_t;
+	uint32_t *dir; /* 512 entries per directory page: 0 none, 1 leaf, k+2 child k */
+	size_t n_dir, cap_dir;
+	uint64_t *pte; /* 8 words (512 bits) per PTE page */
+	size_t n_pte, cap_pte;
+	uint32_t root;
+	pfn_map by_pfn;
+	pfn_set ro; /* Xen: pfns whose direct-map PTE is read-only */
+
+	/* allocator state (pfns) */
+	uint64_t pgt_buf_start, pgt_buf_end, pgt_buf_top;
+	uint64_t min_pfn_mapped, max_pfn_mapped, max_low_pfn_mapped;
+	bool can_use_brk_pgt;
+	bool new_walk;      /* 3.9+ walk rules */
+	bool map_low_page;  /* 2.6.39-3.8: existing tables re-mapped via early_memremap */
+	uint64_t extend_brk_next;
+	uint32_t call;
+	/* chunk-end scheme */
+	uint64_t slot_lo, slot_hi;
+	uint64_t region_lo, region_hi;
+
+	/* control */
+	jmp_buf jb;
+	bool panicked, truncated, oom;
+	size_t panic_log;
+	char *ptdump_cache;
+};
+
+/* sim.c */
+void sim_oom(pgt_sim *s);
+void sim_emit(pgt_sim *s, pgt_event e);
+void sim_flush(pgt_sim *s);
+void sim_map_run(pgt_sim *s, uint32_t table, uint64_t a, uint64_t b, unsigned shift);
+void sim_ro_run(pgt_sim *s, uint64_t pfn);
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+void sim_log(pgt_sim *s, int ll, bool shown, bool mapping, const char *fmt, ...);
+#if defined(__GNUC__)
+__attribute__((noreturn, format(printf, 2, 3)))
+#endif
+void sim_panic(pgt_sim *s, const char *fmt, ...);
+void sim_set(pgt_sim *s, int var, uint64_t a, uint64_t b);
+uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t va_base,
+                       uint32_t parent, unsigned slot, bool emit);
+uint32_t *sim_dir(pgt_sim *s, uint32_t t);
+uint64_t *sim_ptebits(pgt_sim *s, uint32_t t);
+uint32_t sim_table_at(const pgt_sim *s, uint64_t pfn);
+bool pfn_set_has(const pfn_set *ps, uint64_t pfn);
+bool sim_pfn_set_add(pgt_sim *s, pfn_set *ps, uint64_t pfn);
+bool pfn_set_del(pfn_set *ps, uint64_t pfn);
+void sim_reserve(pgt_sim *s, uint64_t base, uint64_t size, bool tables);
+bool e820_any(const pgt_sim *s, uint64_t start, uint64_t end, bool ram_only);
+
+/* walk.c */
+uint64_t walk_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask);
+void walk_hook(pgt_sim *s, uint32_t parent, unsigned slot, uint32_t child);
+bool walk_effective_rw(pgt_sim *s, uint64_t pa, bool *mapped);
+
+/* schemes.c */
+uint32_t sched_alloc(pgt_sim *s, int level, uint64_t va_base, uint32_t parent, unsigned slot);
+void schemes_run(pgt_sim *s);
+
+/* split.c */
+size_t split_mem_range(const pgt_sim *s, map_range *mr, uint64_t start, uint64_t end,
+                       unsigned mask, bool adjust, bool adjust_before_merge);
+const char *page_label(unsigned mask);
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * split_mem_range: cut [start, end) into at most NR_RANGE_MR (5) map ranges
+ * 4k head / 2M up to the next 1G / 1G body / 2M tail / 4k tail, merge equal
+ * neighbours, and (3.9+) widen ranges whose enclosing 2M/1G block is a single
+ * memblock memory region (adjust_range_page_size_mask).  The 3.9 kernel
+ * adjusts after merging, 3.10+ before.
+ * Source: arch/x86/mm/init.c, 2.6.27-3.8 inline in init_memory_mapping,
+ * split_mem_range from 3.9 (KERNEL.md §2).
+ */
+#include "sim_internal.h"
+
+#define NR_RANGE_MR 5
+
+static size_t save_mr(const pgt_sim *s, map_range *mr, size_t n, uint64_t spfn, uint64_t epfn,
+                      unsigned mask)
+{
+	(void)s;
+	if (spfn < epfn) {
+		if (n >= NR_RANGE_MR)
+			return n + 1; /* caller panics */
+		mr[n].start = spfn << 12;
+		mr[n].end = epfn << 12;
+		mr[n].mask = mask;
+		n++;
+	}
+	return n;
+}
+
+static void adjust(const pgt_sim *s, map_range *mr, size_t n, unsigned mask)
+{
+	for (size_t i = 0; i < n; i++) {
+		if ((mask & MASK_2M) && !(mr[i].mask & MASK_2M)) {
+			uint64_t a = rd_u64(mr[i].start, SZ_2M), b = ru_u64(mr[i].end, SZ_2M);
+			if (mb_is_region_memory(&s->mb, a, b - a))
+				mr[i].mask |= MASK_2M;
+		}
+		if ((mask & MASK_1G) && !(mr[i].mask & MASK_1G)) {
+			uint64_t a = rd_u64(mr[i].start, SZ_1G), b = ru_u64(mr[i].end, SZ_1G);
+			if (mb_is_region_memory(&s->mb, a, b - a))
+				mr[i].mask |= MASK_1G;
+		}
+	}
+}
+
+static size_t merge(map_range *mr, size_t n)
+{
+	for (size_t i = 0; n > 0 && i < n - 1;) {
+		if (mr[i].end != mr[i + 1].start || mr[i].mask != mr[i + 1].mask) {
+			i++;
+			continue;
+		}
+		mr[i].end = mr[i + 1].end;
+		for (size_t j = i + 1; j + 1 < n; j++)
+			mr[j] = mr[j + 1];
+		n--;
+	}
+	return n;
+}
+
+size_t split_mem_range(const pgt_sim *s, map_range *mr, uint64_t start, uint64_t end,
+                       unsigned mask, bool do_adjust, bool adjust_before_merge)
+{
+	const uint64_t pmd = SZ_2M >> 12, pud = SZ_1G >> 12;
+	uint64_t limit = end >> 12, pfn = start >> 12;
+	size_t n = 0;
+
+	/* head: up to the first 2M boundary, 4k */
+	uint64_t sp = pfn, ep = ru_u64(pfn, pmd);
+	if (ep > limit)
+		ep = limit;
+	if (sp < ep) {
+		n = save_mr(s, mr, n, sp, ep, 0);
+		pfn = ep;
+	}
+	/* 2M pages up to the first 1G boundary */
+	sp = ru_u64(pfn, pmd);
+	ep = ru_u64(pfn, pud);
+	if (ep > rd_u64(limit, pmd))
+		ep = rd_u64(limit, pmd);
+	if (sp < ep) {
+		n = save_mr(s, mr, n, sp, ep, mask & MASK_2M);
+		pfn = ep;
+	}
+	/* 1G body */
+	sp = ru_u64(pfn, pud);
+	ep = rd_u64(limit, pud);
+	if (sp < ep) {
+		n = save_mr(s, mr, n, sp, ep, mask & (MASK_2M | MASK_1G));
+		pfn = ep;
+	}
+	/* 2M tail */
+	sp = ru_u64(pfn, pmd);
+	ep = rd_u64(limit, pmd);
+	if (sp < ep) {
+		n = save_mr(s, mr, n, sp, ep, mask & MASK_2M);
+		pfn = ep;
+	}
+	/* 4k tail */
+	n = save_mr(s, mr, n, pfn, limit, 0);
+	if (n > NR_RANGE_MR)
+		return n;
+
+	if (do_adjust && adjust_before_merge)
+		adjust(s, mr, n, mask);
+	n = merge(mr, n);
+	if (do_adjust && !adjust_before_merge)
+		adjust(s, mr, n, mask);
+	return n;
+}
+
+const char *page_label(unsigned mask)
+{
+	return (mask & MASK_1G) ? "1G" : (mask & MASK_2M) ? "2M" : "4k";
+}

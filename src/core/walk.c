@@ -1,0 +1,622 @@
+/*
+ * The page-table walk of kernel_physical_mapping_init -> phys_pud_init ->
+ * phys_pmd_init -> phys_pte_init (arch/x86/mm/init_64.c), in the two forms
+ * KERNEL.md §3.6 (2.6.2x-3.8) and §5.8 (3.9+) describe:
+ *   - pre-order allocation (a parent page before its children), children
+ *     hooked into the parent only after they are filled;
+ *   - existing entries kept (large pages kept when the range allows them,
+ *     split otherwise; non-zero PTEs kept: Xen's pre-set RO mappings);
+ *   - old: clear the rest of a PMD/PTE page past `end`; skip a GiB with no
+ *     e820 entry at all; new: go on past `end` and clear only entries with
+ *     no e820 RAM behind them.
+ * Xen PV (KERNEL.md §4): mask_rw_pte decides RO for each direct-map PTE,
+ * the paravirt alloc hooks make a table RO if it is already mapped, and a
+ * checker flags any live table page that is reachable through a writable
+ * mapping (direct map or early_memremap alias), at the exact event.
+ * Also here: translation and the ptdump text of the final tables.
+ */
+#include "sim_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ENT_NONE 0u
+#define ENT_LEAF 1u
+#define ENT_LEAF_STATIC 0xffffffffu /* head_64.S identity large page (exec) */
+
+static inline bool is_child(uint32_t e)
+{
+	return e >= 2 && e != ENT_LEAF_STATIC;
+}
+static inline bool is_leaf(uint32_t e)
+{
+	return e == ENT_LEAF || e == ENT_LEAF_STATIC;
+}
+static inline uint32_t *D(pgt_sim *s, uint32_t t)
+{
+	return sim_dir(s, t); /* re-fetch after every allocation */
+}
+
+/* ---- Xen checks ---------------------------------------------------------- */
+
+static void violation(pgt_sim *s, uint32_t t)
+{
+	if (s->violated[t])
+		return;
+	s->violated[t] = true;
+	sim_emit(s, (pgt_event){.kind = PGT_EV_VIOLATION,
+	                        .level = s->t[t].level,
+	                        .origin = s->t[t].origin,
+	                        .table = t,
+	                        .a = s->t[t].pa,
+	                        .b = s->t[t].pa + SZ_4K});
+}
+
+/* Walks the live tree: is `pa` mapped, and writably? */
+bool walk_effective_rw(pgt_sim *s, uint64_t pa, bool *mapped)
+{
+	*mapped = false;
+	if (s->root == NO_IDX)
+		return false;
+	uint32_t e = D(s, s->root)[(pa >> 39) & 511];
+	if (!is_child(e))
+		return false;
+	e = D(s, e - 2)[(pa >> 30) & 511];
+	if (is_leaf(e)) {
+		*mapped = true;
+		return true;
+	}
+	if (!is_child(e))
+		return false;
+	e = D(s, e - 2)[(pa >> 21) & 511];
+	if (is_leaf(e)) {
+		*mapped = true;
+		return true;
+	}
+	if (!is_child(e))
+		return false;
+	unsigned i = (unsigned)((pa >> 12) & 511);
+	if (!(sim_ptebits(s, e - 2)[i / 64] >> (i % 64) & 1))
+		return false;
+	*mapped = true;
+	return !pfn_set_has(&s->ro, pa >> 12);
+}
+
+static void make_ro(pgt_sim *s, uint64_t pfn)
+{
+	if (sim_pfn_set_add(s, &s->ro, pfn)) {
+		uint32_t t = sim_table_at(s, pfn);
+		if (t != NO_IDX && s->t[t].ro_event == NO_IDX)
+			s->t[t].ro_event = (uint32_t)s->n_ev;
+		sim_ro_run(s, pfn);
+	}
+}
+
+/* Xen: a table that just became live must not be writable anywhere. */
+static void xen_check_live(pgt_sim *s, uint32_t x)
+{
+	bool mapped;
+	if (walk_effective_rw(s, s->t[x].pa, &mapped) && mapped)
+		violation(s, x);
+	if (s->t[x].level != PGT_PTE)
+		return;
+	/* the PTE page now makes its entries reachable */
+	const uint64_t *bits = sim_ptebits(s, x);
+	for (unsigned i = 0; i < 512; i++) {
+		if (!(bits[i / 64] >> (i % 64) & 1))
+			continue;
+		uint64_t pfn = (s->t[x].va_base >> 12) + i;
+		uint32_t q = sim_table_at(s, pfn);
+		if (q != NO_IDX && s->live[q] && !pfn_set_has(&s->ro, pfn))
+			violation(s, q);
+	}
+}
+
+static void mark_live(pgt_sim *s, uint32_t c)
+{
+	/* iterative DFS over the subtree */
+	uint32_t stack[64 * 4];
+	size_t sp = 0;
+	stack[sp++] = c;
+	while (sp) {
+		uint32_t x = stack[--sp];
+		if (s->live[x])
+			continue;
+		s->live[x] = true;
+		if (s->xen)
+			xen_check_live(s, x);
+		if (s->t[x].level == PGT_PTE)
+			continue;
+		for (unsigned i = 0; i < 512; i++) {
+			uint32_t e = D(s, x)[i];
+			if (is_child(e)) {
+				if (sp < sizeof(stack) / sizeof(stack[0]))
+					stack[sp++] = e - 2;
+				else
+					mark_live(s, e - 2);
+			}
+		}
+	}
+}
+
+/* pgd/pud/pmd_populate: paravirt alloc hook, link, and liveness. */
+void walk_hook(pgt_sim *s, uint32_t parent, unsigned slot, uint32_t child)
+{
+	if (s->xen) {
+		/* make_lowmem_page_readonly: only if the page is mapped already */
+		bool mapped;
+		if (walk_effective_rw(s, s->t[child].pa, &mapped) && mapped)
+			make_ro(s, s->t[child].pa >> 12);
+	}
+	D(s, parent)[slot] = child + 2;
+	sim_flush(s);
+	s->t[child].hook_event = (uint32_t)s->n_ev;
+	sim_emit(s, (pgt_event){.kind = PGT_EV_HOOK,
+	                        .level = s->t[child].level,
+	                        .origin = s->t[child].origin,
+	                        .flags = s->live[parent],
+	                        .table = child,
+	                        .a = s->t[child].pa,
+	                        .b = parent,
+	                        .aux = slot});
+	if (s->live[parent])
+		mark_live(s, child);
+}
+
+/* map_low_page (2.6.39-3.8): an existing table re-mapped through an
+ * early_memremap slot; Xen makes that alias RO unless the page is the one
+ * just allocated (pgt_buf_end - 1) -- writable alias of a live table. */
+static void access_existing(pgt_sim *s, uint32_t t)
+{
+	if (!s->xen || !s->map_low_page)
+		return;
+	uint64_t pfn = s->t[t].pa >> 12;
+	if (s->live[t] && s->pgt_buf_end && pfn == s->pgt_buf_end - 1)
+		violation(s, t);
+}
+
+/* mask_rw_pte (x86-64, 2.6.39-3.8; the pgt_buf_end window before) */
+static bool xen_pte_ro(const pgt_sim *s, uint64_t pfn)
+{
+	if (s->scheme != PGT_SCHEME_PGTBUF || !s->pgt_buf_top)
+		return false;
+	uint64_t hi = s->xen_rule == PGT_XEN_RULE_END ? s->pgt_buf_end : s->pgt_buf_top;
+	return pfn >= s->pgt_buf_start && pfn < hi;
+}
+
+/* ---- PTE level ----------------------------------------------------------- */
+
+static void clear_pte_bit(pgt_sim *s, uint32_t t, unsigned i, uint64_t *run_a, uint64_t *run_b)
+{
+	uint64_t *bits = sim_ptebits(s, t);
+	if (!(bits[i / 64] >> (i % 64) & 1))
+		return;
+	bits[i / 64] &= ~(1ULL << (i % 64));
+	uint64_t a = s->t[t].va_base + ((uint64_t)i << 12);
+	if (*run_b == a) {
+		*run_b = a + SZ_4K;
+	} else {
+		if (*run_b > *run_a)
+			sim_emit(s, (pgt_event){.kind = PGT_EV_CLEAR, .level = PGT_PTE, .table = t,
+			                        .a = *run_a, .b = *run_b});
+		*run_a = a;
+		*run_b = a + SZ_4K;
+	}
+}
+
+static void pte_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end)
+{
+	uint64_t base = s->t[t].va_base;
+	uint64_t lim = end < base + SZ_2M ? end : base + SZ_2M;
+	unsigned i0 = (unsigned)((addr - base) >> 12);
+	unsigned i1 = lim > addr ? (unsigned)((lim - base) >> 12) : i0;
+	uint64_t *bits = sim_ptebits(s, t);
+
+	/* fast path: nothing present in [i0, i1), no Xen bookkeeping */
+	bool any = false;
+	for (unsigned w = i0 / 64; w <= (i1 ? (i1 - 1) / 64 : 0) && i1 > i0; w++)
+		if (bits[w]) {
+			any = true;
+			break;
+		}
+	if (!s->xen && !any && i1 > i0) {
+		for (unsigned i = i0; i < i1;) {
+			if (i % 64 == 0 && i + 64 <= i1) {
+				bits[i / 64] = ~0ULL;
+				i += 64;
+			} else {
+				bits[i / 64] |= 1ULL << (i % 64);
+				i++;
+			}
+		}
+		sim_map_run(s, t, base + ((uint64_t)i0 << 12), base + ((uint64_t)i1 << 12), 12);
+	} else {
+		for (unsigned i = i0; i < i1; i++) {
+			bits = sim_ptebits(s, t);
+			if (bits[i / 64] >> (i % 64) & 1)
+				continue; /* re-use the existing mapping */
+			bits[i / 64] |= 1ULL << (i % 64);
+			uint64_t a = base + ((uint64_t)i << 12);
+			sim_map_run(s, t, a, a + SZ_4K, 12);
+			if (!s->xen)
+				continue;
+			uint64_t pfn = a >> 12;
+			if (xen_pte_ro(s, pfn)) {
+				make_ro(s, pfn);
+			} else if (s->live[t]) {
+				uint32_t q = sim_table_at(s, pfn);
+				if (q != NO_IDX && s->live[q] && !pfn_set_has(&s->ro, pfn))
+					violation(s, q);
+			}
+		}
+	}
+
+	/* past the end */
+	if (end >= base + SZ_2M)
+		return;
+	unsigned ie = (unsigned)((end - base) >> 12);
+	if (ie < i0)
+		ie = i0;
+	uint64_t ra = 0, rb = 0;
+	for (unsigned i = ie; i < 512; i++) {
+		uint64_t a = base + ((uint64_t)i << 12);
+		if (s->new_walk && e820_any(s, a, a + SZ_4K, true))
+			continue;
+		clear_pte_bit(s, t, i, &ra, &rb);
+	}
+	if (rb > ra)
+		sim_emit(s, (pgt_event){.kind = PGT_EV_CLEAR, .level = PGT_PTE, .table = t, .a = ra,
+		                        .b = rb});
+}
+
+/* ---- directory levels ------------------------------------------------------ */
+
+static void clear_dir_entry(pgt_sim *s, uint32_t t, unsigned i, uint64_t a, uint64_t size)
+{
+	uint32_t e = D(s, t)[i];
+	if (e == ENT_NONE)
+		return;
+	D(s, t)[i] = ENT_NONE;
+	if (is_leaf(e))
+		sim_emit(s, (pgt_event){.kind = PGT_EV_CLEAR, .level = s->t[t].level, .table = t,
+		                        .a = a, .b = a + size});
+}
+
+static void pmd_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end, unsigned mask)
+{
+	uint64_t base = s->t[t].va_base;
+	for (unsigned i = (unsigned)((addr - base) >> 21); i < 512; i++) {
+		uint64_t a2 = base + ((uint64_t)i << 21);
+		uint64_t next = a2 + SZ_2M;
+		if (addr < a2)
+			addr = a2;
+		if (addr >= end) {
+			if (!s->new_walk) {
+				for (; i < 512; i++)
+					clear_dir_entry(s, t, i, base + ((uint64_t)i << 21), SZ_2M);
+				break;
+			}
+			if (!e820_any(s, a2, next, true))
+				clear_dir_entry(s, t, i, a2, SZ_2M);
+			continue;
+		}
+		uint32_t e = D(s, t)[i];
+		bool split = false;
+		if (e != ENT_NONE) {
+			if (is_child(e)) {
+				access_existing(s, e - 2);
+				pte_level(s, e - 2, addr, end);
+				continue;
+			}
+			if (mask & MASK_2M)
+				continue; /* keep the large page */
+			split = true;
+		}
+		if (mask & MASK_2M) {
+			D(s, t)[i] = ENT_LEAF;
+			sim_map_run(s, t, a2, next, 21);
+			continue;
+		}
+		if (split)
+			clear_dir_entry(s, t, i, a2, SZ_2M);
+		uint32_t c = sched_alloc(s, PGT_PTE, a2, t, i);
+		pte_level(s, c, addr, end);
+		walk_hook(s, t, i, c);
+	}
+}
+
+static void pud_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end, unsigned mask)
+{
+	uint64_t base = s->t[t].va_base;
+	for (unsigned i = (unsigned)((addr - base) >> 30); i < 512; i++) {
+		uint64_t a1 = base + ((uint64_t)i << 30);
+		uint64_t next = a1 + SZ_1G;
+		if (addr < a1)
+			addr = a1;
+		if (addr >= end) {
+			if (!s->new_walk)
+				break;
+			if (!e820_any(s, a1, next, true))
+				clear_dir_entry(s, t, i, a1, SZ_1G);
+			continue;
+		}
+		/* old: a GiB with no e820 entry of any type is left unmapped */
+		if (!s->new_walk && !e820_any(s, addr, next, false)) {
+			clear_dir_entry(s, t, i, a1, SZ_1G);
+			continue;
+		}
+		uint32_t e = D(s, t)[i];
+		bool split = false;
+		if (e != ENT_NONE) {
+			if (is_child(e)) {
+				access_existing(s, e - 2);
+				pmd_level(s, e - 2, addr, end, mask);
+				continue;
+			}
+			if (mask & MASK_1G)
+				continue;
+			split = true;
+		}
+		if (mask & MASK_1G) {
+			D(s, t)[i] = ENT_LEAF;
+			sim_map_run(s, t, a1, next, 30);
+			continue;
+		}
+		if (split)
+			clear_dir_entry(s, t, i, a1, SZ_1G);
+		uint32_t c = sched_alloc(s, PGT_PMD, a1, t, i);
+		pmd_level(s, c, addr, end, mask);
+		walk_hook(s, t, i, c);
+	}
+}
+
+uint64_t walk_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask)
+{
+	for (uint64_t a = start; a < end;) {
+		uint64_t next = rd_u64(a, SZ_512G) + SZ_512G;
+		if (next > end)
+			next = end;
+		unsigned slot = (unsigned)((a >> 39) & 511);
+		uint32_t e = D(s, s->root)[slot];
+		if (is_child(e)) {
+			access_existing(s, e - 2);
+			pud_level(s, e - 2, a, end, mask);
+		} else {
+			uint32_t c = sched_alloc(s, PGT_PUD, rd_u64(a, SZ_512G), s->root, slot);
+			pud_level(s, c, a, next, mask);
+			walk_hook(s, s->root, slot, c);
+		}
+		a = next;
+	}
+	sim_flush(s);
+	return end;
+}
+
+/* ---- initial (head_64.S / Xen domain builder) tables --------------------- */
+
+void walk_static_tables(pgt_sim *s, bool ident);
+void walk_static_tables(pgt_sim *s, bool ident)
+{
+	/* Illustrative addresses inside the kernel image's data section. */
+	uint64_t at = s->kernel_start + 0xa00000;
+	if (at + 3 * SZ_4K > s->kernel_end)
+		at = s->kernel_start;
+	s->root = sim_new_table(s, PGT_PGD, PGT_ORIGIN_STATIC, at, 0, NO_IDX, 0, true);
+	s->live[s->root] = true;
+	s->t[s->root].hook_event = s->t[s->root].alloc_event;
+	if (!ident)
+		return;
+	uint32_t pud = sim_new_table(s, PGT_PUD, PGT_ORIGIN_STATIC, at + SZ_4K, 0, s->root, 0, true);
+	uint32_t pmd = sim_new_table(s, PGT_PMD, PGT_ORIGIN_STATIC, at + 2 * SZ_4K, 0, pud, 0, true);
+	if (s->xen) {
+		/* Xen maps [0, xen_mapped_end) with 4k pages; its PTE pages sit
+		 * right after the kernel, and every table page is read-only. */
+		uint64_t n = (s->xen_mapped_end + SZ_2M - 1) / SZ_2M;
+		for (uint64_t k = 0; k < n && k < 512; k++) {
+			uint32_t pt = sim_new_table(s, PGT_PTE, PGT_ORIGIN_XEN, s->brk_end + k * SZ_4K,
+			                            k * SZ_2M, pmd, (unsigned)k, true);
+			uint64_t lim = (k + 1) * SZ_2M;
+			pte_level(s, pt, k * SZ_2M, lim < s->xen_mapped_end ? lim : s->xen_mapped_end);
+			D(s, pmd)[k] = pt + 2;
+		}
+	} else {
+		for (unsigned i = 0; i < 512; i++)
+			D(s, pmd)[i] = ENT_LEAF_STATIC;
+		sim_map_run(s, pmd, 0, SZ_1G, 21);
+	}
+	D(s, pud)[0] = pmd + 2;
+	D(s, s->root)[0] = pud + 2;
+	sim_flush(s);
+	for (uint32_t t = 0; t < s->nt; t++) {
+		s->live[t] = true;
+		if (t != s->root)
+			s->t[t].hook_event = s->t[t].alloc_event;
+	}
+	if (s->xen) {
+		for (uint32_t t = 0; t < s->nt; t++)
+			make_ro(s, s->t[t].pa >> 12);
+		sim_flush(s);
+	}
+}
+
+/* ---- queries --------------------------------------------------------------- */
+
+pgt_translation pgt_sim_translate(const pgt_sim *cs, uint64_t pa, size_t step)
+{
+	(void)step; /* final state; callers replay events for earlier steps */
+	pgt_sim *s = (pgt_sim *)(uintptr_t)cs;
+	pgt_translation tr;
+	memset(&tr, 0, sizeof(tr));
+	for (int l = 0; l < 5; l++)
+		tr.table[l] = NO_IDX;
+	if (s->root == NO_IDX)
+		return tr;
+	tr.table[PGT_PGD] = s->root;
+	uint32_t e = D(s, s->root)[(pa >> 39) & 511];
+	if (!is_child(e))
+		return tr;
+	tr.table[PGT_PUD] = e - 2;
+	e = D(s, e - 2)[(pa >> 30) & 511];
+	if (is_leaf(e)) {
+		tr.mapped = true;
+		tr.pa = pa;
+		tr.leaf_level = PGT_PUD;
+		tr.writable = true;
+		return tr;
+	}
+	if (!is_child(e))
+		return tr;
+	tr.table[PGT_PMD] = e - 2;
+	e = D(s, e - 2)[(pa >> 21) & 511];
+	if (is_leaf(e)) {
+		tr.mapped = true;
+		tr.pa = pa;
+		tr.leaf_level = PGT_PMD;
+		tr.writable = true;
+		return tr;
+	}
+	if (!is_child(e))
+		return tr;
+	tr.table[PGT_PTE] = e - 2;
+	unsigned i = (unsigned)((pa >> 12) & 511);
+	if (!(sim_ptebits(s, e - 2)[i / 64] >> (i % 64) & 1))
+		return tr;
+	tr.mapped = true;
+	tr.pa = pa;
+	tr.leaf_level = PGT_PTE;
+	tr.writable = !pfn_set_has(&s->ro, pa >> 12);
+	return tr;
+}
+
+/* ptdump: merged runs of equal (level, protection) like
+ * arch/x86/mm/dump_pagetables.c prints them (format facts only). */
+typedef struct dump_state {
+	char *buf;
+	size_t len, cap;
+	bool ok;
+	uint64_t start, cur; /* current run [start, cur) in physical terms */
+	int level;           /* 1 pgd .. 4 pte (kernel's numbering); 0 = none */
+	int prot;            /* 0 not present, 1 RW, 2 ro, | 4 PSE, | 8 exec */
+} dump_state;
+
+static void dump_append(dump_state *d, const char *text)
+{
+	size_t n = strlen(text);
+	if (d->len + n + 1 > d->cap) {
+		size_t c = d->cap ? d->cap * 2 : 4096;
+		while (c < d->len + n + 1)
+			c *= 2;
+		char *b = realloc(d->buf, c);
+		if (!b) {
+			d->ok = false;
+			return;
+		}
+		d->buf = b;
+		d->cap = c;
+	}
+	memcpy(d->buf + d->len, text, n + 1);
+	d->len += n;
+}
+
+static void dump_flush(dump_state *d)
+{
+	if (!d->level || d->cur <= d->start)
+		return;
+	static const char *const lv[] = {"cr3", "pgd", "pud", "pmd", "pte"};
+	static const char units[] = "BKMGTPE";
+	const uint64_t off = 0xffff880000000000ULL;
+	uint64_t delta = d->cur - d->start;
+	const char *u = units;
+	while (!(delta & 1023) && u[1]) {
+		delta >>= 10;
+		u++;
+	}
+	char line[200], flags[64];
+	if (!(d->prot & 3))
+		snprintf(flags, sizeof(flags), "%30s", "");
+	else
+		snprintf(flags, sizeof(flags), "    %s        %s    GLB %s", (d->prot & 1) ? "RW " : "ro ",
+		         (d->prot & 4) ? "PSE " : "    ", (d->prot & 8) ? "x  " : "NX ");
+	snprintf(line, sizeof(line), "0x%016llx-0x%016llx   %9llu%c %s%s\n",
+	         (unsigned long long)(off + d->start), (unsigned long long)(off + d->cur),
+	         (unsigned long long)delta, *u, flags, lv[d->level]);
+	dump_append(d, line);
+}
+
+static void dump_note(dump_state *d, uint64_t a, uint64_t size, int level, int prot)
+{
+	if (d->level != level || d->prot != prot || d->cur != a) {
+		dump_flush(d);
+		d->start = a;
+		d->level = level;
+		d->prot = prot;
+	}
+	d->cur = a + size;
+}
+
+char *pgt_sim_ptdump(const pgt_sim *cs, size_t step)
+{
+	(void)step;
+	pgt_sim *s = (pgt_sim *)(uintptr_t)cs;
+	dump_state d = {.ok = true};
+	dump_append(&d, "---[ Low Kernel Mapping ]---\n");
+	if (s->root == NO_IDX)
+		return d.buf;
+	unsigned top = 0;
+	for (unsigned i = 0; i < 512; i++)
+		if (D(s, s->root)[i] != ENT_NONE)
+			top = i + 1;
+	for (unsigned g = 0; g < top; g++) {
+		uint64_t ga = (uint64_t)g << 39;
+		uint32_t e = D(s, s->root)[g];
+		if (!is_child(e)) {
+			dump_note(&d, ga, SZ_512G, 1, 0);
+			continue;
+		}
+		uint32_t pud = e - 2;
+		for (unsigned i = 0; i < 512; i++) {
+			uint64_t a1 = ga + ((uint64_t)i << 30);
+			uint32_t e1 = D(s, pud)[i];
+			if (e1 == ENT_NONE) {
+				dump_note(&d, a1, SZ_1G, 2, 0);
+				continue;
+			}
+			if (is_leaf(e1)) {
+				dump_note(&d, a1, SZ_1G, 2, 1 | 4);
+				continue;
+			}
+			uint32_t pmd = e1 - 2;
+			for (unsigned j = 0; j < 512; j++) {
+				uint64_t a2 = a1 + ((uint64_t)j << 21);
+				uint32_t e2 = D(s, pmd)[j];
+				if (e2 == ENT_NONE) {
+					dump_note(&d, a2, SZ_2M, 3, 0);
+					continue;
+				}
+				if (is_leaf(e2)) {
+					dump_note(&d, a2, SZ_2M, 3,
+					          1 | 4 | (e2 == ENT_LEAF_STATIC ? 8 : 0));
+					continue;
+				}
+				uint32_t pt = e2 - 2;
+				const uint64_t *bits = sim_ptebits(s, pt);
+				for (unsigned k = 0; k < 512; k++) {
+					uint64_t a3 = a2 + ((uint64_t)k << 12);
+					if (!(bits[k / 64] >> (k % 64) & 1)) {
+						dump_note(&d, a3, SZ_4K, 4, 0);
+						continue;
+					}
+					bool ro = s->xen && pfn_set_has(&s->ro, a3 >> 12);
+					dump_note(&d, a3, SZ_4K, 4, ro ? 2 : 1);
+				}
+			}
+		}
+	}
+	dump_flush(&d);
+	if (!d.ok) {
+		free(d.buf);
+		return NULL;
+	}
+	return d.buf;
+}
