@@ -160,8 +160,6 @@ static void print_ranges(pgt_sim *s, const map_range *mr, size_t n, bool shown)
 		unsigned shift = (mr[i].mask & MASK_1G) ? 30 : (mr[i].mask & MASK_2M) ? 21 : 12;
 		sim_emit(s, (pgt_event){.kind = PGT_EV_RANGE, .a = mr[i].start, .b = mr[i].end,
 		                        .aux = shift});
-		if (s->kver <= V(2, 6, 26))
-			continue; /* no per-range line before 2.6.27 */
 		if (s->kver < V(3, 5, 0))
 			sim_log(s, PGT_LL_DEBUG, shown, true, " %010llx - %010llx page %s",
 			        (unsigned long long)mr[i].start, (unsigned long long)mr[i].end,

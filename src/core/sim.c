@@ -651,10 +651,13 @@ static void pick_model(pgt_sim *s, const pgt_scenario *sc, const pgt_run_opts *o
 	if (!s->xen_rule)
 		s->xen_rule = k >= V(2, 6, 39) ? PGT_XEN_RULE_TOP : PGT_XEN_RULE_END;
 	s->sizing = o->sizing ? o->sizing : sc->sizing;
+	/* Sizing: A up to 3.4; mainline 3.5.0/3.6.0 have B; their stable
+	 * updates (3.5.x/3.6.x, x > 0) and 3.7+ have C (KERNEL.md §3.3). */
 	if (!s->sizing)
-		s->sizing = k >= V(3, 7, 0) ? PGT_SIZING_C
-		            : k >= V(3, 5, 0) ? PGT_SIZING_C
-		                              : PGT_SIZING_A;
+		s->sizing = k >= V(3, 7, 0)                     ? PGT_SIZING_C
+		            : k >= V(3, 5, 0) && PGT_KVER_PATCH(k) ? PGT_SIZING_C
+		            : k >= V(3, 5, 0)                      ? PGT_SIZING_B
+		                                                   : PGT_SIZING_A;
 	/* Page sizes (KERNEL.md §7).  Xen PV guests never use large pages. */
 	s->cpu_mask = 0;
 	bool gb = sc->cpu.gbpages && !sc->nogbpages;

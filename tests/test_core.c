@@ -1,0 +1,543 @@
+/*
+ * Core unit tests in the style of tools/testing/memblock: memblock arrays and
+ * searches, split_mem_range, sizing and placement, and the golden worked
+ * examples of KERNEL.md §9 (expected lines copied from the specification,
+ * one test per version model it lists).
+ */
+#include "memblock.h"
+#include "pgtviz/core.h"
+#include "sim_internal.h"
+#include "t.h"
+
+#include <stdlib.h>
+
+/* ---- memblock ------------------------------------------------------------ */
+
+static void memblock_add_merges_touching_regions(void)
+{
+	mb_array a = {0};
+	/*  |--A--|     |--B--|   then C fills the gap: one region */
+	REQUIRE(mb_array_add(&a, 0x1000, 0x1000));
+	REQUIRE(mb_array_add(&a, 0x3000, 0x1000));
+	CHECK_U64(a.n, 2);
+	REQUIRE(mb_array_add(&a, 0x2000, 0x1000));
+	CHECK_U64(a.n, 1);
+	CHECK_U64(a.r[0].base, 0x1000);
+	CHECK_U64(a.r[0].size, 0x3000);
+	/* overlapping add extends */
+	REQUIRE(mb_array_add(&a, 0x3800, 0x1000));
+	CHECK_U64(a.n, 1);
+	CHECK_U64(a.r[0].size, 0x3800);
+	/* remove splits */
+	REQUIRE(mb_array_remove(&a, 0x2000, 0x1000));
+	CHECK_U64(a.n, 2);
+	CHECK_U64(a.r[1].base, 0x3000);
+	free(a.r);
+}
+
+static void memblock_find_topdown_skips_reserved(void)
+{
+	memblock mb = {0};
+	/* memory: [1M, 16M); reserved [15M, 16M) and [8M, 14M) */
+	REQUIRE(mb_array_add(&mb.memory, 0x100000, 0xf00000));
+	REQUIRE(mb_array_add(&mb.reserved, 0xf00000, 0x100000));
+	REQUIRE(mb_array_add(&mb.reserved, 0x800000, 0x600000));
+	/* highest 2M-aligned 2M block: [12M,14M) would overlap the reservation;
+	 * [14M,15M) is only 1M; so the answer is [6M, 8M) */
+	CHECK_U64(mb_find_topdown(&mb, 0, 0x1000000, 0x200000, 0x200000), 0x600000);
+	CHECK_U64(mb_find_topdown_old(&mb, 0, 0x1000000, 0x200000, 0x200000), 0x600000);
+	/* one page: right under the top reservation */
+	CHECK_U64(mb_find_topdown(&mb, 0, 0x1000000, 0x1000, 0x1000), 0xeff000);
+	/* bounded window */
+	CHECK_U64(mb_find_topdown(&mb, 0, 0x700000, 0x1000, 0x1000), 0x6ff000);
+	/* nothing fits */
+	CHECK_U64(mb_find_topdown(&mb, 0, 0x1000000, 0x800000, 0x1000), 0);
+	/* bottom-up: lowest fit */
+	CHECK_U64(mb_find_bottomup(&mb, 0, 0x1000000, 0x1000, 0x1000), 0x100000);
+	CHECK_U64(mb_find_bottomup(&mb, 0x7ff000, 0x1000000, 0x2000, 0x1000), 0xe00000);
+	/* region memory test */
+	CHECK(mb_is_region_memory(&mb, 0x200000, 0x200000));
+	CHECK(!mb_is_region_memory(&mb, 0, 0x200000));
+	mb_free(&mb);
+}
+
+static void memblock_find_never_returns_page_zero(void)
+{
+	memblock mb = {0};
+	REQUIRE(mb_array_add(&mb.memory, 0, 0x2000));
+	CHECK_U64(mb_find_topdown(&mb, 0, 0x2000, 0x1000, 0x1000), 0x1000);
+	CHECK_U64(mb_find_topdown(&mb, 0, 0x1000, 0x1000, 0x1000), 0);
+	mb_free(&mb);
+}
+
+/* ---- split_mem_range ------------------------------------------------------ */
+
+static size_t split(map_range *mr, uint64_t a, uint64_t b, unsigned mask)
+{
+	pgt_sim dummy;
+	memset(&dummy, 0, sizeof(dummy));
+	return split_mem_range(&dummy, mr, a, b, mask, false, false);
+}
+
+static void split_examples_of_kernel_md_2_6(void)
+{
+	map_range mr[8];
+	size_t n = split(mr, 0, 0xbfee0000, MASK_2M);
+	REQUIRE(n == 2);
+	CHECK_U64(mr[0].end, 0xbfe00000);
+	CHECK_U64(mr[0].mask, MASK_2M);
+	CHECK_U64(mr[1].start, 0xbfe00000);
+	CHECK_U64(mr[1].mask, 0);
+
+	n = split(mr, 0x100000, 0xbfee0000, MASK_2M | MASK_1G);
+	REQUIRE(n == 5);
+	CHECK_U64(mr[0].end, 0x200000);
+	CHECK_U64(mr[1].end, 0x40000000);
+	CHECK_U64(mr[2].end, 0x80000000);
+	CHECK_U64(mr[2].mask, MASK_2M | MASK_1G);
+	CHECK_U64(mr[3].end, 0xbfe00000);
+	CHECK_U64(mr[4].end, 0xbfee0000);
+
+	n = split(mr, 0, 0x3fffe000, MASK_2M);
+	REQUIRE(n == 2);
+	CHECK_U64(mr[0].end, 0x3fe00000);
+	CHECK_U64(mr[1].start, 0x3fe00000);
+
+	n = split(mr, 0, 0x40000000, 0); /* 4k only: all ranges merge */
+	REQUIRE(n == 1);
+	CHECK_U64(mr[0].end, 0x40000000);
+}
+
+/* ---- golden runs ------------------------------------------------------------ */
+
+static pgt_sim *run(const char *name, int scheme, const char *kver, int sizing, bool gb)
+{
+	pgt_scenario sc;
+	int i = pgt_builtin_find(name);
+	if (i < 0 || !pgt_builtin_load((size_t)i, &sc))
+		return NULL;
+	if (gb)
+		sc.cpu.gbpages = true;
+	pgt_run_opts o = pgt_run_opts_default(scheme);
+	o.kver = pgt_kver_parse(kver);
+	o.sizing = sizing;
+	pgt_sim *s = pgt_sim_run(&sc, &o);
+	pgt_scenario_clear(&sc);
+	return s;
+}
+
+/* Compares the shown mapping-relevant lines (plus "initial memory mapped"
+ * and "Using GB pages") with `expect`; P in expect is the BRK base. */
+static void expect_lines(pgt_sim *s, const char *const *expect, size_t n, const char *what)
+{
+	REQUIRE(s != NULL);
+	size_t k = 0;
+	for (size_t i = 0; i < pgt_sim_log_count(s); i++) {
+		const pgt_logline *l = pgt_sim_log(s, i);
+		if (!l->shown)
+			continue;
+		if (k >= n) {
+			fprintf(stderr, "%s: extra line \"%s\"\n", what, l->text);
+			t_failed++;
+			break;
+		}
+		if (strcmp(l->text, expect[k]) != 0)
+			fprintf(stderr, "%s: line %zu\n", what, k + 1);
+		CHECK_STR(l->text, expect[k]);
+		k++;
+	}
+	if (k < n)
+		fprintf(stderr, "%s: missing \"%s\"\n", what, expect[k]);
+	CHECK_U64(k, n);
+	CHECK(pgt_sim_panic(s) == NULL);
+}
+
+#define EXPECT(s, arr, what) expect_lines(s, arr, sizeof(arr) / sizeof(arr[0]), what)
+
+static void golden_9_2_old_3_6_variant_b(void)
+{
+	static const char *const e[] = {
+	    "initial memory mapped: [mem 0x00000000-0x1fffffff]",
+	    "init_memory_mapping: [mem 0x00000000-0xbfedffff]",
+	    " [mem 0x00000000-0xbfdfffff] page 2M",
+	    " [mem 0xbfe00000-0xbfedffff] page 4k",
+	    "kernel direct mapping tables up to 0xbfedffff @ [mem 0x1f9fc000-0x1fffffff]",
+	    "init_memory_mapping: [mem 0x100000000-0x13fffffff]",
+	    " [mem 0x100000000-0x13fffffff] page 2M",
+	    "kernel direct mapping tables up to 0x13fffffff @ [mem 0xbfeda000-0xbfedffff]",
+	};
+	pgt_sim *s = run("pc-4g", PGT_SCHEME_PGTBUF, "3.6", 0, false);
+	EXPECT(s, e, "9.2 a-3.6");
+	/* 4 new table pages: 0x1f9fc000, 0x1f9fd000, 0x1f9fe000, 0xbfeda000 */
+	pgt_state st = pgt_sim_state_at(s, SIZE_MAX);
+	CHECK_U64(st.tables_origin[PGT_ORIGIN_PGTBUF], 4);
+	CHECK_U64(st.tables_origin[PGT_ORIGIN_STATIC], 3);
+	const pgt_table *t = pgt_sim_tables(s);
+	CHECK_U64(t[3].pa, 0x1f9fc000);
+	CHECK_U64(t[3].level, PGT_PMD);
+	CHECK_U64(t[5].pa, 0x1f9fe000);
+	CHECK_U64(t[5].level, PGT_PTE);
+	pgt_sim_free(s);
+}
+
+static void golden_9_2_old_3_8_variant_c(void)
+{
+	static const char *const e[] = {
+	    "initial memory mapped: [mem 0x00000000-0x1fffffff]",
+	    "init_memory_mapping: [mem 0x00000000-0xbfedffff]",
+	    " [mem 0x00000000-0xbfdfffff] page 2M",
+	    " [mem 0xbfe00000-0xbfedffff] page 4k",
+	    "kernel direct mapping tables up to 0xbfedffff @ [mem 0x1fffb000-0x1fffffff]",
+	    "init_memory_mapping: [mem 0x100000000-0x13fffffff]",
+	    " [mem 0x100000000-0x13fffffff] page 2M",
+	    "kernel direct mapping tables up to 0x13fffffff @ [mem 0xbfede000-0xbfedffff]",
+	};
+	pgt_sim *s = run("pc-4g", PGT_SCHEME_PGTBUF, "3.8", 0, false);
+	EXPECT(s, e, "9.2 a-3.8");
+	pgt_sim_free(s);
+	s = run("pc-4g", PGT_SCHEME_PGTBUF, "3.7", 0, false);
+	EXPECT(s, e, "9.2 a-3.7");
+	pgt_sim_free(s);
+}
+
+static void golden_9_2_old_3_4_variant_a(void)
+{
+	static const char *const e[] = {
+	    "initial memory mapped : 0 - 20000000",
+	    "init_memory_mapping: 0000000000000000-00000000bfee0000",
+	    " 0000000000 - 00bfe00000 page 2M",
+	    " 00bfe00000 - 00bfee0000 page 4k",
+	    "kernel direct mapping tables up to bfee0000 @ 1fffb000-20000000",
+	    "init_memory_mapping: 0000000100000000-0000000140000000",
+	    " 0100000000 - 0140000000 page 2M",
+	    "kernel direct mapping tables up to 140000000 @ bfeda000-bfee0000",
+	};
+	static const char *const versions[] = {"3.1", "3.2", "3.3", "3.4", "2.6.37", "2.6.38"};
+	for (size_t i = 0; i < sizeof(versions) / sizeof(versions[0]); i++) {
+		pgt_sim *s = run("pc-4g", PGT_SCHEME_PGTBUF, versions[i], 0, false);
+		EXPECT(s, e, versions[i]);
+		pgt_sim_free(s);
+	}
+}
+
+static void golden_9_2_old_2_6_39_tables_high(void)
+{
+	static const char *const versions[] = {"2.6.39", "3.0"};
+	for (size_t i = 0; i < 2; i++) {
+		pgt_sim *s = run("pc-4g", PGT_SCHEME_PGTBUF, versions[i], 0, false);
+		REQUIRE(s);
+		const pgt_logline *l = pgt_sim_log(s, 4);
+		REQUIRE(l);
+		CHECK_STR(l->text, "kernel direct mapping tables up to bfee0000 @ bfedb000-bfee0000");
+		l = pgt_sim_log(s, 7);
+		REQUIRE(l);
+		CHECK_STR(l->text, "kernel direct mapping tables up to 140000000 @ 13fffa000-140000000");
+		/* used 3 and 1 pages */
+		const pgt_region *r;
+		size_t n = pgt_sim_memblock_reserved_final(s, &r);
+		bool a = false, b = false;
+		for (size_t k = 0; k < n; k++) {
+			a |= r[k].base <= 0xbfedb000 && r[k].base + r[k].size >= 0xbfede000;
+			b |= r[k].base <= 0x13fffa000 && r[k].base + r[k].size >= 0x13fffb000;
+		}
+		CHECK(a);
+		CHECK(b);
+		pgt_sim_free(s);
+	}
+}
+
+static void golden_9_2_old_3_6_gbpages(void)
+{
+	pgt_sim *s = run("pc-4g", PGT_SCHEME_PGTBUF, "3.6", 0, true);
+	REQUIRE(s);
+	static const char *const e[] = {
+	    "initial memory mapped: [mem 0x00000000-0x1fffffff]",
+	    "Using GB pages for direct mapping",
+	    "init_memory_mapping: [mem 0x00000000-0xbfedffff]",
+	    " [mem 0x00000000-0x7fffffff] page 1G",
+	    " [mem 0x80000000-0xbfdfffff] page 2M",
+	    " [mem 0xbfe00000-0xbfedffff] page 4k",
+	    "kernel direct mapping tables up to 0xbfedffff @ [mem 0x1fbfd000-0x1fffffff]",
+	    "init_memory_mapping: [mem 0x100000000-0x13fffffff]",
+	    " [mem 0x100000000-0x13fffffff] page 1G",
+	    "kernel direct mapping tables up to 0x13fffffff @ [mem 0xbfedf000-0xbfedffff]",
+	};
+	EXPECT(s, e, "9.2 a-3.6 gbpages");
+	const pgt_table *t = pgt_sim_tables(s);
+	CHECK_U64(pgt_sim_table_count(s), 5); /* 3 static + PMD + PTE, call 2 uses none */
+	CHECK_U64(t[3].pa, 0x1fbfd000);
+	CHECK_U64(t[4].pa, 0x1fbfe000);
+	/* GiB 0 keeps the 2M entries of level2_ident_pgt, GiB 1 is one 1G entry */
+	pgt_translation tr = pgt_sim_translate(s, 0x12345000, SIZE_MAX);
+	CHECK(tr.mapped);
+	CHECK_U64(tr.leaf_level, PGT_PMD);
+	tr = pgt_sim_translate(s, 0x52345000, SIZE_MAX);
+	CHECK_U64(tr.leaf_level, PGT_PUD);
+	tr = pgt_sim_translate(s, 0x120000000, SIZE_MAX);
+	CHECK_U64(tr.leaf_level, PGT_PUD);
+	pgt_sim_free(s);
+}
+
+static void golden_9_3_new_3_9(void)
+{
+	static const char *const e[] = {
+	    "init_memory_mapping: [mem 0x00000000-0x000fffff]",
+	    " [mem 0x00000000-0x000fffff] page 4k",
+	    "BRK [0x01f00000, 0x01f00fff] PGTABLE",
+	    "BRK [0x01f01000, 0x01f01fff] PGTABLE",
+	    "BRK [0x01f02000, 0x01f02fff] PGTABLE",
+	    "init_memory_mapping: [mem 0x13fe00000-0x13fffffff]",
+	    " [mem 0x13fe00000-0x13fffffff] page 2M",
+	    "BRK [0x01f03000, 0x01f03fff] PGTABLE",
+	    "init_memory_mapping: [mem 0x13c000000-0x13fdfffff]",
+	    " [mem 0x13c000000-0x13fdfffff] page 2M",
+	    "init_memory_mapping: [mem 0x100000000-0x13bffffff]",
+	    " [mem 0x100000000-0x13bffffff] page 2M",
+	    "init_memory_mapping: [mem 0x00100000-0xbfedffff]",
+	    " [mem 0x00100000-0x001fffff] page 4k",
+	    " [mem 0x00200000-0xbfdfffff] page 2M",
+	    " [mem 0xbfe00000-0xbfedffff] page 4k",
+	};
+	/* P = 0x01f00000: the default BRK base right after the kernel image */
+	pgt_sim *s = run("pc-4g", PGT_SCHEME_TOPDOWN, "3.9", 0, false);
+	EXPECT(s, e, "9.3 b-3.9");
+	const pgt_table *t = pgt_sim_tables(s);
+	REQUIRE(pgt_sim_table_count(s) == 8);
+	CHECK_U64(t[5].pa, 0x13ffff000);
+	CHECK_U64(t[6].pa, 0x13fffe000);
+	CHECK_U64(t[7].pa, 0x13fffd000);
+	CHECK_U64(t[7].level, PGT_PTE);
+	CHECK_U64(t[7].origin, PGT_ORIGIN_MEMBLOCK);
+	/* step sequence 2M, 64M, 2G, 64G */
+	uint64_t steps[8];
+	size_t ns = 0;
+	const pgt_event *ev = pgt_sim_events(s);
+	for (size_t i = 0; i < pgt_sim_event_count(s) && ns < 8; i++)
+		if (ev[i].kind == PGT_EV_STEP_SIZE)
+			steps[ns++] = ev[i].a;
+	REQUIRE(ns >= 4);
+	CHECK_U64(steps[0], 0x200000);
+	CHECK_U64(steps[1], 0x4000000);
+	CHECK_U64(steps[2], 0x80000000);
+	CHECK_U64(steps[3], 0x1000000000);
+	pgt_sim_free(s);
+}
+
+static void golden_9_3_new_3_13_gbpages(void)
+{
+	static const char *const e[] = {
+	    "Using GB pages for direct mapping",
+	    "init_memory_mapping: [mem 0x00000000-0x000fffff]",
+	    " [mem 0x00000000-0x000fffff] page 4k",
+	    "BRK [0x01f00000, 0x01f00fff] PGTABLE",
+	    "BRK [0x01f01000, 0x01f01fff] PGTABLE",
+	    "BRK [0x01f02000, 0x01f02fff] PGTABLE",
+	    "init_memory_mapping: [mem 0x13fe00000-0x13fffffff]",
+	    " [mem 0x13fe00000-0x13fffffff] page 1G",
+	    "init_memory_mapping: [mem 0x13c000000-0x13fdfffff]",
+	    " [mem 0x13c000000-0x13fdfffff] page 1G",
+	    "init_memory_mapping: [mem 0x100000000-0x13bffffff]",
+	    " [mem 0x100000000-0x13bffffff] page 1G",
+	    "init_memory_mapping: [mem 0x00100000-0xbfedffff]",
+	    " [mem 0x00100000-0x001fffff] page 4k",
+	    " [mem 0x00200000-0x3fffffff] page 2M",
+	    " [mem 0x40000000-0x7fffffff] page 1G",
+	    " [mem 0x80000000-0xbfdfffff] page 2M",
+	    " [mem 0xbfe00000-0xbfedffff] page 4k",
+	};
+	pgt_sim *s = run("pc-4g", PGT_SCHEME_TOPDOWN, "3.13", 0, true);
+	EXPECT(s, e, "9.3 b-3.13 gb");
+	const pgt_table *t = pgt_sim_tables(s);
+	REQUIRE(pgt_sim_table_count(s) == 6);
+	CHECK_U64(t[4].pa, 0x13ffff000);
+	CHECK_U64(t[5].pa, 0x13fffe000);
+	pgt_sim_free(s);
+}
+
+static void golden_9_3_new_3_19_and_4_4(void)
+{
+	static const char *const e[] = {
+	    "init_memory_mapping: [mem 0x00000000-0x000fffff]",
+	    " [mem 0x00000000-0x000fffff] page 4k",
+	    "BRK [0x01f00000, 0x01f00fff] PGTABLE",
+	    "BRK [0x01f01000, 0x01f01fff] PGTABLE",
+	    "BRK [0x01f02000, 0x01f02fff] PGTABLE",
+	    "init_memory_mapping: [mem 0x13fe00000-0x13fffffff]",
+	    " [mem 0x13fe00000-0x13fffffff] page 2M",
+	    "BRK [0x01f03000, 0x01f03fff] PGTABLE",
+	    "init_memory_mapping: [mem 0x120000000-0x13fdfffff]",
+	    " [mem 0x120000000-0x13fdfffff] page 2M",
+	    "init_memory_mapping: [mem 0x00100000-0xbfedffff]",
+	    " [mem 0x00100000-0x001fffff] page 4k",
+	    " [mem 0x00200000-0xbfdfffff] page 2M",
+	    " [mem 0xbfe00000-0xbfedffff] page 4k",
+	    "init_memory_mapping: [mem 0x100000000-0x11fffffff]",
+	    " [mem 0x100000000-0x11fffffff] page 2M",
+	};
+	pgt_sim *s = run("pc-4g", PGT_SCHEME_TOPDOWN, "3.19", 0, false);
+	EXPECT(s, e, "9.3 b-3.19");
+	pgt_sim_free(s);
+	/* 4.4: the same run, but only the BRK lines are printed by default */
+	static const char *const e44[] = {
+	    "BRK [0x01f00000, 0x01f00fff] PGTABLE",
+	    "BRK [0x01f01000, 0x01f01fff] PGTABLE",
+	    "BRK [0x01f02000, 0x01f02fff] PGTABLE",
+	    "BRK [0x01f03000, 0x01f03fff] PGTABLE",
+	};
+	s = run("pc-4g", PGT_SCHEME_TOPDOWN, "4.4", 0, false);
+	EXPECT(s, e44, "4.4");
+	pgt_sim_free(s);
+	/* 5.8: nothing at all */
+	s = run("pc-4g", PGT_SCHEME_TOPDOWN, "5.8", 0, false);
+	REQUIRE(s);
+	size_t shown = 0;
+	for (size_t i = 0; i < pgt_sim_log_count(s); i++)
+		shown += pgt_sim_log(s, i)->shown;
+	CHECK_U64(shown, 0);
+	CHECK_U64(pgt_sim_state_at(s, SIZE_MAX).tables_origin[PGT_ORIGIN_BRK], 4);
+	pgt_sim_free(s);
+}
+
+static void golden_9_4_qemu_old(void)
+{
+	static const char *const e34[] = {
+	    "initial memory mapped : 0 - 20000000",
+	    "init_memory_mapping: 0000000000000000-000000003fffe000",
+	    " 0000000000 - 003fe00000 page 2M",
+	    " 003fe00000 - 003fffe000 page 4k",
+	    "kernel direct mapping tables up to 3fffe000 @ 1fffd000-20000000",
+	};
+	pgt_sim *s = run("qemu-1g", PGT_SCHEME_PGTBUF, "3.4", 0, false);
+	EXPECT(s, e34, "9.4 3.4");
+	/* one PTE page used, level2_ident_pgt entry 511 cleared then refilled */
+	CHECK_U64(pgt_sim_state_at(s, SIZE_MAX).tables_origin[PGT_ORIGIN_PGTBUF], 1);
+	pgt_translation tr = pgt_sim_translate(s, 0x3fffd000, SIZE_MAX);
+	CHECK(tr.mapped);
+	CHECK_U64(tr.leaf_level, PGT_PTE);
+	tr = pgt_sim_translate(s, 0x3fffe000, SIZE_MAX);
+	CHECK(!tr.mapped);
+	pgt_sim_free(s);
+
+	static const char *const e36[] = {
+	    "initial memory mapped: [mem 0x00000000-0x1fffffff]",
+	    "init_memory_mapping: [mem 0x00000000-0x3fffdfff]",
+	    " [mem 0x00000000-0x3fdfffff] page 2M",
+	    " [mem 0x3fe00000-0x3fffdfff] page 4k",
+	    "kernel direct mapping tables up to 0x3fffdfff @ [mem 0x1fdfe000-0x1fffffff]",
+	};
+	s = run("qemu-1g", PGT_SCHEME_PGTBUF, "3.6", 0, false);
+	EXPECT(s, e36, "9.4 3.6");
+	pgt_sim_free(s);
+
+	s = run("qemu-1g", PGT_SCHEME_PGTBUF, "3.8", 0, false);
+	REQUIRE(s);
+	CHECK_STR(pgt_sim_log(s, 4)->text,
+	          "kernel direct mapping tables up to 0x3fffdfff @ [mem 0x1fffd000-0x1fffffff]");
+	pgt_sim_free(s);
+	s = run("qemu-1g", PGT_SCHEME_PGTBUF, "3.0", 0, false);
+	REQUIRE(s);
+	CHECK_STR(pgt_sim_log(s, 4)->text,
+	          "kernel direct mapping tables up to 3fffe000 @ 3fffb000-3fffe000");
+	pgt_sim_free(s);
+}
+
+static void golden_9_4_qemu_new(void)
+{
+	static const char *const e39[] = {
+	    "init_memory_mapping: [mem 0x00000000-0x000fffff]",
+	    " [mem 0x00000000-0x000fffff] page 4k",
+	    "BRK [0x01f00000, 0x01f00fff] PGTABLE",
+	    "BRK [0x01f01000, 0x01f01fff] PGTABLE",
+	    "BRK [0x01f02000, 0x01f02fff] PGTABLE",
+	    "init_memory_mapping: [mem 0x3fc00000-0x3fdfffff]",
+	    " [mem 0x3fc00000-0x3fdfffff] page 2M",
+	    "init_memory_mapping: [mem 0x3c000000-0x3fbfffff]",
+	    " [mem 0x3c000000-0x3fbfffff] page 2M",
+	    "init_memory_mapping: [mem 0x00100000-0x3bffffff]",
+	    " [mem 0x00100000-0x001fffff] page 4k",
+	    " [mem 0x00200000-0x3bffffff] page 2M",
+	    "init_memory_mapping: [mem 0x3fe00000-0x3fffdfff]",
+	    " [mem 0x3fe00000-0x3fffdfff] page 4k",
+	    "BRK [0x01f03000, 0x01f03fff] PGTABLE",
+	};
+	pgt_sim *s = run("qemu-1g", PGT_SCHEME_TOPDOWN, "3.9", 0, false);
+	EXPECT(s, e39, "9.4 new 3.9");
+	CHECK_U64(pgt_sim_state_at(s, SIZE_MAX).tables_origin[PGT_ORIGIN_MEMBLOCK], 0);
+	pgt_sim_free(s);
+
+	static const char *const e319[] = {
+	    "init_memory_mapping: [mem 0x00000000-0x000fffff]",
+	    " [mem 0x00000000-0x000fffff] page 4k",
+	    "BRK [0x01f00000, 0x01f00fff] PGTABLE",
+	    "BRK [0x01f01000, 0x01f01fff] PGTABLE",
+	    "BRK [0x01f02000, 0x01f02fff] PGTABLE",
+	    "init_memory_mapping: [mem 0x3fc00000-0x3fdfffff]",
+	    " [mem 0x3fc00000-0x3fdfffff] page 2M",
+	    "init_memory_mapping: [mem 0x20000000-0x3fbfffff]",
+	    " [mem 0x20000000-0x3fbfffff] page 2M",
+	    "init_memory_mapping: [mem 0x00100000-0x1fffffff]",
+	    " [mem 0x00100000-0x001fffff] page 4k",
+	    " [mem 0x00200000-0x1fffffff] page 2M",
+	    "init_memory_mapping: [mem 0x3fe00000-0x3fffdfff]",
+	    " [mem 0x3fe00000-0x3fffdfff] page 4k",
+	    "BRK [0x01f03000, 0x01f03fff] PGTABLE",
+	};
+	s = run("qemu-1g", PGT_SCHEME_TOPDOWN, "3.19", 0, false);
+	EXPECT(s, e319, "9.4 new 3.19");
+	pgt_sim_free(s);
+
+	/* initrd at the top: real_end 0x3f600000 and a final tail call */
+	s = run("qemu-1g-initrd", PGT_SCHEME_TOPDOWN, "3.9", 0, false);
+	REQUIRE(s);
+	size_t n = pgt_sim_log_count(s);
+	REQUIRE(n >= 4);
+	CHECK_STR(pgt_sim_log(s, 5)->text, "init_memory_mapping: [mem 0x3f400000-0x3f5fffff]");
+	CHECK_STR(pgt_sim_log(s, n - 4)->text, "init_memory_mapping: [mem 0x3f600000-0x3fffdfff]");
+	CHECK_STR(pgt_sim_log(s, n - 3)->text, " [mem 0x3f600000-0x3fdfffff] page 2M");
+	CHECK_STR(pgt_sim_log(s, n - 2)->text, " [mem 0x3fe00000-0x3fffdfff] page 4k");
+	CHECK_STR(pgt_sim_log(s, n - 1)->text, "BRK [0x01f03000, 0x01f03fff] PGTABLE");
+	pgt_sim_free(s);
+}
+
+/* ---- number formatting ------------------------------------------------------ */
+
+static void kernel_hash010_keeps_prefix_for_zero(void)
+{
+	char b[24];
+	CHECK_STR(pgt_kfmt_hash010(0, b, sizeof(b)), "0x00000000");
+	CHECK_STR(pgt_kfmt_hash010(0xfffff, b, sizeof(b)), "0x000fffff");
+	CHECK_STR(pgt_kfmt_hash010(0x100000000ULL, b, sizeof(b)), "0x100000000");
+}
+
+static void kver_parse_forms(void)
+{
+	CHECK_U64(pgt_kver_parse("3.8.0-31-generic"), PGT_KVER(3, 8, 0));
+	CHECK_U64(pgt_kver_parse("2.6.39.3"), PGT_KVER(2, 6, 39));
+	CHECK_U64(pgt_kver_parse("3.9"), PGT_KVER(3, 9, 0));
+	CHECK_U64(pgt_kver_parse("5.16.1-20220118"), PGT_KVER(5, 16, 1));
+	CHECK_U64(pgt_kver_parse("banana"), 0);
+	char b[16];
+	CHECK_STR(pgt_kver_format(PGT_KVER(2, 6, 39), b, sizeof(b)), "2.6.39");
+	CHECK_STR(pgt_kver_format(PGT_KVER(3, 9, 0), b, sizeof(b)), "3.9");
+}
+
+int main(void)
+{
+	RUN(memblock_add_merges_touching_regions);
+	RUN(memblock_find_topdown_skips_reserved);
+	RUN(memblock_find_never_returns_page_zero);
+	RUN(split_examples_of_kernel_md_2_6);
+	RUN(golden_9_2_old_3_6_variant_b);
+	RUN(golden_9_2_old_3_8_variant_c);
+	RUN(golden_9_2_old_3_4_variant_a);
+	RUN(golden_9_2_old_2_6_39_tables_high);
+	RUN(golden_9_2_old_3_6_gbpages);
+	RUN(golden_9_3_new_3_9);
+	RUN(golden_9_3_new_3_13_gbpages);
+	RUN(golden_9_3_new_3_19_and_4_4);
+	RUN(golden_9_4_qemu_old);
+	RUN(golden_9_4_qemu_new);
+	RUN(kernel_hash010_keeps_prefix_for_zero);
+	RUN(kver_parse_forms);
+	return t_report();
+}
