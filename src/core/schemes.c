@@ -73,6 +73,22 @@ static uint64_t find_pt_page(pgt_sim *s, uint64_t start, uint64_t end)
 	return mb_find_topdown(&s->mb, start, end, SZ_4K, SZ_4K);
 }
 
+/* Is the BRK printk in this version?  Removed by 67d631b7c05e "x86/mm: Stop
+ * printing BRK addresses" in 5.8 and, per the June 2020 stable review
+ * cycles, in 5.7.5, 5.4.48 and 4.9.228; 4.19.129, 4.14.185 and 4.4.228 are
+ * the releases of that same cycle (AUTOSEL picked it for 4.19 and 4.4). */
+static bool brk_printed(uint32_t k)
+{
+	unsigned maj = PGT_KVER_MAJOR(k), min = PGT_KVER_MINOR(k), p = PGT_KVER_PATCH(k);
+	if (k >= V(5, 8, 0))
+		return false;
+	if ((maj == 5 && min == 7 && p >= 5) || (maj == 5 && min == 4 && p >= 48) ||
+	    (maj == 4 && min == 19 && p >= 129) || (maj == 4 && min == 14 && p >= 185) ||
+	    (maj == 4 && min == 9 && p >= 228) || (maj == 4 && min == 4 && p >= 228))
+		return false;
+	return true;
+}
+
 /* alloc_low_pages(1), arch/x86/mm/init.c 3.9+ (KERNEL.md §5.3). */
 static uint32_t alloc_low_pages(pgt_sim *s, int level, uint64_t va, uint32_t parent,
                                 unsigned slot)
@@ -106,7 +122,7 @@ static uint32_t alloc_low_pages(pgt_sim *s, int level, uint64_t va, uint32_t par
 	uint64_t pfn = s->pgt_buf_end++;
 	uint32_t t = sim_new_table(s, level, PGT_ORIGIN_BRK, pfn << 12, va, parent, slot, true);
 	char a[24], b[24];
-	sim_log(s, PGT_LL_DEBUG, s->kver < V(5, 8, 0), true, "BRK [%s, %s] PGTABLE", h10(pfn << 12, a),
+	sim_log(s, PGT_LL_DEBUG, brk_printed(s->kver), true, "BRK [%s, %s] PGTABLE", h10(pfn << 12, a),
 	        h10((s->pgt_buf_end << 12) - 1, b));
 	return t;
 }
@@ -378,7 +394,7 @@ static void run_pgtbuf(pgt_sim *s)
 static void new_imm(pgt_sim *s, uint64_t start, uint64_t end)
 {
 	map_range mr[8];
-	bool shown = s->kver < V(4, 4, 0) || s->opts.all_lines;
+	bool shown = s->kver < V(4, 4, 0);
 	call_begin(s, start, end);
 	print_header(s, start, end, shown);
 	size_t n = split_mem_range(s, mr, start, end, s->cpu_mask, true, s->kver >= V(3, 10, 0));

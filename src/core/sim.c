@@ -670,6 +670,22 @@ static void pick_model(pgt_sim *s, const pgt_scenario *sc, const pgt_run_opts *o
 	s->print_gbpages = gb && !s->xen;
 }
 
+/* Runs the machine set-up and the scheme; panics, the event cap and OOM
+ * come back here through longjmp. */
+static void run_protected(pgt_sim *s)
+{
+	if (setjmp(s->jb) == 0) {
+		setup_machine(s);
+		schemes_run(s);
+		sim_flush(s);
+		return;
+	}
+	/* panic or event cap: keep what ran (a pending run is dropped only if
+	 * the cap was hit while flushing it) */
+	if (!s->oom && !s->truncated && setjmp(s->jb) == 0)
+		sim_flush(s);
+}
+
 pgt_sim *pgt_sim_run(const pgt_scenario *sc, const pgt_run_opts *opts)
 {
 	pgt_sim *s = calloc(1, sizeof(*s));
@@ -685,16 +701,7 @@ pgt_sim *pgt_sim_run(const pgt_scenario *sc, const pgt_run_opts *opts)
 		return NULL;
 	}
 	pick_model(s, &s->sc, &o);
-	if (setjmp(s->jb) == 0) {
-		setup_machine(s);
-		schemes_run(s);
-		sim_flush(s);
-	} else if (!s->oom) {
-		/* panic or event cap: keep what ran; a pending run is dropped only
-		 * if the cap was hit while flushing it */
-		if (!s->truncated && setjmp(s->jb) == 0)
-			sim_flush(s);
-	}
+	run_protected(s);
 	finalize(s);
 	if (s->oom) {
 		pgt_sim_free(s);

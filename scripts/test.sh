@@ -1,0 +1,20 @@
+#!/bin/sh
+# The test command: set up, build with warnings as errors, run every test;
+# then build again with AddressSanitizer + UndefinedBehaviorSanitizer and run
+# every test again.  Exit status 0 only if both pass.
+set -eu
+cd "$(dirname "$0")/.."
+scripts/deps.sh test
+jobs=$(nproc 2>/dev/null || echo 2)
+
+echo "== build (-Werror) and test"
+cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPGTVIZ_WERROR=ON >/dev/null
+cmake --build build-test -j"$jobs"
+(cd build-test && ctest --output-on-failure -j"$jobs")
+
+echo "== build with ASan+UBSan and test"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPGTVIZ_WERROR=ON -DPGTVIZ_SANITIZE=ON >/dev/null
+cmake --build build-asan -j"$jobs"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	ctest --output-on-failure -j"$jobs")
+echo "pgtviz: all tests passed (plain and sanitized builds)"
