@@ -346,6 +346,9 @@ const pgt_table *pgt_sim_tables(const pgt_sim *sim);
 /* State after event `step` has been applied (step = SIZE_MAX: the end). */
 pgt_state pgt_sim_state_at(const pgt_sim *sim, size_t step);
 
+/* Bytes of memory the run holds (events, tables, log, memblock arrays). */
+size_t pgt_sim_memory(const pgt_sim *sim);
+
 /* Kernel panic message, or NULL if the run completed. */
 const char *pgt_sim_panic(const pgt_sim *sim);
 

@@ -805,6 +805,19 @@ size_t pgt_sim_memblock_reserved_final(const pgt_sim *s, const pgt_region **out)
 	*out = s->mb.reserved.r;
 	return s->mb.reserved.n;
 }
+size_t pgt_sim_memory(const pgt_sim *s)
+{
+	return sizeof(*s) + s->cap_ev * sizeof(*s->ev) + s->cap_ckpt * sizeof(*s->ckpt) +
+	       s->cap_logs * sizeof(*s->logs) + s->pool_cap + s->n_logs * sizeof(*s->log_out) +
+	       s->cap_t * (sizeof(*s->t) + sizeof(*s->live) + sizeof(*s->violated) +
+	                   sizeof(*s->content)) +
+	       s->cap_dir * sizeof(*s->dir) + s->cap_pte * sizeof(*s->pte) +
+	       s->by_pfn.cap * (sizeof(*s->by_pfn.keys) + sizeof(*s->by_pfn.vals)) +
+	       s->ro.cap * sizeof(*s->ro.keys) +
+	       (s->mb.memory.cap + s->mb.reserved.cap + s->reserved_initial.cap) * sizeof(pgt_region) +
+	       s->n_e820 * sizeof(*s->e820);
+}
+
 uint64_t pgt_sim_max_pfn(const pgt_sim *s)
 {
 	return s->max_pfn;
