@@ -48,25 +48,25 @@ typedef struct pgt_dmesg_line {
 } pgt_dmesg_line;
 
 typedef struct pgt_dmesg {
-	pgt_scenario sc;     /* the machine, ready to simulate */
-	int bits;            /* 64, 32 (0: unknown) */
+	pgt_scenario sc; /* the machine, ready to simulate */
+	int bits;        /* 64, 32 (0: unknown) */
 	bool is_x86;
 	bool kver_known;
 	char kernel_release[128]; /* e.g. "3.9.8-030908-generic" */
-	bool debug_visible;  /* KERN_DEBUG lines are present in the log */
-	pgt_dmesg_line *lines; /* relevant lines, in log order */
+	bool debug_visible;       /* KERN_DEBUG lines are present in the log */
+	pgt_dmesg_line *lines;    /* relevant lines, in log order */
 	size_t n_lines;
 	pgt_source_kv *source; /* provenance: field -> "log line 12: ..." (owned) */
 	size_t n_source;
 
-	uint32_t kver_log;   /* version as parsed from "Linux version" (sc.kver
-	                        may differ when the log shows the other scheme) */
-	int kver_line;       /* line of "Linux version" (0: none) */
-	int brk_lines;       /* number of "BRK [...] PGTABLE" lines */
+	uint32_t kver_log;    /* version as parsed from "Linux version" (sc.kver
+	                         may differ when the log shows the other scheme) */
+	int kver_line;        /* line of "Linux version" (0: none) */
+	int brk_lines;        /* number of "BRK [...] PGTABLE" lines */
 	bool brk_not_printed; /* evidence that this build does not print BRK
 	                         lines (debug lines visible, 4.4+, native, none
 	                         printed: the 5.8 removal was backported) */
-	char **strings;      /* storage behind source[].value (owned) */
+	char **strings;       /* storage behind source[].value (owned) */
 	size_t n_strings;
 } pgt_dmesg;
 
@@ -85,10 +85,11 @@ bool pgt_dmesg_looks_like_log(const char *text, size_t len);
 /* Kind of one normalised kernel line (also used to classify the simulator's
  * predicted lines). */
 int pgt_dmesg_classify(const char *text);
-/* Kinds `pgtviz check` compares: the lines that are the result of building
- * the direct mapping (headers, ranges, table buffer, BRK, Xen RW, 2.6.2x
- * last_map_addr).  "initial memory mapped" and "Using GB pages" are inputs
- * of the mapping, not results, and are not compared. */
+/* Kinds `pgtviz check` always compares: the lines that are the result of
+ * building the direct mapping (headers, ranges, table buffer, BRK, Xen RW).
+ * check adds any other kind the simulator marks as a `mapping` line (e.g.
+ * 2.6.2x last_map_addr, if the core flags it); "initial memory mapped" and
+ * "Using GB pages" are inputs of the mapping and are normally not. */
 bool pgt_dmesg_kind_compared(int kind);
 const char *pgt_dmesg_kind_name(int kind);
 /* Looks up the provenance text of `key` ("e820", "kver", ...), or NULL. */

@@ -168,6 +168,9 @@ void sim_set(pgt_sim *s, int var, uint64_t a, uint64_t b)
 /* Kernel log                                                               */
 /* ------------------------------------------------------------------------ */
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 0)))
+#endif
 static void log_vadd(pgt_sim *s, int ll, bool shown, bool mapping, const char *fmt, va_list ap)
 {
 	char buf[512];

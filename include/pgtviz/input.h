@@ -1,0 +1,99 @@
+/*
+ * pgtviz input: the SDL-free command layer.  The window translates SDL
+ * events into pgt_input_event (plain data), pgt_input_map() turns those into
+ * commands, and pgt_input_apply() applies a command to a pgt_viewstate.  All
+ * of it runs without a window, so tests drive it directly.
+ */
+#ifndef PGTVIZ_INPUT_H
+#define PGTVIZ_INPUT_H
+
+#include "pgtviz/view.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Keys the viewer knows (the window maps SDL keycodes to these). */
+enum pgt_key {
+	PGT_KEY_NONE,
+	PGT_KEY_SPACE,
+	PGT_KEY_LEFT,
+	PGT_KEY_RIGHT,
+	PGT_KEY_UP,
+	PGT_KEY_DOWN,
+	PGT_KEY_PAGEUP,
+	PGT_KEY_PAGEDOWN,
+	PGT_KEY_HOME,
+	PGT_KEY_END,
+	PGT_KEY_PLUS,
+	PGT_KEY_MINUS,
+	PGT_KEY_ZERO,
+	PGT_KEY_ESCAPE,
+	PGT_KEY_QUESTION,
+	PGT_KEY_T,
+	PGT_KEY_S,
+	PGT_KEY_Q,
+};
+
+enum pgt_input_type {
+	PGT_IN_KEY,    /* key pressed: key, shift */
+	PGT_IN_WHEEL,  /* wheel: x, y (pointer), wheel (+ = zoom in) */
+	PGT_IN_DOWN,   /* left button down at x, y */
+	PGT_IN_UP,     /* left button up at x, y */
+	PGT_IN_MOTION, /* pointer moved to x, y */
+	PGT_IN_LEAVE,  /* pointer left the window */
+};
+
+typedef struct pgt_input_event {
+	int type;   /* enum pgt_input_type */
+	int key;    /* enum pgt_key */
+	bool shift; /* Shift held */
+	int x, y;   /* pointer, device pixels */
+	int wheel;  /* wheel clicks (+ = away from the user) */
+} pgt_input_event;
+
+enum pgt_cmd_kind {
+	PGT_CMD_NONE,
+	PGT_CMD_STEP,        /* step by arg (+1 / -1) */
+	PGT_CMD_MARKER,      /* next (+1) / previous (-1) marker */
+	PGT_CMD_HOME,        /* first step */
+	PGT_CMD_END,         /* last step */
+	PGT_CMD_SEEK,        /* go to step arg */
+	PGT_CMD_PLAY,        /* toggle play/pause */
+	PGT_CMD_SPEED,       /* faster (+1) / slower (-1) */
+	PGT_CMD_ZOOM,        /* zoom by arg clicks around (x, y) */
+	PGT_CMD_ZOOM_RESET,  /* whole address space */
+	PGT_CMD_PAN,         /* pan by (dx, dy) pixels from drag at (x, y) */
+	PGT_CMD_SELECT,      /* select what is at (x, y) */
+	PGT_CMD_HOVER,       /* pointer at (x, y) */
+	PGT_CMD_LEAVE,       /* pointer left */
+	PGT_CMD_THEME,       /* next theme */
+	PGT_CMD_HELP,        /* toggle help */
+	PGT_CMD_ESCAPE,      /* close help, else clear selection */
+	PGT_CMD_SAVE,        /* save a PNG of the view */
+	PGT_CMD_QUIT,
+};
+
+typedef struct pgt_cmd {
+	int kind;       /* enum pgt_cmd_kind */
+	long long arg;  /* step count, marker direction, zoom clicks, seek step */
+	int x, y;       /* pointer */
+	int dx, dy;     /* pan delta */
+} pgt_cmd;
+
+/* Maps one input event to a command given the state (drag tracking lives in
+ * vs and is updated here). */
+pgt_cmd pgt_input_map(pgt_viewstate *vs, const pgt_view_layout *lay, const pgt_input_event *ev);
+/* Applies a command. */
+void pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
+                     const pgt_cmd *cmd);
+/* Convenience: map then apply. */
+void pgt_input_handle(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
+                      const pgt_input_event *ev);
+/* Advances playback by dt seconds; returns true if the step changed. */
+bool pgt_input_tick(pgt_viewstate *vs, const pgt_view_model *m, double dt);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

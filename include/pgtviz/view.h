@@ -1,0 +1,348 @@
+/*
+ * pgtviz view: turns simulation results into a draw list.
+ *
+ * This layer is SDL-free (STYLE.md §A): it reads one or two finished
+ * simulations (never re-running them), a view state (step, zoom, selection,
+ * hover, overlays) and a theme, and emits a flat list of drawing commands
+ * (filled rects, hatched rects, lines, text, clip) in device pixels for a
+ * canvas of W x H pixels.  Backends (raster.c for SDL surfaces, svg.c for SVG)
+ * draw the list; the window and every exporter use the same list, so what is
+ * exported is exactly what the screen shows.
+ *
+ * Three pieces of state, each plain data:
+ *   pgt_view_model  built once per pair of simulations: per-pane caches
+ *                   (tables sorted by address, mapped ranges, pgt_buf
+ *                   history) and the merged timeline markers;
+ *   pgt_viewstate   what the user controls (step, zoom/pan, selection...),
+ *                   changed by input.c;
+ *   pgt_view_layout written by pgt_view_build(): where panes, rows and the
+ *                   timeline ended up, so input.c can hit-test clicks.
+ */
+#ifndef PGTVIZ_VIEW_H
+#define PGTVIZ_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pgtviz/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Theme                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* Every colour a theme must define: X(field, "key in the theme file"). */
+#define PGT_THEME_COLORS(X)                                                                        \
+	X(bg, "background")                                                                        \
+	X(panel, "panel")                                                                          \
+	X(text, "text")                                                                            \
+	X(text_dim, "text-dim")                                                                    \
+	X(grid, "grid")                                                                            \
+	X(ram, "ram")                                                                              \
+	X(ram_mapped, "ram-mapped")                                                                \
+	X(reserved, "reserved")                                                                    \
+	X(acpi, "acpi")                                                                            \
+	X(unusable, "unusable")                                                                    \
+	X(hole, "hole")                                                                            \
+	X(mapped_band, "mapped-band")                                                              \
+	X(kernel, "kernel")                                                                        \
+	X(brk, "brk")                                                                              \
+	X(initrd, "initrd")                                                                        \
+	X(resv_other, "reservation")                                                               \
+	X(pgd, "pgd")                                                                              \
+	X(pud, "pud")                                                                              \
+	X(pmd, "pmd")                                                                              \
+	X(pte, "pte")                                                                              \
+	X(pgtbuf_used, "pgtbuf-used")                                                              \
+	X(pgtbuf_free, "pgtbuf-unused")                                                            \
+	X(pgtbuf_returned, "pgtbuf-returned")                                                      \
+	X(chunk, "chunk")                                                                          \
+	X(pfn_mapped, "pfn-mapped")                                                                \
+	X(ro_hatch, "ro-hatch")                                                                    \
+	X(violation, "violation")                                                                  \
+	X(panic, "panic")                                                                          \
+	X(selection, "selection")                                                                  \
+	X(highlight, "highlight")                                                                  \
+	X(timeline, "timeline")                                                                    \
+	X(timeline_done, "timeline-done")                                                          \
+	X(marker_call, "marker-call")                                                              \
+	X(marker_buf, "marker-buffer")                                                             \
+	X(marker_step, "marker-step")                                                              \
+	X(tooltip_bg, "tooltip-bg")                                                                \
+	X(overlay_bg, "overlay-bg")
+
+/* A colour as 0xAARRGGBB. */
+typedef uint32_t pgt_color;
+
+typedef struct pgt_theme {
+	char name[32]; /* "dark", "light", "cb" */
+#define PGT_THEME_FIELD(f, key) pgt_color f;
+	PGT_THEME_COLORS(PGT_THEME_FIELD)
+#undef PGT_THEME_FIELD
+} pgt_theme;
+
+/* ------------------------------------------------------------------------ */
+/* Draw list                                                                */
+/* ------------------------------------------------------------------------ */
+
+enum pgt_dl_kind {
+	PGT_DL_RECT,  /* filled rect x,y,w,h in color */
+	PGT_DL_HATCH, /* rect x,y,w,h: diagonal stripes of color every `size` px,
+	                 stripe width `width` (background not filled) */
+	PGT_DL_FRAME, /* rect outline x,y,w,h, line width `width` */
+	PGT_DL_LINE,  /* line (x,y) -> (x+w, y+h), width `width` */
+	PGT_DL_TEXT,  /* text at (x,y) with anchor, font, pixel size `size` */
+	PGT_DL_CLIP,  /* clip following commands to x,y,w,h (w = 0: no clip) */
+};
+
+enum pgt_font { PGT_FONT_SANS, PGT_FONT_MONO, PGT_FONT_SANS_BOLD, PGT_FONT_COUNT };
+
+/* Text anchor: horizontal (left/centre/right) x vertical (top/middle/bottom). */
+enum pgt_anchor {
+	PGT_AN_LEFT = 0,
+	PGT_AN_CENTER = 1,
+	PGT_AN_RIGHT = 2,
+	PGT_AN_TOP = 0,
+	PGT_AN_MIDDLE = 4,
+	PGT_AN_BOTTOM = 8,
+};
+
+typedef struct pgt_dl_cmd {
+	uint8_t kind;    /* enum pgt_dl_kind */
+	uint8_t font;    /* enum pgt_font (text) */
+	uint8_t anchor;  /* enum pgt_anchor bits (text) */
+	uint8_t pad_;    /* unused */
+	int32_t x, y;    /* top-left (rects), start (lines), anchor point (text) */
+	int32_t w, h;    /* size (rects), delta (lines) */
+	int32_t size;    /* text pixel size; hatch period */
+	int32_t width;   /* line / frame / stripe width */
+	pgt_color color; /* 0xAARRGGBB */
+	uint32_t text;   /* offset of the NUL-terminated text in pgt_drawlist.text */
+} pgt_dl_cmd;
+
+typedef struct pgt_drawlist {
+	int width, height; /* canvas size in device pixels */
+	pgt_color clear;   /* background colour */
+	pgt_dl_cmd *cmds;  /* commands in painting order (owned) */
+	size_t n, cap;
+	char *text; /* text pool (owned) */
+	size_t text_len, text_cap;
+	bool oom; /* an allocation failed; the list is incomplete */
+} pgt_drawlist;
+
+void pgt_dl_init(pgt_drawlist *dl);
+void pgt_dl_reset(pgt_drawlist *dl, int width, int height, pgt_color clear);
+void pgt_dl_free(pgt_drawlist *dl);
+const char *pgt_dl_text(const pgt_drawlist *dl, const pgt_dl_cmd *c);
+
+/* Text measuring callback: width in pixels of s in font at size px.  The
+ * raster backend provides the real one; NULL uses an estimate. */
+typedef int (*pgt_measure_fn)(void *ctx, int font, int px, const char *s);
+
+/* ------------------------------------------------------------------------ */
+/* Model: per-simulation caches                                             */
+/* ------------------------------------------------------------------------ */
+
+enum pgt_marker_kind {
+	PGT_MK_CALL,      /* init_memory_mapping call begins */
+	PGT_MK_BUFFER,    /* pgt_buf placed */
+	PGT_MK_STEP,      /* step size changes */
+	PGT_MK_VIOLATION, /* Xen violation */
+	PGT_MK_PANIC,     /* kernel panic */
+	PGT_MK_COUNT
+};
+
+typedef struct pgt_marker {
+	size_t step;  /* global step */
+	uint8_t kind; /* enum pgt_marker_kind */
+	uint8_t pane; /* 0 or 1 */
+} pgt_marker;
+
+typedef struct pgt_range {
+	uint64_t a, b; /* half-open */
+} pgt_range;
+
+/* One pgt_buf placement (old scheme) or the BRK buffer (new scheme). */
+/* A sorted set of disjoint ranges, as of one step, updated incrementally
+ * from the event list (direct-mapped ranges; Xen read-only pages). */
+typedef struct pgt_rangeset {
+	pgt_range *r;  /* sorted, disjoint (owned) */
+	size_t n, cap;
+	size_t step;   /* step the set is for (SIZE_MAX: none yet) */
+	size_t pos;    /* events applied so far (index into the event list) */
+} pgt_rangeset;
+
+typedef struct pgt_bufhist {
+	size_t placed;      /* event index of placement */
+	size_t done;        /* event index of the call end (SIZE_MAX: not yet) */
+	uint64_t start_pfn; /* pgt_buf_start */
+	uint64_t top_pfn;   /* pgt_buf_top */
+	uint64_t end_pfn;   /* pgt_buf_end when the call ended */
+} pgt_bufhist;
+
+typedef struct pgt_pane_model {
+	const pgt_sim *sim;   /* not owned */
+	size_t nev;           /* event count */
+	uint32_t *by_pa;      /* table indices sorted by physical address */
+	size_t ntab;          /* table count */
+	size_t *map_ev;       /* indices of MAP/CLEAR events, in order */
+	size_t nmap;
+	pgt_bufhist *bufs;    /* pgt_buf placements, in order */
+	size_t nbufs;
+	size_t *log_at;       /* per event: log line index printed at or before it
+	                         (SIZE_MAX: none yet) */
+	pgt_rangeset mapped;  /* direct-mapped ranges at mapped.step */
+	pgt_rangeset ro;      /* Xen read-only pages at ro.step */
+	size_t *call_at;      /* per event: 1 + index of the CALL_BEGIN whose call
+	                         is running (0: between calls) */
+	uint64_t addr_top;    /* end of the highest thing worth showing */
+	bool is_old;          /* pgt_buf scheme (linear buffer) */
+} pgt_pane_model;
+
+typedef struct pgt_view_model {
+	const pgt_scenario *sc; /* not owned */
+	int npanes;             /* 1 or 2 */
+	pgt_pane_model pane[2];
+	size_t nsteps;          /* global step count: max over panes */
+	pgt_marker *markers;    /* sorted by step (owned) */
+	size_t nmarkers;
+	const pgt_e820_entry *e820; /* effective map of pane 0 */
+	size_t ne820;
+	uint64_t addr_top;      /* whole-view end address */
+	uint8_t *scratch;       /* per-frame binning buffer (owned) */
+	size_t scratch_cap;
+} pgt_view_model;
+
+/* Builds caches for one or two finished simulations (simB may be NULL).
+ * Returns false on allocation failure. */
+bool pgt_view_model_init(pgt_view_model *m, const pgt_scenario *sc, const pgt_sim *simA,
+                         const pgt_sim *simB);
+void pgt_view_model_free(pgt_view_model *m);
+/* Event index shown by pane p at global step (clamped to its last event). */
+size_t pgt_view_pane_step(const pgt_view_model *m, int p, size_t step);
+
+/* ------------------------------------------------------------------------ */
+/* View state (changed by input.c)                                          */
+/* ------------------------------------------------------------------------ */
+
+/* Overlays that --no-overlays can switch off. */
+enum pgt_overlay {
+	PGT_OV_CAPTION = 1u << 0,  /* narration caption */
+	PGT_OV_COUNTERS = 1u << 1, /* counters per pane */
+	PGT_OV_TREE = 1u << 2,     /* page-table tree */
+	PGT_OV_LEGEND = 1u << 3,   /* legend */
+	PGT_OV_TIMELINE = 1u << 4, /* timeline scrubber */
+	PGT_OV_STEP = 1u << 5,     /* step counter */
+	PGT_OV_DETAIL = 1u << 6,   /* per-page detail strips */
+	PGT_OV_ALL = 0x7f
+};
+
+typedef struct pgt_pane_view {
+	uint64_t lo;  /* first visible address */
+	uint64_t len; /* visible length; 0 = the whole address space */
+} pgt_pane_view;
+
+typedef struct pgt_viewstate {
+	size_t step;          /* global step (event index) */
+	bool playing;         /* auto-advance */
+	double speed;         /* steps per second while playing */
+	double play_acc;      /* fractional steps accumulated */
+	pgt_pane_view pane[2];
+	unsigned overlays;    /* enum pgt_overlay bits */
+	bool show_help;       /* '?' overlay */
+	bool hover;           /* mouse is over the canvas */
+	int hover_x, hover_y; /* mouse position in device pixels */
+	int sel_pane;         /* pane of the selection (-1: none) */
+	uint32_t sel_table;   /* selected table (UINT32_MAX: none) */
+	uint64_t sel_addr;    /* selected address when no table */
+	bool sel_has_addr;
+	bool dragging;          /* left button held */
+	bool drag_moved;        /* the drag moved (so it is not a click) */
+	int drag_x, drag_y;     /* last drag position */
+	bool drag_timeline;     /* the drag started on the timeline (scrub) */
+	int theme_index;        /* index into the app's theme list */
+	int theme_cycle;        /* request: +1 = next theme (app consumes) */
+	bool want_save;         /* request: save a PNG (app consumes) */
+	bool quit;              /* request: close */
+	float ui_scale;         /* user UI scale (1 = default) */
+	char status[256];       /* status bar message */
+} pgt_viewstate;
+
+void pgt_viewstate_init(pgt_viewstate *vs);
+
+/* ------------------------------------------------------------------------ */
+/* Layout (output of pgt_view_build, input of hit tests)                    */
+/* ------------------------------------------------------------------------ */
+
+#define PGT_VIEW_MAX_ROWS 64
+
+typedef struct pgt_strip_row {
+	int x, y, w, h;    /* row rectangle (device pixels) */
+	uint64_t lo, span; /* addresses [lo, lo + span) across w pixels */
+	bool gap;          /* a compressed hole (not to scale) */
+	uint64_t gap_end;  /* for a gap: end of the hole */
+} pgt_strip_row;
+
+typedef struct pgt_pane_layout {
+	int x, y, w, h; /* pane rectangle */
+	int mx, my, mw, mh; /* memory map area */
+	pgt_strip_row rows[PGT_VIEW_MAX_ROWS];
+	int nrows;
+	pgt_strip_row detail[2]; /* per-page detail strips (w = 0: none) */
+	uint64_t view_lo, view_len; /* effective visible window */
+} pgt_pane_layout;
+
+typedef struct pgt_view_layout {
+	int width, height;
+	float unit;   /* one "design pixel" (1/1080 of the height x ui scale) */
+	int marker_w; /* minimum width of a table-page marker (pixels) */
+	int npanes;
+	pgt_pane_layout pane[2];
+	int tl_x, tl_y, tl_w, tl_h; /* timeline scrubber */
+} pgt_view_layout;
+
+/* What is under a point. */
+typedef struct pgt_hit {
+	int pane;        /* -1: not over a memory map */
+	bool timeline;   /* over the scrubber */
+	size_t tl_step;  /* step under the pointer on the scrubber */
+	bool has_addr;
+	uint64_t addr;   /* physical address under the pointer */
+	uint32_t table;  /* table page under the pointer (UINT32_MAX: none) */
+	uint32_t ntables; /* table pages within the pointer's pixel */
+} pgt_hit;
+
+pgt_hit pgt_view_hit(const pgt_view_model *m, const pgt_view_layout *lay, const pgt_viewstate *vs,
+                     int x, int y);
+
+/* ------------------------------------------------------------------------ */
+/* Building a frame                                                         */
+/* ------------------------------------------------------------------------ */
+
+typedef struct pgt_view_params {
+	int width, height;      /* canvas in device pixels */
+	const pgt_theme *theme; /* colours */
+	pgt_measure_fn measure; /* text width (NULL: estimate) */
+	void *measure_ctx;
+	bool interactive;       /* window: show tooltip, status bar hints */
+} pgt_view_params;
+
+/* Builds the frame for vs->step into dl (reset first) and writes lay.
+ * The model is not const: its mapped-range cache is refreshed. */
+void pgt_view_build(pgt_drawlist *dl, pgt_view_layout *lay, pgt_view_model *m,
+                    const pgt_viewstate *vs, const pgt_view_params *p);
+
+/* The narration sentence for pane p at global step (into buf). */
+char *pgt_view_narration(const pgt_view_model *m, int p, size_t step, char *buf, size_t size);
+
+/* Human size: "4 KiB", "2 MiB", "3.5 GiB" into buf. */
+char *pgt_fmt_size(uint64_t bytes, char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,185 @@
+/*
+ * pgtviz import LOG [-o scenario.json]
+ *
+ * Reads a real boot log with the dmesg importer and prints the scenario it
+ * describes as JSON (with the "source" block that says which log line each
+ * value came from), or writes it atomically to -o: the JSON goes to a
+ * temporary file in the same directory, is flushed to disk and renamed over
+ * the target, so a reader never sees half a file.  A short summary of what
+ * was found and what was defaulted goes to stderr.  Bad input exits 2 with
+ * "file:line:col: error: ...".
+ */
+#include "commands.h"
+
+#include "pgtviz/dmesg.h"
+#include "pgtviz/scenario_json.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void usage(FILE *f)
+{
+	fputs("usage: pgtviz import LOG [-o SCENARIO.json]\n"
+	      "\n"
+	      "Turns a boot log (dmesg, kern.log, serial console; '-' = stdin) into a\n"
+	      "scenario: the e820 map and its edits, kernel version, command-line\n"
+	      "options, initrd and other reservations, page sizes, Xen PV, BRK base.\n"
+	      "\n"
+	      "  -o, --output FILE  write the JSON to FILE (atomically) instead of stdout\n"
+	      "  -h, --help         show this help\n"
+	      "\n"
+	      "The JSON's \"source\" block names the log line behind every value and\n"
+	      "every default used.  Exit status: 0 ok, 2 unusable log or bad usage.\n",
+	      f);
+}
+
+/* The scenario name: the log's file name without directory and extension,
+ * made safe for file names. */
+static void name_from_path(const char *path, char *buf, size_t size)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if (strcmp(path, "-") == 0 || !*base)
+		base = "dmesg";
+	const char *dot = strrchr(base, '.');
+	size_t n = (dot && dot != base) ? (size_t)(dot - base) : strlen(base);
+	if (n >= size)
+		n = size - 1;
+	for (size_t i = 0; i < n; i++) {
+		char c = base[i];
+		buf[i] = ((unsigned char)c <= ' ' || c == '\\' || c == 0x7f) ? '-' : c;
+	}
+	buf[n] = '\0';
+}
+
+/* Writes data to path via a temporary file and rename(). */
+static bool write_atomic(const char *path, const char *data, size_t len)
+{
+	size_t n = strlen(path);
+	char *tmp = malloc(n + 16);
+	if (!tmp)
+		return false;
+	snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		int e = errno;
+		free(tmp);
+		errno = e;
+		return false;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	bool ok = fchmod(fd, 0666 & ~mask) == 0;
+	for (size_t off = 0; ok && off < len;) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		ok = w > 0;
+		off += ok ? (size_t)w : 0;
+	}
+	ok = ok && fsync(fd) == 0;
+	int e = errno;
+	ok = (close(fd) == 0) && ok;
+	ok = ok && rename(tmp, path) == 0;
+	if (!ok) {
+		e = errno ? errno : e;
+		unlink(tmp);
+	}
+	free(tmp);
+	errno = e;
+	return ok;
+}
+
+/* "found" = a value read from a log line; everything else is a default. */
+static void summary(const pgt_dmesg *dm, const char *path)
+{
+	char kv[32];
+	fprintf(stderr,
+	        "pgtviz import: %s: Linux %s (%s), %s, %zu e820 entries, %zu edits, "
+	        "%zu reservations\n",
+	        path, dm->kernel_release[0] ? dm->kernel_release : "version unknown",
+	        dm->kver_known ? pgt_kver_format(dm->sc.kver, kv, sizeof(kv)) : "no version",
+	        dm->bits == 32 ? "i386" : "x86-64", dm->sc.n_e820, dm->sc.n_edits, dm->sc.n_resv);
+	for (int pass = 0; pass < 2; pass++) {
+		fputs(pass == 0 ? "  found:\n" : "  defaulted / not in the log:\n", stderr);
+		for (size_t i = 0; i < dm->n_source; i++) {
+			bool found = strncmp(dm->source[i].value, "log line", 8) == 0;
+			if (found == (pass == 0))
+				fprintf(stderr, "    %-20s %s\n", dm->source[i].key,
+				        dm->source[i].value);
+		}
+	}
+}
+
+int cmd_import(int argc, char **argv)
+{
+	const char *log = NULL, *out = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+			if (++i >= argc) {
+				fprintf(stderr, "pgtviz import: error: %s needs a file name\n", a);
+				return 2;
+			}
+			out = argv[i];
+		} else if (strncmp(a, "--output=", 9) == 0) {
+			out = a + 9;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			fprintf(stderr, "pgtviz import: error: unknown option '%s'\n", a);
+			usage(stderr);
+			return 2;
+		} else if (log) {
+			fprintf(stderr, "pgtviz import: error: more than one LOG given ('%s')\n",
+			        a);
+			return 2;
+		} else {
+			log = a;
+		}
+	}
+	if (!log) {
+		fputs("pgtviz import: error: no LOG given\n", stderr);
+		usage(stderr);
+		return 2;
+	}
+	pgt_diags d;
+	pgt_diags_init(&d, strcmp(log, "-") == 0 ? "<stdin>" : log);
+	pgt_dmesg dm;
+	bool ok = pgt_dmesg_load_file(log, &dm, &d);
+	pgt_diags_print(&d, stderr);
+	pgt_diags_free(&d);
+	if (!ok) {
+		pgt_dmesg_free(&dm);
+		return 2;
+	}
+	char name[65];
+	name_from_path(log, name, sizeof(name));
+	char *json = pgt_scenario_set_str(&dm.sc.name, name)
+	                 ? pgt_scenario_to_json(&dm.sc, dm.source, dm.n_source)
+	                 : NULL;
+	int rc = 0;
+	if (!json) {
+		fputs("pgtviz import: error: out of memory\n", stderr);
+		rc = 2;
+	} else if (out) {
+		if (!write_atomic(out, json, strlen(json))) {
+			fprintf(stderr, "pgtviz import: error: cannot write '%s': %s\n", out,
+			        strerror(errno));
+			rc = 2;
+		}
+	} else if (fputs(json, stdout) == EOF || fflush(stdout) != 0) {
+		fputs("pgtviz import: error: cannot write to stdout\n", stderr);
+		rc = 2;
+	}
+	if (rc == 0)
+		summary(&dm, log);
+	free(json);
+	pgt_dmesg_free(&dm);
+	return rc;
+}

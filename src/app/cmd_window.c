@@ -1,0 +1,468 @@
+/*
+ * `pgtviz window`: the interactive viewer.
+ *
+ * Initialization -> loop { poll events -> update -> draw } -> shutdown
+ * (raylib's layout).  Events become pgt_input_event values handled by the
+ * SDL-free input layer; drawing builds the draw list (view.c), rasterizes it
+ * into an ARGB8888 surface of the window's *drawable* size (HiDPI-correct)
+ * and uploads that surface as a texture, so the window shows exactly the
+ * pixels `pgtviz export` writes.  The simulation runs once per scenario;
+ * frames only read its results.
+ */
+#include "commands.h"
+
+#include "pgtviz/export.h"
+#include "pgtviz/input.h"
+#include "pgtviz/render.h"
+
+#include <SDL.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Command-line options of the window. */
+typedef struct window_opts {
+	const char *scenario; /* SCENARIO (default pc-4g) */
+	const char *schemes;  /* --schemes */
+	const char *kver;     /* --kernel */
+	const char *theme;    /* --theme */
+	const char *font;     /* --font */
+	int w, h;             /* --size (window size in screen coordinates) */
+	float scale;          /* --ui-scale */
+} window_opts;
+
+/* Everything the running window owns. */
+typedef struct app {
+	window_opts o;
+	pgt_session s;
+	bool have_session;
+	pgt_theme theme;
+	pgt_fonts *fonts;
+	pgt_drawlist dl;
+	pgt_view_layout lay;
+	pgt_viewstate vs;
+	SDL_Window *win;
+	SDL_Renderer *ren;
+	SDL_Texture *tex;
+	SDL_Surface *surf;
+	int dw, dh;          /* drawable size (device pixels) */
+	float px_per_pt;     /* drawable / window size */
+	double frame_total;  /* seconds spent building+rasterizing */
+	double frame_max;
+	unsigned frames;
+} app;
+
+static void usage(FILE *f)
+{
+	fputs("usage: pgtviz [window] [SCENARIO] [options]\n"
+	      "\n"
+	      "Opens the interactive viewer (SCENARIO: built-in name, scenario JSON or dmesg\n"
+	      "log; default pc-4g).  Press ? in the window for every key binding.\n"
+	      "\n"
+	      "  --schemes A,B     schemes side by side (default: the scenario's, or old,new)\n"
+	      "  --kernel VER      kernel version model (e.g. 3.8, 3.9)\n"
+	      "  --theme NAME      dark | light | cb, or a .theme file (default dark)\n"
+	      "  --font PATH       TTF font for all text\n"
+	      "  --size WxH        window size (default 1600x900)\n"
+	      "  --ui-scale F      scale text and marks (default 1)\n",
+	      f);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int parse_args(int argc, char **argv, window_opts *o)
+{
+	*o = (window_opts){.scenario = "pc-4g", .theme = "dark", .w = 1600, .h = 900,
+	                   .scale = 1.0f};
+	bool have_scn = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(stdout);
+			return 0;
+		}
+		const char **slot = strcmp(a, "--schemes") == 0  ? &o->schemes
+		                    : strcmp(a, "--kernel") == 0 ? &o->kver
+		                    : strcmp(a, "--theme") == 0  ? &o->theme
+		                    : strcmp(a, "--font") == 0   ? &o->font
+		                                                 : NULL;
+		bool is_size = strcmp(a, "--size") == 0, is_scale = strcmp(a, "--ui-scale") == 0;
+		if (slot || is_size || is_scale) {
+			if (!v) {
+				fprintf(stderr, "pgtviz window: %s needs a value\n", a);
+				return 2;
+			}
+			i++;
+			if (slot) {
+				*slot = v;
+			} else if (is_scale) {
+				o->scale = (float)atof(v);
+				if (o->scale < 0.25f || o->scale > 4.0f) {
+					fprintf(stderr, "pgtviz window: --ui-scale must be 0.25..4\n");
+					return 2;
+				}
+			} else if (sscanf(v, "%dx%d", &o->w, &o->h) != 2 || o->w < 320 ||
+			           o->h < 240 || o->w > 16384 || o->h > 16384) {
+				fprintf(stderr, "pgtviz window: --size wants WxH (at least 320x240)\n");
+				return 2;
+			}
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "pgtviz window: unknown option '%s' (see --help)\n", a);
+			return 2;
+		} else if (!have_scn) {
+			o->scenario = a;
+			have_scn = true;
+		} else {
+			fprintf(stderr, "pgtviz window: unexpected argument '%s'\n", a);
+			return 2;
+		}
+	}
+	return -1;
+}
+
+static void set_title(app *a)
+{
+	char title[256];
+	snprintf(title, sizeof(title), "pgtviz - %s",
+	         a->s.sc.title ? a->s.sc.title : a->s.sc.name ? a->s.sc.name : "scenario");
+	if (a->win)
+		SDL_SetWindowTitle(a->win, title);
+}
+
+/* Loads a scenario and runs it; replaces the current session on success. */
+static bool load_session(app *a, const char *arg)
+{
+	pgt_scenario sc;
+	memset(&sc, 0, sizeof(sc));
+	if (!app_load_scenario(arg, &sc))
+		return false;
+	pgt_session ns;
+	if (!pgt_session_start(&ns, &sc, a->o.schemes, a->o.kver, stderr)) {
+		pgt_scenario_clear(&sc);
+		return false;
+	}
+	if (a->have_session)
+		pgt_session_free(&a->s);
+	a->s = ns;
+	a->have_session = true;
+	/* The model points into the session: rebuild it at its final address. */
+	pgt_view_model_free(&a->s.model);
+	if (!pgt_view_model_init(&a->s.model, &a->s.sc, a->s.sims[0],
+	                         a->s.nsims > 1 ? a->s.sims[1] : NULL))
+		return false;
+	a->vs.step = 0;
+	a->vs.playing = false;
+	a->vs.sel_pane = -1;
+	a->vs.sel_table = UINT32_MAX;
+	a->vs.pane[0] = a->vs.pane[1] = (pgt_pane_view){0, 0};
+	set_title(a);
+	return true;
+}
+
+/* (Re)creates the surface and texture at the drawable size. */
+static bool resize(app *a)
+{
+	int dw, dh, ww, wh;
+	SDL_GetRendererOutputSize(a->ren, &dw, &dh);
+	SDL_GetWindowSize(a->win, &ww, &wh);
+	if (dw == a->dw && dh == a->dh && a->surf)
+		return true;
+	if (a->surf)
+		SDL_FreeSurface(a->surf);
+	if (a->tex)
+		SDL_DestroyTexture(a->tex);
+	a->dw = dw;
+	a->dh = dh;
+	a->px_per_pt = ww > 0 ? (float)dw / (float)ww : 1.0f;
+	a->surf = pgt_raster_surface(dw, dh);
+	a->tex = SDL_CreateTexture(a->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
+	                           dw, dh);
+	return a->surf && a->tex;
+}
+
+static void draw(app *a)
+{
+	double t0 = now_s();
+	pgt_view_params p = {a->dw, a->dh, &a->theme, pgt_fonts_measure, a->fonts, true};
+	pgt_view_build(&a->dl, &a->lay, &a->s.model, &a->vs, &p);
+	pgt_raster_draw(a->surf, &a->dl, a->fonts);
+	double dt = now_s() - t0;
+	a->frame_total += dt;
+	if (dt > a->frame_max)
+		a->frame_max = dt;
+	a->frames++;
+	SDL_UpdateTexture(a->tex, NULL, a->surf->pixels, a->surf->pitch);
+	SDL_RenderClear(a->ren);
+	SDL_RenderCopy(a->ren, a->tex, NULL, NULL);
+	SDL_RenderPresent(a->ren);
+}
+
+static void save_png(app *a)
+{
+	char name[64] = "scenario", path[256];
+	const char *n = a->s.sc.name ? a->s.sc.name : "scenario";
+	size_t k = 0;
+	for (; *n && k + 1 < sizeof(name); n++)
+		name[k++] = (*n == '/' || *n == ' ') ? '_' : *n;
+	name[k] = '\0';
+	snprintf(path, sizeof(path), "pgtviz-%s_step-%04zu.png", name, a->vs.step);
+	/* Save what is on screen, without the status line's old message. */
+	if (pgt_write_png(path, a->surf, stderr))
+		snprintf(a->vs.status, sizeof(a->vs.status), "saved %.180s (in the current directory)",
+		         path);
+	else
+		snprintf(a->vs.status, sizeof(a->vs.status), "could not save %.180s (see terminal)",
+		         path);
+}
+
+static void cycle_theme(app *a)
+{
+	a->vs.theme_cycle = 0;
+	int next = (a->vs.theme_index + 1) % PGT_THEME_COUNT;
+	pgt_theme t;
+	if (pgt_theme_load(&t, pgt_theme_name(next), stderr)) {
+		a->theme = t;
+		a->vs.theme_index = next;
+		snprintf(a->vs.status, sizeof(a->vs.status), "theme: %s", t.name);
+	}
+}
+
+static int map_key(SDL_Keycode k, uint16_t mod)
+{
+	switch (k) {
+	case SDLK_SPACE:
+		return PGT_KEY_SPACE;
+	case SDLK_LEFT:
+		return PGT_KEY_LEFT;
+	case SDLK_RIGHT:
+		return PGT_KEY_RIGHT;
+	case SDLK_UP:
+		return PGT_KEY_UP;
+	case SDLK_DOWN:
+		return PGT_KEY_DOWN;
+	case SDLK_PAGEUP:
+		return PGT_KEY_PAGEUP;
+	case SDLK_PAGEDOWN:
+		return PGT_KEY_PAGEDOWN;
+	case SDLK_HOME:
+		return PGT_KEY_HOME;
+	case SDLK_END:
+		return PGT_KEY_END;
+	case SDLK_PLUS:
+	case SDLK_KP_PLUS:
+		return PGT_KEY_PLUS;
+	case SDLK_EQUALS:
+		return (mod & KMOD_SHIFT) ? PGT_KEY_PLUS : PGT_KEY_PLUS;
+	case SDLK_MINUS:
+	case SDLK_KP_MINUS:
+		return PGT_KEY_MINUS;
+	case SDLK_0:
+	case SDLK_KP_0:
+		return PGT_KEY_ZERO;
+	case SDLK_ESCAPE:
+		return PGT_KEY_ESCAPE;
+	case SDLK_QUESTION:
+		return PGT_KEY_QUESTION;
+	case SDLK_SLASH:
+		return (mod & KMOD_SHIFT) ? PGT_KEY_QUESTION : PGT_KEY_NONE;
+	case SDLK_F1:
+		return PGT_KEY_QUESTION;
+	case SDLK_t:
+		return PGT_KEY_T;
+	case SDLK_s:
+		return PGT_KEY_S;
+	case SDLK_q:
+		return PGT_KEY_Q;
+	default:
+		return PGT_KEY_NONE;
+	}
+}
+
+/* Translates one SDL event; returns true if the frame must be redrawn. */
+static bool handle_event(app *a, const SDL_Event *e)
+{
+	pgt_input_event in = {0};
+	float s = a->px_per_pt;
+	switch (e->type) {
+	case SDL_QUIT:
+		a->vs.quit = true;
+		return false;
+	case SDL_KEYDOWN:
+		in.type = PGT_IN_KEY;
+		in.key = map_key(e->key.keysym.sym, e->key.keysym.mod);
+		in.shift = (e->key.keysym.mod & KMOD_SHIFT) != 0;
+		if (in.key == PGT_KEY_NONE)
+			return false;
+		a->vs.status[0] = '\0';
+		break;
+	case SDL_MOUSEWHEEL: {
+		int mx, my;
+		SDL_GetMouseState(&mx, &my);
+		in = (pgt_input_event){.type = PGT_IN_WHEEL, .x = (int)((float)mx * s),
+		                       .y = (int)((float)my * s), .wheel = e->wheel.y};
+		if (e->wheel.direction == SDL_MOUSEWHEEL_FLIPPED)
+			in.wheel = -in.wheel;
+		break;
+	}
+	case SDL_MOUSEBUTTONDOWN:
+	case SDL_MOUSEBUTTONUP:
+		if (e->button.button != SDL_BUTTON_LEFT)
+			return false;
+		in = (pgt_input_event){.type = e->type == SDL_MOUSEBUTTONDOWN ? PGT_IN_DOWN
+		                                                               : PGT_IN_UP,
+		                       .x = (int)((float)e->button.x * s),
+		                       .y = (int)((float)e->button.y * s)};
+		break;
+	case SDL_MOUSEMOTION:
+		in = (pgt_input_event){.type = PGT_IN_MOTION, .x = (int)((float)e->motion.x * s),
+		                       .y = (int)((float)e->motion.y * s)};
+		break;
+	case SDL_WINDOWEVENT:
+		if (e->window.event == SDL_WINDOWEVENT_LEAVE) {
+			in.type = PGT_IN_LEAVE;
+			break;
+		}
+		if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
+		    e->window.event == SDL_WINDOWEVENT_EXPOSED)
+			return resize(a) || true;
+		return false;
+	case SDL_DROPFILE: {
+		char *file = e->drop.file;
+		if (load_session(a, file))
+			snprintf(a->vs.status, sizeof(a->vs.status), "loaded %.200s", file);
+		else
+			snprintf(a->vs.status, sizeof(a->vs.status),
+			         "could not load %.200s (details in the terminal)", file);
+		SDL_free(file);
+		return true;
+	}
+	default:
+		return false;
+	}
+	pgt_input_handle(&a->vs, &a->s.model, &a->lay, &in);
+	if (a->vs.theme_cycle)
+		cycle_theme(a);
+	if (a->vs.want_save) {
+		a->vs.want_save = false;
+		/* Redraw first so the file is the current view without tooltip. */
+		bool hv = a->vs.hover;
+		a->vs.hover = false;
+		a->vs.status[0] = '\0';
+		pgt_view_params p = {a->dw, a->dh, &a->theme, pgt_fonts_measure, a->fonts, true};
+		pgt_view_build(&a->dl, &a->lay, &a->s.model, &a->vs, &p);
+		pgt_raster_draw(a->surf, &a->dl, a->fonts);
+		save_png(a);
+		a->vs.hover = hv;
+	}
+	return true;
+}
+
+static bool no_display(void)
+{
+	const char *drv = getenv("SDL_VIDEODRIVER");
+	if (drv && *drv)
+		return false;
+	return !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY");
+}
+
+static void print_no_display(const window_opts *o, const char *why)
+{
+	fprintf(stderr,
+	        "pgtviz: no display available (%s), so the window cannot open.\n"
+	        "To render without a window, export instead, e.g.:\n"
+	        "  pgtviz export %s -o %s.png\n"
+	        "  pgtviz export %s -o frames/ --steps markers\n",
+	        why, o->scenario, o->scenario, o->scenario);
+}
+
+static int run(app *a)
+{
+	if (!pgt_theme_load(&a->theme, a->o.theme, stderr))
+		return 2;
+	int ti = pgt_theme_find(a->theme.name);
+	a->vs.theme_index = ti >= 0 ? ti : 0;
+	if (!load_session(a, a->o.scenario))
+		return 2;
+	a->fonts = pgt_fonts_open(a->o.font, stderr);
+	if (!a->fonts)
+		return 2;
+	a->win = SDL_CreateWindow("pgtviz", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, a->o.w,
+	                          a->o.h, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+	if (!a->win) {
+		print_no_display(&a->o, SDL_GetError());
+		return 2;
+	}
+	set_title(a);
+	a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_PRESENTVSYNC);
+	if (!a->ren)
+		a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+	if (!a->ren || !resize(a)) {
+		fprintf(stderr, "pgtviz: cannot create a renderer: %s\n", SDL_GetError());
+		return 2;
+	}
+	SDL_EventState(SDL_DROPFILE, SDL_ENABLE);
+	bool dirty = true;
+	double last = now_s();
+	while (!a->vs.quit) {
+		SDL_Event e;
+		int timeout = a->vs.playing ? 8 : 100;
+		if (SDL_WaitEventTimeout(&e, timeout)) {
+			dirty |= handle_event(a, &e);
+			while (SDL_PollEvent(&e))
+				dirty |= handle_event(a, &e);
+		}
+		double t = now_s();
+		dirty |= pgt_input_tick(&a->vs, &a->s.model, t - last);
+		last = t;
+		if (dirty && !a->vs.quit) {
+			draw(a);
+			dirty = false;
+		}
+	}
+	if (getenv("PGTVIZ_FRAME_STATS") && a->frames)
+		fprintf(stderr, "pgtviz: %u frames at %dx%d, build+raster avg %.2f ms, max %.2f ms\n",
+		        a->frames, a->dw, a->dh, a->frame_total / a->frames * 1000.0,
+		        a->frame_max * 1000.0);
+	return 0;
+}
+
+int cmd_window(int argc, char **argv)
+{
+	app a;
+	memset(&a, 0, sizeof(a));
+	int rc = parse_args(argc, argv, &a.o);
+	if (rc >= 0)
+		return rc;
+	if (no_display()) {
+		print_no_display(&a.o, "DISPLAY and WAYLAND_DISPLAY are not set");
+		return 2;
+	}
+	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+		print_no_display(&a.o, SDL_GetError());
+		return 2;
+	}
+	pgt_dl_init(&a.dl);
+	pgt_viewstate_init(&a.vs);
+	a.vs.ui_scale = a.o.scale;
+	rc = run(&a);
+	if (a.tex)
+		SDL_DestroyTexture(a.tex);
+	if (a.surf)
+		SDL_FreeSurface(a.surf);
+	if (a.ren)
+		SDL_DestroyRenderer(a.ren);
+	if (a.win)
+		SDL_DestroyWindow(a.win);
+	pgt_fonts_close(a.fonts);
+	pgt_dl_free(&a.dl);
+	if (a.have_session)
+		pgt_session_free(&a.s);
+	SDL_Quit();
+	return rc;
+}

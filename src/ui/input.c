@@ -1,0 +1,348 @@
+/*
+ * input.c: keys and mouse -> commands -> view state, without SDL.
+ *
+ * Bindings live in one table (key_map) so docs/window.md, the help overlay
+ * and the code agree.  Zoom and pan change the visible address window of
+ * both panes together (they show the same physical memory, so comparing
+ * the schemes stays easy); selection, hover and timeline seeks use
+ * pgt_view_hit() on the layout of the last frame.
+ */
+#include "pgtviz/input.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* One key binding. */
+typedef struct key_binding {
+	int key;       /* enum pgt_key */
+	int shift;     /* -1 any, 0 without, 1 with Shift */
+	int cmd;       /* enum pgt_cmd_kind */
+	long long arg; /* command argument */
+} key_binding;
+
+static const key_binding key_map[] = {
+    {PGT_KEY_SPACE, -1, PGT_CMD_PLAY, 0},
+    {PGT_KEY_RIGHT, 0, PGT_CMD_STEP, 1},
+    {PGT_KEY_LEFT, 0, PGT_CMD_STEP, -1},
+    {PGT_KEY_RIGHT, 1, PGT_CMD_MARKER, 1},
+    {PGT_KEY_LEFT, 1, PGT_CMD_MARKER, -1},
+    {PGT_KEY_DOWN, -1, PGT_CMD_STEP, 1},
+    {PGT_KEY_UP, -1, PGT_CMD_STEP, -1},
+    {PGT_KEY_PAGEDOWN, -1, PGT_CMD_MARKER, 1},
+    {PGT_KEY_PAGEUP, -1, PGT_CMD_MARKER, -1},
+    {PGT_KEY_HOME, -1, PGT_CMD_HOME, 0},
+    {PGT_KEY_END, -1, PGT_CMD_END, 0},
+    {PGT_KEY_PLUS, -1, PGT_CMD_SPEED, 1},
+    {PGT_KEY_MINUS, -1, PGT_CMD_SPEED, -1},
+    {PGT_KEY_ZERO, -1, PGT_CMD_ZOOM_RESET, 0},
+    {PGT_KEY_ESCAPE, -1, PGT_CMD_ESCAPE, 0},
+    {PGT_KEY_QUESTION, -1, PGT_CMD_HELP, 0},
+    {PGT_KEY_T, -1, PGT_CMD_THEME, 0},
+    {PGT_KEY_S, -1, PGT_CMD_SAVE, 0},
+    {PGT_KEY_Q, -1, PGT_CMD_QUIT, 0},
+};
+
+static pgt_cmd map_key(const pgt_input_event *ev)
+{
+	pgt_cmd c = {0};
+	for (size_t i = 0; i < sizeof(key_map) / sizeof(key_map[0]); i++) {
+		const key_binding *b = &key_map[i];
+		if (b->key == ev->key && (b->shift < 0 || b->shift == (int)ev->shift)) {
+			c.kind = b->cmd;
+			c.arg = b->arg;
+			break;
+		}
+	}
+	return c;
+}
+
+pgt_cmd pgt_input_map(pgt_viewstate *vs, const pgt_view_layout *lay, const pgt_input_event *ev)
+{
+	pgt_cmd c = {0};
+	c.x = ev->x;
+	c.y = ev->y;
+	switch (ev->type) {
+	case PGT_IN_KEY:
+		c = map_key(ev);
+		break;
+	case PGT_IN_WHEEL:
+		c.kind = PGT_CMD_ZOOM;
+		c.arg = ev->wheel;
+		break;
+	case PGT_IN_DOWN:
+		vs->dragging = true;
+		vs->drag_moved = false;
+		vs->drag_x = ev->x;
+		vs->drag_y = ev->y;
+		vs->drag_timeline = lay && lay->tl_w > 0 && ev->x >= lay->tl_x &&
+		                    ev->x < lay->tl_x + lay->tl_w && ev->y >= lay->tl_y &&
+		                    ev->y < lay->tl_y + lay->tl_h;
+		if (vs->drag_timeline)
+			c.kind = PGT_CMD_SELECT; /* seeks */
+		break;
+	case PGT_IN_UP:
+		if (vs->dragging && !vs->drag_moved && !vs->drag_timeline)
+			c.kind = PGT_CMD_SELECT;
+		vs->dragging = false;
+		vs->drag_timeline = false;
+		break;
+	case PGT_IN_MOTION:
+		if (vs->dragging) {
+			int dx = ev->x - vs->drag_x, dy = ev->y - vs->drag_y;
+			int slop = lay ? (int)(lay->unit * 4.0f) : 4;
+			if (!vs->drag_moved && dx * dx + dy * dy < slop * slop)
+				break;
+			vs->drag_moved = true;
+			vs->drag_x = ev->x;
+			vs->drag_y = ev->y;
+			if (vs->drag_timeline) {
+				c.kind = PGT_CMD_SELECT;
+			} else {
+				c.kind = PGT_CMD_PAN;
+				c.dx = dx;
+				c.dy = dy;
+			}
+		} else {
+			c.kind = PGT_CMD_HOVER;
+		}
+		break;
+	case PGT_IN_LEAVE:
+		c.kind = PGT_CMD_LEAVE;
+		break;
+	default:
+		break;
+	}
+	return c;
+}
+
+static size_t last_step(const pgt_view_model *m)
+{
+	return m->nsteps ? m->nsteps - 1 : 0;
+}
+
+static void seek(pgt_viewstate *vs, const pgt_view_model *m, long long s)
+{
+	if (s < 0)
+		s = 0;
+	if ((unsigned long long)s > last_step(m))
+		s = (long long)last_step(m);
+	vs->step = (size_t)s;
+	vs->play_acc = 0;
+}
+
+static void jump_marker(pgt_viewstate *vs, const pgt_view_model *m, long long dir)
+{
+	if (dir > 0) {
+		for (size_t i = 0; i < m->nmarkers; i++)
+			if (m->markers[i].step > vs->step) {
+				seek(vs, m, (long long)m->markers[i].step);
+				return;
+			}
+		seek(vs, m, (long long)last_step(m));
+	} else {
+		for (size_t i = m->nmarkers; i-- > 0;)
+			if (m->markers[i].step < vs->step) {
+				seek(vs, m, (long long)m->markers[i].step);
+				return;
+			}
+		seek(vs, m, 0);
+	}
+}
+
+/* Effective window of pane 0 from the last layout (or the whole space). */
+static void current_window(const pgt_viewstate *vs, const pgt_view_model *m,
+                           const pgt_view_layout *lay, uint64_t *lo, uint64_t *len)
+{
+	*lo = vs->pane[0].len ? vs->pane[0].lo : 0;
+	*len = vs->pane[0].len ? vs->pane[0].len : m->addr_top;
+	if (lay && lay->npanes > 0 && lay->pane[0].view_len) {
+		*lo = lay->pane[0].view_lo;
+		*len = lay->pane[0].view_len;
+	}
+}
+
+static void set_window(pgt_viewstate *vs, const pgt_view_model *m, uint64_t lo, uint64_t len)
+{
+	const uint64_t min_len = 64 * 4096; /* 64 pages */
+	if (len < min_len)
+		len = min_len;
+	if (len >= m->addr_top) {
+		vs->pane[0].lo = vs->pane[1].lo = 0;
+		vs->pane[0].len = vs->pane[1].len = 0;
+		return;
+	}
+	if (lo > m->addr_top - len)
+		lo = m->addr_top - len;
+	vs->pane[0] = vs->pane[1] = (pgt_pane_view){lo, len};
+}
+
+static void zoom(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
+                 const pgt_cmd *c)
+{
+	uint64_t lo, len;
+	current_window(vs, m, lay, &lo, &len);
+	pgt_hit h = lay ? pgt_view_hit(m, lay, vs, c->x, c->y) : (pgt_hit){.pane = -1};
+	uint64_t at = h.has_addr ? h.addr : lo + len / 2;
+	if (at < lo || at > lo + len)
+		at = lo + len / 2;
+	double f = pow(1.5, (double)c->arg); /* > 1: zoom in */
+	double nlen = (double)len / f;
+	double frac = (double)(at - lo) / (double)len;
+	double nlo = (double)at - frac * nlen;
+	if (nlo < 0)
+		nlo = 0;
+	set_window(vs, m, (uint64_t)nlo, (uint64_t)nlen);
+}
+
+static void pan(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
+                const pgt_cmd *c)
+{
+	if (!vs->pane[0].len || !lay || lay->npanes == 0)
+		return;
+	const pgt_pane_layout *pl = &lay->pane[0];
+	for (int p = 0; p < lay->npanes; p++)
+		if (c->x >= lay->pane[p].x && c->x < lay->pane[p].x + lay->pane[p].w)
+			pl = &lay->pane[p];
+	if (pl->nrows == 0)
+		return;
+	const pgt_strip_row *r = &pl->rows[0];
+	int pitch = pl->nrows > 1 ? pl->rows[1].y - pl->rows[0].y : r->h;
+	double d = -(double)c->dx / (double)(r->w > 0 ? r->w : 1) * (double)r->span -
+	           (double)c->dy / (double)(pitch > 0 ? pitch : 1) * (double)r->span;
+	double lo = (double)vs->pane[0].lo + d;
+	if (lo < 0)
+		lo = 0;
+	set_window(vs, m, (uint64_t)lo, vs->pane[0].len);
+}
+
+static void select_at(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
+                      const pgt_cmd *c)
+{
+	if (!lay)
+		return;
+	pgt_hit h = pgt_view_hit(m, lay, vs, c->x, c->y);
+	if (h.timeline) {
+		seek(vs, m, (long long)h.tl_step);
+		return;
+	}
+	vs->sel_pane = h.pane;
+	vs->sel_table = h.table;
+	vs->sel_has_addr = h.has_addr && h.table == UINT32_MAX;
+	vs->sel_addr = h.addr;
+	if (h.pane < 0 || !h.has_addr)
+		vs->sel_pane = -1;
+}
+
+void pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
+                     const pgt_cmd *c)
+{
+	switch (c->kind) {
+	case PGT_CMD_STEP:
+		seek(vs, m, (long long)vs->step + c->arg);
+		vs->playing = false;
+		break;
+	case PGT_CMD_MARKER:
+		jump_marker(vs, m, c->arg);
+		vs->playing = false;
+		break;
+	case PGT_CMD_HOME:
+		seek(vs, m, 0);
+		break;
+	case PGT_CMD_END:
+		seek(vs, m, (long long)last_step(m));
+		vs->playing = false;
+		break;
+	case PGT_CMD_SEEK:
+		seek(vs, m, c->arg);
+		break;
+	case PGT_CMD_PLAY:
+		if (!vs->playing && vs->step >= last_step(m))
+			seek(vs, m, 0); /* play again from the start */
+		vs->playing = !vs->playing;
+		vs->play_acc = 0;
+		break;
+	case PGT_CMD_SPEED:
+		vs->speed *= c->arg > 0 ? 1.5 : 1.0 / 1.5;
+		if (vs->speed < 0.5)
+			vs->speed = 0.5;
+		if (vs->speed > 5000)
+			vs->speed = 5000;
+		snprintf(vs->status, sizeof(vs->status), "speed: %.1f steps per second",
+		         vs->speed);
+		break;
+	case PGT_CMD_ZOOM:
+		zoom(vs, m, lay, c);
+		break;
+	case PGT_CMD_ZOOM_RESET:
+		set_window(vs, m, 0, UINT64_MAX);
+		break;
+	case PGT_CMD_PAN:
+		pan(vs, m, lay, c);
+		break;
+	case PGT_CMD_SELECT:
+		select_at(vs, m, lay, c);
+		break;
+	case PGT_CMD_HOVER:
+		vs->hover = true;
+		vs->hover_x = c->x;
+		vs->hover_y = c->y;
+		break;
+	case PGT_CMD_LEAVE:
+		vs->hover = false;
+		break;
+	case PGT_CMD_THEME:
+		vs->theme_cycle = 1;
+		break;
+	case PGT_CMD_HELP:
+		vs->show_help = !vs->show_help;
+		break;
+	case PGT_CMD_ESCAPE:
+		if (vs->show_help)
+			vs->show_help = false;
+		else {
+			vs->sel_pane = -1;
+			vs->sel_table = UINT32_MAX;
+			vs->sel_has_addr = false;
+		}
+		break;
+	case PGT_CMD_SAVE:
+		vs->want_save = true;
+		break;
+	case PGT_CMD_QUIT:
+		vs->quit = true;
+		break;
+	default:
+		break;
+	}
+}
+
+void pgt_input_handle(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
+                      const pgt_input_event *ev)
+{
+	pgt_cmd c = pgt_input_map(vs, lay, ev);
+	if (ev->type == PGT_IN_MOTION && c.kind != PGT_CMD_HOVER) {
+		vs->hover_x = ev->x;
+		vs->hover_y = ev->y;
+	}
+	pgt_input_apply(vs, m, lay, &c);
+}
+
+bool pgt_input_tick(pgt_viewstate *vs, const pgt_view_model *m, double dt)
+{
+	if (!vs->playing)
+		return false;
+	vs->play_acc += dt * vs->speed;
+	if (vs->play_acc < 1.0)
+		return false;
+	double whole = floor(vs->play_acc);
+	vs->play_acc -= whole;
+	size_t before = vs->step;
+	size_t target = vs->step + (size_t)whole;
+	if (target >= last_step(m)) {
+		target = last_step(m);
+		vs->playing = false;
+	}
+	vs->step = target;
+	return vs->step != before;
+}

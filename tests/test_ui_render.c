@@ -1,0 +1,432 @@
+/*
+ * Headless rendering tests: built-in scenarios rendered offscreen into an
+ * ARGB8888 surface (no window, no SDL_Init), with meaningful pixels asserted
+ * (a table page in its level colour at its address, RO pages hatched, the
+ * pgt_buf cells where the state says), then every export format checked
+ * through the real `pgtviz export` binary: sizes, frame counts, SVG
+ * elements, identical bytes on re-run, and export == offscreen render.
+ */
+#define _DEFAULT_SOURCE
+#include "t.h"
+
+#include "pgtviz/export.h"
+#include "pgtviz/render.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <gif_lib.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static pgt_fonts *fonts;
+static char tmpdir[256];
+
+static bool start(pgt_session *s, const char *name, const char *schemes)
+{
+	pgt_scenario sc = {0};
+	int i = pgt_builtin_find(name);
+	if (i < 0 || !pgt_builtin_load((size_t)i, &sc))
+		return false;
+	return pgt_session_start(s, &sc, schemes, NULL, stderr);
+}
+
+/* Renders step of s at w x h with theme; returns the surface. */
+static SDL_Surface *render(pgt_session *s, const pgt_theme *th, size_t step, int w, int h,
+                           pgt_view_layout *lay)
+{
+	pgt_drawlist dl;
+	pgt_dl_init(&dl);
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	vs.step = step;
+	pgt_view_params p = {w, h, th, pgt_fonts_measure, fonts, false};
+	pgt_view_build(&dl, lay, &s->model, &vs, &p);
+	SDL_Surface *surf = pgt_raster_surface(w, h);
+	if (surf)
+		pgt_raster_draw(surf, &dl, fonts);
+	pgt_dl_free(&dl);
+	return surf;
+}
+
+static uint32_t pixel(const SDL_Surface *s, int x, int y)
+{
+	const uint32_t *row = (const uint32_t *)(const void *)((const uint8_t *)s->pixels +
+	                                                       (size_t)y * (size_t)s->pitch);
+	return row[x] | 0xff000000u;
+}
+
+/* Marker rectangle of a table page in the memory map (x0, width, row). */
+static const pgt_strip_row *marker_of(const pgt_view_layout *lay, int pane, uint64_t pa, int *x0)
+{
+	for (int i = 0; i < lay->pane[pane].nrows; i++) {
+		const pgt_strip_row *r = &lay->pane[pane].rows[i];
+		if (r->gap || pa < r->lo || pa >= r->lo + r->span)
+			continue;
+		int x = r->x + (int)((double)(pa - r->lo) * (double)r->w / (double)r->span);
+		if (x > r->x + r->w - lay->marker_w)
+			x = r->x + r->w - lay->marker_w;
+		*x0 = x;
+		return r;
+	}
+	return NULL;
+}
+
+static void test_table_in_level_colour(void)
+{
+	pgt_session s;
+	REQUIRE(start(&s, "pc-4g", "old,new"));
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "light", stderr));
+	pgt_view_layout lay;
+	size_t last = s.model.nsteps - 1;
+	SDL_Surface *surf = render(&s, &th, last, 1920, 1080, &lay);
+	REQUIRE(surf);
+	/* Every PMD page allocated from pgt_buf (old) is drawn in the PMD colour
+	 * at its address, even though it is 1/500000 of a row. */
+	const pgt_pane_model *pm = &s.model.pane[0];
+	const pgt_table *tab = pgt_sim_tables(pm->sim);
+	int checked = 0;
+	for (size_t i = 0; i < pm->ntab; i++) {
+		if (tab[i].level != PGT_PMD || tab[i].origin != PGT_ORIGIN_PGTBUF)
+			continue;
+		int x;
+		const pgt_strip_row *r = marker_of(&lay, 0, tab[i].pa, &x);
+		REQUIRE(r);
+		bool found = false;
+		for (int dx = 0; dx < lay.marker_w; dx++)
+			found |= pixel(surf, x + dx, r->y + r->h * 3 / 4) == (th.pmd | 0xff000000u);
+		CHECK(found);
+		checked++;
+	}
+	CHECK(checked >= 2);
+	/* Far away from any table page there is no PMD colour. */
+	const pgt_strip_row *r = &lay.pane[0].rows[1];
+	CHECK(pixel(surf, r->x + r->w / 2, r->y + r->h * 3 / 4) != (th.pmd | 0xff000000u));
+	SDL_FreeSurface(surf);
+	pgt_session_free(&s);
+}
+
+static void test_ro_hatched(void)
+{
+	pgt_session s;
+	REQUIRE(start(&s, "xen-live-patient", "old"));
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "dark", stderr));
+	pgt_view_layout lay;
+	size_t last = s.model.nsteps - 1;
+	SDL_Surface *surf = render(&s, &th, last, 1920, 1080, &lay);
+	REQUIRE(surf);
+	const pgt_pane_model *pm = &s.model.pane[0];
+	const pgt_table *tab = pgt_sim_tables(pm->sim);
+	uint32_t ro = UINT32_MAX;
+	for (size_t i = 0; i < pm->ntab; i++)
+		if (tab[i].ro_event != UINT32_MAX && tab[i].level == PGT_PTE)
+			ro = (uint32_t)i;
+	REQUIRE(ro != UINT32_MAX);
+	/* In the per-page strip or the map: both hatch and level colour appear
+	 * inside the page's cell. */
+	int x;
+	const pgt_strip_row *r = marker_of(&lay, 0, tab[ro].pa, &x);
+	REQUIRE(r);
+	int hatch = 0, level = 0;
+	for (int dy = r->h / 4; dy < r->h; dy++)
+		for (int dx = 0; dx < lay.marker_w; dx++) {
+			uint32_t px = pixel(surf, x + dx, r->y + dy);
+			hatch += px == (th.ro_hatch | 0xff000000u);
+			level += px == (th.pte | 0xff000000u);
+		}
+	CHECK(hatch > 0);
+	CHECK(level > 0);
+	SDL_FreeSurface(surf);
+	pgt_session_free(&s);
+}
+
+static void test_pgtbuf_cells(void)
+{
+	pgt_session s;
+	REQUIRE(start(&s, "pc-4g", "old"));
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "light", stderr));
+	/* The first step after the first buffer is placed. */
+	const pgt_pane_model *pm = &s.model.pane[0];
+	REQUIRE(pm->nbufs >= 1);
+	size_t step = pm->bufs[0].placed;
+	pgt_view_layout lay;
+	SDL_Surface *surf = render(&s, &th, step, 1920, 1080, &lay);
+	REQUIRE(surf);
+	const pgt_strip_row *d = &lay.pane[0].detail[0];
+	REQUIRE(d->w > 0);
+	pgt_state st = pgt_sim_state_at(pm->sim, step);
+	CHECK_U64(d->lo, st.pgt_buf_start << 12);
+	uint64_t n = st.pgt_buf_top - st.pgt_buf_start;
+	int cw = d->w / (int)n;
+	/* Nothing used yet: every cell is reserved-but-unused. */
+	for (uint64_t i = 0; i < n; i++)
+		CHECK(pixel(surf, d->x + (int)i * cw + cw / 2, d->y + d->h / 2) ==
+		      (th.pgtbuf_free | 0xff000000u));
+	SDL_FreeSurface(surf);
+	/* After the call: cells [start, end) hold tables (level colours), and
+	 * [end, top) are handed back. */
+	size_t done = pm->bufs[0].done;
+	REQUIRE(done != SIZE_MAX);
+	surf = render(&s, &th, done, 1920, 1080, &lay);
+	REQUIRE(surf);
+	uint64_t used = pm->bufs[0].end_pfn - pm->bufs[0].start_pfn;
+	for (uint64_t i = 0; i < n; i++) {
+		uint32_t px = pixel(surf, d->x + (int)i * cw + cw / 2, d->y + d->h / 2);
+		if (i < used)
+			CHECK(px == (th.pmd | 0xff000000u) || px == (th.pte | 0xff000000u) ||
+			      px == (th.pud | 0xff000000u));
+		else
+			CHECK(px == (th.pgtbuf_returned | 0xff000000u));
+	}
+	SDL_FreeSurface(surf);
+	pgt_session_free(&s);
+}
+
+static void test_speed(void)
+{
+	pgt_session s;
+	REQUIRE(start(&s, "pc-4g", "old,new"));
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "dark", stderr));
+	pgt_drawlist dl;
+	pgt_dl_init(&dl);
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	pgt_view_layout lay;
+	SDL_Surface *surf = pgt_raster_surface(1920, 1080);
+	REQUIRE(surf);
+	pgt_view_params p = {1920, 1080, &th, pgt_fonts_measure, fonts, true};
+	Uint64 t0 = SDL_GetPerformanceCounter();
+	int frames = 0;
+	for (size_t st = 0; st < s.model.nsteps; st++, frames++) {
+		vs.step = st;
+		pgt_view_build(&dl, &lay, &s.model, &vs, &p);
+		pgt_raster_draw(surf, &dl, fonts);
+	}
+	double ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
+	            (double)SDL_GetPerformanceFrequency() / frames;
+	printf("frame build+raster at 1920x1080: %.2f ms average over %d frames\n", ms, frames);
+	CHECK(ms < 16.0);
+	SDL_FreeSurface(surf);
+	pgt_dl_free(&dl);
+	pgt_session_free(&s);
+}
+
+/* ---- export through the binary ------------------------------------------ */
+
+static int run(const char *args)
+{
+	char cmd[2048];
+	snprintf(cmd, sizeof(cmd), "%s export %s 2>/dev/null", PGTVIZ_BIN, args);
+	int rc = system(cmd);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *b = malloc((size_t)len + 1);
+	*n = b ? fread(b, 1, (size_t)len, f) : 0;
+	if (b)
+		b[*n] = '\0';
+	fclose(f);
+	return b;
+}
+
+static bool same_bytes(const char *a, const char *b)
+{
+	size_t na, nb;
+	char *x = slurp(a, &na), *y = slurp(b, &nb);
+	bool same = x && y && na == nb && memcmp(x, y, na) == 0;
+	free(x);
+	free(y);
+	return same;
+}
+
+static bool exists(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0;
+}
+
+static void test_export_png(void)
+{
+	char a[512], b[512], args[1200];
+	snprintf(a, sizeof(a), "%s/a.png", tmpdir);
+	snprintf(b, sizeof(b), "%s/b.png", tmpdir);
+	snprintf(args, sizeof(args), "pc-4g -o %s --steps 20 --theme light", a);
+	REQUIRE(run(args) == 0);
+	snprintf(args, sizeof(args), "pc-4g -o %s --steps 20 --theme light", b);
+	REQUIRE(run(args) == 0);
+	CHECK(same_bytes(a, b));
+	SDL_Surface *img = IMG_Load(a);
+	REQUIRE(img);
+	CHECK(img->w == 1920 && img->h == 1080);
+	/* Export == offscreen render, pixel for pixel. */
+	SDL_Surface *conv = SDL_ConvertSurfaceFormat(img, SDL_PIXELFORMAT_ARGB8888, 0);
+	pgt_session s;
+	REQUIRE(start(&s, "pc-4g", NULL));
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "light", stderr));
+	pgt_view_layout lay;
+	SDL_Surface *ref = render(&s, &th, 20, 1920, 1080, &lay);
+	REQUIRE(conv && ref);
+	long diff = 0;
+	for (int y = 0; y < 1080; y++)
+		for (int x = 0; x < 1920; x++)
+			diff += pixel(conv, x, y) != pixel(ref, x, y);
+	CHECK(diff == 0);
+	SDL_FreeSurface(ref);
+	SDL_FreeSurface(conv);
+	SDL_FreeSurface(img);
+	pgt_session_free(&s);
+}
+
+static void test_export_gif(void)
+{
+	char a[512], b[512], args[1200];
+	snprintf(a, sizeof(a), "%s/a.gif", tmpdir);
+	snprintf(b, sizeof(b), "%s/b.gif", tmpdir);
+	snprintf(args, sizeof(args), "pc-4g -o %s --size 800x450 --steps 10..19", a);
+	REQUIRE(run(args) == 0);
+	snprintf(args, sizeof(args), "pc-4g -o %s --size 800x450 --steps 10..19", b);
+	REQUIRE(run(args) == 0);
+	CHECK(same_bytes(a, b));
+	int err = 0;
+	GifFileType *g = DGifOpenFileName(a, &err);
+	REQUIRE(g);
+	REQUIRE(DGifSlurp(g) == GIF_OK);
+	CHECK(g->ImageCount == 10);
+	CHECK(g->SWidth == 800 && g->SHeight == 450);
+	DGifCloseFile(g, &err);
+}
+
+static void test_export_svg(void)
+{
+	char a[512], b[512], args[1200];
+	snprintf(a, sizeof(a), "%s/a.svg", tmpdir);
+	snprintf(b, sizeof(b), "%s/b.svg", tmpdir);
+	snprintf(args, sizeof(args), "xen-live-patient -o %s --steps 200", a);
+	REQUIRE(run(args) == 0);
+	snprintf(args, sizeof(args), "xen-live-patient -o %s --steps 200", b);
+	REQUIRE(run(args) == 0);
+	CHECK(same_bytes(a, b));
+	size_t n;
+	char *svg = slurp(a, &n);
+	REQUIRE(svg);
+	CHECK(strncmp(svg, "<?xml", 5) == 0);
+	CHECK(strstr(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1920\"") != NULL);
+	CHECK(strstr(svg, "<pattern") != NULL); /* RO hatching */
+	CHECK(strstr(svg, "<text") != NULL);
+	CHECK(strstr(svg, "pgt_buf") != NULL);
+	CHECK(strstr(svg, "</svg>\n") != NULL);
+	/* XML-ish: tags balance. */
+	size_t opens = 0, closes = 0;
+	for (char *p = svg; (p = strstr(p, "<text")); p++)
+		opens++;
+	for (char *p = svg; (p = strstr(p, "</text>")); p++)
+		closes++;
+	CHECK(opens == closes);
+	free(svg);
+}
+
+static void test_export_seq(void)
+{
+	char d[512], f[700], args[1200];
+	snprintf(d, sizeof(d), "%s/seq", tmpdir);
+	snprintf(args, sizeof(args), "pc-4g -o %s/ --steps 40..42 --size 640x360", d);
+	REQUIRE(run(args) == 0);
+	for (int i = 40; i <= 42; i++) {
+		snprintf(f, sizeof(f), "%s/pc-4g_step-%04d.png", d, i);
+		CHECK(exists(f));
+		SDL_Surface *img = IMG_Load(f);
+		CHECK(img && img->w == 640 && img->h == 360);
+		if (img)
+			SDL_FreeSurface(img);
+		unlink(f);
+	}
+	rmdir(d);
+}
+
+static void test_export_video(void)
+{
+	if (!pgt_have_program("ffmpeg") || !pgt_have_program("ffprobe")) {
+		printf("SKIP: mp4/webm export (ffmpeg/ffprobe not installed)\n");
+		return;
+	}
+	static const char *const ext[] = {"mp4", "webm"};
+	for (int i = 0; i < 2; i++) {
+		char a[512], args[1200], cmd[1400];
+		snprintf(a, sizeof(a), "%s/a.%s", tmpdir, ext[i]);
+		snprintf(args, sizeof(args), "pc-4g -o %s --size 640x360 --steps 0..9 --fps 10 "
+		                             "--hold-markers 0",
+		         a);
+		REQUIRE(run(args) == 0);
+		snprintf(cmd, sizeof(cmd),
+		         "ffprobe -v error -select_streams v:0 -count_frames -show_entries "
+		         "stream=width,height,nb_read_frames -of csv=p=0 %s",
+		         a);
+		FILE *p = popen(cmd, "r");
+		REQUIRE(p);
+		char line[128] = "";
+		if (!fgets(line, sizeof(line), p))
+			line[0] = '\0';
+		pclose(p);
+		CHECK(strncmp(line, "640,360,10", 10) == 0);
+		unlink(a);
+	}
+}
+
+static void test_export_errors(void)
+{
+	char a[512], args[1200];
+	snprintf(a, sizeof(a), "%s/bad.xyz", tmpdir);
+	snprintf(args, sizeof(args), "pc-4g -o %s", a);
+	CHECK(run(args) == 2);
+	CHECK(!exists(a));
+	snprintf(a, sizeof(a), "%s/x.png", tmpdir);
+	snprintf(args, sizeof(args), "pc-4g -o %s --steps 99999", a);
+	CHECK(run(args) == 2);
+	CHECK(!exists(a));
+	snprintf(args, sizeof(args), "pc-4g -o %s --size 10x10", a);
+	CHECK(run(args) == 2);
+	snprintf(args, sizeof(args), "pc-4g -o /nonexistent-dir/x.png");
+	CHECK(run(args) == 2);
+	snprintf(args, sizeof(args), "pc-4g -o %s --format bmp", a);
+	CHECK(run(args) == 2);
+	CHECK(!exists(a));
+}
+
+int main(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/pgtviz-ui-test-%ld", (long)getpid());
+	mkdir(tmpdir, 0777);
+	fonts = pgt_fonts_open(NULL, stderr);
+	if (!fonts)
+		return 1;
+	RUN(test_table_in_level_colour);
+	RUN(test_ro_hatched);
+	RUN(test_pgtbuf_cells);
+	RUN(test_speed);
+	RUN(test_export_png);
+	RUN(test_export_gif);
+	RUN(test_export_svg);
+	RUN(test_export_seq);
+	RUN(test_export_video);
+	RUN(test_export_errors);
+	pgt_fonts_close(fonts);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", tmpdir);
+	return t_report();
+}

@@ -1,0 +1,14 @@
+# UI tests beyond the test_ui_*.c programs: the real window under Xvfb
+# (skipped with a message when Xvfb/xdotool/imagemagick are missing), and
+# "no display" handling.
+if(PGTVIZ_UI)
+  add_test(NAME ui_window_smoke
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/ui_smoke.sh $<TARGET_FILE:pgtviz>)
+  set_tests_properties(ui_window_smoke PROPERTIES TIMEOUT 60)
+  # Without a display the window says so, names the export command, exits 2.
+  add_test(NAME ui_window_no_display
+    COMMAND env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER $<TARGET_FILE:pgtviz> window pc-4g)
+  set_tests_properties(ui_window_no_display PROPERTIES
+    WILL_FAIL FALSE
+    PASS_REGULAR_EXPRESSION "pgtviz export pc-4g")
+endif()
