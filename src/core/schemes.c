@@ -622,4 +622,6 @@ void schemes_run(pgt_sim *s)
 	case PGT_SCHEME_CHUNKEND: run_chunkend(s); break;
 	default: run_new(s); break;
 	}
+	if (s->sc.crashkernel)
+		sim_reserve_crashkernel(s);
 }

@@ -156,6 +156,9 @@ bool walk_effective_rw(pgt_sim *s, uint64_t pa, bool *mapped);
 uint32_t sched_alloc(pgt_sim *s, int level, uint64_t va_base, uint32_t parent, unsigned slot);
 void schemes_run(pgt_sim *s);
 
+/* crashkernel.c: runs after the mapping when the scenario asks for one */
+void sim_reserve_crashkernel(pgt_sim *s);
+
 /* split.c */
 size_t split_mem_range(const pgt_sim *s, map_range *mr, uint64_t start, uint64_t end,
                        unsigned mask, bool adjust, bool adjust_before_merge);
