@@ -10,7 +10,7 @@ file(STRINGS ${CMAKE_CURRENT_SOURCE_DIR}/realworld/expected.tsv PGTVIZ_REALWORLD
 
 foreach(log ${PGTVIZ_REALWORLD_LOGS})
   get_filename_component(file ${log} NAME)
-  get_filename_component(stem ${log} NAME_WE)
+  string(REGEX REPLACE "\\.log$" "" stem "${file}")
   set(args "")
   foreach(row ${PGTVIZ_REALWORLD_ROWS})
     string(REPLACE "\t" ";" fields "${row}")

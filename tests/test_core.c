@@ -499,6 +499,84 @@ static void golden_9_4_qemu_new(void)
 	pgt_sim_free(s);
 }
 
+/* ---- i386 ------------------------------------------------------------------ */
+
+/* KERNEL.md §9.5 (logs 010/011): an i386 PAE 3.7 kernel with 3 GiB of RAM maps
+ * lowmem [0, 0x37bfe000): 4k head [0, 2M), 2M body, 4k tail, and sizes its
+ * buffer to 6 pages (1 PUD + 1 PMD + 3 PTE pages for 1534 entries + 1 fixmap
+ * page) below the 32 MiB boot mapping. */
+static void golden_i386_pae_3_7(void)
+{
+	pgt_scenario sc;
+	memset(&sc, 0, sizeof(sc));
+	pgt_scenario_add_e820(&sc, 0, 0x9f000, PGT_E820_RAM);
+	pgt_scenario_add_e820(&sc, 0x9f000, 0xa0000, PGT_E820_RESERVED);
+	pgt_scenario_add_e820(&sc, 0x100000, 0xbf65c800, PGT_E820_RAM);
+	pgt_scenario_add_e820(&sc, 0xbf65c800, 0xc0000000, PGT_E820_RESERVED);
+	sc.cpu.pse = true;
+	sc.bits = 32;
+	sc.pae = true;
+	sc.highmem = true;
+	pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_PGTBUF);
+	o.kver = PGT_KVER(3, 7, 2);
+	pgt_sim *s = pgt_sim_run(&sc, &o);
+	static const char *const e[] = {
+	    "initial memory mapped: [mem 0x00000000-0x01ffffff]",
+	    "init_memory_mapping: [mem 0x00000000-0x37bfdfff]",
+	    " [mem 0x00000000-0x001fffff] page 4k",
+	    " [mem 0x00200000-0x379fffff] page 2M",
+	    " [mem 0x37a00000-0x37bfdfff] page 4k",
+	    "kernel direct mapping tables up to 0x37bfdfff @ [mem 0x01ffa000-0x01ffffff]",
+	};
+	EXPECT(s, e, "i386 PAE 3.7");
+	/* the head reuses head_32.S's page table; only the tail needs one */
+	CHECK_U64(pgt_sim_state_at(s, SIZE_MAX).tables_origin[PGT_ORIGIN_PGTBUF], 1);
+	pgt_sim_free(s);
+	pgt_scenario_clear(&sc);
+}
+
+/* i386 non-PAE 3.10 (log 016's machine, 256 MiB, initrd at the top): 4 MiB
+ * steps from real_end 0x0e400000, and the pkmap table after the mapping. */
+static void golden_i386_nonpae_3_10(void)
+{
+	pgt_scenario sc;
+	memset(&sc, 0, sizeof(sc));
+	pgt_scenario_add_e820(&sc, 0, 0x9fc00, PGT_E820_RAM);
+	pgt_scenario_add_e820(&sc, 0x9fc00, 0xa0000, PGT_E820_RESERVED);
+	pgt_scenario_add_e820(&sc, 0xf0000, 0x100000, PGT_E820_RESERVED);
+	pgt_scenario_add_e820(&sc, 0x100000, 0xfffe000, PGT_E820_RAM);
+	pgt_scenario_add_e820(&sc, 0xfffe000, 0x10000000, PGT_E820_RESERVED);
+	pgt_scenario_add_resv(&sc, 0x0e73f000, 0x0fff0000, PGT_RESV_INITRD, "initrd");
+	sc.cpu.pse = true;
+	sc.bits = 32;
+	sc.highmem = true;
+	sc.brk_base = 0x1e7a000;
+	sc.initial_mapped = 0x2400000;
+	pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_TOPDOWN);
+	o.kver = PGT_KVER(3, 10, 0);
+	pgt_sim *s = pgt_sim_run(&sc, &o);
+	static const char *const e[] = {
+	    "initial memory mapped: [mem 0x00000000-0x023fffff]",
+	    "init_memory_mapping: [mem 0x00000000-0x000fffff]",
+	    " [mem 0x00000000-0x000fffff] page 4k",
+	    "init_memory_mapping: [mem 0x0e000000-0x0e3fffff]",
+	    " [mem 0x0e000000-0x0e3fffff] page 2M",
+	    "init_memory_mapping: [mem 0x08000000-0x0dffffff]",
+	    " [mem 0x08000000-0x0dffffff] page 2M",
+	    "init_memory_mapping: [mem 0x00100000-0x07ffffff]",
+	    " [mem 0x00100000-0x003fffff] page 4k",
+	    " [mem 0x00400000-0x07ffffff] page 2M",
+	    "init_memory_mapping: [mem 0x0e400000-0x0fffdfff]",
+	    " [mem 0x0e400000-0x0fbfffff] page 2M",
+	    " [mem 0x0fc00000-0x0fffdfff] page 4k",
+	    "BRK [0x01e7a000, 0x01e7afff] PGTABLE",
+	    "BRK [0x01e7b000, 0x01e7bfff] PGTABLE",
+	};
+	EXPECT(s, e, "i386 3.10");
+	pgt_sim_free(s);
+	pgt_scenario_clear(&sc);
+}
+
 /* ---- number formatting ------------------------------------------------------ */
 
 static void kernel_hash010_keeps_prefix_for_zero(void)
@@ -537,6 +615,8 @@ int main(void)
 	RUN(golden_9_3_new_3_19_and_4_4);
 	RUN(golden_9_4_qemu_old);
 	RUN(golden_9_4_qemu_new);
+	RUN(golden_i386_pae_3_7);
+	RUN(golden_i386_nonpae_3_10);
 	RUN(kernel_hash010_keeps_prefix_for_zero);
 	RUN(kver_parse_forms);
 	return t_report();

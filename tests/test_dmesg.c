@@ -271,6 +271,18 @@ static void test_version(void)
 	          "log line 1: Linux version 3.8.0-06530-ge8d1955, simulated as 3.9: log line 9 "
 	          "shows the 3.9+ top-down scheme (a development snapshot of the next release)");
 	CHECK(dm.sc.schemes[0] == PGT_SCHEME_TOPDOWN);
+	/* distribution kernels name their upstream stable release */
+	REQUIRE(imp(
+	    TS
+	    "Linux version 5.4.0-86-generic (buildd@lgw01) (gcc version 9.3.0) #97-Ubuntu "
+	    "SMP Fri Sep 17 19:19:40 UTC 2021 (Ubuntu 5.4.0-86.97-generic 5.4.133)\n" MAP AFTER));
+	CHECK_U64(dm.sc.kver, PGT_KVER(5, 4, 133));
+	CHECK_STR(dm.kernel_release, "5.4.0-86-generic");
+	CHECK_STR(pgt_dmesg_source(&dm, "kver"), "log line 1: Linux version 5.4.0-86-generic "
+	                                         "(upstream 5.4.133, named in the same line)");
+	REQUIRE(imp(TS "Linux version 4.19.0-8-amd64 (debian-kernel@lists.debian.org) #1 SMP "
+	               "Debian 4.19.98-1 (2020-01-26)\n" MAP AFTER));
+	CHECK_U64(dm.sc.kver, PGT_KVER(4, 19, 98));
 	/* no version line at all */
 	REQUIRE(imp(MAP AFTER));
 	CHECK(!dm.kver_known);
@@ -353,7 +365,8 @@ static void test_crlf_junk_header_glued_wrapped(void)
 	CHECK_U64(dm.sc.brk_base, 0x01ff0000);
 	/* no-break spaces from a forum's HTML */
 	REQUIRE(imp("[\xc2\xa0\xc2\xa0\xc2\xa0 0.000000]\xc2\xa0Linux version 3.2.0 (x) #1\n"
-	            "[    0.000000]\xc2\xa0BIOS-e820:\xc2\xa0[mem "
+	            "[    0.000000]\xc2\xa0"
+	            "BIOS-e820:\xc2\xa0[mem "
 	            "0x0000000000000000-0x000000000009fbff]\xc2\xa0usable\n"
 	            "[    0.000000] BIOS-e820: [mem 0x0000000000100000-0x000000003fffffff] usable\n"
 	            "[    0.000000]\xc2\xa0\xc2\xa0[mem 0x00000000-0x000fffff] page 4k\n"));
@@ -494,7 +507,22 @@ static void test_32bit_detection(void)
 	CHECK(dm.bits == 32);
 	CHECK(dm.is_x86);
 	CHECK_STR(pgt_dmesg_source(&dm, "arch"),
-	          "log line 6: max_arch_pfn of a 32-bit kernel: i386 (32-bit), not simulated");
+	          "log line 6: max_arch_pfn of a 32-bit kernel: i386 (32-bit)");
+	/* the scenario selects the i386 model: PAE from the 36-bit max_arch_pfn */
+	CHECK(dm.sc.bits == 32);
+	CHECK(dm.sc.pae);
+	CHECK(!dm.sc.highmem);
+	REQUIRE(imp(TS "Linux version 3.7.2 (x) #1\n" MAP TS
+	               "e820: last_pfn = 0xbf65c max_arch_pfn = 0x1000000\n" TS
+	               "2170MB HIGHMEM available.\n" TS "  HighMem  [mem 0x37bfe000-0xbf65bfff]\n"));
+	CHECK(dm.sc.highmem);
+	CHECK_U64(dm.sc.lowmem_end, 0x37bfe000);
+	REQUIRE(imp(TS "Linux version 3.10.0 (x) #1\n" MAP TS
+	               "Notice: NX (Execute Disable) protection cannot be enabled: non-PAE kernel!\n" TS
+	               "initial memory mapped: [mem 0x00000000-0x023fffff]\n"));
+	CHECK(dm.sc.bits == 32);
+	CHECK(!dm.sc.pae);
+	CHECK_U64(dm.sc.initial_mapped, 0x2400000);
 	REQUIRE(imp(BASE TS "891MB LOWMEM available.\n"));
 	CHECK(dm.bits == 32);
 	REQUIRE(imp(BASE TS " [mem 0x00400000-0x07ffffff] page 4M\n"));

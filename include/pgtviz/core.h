@@ -148,6 +148,17 @@ typedef struct pgt_scenario {
 
 	pgt_note *notes; /* owned */
 	size_t n_notes;
+
+	/* 32-bit (i386) kernels.  bits = 32 selects the i386 model: 3-level PAE
+	 * (2 MiB large pages) or 2-level non-PAE (4 MiB large pages), lowmem only
+	 * in the direct map. */
+	int bits;                /* 64 (or 0) = x86-64, 32 = i386 */
+	bool pae;                /* i386: PAE kernel */
+	bool highmem;            /* i386: CONFIG_HIGHMEM (pkmap page table) */
+	uint64_t lowmem_end;     /* i386: end of lowmem (MAXMEM); 0 = default */
+	uint64_t initial_mapped; /* end of the boot-time mapping before the
+	                            direct map is built ("initial memory mapped");
+	                            0 = default: 512 MiB on x86-64, 32 MiB i386 */
 } pgt_scenario;
 
 /* Frees everything a scenario owns (not the struct itself). */
@@ -250,7 +261,7 @@ enum pgt_event_kind {
 	PGT_EV_MARK_RO,     /* direct-map PTE of page a written read-only */
 	PGT_EV_MARK_RW,     /* pages [a, b) made writable again (Xen) */
 	PGT_EV_VIOLATION,   /* Xen: live table page a mapped writable */
-	PGT_EV_RESERVE,     /* memblock_reserve [a, b) (aux: 1 = page tables) */
+	PGT_EV_RESERVE,     /* memblock_reserve [a, b) (aux: 1 = page tables, 2 = crashkernel) */
 	PGT_EV_STEP_SIZE,   /* new step size a */
 	PGT_EV_CALL_END,    /* init_memory_mapping returns a (bytes) */
 	PGT_EV_LOG,         /* kernel log line index aux */

@@ -22,7 +22,7 @@
  *     check: M of N lines match (model MODEL)
  * with N = compared lines in the log and M = lines matched in order.
  * Exit 0: every log line matched and nothing extra was predicted; 1: any
- * difference (or a 32-bit log, which is imported but not simulated); 2: the
+ * difference; 2: the
  * log cannot be used.
  */
 #include "commands.h"
@@ -73,8 +73,7 @@ static void usage(FILE *f)
 	      "  -h, --help      show this help\n"
 	      "\n"
 	      "The last line is 'check: M of N lines match (model MODEL)'.\n"
-	      "Exit status: 0 all lines match, 1 they differ (or a 32-bit log, which is\n"
-	      "not simulated), 2 the log cannot be used.\n",
+	      "Exit status: 0 all lines match, 1 they differ, 2 the log cannot be used.\n",
 	      f);
 }
 
@@ -233,18 +232,18 @@ static size_t pair_rows(row *r, size_t k)
 
 /* Everything one check produces. */
 typedef struct result {
-	cline *exp; /* compared lines of the log */
-	size_t n_exp;
-	cline *pred; /* compared predicted lines */
-	size_t n_pred;
-	row *rows;
-	size_t n_rows;
-	size_t matched;
+	cline *exp;      /* compared lines of the log */
+	size_t n_exp;    /* N */
+	cline *pred;     /* compared predicted lines */
+	size_t n_pred;   /* how many */
+	row *rows;       /* the side-by-side alignment */
+	size_t n_rows;   /* its length */
+	size_t matched;  /* M: rows with both sides equal */
 	char model[200]; /* pgt_sim_model() or the reason nothing ran */
 	char panic[256]; /* predicted kernel panic message, or "" */
 	pgt_sim *sim;    /* the run; owns the predicted texts */
 	char note[400];  /* one explanatory note, or "" */
-	int exit;
+	int exit;        /* 0 all match, 1 differs / not simulated */
 } result;
 
 /* The kinds compared: the fixed set, plus kinds the core marks `mapping`. */
@@ -317,19 +316,12 @@ static bool run_check(const pgt_dmesg *dm, const check_opts *o, result *r)
 	r->exp = malloc((dm->n_lines ? dm->n_lines : 1) * sizeof(*r->exp));
 	if (!r->exp)
 		return false;
-	if (dm->bits != 32 && !simulate(dm, o, r))
+	if (!simulate(dm, o, r))
 		return false;
 	compared_kinds(r->sim, cmp);
 	collect_expected(dm, cmp, r);
 	if (r->sim && !collect_predicted(r->sim, dm, o, has_kind, cmp, r))
 		return false;
-	if (dm->bits == 32) {
-		snprintf(r->model, sizeof(r->model), "none: 32-bit not simulated");
-		snprintf(r->note, sizeof(r->note),
-		         "32-bit: not simulated (pgtviz models the x86-64 allocators); the log "
-		         "was imported and its %zu mapping lines are listed",
-		         r->n_exp);
-	}
 	r->rows = malloc((r->n_exp + r->n_pred + 1) * sizeof(*r->rows));
 	if (!r->rows)
 		return false;
@@ -337,8 +329,8 @@ static bool run_check(const pgt_dmesg *dm, const check_opts *o, result *r)
 	for (size_t i = 0; i < r->n_rows; i++)
 		r->matched += r->rows[i].same;
 	bool all_ok = r->matched == r->n_exp && r->n_pred == r->n_exp && !r->panic[0];
-	r->exit = (dm->bits == 32 || !all_ok) ? 1 : 0;
-	if (dm->bits != 32 && r->n_exp == 0 && r->n_pred == 0)
+	r->exit = all_ok ? 0 : 1;
+	if (r->n_exp == 0 && r->n_pred == 0)
 		snprintf(
 		    r->note, sizeof(r->note),
 		    "the log prints none of the compared mapping lines%s: nothing to compare",

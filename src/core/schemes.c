@@ -156,6 +156,12 @@ uint32_t sched_alloc(pgt_sim *s, int level, uint64_t va_base, uint32_t parent, u
 /* Shared printing                                                          */
 /* ------------------------------------------------------------------------ */
 
+/* kernel_physical_mapping_init of the model's word size */
+static uint64_t kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask)
+{
+	return s->bits32 ? walk32_kpmi(s, start, end, mask) : walk_kpmi(s, start, end, mask);
+}
+
 static void print_header(pgt_sim *s, uint64_t start, uint64_t end, bool shown)
 {
 	char a[24], b[24];
@@ -179,10 +185,10 @@ static void print_ranges(pgt_sim *s, const map_range *mr, size_t n, bool shown)
 		if (s->kver < V(3, 5, 0))
 			sim_log(s, PGT_LL_DEBUG, shown, true, " %010llx - %010llx page %s",
 			        (unsigned long long)mr[i].start, (unsigned long long)mr[i].end,
-			        page_label(mr[i].mask));
+			        page_label(s, mr[i].mask));
 		else
 			sim_log(s, PGT_LL_DEBUG, shown, true, " [mem %s-%s] page %s", h10(mr[i].start, a),
-			        h10(mr[i].end - 1, b), page_label(mr[i].mask));
+			        h10(mr[i].end - 1, b), page_label(s, mr[i].mask));
 	}
 }
 
@@ -215,6 +221,14 @@ static uint64_t cdiv(uint64_t x, uint64_t d)
 static uint64_t old_tables_size(const pgt_sim *s, const map_range *mr, size_t n, uint64_t end)
 {
 	bool pse = s->cpu_mask & MASK_2M, gb = s->cpu_mask & MASK_1G;
+	/* i386: entries are 8 bytes with PAE, 4 without; the large-page ranges
+	 * still count PMD_SIZE worth of PTEs; the fixmap gets its own PTEs
+	 * (__end_of_fixed_addresses entries, one page for the configurations
+	 * seen in logs: taken as 256 entries here). */
+	const uint64_t es = (s->bits32 && !s->pae) ? 4 : 8;
+	const uint64_t pmd = s->pmd_size;
+	const uint64_t pse_extra = s->bits32 ? pmd : 0;
+	const uint64_t fixmap = s->bits32 ? R(es * 256) : 0;
 	if (s->sizing == PGT_SIZING_C) {
 		uint64_t puds = 0, pmds = 0, ptes = 0, pgd_extra = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -223,30 +237,30 @@ static uint64_t old_tables_size(const pgt_sim *s, const map_range *mr, size_t n,
 				pgd_extra++;
 			puds += cdiv(range, SZ_1G);
 			if (mr[i].mask & MASK_1G)
-				pmds += cdiv(range - rd_u64(range, SZ_1G), SZ_2M);
+				pmds += cdiv(range - rd_u64(range, SZ_1G), pmd);
 			else
-				pmds += cdiv(range, SZ_2M);
+				pmds += cdiv(range, pmd);
 			if (mr[i].mask & MASK_2M)
-				ptes += cdiv(range - rd_u64(range, SZ_2M), SZ_4K);
+				ptes += cdiv(range - rd_u64(range, pmd) + pse_extra, SZ_4K);
 			else
 				ptes += cdiv(range, SZ_4K);
 		}
-		return R(8 * puds) + R(8 * pmds) + R(8 * ptes) + SZ_4K * pgd_extra;
+		return R(es * puds) + R(es * pmds) + R(es * ptes) + SZ_4K * pgd_extra + fixmap;
 	}
 	uint64_t puds = cdiv(end, SZ_1G);
-	uint64_t tables = R(8 * puds);
-	uint64_t pmds = gb ? cdiv(end - rd_u64(end, SZ_1G), SZ_2M) : cdiv(end, SZ_2M);
-	tables += R(8 * pmds);
+	uint64_t tables = R(es * puds);
+	uint64_t pmds = gb ? cdiv(end - rd_u64(end, SZ_1G), pmd) : cdiv(end, pmd);
+	tables += R(es * pmds);
 	uint64_t ptes;
 	if (pse) {
 		uint64_t extra = 0;
-		if (s->sizing == PGT_SIZING_B && n && mr[0].start < SZ_2M)
+		if (s->sizing == PGT_SIZING_B && n && mr[0].start < pmd)
 			extra = mr[0].end - mr[0].start;
-		ptes = cdiv(extra + end - rd_u64(end, SZ_2M), SZ_4K);
+		ptes = cdiv(extra + end - rd_u64(end, pmd) + pse_extra, SZ_4K);
 	} else {
 		ptes = cdiv(end, SZ_4K);
 	}
-	return tables + R(8 * ptes);
+	return tables + R(es * ptes) + fixmap;
 }
 
 /* find_e820_area (<= 2.6.36): first fit, bottom-up, over e820 RAM entries in
@@ -287,7 +301,8 @@ static void old_find_table_space(pgt_sim *s, const map_range *mr, size_t n, uint
 	} else if (s->kver <= V(2, 6, 38)) {
 		base = mb_find_topdown_old(&s->mb, 0x8000, good_end, tables, SZ_4K);
 	} else if (s->kver < V(3, 1, 0)) {
-		base = mb_find_topdown_old(&s->mb, 0, end, tables, SZ_4K); /* tables high */
+		/* tables high on x86-64; i386 kept max_pfn_mapped */
+		base = mb_find_topdown_old(&s->mb, 0, s->bits32 ? good_end : end, tables, SZ_4K);
 	} else if (s->kver < V(3, 3, 0)) {
 		base = mb_find_topdown_old(&s->mb, 0, good_end, tables, SZ_4K);
 	} else {
@@ -325,7 +340,7 @@ static uint64_t old_imm(pgt_sim *s, uint64_t start, uint64_t end)
 	old_find_table_space(s, mr, n, end);
 	uint64_t ret = end;
 	for (size_t i = 0; i < n; i++)
-		ret = walk_kpmi(s, mr[i].start, mr[i].end, mr[i].mask);
+		ret = kpmi(s, mr[i].start, mr[i].end, mr[i].mask);
 	if (s->pgt_buf_end > s->pgt_buf_start) {
 		sim_reserve(s, s->pgt_buf_start << 12, (s->pgt_buf_end - s->pgt_buf_start) << 12, true);
 		if (s->xen && s->kver >= V(2, 6, 39)) {
@@ -350,9 +365,12 @@ static uint64_t old_imm(pgt_sim *s, uint64_t start, uint64_t end)
 static void run_pgtbuf(pgt_sim *s)
 {
 	s->new_walk = false;
-	s->map_low_page = s->kver >= V(2, 6, 39);
-	walk_static_tables(s, true);
-	uint64_t mpm = s->xen ? s->xen_mapped_end >> 12 : 0x20000;
+	s->map_low_page = s->kver >= V(2, 6, 39) && !s->bits32;
+	if (s->bits32)
+		walk32_static_tables(s);
+	else
+		walk_static_tables(s, true);
+	uint64_t mpm = s->xen ? s->xen_mapped_end >> 12 : s->initial_mapped >> 12;
 	set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, mpm);
 	if (s->kver >= V(2, 6, 31)) {
 		char b[24];
@@ -367,6 +385,8 @@ static void run_pgtbuf(pgt_sim *s)
 	uint64_t ret = old_imm(s, 0, s->max_low_pfn << 12);
 	s->max_low_pfn_mapped = ret >> 12;
 	set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, ret >> 12);
+	if (s->bits32)
+		return; /* i386 maps lowmem only */
 	if (s->kver < V(3, 7, 0)) {
 		if (s->max_pfn > s->max_low_pfn) {
 			ret = old_imm(s, SZ_4G, s->max_pfn << 12);
@@ -402,7 +422,7 @@ static void new_imm(pgt_sim *s, uint64_t start, uint64_t end)
 		sim_panic(s, "run out of range for init_memory_mapping");
 	print_ranges(s, mr, n, shown);
 	for (size_t i = 0; i < n; i++)
-		walk_kpmi(s, mr[i].start, mr[i].end, mr[i].mask);
+		kpmi(s, mr[i].start, mr[i].end, mr[i].mask);
 	/* add_pfn_range_mapped */
 	if ((end >> 12) > s->max_pfn_mapped)
 		set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, end >> 12);
@@ -454,9 +474,10 @@ static void emit_step(pgt_sim *s, uint64_t step)
 
 static void memory_map_top_down(pgt_sim *s, uint64_t map_start, uint64_t map_end)
 {
-	uint64_t addr = mb_find_topdown(&s->mb, map_start, map_end, SZ_2M, SZ_2M);
-	uint64_t real_end = addr + SZ_2M;
-	uint64_t step = SZ_2M, total = 0;
+	const uint64_t pmd = s->pmd_size;
+	uint64_t addr = mb_find_topdown(&s->mb, map_start, map_end, pmd, pmd);
+	uint64_t real_end = addr + pmd;
+	uint64_t step = pmd, total = 0;
 	emit_step(s, step);
 	set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, 0);
 	set_var(s, PGT_VAR_MIN_PFN_MAPPED, &s->min_pfn_mapped, real_end >> 12);
@@ -482,7 +503,7 @@ static void memory_map_top_down(pgt_sim *s, uint64_t map_start, uint64_t map_end
 
 static void memory_map_bottom_up(pgt_sim *s, uint64_t map_start, uint64_t map_end)
 {
-	uint64_t start = map_start, step = SZ_2M, total = 0;
+	uint64_t start = map_start, step = s->pmd_size, total = 0;
 	emit_step(s, step);
 	set_var(s, PGT_VAR_MIN_PFN_MAPPED, &s->min_pfn_mapped, start >> 12);
 	while (start < map_end) {
@@ -514,7 +535,10 @@ static void run_new(pgt_sim *s)
 {
 	s->new_walk = true;
 	s->map_low_page = false;
-	walk_static_tables(s, s->xen);
+	if (s->bits32)
+		walk32_static_tables(s);
+	else
+		walk_static_tables(s, s->xen);
 	/* early_alloc_pgt_buf: the page-table part of BRK */
 	unsigned pages = brk_pages(s);
 	s->pgt_buf_start = s->pgt_buf_end = s->brk_base >> 12;
@@ -524,8 +548,15 @@ static void run_new(pgt_sim *s)
 	set_can_use_brk(s, true);
 	if (s->xen)
 		set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, s->xen_mapped_end >> 12);
+	if (s->bits32) {
+		/* i386 setup_arch still prints the boot-time mapping (3.9+) */
+		char b[24];
+		set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, s->initial_mapped >> 12);
+		sim_log(s, PGT_LL_DEBUG, true, false, "initial memory mapped: [mem 0x00000000-%s]",
+		        h10(s->initial_mapped - 1, b));
+	}
 	print_gbpages(s);
-	uint64_t end = s->max_pfn << 12;
+	uint64_t end = (s->bits32 ? s->max_low_pfn : s->max_pfn) << 12;
 	new_imm(s, 0, SZ_1M); /* the ISA range is always mapped */
 	if (s->kver >= V(4, 8, 0) && s->sc.kaslr_memory)
 		sched_alloc(s, PGT_PUD, 0, NO_IDX, 0); /* init_trampoline's copy */
@@ -536,6 +567,9 @@ static void run_new(pgt_sim *s)
 	} else {
 		memory_map_top_down(s, SZ_1M, end);
 	}
+	if (s->bits32 && s->sc.highmem)
+		/* paging_init -> permanent_kmaps_init: the pkmap page table */
+		sched_alloc(s, PGT_PTE, 0, NO_IDX, 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -587,8 +621,12 @@ static void run_chunkend(pgt_sim *s)
 
 static void describe_model(pgt_sim *s)
 {
-	char v[24];
+	char v[40];
 	pgt_kver_format(s->kver, v, sizeof(v));
+	if (s->bits32) {
+		size_t l = strlen(v);
+		snprintf(v + l, sizeof(v) - l, " %s", s->pae ? "i386 PAE" : "i386");
+	}
 	const char *xen = s->xen ? (s->scheme == PGT_SCHEME_PGTBUF
 	                                ? (s->xen_rule == PGT_XEN_RULE_END ? ", Xen PV: pgt_buf_end rule"
 	                                                                   : ", Xen PV: pgt_buf_top rule")

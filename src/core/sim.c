@@ -345,9 +345,12 @@ uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t 
 	s->cap_t = cap;
 	uint32_t idx = (uint32_t)s->nt;
 	if (level == PGT_PTE) {
-		s->pte = grow_array(s, s->pte, &s->cap_pte, (s->n_pte + 1) * 8, sizeof(*s->pte));
-		memset(&s->pte[s->n_pte * 8], 0, 8 * sizeof(*s->pte));
-		s->content[idx] = (uint32_t)s->n_pte++;
+		/* 512 bits; a non-PAE i386 page table (1024 entries) takes two */
+		size_t blocks = (s->bits32 && !s->pae) ? 2 : 1;
+		s->pte = grow_array(s, s->pte, &s->cap_pte, (s->n_pte + blocks) * 8, sizeof(*s->pte));
+		memset(&s->pte[s->n_pte * 8], 0, blocks * 8 * sizeof(*s->pte));
+		s->content[idx] = (uint32_t)s->n_pte;
+		s->n_pte += blocks;
 	} else {
 		s->dir = grow_array(s, s->dir, &s->cap_dir, (s->n_dir + 1) * 512, sizeof(*s->dir));
 		memset(&s->dir[s->n_dir * 512], 0, 512 * sizeof(*s->dir));
@@ -520,7 +523,8 @@ static uint64_t e820_end_pfn(const pgt_sim *s, uint64_t limit_pfn)
 		if (ep > last)
 			last = ep;
 	}
-	const uint64_t max_arch_pfn = 1ULL << (46 - 12);
+	/* MAX_ARCH_PFN: 46 physical bits on x86-64, 36 with PAE, 32 without */
+	const uint64_t max_arch_pfn = 1ULL << ((s->bits32 ? (s->pae ? 36 : 32) : 46) - 12);
 	return last > max_arch_pfn ? max_arch_pfn : last;
 }
 
@@ -555,6 +559,16 @@ static void setup_machine(pgt_sim *s)
 
 	s->max_pfn = e820_end_pfn(s, UINT64_MAX);
 	s->max_low_pfn = s->max_pfn > (SZ_4G >> 12) ? e820_end_pfn(s, SZ_4G >> 12) : s->max_pfn;
+	if (s->bits32) {
+		/* i386: only lowmem is direct-mapped (find_low_pfn_range); MAXMEM
+		 * defaults to what 3.x Ubuntu PAE kernels printed (891 MiB) */
+		uint64_t lowmem = sc->lowmem_end ? sc->lowmem_end : 0x37bfe000;
+		s->max_low_pfn = s->max_pfn < (lowmem >> 12) ? s->max_pfn : lowmem >> 12;
+	}
+	s->initial_mapped = sc->initial_mapped   ? sc->initial_mapped
+	                    : s->bits32          ? 0x2000000
+	                    : s->kver < V(3, 9, 0) ? 0x20000000
+	                                         : 0;
 
 	/* memblock.memory: RAM and RESERVED_KERN (memblock_x86_fill); 3.7+ trims
 	 * every region to whole pages (memblock_trim_memory). */
@@ -661,16 +675,19 @@ static void pick_model(pgt_sim *s, const pgt_scenario *sc, const pgt_run_opts *o
 		            : k >= V(3, 5, 0) && PGT_KVER_PATCH(k) ? PGT_SIZING_C
 		            : k >= V(3, 5, 0)                      ? PGT_SIZING_B
 		                                                   : PGT_SIZING_A;
+	s->bits32 = sc->bits == 32;
+	s->pae = s->bits32 && sc->pae;
+	s->pmd_size = (s->bits32 && !s->pae) ? 0x400000 : SZ_2M;
 	/* Page sizes (KERNEL.md §7).  Xen PV guests never use large pages. */
 	s->cpu_mask = 0;
 	bool gb = sc->cpu.gbpages && !sc->nogbpages;
 	if (!sc->cpu.debug_pagealloc && !s->xen) {
 		if (sc->cpu.pse)
 			s->cpu_mask |= MASK_2M;
-		if (gb)
+		if (gb && !s->bits32)
 			s->cpu_mask |= MASK_1G;
 	}
-	s->print_gbpages = gb && !s->xen;
+	s->print_gbpages = gb && !s->xen && !s->bits32;
 }
 
 /* Runs the machine set-up and the scheme; panics, the event cap and OOM

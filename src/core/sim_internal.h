@@ -65,6 +65,10 @@ struct pgt_sim {
 	char model[160];
 
 	/* machine */
+	bool bits32;       /* i386 model (scenario bits == 32) */
+	bool pae;          /* i386: PAE (3-level, 2 MiB large pages) */
+	uint64_t pmd_size; /* large-page size: 2 MiB, or 4 MiB on non-PAE i386 */
+	uint64_t initial_mapped;
 	pgt_e820_entry *e820;
 	size_t n_e820;
 	memblock mb;
@@ -119,6 +123,10 @@ struct pgt_sim {
 	bool panicked, truncated, oom;
 	size_t panic_log;
 	char *ptdump_cache;
+
+	/* crashkernel.c: outcome of reserve_crashkernel (crash_base 0 = failed) */
+	uint64_t crash_base, crash_size;
+	bool crash_tried;
 };
 
 /* sim.c */
@@ -148,6 +156,8 @@ void sim_reserve(pgt_sim *s, uint64_t base, uint64_t size, bool tables);
 bool e820_any(const pgt_sim *s, uint64_t start, uint64_t end, bool ram_only);
 
 /* walk.c */
+uint64_t walk32_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask);
+void walk32_static_tables(pgt_sim *s);
 uint64_t walk_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask);
 void walk_hook(pgt_sim *s, uint32_t parent, unsigned slot, uint32_t child);
 bool walk_effective_rw(pgt_sim *s, uint64_t pa, bool *mapped);
@@ -162,6 +172,6 @@ void sim_reserve_crashkernel(pgt_sim *s);
 /* split.c */
 size_t split_mem_range(const pgt_sim *s, map_range *mr, uint64_t start, uint64_t end,
                        unsigned mask, bool adjust, bool adjust_before_merge);
-const char *page_label(unsigned mask);
+const char *page_label(const pgt_sim *s, unsigned mask);
 
 #endif

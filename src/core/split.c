@@ -28,9 +28,13 @@ static size_t save_mr(const pgt_sim *s, map_range *mr, size_t n, uint64_t spfn, 
 
 static void adjust(const pgt_sim *s, map_range *mr, size_t n, unsigned mask)
 {
+	const uint64_t pmd = s->pmd_size ? s->pmd_size : SZ_2M;
 	for (size_t i = 0; i < n; i++) {
 		if ((mask & MASK_2M) && !(mr[i].mask & MASK_2M)) {
-			uint64_t a = rd_u64(mr[i].start, SZ_2M), b = ru_u64(mr[i].end, SZ_2M);
+			uint64_t a = rd_u64(mr[i].start, pmd), b = ru_u64(mr[i].end, pmd);
+			/* i386: never past lowmem */
+			if (s->bits32 && (b >> 12) > s->max_low_pfn)
+				continue;
 			if (mb_is_region_memory(&s->mb, a, b - a))
 				mr[i].mask |= MASK_2M;
 		}
@@ -57,9 +61,44 @@ static size_t merge(map_range *mr, size_t n)
 	return n;
 }
 
+/* i386 (KERNEL.md §2.2): at most 3 ranges -- a 4k head (the first 2/4 MiB
+ * of memory is always 4k, for the fixed MTRRs there), the large-page body and
+ * a 4k tail; large pages are PMD_SIZE (2 MiB PAE, 4 MiB otherwise). */
+static size_t split32(const pgt_sim *s, map_range *mr, uint64_t start, uint64_t end,
+                      unsigned mask)
+{
+	const uint64_t pmd = s->pmd_size >> 12;
+	uint64_t limit = end >> 12, pfn = start >> 12;
+	size_t n = 0;
+	uint64_t ep = pfn == 0 ? pmd : ru_u64(pfn, pmd);
+	if (ep > limit)
+		ep = limit;
+	if (pfn < ep) {
+		n = save_mr(s, mr, n, pfn, ep, 0);
+		pfn = ep;
+	}
+	uint64_t sp = ru_u64(pfn, pmd);
+	ep = rd_u64(limit, pmd);
+	if (sp < ep) {
+		n = save_mr(s, mr, n, sp, ep, mask & MASK_2M);
+		pfn = ep;
+	}
+	n = save_mr(s, mr, n, pfn, limit, 0);
+	return n;
+}
+
 size_t split_mem_range(const pgt_sim *s, map_range *mr, uint64_t start, uint64_t end,
                        unsigned mask, bool do_adjust, bool adjust_before_merge)
 {
+	if (s->bits32) {
+		size_t n32 = split32(s, mr, start, end, mask);
+		if (do_adjust && adjust_before_merge)
+			adjust(s, mr, n32, mask);
+		n32 = merge(mr, n32);
+		if (do_adjust && !adjust_before_merge)
+			adjust(s, mr, n32, mask);
+		return n32;
+	}
 	const uint64_t pmd = SZ_2M >> 12, pud = SZ_1G >> 12;
 	uint64_t limit = end >> 12, pfn = start >> 12;
 	size_t n = 0;
@@ -108,7 +147,11 @@ size_t split_mem_range(const pgt_sim *s, map_range *mr, uint64_t start, uint64_t
 	return n;
 }
 
-const char *page_label(unsigned mask)
+const char *page_label(const pgt_sim *s, unsigned mask)
 {
+	/* 4 MiB pages of non-PAE i386 print as "2M" until page_size_string()
+	 * (taken here as 4.4; UNVERIFIED, and 4.4+ prints it only as pr_debug) */
+	if ((mask & MASK_2M) && s->bits32 && !s->pae && s->kver >= V(4, 4, 0))
+		return "4M";
 	return (mask & MASK_1G) ? "1G" : (mask & MASK_2M) ? "2M" : "4k";
 }

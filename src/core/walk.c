@@ -620,3 +620,110 @@ char *pgt_sim_ptdump(const pgt_sim *cs, size_t step)
 	}
 	return d.buf;
 }
+
+/* ---- i386 ------------------------------------------------------------------ */
+/*
+ * The 32-bit kernel_physical_mapping_init (arch/x86/mm/init_32.c, 3.x): for
+ * every PMD_SIZE unit of [start, end), a large entry when the range allows
+ * it (overwriting whatever was there), else the unit's page table --
+ * allocated only when the PMD/PGD entry is empty (one_page_table_init) -- is
+ * filled.  PAE has a PMD page per GiB of the PGD; lowmem (< 896 MiB) lives in
+ * the kernel's PGD slot, which head_32.S already provides.  Tables are
+ * indexed physically here: PAGE_OFFSET (0xc0000000) is GiB-aligned, so unit
+ * boundaries are the same.  A non-PAE page table (1024 x 4 bytes) uses two
+ * 512-bit blocks.
+ */
+
+static uint32_t dir32_for(pgt_sim *s, uint64_t pa)
+{
+	if (!s->pae)
+		return s->root;
+	unsigned slot = (unsigned)((pa >> 30) & 3);
+	uint32_t e = D(s, s->root)[slot];
+	if (is_child(e))
+		return e - 2;
+	uint32_t c = sched_alloc(s, PGT_PMD, rd_u64(pa, SZ_1G), s->root, slot);
+	walk_hook(s, s->root, slot, c);
+	return c;
+}
+
+static void fill32(pgt_sim *s, uint32_t t, uint64_t a, uint64_t b)
+{
+	uint64_t base = s->t[t].va_base;
+	unsigned i0 = (unsigned)((a - base) >> 12), i1 = (unsigned)((b - base) >> 12);
+	uint64_t *bits = sim_ptebits(s, t);
+	for (unsigned i = i0; i < i1; i++) {
+		if (bits[i / 64] >> (i % 64) & 1)
+			continue;
+		bits[i / 64] |= 1ULL << (i % 64);
+		sim_map_run(s, t, base + ((uint64_t)i << 12), base + ((uint64_t)i << 12) + SZ_4K, 12);
+	}
+}
+
+uint64_t walk32_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask)
+{
+	const uint64_t pmd = s->pmd_size;
+	const unsigned shift = s->pae ? 21 : 22;
+	for (uint64_t a = start; a < end;) {
+		uint64_t u = rd_u64(a, pmd), next = u + pmd;
+		uint64_t lim = next < end ? next : end;
+		uint32_t dir = dir32_for(s, a);
+		unsigned slot = (unsigned)((a >> shift) & (s->pae ? 511 : 511));
+		uint32_t e = D(s, dir)[slot];
+		if (mask & MASK_2M) {
+			if (e != ENT_LEAF) {
+				if (is_child(e))
+					sim_emit(s, (pgt_event){.kind = PGT_EV_CLEAR, .level = PGT_PMD,
+					                        .table = dir, .a = u, .b = next});
+				D(s, dir)[slot] = ENT_LEAF;
+				sim_map_run(s, dir, u, next, shift);
+			}
+		} else {
+			uint32_t c;
+			if (is_child(e)) {
+				c = e - 2;
+				fill32(s, c, a, lim);
+			} else {
+				c = sched_alloc(s, PGT_PTE, u, dir, slot);
+				fill32(s, c, a, lim);
+				walk_hook(s, dir, slot, c);
+			}
+		}
+		a = lim;
+	}
+	sim_flush(s);
+	return end;
+}
+
+/* head_32.S: swapper_pg_dir (+ the kernel's PMD page on PAE) and page tables
+ * covering [0, initial_mapped) with 4k pages, placed just below the BRK
+ * page-table buffer (head_32.S takes them from the start of BRK). */
+void walk32_static_tables(pgt_sim *s)
+{
+	uint64_t units = (s->initial_mapped + s->pmd_size - 1) / s->pmd_size;
+	uint64_t pages = units * (s->pae ? 1 : 1) + (s->pae ? 1 : 0) + 1;
+	uint64_t at = s->brk_base - pages * SZ_4K;
+	s->root = sim_new_table(s, PGT_PGD, PGT_ORIGIN_STATIC, at, 0, NO_IDX, 0, true);
+	s->live[s->root] = true;
+	s->t[s->root].hook_event = s->t[s->root].alloc_event;
+	uint32_t dir = s->root;
+	at += SZ_4K;
+	if (s->pae) {
+		dir = sim_new_table(s, PGT_PMD, PGT_ORIGIN_STATIC, at, 0, s->root, 0, true);
+		D(s, s->root)[0] = dir + 2;
+		at += SZ_4K;
+	}
+	for (uint64_t k = 0; k < units && k < 512; k++) {
+		uint64_t u = k * s->pmd_size;
+		uint32_t pt = sim_new_table(s, PGT_PTE, PGT_ORIGIN_STATIC, at, u, dir, (unsigned)k, true);
+		at += SZ_4K;
+		uint64_t lim = u + s->pmd_size < s->initial_mapped ? u + s->pmd_size : s->initial_mapped;
+		fill32(s, pt, u, lim);
+		D(s, dir)[k] = pt + 2;
+	}
+	sim_flush(s);
+	for (uint32_t t = 0; t < s->nt; t++) {
+		s->live[t] = true;
+		s->t[t].hook_event = s->t[t].alloc_event;
+	}
+}

@@ -318,6 +318,7 @@ typedef struct importer {
 
 	int version_line;              /* "Linux version" */
 	char release[128];             /* its release string */
+	char upstream[32];             /* distribution's upstream version, or "" */
 	char *cmdline;                 /* "Command line:" (or "Kernel command line:") */
 	int cmdline_line;              /* where it was */
 	bool cmdline_from_kernel_line; /* it came from "Kernel command line:" */
@@ -360,6 +361,11 @@ typedef struct importer {
 	int kernel_line;                   /* where it was */
 	bool in_memblock_dump;             /* inside a "MEMBLOCK configuration:" dump */
 	int memblock_dump_line;            /* the last dump's header */
+	int pae_line, nonpae_line;         /* i386: PAE / non-PAE evidence */
+	char pae_why[96], nonpae_why[96];  /* what it was */
+	int highmem_line;                  /* "NMB HIGHMEM available" (CONFIG_HIGHMEM) */
+	int lowmem_line;                   /* "  HighMem  [mem 0x37bfe000-...]" */
+	uint64_t lowmem_end;               /* its start = end of lowmem */
 } importer;
 
 /* ------------------------------------------------------------------------ */
@@ -643,6 +649,36 @@ static void add_resv(importer *st, uint64_t a, uint64_t b, int kind, const char 
 	VEC_PUSH(st, st->resv, r);
 }
 
+/* Distribution kernels name the upstream stable release they are built
+ * from: "... (Ubuntu 3.8.0-31.46~precise1-generic 3.8.13.8)" (last word) or
+ * "#1 SMP Debian 4.19.98-1 (2020-01-26)".  Stable sublevels matter (e.g. the
+ * BRK printk backports), and "3.8.0-31-generic" alone says 3.8.0. */
+static void find_upstream(importer *st, const char *s)
+{
+	const char *u = NULL, *p = s, *q;
+	while ((q = strstr(p, "(Ubuntu ")) != NULL) {
+		u = q;
+		p = q + 1;
+	}
+	size_t n = 0;
+	if (u) {
+		const char *close = strchr(u, ')');
+		const char *end = close ? close : u + strlen(u);
+		const char *w = end;
+		while (w > u && w[-1] != ' ')
+			w--;
+		u = w;
+		n = (size_t)(end - w);
+	} else if ((u = strstr(s, " Debian ")) != NULL && isdigit((unsigned char)u[8])) {
+		u += 8;
+		n = strcspn(u, " ");
+	}
+	if (!u || !n || !isdigit((unsigned char)*u) || n >= sizeof(st->upstream))
+		return;
+	memcpy(st->upstream, u, n);
+	st->upstream[n] = '\0';
+}
+
 static void handle_version(importer *st, const char *s, const char *v, int lineno, int col)
 {
 	if (st->version_line) {
@@ -659,6 +695,7 @@ static void handle_version(importer *st, const char *s, const char *v, int linen
 		n = sizeof(st->release) - 1;
 	memcpy(st->release, r, n);
 	st->release[n] = '\0';
+	find_upstream(st, s);
 	if (strstr(s, "x86_64"))
 		EVIDENCE(st, bits64, lineno, "'x86_64' in the Linux version line");
 	if (strstr(s, "i686") || strstr(s, "i586") || strstr(s, "i386"))
@@ -727,6 +764,10 @@ static void handle_last_pfn(importer *st, const char *s, int lineno)
 	}
 	if (arch == 0x100000 || arch == 0x1000000)
 		EVIDENCE(st, bits32, lineno, "max_arch_pfn of a 32-bit kernel");
+	if (arch == 0x1000000)
+		EVIDENCE(st, pae, lineno, "max_arch_pfn 0x1000000 (36-bit PAE)");
+	else if (arch == 0x100000)
+		EVIDENCE(st, nonpae, lineno, "max_arch_pfn 0x100000 (32-bit, no PAE)");
 	else if (arch >= 0x3ffffffffULL)
 		EVIDENCE(st, bits64, lineno, "max_arch_pfn of a 64-bit kernel");
 }
@@ -926,6 +967,22 @@ static void scan_evidence(importer *st, const char *t, int lineno, int col)
 		EVIDENCE(st, bits32, lineno, "HIGHMEM/LOWMEM (32-bit only)");
 	else if (strstr(t, "non-PAE kernel"))
 		EVIDENCE(st, bits32, lineno, "a non-PAE (32-bit) kernel");
+	/* i386 details: PAE or not, CONFIG_HIGHMEM, where lowmem ends */
+	if (strstr(t, "non-PAE kernel"))
+		EVIDENCE(st, nonpae, lineno, "NX cannot be enabled on a non-PAE kernel");
+	else if (starts(t, "NX (Execute Disable) protection: active"))
+		EVIDENCE(st, pae, lineno, "NX protection active (needs PAE on i386)");
+	if (strstr(t, "HIGHMEM available") && !st->highmem_line)
+		st->highmem_line = lineno;
+	if (starts(t, "HighMem ") && !st->lowmem_line) {
+		const char *m = strstr(t, "[mem ");
+		uint64_t a, b;
+		const char *bad;
+		if (m && parse_range(m, &a, &b, &bad)) {
+			st->lowmem_line = lineno;
+			st->lowmem_end = a;
+		}
+	}
 	if (starts(t, "DMA32 "))
 		EVIDENCE(st, bits64, lineno, "a DMA32 zone");
 	else if (strstr(t, "ARCH=x86_64"))
@@ -1610,6 +1667,13 @@ static void build_kver(importer *st)
 	snprintf(dm->kernel_release, sizeof(dm->kernel_release), "%s", st->release);
 	dm->kver_line = st->version_line;
 	uint32_t kv = pgt_kver_parse(st->release);
+	uint32_t up = st->upstream[0] ? pgt_kver_parse(st->upstream) : 0;
+	char from[96] = "";
+	if (kv && up > kv && (up >> 8) == (kv >> 8)) { /* same major.minor */
+		kv = up;
+		snprintf(from, sizeof(from), " (upstream %s, named in the same line)",
+		         st->upstream);
+	}
 	dm->kver_log = kv;
 	if (!kv) {
 		pgt_diags_add(st->d, PGT_DIAG_WARNING, st->version_line, 1,
@@ -1634,7 +1698,8 @@ static void build_kver(importer *st)
 		    "<= 3.8 pgt_buf scheme",
 		    st->version_line, st->release, st->tables_line);
 	} else {
-		src(st, "kver", "log line %d: Linux version %s", st->version_line, st->release);
+		src(st, "kver", "log line %d: Linux version %s%s", st->version_line, st->release,
+		    from);
 	}
 }
 
@@ -1681,10 +1746,36 @@ static void build_arch(importer *st)
 	pgt_dmesg *dm = st->out;
 	dm->is_x86 = true;
 	if (st->bits32_line || st->page4m_line) {
+		pgt_scenario *sc = &dm->sc;
 		dm->bits = 32;
-		src(st, "arch", "log line %d: %s: i386 (32-bit), not simulated",
+		sc->bits = 32;
+		src(st, "arch", "log line %d: %s: i386 (32-bit)",
 		    st->bits32_line ? st->bits32_line : st->page4m_line,
 		    st->bits32_line ? st->bits32_why : "a 'page 4M' range");
+		if (st->nonpae_line || st->page4m_line) {
+			sc->pae = false;
+			src(st, "pae", "log line %d: %s", st->nonpae_line ? st->nonpae_line : st->page4m_line,
+			    st->nonpae_line ? st->nonpae_why : "a 'page 4M' range");
+		} else if (st->pae_line) {
+			sc->pae = true;
+			src(st, "pae", "log line %d: %s", st->pae_line, st->pae_why);
+		} else {
+			sc->pae = true;
+			src(st, "pae", "not in log; PAE assumed (distribution i386 kernels)");
+		}
+		sc->highmem = st->highmem_line != 0;
+		if (st->highmem_line)
+			src(st, "highmem", "log line %d: CONFIG_HIGHMEM (HIGHMEM available)",
+			    st->highmem_line);
+		else
+			src(st, "highmem", "no 'HIGHMEM available' line: no CONFIG_HIGHMEM assumed");
+		if (st->lowmem_line) {
+			sc->lowmem_end = st->lowmem_end;
+			src(st, "lowmem_end", "log line %d: HighMem starts at 0x%llx", st->lowmem_line,
+			    (unsigned long long)st->lowmem_end);
+		} else {
+			src(st, "lowmem_end", "not in log; the simulator's default (0x37bfe000)");
+		}
 	} else if (st->bits64_line) {
 		dm->bits = 64;
 		src(st, "arch", "log line %d: %s: x86-64", st->bits64_line, st->bits64_why);
@@ -1697,6 +1788,11 @@ static void build_arch(importer *st)
 static void build_xen(importer *st)
 {
 	pgt_scenario *sc = &st->out->sc;
+	if (st->initial_line && st->initial_end) {
+		sc->initial_mapped = st->initial_end;
+		src(st, "initial_mapped", "log line %d: initial memory mapped up to 0x%llx",
+		    st->initial_line, (unsigned long long)st->initial_end);
+	}
 	if (!st->xenpv_line) {
 		src(st, "xen_pv", "no Xen PV evidence: native (or HVM) boot");
 		return;

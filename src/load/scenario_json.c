@@ -103,9 +103,10 @@ static const char *const top_keys[] = {
     "format",       "name",     "title",          "description", "kernel",       "schemes",
     "cpu",          "xen_pv",   "xen_rule",       "sizing",      "kaslr_memory", "kernel_start",
     "kernel_end",   "brk_base", "xen_mapped_end", "cmdline",     "e820",         "e820_edits",
-    "reservations", "notes",    "source",
+    "reservations", "notes",    "source",       "i386",        "initial_mapped",
 };
 static const char *const cpu_keys[] = {"pse", "gbpages", "debug_pagealloc"};
+static const char *const i386_keys[] = {"pae", "highmem", "lowmem_end"};
 static const char *const cmdline_keys[] = {"mem", "nogbpages", "movable_node", "reservelow",
                                            "crashkernel"};
 static const char *const e820_keys[] = {"start", "end", "last", "type"};
@@ -1785,6 +1786,33 @@ static const cJSON *read_addr(ctx *c, const cJSON *root, const char *key, bool p
 	return f.v;
 }
 
+/* "i386": { "pae": true, "highmem": true, "lowmem_end": "0x37bfe000" } selects
+ * the 32-bit model. */
+static void read_i386(ctx *c, const cJSON *root)
+{
+	field f = get_field(root, "", "i386");
+	if (!f.v || !want_object(c, &f, i386_keys, COUNT(i386_keys)))
+		return;
+	c->sc->bits = 32;
+	c->sc->pae = true;
+	field fp = get_field(f.v, f.path, "pae"), fh = get_field(f.v, f.path, "highmem");
+	if (fp.v)
+		as_bool(c, &fp, &c->sc->pae);
+	if (fh.v)
+		as_bool(c, &fh, &c->sc->highmem);
+	field fl = get_field(f.v, f.path, "lowmem_end");
+	uint64_t v;
+	if (fl.v && as_hex(c, &fl, &v) && check_limit(c, &fl, "lowmem_end", v, false)) {
+		if (v & (PAGE_4K - 1))
+			err(c, fl.v, fl.path, "lowmem_end 0x%" PRIx64 " is not page-aligned (4 KiB)", v);
+		else if (v == 0 || v > 0x40000000)
+			err(c, fl.v, fl.path,
+			    "lowmem_end 0x%" PRIx64 " is not between 4 KiB and 1 GiB (i386 lowmem)", v);
+		else
+			c->sc->lowmem_end = v;
+	}
+}
+
 static void read_addresses(ctx *c, const cJSON *root)
 {
 	pgt_scenario *sc = c->sc;
@@ -1793,6 +1821,7 @@ static void read_addresses(ctx *c, const cJSON *root)
 	const cJSON *ke = read_addr(c, root, "kernel_end", false, &sc->kernel_end);
 	read_addr(c, root, "brk_base", true, &sc->brk_base);
 	const cJSON *xm = read_addr(c, root, "xen_mapped_end", true, &sc->xen_mapped_end);
+	read_addr(c, root, "initial_mapped", true, &sc->initial_mapped);
 	uint64_t start = sc->kernel_start ? sc->kernel_start : DEFAULT_KERNEL_START;
 	if (ke && (ks || !ks_given) && sc->kernel_end <= start) /* no noise after a bad start */
 		err(c, ke, "/kernel_end",
@@ -1867,6 +1896,7 @@ static void read_scenario(ctx *c, const cJSON *root)
 	read_kernel(c, root);
 	read_schemes(c, root);
 	read_cpu(c, root);
+	read_i386(c, root);
 	read_flags(c, root);
 	read_addresses(c, root);
 	read_cmdline(c, root);
@@ -2158,12 +2188,23 @@ static void write_settings(sbuf *b, bool *first, const pgt_scenario *sc)
 	} addrs[] = {{"kernel_start", sc->kernel_start},
 	             {"kernel_end", sc->kernel_end},
 	             {"brk_base", sc->brk_base},
-	             {"xen_mapped_end", sc->xen_mapped_end}};
+	             {"xen_mapped_end", sc->xen_mapped_end},
+	             {"initial_mapped", sc->initial_mapped}};
 	for (size_t i = 0; i < COUNT(addrs); i++) {
 		if (!addrs[i].v)
 			continue;
 		sb_key(b, first, addrs[i].key);
 		sb_hex(b, addrs[i].v);
+	}
+	if (sc->bits == 32) {
+		sb_key(b, first, "i386");
+		sb_printf(b, "{ \"pae\": %s, \"highmem\": %s", sc->pae ? "true" : "false",
+		          sc->highmem ? "true" : "false");
+		if (sc->lowmem_end) {
+			sb_puts(b, ", \"lowmem_end\": ");
+			sb_hex(b, sc->lowmem_end);
+		}
+		sb_puts(b, " }");
 	}
 }
 
