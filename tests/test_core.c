@@ -499,6 +499,91 @@ static void golden_9_4_qemu_new(void)
 	pgt_sim_free(s);
 }
 
+/* ---- bottom-up and chunk-end --------------------------------------------------- */
+
+/* 3.13 movable_node: chunks go upwards from the kernel's end, and once BRK is
+ * used up the tables come bottom-up from just above the kernel. */
+static void bottom_up_allocates_above_the_kernel(void)
+{
+	pgt_sim *s = run("pc-4g", PGT_SCHEME_BOTTOMUP, "3.13", 0, false);
+	REQUIRE(s);
+	CHECK(pgt_sim_panic(s) == NULL);
+	/* the first call after the ISA range starts at the kernel's end */
+	const pgt_event *ev = pgt_sim_events(s);
+	size_t calls = 0;
+	uint64_t second = 0;
+	for (size_t i = 0; i < pgt_sim_event_count(s); i++)
+		if (ev[i].kind == PGT_EV_CALL_BEGIN && ++calls == 2)
+			second = ev[i].a;
+	const pgt_region *r;
+	pgt_sim_memblock_reserved_initial(s, &r);
+	CHECK_U64(second, 0x1f10000); /* _end: the kernel image plus its BRK */
+	const pgt_table *t = pgt_sim_tables(s);
+	size_t from_memblock = 0;
+	for (size_t i = 0; i < pgt_sim_table_count(s); i++) {
+		if (t[i].origin != PGT_ORIGIN_MEMBLOCK)
+			continue;
+		from_memblock++;
+		CHECK(t[i].pa >= 0x1f10000 && t[i].pa < 0x2000000);
+	}
+	CHECK(from_memblock >= 1);
+	pgt_sim_free(s);
+}
+
+/* hpa's proposal on the mail's example (4k pages): PTE_A near the start of
+ * the region, then every next PTE page in the last page of the 2 MiB chunk
+ * mapped just before it. */
+static void chunk_end_puts_each_table_at_the_end_of_the_previous_chunk(void)
+{
+	pgt_scenario sc;
+	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("qemu-1g"), &sc));
+	sc.cpu.debug_pagealloc = true;
+	pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_CHUNKEND);
+	pgt_sim *s = pgt_sim_run(&sc, &o);
+	REQUIRE(s);
+	CHECK(pgt_sim_panic(s) == NULL);
+	const pgt_table *t = pgt_sim_tables(s);
+	const pgt_region *res;
+	size_t nres = pgt_sim_memblock_reserved_initial(s, &res);
+	size_t ptes = 0, at_end = 0, checked = 0;
+	for (size_t i = 0; i < pgt_sim_table_count(s); i++) {
+		if (t[i].origin != PGT_ORIGIN_CHUNK || t[i].level != PGT_PTE)
+			continue;
+		if (ptes++ == 0) {
+			/* PTE_A: the first free page of the region */
+			CHECK_U64(t[i].pa, 0x10000);
+			continue;
+		}
+		uint64_t want = t[i].va_base - 0x1000; /* last page of the previous chunk */
+		bool free_then = true;
+		for (size_t k = 0; k < nres; k++)
+			if (want >= res[k].base && want < res[k].base + res[k].size)
+				free_then = false;
+		if (!free_then)
+			continue; /* the kernel image: taken from elsewhere */
+		checked++;
+		at_end += t[i].pa == want;
+	}
+	CHECK_U64(ptes, 512);
+	CHECK(checked > 400);
+	CHECK_U64(at_end, checked);
+	/* every table page was mapped before it went live */
+	const pgt_event *ev = pgt_sim_events(s);
+	for (size_t i = 0; i < pgt_sim_table_count(s); i++) {
+		if (t[i].origin != PGT_ORIGIN_CHUNK || t[i].hook_event == UINT32_MAX || i < 4)
+			continue;
+		bool mapped = false;
+		for (size_t e = 0; e < t[i].hook_event && !mapped; e++)
+			mapped = ev[e].kind == PGT_EV_MAP && ev[e].a <= t[i].pa && t[i].pa < ev[e].b;
+		if (!mapped)
+			fprintf(stderr, "table %zu @%#llx not mapped before use\n", i,
+			        (unsigned long long)t[i].pa);
+		CHECK(mapped);
+	}
+	pgt_sim_free(s);
+	pgt_scenario_clear(&sc);
+}
+
 /* ---- i386 ------------------------------------------------------------------ */
 
 /* KERNEL.md §9.5 (logs 010/011): an i386 PAE 3.7 kernel with 3 GiB of RAM maps
@@ -615,6 +700,8 @@ int main(void)
 	RUN(golden_9_3_new_3_19_and_4_4);
 	RUN(golden_9_4_qemu_old);
 	RUN(golden_9_4_qemu_new);
+	RUN(bottom_up_allocates_above_the_kernel);
+	RUN(chunk_end_puts_each_table_at_the_end_of_the_previous_chunk);
 	RUN(golden_i386_pae_3_7);
 	RUN(golden_i386_nonpae_3_10);
 	RUN(kernel_hash010_keeps_prefix_for_zero);
