@@ -125,6 +125,11 @@ void sim_flush(pgt_sim *s)
 		s->pend.kind = 0xff;
 		emit_raw(s, &e);
 	}
+	if (s->pend_ro.kind != 0xff) {
+		pgt_event e = s->pend_ro;
+		s->pend_ro.kind = 0xff;
+		emit_raw(s, &e);
+	}
 }
 
 void sim_emit(pgt_sim *s, pgt_event e)
@@ -141,7 +146,11 @@ void sim_map_run(pgt_sim *s, uint32_t table, uint64_t a, uint64_t b, unsigned sh
 		p->b = b;
 		return;
 	}
-	sim_flush(s);
+	if (p->kind != 0xff) {
+		pgt_event e = *p;
+		p->kind = 0xff;
+		emit_raw(s, &e);
+	}
 	*p = (pgt_event){.kind = PGT_EV_MAP, .table = table, .a = a, .b = b, .aux = shift};
 	p->level = table < s->nt ? s->t[table].level : 0;
 }
@@ -149,13 +158,17 @@ void sim_map_run(pgt_sim *s, uint32_t table, uint64_t a, uint64_t b, unsigned sh
 /* Coalesces consecutive read-only direct-map PTEs (Xen). */
 void sim_ro_run(pgt_sim *s, uint64_t pfn)
 {
-	pgt_event *p = &s->pend;
+	pgt_event *p = &s->pend_ro;
 	uint64_t a = pfn << 12;
 	if (p->kind == PGT_EV_MARK_RO && p->b == a) {
 		p->b = a + SZ_4K;
 		return;
 	}
-	sim_flush(s);
+	if (p->kind != 0xff) {
+		pgt_event e = *p;
+		p->kind = 0xff;
+		emit_raw(s, &e);
+	}
 	*p = (pgt_event){.kind = PGT_EV_MARK_RO, .a = a, .b = a + SZ_4K};
 }
 
@@ -715,6 +728,7 @@ pgt_sim *pgt_sim_run(const pgt_scenario *sc, const pgt_run_opts *opts)
 	s->opts = o;
 	s->max_events = o.max_events ? o.max_events : (64u << 20);
 	s->pend.kind = 0xff;
+	s->pend_ro.kind = 0xff;
 	s->root = NO_IDX;
 	if (!pgt_scenario_copy(&s->sc, sc)) {
 		free(s);

@@ -83,7 +83,8 @@ struct pgt_sim {
 	pgt_state *ckpt;
 	size_t n_ckpt, cap_ckpt;
 	uint64_t max_events;
-	pgt_event pend; /* coalescing MAP / MARK_RO run (kind 0xff = none) */
+	pgt_event pend;    /* coalescing MAP run (kind 0xff = none) */
+	pgt_event pend_ro; /* coalescing MARK_RO run (Xen), flushed with it */
 
 	/* kernel log */
 	logrec *logs;

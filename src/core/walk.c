@@ -53,34 +53,14 @@ static void violation(pgt_sim *s, uint32_t t)
 	                        .b = s->t[t].pa + SZ_4K});
 }
 
-/* Walks the live tree: is `pa` mapped, and writably? */
+static pgt_translation lookup(pgt_sim *s, uint64_t pa);
+
+/* Is `pa` mapped in the live tree, and writably? */
 bool walk_effective_rw(pgt_sim *s, uint64_t pa, bool *mapped)
 {
-	*mapped = false;
-	if (s->root == NO_IDX)
-		return false;
-	uint32_t e = D(s, s->root)[(pa >> 39) & 511];
-	if (!is_child(e))
-		return false;
-	e = D(s, e - 2)[(pa >> 30) & 511];
-	if (is_leaf(e)) {
-		*mapped = true;
-		return true;
-	}
-	if (!is_child(e))
-		return false;
-	e = D(s, e - 2)[(pa >> 21) & 511];
-	if (is_leaf(e)) {
-		*mapped = true;
-		return true;
-	}
-	if (!is_child(e))
-		return false;
-	unsigned i = (unsigned)((pa >> 12) & 511);
-	if (!(sim_ptebits(s, e - 2)[i / 64] >> (i % 64) & 1))
-		return false;
-	*mapped = true;
-	return !pfn_set_has(&s->ro, pa >> 12);
+	pgt_translation tr = lookup(s, pa);
+	*mapped = tr.mapped;
+	return tr.mapped && tr.writable;
 }
 
 static void make_ro(pgt_sim *s, uint64_t pfn)
@@ -442,51 +422,51 @@ void walk_static_tables(pgt_sim *s, bool ident)
 
 /* ---- queries --------------------------------------------------------------- */
 
-pgt_translation pgt_sim_translate(const pgt_sim *cs, uint64_t pa, size_t step)
+/* Walks the tables from the root (only hooked tables are reachable, so this
+ * is the live view) for x86-64 and both i386 layouts. */
+static pgt_translation lookup(pgt_sim *s, uint64_t pa)
 {
-	(void)step; /* final state; callers replay events for earlier steps */
-	pgt_sim *s = (pgt_sim *)(uintptr_t)cs;
+	static const unsigned sh64[] = {39, 30, 21}, shpae[] = {30, 21}, sh32[] = {22};
+	const unsigned *sh = s->bits32 ? (s->pae ? shpae : sh32) : sh64;
+	size_t nsh = s->bits32 ? (s->pae ? 2 : 1) : 3;
 	pgt_translation tr;
 	memset(&tr, 0, sizeof(tr));
 	for (int l = 0; l < 5; l++)
 		tr.table[l] = NO_IDX;
-	if (s->root == NO_IDX)
-		return tr;
-	tr.table[PGT_PGD] = s->root;
-	uint32_t e = D(s, s->root)[(pa >> 39) & 511];
-	if (!is_child(e))
-		return tr;
-	tr.table[PGT_PUD] = e - 2;
-	e = D(s, e - 2)[(pa >> 30) & 511];
-	if (is_leaf(e)) {
-		tr.mapped = true;
-		tr.pa = pa;
-		tr.leaf_level = PGT_PUD;
-		tr.writable = true;
-		return tr;
+	uint32_t t = s->root;
+	for (size_t k = 0; t != NO_IDX && k < nsh; k++) {
+		int level = s->t[t].level;
+		tr.table[level] = t;
+		unsigned mask = (s->bits32 && s->pae && k == 0) ? 3 : 511;
+		uint32_t e = D(s, t)[(pa >> sh[k]) & mask];
+		if (is_leaf(e)) {
+			tr.mapped = true;
+			tr.pa = pa;
+			tr.leaf_level = level == PGT_PGD ? PGT_PMD : level; /* i386 4 MiB */
+			tr.writable = true;
+			return tr;
+		}
+		if (!is_child(e))
+			return tr;
+		t = e - 2;
 	}
-	if (!is_child(e))
+	if (t == NO_IDX || s->t[t].level != PGT_PTE)
 		return tr;
-	tr.table[PGT_PMD] = e - 2;
-	e = D(s, e - 2)[(pa >> 21) & 511];
-	if (is_leaf(e)) {
-		tr.mapped = true;
-		tr.pa = pa;
-		tr.leaf_level = PGT_PMD;
-		tr.writable = true;
-		return tr;
-	}
-	if (!is_child(e))
-		return tr;
-	tr.table[PGT_PTE] = e - 2;
-	unsigned i = (unsigned)((pa >> 12) & 511);
-	if (!(sim_ptebits(s, e - 2)[i / 64] >> (i % 64) & 1))
+	tr.table[PGT_PTE] = t;
+	unsigned i = (unsigned)((pa >> 12) & ((s->bits32 && !s->pae) ? 1023 : 511));
+	if (!(sim_ptebits(s, t)[i / 64] >> (i % 64) & 1))
 		return tr;
 	tr.mapped = true;
 	tr.pa = pa;
 	tr.leaf_level = PGT_PTE;
 	tr.writable = !pfn_set_has(&s->ro, pa >> 12);
 	return tr;
+}
+
+pgt_translation pgt_sim_translate(const pgt_sim *cs, uint64_t pa, size_t step)
+{
+	(void)step; /* final state; callers replay events for earlier steps */
+	return lookup((pgt_sim *)(uintptr_t)cs, pa);
 }
 
 /* ptdump: merged runs of equal (level, protection) like
