@@ -381,7 +381,8 @@ uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t 
 	s->live[idx] = false;
 	s->violated[idx] = false;
 	s->nt++;
-	pfn_map_put(s, &s->by_pfn, pa >> 12, idx);
+	if (s->xen) /* only the Xen checks look tables up by address */
+		pfn_map_put(s, &s->by_pfn, pa >> 12, idx);
 	if (emit) {
 		sim_flush(s);
 		s->t[idx].alloc_event = (uint32_t)s->n_ev;
