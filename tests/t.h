@@ -38,7 +38,8 @@ static int t_passed, t_failed;
 			t_passed++;                                                                \
 		} else {                                                                           \
 			t_failed++;                                                                \
-			fprintf(stderr, "%s:%d: %s == %s failed: 0x%" PRIx64 " != 0x%" PRIx64 "\n", \
+			fprintf(stderr,                                                            \
+			        "%s:%d: %s == %s failed: 0x%" PRIx64 " != 0x%" PRIx64 "\n",        \
 			        __FILE__, __LINE__, #a, #b, t_a_, t_b_);                           \
 		}                                                                                  \
 	} while (0)
@@ -50,9 +51,11 @@ static int t_passed, t_failed;
 			t_passed++;                                                                \
 		} else {                                                                           \
 			t_failed++;                                                                \
-			fprintf(stderr, "%s:%d: %s == %s failed:\n  got:      \"%s\"\n  expected: \"%s\"\n", \
-			        __FILE__, __LINE__, #a, #b, t_a_ ? t_a_ : "(null)",               \
-			        t_b_ ? t_b_ : "(null)");                                           \
+			fprintf(                                                                   \
+			    stderr,                                                                \
+			    "%s:%d: %s == %s failed:\n  got:      \"%s\"\n  expected: \"%s\"\n",   \
+			    __FILE__, __LINE__, #a, #b, t_a_ ? t_a_ : "(null)",                    \
+			    t_b_ ? t_b_ : "(null)");                                               \
 		}                                                                                  \
 	} while (0)
 
@@ -61,7 +64,7 @@ static int t_passed, t_failed;
 		int t_before_ = t_failed;                                                          \
 		fn();                                                                              \
 		if (t_failed != t_before_)                                                         \
-			fprintf(stderr, "  in %s\n", #fn);                                          \
+			fprintf(stderr, "  in %s\n", #fn);                                         \
 	} while (0)
 
 static inline int t_report(void)

@@ -228,10 +228,12 @@ static void golden_9_2_old_2_6_39_tables_high(void)
 		REQUIRE(s);
 		const pgt_logline *l = pgt_sim_log(s, 4);
 		REQUIRE(l);
-		CHECK_STR(l->text, "kernel direct mapping tables up to bfee0000 @ bfedb000-bfee0000");
+		CHECK_STR(l->text,
+		          "kernel direct mapping tables up to bfee0000 @ bfedb000-bfee0000");
 		l = pgt_sim_log(s, 7);
 		REQUIRE(l);
-		CHECK_STR(l->text, "kernel direct mapping tables up to 140000000 @ 13fffa000-140000000");
+		CHECK_STR(l->text,
+		          "kernel direct mapping tables up to 140000000 @ 13fffa000-140000000");
 		/* used 3 and 1 pages */
 		const pgt_region *r;
 		size_t n = pgt_sim_memblock_reserved_final(s, &r);
@@ -574,7 +576,8 @@ static void chunk_end_puts_each_table_at_the_end_of_the_previous_chunk(void)
 			continue;
 		bool mapped = false;
 		for (size_t e = 0; e < t[i].hook_event && !mapped; e++)
-			mapped = ev[e].kind == PGT_EV_MAP && ev[e].a <= t[i].pa && t[i].pa < ev[e].b;
+			mapped =
+			    ev[e].kind == PGT_EV_MAP && ev[e].a <= t[i].pa && t[i].pa < ev[e].b;
 		if (!mapped)
 			fprintf(stderr, "table %zu @%#llx not mapped before use\n", i,
 			        (unsigned long long)t[i].pa);

@@ -514,12 +514,14 @@ static void test_32bit_detection(void)
 	CHECK(!dm.sc.highmem);
 	REQUIRE(imp(TS "Linux version 3.7.2 (x) #1\n" MAP TS
 	               "e820: last_pfn = 0xbf65c max_arch_pfn = 0x1000000\n" TS
-	               "2170MB HIGHMEM available.\n" TS "  HighMem  [mem 0x37bfe000-0xbf65bfff]\n"));
+	               "2170MB HIGHMEM available.\n" TS
+	               "  HighMem  [mem 0x37bfe000-0xbf65bfff]\n"));
 	CHECK(dm.sc.highmem);
 	CHECK_U64(dm.sc.lowmem_end, 0x37bfe000);
-	REQUIRE(imp(TS "Linux version 3.10.0 (x) #1\n" MAP TS
-	               "Notice: NX (Execute Disable) protection cannot be enabled: non-PAE kernel!\n" TS
-	               "initial memory mapped: [mem 0x00000000-0x023fffff]\n"));
+	REQUIRE(
+	    imp(TS "Linux version 3.10.0 (x) #1\n" MAP TS
+	           "Notice: NX (Execute Disable) protection cannot be enabled: non-PAE kernel!\n" TS
+	           "initial memory mapped: [mem 0x00000000-0x023fffff]\n"));
 	CHECK(dm.sc.bits == 32);
 	CHECK(!dm.sc.pae);
 	CHECK_U64(dm.sc.initial_mapped, 0x2400000);

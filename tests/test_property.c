@@ -61,7 +61,7 @@ static void random_map(pgt_scenario *sc, bool small)
 	}
 }
 
-static const char *const kernels[] = {"2.6.30", "2.6.36", "2.6.38", "3.0", "3.2", "3.4",
+static const char *const kernels[] = {"2.6.30", "2.6.36", "2.6.38", "3.0",  "3.2",  "3.4",
                                       "3.6",    "3.8",    "3.9",    "3.10", "3.13", "3.19",
                                       "4.4",    "4.9",    "4.19",   "5.4"};
 
@@ -104,12 +104,15 @@ static void check_run(pgt_scenario *sc, int scheme, uint32_t kver, uint64_t seed
 	if (panic) {
 		panics++;
 		if (getenv("SHOW_PANICS"))
-			fprintf(stderr, "seed %llu %s: %s\n", (unsigned long long)seed, pgt_sim_model(s), panic);
+			fprintf(stderr, "seed %llu %s: %s\n", (unsigned long long)seed,
+			        pgt_sim_model(s), panic);
 		bool known = strstr(panic, "Cannot find space for the kernel page tables") ||
-		             strstr(panic, "ran out of memory") || strstr(panic, "can not alloc memory") ||
+		             strstr(panic, "ran out of memory") ||
+		             strstr(panic, "can not alloc memory") ||
 		             strstr(panic, "chunk-end: no free page");
 		if (!known)
-			fprintf(stderr, "seed %llu: unexpected panic %s\n", (unsigned long long)seed, panic);
+			fprintf(stderr, "seed %llu: unexpected panic %s\n",
+			        (unsigned long long)seed, panic);
 		CHECK(known);
 		pgt_sim_free(s);
 		return;
@@ -120,18 +123,21 @@ static void check_run(pgt_scenario *sc, int scheme, uint32_t kver, uint64_t seed
 	uint64_t max_addr = pgt_sim_max_pfn(s) << 12;
 	bool ok = true;
 	for (size_t i = 0; i < n && ok; i++) {
-		uint64_t a = (r[i].base + 0xfff) & ~0xfffULL, b = (r[i].base + r[i].size) & ~0xfffULL;
+		uint64_t a = (r[i].base + 0xfff) & ~0xfffULL,
+		         b = (r[i].base + r[i].size) & ~0xfffULL;
 		if (b > max_addr)
 			b = max_addr;
 		if (a >= b)
 			continue;
 		for (int k = 0; k < 18 && ok; k++) {
-			uint64_t p = k == 0 ? a : k == 1 ? b - 0x1000 : a + (rnd() % ((b - a) >> 12) << 12);
+			uint64_t p = k == 0   ? a
+			             : k == 1 ? b - 0x1000
+			                      : a + (rnd() % ((b - a) >> 12) << 12);
 			pgt_translation tr = pgt_sim_translate(s, p, SIZE_MAX);
 			if (!tr.mapped || tr.pa != p) {
 				fprintf(stderr, "seed %llu %s %s: RAM page %#llx not mapped\n",
-				        (unsigned long long)seed, pgt_scheme_name(scheme), pgt_sim_model(s),
-				        (unsigned long long)p);
+				        (unsigned long long)seed, pgt_scheme_name(scheme),
+				        pgt_sim_model(s), (unsigned long long)p);
 				ok = false;
 			}
 		}
@@ -151,7 +157,8 @@ static void check_run(pgt_scenario *sc, int scheme, uint32_t kver, uint64_t seed
 		pas[np++] = t[i].pa;
 		if (!in_ram(s, t[i].pa) || was_reserved(s, t[i].pa)) {
 			fprintf(stderr, "seed %llu %s: table %#llx outside free RAM\n",
-			        (unsigned long long)seed, pgt_sim_model(s), (unsigned long long)t[i].pa);
+			        (unsigned long long)seed, pgt_sim_model(s),
+			        (unsigned long long)t[i].pa);
 			placed = false;
 		}
 	}
@@ -172,7 +179,8 @@ static void check_run(pgt_scenario *sc, int scheme, uint32_t kver, uint64_t seed
 	CHECK_U64(sum, nt - (pgt_sim_kver(s) >= PGT_KVER(4, 8, 0) && sc->kaslr_memory ? 0 : 0));
 	/* Xen */
 	if (pgt_sim_xen(s)) {
-		bool must_be_clean = scheme != PGT_SCHEME_PGTBUF || !strstr(pgt_sim_model(s), "end rule");
+		bool must_be_clean =
+		    scheme != PGT_SCHEME_PGTBUF || !strstr(pgt_sim_model(s), "end rule");
 		violations_seen += fin.violations;
 		if (must_be_clean && fin.violations)
 			fprintf(stderr, "seed %llu %s: %u violations\n", (unsigned long long)seed,
@@ -204,10 +212,11 @@ static void random_maps_keep_invariants(void)
 			uint64_t top = sc.e820[sc.n_e820 - 1].end;
 			uint64_t size = rnd_range(1, 64) << 20;
 			if (top > size + (64 << 20))
-				pgt_scenario_add_resv(&sc, (top - size) & ~0xfffULL, top & ~0xfffULL,
-				                      PGT_RESV_INITRD, "initrd");
+				pgt_scenario_add_resv(&sc, (top - size) & ~0xfffULL,
+				                      top & ~0xfffULL, PGT_RESV_INITRD, "initrd");
 		}
-		uint32_t k = pgt_kver_parse(kernels[rnd() % (sizeof(kernels) / sizeof(kernels[0]))]);
+		uint32_t k =
+		    pgt_kver_parse(kernels[rnd() % (sizeof(kernels) / sizeof(kernels[0]))]);
 		for (int scheme = 0; scheme < PGT_SCHEME_COUNT; scheme++) {
 			uint32_t kv = k;
 			if (scheme == PGT_SCHEME_PGTBUF && k >= PGT_KVER(3, 9, 0))

@@ -117,25 +117,25 @@ typedef struct pgt_scenario {
 	char *title;       /* one line (owned, may be NULL) */
 	char *description; /* a paragraph (owned, may be NULL) */
 
-	uint32_t kver;        /* version model to run; 0 = scheme default */
-	int schemes[2];       /* enum pgt_scheme shown side by side */
+	uint32_t kver;  /* version model to run; 0 = scheme default */
+	int schemes[2]; /* enum pgt_scheme shown side by side */
 	pgt_cpu cpu;
-	bool xen_pv;          /* Xen PV guest */
-	int xen_rule;         /* enum pgt_xen_rule (XEN_RULE_AUTO = by version) */
-	bool kaslr_memory;    /* CONFIG_RANDOMIZE_MEMORY (4.8+): 12 BRK pages */
-	int sizing;           /* enum pgt_sizing (AUTO = by version) */
+	bool xen_pv;       /* Xen PV guest */
+	int xen_rule;      /* enum pgt_xen_rule (XEN_RULE_AUTO = by version) */
+	bool kaslr_memory; /* CONFIG_RANDOMIZE_MEMORY (4.8+): 12 BRK pages */
+	int sizing;        /* enum pgt_sizing (AUTO = by version) */
 
 	pgt_e820_entry *e820; /* BIOS map in table order (owned) */
 	size_t n_e820;
 	pgt_e820_edit *edits; /* applied in order (owned) */
 	size_t n_edits;
-	pgt_resv *resv;       /* reservations known before mapping (owned) */
+	pgt_resv *resv; /* reservations known before mapping (owned) */
 	size_t n_resv;
 
-	uint64_t kernel_start; /* physical _text; 0 = default 16 MiB */
-	uint64_t kernel_end;   /* physical __bss_stop; 0 = default */
-	uint64_t brk_base;     /* physical address of the BRK page-table buffer
-	                          (3.9+); 0 = right after the kernel image */
+	uint64_t kernel_start;   /* physical _text; 0 = default 16 MiB */
+	uint64_t kernel_end;     /* physical __bss_stop; 0 = default */
+	uint64_t brk_base;       /* physical address of the BRK page-table buffer
+	                            (3.9+); 0 = right after the kernel image */
 	uint64_t xen_mapped_end; /* Xen PV: end of the initial identity map
 	                            (max_pfn_mapped<<12); 0 = default */
 
@@ -190,10 +190,10 @@ int pgt_builtin_find(const char *name);
 /* ------------------------------------------------------------------------ */
 
 enum pgt_scheme {
-	PGT_SCHEME_PGTBUF,    /* "pgtbuf" / "old": linear pgt_buf, <= 3.8 */
-	PGT_SCHEME_TOPDOWN,   /* "top-down" / "new": BRK + memblock, 3.9+ */
-	PGT_SCHEME_BOTTOMUP,  /* "bottom-up": 3.13+ movable_node */
-	PGT_SCHEME_CHUNKEND,  /* "chunk-end": hpa's 2012 proposal */
+	PGT_SCHEME_PGTBUF,   /* "pgtbuf" / "old": linear pgt_buf, <= 3.8 */
+	PGT_SCHEME_TOPDOWN,  /* "top-down" / "new": BRK + memblock, 3.9+ */
+	PGT_SCHEME_BOTTOMUP, /* "bottom-up": 3.13+ movable_node */
+	PGT_SCHEME_CHUNKEND, /* "chunk-end": hpa's 2012 proposal */
 	PGT_SCHEME_COUNT
 };
 const char *pgt_scheme_name(int scheme);
@@ -216,13 +216,13 @@ enum pgt_sizing {
 };
 
 typedef struct pgt_run_opts {
-	int scheme;     /* enum pgt_scheme */
-	uint32_t kver;  /* 0: scenario's kver if it suits the scheme, else default */
-	int xen;        /* -1 scenario, 0 off, 1 on */
-	int xen_rule;   /* enum pgt_xen_rule; AUTO = scenario's, then version */
-	int sizing;     /* enum pgt_sizing; AUTO = scenario's, then version */
-	bool all_lines; /* also emit lines that version only printed with
-	                   dynamic debug (pr_debug 4.4+) or not at all (5.8+) */
+	int scheme;          /* enum pgt_scheme */
+	uint32_t kver;       /* 0: scenario's kver if it suits the scheme, else default */
+	int xen;             /* -1 scenario, 0 off, 1 on */
+	int xen_rule;        /* enum pgt_xen_rule; AUTO = scenario's, then version */
+	int sizing;          /* enum pgt_sizing; AUTO = scenario's, then version */
+	bool all_lines;      /* also emit lines that version only printed with
+	                        dynamic debug (pr_debug 4.4+) or not at all (5.8+) */
 	uint64_t max_events; /* safety cap; 0 = default (64 Mi) */
 } pgt_run_opts;
 
@@ -237,37 +237,37 @@ enum pgt_level { PGT_PTE = 1, PGT_PMD = 2, PGT_PUD = 3, PGT_PGD = 4 };
 const char *pgt_level_name(int level); /* "PTE", "PMD", "PUD", "PGD" */
 
 enum pgt_origin {
-	PGT_ORIGIN_STATIC,   /* head_64.S tables in the kernel image */
-	PGT_ORIGIN_XEN,      /* built by the Xen domain builder */
-	PGT_ORIGIN_PGTBUF,   /* old scheme linear buffer */
-	PGT_ORIGIN_BRK,      /* new scheme BRK buffer */
-	PGT_ORIGIN_MEMBLOCK, /* new scheme memblock allocation */
+	PGT_ORIGIN_STATIC,     /* head_64.S tables in the kernel image */
+	PGT_ORIGIN_XEN,        /* built by the Xen domain builder */
+	PGT_ORIGIN_PGTBUF,     /* old scheme linear buffer */
+	PGT_ORIGIN_BRK,        /* new scheme BRK buffer */
+	PGT_ORIGIN_MEMBLOCK,   /* new scheme memblock allocation */
 	PGT_ORIGIN_EXTEND_BRK, /* 4.15+ extend_brk fallback */
-	PGT_ORIGIN_CHUNK,    /* chunk-end scheme: end of the chunk just mapped */
+	PGT_ORIGIN_CHUNK,      /* chunk-end scheme: end of the chunk just mapped */
 	PGT_ORIGIN_COUNT
 };
 const char *pgt_origin_name(int origin);
 
 enum pgt_event_kind {
-	PGT_EV_CALL_BEGIN,  /* init_memory_mapping(a, b) starts; aux = call index */
-	PGT_EV_RANGE,       /* split range [a, b), aux = page size shift 12/21/30 */
-	PGT_EV_BUF_FOUND,   /* old: pgt_buf placed: a = start, b = top */
-	PGT_EV_ALLOC,       /* table page at a; level, origin; table = index;
-	                       b = first virtual (=physical) address it maps */
-	PGT_EV_MAP,         /* entries written: [a, b) mapped with leaf size aux
-	                       (12/21/30) in table `table` */
-	PGT_EV_CLEAR,       /* entries cleared in table `table` covering [a, b) */
-	PGT_EV_HOOK,        /* table `table` linked into its parent (populate) */
-	PGT_EV_MARK_RO,     /* direct-map PTE of page a written read-only */
-	PGT_EV_MARK_RW,     /* pages [a, b) made writable again (Xen) */
-	PGT_EV_VIOLATION,   /* Xen: live table page a mapped writable */
-	PGT_EV_RESERVE,     /* memblock_reserve [a, b) (aux: 1 = page tables, 2 = crashkernel) */
-	PGT_EV_STEP_SIZE,   /* new step size a */
-	PGT_EV_CALL_END,    /* init_memory_mapping returns a (bytes) */
-	PGT_EV_LOG,         /* kernel log line index aux */
-	PGT_EV_NOTE,        /* explanatory marker without state change (aux: code) */
-	PGT_EV_PANIC,       /* the kernel panics: message = log line aux */
-	PGT_EV_SET,         /* allocator variable aux (enum pgt_var) = a (b) */
+	PGT_EV_CALL_BEGIN, /* init_memory_mapping(a, b) starts; aux = call index */
+	PGT_EV_RANGE,      /* split range [a, b), aux = page size shift 12/21/30 */
+	PGT_EV_BUF_FOUND,  /* old: pgt_buf placed: a = start, b = top */
+	PGT_EV_ALLOC,      /* table page at a; level, origin; table = index;
+	                      b = first virtual (=physical) address it maps */
+	PGT_EV_MAP,        /* entries written: [a, b) mapped with leaf size aux
+	                      (12/21/30) in table `table` */
+	PGT_EV_CLEAR,      /* entries cleared in table `table` covering [a, b) */
+	PGT_EV_HOOK,       /* table `table` linked into its parent (populate) */
+	PGT_EV_MARK_RO,    /* direct-map PTE of page a written read-only */
+	PGT_EV_MARK_RW,    /* pages [a, b) made writable again (Xen) */
+	PGT_EV_VIOLATION,  /* Xen: live table page a mapped writable */
+	PGT_EV_RESERVE,    /* memblock_reserve [a, b) (aux: 1 = page tables, 2 = crashkernel) */
+	PGT_EV_STEP_SIZE,  /* new step size a */
+	PGT_EV_CALL_END,   /* init_memory_mapping returns a (bytes) */
+	PGT_EV_LOG,        /* kernel log line index aux */
+	PGT_EV_NOTE,       /* explanatory marker without state change (aux: code) */
+	PGT_EV_PANIC,      /* the kernel panics: message = log line aux */
+	PGT_EV_SET,        /* allocator variable aux (enum pgt_var) = a (b) */
 	PGT_EV_KIND_COUNT
 };
 const char *pgt_event_kind_name(int kind);
@@ -299,11 +299,11 @@ typedef struct pgt_state {
 	uint64_t chunk_start, chunk_end;                  /* current call range */
 	uint32_t call;                                    /* init_memory_mapping calls so far */
 	bool can_use_brk_pgt;
-	uint32_t tables[5];      /* table pages by level (index = enum pgt_level) */
+	uint32_t tables[5]; /* table pages by level (index = enum pgt_level) */
 	uint32_t tables_origin[PGT_ORIGIN_COUNT];
 	uint32_t ro_pages, violations;
-	uint64_t mapped_bytes;   /* direct-mapped bytes */
-	uint64_t brk_used;       /* BRK pages used */
+	uint64_t mapped_bytes; /* direct-mapped bytes */
+	uint64_t brk_used;     /* BRK pages used */
 } pgt_state;
 
 typedef struct pgt_table {
@@ -321,12 +321,12 @@ typedef struct pgt_table {
 enum pgt_loglevel { PGT_LL_INFO = 6, PGT_LL_DEBUG = 7 };
 
 typedef struct pgt_logline {
-	const char *text;  /* without timestamp or newline */
-	uint32_t event;    /* event index that printed it */
-	uint8_t loglevel;  /* 6 KERN_INFO, 7 KERN_DEBUG */
-	bool shown;        /* printed by this version by default (false: only
-	                      with --all-lines: pr_debug 4.4+, removed 5.8+) */
-	bool mapping;      /* one of the lines `check` compares */
+	const char *text; /* without timestamp or newline */
+	uint32_t event;   /* event index that printed it */
+	uint8_t loglevel; /* 6 KERN_INFO, 7 KERN_DEBUG */
+	bool shown;       /* printed by this version by default (false: only
+	                     with --all-lines: pr_debug 4.4+, removed 5.8+) */
+	bool mapping;     /* one of the lines `check` compares */
 } pgt_logline;
 
 typedef struct pgt_sim pgt_sim;

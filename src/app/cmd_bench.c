@@ -47,7 +47,8 @@ static void ladder_map(pgt_scenario *sc, uint64_t gib, bool k4)
 	pgt_scenario_add_e820(sc, 0x100000, low, PGT_E820_RAM);
 	pgt_scenario_add_e820(sc, 0xc0000000, 0x100000000ULL, PGT_E820_RESERVED);
 	if (gib > 3)
-		pgt_scenario_add_e820(sc, 1ULL << 32, (1ULL << 32) + ((gib - 3) << 30), PGT_E820_RAM);
+		pgt_scenario_add_e820(sc, 1ULL << 32, (1ULL << 32) + ((gib - 3) << 30),
+		                      PGT_E820_RAM);
 	sc->cpu.pse = !k4;
 	sc->cpu.gbpages = !k4;
 	sc->cpu.debug_pagealloc = k4;
@@ -123,10 +124,13 @@ int cmd_bench(int argc, char **argv)
 			quick = true;
 		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			printf("usage: pgtviz bench [--json] [--quick]\n\n"
-			       "Simulation ladder (4 GiB to 64 TiB, default pages; 4 GiB to 16 TiB, 4k "
-			       "only),\nold and new scheme: median time, table pages, events, memory; the "
+			       "Simulation ladder (4 GiB to 64 TiB, default pages; 4 GiB to 16 "
+			       "TiB, 4k "
+			       "only),\nold and new scheme: median time, table pages, events, "
+			       "memory; the "
 			       "cost of\nclearing a 4 KiB page and the ratio time-per-table-page / "
-			       "clear_page;\nrendering and export figures when built with the window.\n"
+			       "clear_page;\nrendering and export figures when built with the "
+			       "window.\n"
 			       "--quick skips the 16 TiB 4k-only rows.\n");
 			return 0;
 		} else {
@@ -138,8 +142,8 @@ int cmd_bench(int argc, char **argv)
 		uint64_t gib;
 		bool k4;
 		int runs;
-	} ladder[] = {{4, false, 7},   {64, false, 7},   {1024, false, 7}, {65536, false, 7},
-	              {4, true, 7},    {64, true, 5},    {1024, true, 5},  {16384, true, 1}};
+	} ladder[] = {{4, false, 7}, {64, false, 7}, {1024, false, 7}, {65536, false, 7},
+	              {4, true, 7},  {64, true, 5},  {1024, true, 5},  {16384, true, 1}};
 	static const char *const schemes[] = {"pgtbuf", "top-down"};
 	row rows[16];
 	size_t nr = 0;
@@ -164,18 +168,21 @@ int cmd_bench(int argc, char **argv)
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	if (json) {
-		printf("{\n  \"clear_page_ns\": %.2f,\n  \"peak_rss_kib\": %ld,\n  \"simulation\": [\n",
+		printf("{\n  \"clear_page_ns\": %.2f,\n  \"peak_rss_kib\": %ld,\n  \"simulation\": "
+		       "[\n",
 		       cp * 1e9, ru.ru_maxrss);
 		for (size_t i = 0; i < nr; i++) {
 			row *r = &rows[i];
 			double per = r->tables ? r->secs / (double)r->tables : 0;
-			printf("    {\"scheme\": \"%s\", \"model\": \"%s\", \"ram_gib\": %llu, \"pages\": "
+			printf("    {\"scheme\": \"%s\", \"model\": \"%s\", \"ram_gib\": %llu, "
+			       "\"pages\": "
 			       "\"%s\", \"median_s\": %.6f, \"table_pages\": %zu, \"events\": %zu, "
 			       "\"memory_bytes\": %zu, \"per_table_over_clear_page\": %.3f, "
 			       "\"panic\": %s}%s\n",
-			       r->scheme, r->model, (unsigned long long)r->gib, r->k4 ? "4k" : "default",
-			       r->secs, r->tables, r->events, r->mem, cp > 0 ? per / cp : 0,
-			       r->panic ? "true" : "false", i + 1 < nr ? "," : "");
+			       r->scheme, r->model, (unsigned long long)r->gib,
+			       r->k4 ? "4k" : "default", r->secs, r->tables, r->events, r->mem,
+			       cp > 0 ? per / cp : 0, r->panic ? "true" : "false",
+			       i + 1 < nr ? "," : "");
 		}
 		printf("  ]");
 #ifdef PGTVIZ_HAVE_UI

@@ -20,7 +20,8 @@ int cmd_export(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	fprintf(stderr, "pgtviz: error: this build has no exporter (configured with PGTVIZ_UI=OFF)\n");
+	fprintf(stderr,
+	        "pgtviz: error: this build has no exporter (configured with PGTVIZ_UI=OFF)\n");
 	return 2;
 }
 #else

@@ -47,8 +47,9 @@ static int parse_sim_args(int argc, char **argv, sim_args *a)
 		if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
 			sim_usage(stdout, argv[0]);
 			return 1;
-		} else if (!strcmp(o, "--scheme") || !strcmp(o, "--kernel") || !strcmp(o, "--xen-rule") ||
-		           !strcmp(o, "--sizing") || !strcmp(o, "--step")) {
+		} else if (!strcmp(o, "--scheme") || !strcmp(o, "--kernel") ||
+		           !strcmp(o, "--xen-rule") || !strcmp(o, "--sizing") ||
+		           !strcmp(o, "--step")) {
 			if (!val) {
 				fprintf(stderr, "pgtviz %s: error: %s needs a value\n", argv[0], o);
 				return 2;
@@ -58,7 +59,8 @@ static int parse_sim_args(int argc, char **argv, sim_args *a)
 				int s = pgt_scheme_parse(val);
 				if (s < 0) {
 					fprintf(stderr,
-					        "pgtviz %s: error: unknown scheme '%s' (pgtbuf, top-down, "
+					        "pgtviz %s: error: unknown scheme '%s' (pgtbuf, "
+					        "top-down, "
 					        "bottom-up, chunk-end; aliases old, new)\n",
 					        argv[0], val);
 					return 2;
@@ -70,7 +72,8 @@ static int parse_sim_args(int argc, char **argv, sim_args *a)
 				if (!a->opts.kver || a->opts.kver < PGT_KVER(2, 6, 26) ||
 				    a->opts.kver >= PGT_KVER(7, 0, 0)) {
 					fprintf(stderr,
-					        "pgtviz %s: error: --kernel '%s' is not a version pgtviz "
+					        "pgtviz %s: error: --kernel '%s' is not a version "
+					        "pgtviz "
 					        "models (2.6.26 to 6.x, e.g. 3.8 or 3.9.8)\n",
 					        argv[0], val);
 					return 2;
@@ -81,7 +84,8 @@ static int parse_sim_args(int argc, char **argv, sim_args *a)
 				else if (!strcmp(val, "top"))
 					a->opts.xen_rule = PGT_XEN_RULE_TOP;
 				else {
-					fprintf(stderr, "pgtviz %s: error: --xen-rule takes end or top\n",
+					fprintf(stderr,
+					        "pgtviz %s: error: --xen-rule takes end or top\n",
 					        argv[0]);
 					return 2;
 				}
@@ -93,7 +97,8 @@ static int parse_sim_args(int argc, char **argv, sim_args *a)
 				else if (!strcmp(val, "C"))
 					a->opts.sizing = PGT_SIZING_C;
 				else {
-					fprintf(stderr, "pgtviz %s: error: --sizing takes A, B or C\n",
+					fprintf(stderr,
+					        "pgtviz %s: error: --sizing takes A, B or C\n",
 					        argv[0]);
 					return 2;
 				}
@@ -101,7 +106,8 @@ static int parse_sim_args(int argc, char **argv, sim_args *a)
 				char *end = NULL;
 				unsigned long long v = strtoull(val, &end, 0);
 				if (!end || *end || val[0] == '-') {
-					fprintf(stderr, "pgtviz %s: error: --step takes an event number\n",
+					fprintf(stderr,
+					        "pgtviz %s: error: --step takes an event number\n",
 					        argv[0]);
 					return 2;
 				}

@@ -8,15 +8,15 @@
 
 #include "pgtviz/core.h"
 
-int cmd_log(int argc, char **argv);     /* cmd_sim.c */
-int cmd_trace(int argc, char **argv);   /* cmd_sim.c */
-int cmd_ptdump(int argc, char **argv);  /* cmd_sim.c */
-int cmd_list(int argc, char **argv);    /* cmd_sim.c */
-int cmd_import(int argc, char **argv);  /* cmd_import.c */
-int cmd_check(int argc, char **argv);   /* cmd_check.c */
-int cmd_window(int argc, char **argv);  /* cmd_window.c (UI) */
-int cmd_export(int argc, char **argv);  /* cmd_export.c (UI) */
-int cmd_bench(int argc, char **argv);   /* cmd_bench.c */
+int cmd_log(int argc, char **argv);    /* cmd_sim.c */
+int cmd_trace(int argc, char **argv);  /* cmd_sim.c */
+int cmd_ptdump(int argc, char **argv); /* cmd_sim.c */
+int cmd_list(int argc, char **argv);   /* cmd_sim.c */
+int cmd_import(int argc, char **argv); /* cmd_import.c */
+int cmd_check(int argc, char **argv);  /* cmd_check.c */
+int cmd_window(int argc, char **argv); /* cmd_window.c (UI) */
+int cmd_export(int argc, char **argv); /* cmd_export.c (UI) */
+int cmd_bench(int argc, char **argv);  /* cmd_bench.c */
 
 /*
  * Loads SCENARIO as given on the command line: a built-in name ("pc-4g"),

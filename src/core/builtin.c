@@ -41,8 +41,8 @@ static const builtin_e820 map_a[] = {
 
 /* KERNEL.md §9.4: "1 GiB QEMU/SeaBIOS" */
 static const builtin_e820 map_c[] = {
-    {0x0, 0x9fbff, 1},         {0x9fc00, 0x9ffff, 2},       {0xf0000, 0xfffff, 2},
-    {0x100000, 0x3fffdfff, 1}, {0x3fffe000, 0x3fffffff, 2}, {0xfeffc000, 0xfeffffff, 2},
+    {0x0, 0x9fbff, 1},           {0x9fc00, 0x9ffff, 2},       {0xf0000, 0xfffff, 2},
+    {0x100000, 0x3fffdfff, 1},   {0x3fffe000, 0x3fffffff, 2}, {0xfeffc000, 0xfeffffff, 2},
     {0xfffc0000, 0xffffffff, 2},
 };
 
@@ -54,35 +54,89 @@ static const builtin_e820 map_xen[] = {
 };
 
 static const builtin builtins[] = {
-    {"pc-4g", "A 4 GiB PC (KERNEL.md 9.1)",
+    {"pc-4g",
+     "A 4 GiB PC (KERNEL.md 9.1)",
      "A typical BIOS PC with 3 GiB below the PCI hole and 1 GiB above 4 GiB. "
      "Kernel at 16 MiB, no initrd near the top of any search window, PSE, no GB pages.",
-     PGT_KVER(3, 8, 0), {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN}, {true, false, false}, false,
-     PGT_XEN_RULE_AUTO, map_a, N(map_a), 0, 0, 0, NULL, 0},
-    {"qemu-1g", "A 1 GiB QEMU/SeaBIOS guest (KERNEL.md 9.4)",
+     PGT_KVER(3, 8, 0),
+     {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN},
+     {true, false, false},
+     false,
+     PGT_XEN_RULE_AUTO,
+     map_a,
+     N(map_a),
+     0,
+     0,
+     0,
+     NULL,
+     0},
+    {"qemu-1g",
+     "A 1 GiB QEMU/SeaBIOS guest (KERNEL.md 9.4)",
      "QEMU's default qemu64 CPU: 2 MiB pages but no GB pages. RAM ends 8 KiB below 1 GiB, "
      "so the last 2 MiB must be mapped with 4 KiB pages.",
-     PGT_KVER(3, 8, 0), {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN}, {true, false, false}, false,
-     PGT_XEN_RULE_AUTO, map_c, N(map_c), 0, 0, 0, NULL, 0},
-    {"qemu-1g-initrd", "1 GiB QEMU guest with an initrd at the top of RAM (KERNEL.md 9.4)",
+     PGT_KVER(3, 8, 0),
+     {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN},
+     {true, false, false},
+     false,
+     PGT_XEN_RULE_AUTO,
+     map_c,
+     N(map_c),
+     0,
+     0,
+     0,
+     NULL,
+     0},
+    {"qemu-1g-initrd",
+     "1 GiB QEMU guest with an initrd at the top of RAM (KERNEL.md 9.4)",
      "The boot loader put the initrd at the top of RAM, so the 3.9+ scheme's real_end moves "
      "down below it and a final real_end..end call maps the rest.",
-     PGT_KVER(3, 9, 0), {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN}, {true, false, false}, false,
-     PGT_XEN_RULE_AUTO, map_c, N(map_c), 0x3f6e0000, 0x3fffe000, PGT_RESV_INITRD, "initrd", 0},
-    {"pc-4g-gbpages", "The 4 GiB PC with GB pages",
+     PGT_KVER(3, 9, 0),
+     {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN},
+     {true, false, false},
+     false,
+     PGT_XEN_RULE_AUTO,
+     map_c,
+     N(map_c),
+     0x3f6e0000,
+     0x3fffe000,
+     PGT_RESV_INITRD,
+     "initrd",
+     0},
+    {"pc-4g-gbpages",
+     "The 4 GiB PC with GB pages",
      "Map A on a CPU with 1 GiB pages (pdpe1gb): the direct map uses 1 GiB entries where a "
      "whole aligned GiB is RAM.",
-     PGT_KVER(3, 13, 0), {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN}, {true, true, false}, false,
-     PGT_XEN_RULE_AUTO, map_a, N(map_a), 0, 0, 0, NULL, 0},
-    {"xen-live-patient", "Xen PV guest, 3.0: pgt_buf inside the range being mapped",
+     PGT_KVER(3, 13, 0),
+     {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN},
+     {true, true, false},
+     false,
+     PGT_XEN_RULE_AUTO,
+     map_a,
+     N(map_a),
+     0,
+     0,
+     0,
+     NULL,
+     0},
+    {"xen-live-patient",
+     "Xen PV guest, 3.0: pgt_buf inside the range being mapped",
      "A 2 GiB Xen PV guest on a 3.0 kernel, with 16 MiB of Xen structures at the top of RAM. "
      "The tables go at the top of the free memory inside the range being mapped, so "
      "pgt_buf_end grows while the pages holding the buffer are being mapped: 'operating on a "
      "live patient running a marathon'. With the pgt_buf_end rule a live table ends up "
      "writable; with the pgt_buf_top rule it does not.",
-     PGT_KVER(3, 0, 0), {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN}, {false, false, false}, true,
-     PGT_XEN_RULE_END, map_xen, N(map_xen), 0x7f000000, 0x80000000, PGT_RESV_XEN,
-     "Xen p2m and start info", 0x2400000},
+     PGT_KVER(3, 0, 0),
+     {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN},
+     {false, false, false},
+     true,
+     PGT_XEN_RULE_END,
+     map_xen,
+     N(map_xen),
+     0x7f000000,
+     0x80000000,
+     PGT_RESV_XEN,
+     "Xen p2m and start info",
+     0x2400000},
 };
 
 size_t pgt_builtin_count(void)
@@ -125,9 +179,11 @@ bool pgt_builtin_load(size_t i, pgt_scenario *sc)
 	sc->xen_rule = b->xen_rule;
 	sc->xen_mapped_end = b->xen_mapped_end;
 	for (size_t k = 0; ok && k < b->n_e820; k++)
-		ok = pgt_scenario_add_e820(sc, b->e820[k].start, b->e820[k].last + 1, b->e820[k].type);
+		ok = pgt_scenario_add_e820(sc, b->e820[k].start, b->e820[k].last + 1,
+		                           b->e820[k].type);
 	if (ok && b->resv_end)
-		ok = pgt_scenario_add_resv(sc, b->resv_start, b->resv_end, b->resv_kind, b->resv_label);
+		ok = pgt_scenario_add_resv(sc, b->resv_start, b->resv_end, b->resv_kind,
+		                           b->resv_label);
 	if (!ok)
 		pgt_scenario_clear(sc);
 	return ok;

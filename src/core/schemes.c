@@ -62,8 +62,9 @@ static uint64_t find_pt_page(pgt_sim *s, uint64_t start, uint64_t end)
 		uint64_t r = mb_find_bottomup(&s->mb, bs, end, SZ_4K, SZ_4K);
 		if (r)
 			return r;
-		static const char warn[] = "memblock: bottom-up allocation failed, memory hotunplug "
-		                           "may be affected";
+		static const char warn[] =
+		    "memblock: bottom-up allocation failed, memory hotunplug "
+		    "may be affected";
 		bool warned = false;
 		for (size_t i = 0; i < s->n_logs && !warned; i++)
 			warned = strcmp(s->pool + s->logs[i].off, warn) == 0;
@@ -90,8 +91,7 @@ static bool brk_printed(uint32_t k)
 }
 
 /* alloc_low_pages(1), arch/x86/mm/init.c 3.9+ (KERNEL.md §5.3). */
-static uint32_t alloc_low_pages(pgt_sim *s, int level, uint64_t va, uint32_t parent,
-                                unsigned slot)
+static uint32_t alloc_low_pages(pgt_sim *s, int level, uint64_t va, uint32_t parent, unsigned slot)
 {
 	const char *fn = s->kver >= V(3, 13, 0) ? "alloc_low_pages" : "alloc_low_page";
 	if (s->pgt_buf_end + 1 > s->pgt_buf_top || !s->can_use_brk_pgt) {
@@ -103,7 +103,8 @@ static uint32_t alloc_low_pages(pgt_sim *s, int level, uint64_t va, uint32_t par
 			ret = find_pt_page(s, s->min_pfn_mapped << 12, s->max_pfn_mapped << 12);
 		} else {
 			if (s->min_pfn_mapped < s->max_pfn_mapped)
-				ret = find_pt_page(s, s->min_pfn_mapped << 12, s->max_pfn_mapped << 12);
+				ret = find_pt_page(s, s->min_pfn_mapped << 12,
+				                   s->max_pfn_mapped << 12);
 			if (!ret && s->can_use_brk_pgt) {
 				/* extend_brk fallback (4.15+) */
 				if (!s->extend_brk_next)
@@ -122,8 +123,8 @@ static uint32_t alloc_low_pages(pgt_sim *s, int level, uint64_t va, uint32_t par
 	uint64_t pfn = s->pgt_buf_end++;
 	uint32_t t = sim_new_table(s, level, PGT_ORIGIN_BRK, pfn << 12, va, parent, slot, true);
 	char a[24], b[24];
-	sim_log(s, PGT_LL_DEBUG, brk_printed(s->kver), true, "BRK [%s, %s] PGTABLE", h10(pfn << 12, a),
-	        h10((s->pgt_buf_end << 12) - 1, b));
+	sim_log(s, PGT_LL_DEBUG, brk_printed(s->kver), true, "BRK [%s, %s] PGTABLE",
+	        h10(pfn << 12, a), h10((s->pgt_buf_end << 12) - 1, b));
 	return t;
 }
 
@@ -146,9 +147,12 @@ static uint32_t alloc_chunk(pgt_sim *s, int level, uint64_t va, uint32_t parent,
 uint32_t sched_alloc(pgt_sim *s, int level, uint64_t va_base, uint32_t parent, unsigned slot)
 {
 	switch (s->scheme) {
-	case PGT_SCHEME_PGTBUF: return alloc_pgtbuf(s, level, va_base, parent, slot);
-	case PGT_SCHEME_CHUNKEND: return alloc_chunk(s, level, va_base, parent, slot);
-	default: return alloc_low_pages(s, level, va_base, parent, slot);
+	case PGT_SCHEME_PGTBUF:
+		return alloc_pgtbuf(s, level, va_base, parent, slot);
+	case PGT_SCHEME_CHUNKEND:
+		return alloc_chunk(s, level, va_base, parent, slot);
+	default:
+		return alloc_low_pages(s, level, va_base, parent, slot);
 	}
 }
 
@@ -171,8 +175,8 @@ static void print_header(pgt_sim *s, uint64_t start, uint64_t end, bool shown)
 		sim_log(s, PGT_LL_INFO, shown, true, "init_memory_mapping: %016llx-%016llx",
 		        (unsigned long long)start, (unsigned long long)end);
 	else
-		sim_log(s, PGT_LL_INFO, shown, true, "init_memory_mapping: [mem %s-%s]", h10(start, a),
-		        h10(end - 1, b));
+		sim_log(s, PGT_LL_INFO, shown, true, "init_memory_mapping: [mem %s-%s]",
+		        h10(start, a), h10(end - 1, b));
 }
 
 static void print_ranges(pgt_sim *s, const map_range *mr, size_t n, bool shown)
@@ -180,15 +184,17 @@ static void print_ranges(pgt_sim *s, const map_range *mr, size_t n, bool shown)
 	char a[24], b[24];
 	for (size_t i = 0; i < n; i++) {
 		unsigned shift = (mr[i].mask & MASK_1G) ? 30 : (mr[i].mask & MASK_2M) ? 21 : 12;
-		sim_emit(s, (pgt_event){.kind = PGT_EV_RANGE, .a = mr[i].start, .b = mr[i].end,
-		                        .aux = shift});
+		sim_emit(s,
+		         (pgt_event){
+		             .kind = PGT_EV_RANGE, .a = mr[i].start, .b = mr[i].end, .aux = shift});
 		if (s->kver < V(3, 5, 0))
 			sim_log(s, PGT_LL_DEBUG, shown, true, " %010llx - %010llx page %s",
 			        (unsigned long long)mr[i].start, (unsigned long long)mr[i].end,
 			        page_label(s, mr[i].mask));
 		else
-			sim_log(s, PGT_LL_DEBUG, shown, true, " [mem %s-%s] page %s", h10(mr[i].start, a),
-			        h10(mr[i].end - 1, b), page_label(s, mr[i].mask));
+			sim_log(s, PGT_LL_DEBUG, shown, true, " [mem %s-%s] page %s",
+			        h10(mr[i].start, a), h10(mr[i].end - 1, b),
+			        page_label(s, mr[i].mask));
 	}
 }
 
@@ -315,14 +321,15 @@ static void old_find_table_space(pgt_sim *s, const map_range *mr, size_t n, uint
 	sim_emit(s, (pgt_event){.kind = PGT_EV_BUF_FOUND, .a = base, .b = base + tables});
 	char a[24], b[24];
 	if (s->kver < V(3, 5, 0)) {
-		sim_log(s, PGT_LL_DEBUG, true, true, "kernel direct mapping tables up to %llx @ %llx-%llx",
+		sim_log(s, PGT_LL_DEBUG, true, true,
+		        "kernel direct mapping tables up to %llx @ %llx-%llx",
 		        (unsigned long long)end, (unsigned long long)base,
 		        (unsigned long long)(base + tables));
 	} else {
 		uint64_t upto = (s->kver >= V(3, 7, 0) && n) ? mr[n - 1].end - 1 : end - 1;
 		sim_log(s, PGT_LL_DEBUG, true, true,
-		        "kernel direct mapping tables up to %#llx @ [mem %s-%s]", (unsigned long long)upto,
-		        h10(base, a), h10(base + tables - 1, b));
+		        "kernel direct mapping tables up to %#llx @ [mem %s-%s]",
+		        (unsigned long long)upto, h10(base, a), h10(base + tables - 1, b));
 	}
 }
 
@@ -342,17 +349,21 @@ static uint64_t old_imm(pgt_sim *s, uint64_t start, uint64_t end)
 	for (size_t i = 0; i < n; i++)
 		ret = kpmi(s, mr[i].start, mr[i].end, mr[i].mask);
 	if (s->pgt_buf_end > s->pgt_buf_start) {
-		sim_reserve(s, s->pgt_buf_start << 12, (s->pgt_buf_end - s->pgt_buf_start) << 12, true);
+		sim_reserve(s, s->pgt_buf_start << 12, (s->pgt_buf_end - s->pgt_buf_start) << 12,
+		            true);
 		if (s->xen && s->kver >= V(2, 6, 39)) {
 			/* xen_mapping_pagetable_reserve: the unused tail goes RW */
-			sim_log(s, PGT_LL_DEBUG, true, true, "xen: setting RW the range %llx - %llx",
+			sim_log(s, PGT_LL_DEBUG, true, true,
+			        "xen: setting RW the range %llx - %llx",
 			        (unsigned long long)(s->pgt_buf_end << 12),
 			        (unsigned long long)(s->pgt_buf_top << 12));
 			uint64_t count = 0;
 			for (uint64_t p = s->pgt_buf_end; p < s->pgt_buf_top; p++)
 				count += pfn_set_del(&s->ro, p);
-			sim_emit(s, (pgt_event){.kind = PGT_EV_MARK_RW, .a = s->pgt_buf_end << 12,
-			                        .b = s->pgt_buf_top << 12, .aux = count});
+			sim_emit(s, (pgt_event){.kind = PGT_EV_MARK_RW,
+			                        .a = s->pgt_buf_end << 12,
+			                        .b = s->pgt_buf_top << 12,
+			                        .aux = count});
 		}
 	}
 	if (s->kver <= V(2, 6, 29))
@@ -378,7 +389,8 @@ static void run_pgtbuf(pgt_sim *s)
 			sim_log(s, PGT_LL_DEBUG, true, false, "initial memory mapped : 0 - %08llx",
 			        (unsigned long long)(mpm << 12));
 		else
-			sim_log(s, PGT_LL_DEBUG, true, false, "initial memory mapped: [mem 0x00000000-%s]",
+			sim_log(s, PGT_LL_DEBUG, true, false,
+			        "initial memory mapped: [mem 0x00000000-%s]",
 			        h10((mpm << 12) - 1, b));
 		print_gbpages(s);
 	}
@@ -587,7 +599,9 @@ static uint64_t chunk_imm(pgt_sim *s, uint64_t start, uint64_t end)
 	s->region_hi = end;
 	for (size_t i = 0; i < n; i++) {
 		/* a chunk is what one table covers at the leaf level in use */
-		uint64_t csize = (mr[i].mask & MASK_1G) ? SZ_512G : (mr[i].mask & MASK_2M) ? SZ_1G : SZ_2M;
+		uint64_t csize = (mr[i].mask & MASK_1G)   ? SZ_512G
+		                 : (mr[i].mask & MASK_2M) ? SZ_1G
+		                                          : SZ_2M;
 		for (uint64_t c = mr[i].start; c < mr[i].end;) {
 			uint64_t ce = rd_u64(c, csize) + csize;
 			if (ce > mr[i].end)
@@ -627,28 +641,34 @@ static void describe_model(pgt_sim *s)
 		size_t l = strlen(v);
 		snprintf(v + l, sizeof(v) - l, " %s", s->pae ? "i386 PAE" : "i386");
 	}
-	const char *xen = s->xen ? (s->scheme == PGT_SCHEME_PGTBUF
-	                                ? (s->xen_rule == PGT_XEN_RULE_END ? ", Xen PV: pgt_buf_end rule"
-	                                                                   : ", Xen PV: pgt_buf_top rule")
-	                                : ", Xen PV")
-	                         : "";
+	const char *xen =
+	    s->xen ? (s->scheme == PGT_SCHEME_PGTBUF
+	                  ? (s->xen_rule == PGT_XEN_RULE_END ? ", Xen PV: pgt_buf_end rule"
+	                                                     : ", Xen PV: pgt_buf_top rule")
+	                  : ", Xen PV")
+	           : "";
 	switch (s->scheme) {
 	case PGT_SCHEME_PGTBUF: {
 		const char *place = s->kver <= V(2, 6, 36)   ? "bottom-up from 0x8000"
 		                    : s->kver <= V(2, 6, 38) ? "below 512 MiB"
 		                    : s->kver < V(3, 1, 0)   ? "tables high"
 		                                             : "below max_pfn_mapped";
-		const char *sz = s->sizing == PGT_SIZING_A ? "A" : s->sizing == PGT_SIZING_B ? "B" : "C";
-		snprintf(s->model, sizeof(s->model), "pgtbuf %s (sizing %s, %s%s)", v, sz, place, xen);
+		const char *sz = s->sizing == PGT_SIZING_A   ? "A"
+		                 : s->sizing == PGT_SIZING_B ? "B"
+		                                             : "C";
+		snprintf(s->model, sizeof(s->model), "pgtbuf %s (sizing %s, %s%s)", v, sz, place,
+		         xen);
 		break;
 	}
 	case PGT_SCHEME_TOPDOWN:
 	case PGT_SCHEME_BOTTOMUP:
 		snprintf(s->model, sizeof(s->model), "%s %s (%u BRK pages, step <<%d%s)",
-		         pgt_scheme_name(s->scheme), v, brk_pages(s), s->kver < V(3, 19, 0) ? 5 : 8, xen);
+		         pgt_scheme_name(s->scheme), v, brk_pages(s), s->kver < V(3, 19, 0) ? 5 : 8,
+		         xen);
 		break;
 	default:
-		snprintf(s->model, sizeof(s->model), "chunk-end (hpa 2012 proposal on %s%s)", v, xen);
+		snprintf(s->model, sizeof(s->model), "chunk-end (hpa 2012 proposal on %s%s)", v,
+		         xen);
 	}
 }
 
@@ -656,9 +676,15 @@ void schemes_run(pgt_sim *s)
 {
 	describe_model(s);
 	switch (s->scheme) {
-	case PGT_SCHEME_PGTBUF: run_pgtbuf(s); break;
-	case PGT_SCHEME_CHUNKEND: run_chunkend(s); break;
-	default: run_new(s); break;
+	case PGT_SCHEME_PGTBUF:
+		run_pgtbuf(s);
+		break;
+	case PGT_SCHEME_CHUNKEND:
+		run_chunkend(s);
+		break;
+	default:
+		run_new(s);
+		break;
 	}
 	if (s->sc.crashkernel)
 		sim_reserve_crashkernel(s);

@@ -71,7 +71,8 @@ static void state_apply(pgt_state *st, const pgt_event *e)
 		st->mapped_bytes += e->b - e->a;
 		break;
 	case PGT_EV_CLEAR:
-		st->mapped_bytes -= (e->b - e->a) <= st->mapped_bytes ? (e->b - e->a) : st->mapped_bytes;
+		st->mapped_bytes -=
+		    (e->b - e->a) <= st->mapped_bytes ? (e->b - e->a) : st->mapped_bytes;
 		break;
 	case PGT_EV_MARK_RO:
 		st->ro_pages += (uint32_t)((e->b - e->a) >> 12);
@@ -91,11 +92,20 @@ static void state_apply(pgt_state *st, const pgt_event *e)
 			st->pgt_buf_start = st->pgt_buf_end = e->a;
 			st->pgt_buf_top = e->b;
 			break;
-		case PGT_VAR_MIN_PFN_MAPPED: st->min_pfn_mapped = e->a; break;
-		case PGT_VAR_MAX_PFN_MAPPED: st->max_pfn_mapped = e->a; break;
-		case PGT_VAR_CAN_USE_BRK: st->can_use_brk_pgt = e->a != 0; break;
-		case PGT_VAR_PGT_BUF_END: st->pgt_buf_end = e->a; break;
-		default: break;
+		case PGT_VAR_MIN_PFN_MAPPED:
+			st->min_pfn_mapped = e->a;
+			break;
+		case PGT_VAR_MAX_PFN_MAPPED:
+			st->max_pfn_mapped = e->a;
+			break;
+		case PGT_VAR_CAN_USE_BRK:
+			st->can_use_brk_pgt = e->a != 0;
+			break;
+		case PGT_VAR_PGT_BUF_END:
+			st->pgt_buf_end = e->a;
+			break;
+		default:
+			break;
 		}
 		break;
 	default:
@@ -184,7 +194,8 @@ void sim_set(pgt_sim *s, int var, uint64_t a, uint64_t b)
 #if defined(__GNUC__)
 __attribute__((format(printf, 5, 0)))
 #endif
-static void log_vadd(pgt_sim *s, int ll, bool shown, bool mapping, const char *fmt, va_list ap)
+static void
+log_vadd(pgt_sim *s, int ll, bool shown, bool mapping, const char *fmt, va_list ap)
 {
 	char buf[512];
 	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
@@ -360,7 +371,8 @@ uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t 
 	if (level == PGT_PTE) {
 		/* 512 bits; a non-PAE i386 page table (1024 entries) takes two */
 		size_t blocks = (s->bits32 && !s->pae) ? 2 : 1;
-		s->pte = grow_array(s, s->pte, &s->cap_pte, (s->n_pte + blocks) * 8, sizeof(*s->pte));
+		s->pte =
+		    grow_array(s, s->pte, &s->cap_pte, (s->n_pte + blocks) * 8, sizeof(*s->pte));
 		memset(&s->pte[s->n_pte * 8], 0, blocks * 8 * sizeof(*s->pte));
 		s->content[idx] = (uint32_t)s->n_pte;
 		s->n_pte += blocks;
@@ -412,7 +424,8 @@ void sim_reserve(pgt_sim *s, uint64_t base, uint64_t size, bool tables)
 		return;
 	if (!mb_array_add(&s->mb.reserved, base, size))
 		sim_oom(s);
-	sim_emit(s, (pgt_event){.kind = PGT_EV_RESERVE, .a = base, .b = base + size, .aux = tables});
+	sim_emit(s,
+	         (pgt_event){.kind = PGT_EV_RESERVE, .a = base, .b = base + size, .aux = tables});
 }
 
 /* e820_any_mapped(start, end, type) over the effective map; ram_only: RAM
@@ -579,10 +592,10 @@ static void setup_machine(pgt_sim *s)
 		uint64_t lowmem = sc->lowmem_end ? sc->lowmem_end : 0x37bfe000;
 		s->max_low_pfn = s->max_pfn < (lowmem >> 12) ? s->max_pfn : lowmem >> 12;
 	}
-	s->initial_mapped = sc->initial_mapped   ? sc->initial_mapped
-	                    : s->bits32          ? 0x2000000
+	s->initial_mapped = sc->initial_mapped     ? sc->initial_mapped
+	                    : s->bits32            ? 0x2000000
 	                    : s->kver < V(3, 9, 0) ? 0x20000000
-	                                         : 0;
+	                                           : 0;
 
 	/* memblock.memory: RAM and RESERVED_KERN (memblock_x86_fill); 3.7+ trims
 	 * every region to whole pages (memblock_trim_memory). */
@@ -685,7 +698,7 @@ static void pick_model(pgt_sim *s, const pgt_scenario *sc, const pgt_run_opts *o
 	/* Sizing: A up to 3.4; mainline 3.5.0/3.6.0 have B; their stable
 	 * updates (3.5.x/3.6.x, x > 0) and 3.7+ have C (KERNEL.md §3.3). */
 	if (!s->sizing)
-		s->sizing = k >= V(3, 7, 0)                     ? PGT_SIZING_C
+		s->sizing = k >= V(3, 7, 0)                        ? PGT_SIZING_C
 		            : k >= V(3, 5, 0) && PGT_KVER_PATCH(k) ? PGT_SIZING_C
 		            : k >= V(3, 5, 0)                      ? PGT_SIZING_B
 		                                                   : PGT_SIZING_A;
@@ -844,12 +857,13 @@ size_t pgt_sim_memory(const pgt_sim *s)
 {
 	return sizeof(*s) + s->cap_ev * sizeof(*s->ev) + s->cap_ckpt * sizeof(*s->ckpt) +
 	       s->cap_logs * sizeof(*s->logs) + s->pool_cap + s->n_logs * sizeof(*s->log_out) +
-	       s->cap_t * (sizeof(*s->t) + sizeof(*s->live) + sizeof(*s->violated) +
-	                   sizeof(*s->content)) +
+	       s->cap_t *
+	           (sizeof(*s->t) + sizeof(*s->live) + sizeof(*s->violated) + sizeof(*s->content)) +
 	       s->cap_dir * sizeof(*s->dir) + s->cap_pte * sizeof(*s->pte) +
 	       s->by_pfn.cap * (sizeof(*s->by_pfn.keys) + sizeof(*s->by_pfn.vals)) +
 	       s->ro.cap * sizeof(*s->ro.keys) +
-	       (s->mb.memory.cap + s->mb.reserved.cap + s->reserved_initial.cap) * sizeof(pgt_region) +
+	       (s->mb.memory.cap + s->mb.reserved.cap + s->reserved_initial.cap) *
+	           sizeof(pgt_region) +
 	       s->n_e820 * sizeof(*s->e820);
 }
 
@@ -903,8 +917,8 @@ char *pgt_sim_event_text(const pgt_sim *s, size_t i, char *buf, size_t size)
 		snprintf(buf, size, "pgt_buf [%#llx-%#llx) %llu pages", a, b, (b - a) >> 12);
 		break;
 	case PGT_EV_ALLOC:
-		snprintf(buf, size, "alloc %s #%u @%#llx from %s, maps %#llx", pgt_level_name(e->level),
-		         e->table, a, pgt_origin_name(e->origin), b);
+		snprintf(buf, size, "alloc %s #%u @%#llx from %s, maps %#llx",
+		         pgt_level_name(e->level), e->table, a, pgt_origin_name(e->origin), b);
 		break;
 	case PGT_EV_MAP:
 		snprintf(buf, size, "map [%#llx-%#llx) %s in %s #%u", a, b, shift_label(aux),
@@ -915,8 +929,8 @@ char *pgt_sim_event_text(const pgt_sim *s, size_t i, char *buf, size_t size)
 		         e->table);
 		break;
 	case PGT_EV_HOOK:
-		snprintf(buf, size, "hook %s #%u @%#llx into #%llu[%llu]%s", pgt_level_name(e->level),
-		         e->table, a, b, aux, e->flags ? " (live)" : "");
+		snprintf(buf, size, "hook %s #%u @%#llx into #%llu[%llu]%s",
+		         pgt_level_name(e->level), e->table, a, b, aux, e->flags ? " (live)" : "");
 		break;
 	case PGT_EV_MARK_RO:
 		snprintf(buf, size, "ro [%#llx-%#llx) %llu pages", a, b, (b - a) >> 12);

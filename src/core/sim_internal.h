@@ -12,17 +12,17 @@
 
 #include <setjmp.h>
 
-#define SZ_4K  0x1000ULL
-#define SZ_1M  0x100000ULL
-#define SZ_2M  0x200000ULL
-#define SZ_1G  0x40000000ULL
-#define SZ_4G  0x100000000ULL
+#define SZ_4K   0x1000ULL
+#define SZ_1M   0x100000ULL
+#define SZ_2M   0x200000ULL
+#define SZ_1G   0x40000000ULL
+#define SZ_4G   0x100000000ULL
 #define SZ_512G 0x8000000000ULL
 
 #define MASK_2M 1u /* page_size_mask bits (PG_LEVEL_2M / PG_LEVEL_1G) */
 #define MASK_1G 2u
 
-#define NO_IDX UINT32_MAX
+#define NO_IDX     UINT32_MAX
 #define CKPT_EVERY 512u
 #define V(a, b, c) PGT_KVER(a, b, c)
 
@@ -111,8 +111,8 @@ struct pgt_sim {
 	uint64_t pgt_buf_start, pgt_buf_end, pgt_buf_top;
 	uint64_t min_pfn_mapped, max_pfn_mapped, max_low_pfn_mapped;
 	bool can_use_brk_pgt;
-	bool new_walk;      /* 3.9+ walk rules */
-	bool map_low_page;  /* 2.6.39-3.8: existing tables re-mapped via early_memremap */
+	bool new_walk;     /* 3.9+ walk rules */
+	bool map_low_page; /* 2.6.39-3.8: existing tables re-mapped via early_memremap */
 	uint64_t extend_brk_next;
 	uint32_t call;
 	/* chunk-end scheme */
@@ -171,8 +171,8 @@ void schemes_run(pgt_sim *s);
 void sim_reserve_crashkernel(pgt_sim *s);
 
 /* split.c */
-size_t split_mem_range(const pgt_sim *s, map_range *mr, uint64_t start, uint64_t end,
-                       unsigned mask, bool adjust, bool adjust_before_merge);
+size_t split_mem_range(const pgt_sim *s, map_range *mr, uint64_t start, uint64_t end, unsigned mask,
+                       bool adjust, bool adjust_before_merge);
 const char *page_label(const pgt_sim *s, unsigned mask);
 
 #endif

@@ -64,8 +64,7 @@ static size_t merge(map_range *mr, size_t n)
 /* i386 (KERNEL.md §2.2): at most 3 ranges -- a 4k head (the first 2/4 MiB
  * of memory is always 4k, for the fixed MTRRs there), the large-page body and
  * a 4k tail; large pages are PMD_SIZE (2 MiB PAE, 4 MiB otherwise). */
-static size_t split32(const pgt_sim *s, map_range *mr, uint64_t start, uint64_t end,
-                      unsigned mask)
+static size_t split32(const pgt_sim *s, map_range *mr, uint64_t start, uint64_t end, unsigned mask)
 {
 	const uint64_t pmd = s->pmd_size >> 12;
 	uint64_t limit = end >> 12, pfn = start >> 12;
@@ -87,8 +86,8 @@ static size_t split32(const pgt_sim *s, map_range *mr, uint64_t start, uint64_t 
 	return n;
 }
 
-size_t split_mem_range(const pgt_sim *s, map_range *mr, uint64_t start, uint64_t end,
-                       unsigned mask, bool do_adjust, bool adjust_before_merge)
+size_t split_mem_range(const pgt_sim *s, map_range *mr, uint64_t start, uint64_t end, unsigned mask,
+                       bool do_adjust, bool adjust_before_merge)
 {
 	if (s->bits32) {
 		size_t n32 = split32(s, mr, start, end, mask);

@@ -71,16 +71,35 @@ const char *pgt_e820_type_name(uint32_t type, char *buf, size_t size)
 {
 	const char *n = NULL;
 	switch (type) {
-	case PGT_E820_RAM: n = "usable"; break;
-	case PGT_E820_RESERVED: n = "reserved"; break;
-	case PGT_E820_ACPI: n = "ACPI data"; break;
-	case PGT_E820_NVS: n = "ACPI NVS"; break;
-	case PGT_E820_UNUSABLE: n = "unusable"; break;
-	case PGT_E820_PMEM: n = "persistent (type 7)"; break;
-	case PGT_E820_PRAM: n = "persistent (type 12)"; break;
-	case PGT_E820_SOFT_RESERVED: n = "soft reserved"; break;
-	case PGT_E820_RESERVED_KERN: n = "reserved kernel"; break;
-	default: break;
+	case PGT_E820_RAM:
+		n = "usable";
+		break;
+	case PGT_E820_RESERVED:
+		n = "reserved";
+		break;
+	case PGT_E820_ACPI:
+		n = "ACPI data";
+		break;
+	case PGT_E820_NVS:
+		n = "ACPI NVS";
+		break;
+	case PGT_E820_UNUSABLE:
+		n = "unusable";
+		break;
+	case PGT_E820_PMEM:
+		n = "persistent (type 7)";
+		break;
+	case PGT_E820_PRAM:
+		n = "persistent (type 12)";
+		break;
+	case PGT_E820_SOFT_RESERVED:
+		n = "soft reserved";
+		break;
+	case PGT_E820_RESERVED_KERN:
+		n = "reserved kernel";
+		break;
+	default:
+		break;
 	}
 	if (n)
 		snprintf(buf, size, "%s", n);
@@ -124,21 +143,30 @@ int pgt_scheme_parse(const char *name)
 uint32_t pgt_scheme_default_kver(int scheme)
 {
 	switch (scheme) {
-	case PGT_SCHEME_PGTBUF: return PGT_KVER(3, 8, 0);
-	case PGT_SCHEME_TOPDOWN: return PGT_KVER(3, 9, 0);
-	case PGT_SCHEME_BOTTOMUP: return PGT_KVER(3, 13, 0);
-	default: return PGT_KVER(3, 6, 0);
+	case PGT_SCHEME_PGTBUF:
+		return PGT_KVER(3, 8, 0);
+	case PGT_SCHEME_TOPDOWN:
+		return PGT_KVER(3, 9, 0);
+	case PGT_SCHEME_BOTTOMUP:
+		return PGT_KVER(3, 13, 0);
+	default:
+		return PGT_KVER(3, 6, 0);
 	}
 }
 
 const char *pgt_level_name(int level)
 {
 	switch (level) {
-	case PGT_PTE: return "PTE";
-	case PGT_PMD: return "PMD";
-	case PGT_PUD: return "PUD";
-	case PGT_PGD: return "PGD";
-	default: return "?";
+	case PGT_PTE:
+		return "PTE";
+	case PGT_PMD:
+		return "PMD";
+	case PGT_PUD:
+		return "PUD";
+	case PGT_PGD:
+		return "PGD";
+	default:
+		return "?";
 	}
 }
 
@@ -152,8 +180,8 @@ const char *pgt_origin_name(int origin)
 const char *pgt_event_kind_name(int kind)
 {
 	static const char *const names[PGT_EV_KIND_COUNT] = {
-	    "call",  "range",     "buffer", "alloc",   "map",       "clear", "hook", "ro", "rw",
-	    "VIOLATION", "reserve", "step", "call-end", "log", "note", "PANIC", "set"};
+	    "call",      "range",   "buffer", "alloc",    "map", "clear", "hook",  "ro", "rw",
+	    "VIOLATION", "reserve", "step",   "call-end", "log", "note",  "PANIC", "set"};
 	return (kind >= 0 && kind < PGT_EV_KIND_COUNT) ? names[kind] : "?";
 }
 

@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ENT_NONE 0u
-#define ENT_LEAF 1u
+#define ENT_NONE        0u
+#define ENT_LEAF        1u
 #define ENT_LEAF_STATIC 0xffffffffu /* head_64.S identity large page (exec) */
 
 static inline bool is_child(uint32_t e)
@@ -178,8 +178,11 @@ static void clear_pte_bit(pgt_sim *s, uint32_t t, unsigned i, uint64_t *run_a, u
 		*run_b = a + SZ_4K;
 	} else {
 		if (*run_b > *run_a)
-			sim_emit(s, (pgt_event){.kind = PGT_EV_CLEAR, .level = PGT_PTE, .table = t,
-			                        .a = *run_a, .b = *run_b});
+			sim_emit(s, (pgt_event){.kind = PGT_EV_CLEAR,
+			                        .level = PGT_PTE,
+			                        .table = t,
+			                        .a = *run_a,
+			                        .b = *run_b});
 		*run_a = a;
 		*run_b = a + SZ_4K;
 	}
@@ -246,8 +249,9 @@ static void pte_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end)
 		clear_pte_bit(s, t, i, &ra, &rb);
 	}
 	if (rb > ra)
-		sim_emit(s, (pgt_event){.kind = PGT_EV_CLEAR, .level = PGT_PTE, .table = t, .a = ra,
-		                        .b = rb});
+		sim_emit(s,
+		         (pgt_event){
+		             .kind = PGT_EV_CLEAR, .level = PGT_PTE, .table = t, .a = ra, .b = rb});
 }
 
 /* ---- directory levels ------------------------------------------------------ */
@@ -259,8 +263,11 @@ static void clear_dir_entry(pgt_sim *s, uint32_t t, unsigned i, uint64_t a, uint
 		return;
 	D(s, t)[i] = ENT_NONE;
 	if (is_leaf(e))
-		sim_emit(s, (pgt_event){.kind = PGT_EV_CLEAR, .level = s->t[t].level, .table = t,
-		                        .a = a, .b = a + size});
+		sim_emit(s, (pgt_event){.kind = PGT_EV_CLEAR,
+		                        .level = s->t[t].level,
+		                        .table = t,
+		                        .a = a,
+		                        .b = a + size});
 }
 
 static void pmd_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end, unsigned mask)
@@ -387,17 +394,21 @@ void walk_static_tables(pgt_sim *s, bool ident)
 	s->t[s->root].hook_event = s->t[s->root].alloc_event;
 	if (!ident)
 		return;
-	uint32_t pud = sim_new_table(s, PGT_PUD, PGT_ORIGIN_STATIC, at + SZ_4K, 0, s->root, 0, true);
-	uint32_t pmd = sim_new_table(s, PGT_PMD, PGT_ORIGIN_STATIC, at + 2 * SZ_4K, 0, pud, 0, true);
+	uint32_t pud =
+	    sim_new_table(s, PGT_PUD, PGT_ORIGIN_STATIC, at + SZ_4K, 0, s->root, 0, true);
+	uint32_t pmd =
+	    sim_new_table(s, PGT_PMD, PGT_ORIGIN_STATIC, at + 2 * SZ_4K, 0, pud, 0, true);
 	if (s->xen) {
 		/* Xen maps [0, xen_mapped_end) with 4k pages; its PTE pages sit
 		 * right after the kernel, and every table page is read-only. */
 		uint64_t n = (s->xen_mapped_end + SZ_2M - 1) / SZ_2M;
 		for (uint64_t k = 0; k < n && k < 512; k++) {
-			uint32_t pt = sim_new_table(s, PGT_PTE, PGT_ORIGIN_XEN, s->brk_end + k * SZ_4K,
-			                            k * SZ_2M, pmd, (unsigned)k, true);
+			uint32_t pt =
+			    sim_new_table(s, PGT_PTE, PGT_ORIGIN_XEN, s->brk_end + k * SZ_4K,
+			                  k * SZ_2M, pmd, (unsigned)k, true);
 			uint64_t lim = (k + 1) * SZ_2M;
-			pte_level(s, pt, k * SZ_2M, lim < s->xen_mapped_end ? lim : s->xen_mapped_end);
+			pte_level(s, pt, k * SZ_2M,
+			          lim < s->xen_mapped_end ? lim : s->xen_mapped_end);
 			D(s, pmd)[k] = pt + 2;
 		}
 	} else {
@@ -516,8 +527,9 @@ static void dump_flush(dump_state *d)
 	if (!(d->prot & 3))
 		snprintf(flags, sizeof(flags), "%30s", "");
 	else
-		snprintf(flags, sizeof(flags), "    %s        %s    GLB %s", (d->prot & 1) ? "RW " : "ro ",
-		         (d->prot & 4) ? "PSE " : "    ", (d->prot & 8) ? "x  " : "NX ");
+		snprintf(flags, sizeof(flags), "    %s        %s    GLB %s",
+		         (d->prot & 1) ? "RW " : "ro ", (d->prot & 4) ? "PSE " : "    ",
+		         (d->prot & 8) ? "x  " : "NX ");
 	snprintf(line, sizeof(line), "0x%016llx-0x%016llx   %9llu%c %s%s\n",
 	         (unsigned long long)(off + d->start), (unsigned long long)(off + d->cur),
 	         (unsigned long long)delta, *u, flags, lv[d->level]);
@@ -636,7 +648,8 @@ static void fill32(pgt_sim *s, uint32_t t, uint64_t a, uint64_t b)
 		if (bits[i / 64] >> (i % 64) & 1)
 			continue;
 		bits[i / 64] |= 1ULL << (i % 64);
-		sim_map_run(s, t, base + ((uint64_t)i << 12), base + ((uint64_t)i << 12) + SZ_4K, 12);
+		sim_map_run(s, t, base + ((uint64_t)i << 12), base + ((uint64_t)i << 12) + SZ_4K,
+		            12);
 	}
 }
 
@@ -653,8 +666,11 @@ uint64_t walk32_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask)
 		if (mask & MASK_2M) {
 			if (e != ENT_LEAF) {
 				if (is_child(e))
-					sim_emit(s, (pgt_event){.kind = PGT_EV_CLEAR, .level = PGT_PMD,
-					                        .table = dir, .a = u, .b = next});
+					sim_emit(s, (pgt_event){.kind = PGT_EV_CLEAR,
+					                        .level = PGT_PMD,
+					                        .table = dir,
+					                        .a = u,
+					                        .b = next});
 				D(s, dir)[slot] = ENT_LEAF;
 				sim_map_run(s, dir, u, next, shift);
 			}
@@ -695,9 +711,11 @@ void walk32_static_tables(pgt_sim *s)
 	}
 	for (uint64_t k = 0; k < units && k < 512; k++) {
 		uint64_t u = k * s->pmd_size;
-		uint32_t pt = sim_new_table(s, PGT_PTE, PGT_ORIGIN_STATIC, at, u, dir, (unsigned)k, true);
+		uint32_t pt =
+		    sim_new_table(s, PGT_PTE, PGT_ORIGIN_STATIC, at, u, dir, (unsigned)k, true);
 		at += SZ_4K;
-		uint64_t lim = u + s->pmd_size < s->initial_mapped ? u + s->pmd_size : s->initial_mapped;
+		uint64_t lim =
+		    u + s->pmd_size < s->initial_mapped ? u + s->pmd_size : s->initial_mapped;
 		fill32(s, pt, u, lim);
 		D(s, dir)[k] = pt + 2;
 	}

@@ -48,7 +48,8 @@ void pgt_diags_print(const pgt_diags *d, FILE *out)
 	static const char *const names[] = {"error", "warning", "note"};
 	for (size_t i = 0; i < d->n; i++) {
 		const pgt_diag *g = &d->items[i];
-		const char *sev = (g->severity >= 0 && g->severity <= 2) ? names[g->severity] : "error";
+		const char *sev =
+		    (g->severity >= 0 && g->severity <= 2) ? names[g->severity] : "error";
 		if (g->line > 0 && g->col > 0)
 			fprintf(out, "%s:%d:%d: %s: %s\n", d->file, g->line, g->col, sev, g->msg);
 		else if (g->line > 0)

@@ -1754,7 +1754,8 @@ static void build_arch(importer *st)
 		    st->bits32_line ? st->bits32_why : "a 'page 4M' range");
 		if (st->nonpae_line || st->page4m_line) {
 			sc->pae = false;
-			src(st, "pae", "log line %d: %s", st->nonpae_line ? st->nonpae_line : st->page4m_line,
+			src(st, "pae", "log line %d: %s",
+			    st->nonpae_line ? st->nonpae_line : st->page4m_line,
 			    st->nonpae_line ? st->nonpae_why : "a 'page 4M' range");
 		} else if (st->pae_line) {
 			sc->pae = true;
@@ -1768,11 +1769,12 @@ static void build_arch(importer *st)
 			src(st, "highmem", "log line %d: CONFIG_HIGHMEM (HIGHMEM available)",
 			    st->highmem_line);
 		else
-			src(st, "highmem", "no 'HIGHMEM available' line: no CONFIG_HIGHMEM assumed");
+			src(st, "highmem",
+			    "no 'HIGHMEM available' line: no CONFIG_HIGHMEM assumed");
 		if (st->lowmem_line) {
 			sc->lowmem_end = st->lowmem_end;
-			src(st, "lowmem_end", "log line %d: HighMem starts at 0x%llx", st->lowmem_line,
-			    (unsigned long long)st->lowmem_end);
+			src(st, "lowmem_end", "log line %d: HighMem starts at 0x%llx",
+			    st->lowmem_line, (unsigned long long)st->lowmem_end);
 		} else {
 			src(st, "lowmem_end", "not in log; the simulator's default (0x37bfe000)");
 		}

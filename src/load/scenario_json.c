@@ -100,10 +100,10 @@ static const char *const xen_rule_names[] = {"auto", "end", "top"}; /* enum pgt_
 static const char *const sizing_names[] = {"auto", "A", "B", "C"};  /* enum pgt_sizing */
 
 static const char *const top_keys[] = {
-    "format",       "name",     "title",          "description", "kernel",       "schemes",
-    "cpu",          "xen_pv",   "xen_rule",       "sizing",      "kaslr_memory", "kernel_start",
-    "kernel_end",   "brk_base", "xen_mapped_end", "cmdline",     "e820",         "e820_edits",
-    "reservations", "notes",    "source",       "i386",        "initial_mapped",
+    "format",       "name",     "title",          "description", "kernel",         "schemes",
+    "cpu",          "xen_pv",   "xen_rule",       "sizing",      "kaslr_memory",   "kernel_start",
+    "kernel_end",   "brk_base", "xen_mapped_end", "cmdline",     "e820",           "e820_edits",
+    "reservations", "notes",    "source",         "i386",        "initial_mapped",
 };
 static const char *const cpu_keys[] = {"pse", "gbpages", "debug_pagealloc"};
 static const char *const i386_keys[] = {"pae", "highmem", "lowmem_end"};
@@ -1804,10 +1804,12 @@ static void read_i386(ctx *c, const cJSON *root)
 	uint64_t v;
 	if (fl.v && as_hex(c, &fl, &v) && check_limit(c, &fl, "lowmem_end", v, false)) {
 		if (v & (PAGE_4K - 1))
-			err(c, fl.v, fl.path, "lowmem_end 0x%" PRIx64 " is not page-aligned (4 KiB)", v);
+			err(c, fl.v, fl.path,
+			    "lowmem_end 0x%" PRIx64 " is not page-aligned (4 KiB)", v);
 		else if (v == 0 || v > 0x40000000)
 			err(c, fl.v, fl.path,
-			    "lowmem_end 0x%" PRIx64 " is not between 4 KiB and 1 GiB (i386 lowmem)", v);
+			    "lowmem_end 0x%" PRIx64 " is not between 4 KiB and 1 GiB (i386 lowmem)",
+			    v);
 		else
 			c->sc->lowmem_end = v;
 	}
