@@ -5,6 +5,7 @@
  */
 #include "commands.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,18 +219,61 @@ int cmd_ptdump(int argc, char **argv)
 	return run_cmd(argc, argv, 2);
 }
 
+/* Scenario files of the gallery (scenarios/NAME.json) that are not built in. */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void list_gallery(void)
+{
+	DIR *d = opendir(PGTVIZ_SCENARIO_DIR);
+	if (!d)
+		return;
+	char *names[256];
+	size_t n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) && n < 256) {
+		size_t len = strlen(de->d_name);
+		if (len > 5 && !strcmp(de->d_name + len - 5, ".json"))
+			names[n++] = strdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), cmp_str);
+	bool header = false;
+	for (size_t i = 0; i < n; i++) {
+		if (!names[i])
+			continue;
+		char name[256];
+		snprintf(name, sizeof(name), "%.*s", (int)(strlen(names[i]) - 5), names[i]);
+		if (pgt_builtin_find(name) < 0) {
+			pgt_scenario sc;
+			memset(&sc, 0, sizeof(sc));
+			if (app_load_scenario_quiet(name, &sc)) {
+				if (!header)
+					printf("\ngallery (scenarios/, by name):\n");
+				header = true;
+				printf("  %-22s %s\n", name, sc.title ? sc.title : "");
+			}
+			pgt_scenario_clear(&sc);
+		}
+		free(names[i]);
+	}
+}
+
 int cmd_list(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
 	printf("built-in scenarios:\n");
 	for (size_t i = 0; i < pgt_builtin_count(); i++)
-		printf("  %-18s %s\n", pgt_builtin_name(i), pgt_builtin_title(i));
+		printf("  %-22s %s\n", pgt_builtin_name(i), pgt_builtin_title(i));
+	list_gallery();
 	printf("\nschemes (--scheme):\n"
-	       "  pgtbuf (old)       one linear buffer sized up front (2.6.2x - 3.8)\n"
-	       "  top-down (new)     BRK pages, then memblock from mapped memory (3.9+)\n"
-	       "  bottom-up          the movable_node variant (3.13+)\n"
-	       "  chunk-end          hpa's 2012 proposal: next table at the end of the chunk\n"
-	       "\nversion models (--kernel): see README.md, 'Version models'.\n");
+	       "  pgtbuf (old)           one linear buffer sized up front (2.6.2x - 3.8)\n"
+	       "  top-down (new)         BRK pages, then memblock from mapped memory (3.9+)\n"
+	       "  bottom-up              the movable_node variant (3.13+)\n"
+	       "  chunk-end              hpa's 2012 proposal: next table at the end of the chunk\n"
+	       "\nversion models (--kernel): see README.md, 'Schemes and version models'.\n");
 	return 0;
 }

@@ -25,5 +25,7 @@ int cmd_bench(int argc, char **argv);  /* cmd_bench.c */
  * returns false.  (scenario_arg.c)
  */
 bool app_load_scenario(const char *arg, pgt_scenario *out);
+/* The same without diagnostics (listing the gallery). */
+bool app_load_scenario_quiet(const char *arg, pgt_scenario *out);
 
 #endif

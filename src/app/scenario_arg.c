@@ -221,3 +221,12 @@ bool app_load_scenario(const char *arg, pgt_scenario *out)
 {
 	return load_scenario(arg, out, stderr, PGTVIZ_SCENARIO_DIR);
 }
+
+bool app_load_scenario_quiet(const char *arg, pgt_scenario *out)
+{
+	FILE *null = fopen("/dev/null", "w");
+	bool ok = load_scenario(arg, out, null ? null : stderr, PGTVIZ_SCENARIO_DIR);
+	if (null)
+		fclose(null);
+	return ok;
+}

@@ -943,7 +943,10 @@ char *pgt_sim_event_text(const pgt_sim *s, size_t i, char *buf, size_t size)
 		         pgt_level_name(e->level), e->table, a);
 		break;
 	case PGT_EV_RESERVE:
-		snprintf(buf, size, "reserve [%#llx-%#llx)%s", a, b, aux ? " page tables" : "");
+		snprintf(buf, size, "reserve [%#llx-%#llx)%s", a, b,
+		         aux == 1   ? " page tables"
+		         : aux == 2 ? " crashkernel"
+		                    : "");
 		break;
 	case PGT_EV_STEP_SIZE:
 		snprintf(buf, size, "step-size %#llx", a);

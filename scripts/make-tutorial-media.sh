@@ -1,0 +1,74 @@
+#!/bin/sh
+# Rebuilds every figure and the GIF of docs/tutorial.md into
+# docs/media/tutorial/.  The steps are found from `pgtviz trace`, not
+# hard-coded, so the figures follow the simulation when it changes.
+#
+#   scripts/make-tutorial-media.sh [PGTVIZ]    (default: build/pgtviz)
+set -eu
+cd "$(dirname "$0")/.."
+PGTVIZ=${1:-build/pgtviz}
+OUT=docs/media/tutorial
+[ -x "$PGTVIZ" ] || { echo "make-tutorial-media: $PGTVIZ not found; build first (cmake --build build)" >&2; exit 2; }
+mkdir -p "$OUT"
+
+SIZE=1600x900
+
+# First event of a trace matching a pattern (its number is the step of a
+# single-pane export).
+first_event() { # SCENARIO SCHEME PATTERN [extra trace options]
+	sc=$1 scheme=$2 pat=$3
+	shift 3
+	"$PGTVIZ" trace "scenarios/$sc.json" --scheme "$scheme" "$@" 2>/dev/null |
+		awk -v p="$pat" '$0 ~ p { print $1; exit }'
+}
+
+png() { # NAME SCENARIO [export options]
+	name=$1 sc=$2
+	shift 2
+	echo "  $OUT/$name.png"
+	"$PGTVIZ" export "scenarios/$sc.json" -o "$OUT/$name.png" --size "$SIZE" "$@"
+}
+
+echo "make-tutorial-media: writing $OUT"
+
+# 1. The reference PC, both schemes, at the end.
+png 01-pc-4g pc-4g
+
+# 2. The mail's example: chunk-end a few chunks in (PTE page #12 allocated),
+#    and the linear buffer of the same machine at the same moment.
+s=$(first_event mail-0-1g-4k chunk-end 'alloc PTE #12 ')
+png 02-mail-chunk-end mail-0-1g-4k --schemes chunk-end --steps "$s"
+s=$(first_event mail-0-1g-4k pgtbuf 'alloc PTE #12 ')
+png 03-mail-pgtbuf mail-0-1g-4k --schemes old --steps "$s"
+
+# 3. The live patient: the first violation under the pgt_buf_end rule.
+s=$(first_event xen-live-patient pgtbuf 'VIOLATION')
+png 04-xen-violation xen-live-patient --schemes old --steps "$s"
+
+# 4. kdump: the end of both runs (3.8 fails, 3.9 reserves 512 MiB at 384 MiB).
+png 05-kdump kdump-512m-under-768m --no-overlays caption
+
+# 5. The old scheme panics; the new one boots.
+png 06-old-panics old-panics --schemes old --no-overlays caption
+png 07-old-panics-new old-panics --schemes new
+
+# 6. The largest pgt_buf: end of the 4k-only 64 GiB run.
+png 08-debug-64g-4k debug-64g-4k
+
+# 7. An initrd at the top of RAM: the first top-down chunk.
+s=$(first_event initrd-top top-down 'call 3 ')
+png 09-initrd-top initrd-top --schemes new --steps "$s"
+
+# 8. movable_node: bottom-up next to top-down, at the end.
+png 10-movable-node movable-node
+
+# 9. Servers: GB pages and a two-node box.
+png 11-server-128g server-128g-gbpages
+png 12-numa-256g numa-256g
+
+# The GIF: the 3.9 top-down scheme building a 1 GiB guest, every step.
+echo "  $OUT/qemu-1g-top-down.gif"
+"$PGTVIZ" export scenarios/qemu-1g.json -o "$OUT/qemu-1g-top-down.gif" --schemes new \
+	--size 800x450 --fps 4 --hold-markers 1
+
+echo "make-tutorial-media: done"

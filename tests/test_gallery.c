@@ -1,0 +1,394 @@
+/*
+ * The scenario gallery (the JSON files in scenarios/, walked through in docs/tutorial.md):
+ * every file loads, runs to the end under each scheme it names, every note
+ * points at a step that exists, and the fact each scenario is there to show
+ * is checked against the simulation itself, not against stored output.
+ */
+#include "pgtviz/core.h"
+#include "pgtviz/scenario_json.h"
+#include "t.h"
+
+#include <stdlib.h>
+
+#define MiB (1ULL << 20)
+
+static const char *const gallery[] = {
+    "pc-4g",
+    "qemu-1g",
+    "mail-0-1g-4k",
+    "xen-live-patient",
+    "kdump-512m-under-768m",
+    "server-128g-gbpages",
+    "numa-256g",
+    "debug-64g-4k",
+    "initrd-top",
+    "movable-node",
+    "old-panics",
+};
+#define N_GALLERY (sizeof(gallery) / sizeof(gallery[0]))
+
+static bool load(const char *name, pgt_scenario *sc)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/%s.json", PGTVIZ_SCENARIO_DIR, name);
+	memset(sc, 0, sizeof(*sc));
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "cannot open %s\n", path);
+		return false;
+	}
+	size_t cap = 1 << 20, n = 0;
+	char *text = malloc(cap);
+	if (text)
+		n = fread(text, 1, cap, f);
+	fclose(f);
+	if (!text)
+		return false;
+	pgt_diags d;
+	pgt_diags_init(&d, path);
+	bool ok = pgt_scenario_from_json(text, n, sc, &d);
+	if (!ok || d.n)
+		pgt_diags_print(&d, stderr);
+	ok = ok && d.n == 0; /* no warnings either */
+	pgt_diags_free(&d);
+	free(text);
+	return ok;
+}
+
+static pgt_sim *run(const pgt_scenario *sc, int scheme, const char *kver, int xen_rule)
+{
+	pgt_run_opts o = pgt_run_opts_default(scheme);
+	o.kver = kver ? pgt_kver_parse(kver) : 0;
+	o.xen_rule = xen_rule;
+	return pgt_sim_run(sc, &o);
+}
+
+static size_t count_kind(const pgt_sim *s, int kind)
+{
+	size_t n = 0;
+	const pgt_event *ev = pgt_sim_events(s);
+	for (size_t i = 0; i < pgt_sim_event_count(s); i++)
+		n += ev[i].kind == kind;
+	return n;
+}
+
+/* The Nth (from 1) event of a kind, or NULL. */
+static const pgt_event *nth_kind(const pgt_sim *s, int kind, size_t nth)
+{
+	const pgt_event *ev = pgt_sim_events(s);
+	for (size_t i = 0; i < pgt_sim_event_count(s); i++)
+		if (ev[i].kind == kind && --nth == 0)
+			return &ev[i];
+	return NULL;
+}
+
+/* Does marker `at` (docs/scenario-format.md, notes) happen in this run? */
+static bool marker_resolves(const pgt_sim *s, const char *at)
+{
+	const char *colon = strchr(at, ':');
+	unsigned long long n = colon ? strtoull(colon + 1, NULL, 10) : 0;
+	size_t len = colon ? (size_t)(colon - at) : strlen(at);
+	if (len == 4 && strncmp(at, "call", 4) == 0)
+		return n >= 1 && count_kind(s, PGT_EV_CALL_BEGIN) >= n;
+	if (len == 5 && strncmp(at, "event", 5) == 0)
+		return n < pgt_sim_event_count(s);
+	if (len == 5 && strncmp(at, "panic", 5) == 0)
+		return count_kind(s, PGT_EV_PANIC) > 0;
+	if (len == 9 && strncmp(at, "violation", 9) == 0)
+		return count_kind(s, PGT_EV_VIOLATION) > 0;
+	return false;
+}
+
+/* Largest pgt_buf (bytes) of a run. */
+static uint64_t largest_buf(const pgt_sim *s)
+{
+	uint64_t best = 0;
+	const pgt_event *ev = pgt_sim_events(s);
+	for (size_t i = 0; i < pgt_sim_event_count(s); i++)
+		if (ev[i].kind == PGT_EV_BUF_FOUND && ev[i].b - ev[i].a > best)
+			best = ev[i].b - ev[i].a;
+	return best;
+}
+
+static bool has_line(const pgt_sim *s, const char *prefix)
+{
+	for (size_t i = 0; i < pgt_sim_log_count(s); i++)
+		if (strncmp(pgt_sim_log(s, i)->text, prefix, strlen(prefix)) == 0)
+			return true;
+	return false;
+}
+
+static const pgt_event *crash_reserve(const pgt_sim *s)
+{
+	const pgt_event *ev = pgt_sim_events(s);
+	for (size_t i = 0; i < pgt_sim_event_count(s); i++)
+		if (ev[i].kind == PGT_EV_RESERVE && ev[i].aux == 2)
+			return &ev[i];
+	return NULL;
+}
+
+/* ---- every file --------------------------------------------------------- */
+
+static void every_scenario_loads_runs_and_its_notes_resolve(void)
+{
+	for (size_t g = 0; g < N_GALLERY; g++) {
+		pgt_scenario sc;
+		int before = t_failed;
+		REQUIRE(load(gallery[g], &sc));
+		CHECK(sc.title && *sc.title && sc.description && strlen(sc.description) > 80);
+		CHECK(sc.n_notes >= 2);
+		CHECK(sc.schemes[0] >= 0 && sc.schemes[0] < PGT_SCHEME_COUNT);
+		pgt_sim *sims[2] = {NULL, NULL};
+		for (int k = 0; k < 2; k++) {
+			if (sc.schemes[k] < 0)
+				continue;
+			sims[k] = run(&sc, sc.schemes[k], NULL, PGT_XEN_RULE_AUTO);
+			CHECK(sims[k] != NULL);
+			if (sims[k]) {
+				/* runs to the end: a panic is the only allowed early stop */
+				CHECK(count_kind(sims[k], PGT_EV_CALL_BEGIN) >= 1);
+				CHECK(pgt_sim_event_count(sims[k]) > 10);
+			}
+		}
+		for (size_t i = 0; i < sc.n_notes; i++) {
+			bool ok = false;
+			for (int k = 0; k < 2; k++)
+				ok = ok || (sims[k] && marker_resolves(sims[k], sc.notes[i].at));
+			if (!ok)
+				fprintf(stderr,
+				        "%s: note at '%s' points at no step of its schemes\n",
+				        gallery[g], sc.notes[i].at);
+			CHECK(ok);
+		}
+		for (int k = 0; k < 2; k++)
+			pgt_sim_free(sims[k]);
+		pgt_scenario_clear(&sc);
+		if (t_failed != before)
+			fprintf(stderr, "  in scenario %s\n", gallery[g]);
+	}
+}
+
+/* ---- the story of each ----------------------------------------------------- */
+
+static void xen_live_patient_violates_only_under_the_pgt_buf_end_rule(void)
+{
+	pgt_scenario sc;
+	REQUIRE(load("xen-live-patient", &sc));
+	CHECK(sc.xen_pv && sc.xen_rule == PGT_XEN_RULE_END);
+	pgt_sim *end = run(&sc, PGT_SCHEME_PGTBUF, NULL, PGT_XEN_RULE_END);
+	pgt_sim *top = run(&sc, PGT_SCHEME_PGTBUF, NULL, PGT_XEN_RULE_TOP);
+	pgt_sim *newer = run(&sc, PGT_SCHEME_TOPDOWN, NULL, PGT_XEN_RULE_AUTO);
+	REQUIRE(end && top && newer);
+	CHECK(count_kind(end, PGT_EV_VIOLATION) > 0);
+	CHECK_U64(count_kind(top, PGT_EV_VIOLATION), 0);
+	CHECK_U64(count_kind(newer, PGT_EV_VIOLATION), 0);
+	/* the violating pages are pgt_buf pages */
+	const pgt_event *v = nth_kind(end, PGT_EV_VIOLATION, 1);
+	const pgt_event *buf = nth_kind(end, PGT_EV_BUF_FOUND, 1);
+	REQUIRE(v && buf);
+	CHECK(v->a >= buf->a && v->a < buf->b);
+	pgt_sim_free(end);
+	pgt_sim_free(top);
+	pgt_sim_free(newer);
+	pgt_scenario_clear(&sc);
+}
+
+static void kdump_fails_in_3_8_and_succeeds_in_3_0_and_3_9(void)
+{
+	pgt_scenario sc;
+	REQUIRE(load("kdump-512m-under-768m", &sc));
+	CHECK_U64(sc.crashkernel, 512 * MiB);
+	pgt_sim *v38 = run(&sc, PGT_SCHEME_PGTBUF, "3.8", 0);
+	pgt_sim *v30 = run(&sc, PGT_SCHEME_PGTBUF, "3.0", 0);
+	pgt_sim *v39 = run(&sc, PGT_SCHEME_TOPDOWN, "3.9", 0);
+	REQUIRE(v38 && v30 && v39);
+	CHECK(crash_reserve(v38) == NULL);
+	CHECK(has_line(v38, "crashkernel reservation failed - No suitable area found."));
+	CHECK(crash_reserve(v30) != NULL);
+	CHECK(crash_reserve(v39) != NULL);
+	CHECK(has_line(v39, "Reserving 512MB of memory at 384MB for crashkernel"));
+	pgt_sim_free(v38);
+	pgt_sim_free(v30);
+	pgt_sim_free(v39);
+	pgt_scenario_clear(&sc);
+}
+
+static void old_panics_under_the_old_scheme_only(void)
+{
+	pgt_scenario sc;
+	REQUIRE(load("old-panics", &sc));
+	static const char *const old[] = {"3.2", "3.8"};
+	for (size_t i = 0; i < 2; i++) {
+		pgt_sim *s = run(&sc, PGT_SCHEME_PGTBUF, old[i], 0);
+		REQUIRE(s);
+		const char *p = pgt_sim_panic(s);
+		CHECK(p && strstr(p, "Cannot find space for the kernel page tables"));
+		/* the kernel's own line, as printed */
+		CHECK(has_line(s, "Kernel panic - not syncing: Cannot find space for the kernel "
+		                  "page tables"));
+		pgt_sim_free(s);
+	}
+	pgt_sim *s = run(&sc, PGT_SCHEME_TOPDOWN, NULL, 0);
+	REQUIRE(s);
+	CHECK(pgt_sim_panic(s) == NULL);
+	/* and it maps everything */
+	CHECK(pgt_sim_translate(s, 0x7fffffe000ULL, SIZE_MAX).mapped);
+	pgt_sim_free(s);
+	pgt_scenario_clear(&sc);
+}
+
+static void debug_64g_4k_has_the_largest_pgt_buf(void)
+{
+	uint64_t best = 0, debug = 0;
+	const char *best_name = "";
+	for (size_t g = 0; g < N_GALLERY; g++) {
+		pgt_scenario sc;
+		REQUIRE(load(gallery[g], &sc));
+		for (int k = 0; k < 2; k++) {
+			if (sc.schemes[k] != PGT_SCHEME_PGTBUF)
+				continue;
+			pgt_sim *s = run(&sc, PGT_SCHEME_PGTBUF, NULL, 0);
+			REQUIRE(s);
+			uint64_t b = largest_buf(s);
+			if (strcmp(gallery[g], "debug-64g-4k") == 0)
+				debug = b;
+			else if (b > best) {
+				best = b;
+				best_name = gallery[g];
+			}
+			pgt_sim_free(s);
+		}
+		pgt_scenario_clear(&sc);
+	}
+	if (!(debug > best))
+		fprintf(stderr, "debug-64g-4k's pgt_buf %#llx is not above %s's %#llx\n",
+		        (unsigned long long)debug, best_name, (unsigned long long)best);
+	CHECK(debug > best);
+	CHECK(debug > 100 * MiB); /* 64 GiB with 4 KiB pages: ~128 MiB of PTE pages */
+}
+
+static void initrd_top_first_chunk_ends_below_the_initrd(void)
+{
+	pgt_scenario sc;
+	REQUIRE(load("initrd-top", &sc));
+	uint64_t initrd = 0;
+	for (size_t i = 0; i < sc.n_resv; i++)
+		if (sc.resv[i].kind == PGT_RESV_INITRD)
+			initrd = sc.resv[i].start;
+	REQUIRE(initrd);
+	pgt_sim *s = run(&sc, PGT_SCHEME_TOPDOWN, NULL, 0);
+	REQUIRE(s);
+	/* call 1 is the ISA range; call 2 the first top-down chunk */
+	const pgt_event *first = nth_kind(s, PGT_EV_CALL_BEGIN, 2);
+	REQUIRE(first);
+	CHECK(first->b <= initrd);
+	CHECK(initrd - first->b < 2 * MiB); /* right below it: real_end */
+	/* and the initrd's own memory is mapped, last */
+	const pgt_event *last = nth_kind(s, PGT_EV_CALL_BEGIN, count_kind(s, PGT_EV_CALL_BEGIN));
+	REQUIRE(last);
+	CHECK(last->a == first->b && last->b > initrd);
+	pgt_sim_free(s);
+	pgt_scenario_clear(&sc);
+}
+
+static void movable_node_allocates_tables_above_the_kernel(void)
+{
+	pgt_scenario sc;
+	REQUIRE(load("movable-node", &sc));
+	CHECK(sc.movable_node);
+	pgt_sim *up = run(&sc, PGT_SCHEME_BOTTOMUP, NULL, 0);
+	pgt_sim *down = run(&sc, PGT_SCHEME_TOPDOWN, NULL, 0);
+	REQUIRE(up && down);
+	/* the kernel image (with BRK) is the reservation holding _text */
+	uint64_t kstart = sc.kernel_start ? sc.kernel_start : 16 * MiB, kend = 0;
+	const pgt_region *r;
+	size_t n = pgt_sim_memblock_reserved_initial(up, &r);
+	for (size_t i = 0; i < n; i++)
+		if (r[i].base <= kstart && r[i].base + r[i].size > kstart)
+			kend = r[i].base + r[i].size;
+	REQUIRE(kend);
+	size_t from_memblock = 0;
+	const pgt_table *t = pgt_sim_tables(up);
+	for (size_t i = 0; i < pgt_sim_table_count(up); i++) {
+		if (t[i].origin != PGT_ORIGIN_MEMBLOCK)
+			continue;
+		from_memblock++;
+		CHECK(t[i].pa >= kend);
+		CHECK(t[i].pa < kend + 16 * MiB); /* just above it, not at the top */
+	}
+	CHECK(from_memblock > 0);
+	/* without movable_node the same tables go to the top of RAM */
+	t = pgt_sim_tables(down);
+	for (size_t i = 0; i < pgt_sim_table_count(down); i++)
+		if (t[i].origin == PGT_ORIGIN_MEMBLOCK)
+			CHECK(t[i].pa > 4096 * MiB);
+	pgt_sim_free(up);
+	pgt_sim_free(down);
+	pgt_scenario_clear(&sc);
+}
+
+static void mail_example_puts_pte_b_at_the_end_of_the_first_chunk(void)
+{
+	pgt_scenario sc;
+	REQUIRE(load("mail-0-1g-4k", &sc));
+	CHECK(sc.cpu.debug_pagealloc);
+	pgt_sim *ce = run(&sc, PGT_SCHEME_CHUNKEND, NULL, 0);
+	pgt_sim *old = run(&sc, PGT_SCHEME_PGTBUF, NULL, 0);
+	REQUIRE(ce && old);
+	const pgt_table *t = pgt_sim_tables(ce);
+	const pgt_table *pte_a = NULL, *pte_b = NULL;
+	size_t ce_ptes = 0;
+	for (size_t i = 0; i < pgt_sim_table_count(ce); i++) {
+		if (t[i].level != PGT_PTE)
+			continue;
+		ce_ptes++;
+		if (t[i].va_base == 0)
+			pte_a = &t[i];
+		if (t[i].va_base == 2 * MiB)
+			pte_b = &t[i];
+	}
+	REQUIRE(pte_a && pte_b);
+	CHECK(pte_a->pa < 2 * MiB);             /* at the start of the region */
+	CHECK_U64(pte_b->pa, 2 * MiB - 0x1000); /* end of the chunk just mapped */
+	CHECK(pte_b->alloc_event > pte_a->alloc_event);
+	/* every later PTE page: the last page of the 2 MiB before the one it
+	 * maps, unless that page was reserved before mapping (the kernel image
+	 * at 16 MiB): then the first free page at the start of the region */
+	const pgt_region *r;
+	size_t nr = pgt_sim_memblock_reserved_initial(ce, &r);
+	size_t at_chunk_end = 0;
+	for (size_t i = 0; i < pgt_sim_table_count(ce); i++) {
+		if (t[i].level != PGT_PTE || t[i].va_base < 2 * MiB)
+			continue;
+		uint64_t want = t[i].va_base - 0x1000;
+		bool taken = false;
+		for (size_t k = 0; k < nr; k++)
+			taken = taken || (r[k].base <= want && want < r[k].base + r[k].size);
+		if (taken) {
+			CHECK(t[i].pa < 2 * MiB);
+		} else {
+			CHECK_U64(t[i].pa, want);
+			at_chunk_end++;
+		}
+	}
+	CHECK(at_chunk_end > 400);
+	/* the same number of PTE pages as the old scheme, elsewhere */
+	CHECK_U64(ce_ptes, pgt_sim_state_at(old, SIZE_MAX).tables[PGT_PTE]);
+	CHECK_U64(ce_ptes, 512);
+	pgt_sim_free(ce);
+	pgt_sim_free(old);
+	pgt_scenario_clear(&sc);
+}
+
+int main(void)
+{
+	RUN(every_scenario_loads_runs_and_its_notes_resolve);
+	RUN(xen_live_patient_violates_only_under_the_pgt_buf_end_rule);
+	RUN(kdump_fails_in_3_8_and_succeeds_in_3_0_and_3_9);
+	RUN(old_panics_under_the_old_scheme_only);
+	RUN(debug_64g_4k_has_the_largest_pgt_buf);
+	RUN(initrd_top_first_chunk_ends_below_the_initrd);
+	RUN(movable_node_allocates_tables_above_the_kernel);
+	RUN(mail_example_puts_pte_b_at_the_end_of_the_first_chunk);
+	return t_report();
+}
