@@ -272,6 +272,12 @@ enum pgt_event_kind {
 };
 const char *pgt_event_kind_name(int kind);
 
+/* Codes of PGT_EV_NOTE (in aux). */
+enum pgt_note_code {
+	PGT_NOTE_E820_SANITIZED = 1, /* overlapping e820 entries resolved like
+	                                sanitize_e820_map (a = how many overlapped) */
+};
+
 /* Variables set by PGT_EV_SET. */
 enum pgt_var {
 	PGT_VAR_PGT_BUF,        /* a = pgt_buf_start = pgt_buf_end, b = pgt_buf_top (pfns) */

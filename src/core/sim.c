@@ -452,54 +452,75 @@ bool e820_any(const pgt_sim *s, uint64_t start, uint64_t end, bool ram_only)
 /* Machine set-up: e820 -> memblock                                          */
 /* ------------------------------------------------------------------------ */
 
-static int cmp_u64(const void *a, const void *b)
+/* sanitize_e820_map: sort, resolve overlaps (the larger type number wins, as
+ * the kernel's change-point algorithm does) and merge equal neighbours.  A
+ * sweep over the 2n change points keeps the multiset of active types.
+ * Returns the number of entries that overlapped an earlier one. */
+typedef struct cpoint {
+	uint64_t at;
+	uint32_t type;
+	int delta; /* +1 entry starts, -1 ends */
+} cpoint;
+
+static int cmp_cpoint(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
+	const cpoint *x = a, *y = b;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->delta - y->delta; /* ends before starts at the same address */
 }
 
-/* sanitize_e820_map: sort, resolve overlaps (the larger type number wins, as
- * the kernel's change-point algorithm does) and merge equal neighbours. */
-static void e820_sanitize(pgt_sim *s)
+static size_t e820_sanitize(pgt_sim *s)
 {
 	size_t n = s->n_e820;
 	if (!n)
-		return;
-	uint64_t *pts = malloc(2 * n * sizeof(*pts));
+		return 0;
+	cpoint *pts = malloc(2 * n * sizeof(*pts));
+	uint32_t *active = malloc(n * sizeof(*active));
 	pgt_e820_entry *out = malloc(2 * n * sizeof(*out));
-	if (!pts || !out) {
+	if (!pts || !active || !out) {
 		free(pts);
+		free(active);
 		free(out);
 		sim_oom(s);
 	}
-	size_t np = 0;
+	size_t np = 0, na = 0, no = 0, overlaps = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (s->e820[i].end <= s->e820[i].start)
 			continue;
-		pts[np++] = s->e820[i].start;
-		pts[np++] = s->e820[i].end;
+		pts[np++] = (cpoint){s->e820[i].start, s->e820[i].type, +1};
+		pts[np++] = (cpoint){s->e820[i].end, s->e820[i].type, -1};
 	}
-	qsort(pts, np, sizeof(*pts), cmp_u64);
-	size_t no = 0;
-	for (size_t k = 0; k + 1 < np; k++) {
-		uint64_t a = pts[k], b = pts[k + 1];
-		if (a == b)
+	qsort(pts, np, sizeof(*pts), cmp_cpoint);
+	for (size_t k = 0; k < np; k++) {
+		if (pts[k].delta > 0) {
+			overlaps += na > 0;
+			active[na++] = pts[k].type;
+		} else {
+			for (size_t i = 0; i < na; i++)
+				if (active[i] == pts[k].type) {
+					active[i] = active[--na];
+					break;
+				}
+		}
+		if (k + 1 >= np || pts[k + 1].at == pts[k].at || !na)
 			continue;
 		uint32_t type = 0;
-		for (size_t i = 0; i < n; i++)
-			if (s->e820[i].start <= a && s->e820[i].end >= b && s->e820[i].type > type)
-				type = s->e820[i].type;
-		if (!type)
-			continue;
+		for (size_t i = 0; i < na; i++)
+			if (active[i] > type)
+				type = active[i];
+		uint64_t a = pts[k].at, b = pts[k + 1].at;
 		if (no && out[no - 1].end == a && out[no - 1].type == type)
 			out[no - 1].end = b;
 		else
 			out[no++] = (pgt_e820_entry){a, b, type};
 	}
 	free(pts);
+	free(active);
 	free(s->e820);
 	s->e820 = out;
 	s->n_e820 = no;
+	return overlaps;
 }
 
 /* e820_update_range / e820_remove_range on the sanitized map. */
@@ -564,7 +585,10 @@ static void setup_machine(pgt_sim *s)
 		sim_oom(s);
 	if (sc->n_e820)
 		memcpy(s->e820, sc->e820, sc->n_e820 * sizeof(*s->e820));
-	e820_sanitize(s);
+	size_t overlaps = e820_sanitize(s);
+	if (overlaps) /* say so: the map was not used as given */
+		sim_emit(s, (pgt_event){.kind = PGT_EV_NOTE, .aux = PGT_NOTE_E820_SANITIZED,
+		                        .a = overlaps});
 
 	/* The version's own low-memory trims (setup.c trim_bios_range, 2.6.34+;
 	 * 3.9+ keeps only the first page in e820 and reserves 64K in memblock). */
@@ -958,7 +982,13 @@ char *pgt_sim_event_text(const pgt_sim *s, size_t i, char *buf, size_t size)
 		snprintf(buf, size, "log %s", aux < s->n_logs ? s->pool + s->logs[aux].off : "?");
 		break;
 	case PGT_EV_NOTE:
-		snprintf(buf, size, "note %llu [%#llx-%#llx)", aux, a, b);
+		if (aux == PGT_NOTE_E820_SANITIZED)
+			snprintf(buf, size,
+			         "note e820 sanitized: %llu overlapping entries resolved (larger type "
+			         "wins)",
+			         a);
+		else
+			snprintf(buf, size, "note %llu [%#llx-%#llx)", aux, a, b);
 		break;
 	case PGT_EV_PANIC:
 		snprintf(buf, size, "PANIC %s", aux < s->n_logs ? s->pool + s->logs[aux].off : "?");
