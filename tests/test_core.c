@@ -501,6 +501,48 @@ static void golden_9_4_qemu_new(void)
 	pgt_sim_free(s);
 }
 
+/* ---- e820 sanitizing ------------------------------------------------------------ */
+
+/* Overlapping BIOS entries are resolved like sanitize_e820_map (the larger
+ * type number wins), and the run says so with a NOTE event. */
+static void overlapping_e820_is_sanitized_and_said(void)
+{
+	pgt_scenario sc;
+	memset(&sc, 0, sizeof(sc));
+	pgt_scenario_add_e820(&sc, 0x100000, 0x40000000, PGT_E820_RAM);
+	pgt_scenario_add_e820(&sc, 0, 0x9fc00, PGT_E820_RAM);
+	pgt_scenario_add_e820(&sc, 0x100000, 0x200000, PGT_E820_RESERVED);
+	pgt_scenario_add_e820(&sc, 0x3ff00000, 0x40100000, PGT_E820_ACPI);
+	sc.cpu.pse = true;
+	pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_TOPDOWN);
+	pgt_sim *s = pgt_sim_run(&sc, &o);
+	REQUIRE(s);
+	const pgt_e820_entry *e;
+	size_t n = pgt_sim_e820(s, &e);
+	/* [0x1000,0x9fc00) RAM (first page reserved by 3.9), [1M,2M) reserved,
+	 * [2M, 0x3ff00000) RAM, [0x3ff00000, 0x40100000) ACPI */
+	bool reserved = false, acpi = false;
+	for (size_t i = 0; i < n; i++) {
+		reserved |= e[i].start == 0x100000 && e[i].end == 0x200000 && e[i].type == 2;
+		acpi |= e[i].start == 0x3ff00000 && e[i].end == 0x40100000 && e[i].type == 3;
+		if (i)
+			CHECK(e[i].start >= e[i - 1].end);
+	}
+	CHECK(reserved);
+	CHECK(acpi);
+	const pgt_event *ev = pgt_sim_events(s);
+	bool said = false;
+	for (size_t i = 0; i < pgt_sim_event_count(s); i++)
+		said |= ev[i].kind == PGT_EV_NOTE && ev[i].aux == PGT_NOTE_E820_SANITIZED &&
+		        ev[i].a == 2;
+	CHECK(said);
+	/* the reserved MiB is not mapped by the 3.9 scheme, the RAM around it is */
+	CHECK(!pgt_sim_translate(s, 0x180000, SIZE_MAX).mapped);
+	CHECK(pgt_sim_translate(s, 0x280000, SIZE_MAX).mapped);
+	pgt_sim_free(s);
+	pgt_scenario_clear(&sc);
+}
+
 /* ---- bottom-up and chunk-end --------------------------------------------------- */
 
 /* 3.13 movable_node: chunks go upwards from the kernel's end, and once BRK is
@@ -703,6 +745,7 @@ int main(void)
 	RUN(golden_9_3_new_3_19_and_4_4);
 	RUN(golden_9_4_qemu_old);
 	RUN(golden_9_4_qemu_new);
+	RUN(overlapping_e820_is_sanitized_and_said);
 	RUN(bottom_up_allocates_above_the_kernel);
 	RUN(chunk_end_puts_each_table_at_the_end_of_the_previous_chunk);
 	RUN(golden_i386_pae_3_7);
