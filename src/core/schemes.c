@@ -133,9 +133,14 @@ static uint32_t alloc_low_pages(pgt_sim *s, int level, uint64_t va, uint32_t par
 static uint32_t alloc_chunk(pgt_sim *s, int level, uint64_t va, uint32_t parent, unsigned slot)
 {
 	uint64_t p = 0;
-	if (s->slot_hi > s->slot_lo)
+	if (s->slot_hi > s->slot_lo) {
 		p = mb_find_topdown(&s->mb, s->slot_lo, s->slot_hi, SZ_4K, SZ_4K);
-	if (!p)
+		/* the chunk is all reserved (the kernel image): the highest free
+		 * page of what is mapped so far, still a mapped page */
+		if (!p)
+			p = mb_find_topdown(&s->mb, 0, s->slot_hi, SZ_4K, SZ_4K);
+	}
+	if (!p) /* nothing mapped yet: PTE_A at the start of the region */
 		p = mb_find_bottomup(&s->mb, s->region_lo, s->region_hi, SZ_4K, SZ_4K);
 	if (!p)
 		sim_panic(s, "chunk-end: no free page in the chunk just mapped or in the region");

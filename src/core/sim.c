@@ -587,7 +587,8 @@ static void setup_machine(pgt_sim *s)
 		memcpy(s->e820, sc->e820, sc->n_e820 * sizeof(*s->e820));
 	size_t overlaps = e820_sanitize(s);
 	if (overlaps) /* say so: the map was not used as given */
-		sim_emit(s, (pgt_event){.kind = PGT_EV_NOTE, .aux = PGT_NOTE_E820_SANITIZED,
+		sim_emit(s, (pgt_event){.kind = PGT_EV_NOTE,
+		                        .aux = PGT_NOTE_E820_SANITIZED,
 		                        .a = overlaps});
 
 	/* The version's own low-memory trims (setup.c trim_bios_range, 2.6.34+;
@@ -636,12 +637,29 @@ static void setup_machine(pgt_sim *s)
 			sim_oom(s);
 	}
 
-	/* Kernel image, BRK and the scenario's reservations. */
-	s->kernel_start = sc->kernel_start ? sc->kernel_start : 0x1000000;
-	s->kernel_end = sc->kernel_end ? sc->kernel_end : s->kernel_start + 0xf00000;
-	s->brk_base = sc->brk_base ? sc->brk_base : ru_u64(s->kernel_end, SZ_4K);
-	if (s->kernel_end > s->brk_base)
-		s->kernel_end = s->brk_base;
+	/* Kernel image and BRK.  A log gives the BRK base (the first BRK line)
+	 * but rarely the image: then the image is the 15 MiB below BRK (the
+	 * kernel may be loaded anywhere with KASLR).  Degenerate inputs are
+	 * clamped so that the image holds head_64.S's static tables and ends
+	 * where BRK starts. */
+	uint64_t brk = sc->brk_base, ks = sc->kernel_start, ke = sc->kernel_end;
+	if (!ks)
+		ks = !brk ? 0x1000000 : brk > 0x1100000 ? rd_u64(brk - 0xf00000, SZ_2M) : SZ_1M;
+	if (!ke)
+		ke = brk ? brk : ks + 0xf00000;
+	if (!brk)
+		brk = ru_u64(ke, SZ_4K);
+	if (brk < 0x5000)
+		brk = 0x5000;
+	if (ks + 0x4000 > brk)
+		ks = rd_u64(brk - 0x4000, SZ_4K);
+	if (ke > brk)
+		ke = brk;
+	if (ke < ks)
+		ke = ks;
+	s->kernel_start = ks;
+	s->kernel_end = ke;
+	s->brk_base = brk;
 	s->brk_end = s->brk_base + 0x10000;
 	if (!mb_array_add(&s->mb.reserved, s->kernel_start, s->brk_end - s->kernel_start))
 		sim_oom(s);
@@ -653,11 +671,19 @@ static void setup_machine(pgt_sim *s)
 			sim_oom(s);
 	}
 	if (s->xen) {
+		/* the domain builder's area after the kernel: its page tables for
+		 * [0, xen_mapped_end) (at most the first GiB is modelled), start
+		 * info, p2m list */
 		uint64_t xe = sc->xen_mapped_end;
 		if (!xe)
 			xe = ru_u64(s->brk_end + 0x400000, 0x400000);
+		if (xe > SZ_1G)
+			xe = SZ_1G;
 		s->xen_mapped_end = xe;
-		if (!mb_array_add(&s->mb.reserved, s->brk_end, xe - s->brk_end))
+		uint64_t area_end = s->brk_end + ((xe + SZ_2M - 1) / SZ_2M) * SZ_4K;
+		if (area_end < xe)
+			area_end = xe;
+		if (!mb_array_add(&s->mb.reserved, s->brk_end, area_end - s->brk_end))
 			sim_oom(s);
 	} else {
 		/* EBDA / BIOS area [lowmem, 1M) (reserve_ebda_region) */
@@ -983,10 +1009,11 @@ char *pgt_sim_event_text(const pgt_sim *s, size_t i, char *buf, size_t size)
 		break;
 	case PGT_EV_NOTE:
 		if (aux == PGT_NOTE_E820_SANITIZED)
-			snprintf(buf, size,
-			         "note e820 sanitized: %llu overlapping entries resolved (larger type "
-			         "wins)",
-			         a);
+			snprintf(
+			    buf, size,
+			    "note e820 sanitized: %llu overlapping entries resolved (larger type "
+			    "wins)",
+			    a);
 		else
 			snprintf(buf, size, "note %llu [%#llx-%#llx)", aux, a, b);
 		break;

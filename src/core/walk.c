@@ -385,10 +385,11 @@ uint64_t walk_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask)
 void walk_static_tables(pgt_sim *s, bool ident);
 void walk_static_tables(pgt_sim *s, bool ident)
 {
-	/* Illustrative addresses inside the kernel image's data section. */
+	/* Illustrative addresses inside the kernel image's data section (the
+	 * image always ends at BRK, at least 4 pages after its start). */
 	uint64_t at = s->kernel_start + 0xa00000;
-	if (at + 3 * SZ_4K > s->kernel_end)
-		at = s->kernel_start;
+	if (at + 3 * SZ_4K > s->brk_base)
+		at = s->brk_base - 3 * SZ_4K;
 	s->root = sim_new_table(s, PGT_PGD, PGT_ORIGIN_STATIC, at, 0, NO_IDX, 0, true);
 	s->live[s->root] = true;
 	s->t[s->root].hook_event = s->t[s->root].alloc_event;
