@@ -538,9 +538,10 @@ static void test_other_arch_rejected(void)
 	CHECK(!imp("[    0.000000] Booting Linux on physical CPU 0x0\n"
 	           "[    0.000000] Linux version 5.10.0 (x) #1\n"
 	           "[    0.000000] Machine model: Raspberry Pi 4 Model B\n"));
-	CHECK_STR(diag(PGT_DIAG_ERROR),
-	          "1:16: not an x86 boot log: 'Booting Linux on physical CPU 0x0' comes from a ARM "
-	          "kernel (pgtviz reproduces x86 only)");
+	CHECK_STR(
+	    diag(PGT_DIAG_ERROR),
+	    "1:16: not an x86 boot log: 'Booting Linux on physical CPU 0x0' comes from an ARM "
+	    "kernel (pgtviz reproduces x86 only)");
 	CHECK(!imp("Linux version 6.1.0 (x) (aarch64-linux-gnu-gcc 12) #1\nfoo\n"));
 	CHECK(d.errors == 1);
 }

@@ -263,8 +263,15 @@ static void list_gallery(void)
 
 int cmd_list(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: pgtviz list\n\nBuilt-in scenarios, the gallery in scenarios/, the "
+		       "schemes.\n");
+		return 0;
+	}
+	if (argc > 1) {
+		fprintf(stderr, "pgtviz list: error: unexpected argument '%s'\n", argv[1]);
+		return 2;
+	}
 	printf("built-in scenarios:\n");
 	for (size_t i = 0; i < pgt_builtin_count(); i++)
 		printf("  %-22s %s\n", pgt_builtin_name(i), pgt_builtin_title(i));

@@ -639,10 +639,11 @@ static bool finish(importer *st)
 		              "the log contains a second boot; only the first one is imported");
 	int gi = base_group(st);
 	if (gi < 0 && st->arch_line) {
-		pgt_diags_add(st->d, PGT_DIAG_ERROR, st->arch_line, st->arch_col,
-		              "not an x86 boot log: '%s' comes from a %s kernel (pgtviz reproduces "
-		              "x86 only)",
-		              st->arch_why, st->arch_name);
+		pgt_diags_add(
+		    st->d, PGT_DIAG_ERROR, st->arch_line, st->arch_col,
+		    "not an x86 boot log: '%s' comes from %s %s kernel (pgtviz reproduces "
+		    "x86 only)",
+		    st->arch_why, strchr("AEIOU", st->arch_name[0]) ? "an" : "a", st->arch_name);
 		return false;
 	}
 	if (!check_map(st, gi))

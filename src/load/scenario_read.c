@@ -725,7 +725,10 @@ static bool check_file(ctx *c)
 		i += n;
 	}
 	size_t start = (len >= 3 && memcmp(t, "\xef\xbb\xbf", 3) == 0) ? 3 : 0;
-	if (strspn(t + start, " \t\r\n") >= len - start) {
+	size_t ws = start; /* bounded by len: the text need not be NUL-terminated */
+	while (ws < len && (t[ws] == ' ' || t[ws] == '\t' || t[ws] == '\r' || t[ws] == '\n'))
+		ws++;
+	if (ws >= len) {
 		sj_err_file(c, SIZE_MAX, "file is empty (only whitespace)");
 		return false;
 	}
