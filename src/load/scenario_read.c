@@ -179,20 +179,22 @@ static void report_overlap(ctx *c, const char *path, const e820_ref *x, const e8
 		        "overlaps /e820/%zu [0x%" PRIx64 ", 0x%" PRIx64 ") of the same "
 		        "type; the kernel merges them (sanitize_e820_map)",
 		        earlier->table, earlier->e.start, earlier->e.end);
-	else
-		sj_err(c, later->node, p,
-		       "[0x%" PRIx64 ", 0x%" PRIx64 ") %s overlaps /e820/%zu [0x%" PRIx64
-		       ", 0x%" PRIx64 ") %s; write the map as the kernel prints it "
-		       "(BIOS-e820 lines have no overlaps)",
-		       later->e.start, later->e.end, e820_name(later->e.type, t1, sizeof(t1)),
-		       earlier->table, earlier->e.start, earlier->e.end,
-		       e820_name(earlier->e.type, t2, sizeof(t2)));
+	else {
+		const char *n1 = e820_name(later->e.type, t1, sizeof(t1));
+		const char *n2 = e820_name(earlier->e.type, t2, sizeof(t2));
+		sj_warn(c, later->node, p,
+		        "[0x%" PRIx64 ", 0x%" PRIx64 ") %s overlaps /e820/%zu [0x%" PRIx64
+		        ", 0x%" PRIx64 ") %s; sanitized as the kernel does (sanitize_e820_map): "
+		        "the overlap gets the higher type, %s",
+		        later->e.start, later->e.end, n1, earlier->table, earlier->e.start,
+		        earlier->e.end, n2, later->e.type > earlier->e.type ? n1 : n2);
+	}
 }
 
 /* Overlapping entries: the kernel's sanitize_e820_map() resolves them (the
  * higher type number wins) and prints the result, so a map copied from a log
- * never has them.  Same type: harmless, a warning.  Different types: an
- * error, because which type the overlap gets changes the simulation.
+ * never has them.  The core sanitizes the same way (and its trace says
+ * so), so both cases are warnings that say what the overlap becomes.
  * A sweep in address order compares each entry with the one reaching
  * furthest so far. */
 static void check_overlaps(ctx *c, const char *path, e820_ref *refs, size_t n)
