@@ -1,5 +1,5 @@
 /*
- * Unit tests of the dmesg importer (src/load/dmesg.c): every e820 format,
+ * Unit tests of the dmesg importer (src/load/dmesg_*.c): every e820 format,
  * edits in order, version, paste damage (prefixes, CRLF, glued and wrapped
  * lines, junk, "# " headers), RAMDISK, BRK base, page sizes, Xen PV, 32-bit
  * and other-architecture detection, and the exact error messages for
