@@ -102,7 +102,7 @@ static void test_mouse(void)
 	pgt_drawlist dl;
 	pgt_dl_init(&dl);
 	pgt_view_layout lay;
-	pgt_view_params p = {1920, 1080, &th, NULL, NULL, true};
+	pgt_view_params p = {1920, 1080, &th, NULL, NULL, true, NULL};
 	vs.step = sess.model.nsteps - 1;
 	pgt_view_build(&dl, &lay, &sess.model, &vs, &p);
 	REQUIRE(lay.npanes == 2 && lay.pane[0].nrows > 0);
@@ -166,6 +166,149 @@ static void test_mouse(void)
 	pgt_dl_free(&dl);
 }
 
+/* Lockstep by progress: one pane advances per global step, every event of
+ * each pane is visited in order, and the panes never drift further apart
+ * in mapping progress than one event's worth. */
+static void test_lockstep(void)
+{
+	const pgt_view_model *m = &sess.model;
+	size_t na = m->pane[0].nev, nb = m->pane[1].nev;
+	REQUIRE(m->npanes == 2 && na > 1 && nb > 1);
+	CHECK_U64(m->nsteps, na + nb - 1);
+	CHECK_U64(pgt_view_pane_step(m, 0, 0), 0);
+	CHECK_U64(pgt_view_pane_step(m, 1, 0), 0);
+	CHECK_U64(pgt_view_pane_step(m, 0, m->nsteps - 1), na - 1);
+	CHECK_U64(pgt_view_pane_step(m, 1, m->nsteps - 1), nb - 1);
+	double maxjump[2] = {0, 0};
+	for (int p = 0; p < 2; p++)
+		for (size_t i = 1; i < m->pane[p].nev; i++) {
+			double d = pgt_view_progress(m, p, i) - pgt_view_progress(m, p, i - 1);
+			CHECK(d >= 0); /* progress never goes back */
+			if (d > maxjump[p])
+				maxjump[p] = d;
+		}
+	double bound = maxjump[0] > maxjump[1] ? maxjump[0] : maxjump[1];
+	int bad_adv = 0, bad_drift = 0, bad_back = 0;
+	for (size_t g = 1; g < m->nsteps; g++) {
+		size_t a0 = pgt_view_pane_step(m, 0, g - 1), a1 = pgt_view_pane_step(m, 0, g);
+		size_t b0 = pgt_view_pane_step(m, 1, g - 1), b1 = pgt_view_pane_step(m, 1, g);
+		bad_adv += (a1 - a0) + (b1 - b0) != 1;
+		double d = pgt_view_progress(m, 0, a1) - pgt_view_progress(m, 1, b1);
+		bad_drift += d > bound + 1e-9 || -d > bound + 1e-9;
+		bad_back +=
+		    pgt_view_global_step(m, 0, a1) > g || pgt_view_global_step(m, 1, b1) > g;
+	}
+	CHECK(bad_adv == 0);
+	CHECK(bad_drift == 0);
+	CHECK(bad_back == 0);
+	/* The old scheme maps [1 GiB, 2 GiB) in call 1 (its first new bytes);
+	 * at that global step the new scheme has mapped something, not nothing. */
+	const pgt_event *ev = pgt_sim_events(m->pane[0].sim);
+	size_t first_map = 0;
+	for (size_t i = 0; i < na; i++)
+		if (ev[i].kind == PGT_EV_MAP && pgt_view_progress(m, 0, i) > 0) {
+			first_map = i;
+			break;
+		}
+	REQUIRE(first_map > 0);
+	size_t g = pgt_view_global_step(m, 0, first_map);
+	CHECK(pgt_view_progress(m, 1, pgt_view_pane_step(m, 1, g)) > 0);
+	/* Markers carry global steps at which their pane shows the event. */
+	for (size_t i = 0; i < m->nmarkers; i++) {
+		const pgt_marker *mk = &m->markers[i];
+		const pgt_event *e = &pgt_sim_events(
+		    m->pane[mk->pane].sim)[pgt_view_pane_step(m, mk->pane, mk->step)];
+		CHECK(e->kind == PGT_EV_CALL_BEGIN || e->kind == PGT_EV_BUF_FOUND ||
+		      e->kind == PGT_EV_STEP_SIZE || e->kind == PGT_EV_VIOLATION ||
+		      e->kind == PGT_EV_PANIC);
+	}
+}
+
+/* Tab chooses a pane, [ ] step it alone, l (or an arrow) relocks there. */
+static void test_step_alone(void)
+{
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	const pgt_view_model *m = &sess.model;
+	vs.step = 20;
+	size_t a = pgt_view_pane_at(m, &vs, 0), b = pgt_view_pane_at(m, &vs, 1);
+	key(&vs, PGT_KEY_RBRACKET, false);
+	key(&vs, PGT_KEY_RBRACKET, false);
+	key(&vs, PGT_KEY_RBRACKET, false);
+	CHECK(vs.unlocked);
+	CHECK_U64(pgt_view_pane_at(m, &vs, 0), a + 3);
+	CHECK_U64(pgt_view_pane_at(m, &vs, 1), b);
+	key(&vs, PGT_KEY_TAB, false);
+	CHECK(vs.focus == 1);
+	key(&vs, PGT_KEY_LBRACKET, false);
+	CHECK_U64(pgt_view_pane_at(m, &vs, 1), b - 1);
+	CHECK_U64(pgt_view_pane_at(m, &vs, 0), a + 3);
+	key(&vs, PGT_KEY_L, false);
+	CHECK(!vs.unlocked);
+	CHECK_U64(pgt_view_pane_at(m, &vs, 1), b - 1);
+	CHECK_U64(vs.step, pgt_view_global_step(m, 1, b - 1));
+	/* An arrow key also relocks (at the focused pane), then steps. */
+	key(&vs, PGT_KEY_TAB, false);
+	key(&vs, PGT_KEY_RBRACKET, false);
+	size_t a2 = pgt_view_pane_at(m, &vs, 0);
+	key(&vs, PGT_KEY_RIGHT, false);
+	CHECK(!vs.unlocked);
+	CHECK_U64(vs.step, pgt_view_global_step(m, 0, a2) + 1);
+}
+
+/* Playback stops on a Xen violation and asks for a flash. */
+static void test_violation_stops_play(void)
+{
+	pgt_scenario sc = {0};
+	int i = pgt_builtin_find("xen-live-patient");
+	REQUIRE(i >= 0 && pgt_builtin_load((size_t)i, &sc));
+	pgt_session xs;
+	REQUIRE(pgt_session_start(&xs, &sc, NULL, NULL, stderr));
+	size_t first = SIZE_MAX;
+	for (size_t k = 0; k < xs.model.nmarkers; k++)
+		if (xs.model.markers[k].kind == PGT_MK_VIOLATION) {
+			first = xs.model.markers[k].step;
+			break;
+		}
+	REQUIRE(first != SIZE_MAX);
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	vs.playing = true;
+	vs.speed = 5000;
+	for (int k = 0; k < 100 && vs.playing; k++)
+		pgt_input_tick(&vs, &xs.model, 1.0);
+	CHECK(!vs.playing);
+	CHECK_U64(vs.step, first);
+	CHECK(vs.flash > 0);
+	const pgt_event *e =
+	    &pgt_sim_events(xs.model.pane[0].sim)[pgt_view_pane_step(&xs.model, 0, vs.step)];
+	CHECK(e->kind == PGT_EV_VIOLATION);
+	pgt_session_free(&xs);
+}
+
+/* The picker overlay takes Up/Down/Enter while it is open. */
+static void test_picker_keys(void)
+{
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	vs.pick_count = 3;
+	key(&vs, PGT_KEY_O, false);
+	CHECK(vs.show_picker);
+	size_t step = vs.step;
+	key(&vs, PGT_KEY_DOWN, false);
+	key(&vs, PGT_KEY_DOWN, false);
+	key(&vs, PGT_KEY_DOWN, false);
+	CHECK(vs.pick_index == 2);
+	CHECK_U64(vs.step, step); /* the timeline did not move */
+	key(&vs, PGT_KEY_ENTER, false);
+	CHECK(!vs.show_picker);
+	CHECK(vs.want_pick == 3);
+	key(&vs, PGT_KEY_G, false);
+	CHECK(vs.show_glossary);
+	key(&vs, PGT_KEY_ESCAPE, false);
+	CHECK(!vs.show_glossary);
+}
+
 int main(void)
 {
 	pgt_scenario sc = {0};
@@ -181,6 +324,10 @@ int main(void)
 	RUN(test_play);
 	RUN(test_toggles);
 	RUN(test_mouse);
+	RUN(test_lockstep);
+	RUN(test_step_alone);
+	RUN(test_violation_stops_play);
+	RUN(test_picker_keys);
 	pgt_session_free(&sess);
 	return t_report();
 }

@@ -41,7 +41,7 @@ static SDL_Surface *render(pgt_session *s, const pgt_theme *th, size_t step, int
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
 	vs.step = step;
-	pgt_view_params p = {w, h, th, pgt_fonts_measure, fonts, false};
+	pgt_view_params p = {w, h, th, pgt_fonts_measure, fonts, false, NULL};
 	pgt_view_build(&dl, lay, &s->model, &vs, &p);
 	SDL_Surface *surf = pgt_raster_surface(w, h);
 	if (surf)
@@ -199,7 +199,7 @@ static void test_speed(void)
 	pgt_view_layout lay;
 	SDL_Surface *surf = pgt_raster_surface(1920, 1080);
 	REQUIRE(surf);
-	pgt_view_params p = {1920, 1080, &th, pgt_fonts_measure, fonts, true};
+	pgt_view_params p = {1920, 1080, &th, pgt_fonts_measure, fonts, true, NULL};
 	Uint64 t0 = SDL_GetPerformanceCounter();
 	int frames = 0;
 	for (size_t st = 0; st < s.model.nsteps; st++, frames++) {
@@ -256,6 +256,89 @@ static bool exists(const char *p)
 {
 	struct stat st;
 	return stat(p, &st) == 0;
+}
+
+/* Text never below the legible minimum, at any canvas size; small canvases
+ * drop the tree and detail strips instead. */
+static void test_min_font(void)
+{
+	pgt_session s;
+	REQUIRE(start(&s, "xen-live-patient", NULL));
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "dark", stderr));
+	static const int sizes[][2] = {{800, 450}, {1280, 720}, {1920, 1080}, {3840, 2160}};
+	for (size_t k = 0; k < 4; k++) {
+		pgt_drawlist dl;
+		pgt_dl_init(&dl);
+		pgt_viewstate vs;
+		pgt_viewstate_init(&vs);
+		vs.step = s.model.nsteps / 2;
+		pgt_view_layout lay;
+		pgt_view_params p = {sizes[k][0], sizes[k][1], &th, pgt_fonts_measure,
+		                     fonts,       true,        NULL};
+		pgt_view_build(&dl, &lay, &s.model, &vs, &p);
+		int small = 0, texts = 0;
+		for (size_t i = 0; i < dl.n; i++)
+			if (dl.cmds[i].kind == PGT_DL_TEXT) {
+				texts++;
+				small += dl.cmds[i].size < PGT_MIN_FONT_PX;
+			}
+		CHECK(texts > 20);
+		CHECK(small == 0);
+		/* Detail strips only where there is room for them. */
+		CHECK((lay.pane[0].detail[0].w > 0) == (sizes[k][1] >= 760));
+		pgt_dl_free(&dl);
+	}
+	pgt_session_free(&s);
+}
+
+/* A Xen reservation is drawn in its own colour, not the kernel's. */
+static void test_reservation_colour(void)
+{
+	pgt_session s;
+	REQUIRE(start(&s, "xen-live-patient", NULL));
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "dark", stderr));
+	REQUIRE(th.resv_xen != th.kernel);
+	pgt_view_layout lay;
+	SDL_Surface *surf = render(&s, &th, 0, 1920, 1080, &lay);
+	REQUIRE(surf);
+	const uint64_t a = 0x7f800000;
+	const pgt_strip_row *row = NULL;
+	for (int i = 0; i < lay.pane[0].nrows; i++) {
+		const pgt_strip_row *r = &lay.pane[0].rows[i];
+		if (!r->gap && a >= r->lo && a < r->lo + r->span)
+			row = r;
+	}
+	REQUIRE(row);
+	int x = row->x + (int)((double)(a - row->lo) * row->w / (double)row->span);
+	int y = row->y + row->h - 2;
+	CHECK_U64(pixel(surf, x, y), th.resv_xen | 0xff000000u);
+	SDL_FreeSurface(surf);
+	pgt_session_free(&s);
+}
+
+/* At the first violation: red frame around the pane. */
+static void test_violation_frame(void)
+{
+	pgt_session s;
+	REQUIRE(start(&s, "xen-live-patient", NULL));
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "light", stderr));
+	size_t g = SIZE_MAX;
+	for (size_t i = 0; i < s.model.nmarkers && g == SIZE_MAX; i++)
+		if (s.model.markers[i].kind == PGT_MK_VIOLATION)
+			g = s.model.markers[i].step;
+	REQUIRE(g != SIZE_MAX);
+	pgt_view_layout lay;
+	SDL_Surface *surf = render(&s, &th, g, 1920, 1080, &lay);
+	REQUIRE(surf);
+	const pgt_pane_layout *pl = &lay.pane[0];
+	CHECK_U64(pixel(surf, pl->x + 1, pl->y + pl->h / 2), th.violation | 0xff000000u);
+	CHECK(pixel(surf, lay.pane[1].x + 1, lay.pane[1].y + lay.pane[1].h / 2) !=
+	      (th.violation | 0xff000000u));
+	SDL_FreeSurface(surf);
+	pgt_session_free(&s);
 }
 
 static void test_export_png(void)
@@ -367,8 +450,9 @@ static void test_export_video(void)
 	for (int i = 0; i < 2; i++) {
 		char a[512], args[1200], cmd[1400];
 		snprintf(a, sizeof(a), "%s/a.%s", tmpdir, ext[i]);
-		snprintf(args, sizeof(args), "pc-4g -o %s --size 640x360 --steps 0..9 --fps 10 "
-		                             "--hold-markers 0",
+		snprintf(args, sizeof(args),
+		         "pc-4g -o %s --size 640x360 --steps 0..9 --fps 10 "
+		         "--hold-markers 0",
 		         a);
 		REQUIRE(run(args) == 0);
 		snprintf(cmd, sizeof(cmd),
@@ -417,6 +501,9 @@ int main(void)
 	RUN(test_ro_hatched);
 	RUN(test_pgtbuf_cells);
 	RUN(test_speed);
+	RUN(test_min_font);
+	RUN(test_reservation_colour);
+	RUN(test_violation_frame);
 	RUN(test_export_png);
 	RUN(test_export_gif);
 	RUN(test_export_svg);

@@ -22,8 +22,8 @@ struct SDL_Surface;
 /* ---- session ------------------------------------------------------------ */
 
 typedef struct pgt_session {
-	pgt_scenario sc;     /* the loaded scenario (owned) */
-	pgt_sim *sims[2];    /* one or two runs (owned) */
+	pgt_scenario sc;  /* the loaded scenario (owned) */
+	pgt_sim *sims[2]; /* one or two runs (owned) */
 	int nsims;
 	pgt_view_model model; /* caches over the runs */
 } pgt_session;
@@ -59,16 +59,20 @@ typedef struct pgt_video pgt_video;
 pgt_video *pgt_video_open(const char *path, const char *fmt, int w, int h, int fps, FILE *err);
 bool pgt_video_frame(pgt_video *v, struct SDL_Surface *s, int repeat);
 bool pgt_video_close(pgt_video *v, bool commit, FILE *err);
+/* The ffmpeg command line the video writer runs (raw BGRA frames on
+ * stdin), so benchmarks can run the same encoder alone. */
+void pgt_video_cmdline(char *buf, size_t size, const char *fmt, int w, int h, int fps,
+                       const char *out);
 /* Whether an executable is on PATH. */
 bool pgt_have_program(const char *name);
 
 /* ---- progress ------------------------------------------------------------- */
 
 typedef struct pgt_progress {
-	bool enabled;   /* stderr is a terminal */
-	size_t total;   /* units of work */
-	double t0;      /* start time (seconds) */
-	double last;    /* last redraw */
+	bool enabled; /* stderr is a terminal */
+	size_t total; /* units of work */
+	double t0;    /* start time (seconds) */
+	double last;  /* last redraw */
 } pgt_progress;
 
 void pgt_progress_start(pgt_progress *p, size_t total);

@@ -33,6 +33,13 @@ enum pgt_key {
 	PGT_KEY_T,
 	PGT_KEY_S,
 	PGT_KEY_Q,
+	PGT_KEY_TAB,
+	PGT_KEY_LBRACKET,
+	PGT_KEY_RBRACKET,
+	PGT_KEY_L,
+	PGT_KEY_G,
+	PGT_KEY_O, /* also F2 */
+	PGT_KEY_ENTER,
 };
 
 enum pgt_input_type {
@@ -54,31 +61,38 @@ typedef struct pgt_input_event {
 
 enum pgt_cmd_kind {
 	PGT_CMD_NONE,
-	PGT_CMD_STEP,        /* step by arg (+1 / -1) */
-	PGT_CMD_MARKER,      /* next (+1) / previous (-1) marker */
-	PGT_CMD_HOME,        /* first step */
-	PGT_CMD_END,         /* last step */
-	PGT_CMD_SEEK,        /* go to step arg */
-	PGT_CMD_PLAY,        /* toggle play/pause */
-	PGT_CMD_SPEED,       /* faster (+1) / slower (-1) */
-	PGT_CMD_ZOOM,        /* zoom by arg clicks around (x, y) */
-	PGT_CMD_ZOOM_RESET,  /* whole address space */
-	PGT_CMD_PAN,         /* pan by (dx, dy) pixels from drag at (x, y) */
-	PGT_CMD_SELECT,      /* select what is at (x, y) */
-	PGT_CMD_HOVER,       /* pointer at (x, y) */
-	PGT_CMD_LEAVE,       /* pointer left */
-	PGT_CMD_THEME,       /* next theme */
-	PGT_CMD_HELP,        /* toggle help */
-	PGT_CMD_ESCAPE,      /* close help, else clear selection */
-	PGT_CMD_SAVE,        /* save a PNG of the view */
+	PGT_CMD_STEP,       /* step by arg (+1 / -1) */
+	PGT_CMD_MARKER,     /* next (+1) / previous (-1) marker */
+	PGT_CMD_HOME,       /* first step */
+	PGT_CMD_END,        /* last step */
+	PGT_CMD_SEEK,       /* go to step arg */
+	PGT_CMD_PLAY,       /* toggle play/pause */
+	PGT_CMD_SPEED,      /* faster (+1) / slower (-1) */
+	PGT_CMD_ZOOM,       /* zoom by arg clicks around (x, y) */
+	PGT_CMD_ZOOM_RESET, /* whole address space */
+	PGT_CMD_PAN,        /* pan by (dx, dy) pixels from drag at (x, y) */
+	PGT_CMD_SELECT,     /* select what is at (x, y) */
+	PGT_CMD_HOVER,      /* pointer at (x, y) */
+	PGT_CMD_LEAVE,      /* pointer left */
+	PGT_CMD_THEME,      /* next theme */
+	PGT_CMD_HELP,       /* toggle help */
+	PGT_CMD_ESCAPE,     /* close help, else clear selection */
+	PGT_CMD_SAVE,       /* save a PNG of the view */
 	PGT_CMD_QUIT,
+	PGT_CMD_FOCUS,     /* next pane for `[`/`]` */
+	PGT_CMD_PANE_STEP, /* step only the focused pane by arg (+1 / -1) */
+	PGT_CMD_RELOCK,    /* back to lockstep at the focused pane's position */
+	PGT_CMD_GLOSSARY,  /* toggle the glossary */
+	PGT_CMD_PICKER,    /* toggle the scenario picker */
+	PGT_CMD_PICK_MOVE, /* move the picker highlight by arg */
+	PGT_CMD_PICK_OPEN, /* load the highlighted scenario */
 };
 
 typedef struct pgt_cmd {
-	int kind;       /* enum pgt_cmd_kind */
-	long long arg;  /* step count, marker direction, zoom clicks, seek step */
-	int x, y;       /* pointer */
-	int dx, dy;     /* pan delta */
+	int kind;      /* enum pgt_cmd_kind */
+	long long arg; /* step count, marker direction, zoom clicks, seek step */
+	int x, y;      /* pointer */
+	int dx, dy;    /* pan delta */
 } pgt_cmd;
 
 /* Maps one input event to a command given the state (drag tracking lives in
@@ -90,8 +104,14 @@ void pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_
 /* Convenience: map then apply. */
 void pgt_input_handle(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
                       const pgt_input_event *ev);
-/* Advances playback by dt seconds; returns true if the step changed. */
+/* Advances playback by dt seconds; returns true if the step changed.
+ * Playback stops on a step where a Xen violation happens (and sets
+ * vs->flash so the window can flash it). */
 bool pgt_input_tick(pgt_viewstate *vs, const pgt_view_model *m, double dt);
+
+/* Global step at which the panes line up again after stepping alone: the
+ * first global step at which the focused pane shows its current event. */
+size_t pgt_input_relock_step(const pgt_viewstate *vs, const pgt_view_model *m);
 
 #ifdef __cplusplus
 }

@@ -25,7 +25,7 @@ extern "C" {
 
 /* Built-in theme names, in cycling order. */
 #define PGT_THEME_COUNT 3
-const char *pgt_theme_name(int i); /* "dark", "light", "cb" */
+const char *pgt_theme_name(int i);    /* "dark", "light", "cb" */
 int pgt_theme_find(const char *name); /* index or -1 */
 
 /* Parses theme text (key = #rrggbb lines, '#' comments).  Errors are

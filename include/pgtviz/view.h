@@ -53,6 +53,8 @@ extern "C" {
 	X(brk, "brk")                                                                              \
 	X(initrd, "initrd")                                                                        \
 	X(resv_other, "reservation")                                                               \
+	X(resv_xen, "reservation-xen")                                                             \
+	X(resv_fw, "reservation-firmware")                                                         \
 	X(pgd, "pgd")                                                                              \
 	X(pud, "pud")                                                                              \
 	X(pmd, "pmd")                                                                              \
@@ -170,10 +172,10 @@ typedef struct pgt_range {
 /* A sorted set of disjoint ranges, as of one step, updated incrementally
  * from the event list (direct-mapped ranges; Xen read-only pages). */
 typedef struct pgt_rangeset {
-	pgt_range *r;  /* sorted, disjoint (owned) */
+	pgt_range *r; /* sorted, disjoint (owned) */
 	size_t n, cap;
-	size_t step;   /* step the set is for (SIZE_MAX: none yet) */
-	size_t pos;    /* events applied so far (index into the event list) */
+	size_t step; /* step the set is for (SIZE_MAX: none yet) */
+	size_t pos;  /* events applied so far (index into the event list) */
 } pgt_rangeset;
 
 typedef struct pgt_bufhist {
@@ -185,35 +187,46 @@ typedef struct pgt_bufhist {
 } pgt_bufhist;
 
 typedef struct pgt_pane_model {
-	const pgt_sim *sim;   /* not owned */
-	size_t nev;           /* event count */
-	uint32_t *by_pa;      /* table indices sorted by physical address */
-	size_t ntab;          /* table count */
-	size_t *map_ev;       /* indices of MAP/CLEAR events, in order */
+	const pgt_sim *sim; /* not owned */
+	size_t nev;         /* event count */
+	uint32_t *by_pa;    /* table indices sorted by physical address */
+	size_t ntab;        /* table count */
+	size_t *map_ev;     /* indices of MAP/CLEAR events, in order */
 	size_t nmap;
-	pgt_bufhist *bufs;    /* pgt_buf placements, in order */
+	pgt_bufhist *bufs; /* pgt_buf placements, in order */
 	size_t nbufs;
-	size_t *log_at;       /* per event: log line index printed at or before it
-	                         (SIZE_MAX: none yet) */
-	pgt_rangeset mapped;  /* direct-mapped ranges at mapped.step */
-	pgt_rangeset ro;      /* Xen read-only pages at ro.step */
-	size_t *call_at;      /* per event: 1 + index of the CALL_BEGIN whose call
-	                         is running (0: between calls) */
-	uint64_t addr_top;    /* end of the highest thing worth showing */
-	bool is_old;          /* pgt_buf scheme (linear buffer) */
+	size_t *log_at;      /* per event: log line index printed at or before it
+	                        (SIZE_MAX: none yet) */
+	pgt_rangeset mapped; /* direct-mapped ranges at mapped.step */
+	pgt_rangeset ro;     /* Xen read-only pages at ro.step */
+	size_t *call_at;     /* per event: 1 + index of the CALL_BEGIN whose call
+	                        is running (0: between calls) */
+	uint64_t addr_top;   /* end of the highest thing worth showing */
+	bool is_old;         /* pgt_buf scheme (linear buffer) */
+	double *progress;    /* per event: mapping progress 0..1 (lockstep key) */
+	uint32_t *by_level;  /* table indices grouped by level, each in index order */
+	size_t lvl_start[6]; /* by_level[lvl_start[l] .. lvl_start[l + 1]) = level l */
+	size_t *viol;        /* event indices of Xen violations, in order */
+	size_t nviol;
 } pgt_pane_model;
 
 typedef struct pgt_view_model {
 	const pgt_scenario *sc; /* not owned */
 	int npanes;             /* 1 or 2 */
 	pgt_pane_model pane[2];
-	size_t nsteps;          /* global step count: max over panes */
-	pgt_marker *markers;    /* sorted by step (owned) */
+	size_t nsteps;       /* global step count: max over panes */
+	pgt_marker *markers; /* sorted by step (owned) */
 	size_t nmarkers;
+	/* Lockstep (two panes): global step g shows event sync[p][g] of pane p;
+	 * gstep[p][i] is the first global step at which pane p shows event i.
+	 * NULL with one pane (global step = event index). */
+	uint32_t *sync[2];
+	uint32_t *gstep[2];
 	const pgt_e820_entry *e820; /* effective map of pane 0 */
 	size_t ne820;
-	uint64_t addr_top;      /* whole-view end address */
-	uint8_t *scratch;       /* per-frame binning buffer (owned) */
+	uint64_t addr_top;             /* whole-view end address */
+	uint64_t kernel_lo, kernel_hi; /* kernel image drawn in the map (hi = 0: none) */
+	uint8_t *scratch;              /* per-frame binning buffer (owned) */
 	size_t scratch_cap;
 } pgt_view_model;
 
@@ -222,8 +235,16 @@ typedef struct pgt_view_model {
 bool pgt_view_model_init(pgt_view_model *m, const pgt_scenario *sc, const pgt_sim *simA,
                          const pgt_sim *simB);
 void pgt_view_model_free(pgt_view_model *m);
-/* Event index shown by pane p at global step (clamped to its last event). */
+/* Event index shown by pane p at global step (clamped to its last event).
+ * Lockstep by progress: both panes advance through their own events in the
+ * order of the fraction of their final direct map they have mapped, one
+ * event per global step (docs/window.md, "Lockstep"). */
 size_t pgt_view_pane_step(const pgt_view_model *m, int p, size_t step);
+/* First global step at which pane p shows its event ev. */
+size_t pgt_view_global_step(const pgt_view_model *m, int p, size_t ev);
+/* Mapping progress of pane p after its event ev, 0..1 (bytes newly
+ * direct-mapped by init_memory_mapping calls / their final total). */
+double pgt_view_progress(const pgt_view_model *m, int p, size_t ev);
 
 /* ------------------------------------------------------------------------ */
 /* View state (changed by input.c)                                          */
@@ -238,7 +259,8 @@ enum pgt_overlay {
 	PGT_OV_TIMELINE = 1u << 4, /* timeline scrubber */
 	PGT_OV_STEP = 1u << 5,     /* step counter */
 	PGT_OV_DETAIL = 1u << 6,   /* per-page detail strips */
-	PGT_OV_ALL = 0x7f
+	PGT_OV_DIFF = 1u << 7,     /* difference lane between the panes */
+	PGT_OV_ALL = 0xff
 };
 
 typedef struct pgt_pane_view {
@@ -247,29 +269,38 @@ typedef struct pgt_pane_view {
 } pgt_pane_view;
 
 typedef struct pgt_viewstate {
-	size_t step;          /* global step (event index) */
-	bool playing;         /* auto-advance */
-	double speed;         /* steps per second while playing */
-	double play_acc;      /* fractional steps accumulated */
+	size_t step;         /* global step (lockstep position) */
+	bool unlocked;       /* panes stepped alone: pane_step[] rules */
+	size_t pane_step[2]; /* per-pane event while unlocked */
+	int focus;           /* pane that `[`/`]` step alone (0 or 1) */
+	bool playing;        /* auto-advance */
+	double speed;        /* steps per second while playing */
+	double play_acc;     /* fractional steps accumulated */
 	pgt_pane_view pane[2];
 	unsigned overlays;    /* enum pgt_overlay bits */
 	bool show_help;       /* '?' overlay */
+	bool show_glossary;   /* 'g' overlay */
+	bool show_picker;     /* 'o' / F2 scenario picker */
+	int pick_index;       /* highlighted picker row */
+	int pick_count;       /* rows in the picker (set by the app) */
+	int want_pick;        /* request: load picker row want_pick - 1 (app consumes) */
+	int flash;            /* frames left of the violation flash (window) */
 	bool hover;           /* mouse is over the canvas */
 	int hover_x, hover_y; /* mouse position in device pixels */
 	int sel_pane;         /* pane of the selection (-1: none) */
 	uint32_t sel_table;   /* selected table (UINT32_MAX: none) */
 	uint64_t sel_addr;    /* selected address when no table */
 	bool sel_has_addr;
-	bool dragging;          /* left button held */
-	bool drag_moved;        /* the drag moved (so it is not a click) */
-	int drag_x, drag_y;     /* last drag position */
-	bool drag_timeline;     /* the drag started on the timeline (scrub) */
-	int theme_index;        /* index into the app's theme list */
-	int theme_cycle;        /* request: +1 = next theme (app consumes) */
-	bool want_save;         /* request: save a PNG (app consumes) */
-	bool quit;              /* request: close */
-	float ui_scale;         /* user UI scale (1 = default) */
-	char status[256];       /* status bar message */
+	bool dragging;      /* left button held */
+	bool drag_moved;    /* the drag moved (so it is not a click) */
+	int drag_x, drag_y; /* last drag position */
+	bool drag_timeline; /* the drag started on the timeline (scrub) */
+	int theme_index;    /* index into the app's theme list */
+	int theme_cycle;    /* request: +1 = next theme (app consumes) */
+	bool want_save;     /* request: save a PNG (app consumes) */
+	bool quit;          /* request: close */
+	float ui_scale;     /* user UI scale (1 = default) */
+	char status[256];   /* status bar message */
 } pgt_viewstate;
 
 void pgt_viewstate_init(pgt_viewstate *vs);
@@ -288,11 +319,11 @@ typedef struct pgt_strip_row {
 } pgt_strip_row;
 
 typedef struct pgt_pane_layout {
-	int x, y, w, h; /* pane rectangle */
+	int x, y, w, h;     /* pane rectangle */
 	int mx, my, mw, mh; /* memory map area */
 	pgt_strip_row rows[PGT_VIEW_MAX_ROWS];
 	int nrows;
-	pgt_strip_row detail[2]; /* per-page detail strips (w = 0: none) */
+	pgt_strip_row detail[2];    /* per-page detail strips (w = 0: none) */
 	uint64_t view_lo, view_len; /* effective visible window */
 } pgt_pane_layout;
 
@@ -307,12 +338,12 @@ typedef struct pgt_view_layout {
 
 /* What is under a point. */
 typedef struct pgt_hit {
-	int pane;        /* -1: not over a memory map */
-	bool timeline;   /* over the scrubber */
-	size_t tl_step;  /* step under the pointer on the scrubber */
+	int pane;       /* -1: not over a memory map */
+	bool timeline;  /* over the scrubber */
+	size_t tl_step; /* step under the pointer on the scrubber */
 	bool has_addr;
-	uint64_t addr;   /* physical address under the pointer */
-	uint32_t table;  /* table page under the pointer (UINT32_MAX: none) */
+	uint64_t addr;    /* physical address under the pointer */
+	uint32_t table;   /* table page under the pointer (UINT32_MAX: none) */
 	uint32_t ntables; /* table pages within the pointer's pixel */
 } pgt_hit;
 
@@ -328,8 +359,15 @@ typedef struct pgt_view_params {
 	const pgt_theme *theme; /* colours */
 	pgt_measure_fn measure; /* text width (NULL: estimate) */
 	void *measure_ctx;
-	bool interactive;       /* window: show tooltip, status bar hints */
+	bool interactive;                   /* window: show tooltip, status bar hints */
+	const struct pgt_pick_list *picker; /* scenario list for the picker overlay */
 } pgt_view_params;
+
+/* Event index pane p shows in this view state (lockstep or alone). */
+size_t pgt_view_pane_at(const pgt_view_model *m, const pgt_viewstate *vs, int p);
+
+/* Smallest text size in pixels at any canvas size or UI scale. */
+#define PGT_MIN_FONT_PX 11
 
 /* Builds the frame for vs->step into dl (reset first) and writes lay.
  * The model is not const: its mapped-range cache is refreshed. */

@@ -11,6 +11,7 @@
 #include "commands.h"
 
 #include "pgtviz/export.h"
+#include "pgtviz/picker.h"
 #include "pgtviz/render.h"
 
 #include <SDL.h>
@@ -25,19 +26,19 @@ static const char *const fmt_names[FMT_COUNT] = {"png", "png-seq", "gif", "mp4",
 
 /* Parsed command line. */
 typedef struct export_opts {
-	const char *scenario;   /* SCENARIO argument */
-	const char *out;        /* -o OUT */
-	int format;             /* enum out_format, -1 = from OUT */
-	int w, h;               /* --size */
-	const char *theme;      /* --theme */
-	const char *steps;      /* --steps */
-	int fps;                /* --fps */
-	double hold;            /* --hold-markers seconds */
-	const char *schemes;    /* --schemes */
-	const char *kver;       /* --kernel */
-	const char *font;       /* --font */
-	unsigned overlays;      /* enum pgt_overlay bits */
-	float scale;            /* --ui-scale */
+	const char *scenario; /* SCENARIO argument */
+	const char *out;      /* -o OUT */
+	int format;           /* enum out_format, -1 = from OUT */
+	int w, h;             /* --size */
+	const char *theme;    /* --theme */
+	const char *steps;    /* --steps */
+	int fps;              /* --fps */
+	double hold;          /* --hold-markers seconds */
+	const char *schemes;  /* --schemes */
+	const char *kver;     /* --kernel */
+	const char *font;     /* --font */
+	unsigned overlays;    /* enum pgt_overlay bits */
+	float scale;          /* --ui-scale */
 } export_opts;
 
 static void usage(FILE *f)
@@ -52,7 +53,8 @@ static void usage(FILE *f)
 	      "  --size WxH              canvas in pixels (default 1920x1080; GIF: <= 800 wide\n"
 	      "                          keeps files small)\n"
 	      "  --theme NAME|PATH       dark | light | cb, or a .theme file (default light)\n"
-	      "  --steps SPEC            N | A..B | all | markers (default: last step for\n"
+	      "  --steps SPEC            N | A..B | all | markers | violation (the first Xen\n"
+	      "                          violation; default: last step for\n"
 	      "                          png/svg, all for sequences and animations)\n"
 	      "  --fps N                 steps per second in GIF/MP4/WebM (default 5)\n"
 	      "  --hold-markers SECONDS  hold marker steps this long (default 1)\n"
@@ -61,7 +63,7 @@ static void usage(FILE *f)
 	      "  --font PATH             TTF font for all text\n"
 	      "  --ui-scale F            scale text and marks (default 1)\n"
 	      "  --no-overlays [LIST]    hide overlays: caption, counters, tree, legend,\n"
-	      "                          timeline, step, detail (default: all of them)\n",
+	      "                          timeline, step, detail, diff (default: all of them)\n",
 	      f);
 }
 
@@ -101,10 +103,10 @@ static unsigned parse_overlays(const char *s)
 	static const struct {
 		const char *name;
 		unsigned bit;
-	} names[] = {{"caption", PGT_OV_CAPTION}, {"counters", PGT_OV_COUNTERS},
-	             {"tree", PGT_OV_TREE},       {"legend", PGT_OV_LEGEND},
-	             {"timeline", PGT_OV_TIMELINE}, {"step", PGT_OV_STEP},
-	             {"detail", PGT_OV_DETAIL},   {"all", PGT_OV_ALL}};
+	} names[] = {
+	    {"caption", PGT_OV_CAPTION}, {"counters", PGT_OV_COUNTERS}, {"tree", PGT_OV_TREE},
+	    {"legend", PGT_OV_LEGEND},   {"timeline", PGT_OV_TIMELINE}, {"step", PGT_OV_STEP},
+	    {"detail", PGT_OV_DETAIL},   {"diff", PGT_OV_DIFF},         {"all", PGT_OV_ALL}};
 	unsigned bits = 0;
 	char buf[256];
 	snprintf(buf, sizeof(buf), "%s", s);
@@ -137,8 +139,14 @@ static bool parse_size(const char *s, int *w, int *h)
 
 static int parse_args(int argc, char **argv, export_opts *o)
 {
-	*o = (export_opts){.format = -1, .w = 1920, .h = 1080, .theme = "light", .fps = 5,
-	                   .hold = 1.0, .overlays = PGT_OV_ALL, .scale = 1.0f};
+	*o = (export_opts){.format = -1,
+	                   .w = 1920,
+	                   .h = 1080,
+	                   .theme = "light",
+	                   .fps = 5,
+	                   .hold = 1.0,
+	                   .overlays = PGT_OV_ALL,
+	                   .scale = 1.0f};
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -160,16 +168,18 @@ static int parse_args(int argc, char **argv, export_opts *o)
 			NEED_VALUE;
 			o->format = parse_format(v);
 			if (o->format < 0) {
-				fprintf(stderr,
-				        "pgtviz export: unknown format '%s' (use png, png-seq, gif, "
-				        "mp4, webm or svg)\n",
-				        v);
+				fprintf(
+				    stderr,
+				    "pgtviz export: unknown format '%s' (use png, png-seq, gif, "
+				    "mp4, webm or svg)\n",
+				    v);
 				return 2;
 			}
 		} else if (strcmp(a, "--size") == 0) {
 			NEED_VALUE;
 			if (!parse_size(v, &o->w, &o->h)) {
-				fprintf(stderr, "pgtviz export: --size wants WxH, e.g. 1920x1080\n");
+				fprintf(stderr,
+				        "pgtviz export: --size wants WxH, e.g. 1920x1080\n");
 				return 2;
 			}
 		} else if (strcmp(a, "--theme") == 0) {
@@ -190,7 +200,8 @@ static int parse_args(int argc, char **argv, export_opts *o)
 			char *end;
 			o->hold = strtod(v, &end);
 			if (end == v || *end || o->hold < 0 || o->hold > 60) {
-				fprintf(stderr, "pgtviz export: --hold-markers wants 0..60 seconds\n");
+				fprintf(stderr,
+				        "pgtviz export: --hold-markers wants 0..60 seconds\n");
 				return 2;
 			}
 		} else if (strcmp(a, "--schemes") == 0) {
@@ -322,6 +333,15 @@ static int make_steps(const export_opts *o, const pgt_view_model *m, step_list *
 	if (strcmp(spec, "all") == 0) {
 		for (size_t i = 0; i <= last; i++)
 			sl->v[sl->n++] = i;
+	} else if (strcmp(spec, "violation") == 0) {
+		for (size_t i = 0; i < m->nmarkers && !sl->n; i++)
+			if (m->markers[i].kind == PGT_MK_VIOLATION)
+				sl->v[sl->n++] = m->markers[i].step;
+		if (!sl->n) {
+			fprintf(stderr, "pgtviz export: --steps violation: this run has no Xen "
+			                "violation\n");
+			return 2;
+		}
 	} else if (strcmp(spec, "markers") == 0) {
 		sl->v[sl->n++] = 0;
 		for (size_t i = 0; i < m->nmarkers; i++)
@@ -404,7 +424,7 @@ typedef struct exporter {
 static void render_step(exporter *e, size_t step)
 {
 	e->vs.step = step;
-	pgt_view_params p = {e->o->w, e->o->h, &e->theme, pgt_fonts_measure, e->fonts, false};
+	pgt_view_params p = {e->o->w, e->o->h, &e->theme, pgt_fonts_measure, e->fonts, false, NULL};
 	pgt_view_build(&e->dl, &e->lay, &e->s->model, &e->vs, &p);
 	pgt_raster_draw(e->surf, &e->dl, e->fonts);
 }
@@ -412,13 +432,14 @@ static void render_step(exporter *e, size_t step)
 static bool write_svg(exporter *e, size_t step)
 {
 	e->vs.step = step;
-	pgt_view_params p = {e->o->w, e->o->h, &e->theme, pgt_fonts_measure, e->fonts, false};
+	pgt_view_params p = {e->o->w, e->o->h, &e->theme, pgt_fonts_measure, e->fonts, false, NULL};
 	pgt_view_build(&e->dl, &e->lay, &e->s->model, &e->vs, &p);
 	char tmp[4096];
 	pgt_tmp_name(e->o->out, tmp, sizeof(tmp));
 	FILE *f = fopen(tmp, "wb");
 	if (!f) {
-		fprintf(stderr, "pgtviz export: cannot write '%s': %s\n", e->o->out, strerror(errno));
+		fprintf(stderr, "pgtviz export: cannot write '%s': %s\n", e->o->out,
+		        strerror(errno));
 		return false;
 	}
 	bool ok = pgt_svg_write(f, &e->dl, e->fonts);
@@ -436,8 +457,8 @@ static bool write_sequence(exporter *e, const step_list *sl)
 	bool made_dir = false;
 	if (!is_dir(e->o->out)) {
 		if (mkdir(e->o->out, 0777) != 0) {
-			fprintf(stderr, "pgtviz export: cannot create directory '%s': %s\n", e->o->out,
-			        strerror(errno));
+			fprintf(stderr, "pgtviz export: cannot create directory '%s': %s\n",
+			        e->o->out, strerror(errno));
 			return false;
 		}
 		made_dir = true;
@@ -463,8 +484,8 @@ static bool write_sequence(exporter *e, const step_list *sl)
 	if (!ok) {
 		/* Leave nothing behind. */
 		for (size_t i = 0; i + 1 < done; i++) {
-			snprintf(path, sizeof(path), "%s/%s_step-%0*zu.png", e->o->out, name, digits,
-			         sl->v[i]);
+			snprintf(path, sizeof(path), "%s/%s_step-%0*zu.png", e->o->out, name,
+			         digits, sl->v[i]);
 			unlink(path);
 		}
 		if (made_dir)
@@ -480,8 +501,8 @@ static bool write_animation(exporter *e, const step_list *sl)
 	if (e->o->format == FMT_GIF)
 		gif = pgt_gif_open(e->o->out, e->o->w, e->o->h, &e->theme, stderr);
 	else
-		vid = pgt_video_open(e->o->out, fmt_names[e->o->format], e->o->w, e->o->h, e->o->fps,
-		                     stderr);
+		vid = pgt_video_open(e->o->out, fmt_names[e->o->format], e->o->w, e->o->h,
+		                     e->o->fps, stderr);
 	if (!gif && !vid)
 		return false;
 	pgt_progress pr;
@@ -566,6 +587,7 @@ int cmd_export(int argc, char **argv)
 	memset(&sc, 0, sizeof(sc));
 	if (!app_load_scenario(o.scenario, &sc))
 		return 2;
+	pgt_scenario_add_file_notes(&sc, PGTVIZ_SCENARIO_DIR);
 	pgt_session s;
 	if (!pgt_session_start(&s, &sc, o.schemes, o.kver, stderr)) {
 		pgt_scenario_clear(&sc);

@@ -13,6 +13,7 @@
 
 #include "pgtviz/export.h"
 #include "pgtviz/input.h"
+#include "pgtviz/picker.h"
 #include "pgtviz/render.h"
 
 #include <SDL.h>
@@ -41,13 +42,14 @@ typedef struct app {
 	pgt_drawlist dl;
 	pgt_view_layout lay;
 	pgt_viewstate vs;
+	pgt_pick_list picker; /* scenario picker rows */
 	SDL_Window *win;
 	SDL_Renderer *ren;
 	SDL_Texture *tex;
 	SDL_Surface *surf;
-	int dw, dh;          /* drawable size (device pixels) */
-	float px_per_pt;     /* drawable / window size */
-	double frame_total;  /* seconds spent building+rasterizing */
+	int dw, dh;         /* drawable size (device pixels) */
+	float px_per_pt;    /* drawable / window size */
+	double frame_total; /* seconds spent building+rasterizing */
 	double frame_max;
 	unsigned frames;
 } app;
@@ -77,8 +79,8 @@ static double now_s(void)
 
 static int parse_args(int argc, char **argv, window_opts *o)
 {
-	*o = (window_opts){.scenario = "pc-4g", .theme = "dark", .w = 1600, .h = 900,
-	                   .scale = 1.0f};
+	*o =
+	    (window_opts){.scenario = "pc-4g", .theme = "dark", .w = 1600, .h = 900, .scale = 1.0f};
 	bool have_scn = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -104,12 +106,14 @@ static int parse_args(int argc, char **argv, window_opts *o)
 			} else if (is_scale) {
 				o->scale = (float)atof(v);
 				if (o->scale < 0.25f || o->scale > 4.0f) {
-					fprintf(stderr, "pgtviz window: --ui-scale must be 0.25..4\n");
+					fprintf(stderr,
+					        "pgtviz window: --ui-scale must be 0.25..4\n");
 					return 2;
 				}
 			} else if (sscanf(v, "%dx%d", &o->w, &o->h) != 2 || o->w < 320 ||
 			           o->h < 240 || o->w > 16384 || o->h > 16384) {
-				fprintf(stderr, "pgtviz window: --size wants WxH (at least 320x240)\n");
+				fprintf(stderr,
+				        "pgtviz window: --size wants WxH (at least 320x240)\n");
 				return 2;
 			}
 		} else if (a[0] == '-' && a[1]) {
@@ -130,7 +134,9 @@ static void set_title(app *a)
 {
 	char title[256];
 	snprintf(title, sizeof(title), "pgtviz - %s",
-	         a->s.sc.title ? a->s.sc.title : a->s.sc.name ? a->s.sc.name : "scenario");
+	         a->s.sc.title  ? a->s.sc.title
+	         : a->s.sc.name ? a->s.sc.name
+	                        : "scenario");
 	if (a->win)
 		SDL_SetWindowTitle(a->win, title);
 }
@@ -142,6 +148,7 @@ static bool load_session(app *a, const char *arg)
 	memset(&sc, 0, sizeof(sc));
 	if (!app_load_scenario(arg, &sc))
 		return false;
+	pgt_scenario_add_file_notes(&sc, PGTVIZ_SCENARIO_DIR);
 	pgt_session ns;
 	if (!pgt_session_start(&ns, &sc, a->o.schemes, a->o.kver, stderr)) {
 		pgt_scenario_clear(&sc);
@@ -158,6 +165,8 @@ static bool load_session(app *a, const char *arg)
 		return false;
 	a->vs.step = 0;
 	a->vs.playing = false;
+	a->vs.unlocked = false;
+	a->vs.flash = 0;
 	a->vs.sel_pane = -1;
 	a->vs.sel_table = UINT32_MAX;
 	a->vs.pane[0] = a->vs.pane[1] = (pgt_pane_view){0, 0};
@@ -189,7 +198,8 @@ static bool resize(app *a)
 static void draw(app *a)
 {
 	double t0 = now_s();
-	pgt_view_params p = {a->dw, a->dh, &a->theme, pgt_fonts_measure, a->fonts, true};
+	pgt_view_params p = {a->dw,    a->dh, &a->theme, pgt_fonts_measure,
+	                     a->fonts, true,  &a->picker};
 	pgt_view_build(&a->dl, &a->lay, &a->s.model, &a->vs, &p);
 	pgt_raster_draw(a->surf, &a->dl, a->fonts);
 	double dt = now_s() - t0;
@@ -214,8 +224,8 @@ static void save_png(app *a)
 	snprintf(path, sizeof(path), "pgtviz-%s_step-%04zu.png", name, a->vs.step);
 	/* Save what is on screen, without the status line's old message. */
 	if (pgt_write_png(path, a->surf, stderr))
-		snprintf(a->vs.status, sizeof(a->vs.status), "saved %.180s (in the current directory)",
-		         path);
+		snprintf(a->vs.status, sizeof(a->vs.status),
+		         "saved %.180s (in the current directory)", path);
 	else
 		snprintf(a->vs.status, sizeof(a->vs.status), "could not save %.180s (see terminal)",
 		         path);
@@ -279,6 +289,22 @@ static int map_key(SDL_Keycode k, uint16_t mod)
 		return PGT_KEY_S;
 	case SDLK_q:
 		return PGT_KEY_Q;
+	case SDLK_TAB:
+		return PGT_KEY_TAB;
+	case SDLK_LEFTBRACKET:
+		return PGT_KEY_LBRACKET;
+	case SDLK_RIGHTBRACKET:
+		return PGT_KEY_RBRACKET;
+	case SDLK_l:
+		return PGT_KEY_L;
+	case SDLK_g:
+		return PGT_KEY_G;
+	case SDLK_o:
+	case SDLK_F2:
+		return PGT_KEY_O;
+	case SDLK_RETURN:
+	case SDLK_KP_ENTER:
+		return PGT_KEY_ENTER;
 	default:
 		return PGT_KEY_NONE;
 	}
@@ -304,8 +330,10 @@ static bool handle_event(app *a, const SDL_Event *e)
 	case SDL_MOUSEWHEEL: {
 		int mx, my;
 		SDL_GetMouseState(&mx, &my);
-		in = (pgt_input_event){.type = PGT_IN_WHEEL, .x = (int)((float)mx * s),
-		                       .y = (int)((float)my * s), .wheel = e->wheel.y};
+		in = (pgt_input_event){.type = PGT_IN_WHEEL,
+		                       .x = (int)((float)mx * s),
+		                       .y = (int)((float)my * s),
+		                       .wheel = e->wheel.y};
 		if (e->wheel.direction == SDL_MOUSEWHEEL_FLIPPED)
 			in.wheel = -in.wheel;
 		break;
@@ -314,13 +342,14 @@ static bool handle_event(app *a, const SDL_Event *e)
 	case SDL_MOUSEBUTTONUP:
 		if (e->button.button != SDL_BUTTON_LEFT)
 			return false;
-		in = (pgt_input_event){.type = e->type == SDL_MOUSEBUTTONDOWN ? PGT_IN_DOWN
-		                                                               : PGT_IN_UP,
+		in = (pgt_input_event){.type =
+		                           e->type == SDL_MOUSEBUTTONDOWN ? PGT_IN_DOWN : PGT_IN_UP,
 		                       .x = (int)((float)e->button.x * s),
 		                       .y = (int)((float)e->button.y * s)};
 		break;
 	case SDL_MOUSEMOTION:
-		in = (pgt_input_event){.type = PGT_IN_MOTION, .x = (int)((float)e->motion.x * s),
+		in = (pgt_input_event){.type = PGT_IN_MOTION,
+		                       .x = (int)((float)e->motion.x * s),
 		                       .y = (int)((float)e->motion.y * s)};
 		break;
 	case SDL_WINDOWEVENT:
@@ -348,13 +377,28 @@ static bool handle_event(app *a, const SDL_Event *e)
 	pgt_input_handle(&a->vs, &a->s.model, &a->lay, &in);
 	if (a->vs.theme_cycle)
 		cycle_theme(a);
+	if (a->vs.want_pick) {
+		int i = a->vs.want_pick - 1;
+		a->vs.want_pick = 0;
+		if (i >= 0 && (size_t)i < a->picker.n) {
+			char arg[sizeof(a->picker.v[i].arg)];
+			snprintf(arg, sizeof(arg), "%s", a->picker.v[i].arg);
+			if (load_session(a, arg))
+				snprintf(a->vs.status, sizeof(a->vs.status), "opened %.200s",
+				         a->picker.v[i].name);
+			else
+				snprintf(a->vs.status, sizeof(a->vs.status),
+				         "could not open %.200s (details in the terminal)", arg);
+		}
+	}
 	if (a->vs.want_save) {
 		a->vs.want_save = false;
 		/* Redraw first so the file is the current view without tooltip. */
 		bool hv = a->vs.hover;
 		a->vs.hover = false;
 		a->vs.status[0] = '\0';
-		pgt_view_params p = {a->dw, a->dh, &a->theme, pgt_fonts_measure, a->fonts, true};
+		pgt_view_params p = {a->dw,    a->dh, &a->theme, pgt_fonts_measure,
+		                     a->fonts, true,  &a->picker};
 		pgt_view_build(&a->dl, &a->lay, &a->s.model, &a->vs, &p);
 		pgt_raster_draw(a->surf, &a->dl, a->fonts);
 		save_png(a);
@@ -407,11 +451,14 @@ static int run(app *a)
 		return 2;
 	}
 	SDL_EventState(SDL_DROPFILE, SDL_ENABLE);
+	if (!pgt_pick_list_build(&a->picker, PGTVIZ_SCENARIO_DIR))
+		fprintf(stderr, "pgtviz: out of memory listing scenarios\n");
+	a->vs.pick_count = (int)a->picker.n;
 	bool dirty = true;
-	double last = now_s();
+	double last = now_s(), last_flash = last;
 	while (!a->vs.quit) {
 		SDL_Event e;
-		int timeout = a->vs.playing ? 8 : 100;
+		int timeout = a->vs.playing || a->vs.flash > 0 ? 8 : 100;
 		if (SDL_WaitEventTimeout(&e, timeout)) {
 			dirty |= handle_event(a, &e);
 			while (SDL_PollEvent(&e))
@@ -420,13 +467,20 @@ static int run(app *a)
 		double t = now_s();
 		dirty |= pgt_input_tick(&a->vs, &a->s.model, t - last);
 		last = t;
+		/* A violation flashes the pane frame a few times. */
+		if (a->vs.flash > 0 && t - last_flash > 0.15) {
+			a->vs.flash--;
+			last_flash = t;
+			dirty = true;
+		}
 		if (dirty && !a->vs.quit) {
 			draw(a);
 			dirty = false;
 		}
 	}
 	if (getenv("PGTVIZ_FRAME_STATS") && a->frames)
-		fprintf(stderr, "pgtviz: %u frames at %dx%d, build+raster avg %.2f ms, max %.2f ms\n",
+		fprintf(stderr,
+		        "pgtviz: %u frames at %dx%d, build+raster avg %.2f ms, max %.2f ms\n",
 		        a->frames, a->dw, a->dh, a->frame_total / a->frames * 1000.0,
 		        a->frame_max * 1000.0);
 	return 0;
@@ -461,6 +515,7 @@ int cmd_window(int argc, char **argv)
 		SDL_DestroyWindow(a.win);
 	pgt_fonts_close(a.fonts);
 	pgt_dl_free(&a.dl);
+	pgt_pick_list_free(&a.picker);
 	if (a.have_session)
 		pgt_session_free(&a.s);
 	SDL_Quit();

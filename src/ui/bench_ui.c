@@ -1,13 +1,442 @@
 /*
- * Rendering and export figures for `pgtviz bench`.  (Filled in with the
- * renderer's measurements; see docs/performance.md.)
+ * Rendering and export figures for `pgtviz bench` (docs/performance.md,
+ * "Rendering and export").
+ *
+ * Scenarios: the ladder's largest maps, built with the core API like
+ * cmd_bench.c's ladder_map(): 64 TiB with default page sizes and 1 TiB
+ * 4k-only (the most table pages: ~262k PTE pages), old and new scheme side
+ * by side, at the densest steps (the last ones, where every table page is
+ * on screen), played forward one step per frame like the window does.
+ *
+ * Rendering = build the draw list + rasterize into the ARGB surface +
+ * upload it as a texture + present, with SDL's offscreen (or dummy) video
+ * driver and the software renderer.  The baseline, measured in the same
+ * run, is a bare clear + present of the same size: fill the surface,
+ * upload, present.  Export: PNG frames per second (render + encode + write
+ * + rename), MP4 frames per second against ffmpeg alone encoding the same
+ * number of raw frames of the same size from a pipe.
  */
+#define _DEFAULT_SOURCE /* popen, mkdtemp */
 #include "pgtviz/bench_ui.h"
+
+#include "pgtviz/export.h"
+#include "pgtviz/render.h"
+
+#include <SDL.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Same machine shape as cmd_bench.c's ladder_map(). */
+static void ladder_map(pgt_scenario *sc, uint64_t gib, bool k4)
+{
+	memset(sc, 0, sizeof(*sc));
+	pgt_scenario_set_str(&sc->name, k4 ? "bench-4k" : "bench");
+	pgt_scenario_set_str(&sc->title, k4 ? "bench: 1 TiB, 4k pages only" : "bench: 64 TiB");
+	pgt_scenario_add_e820(sc, 0, 0x9fc00, PGT_E820_RAM);
+	pgt_scenario_add_e820(sc, 0x9fc00, 0x100000, PGT_E820_RESERVED);
+	uint64_t low = gib < 3 ? gib << 30 : 3ULL << 30;
+	pgt_scenario_add_e820(sc, 0x100000, low, PGT_E820_RAM);
+	pgt_scenario_add_e820(sc, 0xc0000000, 0x100000000ULL, PGT_E820_RESERVED);
+	if (gib > 3)
+		pgt_scenario_add_e820(sc, 1ULL << 32, (1ULL << 32) + ((gib - 3) << 30),
+		                      PGT_E820_RAM);
+	sc->cpu.pse = !k4;
+	sc->cpu.gbpages = !k4;
+	sc->cpu.debug_pagealloc = k4;
+}
+
+typedef struct bscene {
+	const char *label;
+	pgt_scenario sc;
+	pgt_sim *sims[2];
+	pgt_view_model m;
+	bool ok;
+} bscene;
+
+static void scene_open(bscene *b, const char *label, uint64_t gib, bool k4)
+{
+	memset(b, 0, sizeof(*b));
+	b->label = label;
+	ladder_map(&b->sc, gib, k4);
+	pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_PGTBUF);
+	o.kver = PGT_KVER(3, 8, 0);
+	b->sims[0] = pgt_sim_run(&b->sc, &o);
+	o = pgt_run_opts_default(PGT_SCHEME_TOPDOWN);
+	o.kver = PGT_KVER(3, 13, 0);
+	b->sims[1] = pgt_sim_run(&b->sc, &o);
+	b->ok =
+	    b->sims[0] && b->sims[1] && pgt_view_model_init(&b->m, &b->sc, b->sims[0], b->sims[1]);
+}
+
+static void scene_close(bscene *b)
+{
+	if (b->ok)
+		pgt_view_model_free(&b->m);
+	for (int i = 0; i < 2; i++)
+		if (b->sims[i])
+			pgt_sim_free(b->sims[i]);
+	pgt_scenario_clear(&b->sc);
+}
+
+/* A window-like presenter on the offscreen/dummy driver. */
+typedef struct presenter {
+	SDL_Window *win;
+	SDL_Renderer *ren;
+	SDL_Texture *tex;
+} presenter;
+
+static bool present_open(presenter *p, int w, int h)
+{
+	memset(p, 0, sizeof(*p));
+	p->win = SDL_CreateWindow("pgtviz bench", 0, 0, w, h, SDL_WINDOW_HIDDEN);
+	if (!p->win)
+		return false;
+	p->ren = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_SOFTWARE);
+	if (!p->ren)
+		return false;
+	p->tex =
+	    SDL_CreateTexture(p->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, w, h);
+	return p->tex != NULL;
+}
+
+static void present(presenter *p, SDL_Surface *s)
+{
+	SDL_UpdateTexture(p->tex, NULL, s->pixels, s->pitch);
+	SDL_RenderClear(p->ren);
+	SDL_RenderCopy(p->ren, p->tex, NULL, NULL);
+	SDL_RenderPresent(p->ren);
+}
+
+static void present_close(presenter *p)
+{
+	if (p->tex)
+		SDL_DestroyTexture(p->tex);
+	if (p->ren)
+		SDL_DestroyRenderer(p->ren);
+	if (p->win)
+		SDL_DestroyWindow(p->win);
+}
+
+typedef struct figure {
+	double fps, p99_ms, mean_ms;
+} figure;
+
+static figure summarize(double *t, int n)
+{
+	figure f = {0, 0, 0};
+	double sum = 0;
+	for (int i = 0; i < n; i++)
+		sum += t[i];
+	qsort(t, (size_t)n, sizeof(*t), cmp_d);
+	f.mean_ms = sum / n * 1e3;
+	f.fps = sum > 0 ? n / sum : 0;
+	int k = (int)(0.99 * (n - 1) + 0.5);
+	f.p99_ms = t[k] * 1e3;
+	return f;
+}
+
+#define NFRAMES 120
+
+/* Renders NFRAMES frames of b (the last NFRAMES steps, forward) at w x h. */
+static figure bench_render(bscene *b, pgt_fonts *fonts, const pgt_theme *th, presenter *pr,
+                           SDL_Surface *surf, bool do_present)
+{
+	pgt_drawlist dl;
+	pgt_dl_init(&dl);
+	pgt_view_layout lay;
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	double t[NFRAMES];
+	size_t last = b->m.nsteps ? b->m.nsteps - 1 : 0;
+	size_t first = last > NFRAMES ? last - NFRAMES : 0;
+	pgt_view_params p = {surf->w, surf->h, th, pgt_fonts_measure, fonts, true, NULL};
+	/* Warm the caches (fonts, range sets) once. */
+	vs.step = first;
+	pgt_view_build(&dl, &lay, &b->m, &vs, &p);
+	pgt_raster_draw(surf, &dl, fonts);
+	for (int i = 0; i < NFRAMES; i++) {
+		vs.step = first + (size_t)i + 1 <= last ? first + (size_t)i + 1 : last;
+		double a = now();
+		pgt_view_build(&dl, &lay, &b->m, &vs, &p);
+		pgt_raster_draw(surf, &dl, fonts);
+		if (do_present)
+			present(pr, surf);
+		t[i] = now() - a;
+	}
+	pgt_dl_free(&dl);
+	return summarize(t, NFRAMES);
+}
+
+static figure bench_bare(presenter *pr, SDL_Surface *surf, const pgt_theme *th)
+{
+	double t[NFRAMES];
+	for (int i = 0; i < NFRAMES; i++) {
+		double a = now();
+		SDL_FillRect(surf, NULL, th->bg | ((uint32_t)i & 1u));
+		present(pr, surf);
+		t[i] = now() - a;
+	}
+	return summarize(t, NFRAMES);
+}
+
+/* PNG export: render + write N frames into a temporary directory. */
+static double bench_png(bscene *b, pgt_fonts *fonts, const pgt_theme *th, int w, int h, int n)
+{
+	char dir[] = "/tmp/pgtviz-bench-XXXXXX";
+	if (!mkdtemp(dir))
+		return 0;
+	SDL_Surface *surf = pgt_raster_surface(w, h);
+	pgt_drawlist dl;
+	pgt_dl_init(&dl);
+	pgt_view_layout lay;
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	pgt_view_params p = {w, h, th, pgt_fonts_measure, fonts, false, NULL};
+	size_t last = b->m.nsteps ? b->m.nsteps - 1 : 0;
+	double a = now();
+	char path[256];
+	for (int i = 0; surf && i < n; i++) {
+		vs.step = last >= (size_t)(n - i) ? last - (size_t)(n - i) + 1 : last;
+		pgt_view_build(&dl, &lay, &b->m, &vs, &p);
+		pgt_raster_draw(surf, &dl, fonts);
+		snprintf(path, sizeof(path), "%s/f%04d.png", dir, i);
+		pgt_write_png(path, surf, NULL);
+	}
+	double el = now() - a;
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/f%04d.png", dir, i);
+		unlink(path);
+	}
+	rmdir(dir);
+	pgt_dl_free(&dl);
+	if (surf)
+		SDL_FreeSurface(surf);
+	return el > 0 ? n / el : 0;
+}
+
+/* MP4: the export path (render + pipe to ffmpeg) against ffmpeg alone fed
+ * the same number of raw frames of the same size. */
+static bool bench_mp4(bscene *b, pgt_fonts *fonts, const pgt_theme *th, int w, int h, int n,
+                      double *fps_export, double *fps_ffmpeg)
+{
+	char dir[] = "/tmp/pgtviz-bench-XXXXXX";
+	if (!mkdtemp(dir))
+		return false;
+	char out[256], cmd[1024];
+	snprintf(out, sizeof(out), "%s/a.mp4", dir);
+	SDL_Surface *surf = pgt_raster_surface(w, h);
+	if (!surf)
+		return false;
+	pgt_drawlist dl;
+	pgt_dl_init(&dl);
+	pgt_view_layout lay;
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	pgt_view_params p = {w, h, th, pgt_fonts_measure, fonts, false, NULL};
+	size_t last = b->m.nsteps ? b->m.nsteps - 1 : 0;
+	double a = now();
+	pgt_video *v = pgt_video_open(out, "mp4", w, h, 30, NULL);
+	bool ok = v != NULL;
+	for (int i = 0; ok && i < n; i++) {
+		vs.step = last >= (size_t)(n - i) ? last - (size_t)(n - i) + 1 : last;
+		pgt_view_build(&dl, &lay, &b->m, &vs, &p);
+		pgt_raster_draw(surf, &dl, fonts);
+		ok = pgt_video_frame(v, surf, 1);
+	}
+	if (v)
+		ok = pgt_video_close(v, ok, NULL) && ok;
+	double el = now() - a;
+	*fps_export = ok && el > 0 ? n / el : 0;
+	unlink(out);
+	/* ffmpeg alone on the very same frames: render them into a raw file
+	 * first (not timed), then time feeding that file through a pipe. */
+	char raw[256];
+	snprintf(raw, sizeof(raw), "%s/frames.raw", dir);
+	FILE *rf = fopen(raw, "w+b");
+	bool ok2 = rf != NULL;
+	size_t fbytes = (size_t)w * (size_t)h * 4;
+	for (int i = 0; ok2 && i < n; i++) {
+		vs.step = last >= (size_t)(n - i) ? last - (size_t)(n - i) + 1 : last;
+		pgt_view_build(&dl, &lay, &b->m, &vs, &p);
+		pgt_raster_draw(surf, &dl, fonts);
+		for (int y = 0; ok2 && y < h; y++)
+			ok2 =
+			    fwrite((const uint8_t *)surf->pixels + (size_t)y * (size_t)surf->pitch,
+			           4, (size_t)w, rf) == (size_t)w;
+	}
+	char *buf = malloc(fbytes);
+	ok2 = ok2 && buf && fflush(rf) == 0;
+	snprintf(out, sizeof(out), "%s/b.mp4", dir);
+	pgt_video_cmdline(cmd, sizeof(cmd), "mp4", w, h, 30, out);
+	signal(SIGPIPE, SIG_IGN);
+	if (ok2)
+		rewind(rf);
+	a = now();
+	FILE *f = ok2 ? popen(cmd, "w") : NULL;
+	ok2 = ok2 && f != NULL;
+	for (int i = 0; ok2 && i < n; i++)
+		ok2 = fread(buf, 1, fbytes, rf) == fbytes && fwrite(buf, 1, fbytes, f) == fbytes;
+	if (f)
+		ok2 = pclose(f) == 0 && ok2;
+	el = now() - a;
+	free(buf);
+	if (rf)
+		fclose(rf);
+	unlink(raw);
+	*fps_ffmpeg = ok2 && el > 0 ? n / el : 0;
+	unlink(out);
+	rmdir(dir);
+	pgt_dl_free(&dl);
+	SDL_FreeSurface(surf);
+	return ok && ok2;
+}
 
 void ui_bench(FILE *out, bool json)
 {
-	if (json)
-		fprintf(out, "  \"rendering\": null");
-	else
-		fprintf(out, "Rendering/export figures: not measured yet in this build.\n");
+	/* Offscreen first (no display needed), dummy as a fallback. */
+	const char *drv = getenv("SDL_VIDEODRIVER");
+	bool inited = false;
+	if (!drv || !*drv) {
+		static const char *const drivers[] = {"offscreen", "dummy"};
+		for (size_t i = 0; i < 2 && !inited; i++) {
+			setenv("SDL_VIDEODRIVER", drivers[i], 1);
+			inited = SDL_Init(SDL_INIT_VIDEO) == 0;
+		}
+	} else {
+		inited = SDL_Init(SDL_INIT_VIDEO) == 0;
+	}
+	pgt_theme th;
+	pgt_fonts *fonts = inited ? pgt_fonts_open(NULL, stderr) : NULL;
+	if (!inited || !fonts || !pgt_theme_load(&th, "dark", stderr)) {
+		if (json)
+			fprintf(out,
+			        "  \"rendering\": {\"error\": \"SDL video or fonts unavailable\"}");
+		else
+			fprintf(
+			    out,
+			    "Rendering/export: not measured (SDL video or fonts unavailable)\n");
+		if (fonts)
+			pgt_fonts_close(fonts);
+		if (inited)
+			SDL_Quit();
+		return;
+	}
+	const char *video = SDL_GetCurrentVideoDriver();
+	static const struct {
+		const char *label;
+		uint64_t gib;
+		bool k4;
+	} scenes[] = {{"64 TiB, default pages", 65536, false}, {"1 TiB, 4k only", 1024, true}};
+	static const int sizes[][2] = {{1920, 1080}, {3840, 2160}};
+	if (!json) {
+		fprintf(out,
+		        "Rendering (software rasterizer + texture upload + present, %s driver;\n"
+		        "old and new scheme side by side, the last %d steps played forward)\n",
+		        video ? video : "?", NFRAMES);
+		fprintf(out, "%-22s %-10s %9s %9s %9s %12s %9s %9s %9s\n", "scenario", "size",
+		        "fps", "p99 ms", "mean ms", "bare clear", "ratio", "draw ms", "draw p99");
+	} else {
+		fprintf(out,
+		        "  \"rendering\": {\n    \"video_driver\": \"%s\",\n    \"frames\": [\n",
+		        video ? video : "?");
+	}
+	bscene big;
+	scene_open(&big, scenes[0].label, scenes[0].gib, scenes[0].k4);
+	bool first_row = true;
+	for (size_t s = 0; s < 2; s++) {
+		bscene sc;
+		bscene *b = s == 0 ? &big : &sc;
+		if (s)
+			scene_open(&sc, scenes[s].label, scenes[s].gib, scenes[s].k4);
+		for (size_t z = 0; z < 2 && b->ok; z++) {
+			int w = sizes[z][0], h = sizes[z][1];
+			presenter pr;
+			SDL_Surface *surf = pgt_raster_surface(w, h);
+			if (!surf || !present_open(&pr, w, h)) {
+				if (surf)
+					SDL_FreeSurface(surf);
+				present_close(&pr);
+				continue;
+			}
+			figure bare = bench_bare(&pr, surf, &th);
+			figure r = bench_render(b, fonts, &th, &pr, surf, true);
+			figure d = bench_render(b, fonts, &th, &pr, surf, false);
+			double ratio = bare.mean_ms > 0 ? r.mean_ms / bare.mean_ms : 0;
+			if (json)
+				fprintf(out,
+				        "%s      {\"scenario\": \"%s\", \"tables\": %zu, "
+				        "\"width\": %d, "
+				        "\"height\": %d, \"fps\": %.1f, \"p99_ms\": %.2f, "
+				        "\"mean_ms\": %.2f, "
+				        "\"bare_mean_ms\": %.2f, \"ratio_to_bare\": %.2f, "
+				        "\"draw_only_mean_ms\": %.2f, \"draw_only_p99_ms\": %.2f}",
+				        first_row ? "" : ",\n", b->label,
+				        pgt_sim_table_count(b->sims[0]) +
+				            pgt_sim_table_count(b->sims[1]),
+				        w, h, r.fps, r.p99_ms, r.mean_ms, bare.mean_ms, ratio,
+				        d.mean_ms, d.p99_ms);
+			else
+				fprintf(out,
+				        "%-22s %4dx%-5d %9.1f %9.2f %9.2f %9.2f ms %8.2fx %9.2f "
+				        "%9.2f\n",
+				        b->label, w, h, r.fps, r.p99_ms, r.mean_ms, bare.mean_ms,
+				        ratio, d.mean_ms, d.p99_ms);
+			first_row = false;
+			present_close(&pr);
+			SDL_FreeSurface(surf);
+		}
+		if (s)
+			scene_close(&sc);
+	}
+	/* Export figures on the largest scenario at 1920x1080. */
+	double png = big.ok ? bench_png(&big, fonts, &th, 1920, 1080, 30) : 0;
+	double fe = 0, ff = 0;
+	bool have_ffmpeg = pgt_have_program("ffmpeg");
+	bool mp4 = have_ffmpeg && big.ok && bench_mp4(&big, fonts, &th, 1920, 1080, 60, &fe, &ff);
+	if (json) {
+		fprintf(out, "\n    ],\n    \"export_1920x1080\": {\"png_fps\": %.1f", png);
+		if (mp4)
+			fprintf(
+			    out,
+			    ", \"mp4_fps\": %.1f, \"ffmpeg_only_fps\": %.1f, \"mp4_ratio\": %.2f}",
+			    fe, ff, ff > 0 ? fe / ff : 0);
+		else
+			fprintf(out, ", \"mp4\": \"skipped: %s\"}",
+			        have_ffmpeg ? "ffmpeg failed" : "ffmpeg not on PATH");
+		fprintf(out, "\n  }");
+	} else {
+		fprintf(out,
+		        "ratio: mean frame time / mean bare clear+present time of the same size;\n"
+		        "draw: building the draw list + rasterizing, without upload and present\n");
+		fprintf(out, "\nExport, 64 TiB scenario at 1920x1080\n");
+		fprintf(out, "PNG frames (render + encode + write): %.1f frames/s\n", png);
+		if (mp4)
+			fprintf(
+			    out,
+			    "MP4 (render + pipe to ffmpeg, libx264 medium): %.1f frames/s; ffmpeg "
+			    "alone on the same raw frames from a pipe: %.1f frames/s; ratio %.2f\n",
+			    fe, ff, ff > 0 ? fe / ff : 0);
+		else
+			fprintf(out, "MP4: skipped (%s)\n",
+			        have_ffmpeg ? "ffmpeg failed" : "ffmpeg not on PATH");
+	}
+	scene_close(&big);
+	pgt_fonts_close(fonts);
+	SDL_Quit();
 }

@@ -34,8 +34,10 @@ static bool parse_schemes(const char *arg, int out[2], int *n, FILE *err)
 	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
 		int s = pgt_scheme_parse(tok);
 		if (s < 0) {
-			fprintf(err, "pgtviz: unknown scheme '%s' (use old, new, bottom-up, chunk-end)\n",
-			        tok);
+			fprintf(
+			    err,
+			    "pgtviz: unknown scheme '%s' (use old, new, bottom-up, chunk-end)\n",
+			    tok);
 			return false;
 		}
 		if (*n == 2) {
@@ -176,12 +178,12 @@ struct pgt_gif {
 static void pal_add(pgt_gif *g, uint32_t rgb)
 {
 	for (int i = 0; i < g->npal; i++)
-		if (g->pal[i].Red == (uint8_t)(rgb >> 16) && g->pal[i].Green == (uint8_t)(rgb >> 8) &&
-		    g->pal[i].Blue == (uint8_t)rgb)
+		if (g->pal[i].Red == (uint8_t)(rgb >> 16) &&
+		    g->pal[i].Green == (uint8_t)(rgb >> 8) && g->pal[i].Blue == (uint8_t)rgb)
 			return;
 	if (g->npal < 256)
-		g->pal[g->npal++] = (GifColorType){(uint8_t)(rgb >> 16), (uint8_t)(rgb >> 8),
-		                                   (uint8_t)rgb};
+		g->pal[g->npal++] =
+		    (GifColorType){(uint8_t)(rgb >> 16), (uint8_t)(rgb >> 8), (uint8_t)rgb};
 }
 
 static uint32_t mix(uint32_t a, uint32_t b, int k, int n)
@@ -210,7 +212,8 @@ static void gif_palette(pgt_gif *g, const pgt_theme *t)
 	for (int r = 0; r < 5; r++)
 		for (int gg = 0; gg < 5; gg++)
 			for (int b = 0; b < 5; b++)
-				pal_add(g, (uint32_t)(r * 255 / 4) << 16 | (uint32_t)(gg * 255 / 4) << 8 |
+				pal_add(g, (uint32_t)(r * 255 / 4) << 16 |
+				               (uint32_t)(gg * 255 / 4) << 8 |
 				               (uint32_t)(b * 255 / 4));
 	while (g->npal < 256)
 		g->pal[g->npal++] = (GifColorType){0, 0, 0};
@@ -349,12 +352,26 @@ bool pgt_have_program(const char *name)
 	return false;
 }
 
+void pgt_video_cmdline(char *buf, size_t size, const char *fmt, int w, int h, int fps,
+                       const char *out)
+{
+	bool webm = strcmp(fmt, "webm") == 0;
+	snprintf(buf, size,
+	         "ffmpeg -hide_banner -loglevel error -nostdin -y -f rawvideo -pix_fmt bgra "
+	         "-s %dx%d -r %d -i - -vf 'pad=ceil(iw/2)*2:ceil(ih/2)*2' %s -f %s '%s'",
+	         w, h, fps,
+	         webm ? "-c:v libvpx-vp9 -b:v 0 -crf 30 -row-mt 1 -pix_fmt yuv420p"
+	              : "-c:v libx264 -preset medium -crf 18 -pix_fmt yuv420p -movflags +faststart",
+	         webm ? "webm" : "mp4", out);
+}
+
 pgt_video *pgt_video_open(const char *path, const char *fmt, int w, int h, int fps, FILE *err)
 {
 	if (!pgt_have_program("ffmpeg")) {
 		if (err)
-			fprintf(err, "pgtviz: %s export needs the 'ffmpeg' program, which is not on "
-			             "PATH; install ffmpeg or export a GIF or PNG sequence instead\n",
+			fprintf(err,
+			        "pgtviz: %s export needs the 'ffmpeg' program, which is not on "
+			        "PATH; install ffmpeg or export a GIF or PNG sequence instead\n",
 			        fmt);
 		return NULL;
 	}
@@ -366,16 +383,9 @@ pgt_video *pgt_video_open(const char *path, const char *fmt, int w, int h, int f
 	v->frame_bytes = (size_t)w * (size_t)h * 4;
 	snprintf(v->path, sizeof(v->path), "%s", path);
 	pgt_tmp_name(path, v->tmp, sizeof(v->tmp));
-	bool webm = strcmp(fmt, "webm") == 0;
 	char cmd[9000];
 	/* The tmp name is ours (no quotes in it unless the user's path has them). */
-	snprintf(cmd, sizeof(cmd),
-	         "ffmpeg -hide_banner -loglevel error -nostdin -y -f rawvideo -pix_fmt bgra "
-	         "-s %dx%d -r %d -i - -vf 'pad=ceil(iw/2)*2:ceil(ih/2)*2' %s -f %s '%s'",
-	         w, h, fps,
-	         webm ? "-c:v libvpx-vp9 -b:v 0 -crf 30 -row-mt 1 -pix_fmt yuv420p"
-	              : "-c:v libx264 -preset medium -crf 18 -pix_fmt yuv420p -movflags +faststart",
-	         webm ? "webm" : "mp4", v->tmp);
+	pgt_video_cmdline(cmd, sizeof(cmd), fmt, w, h, fps, v->tmp);
 	if (strchr(v->tmp, '\'')) {
 		if (err)
 			fprintf(err, "pgtviz: output path must not contain a quote: %s\n", path);
@@ -384,6 +394,8 @@ pgt_video *pgt_video_open(const char *path, const char *fmt, int w, int h, int f
 	}
 	signal(SIGPIPE, SIG_IGN);
 	v->pipe = popen(cmd, "w");
+	if (v->pipe)
+		setvbuf(v->pipe, NULL, _IOFBF, 1 << 20);
 	if (!v->pipe) {
 		if (err)
 			fprintf(err, "pgtviz: cannot start ffmpeg: %s\n", strerror(errno));
@@ -396,9 +408,14 @@ pgt_video *pgt_video_open(const char *path, const char *fmt, int w, int h, int f
 
 bool pgt_video_frame(pgt_video *v, SDL_Surface *s, int repeat)
 {
-	for (int r = 0; r < repeat && v->ok; r++)
+	size_t row_bytes = (size_t)v->w * 4;
+	for (int r = 0; r < repeat && v->ok && (size_t)s->pitch == row_bytes; r++)
+		/* Contiguous rows: the whole frame in one write. */
+		v->ok = fwrite(s->pixels, row_bytes, (size_t)v->h, v->pipe) == (size_t)v->h;
+	for (int r = 0; r < repeat && v->ok && (size_t)s->pitch != row_bytes; r++)
 		for (int y = 0; y < v->h && v->ok; y++) {
-			const uint8_t *row = (const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch;
+			const uint8_t *row =
+			    (const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch;
 			if (fwrite(row, 4, (size_t)v->w, v->pipe) != (size_t)v->w)
 				v->ok = false;
 		}
@@ -413,8 +430,8 @@ bool pgt_video_close(pgt_video *v, bool commit, FILE *err)
 		ok = pgt_commit_file(v->tmp, v->path, err);
 	} else {
 		if (commit && err)
-			fprintf(err, "pgtviz: ffmpeg failed writing '%s' (exit status %d)\n", v->path,
-			        rc);
+			fprintf(err, "pgtviz: ffmpeg failed writing '%s' (exit status %d)\n",
+			        v->path, rc);
 		unlink(v->tmp);
 		if (commit)
 			ok = false;

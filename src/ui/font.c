@@ -22,7 +22,7 @@ typedef struct font_size {
 	TTF_Font *ttf; /* owned */
 } font_size;
 
-#define MAX_SIZES 48
+#define MAX_SIZES  48
 #define TEXT_CACHE 2048 /* power of two */
 
 struct pgt_fonts {

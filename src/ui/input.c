@@ -41,6 +41,12 @@ static const key_binding key_map[] = {
     {PGT_KEY_T, -1, PGT_CMD_THEME, 0},
     {PGT_KEY_S, -1, PGT_CMD_SAVE, 0},
     {PGT_KEY_Q, -1, PGT_CMD_QUIT, 0},
+    {PGT_KEY_TAB, -1, PGT_CMD_FOCUS, 0},
+    {PGT_KEY_LBRACKET, -1, PGT_CMD_PANE_STEP, -1},
+    {PGT_KEY_RBRACKET, -1, PGT_CMD_PANE_STEP, 1},
+    {PGT_KEY_L, -1, PGT_CMD_RELOCK, 0},
+    {PGT_KEY_G, -1, PGT_CMD_GLOSSARY, 0},
+    {PGT_KEY_O, -1, PGT_CMD_PICKER, 0},
 };
 
 static pgt_cmd map_key(const pgt_input_event *ev)
@@ -64,6 +70,23 @@ pgt_cmd pgt_input_map(pgt_viewstate *vs, const pgt_view_layout *lay, const pgt_i
 	c.y = ev->y;
 	switch (ev->type) {
 	case PGT_IN_KEY:
+		if (vs->show_picker) {
+			/* The picker takes the navigation keys while it is open. */
+			int k = ev->key;
+			if (k == PGT_KEY_UP || k == PGT_KEY_DOWN || k == PGT_KEY_PAGEUP ||
+			    k == PGT_KEY_PAGEDOWN) {
+				c.kind = PGT_CMD_PICK_MOVE;
+				c.arg = k == PGT_KEY_UP       ? -1
+				        : k == PGT_KEY_DOWN   ? 1
+				        : k == PGT_KEY_PAGEUP ? -8
+				                              : 8;
+				break;
+			}
+			if (k == PGT_KEY_ENTER) {
+				c.kind = PGT_CMD_PICK_OPEN;
+				break;
+			}
+		}
 		c = map_key(ev);
 		break;
 	case PGT_IN_WHEEL:
@@ -129,6 +152,45 @@ static void seek(pgt_viewstate *vs, const pgt_view_model *m, long long s)
 		s = (long long)last_step(m);
 	vs->step = (size_t)s;
 	vs->play_acc = 0;
+}
+
+size_t pgt_input_relock_step(const pgt_viewstate *vs, const pgt_view_model *m)
+{
+	if (!vs->unlocked)
+		return vs->step;
+	int p = vs->focus >= 0 && vs->focus < m->npanes ? vs->focus : 0;
+	return pgt_view_global_step(m, p, pgt_view_pane_at(m, vs, p));
+}
+
+/* Leaves "stepped alone" mode at the focused pane's position. */
+static void relock(pgt_viewstate *vs, const pgt_view_model *m)
+{
+	if (!vs->unlocked)
+		return;
+	vs->step = pgt_input_relock_step(vs, m);
+	vs->unlocked = false;
+}
+
+static void pane_step(pgt_viewstate *vs, const pgt_view_model *m, long long d)
+{
+	int p = vs->focus >= 0 && vs->focus < m->npanes ? vs->focus : 0;
+	if (!vs->unlocked) {
+		for (int i = 0; i < m->npanes; i++)
+			vs->pane_step[i] = pgt_view_pane_step(m, i, vs->step);
+		vs->unlocked = true;
+	}
+	size_t n = m->pane[p].nev;
+	long long s = (long long)vs->pane_step[p] + d;
+	if (s < 0)
+		s = 0;
+	if (n && (size_t)s >= n)
+		s = (long long)n - 1;
+	vs->pane_step[p] = (size_t)s;
+	vs->playing = false;
+	snprintf(vs->status, sizeof(vs->status),
+	         "stepping the %s pane alone: [ ] step it, Tab switches pane, l or an arrow key "
+	         "returns to lockstep",
+	         p == 0 ? "left" : "right");
 }
 
 static void jump_marker(pgt_viewstate *vs, const pgt_view_model *m, long long dir)
@@ -237,7 +299,61 @@ static void select_at(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view
 void pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
                      const pgt_cmd *c)
 {
+	/* Any step command on the shared timeline brings the panes back into
+	 * lockstep first (at the focused pane's position). */
 	switch (c->kind) {
+	case PGT_CMD_STEP:
+	case PGT_CMD_MARKER:
+	case PGT_CMD_HOME:
+	case PGT_CMD_END:
+	case PGT_CMD_SEEK:
+	case PGT_CMD_PLAY:
+	case PGT_CMD_RELOCK:
+		relock(vs, m);
+		break;
+	case PGT_CMD_SELECT:
+		if (lay && lay->tl_w > 0 && c->x >= lay->tl_x && c->x < lay->tl_x + lay->tl_w &&
+		    c->y >= lay->tl_y && c->y < lay->tl_y + lay->tl_h)
+			vs->unlocked = false;
+		break;
+	default:
+		break;
+	}
+	switch (c->kind) {
+	case PGT_CMD_FOCUS:
+		vs->focus = m->npanes > 1 ? (vs->focus + 1) % m->npanes : 0;
+		snprintf(vs->status, sizeof(vs->status), "[ and ] now step the %s pane alone",
+		         vs->focus == 0 ? "left" : "right");
+		break;
+	case PGT_CMD_PANE_STEP:
+		pane_step(vs, m, c->arg);
+		break;
+	case PGT_CMD_RELOCK:
+		snprintf(vs->status, sizeof(vs->status),
+		         "lockstep: both panes follow the timeline");
+		break;
+	case PGT_CMD_GLOSSARY:
+		vs->show_glossary = !vs->show_glossary;
+		vs->show_help = vs->show_picker = false;
+		break;
+	case PGT_CMD_PICKER:
+		vs->show_picker = !vs->show_picker;
+		vs->show_help = vs->show_glossary = false;
+		break;
+	case PGT_CMD_PICK_MOVE: {
+		long long i = vs->pick_index + c->arg;
+		if (i >= vs->pick_count)
+			i = vs->pick_count - 1;
+		if (i < 0)
+			i = 0;
+		vs->pick_index = (int)i;
+		break;
+	}
+	case PGT_CMD_PICK_OPEN:
+		if (vs->pick_index >= 0 && vs->pick_index < vs->pick_count)
+			vs->want_pick = vs->pick_index + 1;
+		vs->show_picker = false;
+		break;
 	case PGT_CMD_STEP:
 		seek(vs, m, (long long)vs->step + c->arg);
 		vs->playing = false;
@@ -268,8 +384,7 @@ void pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_
 			vs->speed = 0.5;
 		if (vs->speed > 5000)
 			vs->speed = 5000;
-		snprintf(vs->status, sizeof(vs->status), "speed: %.1f steps per second",
-		         vs->speed);
+		snprintf(vs->status, sizeof(vs->status), "speed: %.1f steps per second", vs->speed);
 		break;
 	case PGT_CMD_ZOOM:
 		zoom(vs, m, lay, c);
@@ -296,11 +411,12 @@ void pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_
 		break;
 	case PGT_CMD_HELP:
 		vs->show_help = !vs->show_help;
+		vs->show_glossary = vs->show_picker = false;
 		break;
 	case PGT_CMD_ESCAPE:
-		if (vs->show_help)
-			vs->show_help = false;
-		else {
+		if (vs->show_help || vs->show_glossary || vs->show_picker) {
+			vs->show_help = vs->show_glossary = vs->show_picker = false;
+		} else {
 			vs->sel_pane = -1;
 			vs->sel_table = UINT32_MAX;
 			vs->sel_has_addr = false;
@@ -342,6 +458,20 @@ bool pgt_input_tick(pgt_viewstate *vs, const pgt_view_model *m, double dt)
 	if (target >= last_step(m)) {
 		target = last_step(m);
 		vs->playing = false;
+	}
+	/* Stop at the first violation on the way, and flash it. */
+	for (size_t i = 0; i < m->nmarkers; i++) {
+		const pgt_marker *mk = &m->markers[i];
+		if (mk->kind != PGT_MK_VIOLATION || mk->step <= before)
+			continue;
+		if (mk->step <= target) {
+			target = mk->step;
+			vs->playing = false;
+			vs->flash = 8;
+			snprintf(vs->status, sizeof(vs->status),
+			         "stopped: Xen violation at step %zu (Space plays on)", target);
+		}
+		break;
 	}
 	vs->step = target;
 	return vs->step != before;

@@ -130,9 +130,9 @@ static void blit_text(SDL_Surface *dst, const SDL_Surface *src, int x, int y, ui
 		return;
 	for (int j = cy; j < cy + h; j++) {
 		uint32_t *d = row_ptr(dst, j);
-		const uint32_t *sp = (const uint32_t *)(const void *)((const uint8_t *)src->pixels +
-		                                                      (size_t)(j - y) *
-		                                                          (size_t)src->pitch);
+		const uint32_t *sp =
+		    (const uint32_t *)(const void *)((const uint8_t *)src->pixels +
+		                                     (size_t)(j - y) * (size_t)src->pitch);
 		for (int i = cx; i < cx + w; i++) {
 			uint32_t px = sp[i - x];
 			uint32_t a = ((px >> 24) * alpha + 127) / 255;
@@ -142,8 +142,7 @@ static void blit_text(SDL_Surface *dst, const SDL_Surface *src, int x, int y, ui
 	}
 }
 
-static void draw_text(SDL_Surface *s, const pgt_drawlist *dl, const pgt_dl_cmd *c,
-                      pgt_fonts *fonts)
+static void draw_text(SDL_Surface *s, const pgt_drawlist *dl, const pgt_dl_cmd *c, pgt_fonts *fonts)
 {
 	const char *txt = pgt_dl_text(dl, c);
 	if (!fonts || !txt[0])

@@ -113,8 +113,8 @@ bool pgt_svg_write(FILE *out, const pgt_drawlist *dl, const pgt_fonts *fonts)
 		const pgt_dl_cmd *c = &dl->cmds[i];
 		switch (c->kind) {
 		case PGT_DL_RECT:
-			fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"", c->x, c->y,
-			        c->w, c->h);
+			fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"", c->x,
+			        c->y, c->w, c->h);
 			color_attr(out, "fill", c->color);
 			fputs("/>\n", out);
 			break;

@@ -133,7 +133,8 @@ static void parse_line(pgt_theme *t, const char *line, size_t n, int lineno, boo
 		return;
 	}
 	if (i < n && line[i] != '#') {
-		pgt_diags_add(d, PGT_DIAG_ERROR, lineno, (int)i + 1, "unexpected text after colour");
+		pgt_diags_add(d, PGT_DIAG_ERROR, lineno, (int)i + 1,
+		              "unexpected text after colour");
 		return;
 	}
 	if (seen[key])
@@ -162,7 +163,8 @@ bool pgt_theme_parse(pgt_theme *t, const char *text, const char *file, FILE *err
 	}
 	for (size_t i = 0; i < NKEYS; i++)
 		if (!seen[i])
-			pgt_diags_add(&d, PGT_DIAG_ERROR, 0, 0, "missing key '%s'", theme_keys[i].key);
+			pgt_diags_add(&d, PGT_DIAG_ERROR, 0, 0, "missing key '%s'",
+			              theme_keys[i].key);
 	bool ok = d.errors == 0;
 	if (!ok && err)
 		pgt_diags_print(&d, err);

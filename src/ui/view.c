@@ -40,6 +40,9 @@
  */
 #include "pgtviz/view.h"
 
+#include "pgtviz/narrate.h"
+#include "pgtviz/picker.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -140,7 +143,8 @@ static void dl_rect(pgt_drawlist *dl, int x, int y, int w, int h, pgt_color col)
 		return;
 	pgt_dl_cmd *c = dl_push(dl, PGT_DL_RECT);
 	if (c)
-		*c = (pgt_dl_cmd){.kind = PGT_DL_RECT, .x = x, .y = y, .w = w, .h = h, .color = col};
+		*c =
+		    (pgt_dl_cmd){.kind = PGT_DL_RECT, .x = x, .y = y, .w = w, .h = h, .color = col};
 }
 
 static void dl_hatch(pgt_drawlist *dl, int x, int y, int w, int h, int period, int sw,
@@ -150,8 +154,14 @@ static void dl_hatch(pgt_drawlist *dl, int x, int y, int w, int h, int period, i
 		return;
 	pgt_dl_cmd *c = dl_push(dl, PGT_DL_HATCH);
 	if (c)
-		*c = (pgt_dl_cmd){.kind = PGT_DL_HATCH, .x = x, .y = y, .w = w, .h = h,
-		                  .size = period, .width = sw, .color = col};
+		*c = (pgt_dl_cmd){.kind = PGT_DL_HATCH,
+		                  .x = x,
+		                  .y = y,
+		                  .w = w,
+		                  .h = h,
+		                  .size = period,
+		                  .width = sw,
+		                  .color = col};
 }
 
 static void dl_frame(pgt_drawlist *dl, int x, int y, int w, int h, int lw, pgt_color col)
@@ -160,16 +170,26 @@ static void dl_frame(pgt_drawlist *dl, int x, int y, int w, int h, int lw, pgt_c
 		return;
 	pgt_dl_cmd *c = dl_push(dl, PGT_DL_FRAME);
 	if (c)
-		*c = (pgt_dl_cmd){.kind = PGT_DL_FRAME, .x = x, .y = y, .w = w, .h = h,
-		                  .width = lw, .color = col};
+		*c = (pgt_dl_cmd){.kind = PGT_DL_FRAME,
+		                  .x = x,
+		                  .y = y,
+		                  .w = w,
+		                  .h = h,
+		                  .width = lw,
+		                  .color = col};
 }
 
 static void dl_line(pgt_drawlist *dl, int x0, int y0, int x1, int y1, int lw, pgt_color col)
 {
 	pgt_dl_cmd *c = dl_push(dl, PGT_DL_LINE);
 	if (c)
-		*c = (pgt_dl_cmd){.kind = PGT_DL_LINE, .x = x0, .y = y0, .w = x1 - x0,
-		                  .h = y1 - y0, .width = lw, .color = col};
+		*c = (pgt_dl_cmd){.kind = PGT_DL_LINE,
+		                  .x = x0,
+		                  .y = y0,
+		                  .w = x1 - x0,
+		                  .h = y1 - y0,
+		                  .width = lw,
+		                  .color = col};
 }
 
 static void dl_clip(pgt_drawlist *dl, int x, int y, int w, int h)
@@ -187,9 +207,14 @@ static void dl_text(pgt_drawlist *dl, int x, int y, int font, int px, int anchor
 	uint32_t off = dl_str(dl, s);
 	pgt_dl_cmd *c = dl_push(dl, PGT_DL_TEXT);
 	if (c)
-		*c = (pgt_dl_cmd){.kind = PGT_DL_TEXT, .font = (uint8_t)font,
-		                  .anchor = (uint8_t)anchor, .x = x, .y = y, .size = px,
-		                  .color = col, .text = off};
+		*c = (pgt_dl_cmd){.kind = PGT_DL_TEXT,
+		                  .font = (uint8_t)font,
+		                  .anchor = (uint8_t)anchor,
+		                  .x = x,
+		                  .y = y,
+		                  .size = px,
+		                  .color = col,
+		                  .text = off};
 }
 
 /* ======================================================================== */
@@ -261,6 +286,11 @@ static pgt_color resv_color(const pgt_theme *t, int kind)
 		return t->kernel;
 	case PGT_RESV_INITRD:
 		return t->initrd;
+	case PGT_RESV_XEN:
+		return t->resv_xen;
+	case PGT_RESV_SETUP_DATA:
+	case PGT_RESV_EBDA:
+		return t->resv_fw;
 	default:
 		return t->resv_other;
 	}
@@ -378,6 +408,26 @@ static bool model_pane(pgt_pane_model *pm, const pgt_sim *sim)
 	for (size_t i = 0; i < pm->nev; i++)
 		if (ev[i].kind == PGT_EV_MAP || ev[i].kind == PGT_EV_CLEAR)
 			pm->map_ev[pm->nmap++] = i;
+	pm->by_level = malloc((pm->ntab ? pm->ntab : 1) * sizeof(uint32_t));
+	if (!pm->by_level)
+		return false;
+	size_t cnt[6] = {0};
+	for (size_t i = 0; i < pm->ntab; i++)
+		cnt[tab[i].level <= 4 ? tab[i].level : 0]++;
+	for (int l = 1; l < 6; l++)
+		pm->lvl_start[l] = pm->lvl_start[l - 1] + cnt[l - 1];
+	size_t fill[6];
+	memcpy(fill, pm->lvl_start, sizeof(fill));
+	for (size_t i = 0; i < pm->ntab; i++)
+		pm->by_level[fill[tab[i].level <= 4 ? tab[i].level : 0]++] = (uint32_t)i;
+	for (size_t i = 0; i < pm->nev; i++)
+		pm->nviol += ev[i].kind == PGT_EV_VIOLATION;
+	pm->viol = malloc((pm->nviol ? pm->nviol : 1) * sizeof(size_t));
+	if (!pm->viol)
+		return false;
+	for (size_t i = 0, k = 0; i < pm->nev; i++)
+		if (ev[i].kind == PGT_EV_VIOLATION)
+			pm->viol[k++] = i;
 
 	size_t nlog = pgt_sim_log_count(sim), li = 0, last = SIZE_MAX;
 	for (size_t i = 0; i < pm->nev; i++) {
@@ -397,6 +447,145 @@ static bool model_pane(pgt_pane_model *pm, const pgt_sim *sim)
 			top = tab[i].pa + PAGE;
 	pm->addr_top = top;
 	return model_buffers(pm);
+}
+
+/* ---- lockstep by progress ----------------------------------------------- */
+
+/* Adds [a, b) to a sorted disjoint set; returns the bytes newly covered. */
+static uint64_t cover_add(pgt_range **r, size_t *n, size_t *cap, uint64_t a, uint64_t b)
+{
+	if (a >= b)
+		return 0;
+	if (*n + 1 > *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+		pgt_range *nr = realloc(*r, nc * sizeof(*nr));
+		if (!nr)
+			return 0;
+		*r = nr;
+		*cap = nc;
+	}
+	pgt_range *v = *r;
+	size_t lo = 0, hi = *n;
+	while (lo < hi) { /* first range with end >= a */
+		size_t mid = (lo + hi) / 2;
+		if (v[mid].b < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t i = lo, j = i;
+	uint64_t overlap = 0, na = a, nb = b;
+	while (j < *n && v[j].a <= b) {
+		uint64_t oa = v[j].a > a ? v[j].a : a, ob = v[j].b < b ? v[j].b : b;
+		if (ob > oa)
+			overlap += ob - oa;
+		if (v[j].a < na)
+			na = v[j].a;
+		if (v[j].b > nb)
+			nb = v[j].b;
+		j++;
+	}
+	if (j == i) {
+		memmove(&v[i + 1], &v[i], (*n - i) * sizeof(*v));
+		(*n)++;
+	} else if (j > i + 1) {
+		memmove(&v[i + 1], &v[j], (*n - j) * sizeof(*v));
+		*n -= j - i - 1;
+	}
+	v[i] = (pgt_range){na, nb};
+	return (b - a) - overlap;
+}
+
+/* Per event: the fraction of the pane's final direct map (bytes newly
+ * covered by MAP events of init_memory_mapping calls) done after it.  The
+ * mapping present before the first call (head_64.S, Xen's) is the starting
+ * point, not progress. */
+static bool model_progress(pgt_pane_model *pm)
+{
+	pm->progress = malloc((pm->nev ? pm->nev : 1) * sizeof(double));
+	uint64_t *cum = malloc((pm->nev ? pm->nev : 1) * sizeof(uint64_t));
+	if (!pm->progress || !cum) {
+		free(cum);
+		return false;
+	}
+	const pgt_event *ev = pgt_sim_events(pm->sim);
+	pgt_range *r = NULL;
+	size_t n = 0, cap = 0;
+	uint64_t total = 0;
+	bool in_calls = false;
+	for (size_t i = 0; i < pm->nev; i++) {
+		in_calls |= ev[i].kind == PGT_EV_CALL_BEGIN;
+		if (ev[i].kind == PGT_EV_MAP) {
+			uint64_t add = cover_add(&r, &n, &cap, ev[i].a, ev[i].b);
+			if (in_calls)
+				total += add;
+		}
+		cum[i] = total;
+	}
+	free(r);
+	for (size_t i = 0; i < pm->nev; i++) {
+		/* A MAP event sits half-way through its own bytes, so the other pane
+		 * catches up around it rather than only after it. */
+		uint64_t before = i ? cum[i - 1] : 0;
+		double mid = ((double)before + (double)cum[i]) / 2.0;
+		pm->progress[i] =
+		    total ? (ev[i].kind == PGT_EV_MAP ? mid : (double)cum[i]) / (double)total
+		          : (double)i / (double)(pm->nev > 1 ? pm->nev - 1 : 1);
+	}
+	free(cum);
+	return true;
+}
+
+/* Merges the two panes' events into one global sequence: at each global
+ * step exactly one pane advances by one event -- the one whose next event
+ * has the lower progress (ties: the one further behind in its own events).
+ * So both panes always show about the same fraction of their direct map
+ * done, and every event of each pane is visited once. */
+static bool model_sync(pgt_view_model *m)
+{
+	for (int p = 0; p < m->npanes; p++)
+		if (!model_progress(&m->pane[p]))
+			return false;
+	if (m->npanes < 2)
+		return true;
+	size_t na = m->pane[0].nev, nb = m->pane[1].nev;
+	if (!na || !nb)
+		return true;
+	size_t total = na + nb - 1;
+	if (total > UINT32_MAX)
+		return true; /* fall back to event-index lockstep */
+	for (int p = 0; p < 2; p++) {
+		m->sync[p] = malloc(total * sizeof(uint32_t));
+		m->gstep[p] = malloc(m->pane[p].nev * sizeof(uint32_t));
+		if (!m->sync[p] || !m->gstep[p])
+			return false;
+	}
+	const double *ka = m->pane[0].progress, *kb = m->pane[1].progress;
+	size_t i = 0, j = 0, g = 0;
+	m->sync[0][0] = 0;
+	m->sync[1][0] = 0;
+	m->gstep[0][0] = 0;
+	m->gstep[1][0] = 0;
+	while (i + 1 < na || j + 1 < nb) {
+		bool adv_a;
+		if (i + 1 >= na)
+			adv_a = false;
+		else if (j + 1 >= nb)
+			adv_a = true;
+		else if (ka[i + 1] != kb[j + 1])
+			adv_a = ka[i + 1] < kb[j + 1];
+		else
+			adv_a = (double)(i + 1) / (double)na <= (double)(j + 1) / (double)nb;
+		g++;
+		if (adv_a)
+			m->gstep[0][++i] = (uint32_t)g;
+		else
+			m->gstep[1][++j] = (uint32_t)g;
+		m->sync[0][g] = (uint32_t)i;
+		m->sync[1][g] = (uint32_t)j;
+	}
+	m->nsteps = g + 1;
+	return true;
 }
 
 static bool model_markers(pgt_view_model *m)
@@ -435,13 +624,16 @@ static bool model_markers(pgt_view_model *m)
 					return false;
 				m->markers = nm;
 			}
-			m->markers[n++] = (pgt_marker){i, (uint8_t)k, (uint8_t)p};
+			m->markers[n++] =
+			    (pgt_marker){pgt_view_global_step(m, p, i), (uint8_t)k, (uint8_t)p};
 		}
 	}
 	qsort(m->markers, n, sizeof(*m->markers), cmp_marker);
 	m->nmarkers = n;
 	return true;
 }
+
+static bool kernel_image(const pgt_view_model *m, uint64_t *ks, uint64_t *ke);
 
 bool pgt_view_model_init(pgt_view_model *m, const pgt_scenario *sc, const pgt_sim *simA,
                          const pgt_sim *simB)
@@ -463,7 +655,8 @@ bool pgt_view_model_init(pgt_view_model *m, const pgt_scenario *sc, const pgt_si
 	m->ne820 = pgt_sim_e820(simA, &m->e820);
 	if (m->addr_top < (1ull << 20))
 		m->addr_top = 1ull << 20;
-	if (!model_markers(m)) {
+	kernel_image(m, &m->kernel_lo, &m->kernel_hi);
+	if (!model_sync(m) || !model_markers(m)) {
 		pgt_view_model_free(m);
 		return false;
 	}
@@ -481,6 +674,13 @@ void pgt_view_model_free(pgt_view_model *m)
 		free(pm->mapped.r);
 		free(pm->ro.r);
 		free(pm->call_at);
+		free(pm->viol);
+		free(pm->by_level);
+	}
+	for (int p = 0; p < 2; p++) {
+		free(m->sync[p]);
+		free(m->gstep[p]);
+		free(m->pane[p].progress);
 	}
 	free(m->markers);
 	free(m->scratch);
@@ -492,7 +692,39 @@ size_t pgt_view_pane_step(const pgt_view_model *m, int p, size_t step)
 	size_t n = m->pane[p].nev;
 	if (n == 0)
 		return 0;
+	if (m->sync[p]) {
+		if (step >= m->nsteps)
+			step = m->nsteps - 1;
+		return m->sync[p][step];
+	}
 	return step < n ? step : n - 1;
+}
+
+size_t pgt_view_global_step(const pgt_view_model *m, int p, size_t ev)
+{
+	size_t n = m->pane[p].nev;
+	if (n == 0)
+		return 0;
+	if (ev >= n)
+		ev = n - 1;
+	return m->gstep[p] ? m->gstep[p][ev] : ev;
+}
+
+double pgt_view_progress(const pgt_view_model *m, int p, size_t ev)
+{
+	const pgt_pane_model *pm = &m->pane[p];
+	if (!pm->nev || !pm->progress)
+		return 0;
+	return pm->progress[ev < pm->nev ? ev : pm->nev - 1];
+}
+
+size_t pgt_view_pane_at(const pgt_view_model *m, const pgt_viewstate *vs, int p)
+{
+	if (vs->unlocked && p >= 0 && p < 2) {
+		size_t n = m->pane[p].nev;
+		return n ? (vs->pane_step[p] < n ? vs->pane_step[p] : n - 1) : 0;
+	}
+	return pgt_view_pane_step(m, p, vs->step);
 }
 
 /* ---- range sets at a step (incremental caches) ------------------------- */
@@ -658,6 +890,8 @@ typedef struct ctx {
 	float u; /* unit */
 	/* font sizes (pixels) */
 	int fs_title, fs_head, fs_body, fs_small, fs_tiny;
+	int compact;     /* 0 full, 1 no tree/details/diff lane, 2 also no counters */
+	pgt_state st[2]; /* per pane: state at the step drawn (set by draw_pane) */
 } ctx;
 
 static int U(const ctx *c, double v)
@@ -692,8 +926,8 @@ static void textf(const ctx *c, int x, int y, int font, int px, int anchor, pgt_
 }
 
 /* Word-wraps s into at most maxl lines of width w; returns lines drawn. */
-static int text_wrapped(const ctx *c, int x, int y, int w, int font, int px, int lh,
-                        pgt_color col, const char *s, int maxl)
+static int text_wrapped(const ctx *c, int x, int y, int w, int font, int px, int lh, pgt_color col,
+                        const char *s, int maxl)
 {
 	char line[512];
 	int nl = 0;
@@ -739,128 +973,34 @@ static int text_wrapped(const ctx *c, int x, int y, int w, int font, int px, int
 /* Narration                                                                */
 /* ======================================================================== */
 
-static const char *origin_phrase(int origin)
-{
-	switch (origin) {
-	case PGT_ORIGIN_STATIC:
-		return "a static table in the kernel image";
-	case PGT_ORIGIN_XEN:
-		return "a table built by the Xen domain builder";
-	case PGT_ORIGIN_PGTBUF:
-		return "the next page of pgt_buf (pgt_buf_end++)";
-	case PGT_ORIGIN_BRK:
-		return "the BRK buffer in the kernel image";
-	case PGT_ORIGIN_MEMBLOCK:
-		return "memblock, top-down in already-mapped memory";
-	case PGT_ORIGIN_EXTEND_BRK:
-		return "extend_brk (fallback)";
-	case PGT_ORIGIN_CHUNK:
-		return "the end of the chunk just mapped";
-	default:
-		return "somewhere";
-	}
-}
-
-static const char *page_size_name(uint64_t shift)
-{
-	return shift >= 30 ? "1G" : shift >= 21 ? "2M" : "4k";
-}
-
-char *pgt_view_narration(const pgt_view_model *m, int p, size_t step, char *buf, size_t size)
+/* Sentence for event ev of pane p (narrate.c) plus the kernel line it
+ * printed, if any. */
+static char *narration_at(const pgt_view_model *m, int p, size_t ev, char *buf, size_t size)
 {
 	buf[0] = '\0';
 	if (p < 0 || p >= m->npanes || m->pane[p].nev == 0)
 		return buf;
 	const pgt_pane_model *pm = &m->pane[p];
-	size_t s = pgt_view_pane_step(m, p, step);
+	size_t s = ev < pm->nev ? ev : pm->nev - 1;
 	const pgt_event *e = &pgt_sim_events(pm->sim)[s];
-	char sz[32];
-	char what[400];
-	const char *lvl = pgt_level_name(e->level);
-	switch (e->kind) {
-	case PGT_EV_CALL_BEGIN:
-		snprintf(what, sizeof(what),
-		         "init_memory_mapping() call %" PRIu64 " starts: map [%#" PRIx64 ", %#" PRIx64
-		         ") (%s).",
-		         e->aux + 1, e->a, e->b, pgt_fmt_size(e->b - e->a, sz, sizeof(sz)));
-		break;
-	case PGT_EV_RANGE:
-		snprintf(what, sizeof(what),
-		         "The range is split: [%#" PRIx64 ", %#" PRIx64 ") will use %s pages.", e->a,
-		         e->b, page_size_name(e->aux));
-		break;
-	case PGT_EV_BUF_FOUND:
-		snprintf(what, sizeof(what),
-		         "pgt_buf placed at [%#" PRIx64 ", %#" PRIx64
-		         "): %" PRIu64 " pages reserved up front for this call's page tables.",
-		         e->a, e->b, (e->b - e->a) / PAGE);
-		break;
-	case PGT_EV_ALLOC:
-		snprintf(what, sizeof(what),
-		         "New %s page at %#" PRIx64 " from %s; it will map from %#" PRIx64 ".", lvl,
-		         e->a, origin_phrase(e->origin), e->b);
-		break;
-	case PGT_EV_MAP:
-		snprintf(what, sizeof(what), "%s entries written: [%#" PRIx64 ", %#" PRIx64
-		                             ") is now direct-mapped with %s pages.",
-		         lvl, e->a, e->b, page_size_name(e->aux));
-		break;
-	case PGT_EV_CLEAR:
-		snprintf(what, sizeof(what),
-		         "%s entries for [%#" PRIx64 ", %#" PRIx64 ") cleared (not RAM).", lvl, e->a,
-		         e->b);
-		break;
-	case PGT_EV_HOOK:
-		snprintf(what, sizeof(what), "The %s page is linked into its parent: it is live now.",
-		         lvl);
-		break;
-	case PGT_EV_MARK_RO:
-		snprintf(what, sizeof(what),
-		         "Xen: the direct-map PTE of page %#" PRIx64 " is written read-only.", e->a);
-		break;
-	case PGT_EV_MARK_RW:
-		snprintf(what, sizeof(what),
-		         "Xen: pages [%#" PRIx64 ", %#" PRIx64 ") are made writable again.", e->a,
-		         e->b);
-		break;
-	case PGT_EV_VIOLATION:
-		snprintf(what, sizeof(what),
-		         "VIOLATION: live page-table page %#" PRIx64
-		         " is mapped writable; Xen would refuse to pin it.",
-		         e->a);
-		break;
-	case PGT_EV_RESERVE:
-		snprintf(what, sizeof(what), "memblock_reserve [%#" PRIx64 ", %#" PRIx64 ")%s.", e->a,
-		         e->b, e->aux == 1 ? ": the page tables used are kept" : "");
-		break;
-	case PGT_EV_STEP_SIZE:
-		snprintf(what, sizeof(what),
-		         "Step size grows to %s: the next chunk mapped may be that large.",
-		         pgt_fmt_size(e->a, sz, sizeof(sz)));
-		break;
-	case PGT_EV_CALL_END:
-		snprintf(what, sizeof(what), "init_memory_mapping() returns after mapping %s.",
-		         pgt_fmt_size(e->a, sz, sizeof(sz)));
-		break;
-	case PGT_EV_LOG:
-		snprintf(what, sizeof(what), "The kernel prints a line.");
-		break;
-	case PGT_EV_NOTE:
-	default:
-		pgt_sim_event_text(pm->sim, s, what, sizeof(what));
-		break;
-	case PGT_EV_PANIC:
-		snprintf(what, sizeof(what), "Kernel panic: %s",
-		         pgt_sim_panic(pm->sim) ? pgt_sim_panic(pm->sim) : "(unknown)");
-		break;
-	}
+	char what[768];
+	pgt_narrate_event(pm->sim, s, what, sizeof(what));
 	size_t li = pm->log_at[s];
 	const pgt_logline *ll = li != SIZE_MAX ? pgt_sim_log(pm->sim, li) : NULL;
-	if (ll && ll->event == s && e->kind != PGT_EV_PANIC)
+	if (ll && ll->event == s && e->kind != PGT_EV_PANIC && e->kind != PGT_EV_LOG)
 		snprintf(buf, size, "%s  Log: \"%s\"", what, ll->text);
 	else
 		snprintf(buf, size, "%s", what);
 	return buf;
+}
+
+char *pgt_view_narration(const pgt_view_model *m, int p, size_t step, char *buf, size_t size)
+{
+	if (p < 0 || p >= m->npanes) {
+		buf[0] = '\0';
+		return buf;
+	}
+	return narration_at(m, p, pgt_view_pane_step(m, p, step), buf, size);
 }
 
 /* ======================================================================== */
@@ -922,7 +1062,8 @@ static size_t plan_rows(const pgt_view_model *m, uint64_t lo, uint64_t hi, uint6
 		if (n >= limit)
 			return SIZE_MAX;
 		if (rows)
-			rows[n] = (pgt_strip_row){.lo = a, .span = span, .gap = true, .gap_end = next};
+			rows[n] =
+			    (pgt_strip_row){.lo = a, .span = span, .gap = true, .gap_end = next};
 		n++;
 		a = next;
 	}
@@ -946,7 +1087,15 @@ static void layout_rows(ctx *c, int p, int x, int y, int w, int h)
 	pl->view_lo = lo;
 	pl->view_len = hi - lo;
 
+	/* Rows keep room for their marker labels (text never shrinks below the
+	 * minimum size, so small canvases get fewer, coarser rows). */
 	int row_h = U(c, 34), gap_h = U(c, 18), vgap = U(c, 20);
+	if (vgap < c->fs_tiny + 4)
+		vgap = c->fs_tiny + 4;
+	if (gap_h < c->fs_tiny + 2)
+		gap_h = c->fs_tiny + 2;
+	if (row_h < 2 * c->fs_tiny)
+		row_h = 2 * c->fs_tiny;
 	int maxrows = (h + vgap) / (gap_h + vgap);
 	if (maxrows > PGT_VIEW_MAX_ROWS)
 		maxrows = PGT_VIEW_MAX_ROWS;
@@ -965,7 +1114,9 @@ static void layout_rows(ctx *c, int p, int x, int y, int w, int h)
 		plan_rows(c->m, lo, hi, span / 2, (size_t)maxrows, tmp);
 		int need = 0;
 		for (size_t i = 0; i < n2; i++)
-			need += (tmp[i].gap ? gap_h : U(c, 22)) + vgap;
+			need +=
+			    (tmp[i].gap ? gap_h : (U(c, 22) > c->fs_tiny ? U(c, 22) : c->fs_tiny)) +
+			    vgap;
 		if (need > h + vgap)
 			break;
 		span /= 2;
@@ -985,6 +1136,8 @@ static void layout_rows(ctx *c, int p, int x, int y, int w, int h)
 		rh = row_h * 2;
 	if (rh < U(c, 10))
 		rh = U(c, 10);
+	if (rh < c->fs_tiny)
+		rh = c->fs_tiny;
 	int yy = y;
 	for (size_t i = 0; i < n; i++) {
 		pgt_strip_row *r = &pl->rows[i];
@@ -1027,8 +1180,8 @@ static void row_fill(const ctx *c, const pgt_strip_row *r, uint64_t a, uint64_t 
 
 /* ---- layers of a row ---------------------------------------------------- */
 
-static void row_background(const ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r,
-                           int by, int bh)
+static void row_background(const ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r, int by,
+                           int bh)
 {
 	const pgt_theme *t = c->t;
 	dl_rect(c->dl, r->x, by, r->w, bh, t->hole);
@@ -1045,14 +1198,14 @@ static void row_background(const ctx *c, const pgt_pane_model *pm, const pgt_str
 			uint64_t a = pm->mapped.r[k].a, b = pm->mapped.r[k].b;
 			if (b <= e->start || a >= e->end)
 				continue;
-			row_fill(c, r, a > e->start ? a : e->start, b < e->end ? b : e->end, by, bh, 0,
-			         t->ram_mapped);
+			row_fill(c, r, a > e->start ? a : e->start, b < e->end ? b : e->end, by, bh,
+			         0, t->ram_mapped);
 		}
 	}
 }
 
-static void row_mapped_band(const ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r,
-                            int y, int h)
+static void row_mapped_band(const ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r, int y,
+                            int h)
 {
 	for (size_t k = 0; k < pm->mapped.n; k++)
 		row_fill(c, r, pm->mapped.r[k].a, pm->mapped.r[k].b, y, h, 1, c->t->mapped_band);
@@ -1081,13 +1234,15 @@ static bool kernel_image(const pgt_view_model *m, uint64_t *ks, uint64_t *ke)
 	return *ke > *ks;
 }
 
-static void row_reservations(const ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r,
-                             int y, int h, size_t step)
+static void row_reservations(const ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r, int y,
+                             int h, size_t step)
 {
 	const pgt_scenario *sc = c->m->sc;
 	int minw = c->lay->marker_w;
 	uint64_t ks, ke;
-	if (kernel_image(c->m, &ks, &ke))
+	ks = c->m->kernel_lo;
+	ke = c->m->kernel_hi;
+	if (ke > ks)
 		row_fill(c, r, ks, ke, y, h, minw, c->t->kernel);
 	if (sc)
 		for (size_t i = 0; i < sc->n_resv; i++)
@@ -1104,9 +1259,10 @@ static void row_reservations(const ctx *c, const pgt_pane_model *pm, const pgt_s
 			continue;
 		}
 		bool done = b->done <= step;
-		uint64_t end = (done ? b->end_pfn : pgt_sim_state_at(pm->sim, step).pgt_buf_end)
+		uint64_t end = (done ? b->end_pfn : c->st[pm == &c->m->pane[0] ? 0 : 1].pgt_buf_end)
 		               << 12;
-		row_fill(c, r, s, top, y, h, minw, done ? c->t->pgtbuf_returned : c->t->pgtbuf_free);
+		row_fill(c, r, s, top, y, h, minw,
+		         done ? c->t->pgtbuf_returned : c->t->pgtbuf_free);
 		if (end > s)
 			row_fill(c, r, s, end, y, h, minw, c->t->pgtbuf_used);
 	}
@@ -1211,8 +1367,8 @@ static void row_marker(const ctx *c, const pgt_strip_row *r, uint64_t addr, pgt_
 }
 
 /* Outline of [a, b) across rows (chunk, selection). */
-static void outline_range(const ctx *c, const pgt_pane_layout *pl, uint64_t a, uint64_t b,
-                          int lw, pgt_color col)
+static void outline_range(const ctx *c, const pgt_pane_layout *pl, uint64_t a, uint64_t b, int lw,
+                          pgt_color col)
 {
 	for (int i = 0; i < pl->nrows; i++) {
 		const pgt_strip_row *r = &pl->rows[i];
@@ -1279,15 +1435,38 @@ static void draw_memory_map(ctx *c, int p, size_t step)
 		const pgt_strip_row *r = &pl->rows[i];
 		if (r->gap)
 			continue;
+		/* An address on a row boundary belongs to the next row if there is one. */
+		uint64_t rend = r->lo + r->span;
+		bool next = i + 1 < pl->nrows && !pl->rows[i + 1].gap && pl->rows[i + 1].lo == rend;
 		if (!pm->is_old && st.max_pfn_mapped) {
-			row_marker(c, r, st.min_pfn_mapped << 12, t->pfn_mapped, "min_pfn_mapped",
-			           PGT_AN_LEFT);
-			row_marker(c, r, st.max_pfn_mapped << 12, t->pfn_mapped, "max_pfn_mapped",
-			           PGT_AN_LEFT | PGT_AN_BOTTOM);
+			if (!(next && (st.min_pfn_mapped << 12) == rend))
+				row_marker(c, r, st.min_pfn_mapped << 12, t->pfn_mapped,
+				           "min_pfn_mapped", PGT_AN_LEFT);
+			if (!(next && (st.max_pfn_mapped << 12) == rend))
+				row_marker(c, r, st.max_pfn_mapped << 12, t->pfn_mapped,
+				           "max_pfn_mapped", PGT_AN_LEFT | PGT_AN_BOTTOM);
 		}
 		if (pm->is_old && st.pgt_buf_top > st.pgt_buf_start)
 			row_marker(c, r, st.pgt_buf_start << 12, t->pgtbuf_used, "pgt_buf",
 			           PGT_AN_LEFT);
+	}
+	/* Xen violations so far: a red frame on the page, unmistakable. */
+	const pgt_event *ev = pgt_sim_events(pm->sim);
+	for (size_t k = 0; k < pm->nviol && pm->viol[k] <= step; k++) {
+		uint64_t a = ev[pm->viol[k]].a & ~(uint64_t)(PAGE - 1);
+		outline_range(c, pl, a, a + PAGE, U(c, 3), t->violation);
+		if (k + 1 == pm->nviol || pm->viol[k + 1] > step)
+			for (int i = 0; i < pl->nrows; i++) {
+				const pgt_strip_row *r = &pl->rows[i];
+				if (!r->gap && a >= r->lo && a < r->lo + r->span) {
+					/* A red flag on a pole over the page. */
+					int vx = row_x(r, a), fw = U(c, 12), fh = U(c, 9);
+					dl_rect(c->dl, vx - U(c, 1), r->y - U(c, 16), U(c, 3),
+					        U(c, 16), t->violation);
+					dl_rect(c->dl, vx > r->x + r->w / 2 ? vx - fw : vx,
+					        r->y - U(c, 16), fw, fh, t->violation);
+				}
+			}
 	}
 }
 
@@ -1298,26 +1477,34 @@ static void draw_memory_map(ctx *c, int p, size_t step)
 typedef struct strip_spec {
 	uint64_t lo_pfn, npages; /* window */
 	const char *title;
-	bool buffer;             /* draw pgt_buf_start/end/top */
-	uint64_t s, e, top;      /* buffer pfns */
-	bool returned;           /* old buffer whose tail was handed back */
+	bool buffer;        /* draw pgt_buf_start/end/top */
+	uint64_t s, e, top; /* buffer pfns */
+	bool returned;      /* old buffer whose tail was handed back */
 } strip_spec;
 
 /* Latest table (by event) not from the linear buffer; UINT32_MAX: none. */
 static uint32_t latest_other_table(const pgt_pane_model *pm, size_t step)
 {
 	const pgt_table *tab = pgt_sim_tables(pm->sim);
-	uint32_t best = UINT32_MAX;
-	for (size_t i = 0; i < pm->ntab; i++) {
+	/* Tables are numbered in allocation order: find the last one allocated
+	 * by this step, then walk back past the linear-buffer ones. */
+	size_t lo = 0, hi = pm->ntab;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (tab[mid].alloc_event <= step)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i-- > 0;) {
 		const pgt_table *t = &tab[i];
 		if (t->origin == PGT_ORIGIN_PGTBUF || t->origin == PGT_ORIGIN_BRK ||
 		    t->origin == PGT_ORIGIN_STATIC || t->origin == PGT_ORIGIN_XEN ||
 		    t->alloc_event > step)
 			continue;
-		if (best == UINT32_MAX || t->alloc_event >= tab[best].alloc_event)
-			best = (uint32_t)i;
+		return (uint32_t)i;
 	}
-	return best;
+	return UINT32_MAX;
 }
 
 static void draw_strip(ctx *c, int p, int slot, const strip_spec *ss, int x, int y, int w,
@@ -1338,8 +1525,8 @@ static void draw_strip(ctx *c, int p, int slot, const strip_spec *ss, int x, int
 	if (cw < 1)
 		cw = 1;
 	int sw = cw * (int)cells;
-	*row = (pgt_strip_row){.x = x, .y = cy, .w = sw, .h = ch, .lo = ss->lo_pfn << 12,
-	                       .span = cells * per * PAGE};
+	*row = (pgt_strip_row){
+	    .x = x, .y = cy, .w = sw, .h = ch, .lo = ss->lo_pfn << 12, .span = cells * per * PAGE};
 	const pgt_table *tab = pgt_sim_tables(pm->sim);
 	size_t k = table_lower_bound(pm, ss->lo_pfn << 12);
 	int period = U(c, 6) < 3 ? 3 : U(c, 6);
@@ -1418,25 +1605,30 @@ static void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
 	const pgt_pane_model *pm = &c->m->pane[p];
 	pgt_state st = pgt_sim_state_at(pm->sim, step);
 	const pgt_bufhist *b = current_buf(pm, step);
-	int sh = h / 2;
+	/* The second strip starts below the first one's two label lines. */
+	int sh = c->fs_small + U(c, 6) + U(c, 28) + U(c, 10) + 2 * (c->fs_tiny + U(c, 3)) + U(c, 6);
+	if (sh < h / 2)
+		sh = h / 2;
 	char title[160], sz[32];
 	c->lay->pane[p].detail[0].w = 0;
 	c->lay->pane[p].detail[1].w = 0;
 	if (b) {
 		bool done = b->done <= step;
 		uint64_t e = done ? b->end_pfn : st.pgt_buf_end;
-		strip_spec ss = {b->start_pfn, b->top_pfn - b->start_pfn, title, true,
-		                 b->start_pfn, e, b->top_pfn, done};
+		strip_spec ss = {b->start_pfn, b->top_pfn - b->start_pfn,
+		                 title,        true,
+		                 b->start_pfn, e,
+		                 b->top_pfn,   done};
 		snprintf(title, sizeof(title),
 		         "%s [%#" PRIx64 ", %#" PRIx64 "): %" PRIu64 " of %" PRIu64
 		         " pages used%s   (one cell = 4 KiB)",
-		         pm->is_old ? "pgt_buf" : "BRK buffer", b->start_pfn << 12, b->top_pfn << 12,
-		         e - b->start_pfn, b->top_pfn - b->start_pfn,
+		         pm->is_old ? "pgt_buf" : "BRK buffer", b->start_pfn << 12,
+		         b->top_pfn << 12, e - b->start_pfn, b->top_pfn - b->start_pfn,
 		         done ? ", rest handed back" : "");
 		draw_strip(c, p, 0, &ss, x, y, w, step);
 	} else {
-		textf(c, x, y, PGT_FONT_SANS, c->fs_small, PGT_AN_LEFT, c->t->text_dim,
-		      "%s", pm->is_old ? "pgt_buf: not placed yet" : "no BRK buffer");
+		textf(c, x, y, PGT_FONT_SANS, c->fs_small, PGT_AN_LEFT, c->t->text_dim, "%s",
+		      pm->is_old ? "pgt_buf: not placed yet" : "no BRK buffer");
 	}
 	uint32_t lt = latest_other_table(pm, step);
 	if (lt != UINT32_MAX) {
@@ -1461,12 +1653,13 @@ static void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
 
 static void draw_counters(ctx *c, int p, int x, int y, int w, size_t step)
 {
-	(void)w;
 	const pgt_pane_model *pm = &c->m->pane[p];
 	const pgt_theme *t = c->t;
 	pgt_state st = pgt_sim_state_at(pm->sim, step);
 	int lh = c->fs_body + U(c, 6);
-	char a[32], b[32];
+	char a[32], b[64];
+	/* Never run into the tree on the right. */
+	dl_clip(c->dl, x, y - U(c, 4), w, 5 * lh);
 	uint32_t total = st.tables[1] + st.tables[2] + st.tables[3] + st.tables[4];
 	int yy = y;
 	/* Line 1: tables per level with colour chips. */
@@ -1501,8 +1694,7 @@ static void draw_counters(ctx *c, int p, int x, int y, int w, size_t step)
 		if (resv - used - back)
 			snprintf(extra, sizeof(extra), ", %" PRIu64 " unused", resv - used - back);
 		textf(c, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text,
-		      "pgt_buf: %" PRIu64 " pages reserved, %" PRIu64 " used%s, %" PRIu64
-		      " handed back",
+		      "pgt_buf: %" PRIu64 " reserved, %" PRIu64 " used%s, %" PRIu64 " handed back",
 		      resv, used, extra, back);
 	} else {
 		uint64_t brk_total = 0;
@@ -1510,20 +1702,23 @@ static void draw_counters(ctx *c, int p, int x, int y, int w, size_t step)
 		if (bh)
 			brk_total = bh->top_pfn - bh->start_pfn;
 		textf(c, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text,
-		      "BRK: %" PRIu64 " of %" PRIu64 " pages used   memblock: %u pages   step size: %s",
+		      "BRK: %" PRIu64 "/%" PRIu64 " pages   memblock: %u pages   step: %s",
 		      st.brk_used, brk_total, st.tables_origin[PGT_ORIGIN_MEMBLOCK],
 		      st.step_size ? pgt_fmt_size(st.step_size, a, sizeof(a)) : "-");
 	}
 	yy += lh;
-	(void)b;
+	b[0] = '\0';
+	char mb[32];
 	textf(c, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text,
-	      "direct-mapped: %s   max_pfn_mapped: %#" PRIx64,
-	      pgt_fmt_size(st.mapped_bytes, a, sizeof(a)), st.max_pfn_mapped);
+	      "direct-mapped: %s   max_pfn_mapped: %#" PRIx64 "%s",
+	      pgt_fmt_size(st.mapped_bytes, mb, sizeof(mb)), st.max_pfn_mapped, b);
 	yy += lh;
 	if (pgt_sim_xen(pm->sim) || st.ro_pages || st.violations)
 		textf(c, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT,
 		      st.violations ? t->violation : t->text,
 		      "Xen read-only pages: %u   violations: %u", st.ro_pages, st.violations);
+	const pgt_pane_layout *pl = &c->lay->pane[p];
+	dl_clip(c->dl, pl->x, pl->y, pl->w, pl->h);
 }
 
 /* Tree: one row per level, one square per table page, lines to parents. */
@@ -1553,10 +1748,19 @@ static void draw_tree(ctx *c, int p, int x, int y, int w, int h, size_t step)
 		        PGT_AN_LEFT | PGT_AN_MIDDLE, t->text_dim, pgt_level_name(lv[r]));
 		int count = 0;
 		/* Tables in address order of what they map (va_base). */
-		for (size_t k = 0; k < pm->ntab; k++) {
+		for (size_t q = pm->lvl_start[lv[r]]; q < pm->lvl_start[lv[r] + 1]; q++) {
+			size_t k = pm->by_level[q];
 			const pgt_table *tb = &tab[k];
-			if (tb->level != lv[r] || !table_visible(tb, step))
+			if (!table_visible(tb, step))
 				continue;
+			if (count >= cap) {
+				/* The rest only counts: take it from the state. */
+				if (c->st[p].tables[lv[r]] > (uint32_t)count)
+					count = (int)c->st[p].tables[lv[r]];
+				else
+					count++;
+				break;
+			}
 			if (count < cap - 1 || count == cap - 1) {
 				int cx = x + labw + count * (sq + U(c, 3));
 				if (count == cap - 1) {
@@ -1596,7 +1800,8 @@ static void draw_tree(ctx *c, int p, int x, int y, int w, int h, size_t step)
 				continue;
 			for (int j = 0; j < nd; j++)
 				if (idx[j] == par) {
-					bool sel = c->vs->sel_pane == p && c->vs->sel_table == idx[i];
+					bool sel =
+					    c->vs->sel_pane == p && c->vs->sel_table == idx[i];
 					dl_line(c->dl, px[i], py[i], px[j], py[j] + sq, U(c, 1),
 					        sel ? t->selection : t->grid);
 					break;
@@ -1622,6 +1827,20 @@ static const char *scheme_label(int scheme)
 		return "Tables at chunk end (hpa)";
 	default:
 		return "?";
+	}
+}
+
+static const char *scheme_short(int scheme)
+{
+	switch (scheme) {
+	case PGT_SCHEME_PGTBUF:
+		return "Old";
+	case PGT_SCHEME_TOPDOWN:
+		return "New";
+	case PGT_SCHEME_BOTTOMUP:
+		return "Bottom-up";
+	default:
+		return "Chunk-end";
 	}
 }
 
@@ -1652,12 +1871,39 @@ static void draw_selection(ctx *c, int p, size_t step)
 	}
 }
 
+/* A scenario note for the pane's current event, boxed over the top of the
+ * memory map so it cannot be missed; returns nothing. */
+static void draw_note(ctx *c, int p, size_t step, int x, int y, int w)
+{
+	const pgt_pane_model *pm = &c->m->pane[p];
+	char note[1200];
+	if (!pgt_narrate_note(c->m->sc, pm->sim, step, note, sizeof(note)))
+		return;
+	const pgt_theme *t = c->t;
+	int pad = U(c, 10), lh = c->fs_body + U(c, 5);
+	int maxl = c->compact ? 3 : 5;
+	/* Measure the lines first with a dry run into a scratch list. */
+	size_t n0 = c->dl->n;
+	int nl = text_wrapped(c, x + pad, y + pad, w - 2 * pad, PGT_FONT_SANS, c->fs_body, lh,
+	                      t->text, note, maxl);
+	c->dl->n = n0;
+	int bh = nl * lh + 2 * pad;
+	dl_rect(c->dl, x, y, w, bh, t->overlay_bg);
+	dl_frame(c->dl, x, y, w, bh, U(c, 2), t->highlight);
+	dl_rect(c->dl, x, y, U(c, 6), bh, t->highlight);
+	text_wrapped(c, x + pad + U(c, 4), y + pad, w - 2 * pad - U(c, 4), PGT_FONT_SANS,
+	             c->fs_body, lh, t->text, note, maxl);
+}
+
 static void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 {
 	pgt_pane_layout *pl = &c->lay->pane[p];
 	pgt_pane_model *pm = &c->m->pane[p];
 	const pgt_theme *t = c->t;
-	size_t step = pgt_view_pane_step(c->m, p, c->vs->step);
+	size_t step = pgt_view_pane_at(c->m, c->vs, p);
+	const pgt_event *e = pm->nev ? &pgt_sim_events(pm->sim)[step] : NULL;
+	bool violation = e && e->kind == PGT_EV_VIOLATION;
+	c->st[p] = pgt_sim_state_at(pm->sim, step);
 	pl->x = x;
 	pl->y = y;
 	pl->w = w;
@@ -1665,35 +1911,50 @@ static void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	dl_rect(c->dl, x, y, w, h, t->panel);
 	int pad = U(c, 14);
 	int ix = x + pad, iw = w - 2 * pad, yy = y + U(c, 10);
-	/* Heading: scheme and the kernel model actually run (if it fits). */
+	/* Heading: scheme; on the right the pane's own event and progress, and
+	 * the kernel model actually run (whatever fits). */
 	const char *head = scheme_label(pgt_sim_scheme(pm->sim));
 	const char *model = pgt_sim_model(pm->sim);
 	dl_text(c->dl, ix, yy, PGT_FONT_SANS_BOLD, c->fs_head, PGT_AN_LEFT, t->text, head);
-	if (measure(c, PGT_FONT_SANS_BOLD, c->fs_head, head) + U(c, 20) +
-	        measure(c, PGT_FONT_SANS, c->fs_small, model) <=
-	    iw)
-		dl_text(c->dl, ix + iw, yy + (c->fs_head - c->fs_small), PGT_FONT_SANS, c->fs_small,
-		        PGT_AN_RIGHT, t->text_dim, model);
+	char pos[64], right[256];
+	snprintf(pos, sizeof(pos), "event %zu/%zu, %.0f%% mapped%s", step,
+	         pm->nev ? pm->nev - 1 : 0, 100.0 * pgt_view_progress(c->m, p, step),
+	         c->vs->unlocked ? " (alone)" : "");
+	snprintf(right, sizeof(right), "%s   %s", pos, model);
+	int room = iw - measure(c, PGT_FONT_SANS_BOLD, c->fs_head, head) - U(c, 20);
+	const char *rt = measure(c, PGT_FONT_SANS, c->fs_small, right) <= room ? right
+	                 : measure(c, PGT_FONT_SANS, c->fs_small, pos) <= room ? pos
+	                                                                       : "";
+	dl_text(c->dl, ix + iw, yy + (c->fs_head - c->fs_small), PGT_FONT_SANS, c->fs_small,
+	        PGT_AN_RIGHT, c->vs->unlocked && c->vs->focus == p ? t->highlight : t->text_dim,
+	        rt);
 	yy += c->fs_head + U(c, 10);
 	/* Narration caption. */
+	int cap_lines = c->compact >= 2 ? 2 : 3;
 	if (c->vs->overlays & PGT_OV_CAPTION) {
-		char nar[1024];
-		pgt_view_narration(c->m, p, c->vs->step, nar, sizeof(nar));
-		const pgt_event *e = pm->nev ? &pgt_sim_events(pm->sim)[step] : NULL;
+		char nar[1200];
+		narration_at(c->m, p, step, nar, sizeof(nar));
 		pgt_color col = e && (e->kind == PGT_EV_VIOLATION || e->kind == PGT_EV_PANIC)
 		                    ? t->violation
 		                    : t->text;
 		int lh = c->fs_body + U(c, 5);
-		if (c->vs->step >= pm->nev && pm->nev)
-			snprintf(nar, sizeof(nar), "Finished at step %zu. %s", pm->nev - 1,
-			         pgt_sim_panic(pm->sim) ? "The kernel panicked."
-			                                : "The direct mapping is complete.");
-		text_wrapped(c, ix, yy, iw, PGT_FONT_SANS, c->fs_body, lh, col, nar, 2);
-		yy += 2 * lh + U(c, 6);
+		size_t gend = pgt_view_global_step(c->m, p, pm->nev ? pm->nev - 1 : 0);
+		if (pm->nev && step == pm->nev - 1 && !c->vs->unlocked && c->vs->step > gend) {
+			snprintf(nar, sizeof(nar), "Finished at event %zu: %s", pm->nev - 1,
+			         pgt_sim_panic(pm->sim) ? "the kernel panicked."
+			                                : "the direct mapping is complete.");
+			col = t->text_dim;
+		}
+		text_wrapped(c, ix, yy, iw, PGT_FONT_SANS, c->fs_body, lh, col, nar, cap_lines);
+		yy += cap_lines * lh + U(c, 6);
 	}
 	int bottom = y + h - pad;
-	int counters_h = (c->vs->overlays & (PGT_OV_COUNTERS | PGT_OV_TREE)) ? U(c, 124) : 0;
-	int details_h = (c->vs->overlays & PGT_OV_DETAIL) ? U(c, 176) : 0;
+	bool show_counters = (c->vs->overlays & PGT_OV_COUNTERS) && c->compact < 2;
+	bool show_tree = (c->vs->overlays & PGT_OV_TREE) && !c->compact;
+	int counters_h = show_counters || show_tree ? U(c, 124) : 0;
+	if (counters_h && counters_h < 4 * (c->fs_body + U(c, 6)))
+		counters_h = 4 * (c->fs_body + U(c, 6));
+	int details_h = (c->vs->overlays & PGT_OV_DETAIL) && !c->compact ? U(c, 176) : 0;
 	int map_h = bottom - yy - counters_h - details_h;
 	pl->mx = ix;
 	pl->my = yy;
@@ -1702,14 +1963,234 @@ static void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	dl_clip(c->dl, x, y, w, h);
 	draw_memory_map(c, p, step);
 	draw_selection(c, p, step);
+	if (c->vs->overlays & PGT_OV_CAPTION)
+		draw_note(c, p, step, ix, yy, iw);
 	if (details_h)
 		draw_details(c, p, ix, yy + map_h + U(c, 8), iw, details_h - U(c, 8), step);
 	int cy = bottom - counters_h + U(c, 6);
-	if (c->vs->overlays & PGT_OV_COUNTERS)
-		draw_counters(c, p, ix, cy, iw * 2 / 3, step);
-	if (c->vs->overlays & PGT_OV_TREE)
-		draw_tree(c, p, ix + iw * 68 / 100, cy, iw * 32 / 100, counters_h - U(c, 8), step);
+	int tree_x = ix + iw * 68 / 100;
+	if (show_counters)
+		draw_counters(c, p, ix, cy, (show_tree ? tree_x - U(c, 12) : ix + iw) - ix, step);
+	if (show_tree)
+		draw_tree(c, p, tree_x, cy, iw * 32 / 100, counters_h - U(c, 8), step);
 	dl_clip(c->dl, 0, 0, 0, 0);
+	/* A violation cannot be missed: the pane is framed in red (flashing in
+	 * the window) with a banner. */
+	if (violation) {
+		bool on = c->vs->flash <= 0 || (c->vs->flash % 2) == 0;
+		int lw = U(c, 5);
+		if (on)
+			dl_frame(c->dl, x, y, w, h, lw, t->violation);
+		const char *msg = "VIOLATION: a live page table is writable";
+		int tw = measure(c, PGT_FONT_SANS_BOLD, c->fs_head, msg) + U(c, 24);
+		/* Top right, over the heading's event counter: nothing else hides. */
+		int bh = c->fs_head + U(c, 14);
+		dl_rect(c->dl, x + w - tw - lw, y + lw, tw, bh, t->violation);
+		dl_text(c->dl, x + w - lw - U(c, 12), y + lw + bh / 2, PGT_FONT_SANS_BOLD,
+		        c->fs_head, PGT_AN_RIGHT | PGT_AN_MIDDLE, t->bg, msg);
+	} else if (c->vs->unlocked && c->vs->focus == p && c->m->npanes == 2) {
+		dl_frame(c->dl, x, y, w, h, U(c, 2), t->highlight);
+	}
+}
+
+/* ======================================================================== */
+/* Difference lane                                                          */
+/* ======================================================================== */
+
+typedef struct pane_sum {
+	uint32_t used[PGT_ORIGIN_COUNT]; /* table pages by origin */
+	uint32_t total;
+	uint64_t wasted;   /* reserved for page tables but unused */
+	uint64_t returned; /* old: handed back after the call */
+	uint64_t lo[PGT_ORIGIN_COUNT], hi[PGT_ORIGIN_COUNT]; /* where, per origin */
+} pane_sum;
+
+static void pane_summary(const pgt_pane_model *pm, size_t step, pane_sum *ps)
+{
+	memset(ps, 0, sizeof(*ps));
+	for (int o = 0; o < PGT_ORIGIN_COUNT; o++)
+		ps->lo[o] = UINT64_MAX;
+	const pgt_table *tab = pgt_sim_tables(pm->sim);
+	for (size_t i = 0; i < pm->ntab; i++) {
+		const pgt_table *t = &tab[i];
+		if (!table_visible(t, step) || t->origin >= PGT_ORIGIN_COUNT)
+			continue;
+		ps->used[t->origin]++;
+		ps->total++;
+		if (t->pa < ps->lo[t->origin])
+			ps->lo[t->origin] = t->pa;
+		if (t->pa + PAGE > ps->hi[t->origin])
+			ps->hi[t->origin] = t->pa + PAGE;
+	}
+	pgt_state st = pgt_sim_state_at(pm->sim, step);
+	for (size_t i = 0; i < pm->nbufs; i++) {
+		const pgt_bufhist *b = &pm->bufs[i];
+		if (b->placed > step)
+			continue;
+		bool done = b->done <= step;
+		uint64_t end = done ? b->end_pfn : st.pgt_buf_end;
+		if (!pm->is_old) {
+			uint64_t used = st.brk_used;
+			uint64_t size = b->top_pfn - b->start_pfn;
+			ps->wasted += size > used ? size - used : 0;
+		} else if (done) {
+			ps->returned += b->top_pfn - end;
+		} else {
+			ps->wasted += b->top_pfn - end;
+		}
+	}
+}
+
+static pgt_color origin_color(const pgt_theme *t, int origin)
+{
+	switch (origin) {
+	case PGT_ORIGIN_STATIC:
+	case PGT_ORIGIN_XEN:
+		return t->kernel;
+	case PGT_ORIGIN_PGTBUF:
+		return t->pgtbuf_used;
+	case PGT_ORIGIN_BRK:
+	case PGT_ORIGIN_EXTEND_BRK:
+		return t->brk;
+	default:
+		return t->pfn_mapped;
+	}
+}
+
+static void draw_diff(ctx *c, int y, int h)
+{
+	const pgt_theme *t = c->t;
+	int pad = U(c, 16);
+	int x = pad, w = c->lay->width - 2 * pad;
+	dl_rect(c->dl, x, y, w, h, t->panel);
+	pane_sum ps[2];
+	size_t steps[2];
+	uint64_t maxpages = 1;
+	for (int p = 0; p < c->m->npanes; p++) {
+		steps[p] = pgt_view_pane_at(c->m, c->vs, p);
+		pane_summary(&c->m->pane[p], steps[p], &ps[p]);
+		if (ps[p].total + ps[p].wasted > maxpages)
+			maxpages = ps[p].total + ps[p].wasted;
+	}
+	int rowh = (h - U(c, 8)) / 2;
+	int labw = measure(c, PGT_FONT_SANS_BOLD, c->fs_small, "Bottom-up") + U(c, 8);
+	int barw = w * 18 / 100, textx = x + U(c, 10) + labw + barw + U(c, 12);
+	char topl[32];
+	pgt_fmt_size(c->m->addr_top, topl, sizeof(topl));
+	int stripx = x + w * 70 / 100,
+	    stripw = w - (stripx - x) - U(c, 20) - measure(c, PGT_FONT_MONO, c->fs_tiny, topl);
+	int period = U(c, 6) < 3 ? 3 : U(c, 6);
+	for (int p = 0; p < c->m->npanes; p++) {
+		const pane_sum *s = &ps[p];
+		int ry = y + U(c, 4) + p * rowh, bh = rowh * 6 / 10, by = ry + (rowh - bh) / 2;
+		dl_text(c->dl, x + U(c, 10), ry + rowh / 2, PGT_FONT_SANS_BOLD, c->fs_small,
+		        PGT_AN_LEFT | PGT_AN_MIDDLE, t->text,
+		        scheme_short(pgt_sim_scheme(c->m->pane[p].sim)));
+		/* Stacked bar: pages in use by origin, then reserved-but-unused. */
+		int bx = x + U(c, 10) + labw;
+		dl_rect(c->dl, bx, by, barw, bh, t->bg);
+		double ppx = (double)barw / (double)maxpages;
+		int cx = bx;
+		static const int order[] = {
+		    PGT_ORIGIN_STATIC,     PGT_ORIGIN_XEN,      PGT_ORIGIN_PGTBUF, PGT_ORIGIN_BRK,
+		    PGT_ORIGIN_EXTEND_BRK, PGT_ORIGIN_MEMBLOCK, PGT_ORIGIN_CHUNK};
+		for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+			int o = order[k];
+			if (!s->used[o])
+				continue;
+			int pw = (int)lround((double)s->used[o] * ppx);
+			if (pw < 2)
+				pw = 2;
+			dl_rect(c->dl, cx, by, pw, bh, origin_color(t, o));
+			cx += pw;
+		}
+		if (s->wasted) {
+			int pw = (int)lround((double)s->wasted * ppx);
+			if (pw < 2)
+				pw = 2;
+			dl_rect(c->dl, cx, by, pw, bh, t->pgtbuf_free);
+			dl_hatch(c->dl, cx, by, pw, bh, period, (period + 1) / 2, t->bg);
+		}
+		dl_frame(c->dl, bx, by, barw, bh, U(c, 1), t->grid);
+		/* Words: how many, from where, where they sit. */
+		char line[400], part[160];
+		size_t len = 0;
+		line[0] = '\0';
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "%u in use", s->total);
+		uint32_t pre = s->used[PGT_ORIGIN_STATIC] + s->used[PGT_ORIGIN_XEN];
+		for (size_t k = 0; k < sizeof(order) / sizeof(order[0]) && len < sizeof(line);
+		     k++) {
+			int o = order[k];
+			if (!s->used[o] || o == PGT_ORIGIN_STATIC || o == PGT_ORIGIN_XEN)
+				continue;
+			snprintf(part, sizeof(part), "%s%u %s @%#" PRIx64 "-%#" PRIx64,
+			         len && line[len - 1] == 'e' ? ": " : ", ", s->used[o],
+			         pgt_origin_name(o), s->lo[o], s->hi[o]);
+			len += (size_t)snprintf(line + len, sizeof(line) - len, "%s", part);
+		}
+		if (pre && len < sizeof(line))
+			len += (size_t)snprintf(line + len, sizeof(line) - len,
+			                        ", %u present at boot", pre);
+		if (len < sizeof(line))
+			len += (size_t)snprintf(line + len, sizeof(line) - len,
+			                        " | %" PRIu64 " reserved but unused", s->wasted);
+		if (s->returned && len < sizeof(line))
+			snprintf(line + len, sizeof(line) - len, ", %" PRIu64 " handed back",
+			         s->returned);
+		/* Too long for the room: drop the tables present at boot. */
+		if (measure(c, PGT_FONT_SANS, c->fs_small, line) > stripx - textx - U(c, 10)) {
+			char *boot = strstr(line, ", ");
+			char *bar = strstr(line, " | ");
+			char *pre_at = NULL;
+			for (char *q = boot; q && q < (bar ? bar : line + strlen(line));
+			     q = strstr(q + 1, ", "))
+				if (strstr(q, "present at boot") &&
+				    (!bar || strstr(q, "present") < bar))
+					pre_at = q;
+			if (pre_at && bar)
+				memmove(pre_at, bar, strlen(bar) + 1);
+		}
+		dl_clip(c->dl, textx, ry, stripx - textx - U(c, 10), rowh);
+		dl_text(c->dl, textx, ry + rowh / 2, PGT_FONT_SANS, c->fs_small,
+		        PGT_AN_LEFT | PGT_AN_MIDDLE, t->text, line);
+		dl_clip(c->dl, 0, 0, 0, 0);
+		/* Where the tables landed, on one linear address axis for both. */
+		const pgt_pane_model *pm = &c->m->pane[p];
+		const pgt_table *tab = pgt_sim_tables(pm->sim);
+		uint64_t top = c->m->addr_top;
+		int sy = p == 0 ? y + h / 2 - U(c, 2) - bh : y + h / 2 + U(c, 2);
+		/* One binary search per pixel column: big maps stay cheap. */
+		for (int px = 0; px < stripw; px++) {
+			uint64_t a = (uint64_t)((double)px / (double)stripw * (double)top);
+			uint64_t b = (uint64_t)((double)(px + 1) / (double)stripw * (double)top);
+			int lvl = 0;
+			for (size_t k = table_lower_bound(pm, a); k < pm->ntab; k++) {
+				const pgt_table *tb = &tab[pm->by_pa[k]];
+				if (tb->pa >= b)
+					break;
+				if (table_visible(tb, steps[p]) && tb->level > lvl)
+					lvl = tb->level;
+				if (lvl == PGT_PGD)
+					break;
+			}
+			if (lvl)
+				dl_rect(c->dl, stripx + px, sy, c->lay->marker_w, bh,
+				        level_color(t, lvl));
+		}
+	}
+	if (c->m->npanes == 2) {
+		dl_rect(c->dl, stripx, y + h / 2 - U(c, 1), stripw, U(c, 2), t->grid);
+		dl_text(c->dl, stripx - U(c, 6), y + h / 2, PGT_FONT_MONO, c->fs_tiny,
+		        PGT_AN_RIGHT | PGT_AN_MIDDLE, t->text_dim, "0");
+		dl_text(c->dl, stripx + stripw + U(c, 6), y + h / 2, PGT_FONT_MONO, c->fs_tiny,
+		        PGT_AN_LEFT | PGT_AN_MIDDLE, t->text_dim, topl);
+		char cap[96];
+		snprintf(cap, sizeof(cap), "where the tables are: %s above the line, %s below",
+		         scheme_short(pgt_sim_scheme(c->m->pane[0].sim)),
+		         scheme_short(pgt_sim_scheme(c->m->pane[1].sim)));
+		dl_text(c->dl, stripx + stripw, y + h - U(c, 2), PGT_FONT_SANS, c->fs_tiny,
+		        PGT_AN_RIGHT | PGT_AN_BOTTOM, t->text_dim, cap);
+	}
 }
 
 /* ======================================================================== */
@@ -1727,7 +2208,9 @@ static void draw_header(ctx *c, int h)
 	if (c->vs->overlays & PGT_OV_STEP) {
 		char s[96];
 		size_t last = c->m->nsteps ? c->m->nsteps - 1 : 0;
-		if (c->p->interactive && c->vs->playing)
+		if (c->vs->unlocked)
+			snprintf(s, sizeof(s), "panes stepped alone (l: lockstep)");
+		else if (c->p->interactive && c->vs->playing)
 			snprintf(s, sizeof(s), "step %zu / %zu   playing %.0f/s", c->vs->step, last,
 			         c->vs->speed);
 		else
@@ -1755,7 +2238,7 @@ static bool any_xen(const pgt_view_model *m)
 static void draw_legend(ctx *c, int y, int h)
 {
 	const pgt_theme *t = c->t;
-	legend_item items[24];
+	legend_item items[32];
 	int n = 0;
 	bool old = false, brk = false;
 	for (int p = 0; p < c->m->npanes; p++) {
@@ -1772,6 +2255,20 @@ static void draw_legend(ctx *c, int y, int h)
 	items[n++] = (legend_item){t->reserved, false, false, "reserved"};
 	items[n++] = (legend_item){t->acpi, false, false, "ACPI"};
 	items[n++] = (legend_item){t->kernel, false, false, "kernel"};
+	bool kinds[PGT_RESV_KIND_COUNT] = {false};
+	if (c->m->sc)
+		for (size_t i = 0; i < c->m->sc->n_resv; i++)
+			if (c->m->sc->resv[i].kind >= 0 &&
+			    c->m->sc->resv[i].kind < PGT_RESV_KIND_COUNT)
+				kinds[c->m->sc->resv[i].kind] = true;
+	if (kinds[PGT_RESV_INITRD])
+		items[n++] = (legend_item){t->initrd, false, false, "initrd"};
+	if (kinds[PGT_RESV_XEN])
+		items[n++] = (legend_item){t->resv_xen, false, false, "Xen structures"};
+	if (kinds[PGT_RESV_SETUP_DATA] || kinds[PGT_RESV_EBDA])
+		items[n++] = (legend_item){t->resv_fw, false, false, "firmware data"};
+	if (kinds[PGT_RESV_OTHER] || kinds[PGT_RESV_CRASHKERNEL])
+		items[n++] = (legend_item){t->resv_other, false, false, "other reservation"};
 	if (brk)
 		items[n++] = (legend_item){t->brk, false, false, "BRK buffer"};
 	if (old) {
@@ -1801,8 +2298,8 @@ static void draw_legend(ctx *c, int y, int h)
 			dl_frame(c->dl, x, cy - sq / 2, sq, sq, U(c, 1), t->grid);
 		}
 		x += sq + U(c, 6);
-		dl_text(c->dl, x, cy, PGT_FONT_SANS, c->fs_small, PGT_AN_LEFT | PGT_AN_MIDDLE, t->text,
-		        items[i].label);
+		dl_text(c->dl, x, cy, PGT_FONT_SANS, c->fs_small, PGT_AN_LEFT | PGT_AN_MIDDLE,
+		        t->text, items[i].label);
 		x += tw + U(c, 16);
 	}
 }
@@ -1827,7 +2324,10 @@ static void draw_timeline(ctx *c, int y, int h)
 {
 	const pgt_theme *t = c->t;
 	int pad = U(c, 16);
-	int keyw = U(c, 380);
+	static const char *const knames[] = {"call", "buffer", "step size", "violation"};
+	int keyw = U(c, 32) + 4 * (U(c, 20));
+	for (int k = 0; k < 4; k++)
+		keyw += measure(c, PGT_FONT_SANS, c->fs_tiny, knames[k]);
 	int x = pad, w = c->lay->width - 2 * pad - keyw;
 	int bh = h / 3, by = y + (h - bh) / 2;
 	c->lay->tl_x = x;
@@ -1855,21 +2355,37 @@ static void draw_timeline(ctx *c, int y, int h)
 		dl_rect(c->dl, mx - mw / 2, my, mw, mh + (mk->pane == 0 ? bh / 2 : 0),
 		        marker_color(t, mk->kind));
 	}
-	/* Playhead. */
+	/* Violations on top, full height: they must stand out. */
+	for (size_t i = 0; i < c->m->nmarkers; i++) {
+		const pgt_marker *mk = &c->m->markers[i];
+		if (mk->kind != PGT_MK_VIOLATION)
+			continue;
+		int mx = x + (int)((double)mk->step * (double)w / (double)(n > 1 ? n - 1 : 1));
+		dl_rect(c->dl, mx - U(c, 2), y, U(c, 4) < 2 ? 2 : U(c, 4), h, t->violation);
+	}
+	/* Playhead; when the panes are stepped alone, one per pane too. */
 	dl_rect(c->dl, cx - U(c, 2), y, U(c, 4), h, t->text);
-	/* Key. */
+	if (c->vs->unlocked)
+		for (int p = 0; p < c->m->npanes; p++) {
+			size_t g = pgt_view_global_step(c->m, p, pgt_view_pane_at(c->m, c->vs, p));
+			int px = x + (int)((double)g * (double)w / (double)(n > 1 ? n - 1 : 1));
+			dl_rect(c->dl, px - U(c, 3), p == 0 ? y : by + bh, U(c, 6),
+			        p == 0 ? by - y : y + h - by - bh, t->highlight);
+		}
+	/* Key (only when it fits). */
 	static const char *const names[] = {"call", "buffer", "step size", "violation"};
 	int kx = x + w + U(c, 16);
 	for (int k = 0; k < 4; k++) {
 		dl_rect(c->dl, kx, y + h / 2 - U(c, 8), U(c, 4), U(c, 16), marker_color(t, k));
 		kx += U(c, 8);
-		dl_text(c->dl, kx, y + h / 2, PGT_FONT_SANS, c->fs_tiny, PGT_AN_LEFT | PGT_AN_MIDDLE,
-		        t->text_dim, names[k]);
+		dl_text(c->dl, kx, y + h / 2, PGT_FONT_SANS, c->fs_tiny,
+		        PGT_AN_LEFT | PGT_AN_MIDDLE, t->text_dim, names[k]);
 		kx += measure(c, PGT_FONT_SANS, c->fs_tiny, names[k]) + U(c, 12);
 	}
-	if (c->m->npanes == 2)
+	if (c->m->npanes == 2 && h >= 3 * c->fs_tiny)
 		dl_text(c->dl, x + w + U(c, 16), y + h - U(c, 1), PGT_FONT_SANS, c->fs_tiny,
-		        PGT_AN_LEFT | PGT_AN_BOTTOM, t->text_dim, "ticks: left pane above, right below");
+		        PGT_AN_LEFT | PGT_AN_BOTTOM, t->text_dim,
+		        "ticks: left pane above, right below");
 }
 
 static void draw_status(ctx *c, int y, int h)
@@ -1878,8 +2394,8 @@ static void draw_status(ctx *c, int y, int h)
 	int pad = U(c, 16);
 	const char *msg = c->vs->status[0] ? c->vs->status
 	                                   : "Space play/pause   <- -> step   Shift+<- -> marker   "
-	                                     "+/- speed   wheel zoom   drag pan   click select   "
-	                                     "t theme   s save PNG   ? help";
+	                                     "Tab [ ] one pane, l lockstep   g glossary   "
+	                                     "o open   t theme   s save PNG   ? help";
 	dl_text(c->dl, pad, y + h / 2, PGT_FONT_SANS, c->fs_small, PGT_AN_LEFT | PGT_AN_MIDDLE,
 	        c->vs->status[0] ? t->text : t->text_dim, msg);
 }
@@ -1914,7 +2430,7 @@ static void draw_tooltip(ctx *c)
 	if (hit.pane < 0 || !hit.has_addr)
 		return;
 	const pgt_pane_model *pm = &c->m->pane[hit.pane];
-	size_t step = pgt_view_pane_step(c->m, hit.pane, vs->step);
+	size_t step = pgt_view_pane_at(c->m, vs, hit.pane);
 	char lines[8][160];
 	int n = 0;
 	char tn[48], own[80], sz[32];
@@ -1947,7 +2463,9 @@ static void draw_tooltip(ctx *c)
 	pgt_translation tr = pgt_sim_translate(pm->sim, hit.addr, step);
 	if (tr.mapped)
 		snprintf(lines[n++], 160, "direct-mapped with a %s page%s",
-		         tr.leaf_level == PGT_PUD ? "1G" : tr.leaf_level == PGT_PMD ? "2M" : "4k",
+		         tr.leaf_level == PGT_PUD   ? "1G"
+		         : tr.leaf_level == PGT_PMD ? "2M"
+		                                    : "4k",
 		         tr.writable ? "" : ", read-only");
 	else
 		snprintf(lines[n++], 160, "not direct-mapped yet");
@@ -1971,48 +2489,172 @@ static void draw_tooltip(ctx *c)
 		        c->fs_small, PGT_AN_LEFT, c->t->text, lines[i]);
 }
 
+/* The key table shown by '?' (input.c binds the same keys). */
+static const char *const help_rows[][2] = {
+    {"Space", "play / pause (stops by itself at a Xen violation)"},
+    {"Right / Left", "next / previous step, both panes in lockstep"},
+    {"PageDown / PageUp", "next / previous marker (presentation clickers)"},
+    {"Shift + Right / Left", "next / previous marker"},
+    {"Home / End", "first / last step"},
+    {"Tab", "choose the pane that [ and ] step"},
+    {"[ / ]", "step only that pane, back / forward"},
+    {"l", "back to lockstep (at that pane's position)"},
+    {"+ / -", "play faster / slower"},
+    {"mouse wheel, drag, 0", "zoom, pan, reset zoom (both panes)"},
+    {"click", "select a table page: its parent and mapped range light up"},
+    {"click on the timeline", "jump to that step"},
+    {"g", "glossary: e820, memblock, PGD ... pinning, real_end"},
+    {"o or F2", "open another scenario"},
+    {"t", "next theme (dark, light, colour-blind)"},
+    {"s", "save the current view as PNG"},
+    {"Escape", "close an overlay / clear the selection"},
+    {"drop a file", "load a scenario or dmesg log"},
+    {"? or F1", "show / hide this help"},
+    {"q", "quit"},
+};
+
+/* A centred overlay box of w x h (clamped to the canvas); returns its rect. */
+static void overlay_box(ctx *c, int *x, int *y, int *w, int *h, const char *title)
+{
+	const pgt_theme *t = c->t;
+	int m = U(c, 12);
+	if (*w > c->lay->width - 2 * m)
+		*w = c->lay->width - 2 * m;
+	if (*h > c->lay->height - 2 * m)
+		*h = c->lay->height - 2 * m;
+	*x = (c->lay->width - *w) / 2;
+	*y = (c->lay->height - *h) / 2;
+	dl_rect(c->dl, *x, *y, *w, *h, t->overlay_bg);
+	dl_frame(c->dl, *x, *y, *w, *h, U(c, 2), t->grid);
+	dl_text(c->dl, *x + U(c, 24), *y + U(c, 16), PGT_FONT_SANS_BOLD, c->fs_head, PGT_AN_LEFT,
+	        t->text, title);
+	dl_clip(c->dl, *x, *y, *w, *h);
+}
+
 static void draw_help(ctx *c)
 {
-	static const char *const rows[][2] = {
-	    {"Space", "play / pause"},
-	    {"Right / Left", "next / previous step"},
-	    {"PageDown / PageUp", "next / previous marker (presentation clickers)"},
-	    {"Shift + Right / Left", "next / previous marker"},
-	    {"Home / End", "first / last step"},
-	    {"+ / -", "play faster / slower"},
-	    {"mouse wheel", "zoom the memory map around the pointer"},
-	    {"drag", "pan the memory map"},
-	    {"0", "reset zoom"},
-	    {"click", "select a table page: its parent and mapped range light up"},
-	    {"click on the timeline", "jump to that step"},
-	    {"Escape", "clear selection / close this help"},
-	    {"t", "next theme (dark, light, colour-blind)"},
-	    {"s", "save the current view as PNG"},
-	    {"drop a file", "load a scenario or dmesg log"},
-	    {"?", "show / hide this help"},
-	    {"q", "quit"},
-	};
-	size_t n = sizeof(rows) / sizeof(rows[0]);
+	size_t n = sizeof(help_rows) / sizeof(help_rows[0]);
 	const pgt_theme *t = c->t;
 	int lh = c->fs_body + U(c, 8);
-	int w = U(c, 900), h = (int)n * lh + U(c, 90);
-	int x = (c->lay->width - w) / 2, y = (c->lay->height - h) / 2;
-	dl_rect(c->dl, x, y, w, h, t->overlay_bg);
-	dl_frame(c->dl, x, y, w, h, U(c, 2), t->grid);
-	dl_text(c->dl, x + U(c, 24), y + U(c, 20), PGT_FONT_SANS_BOLD, c->fs_head, PGT_AN_LEFT,
-	        t->text, "Keys and mouse");
+	int keyw = 0, textw = 0;
 	for (size_t i = 0; i < n; i++) {
-		int ry = y + U(c, 66) + (int)i * lh;
-		dl_text(c->dl, x + U(c, 24), ry, PGT_FONT_MONO, c->fs_body, PGT_AN_LEFT, t->text,
-		        rows[i][0]);
-		dl_text(c->dl, x + U(c, 330), ry, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text,
-		        rows[i][1]);
+		int kw = measure(c, PGT_FONT_MONO, c->fs_body, help_rows[i][0]);
+		int tw = measure(c, PGT_FONT_SANS, c->fs_body, help_rows[i][1]);
+		keyw = kw > keyw ? kw : keyw;
+		textw = tw > textw ? tw : textw;
 	}
+	int top = c->fs_head + U(c, 36);
+	int w = keyw + textw + U(c, 80), h = (int)n * lh + top + U(c, 20), x, y;
+	overlay_box(c, &x, &y, &w, &h, "Keys and mouse");
+	for (size_t i = 0; i < n; i++) {
+		int ry = y + top + (int)i * lh;
+		dl_text(c->dl, x + U(c, 24), ry, PGT_FONT_MONO, c->fs_body, PGT_AN_LEFT, t->text,
+		        help_rows[i][0]);
+		dl_text(c->dl, x + U(c, 48) + keyw, ry, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT,
+		        t->text, help_rows[i][1]);
+	}
+	dl_clip(c->dl, 0, 0, 0, 0);
+}
+
+static void draw_glossary(ctx *c)
+{
+	size_t n;
+	const pgt_gloss *g = pgt_glossary(&n);
+	const pgt_theme *t = c->t;
+	int w = c->lay->width * 92 / 100, h = c->lay->height * 90 / 100, x, y;
+	overlay_box(c, &x, &y, &w, &h, "Glossary (g or Escape closes; also docs/glossary.md)");
+	int ncol = w > U(c, 1200) ? 2 : 1;
+	int gap = U(c, 24), top = y + c->fs_head + U(c, 32), bottom = y + h - U(c, 12);
+	int colw = (w - gap * (ncol + 1)) / ncol;
+	int termw = 0;
+	for (size_t i = 0; i < n; i++) {
+		int tw = measure(c, PGT_FONT_SANS_BOLD, c->fs_small, g[i].term);
+		termw = tw > termw ? tw : termw;
+	}
+	if (termw > colw / 3)
+		termw = colw / 3;
+	int lh = c->fs_small + U(c, 4);
+	int col = 0, yy = top;
+	for (size_t i = 0; i < n; i++) {
+		int cx = x + gap + col * (colw + gap);
+		char text[600];
+		snprintf(text, sizeof(text), "%s%s%s%s", g[i].text, g[i].section[0] ? " (§" : "",
+		         g[i].section, g[i].section[0] ? ")" : "");
+		/* Dry run to count lines, then place (next column when full). */
+		size_t n0 = c->dl->n;
+		int nl = text_wrapped(c, 0, 0, colw - termw - U(c, 12), PGT_FONT_SANS, c->fs_small,
+		                      lh, t->text, text, 6);
+		c->dl->n = n0;
+		if (yy + nl * lh > bottom) {
+			if (++col >= ncol) {
+				dl_text(c->dl, x + w - U(c, 16), y + h - U(c, 6), PGT_FONT_SANS,
+				        c->fs_small, PGT_AN_RIGHT | PGT_AN_BOTTOM, t->text_dim,
+				        "more in docs/glossary.md");
+				break;
+			}
+			yy = top;
+			cx = x + gap + col * (colw + gap);
+		}
+		dl_text(c->dl, cx, yy, PGT_FONT_SANS_BOLD, c->fs_small, PGT_AN_LEFT, t->highlight,
+		        g[i].term);
+		text_wrapped(c, cx + termw + U(c, 12), yy, colw - termw - U(c, 12), PGT_FONT_SANS,
+		             c->fs_small, lh, t->text, text, 6);
+		yy += nl * lh + U(c, 8);
+	}
+	dl_clip(c->dl, 0, 0, 0, 0);
+}
+
+static void draw_picker(ctx *c)
+{
+	const pgt_theme *t = c->t;
+	const pgt_pick_list *pl = c->p->picker;
+	int n = pl ? (int)pl->n : 0;
+	int lh = c->fs_body + U(c, 10);
+	int top = c->fs_head + U(c, 36);
+	int w = U(c, 1300), h = n * lh + top + c->fs_small + U(c, 40), x, y;
+	overlay_box(c, &x, &y, &w, &h, "Open a scenario (Up/Down, Enter; Escape closes)");
+	int namew = 0;
+	for (int i = 0; i < n; i++) {
+		int nw = measure(c, PGT_FONT_MONO, c->fs_body, pl->v[i].name);
+		namew = nw > namew ? nw : namew;
+	}
+	int rows = (h - top - c->fs_small - U(c, 30)) / lh;
+	if (rows < 1)
+		rows = 1;
+	int first = c->vs->pick_index >= rows ? c->vs->pick_index - rows + 1 : 0;
+	for (int i = first; i < n && i < first + rows; i++) {
+		int ry = y + top + (i - first) * lh;
+		bool sel = i == c->vs->pick_index;
+		if (sel)
+			dl_rect(c->dl, x + U(c, 12), ry - U(c, 4), w - U(c, 24), lh, t->timeline);
+		textf(c, x + U(c, 24), ry, PGT_FONT_MONO, c->fs_body, PGT_AN_LEFT,
+		      sel ? t->highlight : t->text, "%s", pl->v[i].name);
+		textf(c, x + U(c, 48) + namew, ry, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT,
+		      pl->v[i].builtin ? t->text : t->text_dim, "%s%s", pl->v[i].desc,
+		      pl->v[i].builtin ? "" : "  (file)");
+	}
+	if (n == 0)
+		dl_text(c->dl, x + U(c, 24), y + top, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT,
+		        t->text_dim, "no scenarios found");
+	dl_text(c->dl, x + U(c, 24), y + h - U(c, 12), PGT_FONT_SANS, c->fs_small,
+	        PGT_AN_LEFT | PGT_AN_BOTTOM, t->text_dim,
+	        "Built-in scenarios, then the files in scenarios/. Drop any scenario file or "
+	        "dmesg log on the window to open it.");
+	dl_clip(c->dl, 0, 0, 0, 0);
 }
 
 /* ======================================================================== */
 /* Frame                                                                    */
 /* ======================================================================== */
+
+/* Font size in pixels: the design size times the unit, never below the
+ * legible minimum (text is not shrunk below it; overlays are dropped
+ * instead, see compact). */
+static int font_px(const ctx *c, double design, int min_px)
+{
+	int v = U(c, design);
+	return v < min_px ? min_px : v;
+}
 
 void pgt_view_build(pgt_drawlist *dl, pgt_view_layout *lay, pgt_view_model *m,
                     const pgt_viewstate *vs, const pgt_view_params *p)
@@ -2020,29 +2662,54 @@ void pgt_view_build(pgt_drawlist *dl, pgt_view_layout *lay, pgt_view_model *m,
 	memset(lay, 0, sizeof(*lay));
 	pgt_dl_reset(dl, p->width, p->height, p->theme->bg);
 	float scale = vs->ui_scale > 0 ? vs->ui_scale : 1.0f;
-	ctx c = {dl, lay, m, vs, p, p->theme, (float)p->height / 1080.0f * scale, 0, 0, 0, 0, 0};
+	ctx c;
+	memset(&c, 0, sizeof(c));
+	c.dl = dl;
+	c.lay = lay;
+	c.m = m;
+	c.vs = vs;
+	c.p = p;
+	c.t = p->theme;
+	c.u = (float)p->height / 1080.0f * scale;
 	lay->width = p->width;
 	lay->height = p->height;
 	lay->unit = c.u;
 	lay->npanes = m->npanes;
 	lay->marker_w = U(&c, 4) < 2 ? 2 : U(&c, 4);
-	c.fs_title = U(&c, 30);
-	c.fs_head = U(&c, 22);
-	c.fs_body = U(&c, 19);
-	c.fs_small = U(&c, 16);
-	c.fs_tiny = U(&c, 14);
+	c.fs_title = font_px(&c, 30, PGT_MIN_FONT_PX + 5);
+	c.fs_head = font_px(&c, 22, PGT_MIN_FONT_PX + 3);
+	c.fs_body = font_px(&c, 19, PGT_MIN_FONT_PX + 2);
+	c.fs_small = font_px(&c, 16, PGT_MIN_FONT_PX + 1);
+	c.fs_tiny = font_px(&c, 14, PGT_MIN_FONT_PX);
+	/* Small canvases keep legible text and drop the lower-priority parts. */
+	float eff = (float)p->height / scale;
+	c.compact = eff < 520 ? 2 : eff < 760 ? 1 : 0;
 
 	int pad = U(&c, 16);
 	int header_h = U(&c, 54);
-	int status_h = p->interactive ? U(&c, 30) : 0;
+	if (header_h < c.fs_title + U(&c, 8))
+		header_h = c.fs_title + U(&c, 8);
+	int status_h =
+	    p->interactive ? (U(&c, 30) > c.fs_small + 6 ? U(&c, 30) : c.fs_small + 6) : 0;
 	int tl_h = (vs->overlays & PGT_OV_TIMELINE) ? U(&c, 46) : 0;
-	int legend_h = (vs->overlays & PGT_OV_LEGEND) ? U(&c, 34) : 0;
+	if (tl_h && tl_h < 3 * c.fs_tiny / 2 + 4)
+		tl_h = 3 * c.fs_tiny / 2 + 4;
+	int legend_h = (vs->overlays & PGT_OV_LEGEND) && c.compact < 2 ? U(&c, 34) : 0;
+	if (legend_h && legend_h < c.fs_small + 6)
+		legend_h = c.fs_small + 6;
+	int diff_h = (vs->overlays & PGT_OV_DIFF) && m->npanes == 2 && !c.compact ? U(&c, 84) : 0;
 	draw_header(&c, header_h);
-	int py = header_h, ph = p->height - header_h - legend_h - tl_h - status_h - pad;
+	int py = header_h, ph = p->height - header_h - diff_h - legend_h - tl_h - status_h - pad -
+	                        (diff_h ? pad / 2 : 0);
 	int pw = m->npanes == 2 ? (p->width - 3 * pad) / 2 : p->width - 2 * pad;
 	for (int i = 0; i < m->npanes; i++)
 		draw_pane(&c, i, pad + i * (pw + pad), py, pw, ph);
 	int y = py + ph + U(&c, 4);
+	if (diff_h) {
+		y += pad / 2 - U(&c, 4);
+		draw_diff(&c, y, diff_h);
+		y += diff_h + U(&c, 4);
+	}
 	if (legend_h)
 		draw_legend(&c, y, legend_h);
 	y += legend_h;
@@ -2055,6 +2722,10 @@ void pgt_view_build(pgt_drawlist *dl, pgt_view_layout *lay, pgt_view_model *m,
 		draw_tooltip(&c);
 	if (vs->show_help)
 		draw_help(&c);
+	else if (vs->show_glossary)
+		draw_glossary(&c);
+	else if (vs->show_picker)
+		draw_picker(&c);
 }
 
 /* ======================================================================== */
@@ -2103,7 +2774,7 @@ pgt_hit pgt_view_hit(const pgt_view_model *m, const pgt_view_layout *lay, const 
 	}
 	for (int p = 0; p < lay->npanes; p++) {
 		const pgt_pane_layout *pl = &lay->pane[p];
-		size_t step = pgt_view_pane_step(m, p, vs->step);
+		size_t step = pgt_view_pane_at(m, vs, p);
 		const pgt_strip_row *rows[PGT_VIEW_MAX_ROWS + 2];
 		int nr = 0;
 		for (int i = 0; i < pl->nrows; i++)
@@ -2124,6 +2795,9 @@ pgt_hit pgt_view_hit(const pgt_view_model *m, const pgt_view_layout *lay, const 
 			uint64_t slop = (uint64_t)(per_px * (double)lay->marker_w);
 			uint64_t a = h.addr > slop ? h.addr - slop : 0;
 			uint64_t b = h.addr + (uint64_t)per_px + 1;
+			/* Markers near the row's end are drawn pulled back inside it. */
+			if (x >= r->x + r->w - lay->marker_w && !r->gap)
+				b = r->lo + r->span;
 			if (b - a < PAGE) {
 				a = h.addr & ~(uint64_t)(PAGE - 1);
 				b = a + PAGE;

@@ -1,0 +1,48 @@
+/*
+ * pgtviz scenario picker: the list the window's `o` (F2) overlay shows --
+ * the built-in scenarios (pgt_builtin_*), then every scenarios/ *.json file
+ * that is not a built-in, each with a one-line description.  SDL-free.
+ */
+#ifndef PGTVIZ_PICKER_H
+#define PGTVIZ_PICKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pgtviz/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct pgt_pick_item {
+	char name[64];  /* scenario name ("pc-4g") */
+	char arg[1024]; /* what to load: built-in name or file path */
+	char desc[200]; /* one line: title, else the first sentence of the description */
+	bool builtin;
+} pgt_pick_item;
+
+typedef struct pgt_pick_list {
+	pgt_pick_item *v; /* owned */
+	size_t n;
+} pgt_pick_list;
+
+/* Built-ins first (in pgt_builtin order), then the DIR/ *.json files sorted by file
+ * name, skipping files whose scenario name is a built-in and files that do
+ * not load (dir may be NULL).  Returns false on allocation failure. */
+bool pgt_pick_list_build(pgt_pick_list *l, const char *dir);
+void pgt_pick_list_free(pgt_pick_list *l);
+
+/* Built-in scenarios carry no notes; their files in DIR do.  When sc has
+ * no notes and DIR/NAME.json describes the same scenario name, copies that
+ * file's notes into sc.  Returns true if notes were added. */
+bool pgt_scenario_add_file_notes(pgt_scenario *sc, const char *dir);
+
+/* First sentence of text (up to the first ". " or the end), at most
+ * size - 1 bytes, cut at a word with "..." if too long. */
+void pgt_one_line(const char *text, char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

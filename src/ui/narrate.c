@@ -1,0 +1,740 @@
+/*
+ * narrate.c: event -> plain-language sentence, scenario notes, glossary.
+ *
+ * Each sentence names the kernel function that does the step, the kernel
+ * versions the rule belongs to, and the section of KERNEL.md (the long-form
+ * specification, see docs/kernel-model.md) that describes it.  The same
+ * table feeds the window caption, exported frames and docs/glossary.md.
+ */
+#include "pgtviz/narrate.h"
+
+#include "pgtviz/view.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE 4096u
+
+/* ======================================================================== */
+/* The table                                                                */
+/* ======================================================================== */
+
+static const pgt_narr_rule rules[] = {
+    {PGT_EV_CALL_BEGIN, "init_memory_mapping()", "all", "3.1, 5.4-5.6",
+     "a call maps one physical range; old: low RAM then RAM above 4 GiB, new: ISA range, "
+     "then top-down chunks"},
+    {PGT_EV_RANGE, "split_mem_range()", "all", "2", "the call is cut into pieces by page size"},
+    {PGT_EV_BUF_FOUND, "find_early_table_space()", "2.6.2x-3.8", "3.3-3.4",
+     "pgt_buf is sized for the whole call and placed before the walk"},
+    {PGT_EV_ALLOC, "alloc_low_page() / alloc_low_pages()", "all", "3.5, 5.2-5.3, 8",
+     "a page-table page is taken: from pgt_buf (old), the BRK buffer or memblock (new)"},
+    {PGT_EV_MAP, "phys_pud_init() / phys_pmd_init() / phys_pte_init()", "all", "3.6, 5.8",
+     "entries are written: a range becomes direct-mapped"},
+    {PGT_EV_CLEAR, "phys_pmd_init() / phys_pte_init()", "all", "3.6, 5.8",
+     "entries with no RAM behind them are cleared"},
+    {PGT_EV_HOOK, "pgd_populate() / pud_populate() / pmd_populate_kernel()", "all", "3.5, 4.4",
+     "a filled table page is linked into its parent: it is live"},
+    {PGT_EV_MARK_RO, "mask_rw_pte() / make_lowmem_page_readonly()", "Xen PV", "4.2, 4.4",
+     "Xen: a direct-map PTE is written read-only"},
+    {PGT_EV_MARK_RW, "xen_mapping_pagetable_reserve()", "Xen PV, 2.6.39-3.8", "4.3",
+     "Xen: the unused tail of pgt_buf is made writable again"},
+    {PGT_EV_VIOLATION, "(Xen pinning check)", "Xen PV", "4.5",
+     "a live page table is mapped writable: Xen would refuse to pin it"},
+    {PGT_EV_RESERVE, "memblock_reserve()", "all", "3.7, 5.3",
+     "the page-table pages actually used are reserved"},
+    {PGT_EV_STEP_SIZE, "init_mem_mapping() / memory_map_top_down()", "3.9+", "5.6",
+     "the top-down loop's step size grows"},
+    {PGT_EV_CALL_END, "init_memory_mapping()", "all", "3.7, 5.4", "the call returns"},
+    {PGT_EV_LOG, "printk()", "all", "3.8, 5.9", "the kernel prints a line"},
+    {PGT_EV_NOTE, "-", "all", "-", "an explanatory marker without a state change"},
+    {PGT_EV_PANIC, "panic()", "all", "3.5, 5.3", "the kernel cannot find a page for a table"},
+    {PGT_EV_SET, "setup_arch() / init_mem_mapping() / add_pfn_range_mapped()", "all",
+     "3.1, 5.4-5.6", "an allocator variable changes (max_pfn_mapped, min_pfn_mapped, ...)"},
+};
+
+const pgt_narr_rule *pgt_narr_rules(size_t *n)
+{
+	*n = sizeof(rules) / sizeof(rules[0]);
+	return rules;
+}
+
+/* ======================================================================== */
+/* Sentences                                                                */
+/* ======================================================================== */
+
+typedef struct out {
+	char *buf;
+	size_t size, len;
+} out;
+
+static void put(out *o, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void put(out *o, const char *fmt, ...)
+{
+	if (o->len + 1 >= o->size)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(o->buf + o->len, o->size - o->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->len += (size_t)n < o->size - o->len ? (size_t)n : o->size - o->len - 1;
+}
+
+static const char *era(int scheme)
+{
+	switch (scheme) {
+	case PGT_SCHEME_PGTBUF:
+		return "2.6.2x–3.8";
+	case PGT_SCHEME_TOPDOWN:
+		return "3.9+";
+	case PGT_SCHEME_BOTTOMUP:
+		return "3.13+, movable_node";
+	default:
+		return "hpa's 2012 proposal";
+	}
+}
+
+static bool is_old_walk(int scheme)
+{
+	return scheme == PGT_SCHEME_PGTBUF || scheme == PGT_SCHEME_CHUNKEND;
+}
+
+/* Bytes of address space one table of a level covers. */
+static uint64_t level_span(int level)
+{
+	switch (level) {
+	case PGT_PTE:
+		return 1ull << 21;
+	case PGT_PMD:
+		return 1ull << 30;
+	case PGT_PUD:
+		return 1ull << 39;
+	default:
+		return 1ull << 48;
+	}
+}
+
+static const char *page_size(uint64_t shift)
+{
+	return shift >= 30 ? "1 GiB" : shift >= 21 ? "2 MiB" : "4 KiB";
+}
+
+static const char *walk_fn(int level)
+{
+	switch (level) {
+	case PGT_PUD:
+		return "phys_pud_init()";
+	case PGT_PMD:
+		return "phys_pmd_init()";
+	case PGT_PTE:
+		return "phys_pte_init()";
+	default:
+		return "kernel_physical_mapping_init()";
+	}
+}
+
+static const char *populate_fn(int level)
+{
+	switch (level) {
+	case PGT_PUD:
+		return "pgd_populate()";
+	case PGT_PMD:
+		return "pud_populate()";
+	case PGT_PTE:
+		return "pmd_populate_kernel()";
+	default:
+		return "set_pgd()";
+	}
+}
+
+static const char *parent_name(int level)
+{
+	return level >= PGT_PGD ? "the root" : pgt_level_name(level + 1);
+}
+
+/* "0x140000 (5 GiB)" for a pfn. */
+static char *pfn_text(uint64_t pfn, char *buf, size_t size)
+{
+	char sz[32];
+	snprintf(buf, size, "%#" PRIx64 " (%s)", pfn, pgt_fmt_size(pfn << 12, sz, sizeof(sz)));
+	return buf;
+}
+
+static const char *alloc_fn(uint32_t kver)
+{
+	return kver >= PGT_KVER(3, 9, 0) ? "alloc_low_pages()" : "alloc_low_page()";
+}
+
+static void narrate_alloc(out *o, const pgt_sim *sim, size_t i, const pgt_event *e)
+{
+	char span[32];
+	pgt_fmt_size(level_span(e->level), span, sizeof(span));
+	const char *lvl = pgt_level_name(e->level);
+	uint32_t kv = pgt_sim_kver(sim);
+	pgt_state st = pgt_sim_state_at(sim, i ? i - 1 : 0);
+	switch (e->origin) {
+	case PGT_ORIGIN_PGTBUF: {
+		uint64_t k = (e->a >> 12) - st.pgt_buf_start;
+		uint64_t n = st.pgt_buf_top - st.pgt_buf_start;
+		put(o,
+		    "%s takes the next page of pgt_buf (%#" PRIx64 ", page %" PRIu64 " of %" PRIu64
+		    ") for a %s table covering %s at %#" PRIx64
+		    " — linear allocation, %s (KERNEL.md §3.5)",
+		    alloc_fn(kv), e->a, k + 1, n, lvl, span, e->b, era(PGT_SCHEME_PGTBUF));
+		break;
+	}
+	case PGT_ORIGIN_BRK: {
+		uint64_t k = (e->a >> 12) - st.pgt_buf_start;
+		uint64_t n = st.pgt_buf_top - st.pgt_buf_start;
+		put(o,
+		    "%s takes page %" PRIu64 " of %" PRIu64 " of the BRK buffer (%#" PRIx64
+		    ", inside the kernel image, so already mapped) for a %s table covering %s at "
+		    "%#" PRIx64 " — 3.9+ (KERNEL.md §5.2–5.3)",
+		    alloc_fn(kv), k + 1, n, e->a, lvl, span, e->b);
+		break;
+	}
+	case PGT_ORIGIN_MEMBLOCK: {
+		char lo[48], hi[48];
+		put(o,
+		    "%s asks memblock for a page between min_pfn_mapped %s and max_pfn_mapped %s: "
+		    "%#" PRIx64
+		    ", the top of what is mapped, for a %s table covering %s at %#" PRIx64
+		    " — %s (KERNEL.md §5.3)",
+		    alloc_fn(kv), pfn_text(st.min_pfn_mapped, lo, sizeof(lo)),
+		    pfn_text(st.max_pfn_mapped, hi, sizeof(hi)), e->a, lvl, span, e->b,
+		    era(pgt_sim_scheme(sim)));
+		break;
+	}
+	case PGT_ORIGIN_EXTEND_BRK:
+		put(o,
+		    "%s finds no room in memblock and falls back to extend_brk(): %#" PRIx64
+		    " for a %s table covering %s at %#" PRIx64 " — 4.15+ (KERNEL.md §5.3)",
+		    alloc_fn(kv), e->a, lvl, span, e->b);
+		break;
+	case PGT_ORIGIN_CHUNK:
+		put(o,
+		    "chunk-end: the %s table covering %s at %#" PRIx64
+		    " goes in the last free page of the chunk just mapped, %#" PRIx64
+		    ", so it is mapped before it goes live — hpa's 2012 proposal (KERNEL.md §4.5)",
+		    lvl, span, e->b, e->a);
+		break;
+	case PGT_ORIGIN_XEN:
+		put(o,
+		    "The Xen domain builder's initial tables include a %s page at %#" PRIx64
+		    " covering %s at %#" PRIx64
+		    ", read-only from the start — Xen PV (KERNEL.md §4)",
+		    lvl, e->a, span, e->b);
+		break;
+	default:
+		put(o,
+		    "head_64.S provides a static %s table in the kernel image at %#" PRIx64
+		    " covering %s at %#" PRIx64 " — present before any call, all versions "
+		    "(KERNEL.md §8)",
+		    lvl, e->a, span, e->b);
+		break;
+	}
+}
+
+static void narrate_set(out *o, const pgt_sim *sim, size_t i, const pgt_event *e)
+{
+	int scheme = pgt_sim_scheme(sim);
+	char p[48], sz[32];
+	bool before_calls = pgt_sim_state_at(sim, i).call == 0;
+	switch (e->aux) {
+	case PGT_VAR_MAX_PFN_MAPPED:
+		if (is_old_walk(scheme)) {
+			if (before_calls)
+				put(o,
+				    "max_pfn_mapped is %s: the initial mapping (head_64.S, or "
+				    "Xen's) "
+				    "covers that much, so the first pgt_buf must go below it — "
+				    "2.6.37+ "
+				    "(KERNEL.md §3.2, §3.4)",
+				    pfn_text(e->a, p, sizeof(p)));
+			else
+				put(o,
+				    "setup_arch() stores what the call returned: max_pfn_mapped is "
+				    "now %s; "
+				    "the next pgt_buf goes below it — 3.1–3.8 (KERNEL.md §3.1, "
+				    "§3.4)",
+				    pfn_text(e->a, p, sizeof(p)));
+		} else if (e->a == 0) {
+			put(o,
+			    "init_mem_mapping() sets max_pfn_mapped = 0 before the top-down loop: "
+			    "until a chunk is mapped, page tables can only come from the BRK "
+			    "buffer — 3.9+ (KERNEL.md §5.6)");
+		} else {
+			put(o,
+			    "max_pfn_mapped is now %s: memblock may hand out page tables only "
+			    "below "
+			    "%s (3.9+, init_memory_mapping → add_pfn_range_mapped, KERNEL.md §5.4)",
+			    pfn_text(e->a, p, sizeof(p)), pgt_fmt_size(e->a << 12, sz, sizeof(sz)));
+		}
+		break;
+	case PGT_VAR_MIN_PFN_MAPPED:
+		put(o,
+		    "min_pfn_mapped is now %s: tables for the next chunk may come from memblock "
+		    "between %#" PRIx64 " and max_pfn_mapped, memory mapped by earlier steps — "
+		    "%s (init_mem_mapping, KERNEL.md §5.6)",
+		    pfn_text(e->a, p, sizeof(p)), e->a << 12, era(scheme));
+		break;
+	case PGT_VAR_CAN_USE_BRK:
+		if (e->a)
+			put(o, "can_use_brk_pgt is true again: the next chunk may take tables from "
+			       "the "
+			       "BRK buffer — 3.9+ (init_range_memory_mapping, KERNEL.md §5.5)");
+		else
+			put(o,
+			    "can_use_brk_pgt = false: this chunk overlaps the unused part of the "
+			    "BRK "
+			    "buffer, whose pages are not mapped yet, so its tables must come from "
+			    "memblock — 3.9+ (init_range_memory_mapping, KERNEL.md §5.5)");
+		break;
+	case PGT_VAR_PGT_BUF:
+		if (is_old_walk(scheme))
+			put(o,
+			    "pgt_buf_start = pgt_buf_end = %#" PRIx64 ", pgt_buf_top = %#" PRIx64
+			    " (pfns): the buffer is empty and ready — %s (KERNEL.md §3.4)",
+			    e->a, e->b, era(scheme));
+		else
+			put(o,
+			    "early_alloc_pgt_buf() carves %" PRIu64 " pages out of the BRK area: "
+			    "pgt_buf_start = pgt_buf_end = %#" PRIx64 ", pgt_buf_top = %#" PRIx64
+			    " (pfns), inside the kernel image — 3.9+ (KERNEL.md §5.2)",
+			    e->b - e->a, e->a, e->b);
+		break;
+	case PGT_VAR_PGT_BUF_END:
+		put(o,
+		    "pgt_buf_end = %#" PRIx64
+		    " (pfn): pages below it are used — %s (KERNEL.md §3.5)",
+		    e->a, era(scheme));
+		break;
+	default:
+		put(o, "An allocator variable changes (KERNEL.md §5.4)");
+		break;
+	}
+}
+
+char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
+{
+	out o = {buf, size, 0};
+	if (!size)
+		return buf;
+	buf[0] = '\0';
+	size_t n = pgt_sim_event_count(sim);
+	if (i >= n)
+		return buf;
+	const pgt_event *e = &pgt_sim_events(sim)[i];
+	int scheme = pgt_sim_scheme(sim);
+	bool old = is_old_walk(scheme);
+	char sz[32], sz2[32];
+	const char *lvl = pgt_level_name(e->level);
+	switch (e->kind) {
+	case PGT_EV_CALL_BEGIN:
+		pgt_fmt_size(e->b - e->a, sz, sizeof(sz));
+		if (old)
+			put(&o,
+			    "init_memory_mapping(%#" PRIx64 ", %#" PRIx64 "), call %" PRIu64
+			    ": setup_arch() maps %s%s in one go — %s (KERNEL.md §3.1)",
+			    e->a, e->b, e->aux + 1, sz,
+			    e->a >= (1ull << 32) ? " of RAM above 4 GiB" : ", all of low RAM",
+			    era(scheme));
+		else if (e->a == 0 && e->b <= (1ull << 20))
+			put(&o,
+			    "init_memory_mapping(0, 1 MiB), call %" PRIu64
+			    ": the ISA range is always mapped first, with tables from the BRK "
+			    "buffer — %s (init_mem_mapping, KERNEL.md §5.6)",
+			    e->aux + 1, era(scheme));
+		else
+			put(&o,
+			    "init_memory_mapping(%#" PRIx64 ", %#" PRIx64 "), call %" PRIu64
+			    ": the %s loop maps the next chunk, %s — %s "
+			    "(init_range_memory_mapping, "
+			    "KERNEL.md §5.5–5.7)",
+			    e->a, e->b, e->aux + 1,
+			    scheme == PGT_SCHEME_BOTTOMUP ? "bottom-up" : "top-down", sz,
+			    era(scheme));
+		break;
+	case PGT_EV_RANGE:
+		put(&o,
+		    "split_mem_range() cuts the call by alignment: [%#" PRIx64 ", %#" PRIx64
+		    ") (%s) will use %s pages — all versions (KERNEL.md §2)",
+		    e->a, e->b, pgt_fmt_size(e->b - e->a, sz, sizeof(sz)), page_size(e->aux));
+		break;
+	case PGT_EV_BUF_FOUND:
+		put(&o,
+		    "find_early_table_space() reserves pgt_buf at [%#" PRIx64 ", %#" PRIx64
+		    "): %" PRIu64
+		    " pages, sized up front for every table this call might need — %s "
+		    "(KERNEL.md §3.3–3.4)",
+		    e->a, e->b, (e->b - e->a) / PAGE, era(PGT_SCHEME_PGTBUF));
+		break;
+	case PGT_EV_ALLOC:
+		narrate_alloc(&o, sim, i, e);
+		break;
+	case PGT_EV_MAP:
+		put(&o,
+		    "%s writes %s entries into the %s page: [%#" PRIx64 ", %#" PRIx64
+		    ") (%s) is now direct-mapped — %s walk (KERNEL.md §%s)",
+		    walk_fn(e->level), page_size(e->aux), lvl, e->a, e->b,
+		    pgt_fmt_size(e->b - e->a, sz, sizeof(sz)), old ? "old" : "3.9+",
+		    old ? "3.6" : "5.8");
+		break;
+	case PGT_EV_CLEAR:
+		put(&o,
+		    "%s clears the %s entries for [%#" PRIx64 ", %#" PRIx64
+		    "): no RAM behind them — %s walk (KERNEL.md §%s)",
+		    walk_fn(e->level), lvl, e->a, e->b, old ? "old" : "3.9+", old ? "3.6" : "5.8");
+		break;
+	case PGT_EV_HOOK: {
+		char at[48] = "";
+		if (e->table < pgt_sim_table_count(sim))
+			snprintf(at, sizeof(at), " at %#" PRIx64, pgt_sim_tables(sim)[e->table].pa);
+		put(&o,
+		    "%s links the filled %s page%s into %s%s: it is live now%s — all versions "
+		    "(KERNEL.md §3.5%s)",
+		    populate_fn(e->level), lvl, at, e->level < PGT_PGD ? "its " : "",
+		    parent_name(e->level),
+		    pgt_sim_xen(sim) ? "; under Xen the paravirt alloc hook makes it read-only if "
+		                       "it is already mapped"
+		                     : "",
+		    pgt_sim_xen(sim) ? ", §4.4" : "");
+		break;
+	}
+	case PGT_EV_MARK_RO:
+		if (scheme == PGT_SCHEME_PGTBUF)
+			put(&o,
+			    "Xen: mask_rw_pte() (or an alloc hook) writes the direct-map PTE%s of "
+			    "[%#" PRIx64 ", %#" PRIx64
+			    ") read-only: %s inside the pgt_buf window or "
+			    "already a table — Xen PV, 2.6.39–3.8 (KERNEL.md §4.2, §4.4)",
+			    e->b - e->a > PAGE ? "s" : "", e->a, e->b,
+			    e->b - e->a > PAGE ? "they are" : "it is");
+		else
+			put(&o,
+			    "Xen: the paravirt alloc hook (make_lowmem_page_readonly) writes the "
+			    "direct-map PTE%s of [%#" PRIx64 ", %#" PRIx64
+			    ") read-only before the table goes live — Xen PV (KERNEL.md §4.4, "
+			    "§5.10)",
+			    e->b - e->a > PAGE ? "s" : "", e->a, e->b);
+		break;
+	case PGT_EV_MARK_RW:
+		put(&o,
+		    "xen_mapping_pagetable_reserve() makes the unused tail of pgt_buf, [%#" PRIx64
+		    ", %#" PRIx64
+		    "), writable again and prints \"xen: setting RW the range\" — Xen PV, "
+		    "2.6.39–3.8 (KERNEL.md §4.3)",
+		    e->a, e->b);
+		break;
+	case PGT_EV_VIOLATION:
+		put(&o,
+		    "VIOLATION: the live page table at %#" PRIx64
+		    " is mapped writable — its PTE was written while pgt_buf_end was still below "
+		    "it; "
+		    "Xen refuses to pin tables with a writable alias — Xen PV, fixed by "
+		    "b9269dc7bfd "
+		    "in 2.6.39 (KERNEL.md §4.5)",
+		    e->a);
+		break;
+	case PGT_EV_RESERVE:
+		if (e->aux == 1 && scheme == PGT_SCHEME_PGTBUF)
+			put(&o,
+			    "memblock_reserve() keeps [%#" PRIx64 ", %#" PRIx64 "), the %" PRIu64
+			    " pgt_buf pages actually used; the rest of the buffer is free again — "
+			    "%s (KERNEL.md §3.7)",
+			    e->a, e->b, (e->b - e->a) / PAGE, era(scheme));
+		else if (e->aux == 1)
+			put(&o,
+			    "memblock_reserve() takes [%#" PRIx64 ", %#" PRIx64
+			    ") for page tables (%s) — %s (KERNEL.md §5.3)",
+			    e->a, e->b, pgt_fmt_size(e->b - e->a, sz, sizeof(sz)), era(scheme));
+		else
+			put(&o,
+			    "memblock_reserve() reserves [%#" PRIx64 ", %#" PRIx64 ") (%s) "
+			    "(KERNEL.md §6.4)",
+			    e->a, e->b, pgt_fmt_size(e->b - e->a, sz, sizeof(sz)));
+		break;
+	case PGT_EV_STEP_SIZE: {
+		bool late = pgt_sim_kver(sim) >= PGT_KVER(3, 19, 0);
+		put(&o,
+		    "The step size grows to %s: the next chunk may be that large (%s, %s; "
+		    "init_mem_mapping, KERNEL.md §5.6)",
+		    pgt_fmt_size(e->a, sz, sizeof(sz)),
+		    late ? "<<8 once the total mapped reaches the step"
+		         : "<<5 when the last step "
+		           "mapped more than all before",
+		    late ? "3.19+" : "3.9–3.18");
+		break;
+	}
+	case PGT_EV_CALL_END: {
+		pgt_state st = pgt_sim_state_at(sim, i);
+		if (old)
+			put(&o,
+			    "init_memory_mapping() returns %#" PRIx64 " (last_map_addr); %s is "
+			    "direct-mapped so far — %s (KERNEL.md §3.7)",
+			    e->a, pgt_fmt_size(st.mapped_bytes, sz, sizeof(sz)), era(scheme));
+		else
+			put(&o,
+			    "init_memory_mapping() returns %#" PRIx64
+			    "; add_pfn_range_mapped() records "
+			    "the range, %s is direct-mapped so far — %s (KERNEL.md §5.4)",
+			    e->a, pgt_fmt_size(st.mapped_bytes, sz2, sizeof(sz2)), era(scheme));
+		break;
+	}
+	case PGT_EV_LOG: {
+		const char *text = "";
+		size_t nl = pgt_sim_log_count(sim);
+		for (size_t k = 0; k < nl; k++)
+			if (pgt_sim_log(sim, k)->event == i) {
+				text = pgt_sim_log(sim, k)->text;
+				break;
+			}
+		put(&o, "printk(): the kernel logs \"%s\" (KERNEL.md §%s)", text,
+		    old ? "3.8" : "5.9");
+		break;
+	}
+	case PGT_EV_PANIC:
+		put(&o, "panic(): \"%s\" — no page is left for a page table (KERNEL.md §%s)",
+		    pgt_sim_panic(sim) ? pgt_sim_panic(sim) : "?", old ? "3.5" : "5.3");
+		break;
+	case PGT_EV_SET:
+		narrate_set(&o, sim, i, e);
+		break;
+	case PGT_EV_NOTE:
+	default:
+		put(&o, "A marker in the run (no state change): [%#" PRIx64 ", %#" PRIx64 ")", e->a,
+		    e->b);
+		break;
+	}
+	return buf;
+}
+
+/* ======================================================================== */
+/* Scenario notes                                                           */
+/* ======================================================================== */
+
+bool pgt_note_matches(const char *at, const pgt_sim *sim, size_t i)
+{
+	size_t n = pgt_sim_event_count(sim);
+	if (!at || i >= n)
+		return false;
+	const pgt_event *ev = pgt_sim_events(sim);
+	const char *colon = strchr(at, ':');
+	unsigned long long num = 0;
+	if (colon) {
+		char *end;
+		num = strtoull(colon + 1, &end, 10);
+		if (end == colon + 1 || *end)
+			return false;
+	}
+	size_t nlen = colon ? (size_t)(colon - at) : strlen(at);
+	if (nlen == 4 && !strncmp(at, "call", 4) && colon)
+		return ev[i].kind == PGT_EV_CALL_BEGIN && ev[i].aux + 1 == num;
+	if (nlen == 5 && !strncmp(at, "event", 5) && colon)
+		return i == num;
+	if (nlen == 5 && !strncmp(at, "panic", 5))
+		return ev[i].kind == PGT_EV_PANIC;
+	if (nlen == 9 && !strncmp(at, "violation", 9)) {
+		if (ev[i].kind != PGT_EV_VIOLATION)
+			return false;
+		unsigned long long k = 0; /* which violation this is, from 1 */
+		for (size_t j = 0; j <= i; j++)
+			k += ev[j].kind == PGT_EV_VIOLATION;
+		return colon ? k == num : k == 1;
+	}
+	return false;
+}
+
+/* Where a scheme prefix ("pgtbuf: ") starts at p, its scheme; else -1. */
+static int prefix_at(const char *p, size_t *len)
+{
+	static const char *const names[] = {"pgtbuf: ", "top-down: ", "bottom-up: ", "chunk-end: "};
+	static const int schemes[] = {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN, PGT_SCHEME_BOTTOMUP,
+	                              PGT_SCHEME_CHUNKEND};
+	for (size_t k = 0; k < 4; k++) {
+		size_t l = strlen(names[k]);
+		if (!strncmp(p, names[k], l)) {
+			*len = l;
+			return schemes[k];
+		}
+	}
+	return -1;
+}
+
+const char *pgt_narrate_note(const pgt_scenario *sc, const pgt_sim *sim, size_t i, char *buf,
+                             size_t size)
+{
+	if (!sc || !size)
+		return NULL;
+	out o = {buf, size, 0};
+	buf[0] = '\0';
+	int scheme = pgt_sim_scheme(sim);
+	for (size_t k = 0; k < sc->n_notes; k++) {
+		if (!pgt_note_matches(sc->notes[k].at, sim, i) || !sc->notes[k].text)
+			continue;
+		/* Split at scheme prefixes (at the start or after ". "). */
+		const char *t = sc->notes[k].text;
+		int cur = -1; /* -1: for every scheme */
+		const char *seg = t;
+		for (const char *p = t;; p++) {
+			size_t plen = 0;
+			int s = (*p && (p == t || (p >= t + 2 && p[-1] == ' ' && p[-2] == '.')))
+			            ? prefix_at(p, &plen)
+			            : -1;
+			if (*p && s < 0)
+				continue;
+			/* Emit [seg, p) if it belongs to this scheme. */
+			const char *end = p;
+			while (end > seg && end[-1] == ' ')
+				end--;
+			if (end > seg && (cur < 0 || cur == scheme))
+				put(&o, "%s%.*s", o.len ? " " : "", (int)(end - seg), seg);
+			if (!*p)
+				break;
+			cur = s;
+			seg = p + plen;
+			p += plen - 1;
+		}
+	}
+	return o.len ? buf : NULL;
+}
+
+/* ======================================================================== */
+/* Glossary                                                                 */
+/* ======================================================================== */
+
+static const pgt_gloss gloss[] = {
+    {"e820",
+     "The BIOS/firmware memory map: a list of physical ranges with a type (usable RAM, "
+     "reserved, ACPI data, ACPI NVS, unusable). The kernel sanitizes it and builds "
+     "everything else from it.",
+     "6.3"},
+    {"memblock",
+     "The kernel's early memory allocator: memblock.memory holds the RAM ranges, "
+     "memblock.reserved what is taken (kernel image, initrd, page tables...). "
+     "Searches go top-down by default (3.3+).",
+     "6.1-6.2"},
+    {"direct map",
+     "The linear mapping of all physical RAM at PAGE_OFFSET "
+     "(0xffff880000000000 on these kernels): virtual = physical + PAGE_OFFSET. "
+     "These page tables are what pgtviz shows being built.",
+     "0.2"},
+    {"PGD / PUD / PMD / PTE",
+     "The four levels of x86-64 page tables. One 4 KiB table page "
+     "holds 512 entries: a PGD entry covers 512 GiB, a PUD entry "
+     "1 GiB, a PMD entry 2 MiB, a PTE 4 KiB. A PUD or PMD entry can "
+     "also map a 1 GiB or 2 MiB page directly.",
+     "0.2"},
+    {"init_memory_mapping",
+     "The function that maps one physical range into the direct map: "
+     "it splits the range by page size and walks the tables, allocating "
+     "table pages as needed. Each call is a marker on the timeline.",
+     "3.1, 5.4"},
+    {"pgt_buf",
+     "Old scheme (2.6.2x-3.8): one buffer per call, sized up front by "
+     "find_early_table_space() and filled linearly by alloc_low_page(): "
+     "pgt_buf_start <= pgt_buf_end (next free page) <= pgt_buf_top.",
+     "3.3-3.5"},
+    {"BRK",
+     "A small area at the end of the kernel image, extended at boot with extend_brk(). "
+     "The 3.9+ scheme takes its first page-table pages from a BRK buffer of 5, 6 or 12 "
+     "pages, which is mapped because the kernel image is.",
+     "5.2"},
+    {"RO (read-only)",
+     "Under Xen PV every page that is in use as a page table must be mapped "
+     "read-only in the guest's direct map; pgtviz hatches such pages.",
+     "4.1"},
+    {"pinning",
+     "Xen validates a page-table tree before the guest may use it (\"pinning\"). It "
+     "refuses if any table page also has a writable mapping: the guest crashes.",
+     "4.1, 4.5"},
+    {"max_pfn_mapped",
+     "The page frame number up to which memory is direct-mapped. Old scheme: "
+     "the next pgt_buf must go below it. New scheme: memblock page tables come "
+     "from below it.",
+     "3.4, 5.4"},
+    {"min_pfn_mapped",
+     "3.9+: the lower end of the window memblock page tables may come from; "
+     "it moves down as the top-down loop maps more chunks.",
+     "5.6"},
+    {"real_end",
+     "3.9+: the top of the highest free, 2 MiB-aligned 2 MiB block of RAM. The "
+     "top-down loop starts there, so the first tables land at the top of RAM.",
+     "5.6"},
+    {"step size",
+     "3.9+: how much the top-down loop maps per chunk. It starts at 2 MiB and "
+     "grows (<<5 up to 3.18, <<8 from 3.19), because each mapped chunk can hold "
+     "the tables for a much larger next one.",
+     "5.6"},
+    {"early_memremap",
+     "A temporary fixmap mapping used by the old scheme to fill table pages "
+     "that are not in the direct map yet (map_low_page, 2.6.39-3.8).",
+     "3.5"},
+    {"Xen PV",
+     "A paravirtualised guest: the hypervisor owns the real page tables and checks "
+     "every change. The 2012 discussion about pgt_buf under Xen led to the 3.9 "
+     "redesign.",
+     "4"},
+    {"mask_rw_pte",
+     "Xen PV, old scheme: the hook that writes a direct-map PTE read-only when "
+     "it maps a page inside the pgt_buf window ([start, end) before 2.6.39, "
+     "[start, top) after b9269dc7bfd).",
+     "4.2"},
+    {"can_use_brk_pgt",
+     "3.9+: false while the chunk being mapped overlaps the unused part of "
+     "the BRK buffer, whose pages would be used before they are mapped.",
+     "5.5"},
+    {"hole",
+     "Physical addresses with no e820 entry. pgtviz compresses long runs of them into "
+     "one thin \"no memory\" row (not to scale).",
+     ""},
+};
+
+const pgt_gloss *pgt_glossary(size_t *n)
+{
+	*n = sizeof(gloss) / sizeof(gloss[0]);
+	return gloss;
+}
+
+char *pgt_glossary_markdown(void)
+{
+	size_t cap = 16384, len = 0;
+	char *s = malloc(cap);
+	if (!s)
+		return NULL;
+	const char *head =
+	    "# Glossary\n\n"
+	    "The words pgtviz uses on screen. The window shows this list when you press `g`;\n"
+	    "this file is generated from the same table (`src/ui/narrate.c`) by\n"
+	    "`scripts/make-docs-media.sh`, and a test fails when it is out of date.\n"
+	    "Sections (§) refer to KERNEL.md, the specification behind\n"
+	    "[kernel-model.md](kernel-model.md).\n\n"
+	    "| term | meaning | KERNEL.md |\n|---|---|---|\n";
+	size_t n;
+	const pgt_gloss *g = pgt_glossary(&n);
+	size_t need = strlen(head) + 1;
+	for (size_t i = 0; i < n; i++)
+		need += strlen(g[i].term) + strlen(g[i].text) + strlen(g[i].section) + 16;
+	if (need > cap) {
+		char *ns = realloc(s, need);
+		if (!ns) {
+			free(s);
+			return NULL;
+		}
+		s = ns;
+		cap = need;
+	}
+	len += (size_t)snprintf(s + len, cap - len, "%s", head);
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(s + len, cap - len, "| %s | %s | %s%s |\n", g[i].term,
+		                        g[i].text, g[i].section[0] ? "§" : "", g[i].section);
+	return s;
+}

@@ -1,0 +1,322 @@
+/*
+ * Narration table, scenario notes, glossary (and docs/glossary.md being up
+ * to date) and the scenario picker's listing.  SDL-free parts of the UI.
+ *
+ * `test_ui_narrate --write-glossary FILE` regenerates docs/glossary.md.
+ */
+#define _DEFAULT_SOURCE
+#include "t.h"
+
+#include "pgtviz/narrate.h"
+#include "pgtviz/picker.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static pgt_sim *run(const char *name, int scheme, pgt_scenario *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+	int i = pgt_builtin_find(name);
+	if (i < 0 || !pgt_builtin_load((size_t)i, sc))
+		return NULL;
+	pgt_run_opts o = pgt_run_opts_default(scheme);
+	return pgt_sim_run(sc, &o);
+}
+
+/* Index of the first event of kind (and, if level >= 0, level). */
+static size_t find_event(const pgt_sim *s, int kind, int origin, uint64_t a)
+{
+	const pgt_event *ev = pgt_sim_events(s);
+	for (size_t i = 0; i < pgt_sim_event_count(s); i++)
+		if (ev[i].kind == kind && (origin < 0 || ev[i].origin == origin) &&
+		    (a == UINT64_MAX || ev[i].a == a))
+			return i;
+	return SIZE_MAX;
+}
+
+#define CHECK_HAS(hay, needle)                                                                     \
+	do {                                                                                       \
+		if (!strstr((hay), (needle))) {                                                    \
+			fprintf(stderr, "%s:%d: missing \"%s\" in \"%s\"\n", __FILE__, __LINE__,   \
+			        (needle), (hay));                                                  \
+			t_failed++;                                                                \
+		} else {                                                                           \
+			t_passed++;                                                                \
+		}                                                                                  \
+	} while (0)
+
+static void test_examples(void)
+{
+	pgt_scenario sc;
+	pgt_sim *old = run("pc-4g", PGT_SCHEME_PGTBUF, &sc);
+	REQUIRE(old);
+	char buf[1024];
+	/* The first pgt_buf page: KERNEL.md 9.2. */
+	size_t i = find_event(old, PGT_EV_ALLOC, PGT_ORIGIN_PGTBUF, 0x1fffb000);
+	REQUIRE(i != SIZE_MAX);
+	pgt_narrate_event(old, i, buf, sizeof(buf));
+	CHECK_HAS(buf, "alloc_low_page()");
+	CHECK_HAS(buf, "next page of pgt_buf (0x1fffb000");
+	CHECK_HAS(buf, "PMD table covering 1 GiB at 0x40000000");
+	CHECK_HAS(buf, "2.6.2x–3.8");
+	CHECK_HAS(buf, "§3.5");
+	i = find_event(old, PGT_EV_BUF_FOUND, -1, UINT64_MAX);
+	pgt_narrate_event(old, i, buf, sizeof(buf));
+	CHECK_HAS(buf, "find_early_table_space()");
+	CHECK_HAS(buf, "5 pages");
+	pgt_sim_free(old);
+
+	pgt_sim *nw = pgt_sim_run(&sc, &(pgt_run_opts){.scheme = PGT_SCHEME_TOPDOWN});
+	REQUIRE(nw);
+	const pgt_event *ev = pgt_sim_events(nw);
+	size_t set = SIZE_MAX;
+	for (size_t k = 0; k < pgt_sim_event_count(nw); k++)
+		if (ev[k].kind == PGT_EV_SET && ev[k].aux == PGT_VAR_MAX_PFN_MAPPED &&
+		    ev[k].a == 0x140000)
+			set = k;
+	REQUIRE(set != SIZE_MAX);
+	pgt_narrate_event(nw, set, buf, sizeof(buf));
+	CHECK_HAS(buf, "max_pfn_mapped is now 0x140000");
+	CHECK_HAS(buf, "only below 5 GiB");
+	CHECK_HAS(buf, "add_pfn_range_mapped");
+	CHECK_HAS(buf, "§5.4");
+	i = find_event(nw, PGT_EV_ALLOC, PGT_ORIGIN_MEMBLOCK, UINT64_MAX);
+	pgt_narrate_event(nw, i, buf, sizeof(buf));
+	CHECK_HAS(buf, "memblock");
+	CHECK_HAS(buf, "min_pfn_mapped");
+	CHECK_HAS(buf, "§5.3");
+	i = find_event(nw, PGT_EV_ALLOC, PGT_ORIGIN_BRK, UINT64_MAX);
+	pgt_narrate_event(nw, i, buf, sizeof(buf));
+	CHECK_HAS(buf, "page 1 of 5 of the BRK buffer");
+	pgt_sim_free(nw);
+	pgt_scenario_clear(&sc);
+}
+
+/* Every event of every built-in under every scheme gets a sentence with a
+ * KERNEL.md section, and never the raw trace text. */
+static void test_every_event(void)
+{
+	char buf[1024], raw[512];
+	int empty = 0, nosec = 0, rawtext = 0;
+	for (size_t b = 0; b < pgt_builtin_count(); b++)
+		for (int sch = 0; sch < PGT_SCHEME_COUNT; sch++) {
+			pgt_scenario sc;
+			pgt_sim *s = run(pgt_builtin_name(b), sch, &sc);
+			REQUIRE(s);
+			for (size_t i = 0; i < pgt_sim_event_count(s); i++) {
+				pgt_narrate_event(s, i, buf, sizeof(buf));
+				pgt_sim_event_text(s, i, raw, sizeof(raw));
+				empty += buf[0] == '\0';
+				nosec += !strstr(buf, "KERNEL.md §");
+				rawtext += strstr(buf, "set max_pfn_mapped=") != NULL ||
+				           strstr(buf, raw) != NULL;
+			}
+			pgt_sim_free(s);
+			pgt_scenario_clear(&sc);
+		}
+	CHECK(empty == 0);
+	CHECK(nosec == 0);
+	CHECK(rawtext == 0);
+	size_t n;
+	const pgt_narr_rule *r = pgt_narr_rules(&n);
+	bool seen[PGT_EV_KIND_COUNT] = {false};
+	for (size_t i = 0; i < n; i++)
+		if (r[i].kind >= 0 && r[i].kind < PGT_EV_KIND_COUNT)
+			seen[r[i].kind] = true;
+	for (int k = 0; k < PGT_EV_KIND_COUNT; k++)
+		CHECK(seen[k]);
+}
+
+static void test_notes(void)
+{
+	pgt_scenario sc;
+	pgt_sim *old = run("pc-4g", PGT_SCHEME_PGTBUF, &sc);
+	REQUIRE(old);
+	pgt_sim *nw = pgt_sim_run(&sc, &(pgt_run_opts){.scheme = PGT_SCHEME_TOPDOWN});
+	REQUIRE(nw);
+	size_t c1 = find_event(old, PGT_EV_CALL_BEGIN, -1, UINT64_MAX);
+	REQUIRE(c1 != SIZE_MAX);
+	CHECK(pgt_note_matches("call:1", old, c1));
+	CHECK(!pgt_note_matches("call:2", old, c1));
+	CHECK(!pgt_note_matches("call:1", old, c1 + 1));
+	CHECK(pgt_note_matches("event:5", old, 5));
+	CHECK(!pgt_note_matches("event:5", old, 4));
+	CHECK(!pgt_note_matches("call", old, c1));
+	CHECK(!pgt_note_matches("panic", old, c1));
+	pgt_scenario_add_note(&sc, "call:1", "Both. pgtbuf: only old. top-down: only new.");
+	pgt_scenario_add_note(&sc, "event:2", "Second note.");
+	char buf[512];
+	const char *t = pgt_narrate_note(&sc, old, c1, buf, sizeof(buf));
+	REQUIRE(t);
+	CHECK_STR(t, "Both. only old.");
+	size_t n1 = find_event(nw, PGT_EV_CALL_BEGIN, -1, UINT64_MAX);
+	t = pgt_narrate_note(&sc, nw, n1, buf, sizeof(buf));
+	REQUIRE(t);
+	CHECK_STR(t, "Both. only new.");
+	CHECK(pgt_narrate_note(&sc, old, c1 + 1, buf, sizeof(buf)) == NULL);
+	t = pgt_narrate_note(&sc, old, 2, buf, sizeof(buf));
+	CHECK(t && !strcmp(t, "Second note."));
+	pgt_sim_free(old);
+	pgt_sim_free(nw);
+	pgt_scenario_clear(&sc);
+
+	/* "violation" is the first violation only. */
+	pgt_sim *x = run("xen-live-patient", PGT_SCHEME_PGTBUF, &sc);
+	REQUIRE(x);
+	size_t v = find_event(x, PGT_EV_VIOLATION, -1, UINT64_MAX);
+	REQUIRE(v != SIZE_MAX);
+	CHECK(pgt_note_matches("violation", x, v));
+	size_t v2 = SIZE_MAX;
+	for (size_t i = v + 1; i < pgt_sim_event_count(x); i++)
+		if (pgt_sim_events(x)[i].kind == PGT_EV_VIOLATION) {
+			v2 = i;
+			break;
+		}
+	REQUIRE(v2 != SIZE_MAX);
+	CHECK(!pgt_note_matches("violation", x, v2));
+	CHECK(pgt_note_matches("violation:2", x, v2));
+	pgt_sim_free(x);
+	pgt_scenario_clear(&sc);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *s = malloc((size_t)n + 1);
+	if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
+		free(s);
+		s = NULL;
+	}
+	if (s)
+		s[n] = '\0';
+	fclose(f);
+	return s;
+}
+
+static void test_glossary(void)
+{
+	size_t n;
+	const pgt_gloss *g = pgt_glossary(&n);
+	static const char *const want[] = {"e820",           "memblock",
+	                                   "direct map",     "PGD / PUD / PMD / PTE",
+	                                   "pgt_buf",        "BRK",
+	                                   "RO (read-only)", "pinning",
+	                                   "max_pfn_mapped", "min_pfn_mapped",
+	                                   "real_end",       "step size",
+	                                   "early_memremap", "Xen PV"};
+	for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
+		bool found = false;
+		for (size_t i = 0; i < n; i++)
+			found |= !strcmp(g[i].term, want[k]);
+		if (!found)
+			fprintf(stderr, "glossary lacks %s\n", want[k]);
+		CHECK(found);
+	}
+	char *md = pgt_glossary_markdown();
+	REQUIRE(md);
+	char *doc = slurp(PGTVIZ_TEST_DIR "/../docs/glossary.md");
+	CHECK(doc != NULL);
+	if (doc && strcmp(doc, md) != 0) {
+		fprintf(stderr,
+		        "docs/glossary.md is out of date: run "
+		        "scripts/make-docs-media.sh (or test_ui_narrate --write-glossary)\n");
+		t_failed++;
+	} else if (doc) {
+		t_passed++;
+	}
+	free(doc);
+	free(md);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static void test_picker(void)
+{
+	char dir[] = "/tmp/pgtviz-picker-XXXXXX";
+	REQUIRE(mkdtemp(dir));
+	char p[512];
+	snprintf(p, sizeof(p), "%s/zz-mine.json", dir);
+	write_file(p,
+	           "{\"format\": \"pgtviz-scenario/1\", \"name\": \"mine\", \"title\": \"My box. "
+	           "Second sentence.\", \"e820\": [{\"start\": \"0x0\", \"end\": "
+	           "\"0x40000000\", \"type\": \"usable\"}]}\n");
+	snprintf(p, sizeof(p), "%s/a-dup.json", dir);
+	write_file(p, "{\"format\": \"pgtviz-scenario/1\", \"name\": \"pc-4g\", \"e820\": "
+	              "[{\"start\": \"0x0\", \"end\": \"0x40000000\", \"type\": \"usable\"}]}\n");
+	snprintf(p, sizeof(p), "%s/b-bad.json", dir);
+	write_file(p, "{ not json\n");
+	snprintf(p, sizeof(p), "%s/notes.txt", dir);
+	write_file(p, "ignored\n");
+	pgt_pick_list l;
+	REQUIRE(pgt_pick_list_build(&l, dir));
+	size_t nb = pgt_builtin_count();
+	CHECK_U64(l.n, nb + 1);
+	for (size_t i = 0; i < nb && i < l.n; i++) {
+		CHECK(l.v[i].builtin);
+		CHECK_STR(l.v[i].name, pgt_builtin_name(i));
+		CHECK(l.v[i].desc[0] != '\0');
+	}
+	if (l.n == nb + 1) {
+		CHECK(!l.v[nb].builtin);
+		CHECK_STR(l.v[nb].name, "mine");
+		CHECK_STR(l.v[nb].desc, "My box");
+		CHECK(strstr(l.v[nb].arg, "zz-mine.json") != NULL);
+	}
+	pgt_pick_list_free(&l);
+	/* The shipped scenarios directory lists every built-in once. */
+	REQUIRE(pgt_pick_list_build(&l, PGTVIZ_SCENARIO_DIR));
+	CHECK(l.n >= nb);
+	for (size_t i = 0; i < l.n; i++)
+		for (size_t j = i + 1; j < l.n; j++)
+			CHECK(strcmp(l.v[i].name, l.v[j].name) != 0);
+	pgt_pick_list_free(&l);
+	char one[16];
+	pgt_one_line("A short title", one, sizeof(one));
+	CHECK_STR(one, "A short title");
+	pgt_one_line("Words that are far too long for it", one, sizeof(one));
+	CHECK_STR(one, "Words that...");
+	/* Built-in scenarios get the notes of their file. */
+	pgt_scenario sc = {0};
+	int b = pgt_builtin_find("xen-live-patient");
+	REQUIRE(b >= 0 && pgt_builtin_load((size_t)b, &sc));
+	size_t before = sc.n_notes;
+	CHECK(pgt_scenario_add_file_notes(&sc, PGTVIZ_SCENARIO_DIR) == (before == 0));
+	CHECK(sc.n_notes > 0);
+	pgt_scenario_clear(&sc);
+	snprintf(p, sizeof(p), "rm -rf '%s'", dir);
+	CHECK(system(p) == 0);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "--write-glossary")) {
+		char *md = pgt_glossary_markdown();
+		FILE *f = md ? fopen(argv[2], "w") : NULL;
+		if (!f || fputs(md, f) < 0 || fclose(f) != 0) {
+			fprintf(stderr, "cannot write %s\n", argv[2]);
+			return 1;
+		}
+		free(md);
+		return 0;
+	}
+	RUN(test_examples);
+	RUN(test_every_event);
+	RUN(test_notes);
+	RUN(test_glossary);
+	RUN(test_picker);
+	return t_report();
+}
