@@ -109,7 +109,8 @@ static void check_run(pgt_scenario *sc, int scheme, uint32_t kver, uint64_t seed
 		bool known = strstr(panic, "Cannot find space for the kernel page tables") ||
 		             strstr(panic, "ran out of memory") ||
 		             strstr(panic, "can not alloc memory") ||
-		             strstr(panic, "chunk-end: no free page");
+		             strstr(panic, "chunk-end: no free page") ||
+		             strstr(panic, "kernel BUG at arch/x86/kernel/setup.c");
 		if (!known)
 			fprintf(stderr, "seed %llu: unexpected panic %s\n",
 			        (unsigned long long)seed, panic);

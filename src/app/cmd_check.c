@@ -42,6 +42,7 @@ typedef struct check_opts {
 	bool all;        /* --all: also pr_debug-only / removed lines */
 	uint32_t kver;   /* --kernel (0: from the log) */
 	int scheme;      /* --scheme (-1: by version) */
+	int sizing;      /* --sizing (PGT_SIZING_AUTO: by version, or inferred) */
 } check_opts;
 
 /* One compared line on either side. */
@@ -68,6 +69,8 @@ static void usage(FILE *f)
 	      "  --json          one JSON object instead of the side-by-side table\n"
 	      "  --kernel VER    simulate this version instead of the log's\n"
 	      "  --scheme NAME   pgtbuf (old), top-down (new), bottom-up, chunk-end\n"
+	      "  --sizing V      old-scheme sizing variant A, B or C (default: the\n"
+	      "                  version's, or the one the log's table-buffer line shows)\n"
 	      "  --all           also compare lines that version printed only with\n"
 	      "                  dynamic debug (4.4+) or no longer printed (5.8+)\n"
 	      "  -h, --help      show this help\n"
@@ -79,7 +82,7 @@ static void usage(FILE *f)
 
 static int parse_args(int argc, char **argv, check_opts *o)
 {
-	*o = (check_opts){NULL, false, false, 0, -1};
+	*o = (check_opts){NULL, false, false, 0, -1, PGT_SIZING_AUTO};
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -89,6 +92,16 @@ static int parse_args(int argc, char **argv, check_opts *o)
 			o->json = true;
 		} else if (strcmp(a, "--all") == 0) {
 			o->all = true;
+		} else if (strcmp(a, "--sizing") == 0) {
+			const char *v = ++i < argc ? argv[i] : "";
+			o->sizing = !strcmp(v, "A")   ? PGT_SIZING_A
+			            : !strcmp(v, "B") ? PGT_SIZING_B
+			            : !strcmp(v, "C") ? PGT_SIZING_C
+			                              : -1;
+			if (o->sizing < 0) {
+				fprintf(stderr, "pgtviz check: error: --sizing takes A, B or C\n");
+				return 2;
+			}
 		} else if (strcmp(a, "--kernel") == 0 || strcmp(a, "--scheme") == 0) {
 			if (++i >= argc) {
 				fprintf(stderr, "pgtviz check: error: %s needs a value\n", a);
@@ -296,6 +309,7 @@ static bool simulate(const pgt_dmesg *dm, const check_opts *o, result *r)
 	int scheme = o->scheme >= 0 ? o->scheme : pgt_dmesg_scheme_for(kver, dm->sc.movable_node);
 	pgt_run_opts opts = pgt_run_opts_default(scheme);
 	opts.kver = kver;
+	opts.sizing = o->sizing;
 	opts.all_lines = o->all; /* with it the core marks every line `shown` */
 	pgt_sim *sim = pgt_sim_run(&dm->sc, &opts);
 	if (!sim)
@@ -308,7 +322,7 @@ static bool simulate(const pgt_dmesg *dm, const check_opts *o, result *r)
 	return true;
 }
 
-static bool run_check(const pgt_dmesg *dm, const check_opts *o, result *r)
+static bool run_once(const pgt_dmesg *dm, const check_opts *o, result *r)
 {
 	bool has_kind[PGT_DMESG_KIND_COUNT] = {false}, cmp[PGT_DMESG_KIND_COUNT];
 	for (size_t i = 0; i < dm->n_lines; i++)
@@ -344,6 +358,74 @@ static bool run_check(const pgt_dmesg *dm, const check_opts *o, result *r)
 		         "visible (backport of the 5.8 removal): predicted BRK lines are not "
 		         "compared",
 		         dm->kernel_release);
+	return true;
+}
+
+static void result_free(result *r)
+{
+	free(r->exp);
+	free(r->pred);
+	free(r->rows);
+	pgt_sim_free(r->sim);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Which find_early_table_space sizing a 3.x distro kernel carries is not in
+ * its version string (stable and distro kernels backported the 3.7 per-range
+ * sizing, first sublevels unknown: docs/kernel-verification.md §3, §7), but
+ * its "kernel direct mapping tables ... @" line shows it.  Without --sizing,
+ * an old-scheme log with that line is also run with the other variants and
+ * the best-matching one is kept, and said. */
+static bool run_check(const pgt_dmesg *dm, const check_opts *o, result *r)
+{
+	if (!run_once(dm, o, r))
+		return false;
+	bool has_tables = false;
+	for (size_t i = 0; i < dm->n_lines; i++)
+		has_tables |= dm->lines[i].kind == PGT_DMESG_TABLES;
+	if (o->sizing != PGT_SIZING_AUTO || !has_tables || !r->sim || r->exit == 0 ||
+	    pgt_sim_scheme(r->sim) != PGT_SCHEME_PGTBUF)
+		return true;
+	static const int variants[] = {PGT_SIZING_A, PGT_SIZING_B, PGT_SIZING_C};
+	static const char names[] = "?ABC";
+	char was[200];
+	snprintf(was, sizeof(was), "%s", r->model);
+	size_t best_m[3];
+	int best_e[3];
+	bool improved = false;
+	for (size_t v = 0; v < 3; v++) {
+		check_opts alt = *o;
+		alt.sizing = variants[v];
+		result t;
+		memset(&t, 0, sizeof(t));
+		if (!run_once(dm, &alt, &t)) {
+			result_free(&t);
+			return false;
+		}
+		best_m[v] = t.matched;
+		best_e[v] = t.exit;
+		if (t.matched > r->matched || (t.matched == r->matched && t.exit < r->exit)) {
+			result_free(r);
+			*r = t;
+			improved = true;
+		} else {
+			result_free(&t);
+		}
+	}
+	if (improved) {
+		char which[16] = "";
+		for (size_t v = 0; v < 3; v++)
+			if (best_m[v] == r->matched && best_e[v] == r->exit) {
+				size_t l = strlen(which);
+				snprintf(which + l, sizeof(which) - l, "%s%c", l ? " or " : "",
+				         names[variants[v]]);
+			}
+		snprintf(
+		    r->note, sizeof(r->note),
+		    "sizing variant %s inferred from the log's table-buffer line (the version's "
+		    "default gives: %s): this kernel carries a sizing backport",
+		    which, was);
+	}
 	return true;
 }
 
@@ -494,10 +576,7 @@ int cmd_check(int argc, char **argv)
 		print_text(&dm, &o, &r);
 		rc = r.exit;
 	}
-	free(r.exp);
-	free(r.pred);
-	free(r.rows);
-	pgt_sim_free(r.sim);
+	result_free(&r);
 	pgt_dmesg_free(&dm);
 	return rc;
 }

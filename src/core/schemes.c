@@ -96,7 +96,7 @@ static uint32_t alloc_low_pages(pgt_sim *s, int level, uint64_t va, uint32_t par
 	const char *fn = s->kver >= V(3, 13, 0) ? "alloc_low_pages" : "alloc_low_page";
 	if (s->pgt_buf_end + 1 > s->pgt_buf_top || !s->can_use_brk_pgt) {
 		uint64_t ret = 0;
-		int origin = PGT_ORIGIN_MEMBLOCK;
+		const int origin = PGT_ORIGIN_MEMBLOCK;
 		if (s->kver < V(4, 15, 0)) {
 			if (s->min_pfn_mapped >= s->max_pfn_mapped)
 				sim_panic(s, "%s: ran out of memory", fn);
@@ -105,14 +105,12 @@ static uint32_t alloc_low_pages(pgt_sim *s, int level, uint64_t va, uint32_t par
 			if (s->min_pfn_mapped < s->max_pfn_mapped)
 				ret = find_pt_page(s, s->min_pfn_mapped << 12,
 				                   s->max_pfn_mapped << 12);
-			if (!ret && s->can_use_brk_pgt) {
-				/* extend_brk fallback (4.15+) */
-				if (!s->extend_brk_next)
-					s->extend_brk_next = s->pgt_buf_top << 12;
-				ret = s->extend_brk_next;
-				s->extend_brk_next += SZ_4K;
-				origin = PGT_ORIGIN_EXTEND_BRK;
-			}
+			/* the extend_brk fallback (4.15-4.19+) cannot succeed: setup_arch
+			 * has already called reserve_brk(), and extend_brk() stops the
+			 * kernel on its BUG_ON (docs/kernel-verification.md §2) */
+			if (!ret && s->can_use_brk_pgt)
+				sim_panic(s, "kernel BUG at arch/x86/kernel/setup.c (extend_brk "
+				             "after reserve_brk: BRK is closed)");
 		}
 		if (!ret)
 			sim_panic(s, "%s: can not alloc memory", fn);
@@ -239,7 +237,9 @@ static uint64_t old_tables_size(const pgt_sim *s, const map_range *mr, size_t n,
 	const uint64_t es = (s->bits32 && !s->pae) ? 4 : 8;
 	const uint64_t pmd = s->pmd_size;
 	const uint64_t pse_extra = s->bits32 ? pmd : 0;
-	const uint64_t fixmap = s->bits32 ? R(es * 256) : 0;
+	/* up to 2.6.28 a constant 2 pages; later one page of entries (the
+	 * 226-232 fixmap slots of distro configs, docs/kernel-verification.md §6) */
+	const uint64_t fixmap = !s->bits32 ? 0 : s->kver <= V(2, 6, 28) ? 2 * SZ_4K : R(es * 256);
 	if (s->sizing == PGT_SIZING_C) {
 		uint64_t puds = 0, pmds = 0, ptes = 0, pgd_extra = 0;
 		for (size_t i = 0; i < n; i++) {

@@ -148,9 +148,10 @@ size_t split_mem_range(const pgt_sim *s, map_range *mr, uint64_t start, uint64_t
 
 const char *page_label(const pgt_sim *s, unsigned mask)
 {
-	/* 4 MiB pages of non-PAE i386 print as "2M" until page_size_string()
-	 * (taken here as 4.4; UNVERIFIED, and 4.4+ prints it only as pr_debug) */
-	if ((mask & MASK_2M) && s->bits32 && !s->pae && s->kver >= V(4, 4, 0))
+	/* 4 MiB pages of non-PAE i386 print as "2M" until page_size_string(),
+	 * present in 4.2 and absent in 3.18 (docs/kernel-verification.md §1;
+	 * 3.19-4.1 unknown, 4.2 used) */
+	if ((mask & MASK_2M) && s->bits32 && !s->pae && s->kver >= V(4, 2, 0))
 		return "4M";
 	return (mask & MASK_1G) ? "1G" : (mask & MASK_2M) ? "2M" : "4k";
 }

@@ -1,0 +1,11 @@
+# `pgtviz check` behaviours beyond the real logs (tests/realworld.cmake).
+add_test(NAME check_infers_sizing_backport
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/check/expect.sh $<TARGET_FILE:pgtviz> 0
+    "check: 8 of 8 lines match (model pgtbuf 3.6 (sizing A"
+    "sizing variant A or C inferred from the log's table-buffer line"
+    check ${CMAKE_CURRENT_SOURCE_DIR}/check/sizing-backport-3.6.log)
+add_test(NAME check_sizing_option_is_obeyed
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/check/expect.sh $<TARGET_FILE:pgtviz> 1
+    "check: 7 of 8 lines match (model pgtbuf 3.6 (sizing B"
+    "kernel direct mapping tables"
+    check --sizing B ${CMAKE_CURRENT_SOURCE_DIR}/check/sizing-backport-3.6.log)
