@@ -4,6 +4,9 @@
  */
 #include "t.h"
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "pgtviz/export.h"
 #include "pgtviz/input.h"
 
@@ -220,7 +223,8 @@ static void test_lockstep(void)
 		    m->pane[mk->pane].sim)[pgt_view_pane_step(m, mk->pane, mk->step)];
 		CHECK(e->kind == PGT_EV_CALL_BEGIN || e->kind == PGT_EV_BUF_FOUND ||
 		      e->kind == PGT_EV_STEP_SIZE || e->kind == PGT_EV_VIOLATION ||
-		      e->kind == PGT_EV_PANIC);
+		      e->kind == PGT_EV_PANIC ||
+		      (mk->kind == PGT_MK_FULL && e->kind == PGT_EV_ALLOC));
 	}
 }
 
@@ -309,6 +313,348 @@ static void test_picker_keys(void)
 	CHECK(!vs.show_glossary);
 }
 
+/* Tree -> map: clicking a square of the page-table tree selects that
+ * table; the next frame frames its page in the memory map and outlines the
+ * range it maps (and the tooltip's hit test finds it there too). */
+static void test_tree_click(void)
+{
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "dark", stderr));
+	pgt_drawlist dl;
+	pgt_dl_init(&dl);
+	pgt_view_layout lay;
+	pgt_view_params p = {1920, 1080, &th, NULL, NULL, true, NULL};
+	vs.step = sess.model.nsteps - 1;
+	pgt_view_build(&dl, &lay, &sess.model, &vs, &p);
+	for (int pane = 0; pane < 2; pane++) {
+		const pgt_pane_layout *pl = &lay.pane[pane];
+		REQUIRE(pl->ntree > 0);
+		/* A PMD or PTE square: its range is smaller than the whole map. */
+		int pick = -1;
+		const pgt_table *tab = pgt_sim_tables(sess.model.pane[pane].sim);
+		for (int i = 0; i < pl->ntree && pick < 0; i++)
+			if (tab[pl->tree[i].table].level == PGT_PMD)
+				pick = i;
+		REQUIRE(pick >= 0);
+		uint32_t want = pl->tree[pick].table;
+		int x = pl->tree[pick].x + pl->tree[pick].s / 2,
+		    y = pl->tree[pick].y + pl->tree[pick].s / 2;
+		pgt_hit h = pgt_view_hit(&sess.model, &lay, &vs, x, y);
+		CHECK(h.tree && h.pane == pane && h.table == want);
+		pgt_input_event down = {.type = PGT_IN_DOWN, .x = x, .y = y};
+		pgt_input_event up = {.type = PGT_IN_UP, .x = x, .y = y};
+		pgt_input_handle(&vs, &sess.model, &lay, &down);
+		pgt_input_handle(&vs, &sess.model, &lay, &up);
+		CHECK(vs.sel_pane == pane);
+		CHECK(vs.sel_table == want);
+		CHECK(strstr(vs.status, "PMD table page") != NULL);
+		/* The next frame: a selection frame on the page in the map, a
+		 * highlight frame around what it maps. */
+		pgt_view_build(&dl, &lay, &sess.model, &vs, &p);
+		const pgt_table *t = &tab[want];
+		bool page_framed = false, range_outlined = false;
+		for (int r = 0; r < lay.pane[pane].nrows; r++) {
+			const pgt_strip_row *row = &lay.pane[pane].rows[r];
+			if (row->gap)
+				continue;
+			int px =
+			    row->x + (int)((double)(t->pa - row->lo) * row->w / (double)row->span);
+			bool has_page = t->pa >= row->lo && t->pa < row->lo + row->span;
+			bool has_range =
+			    t->va_base < row->lo + row->span && t->va_base + (1ull << 30) > row->lo;
+			for (size_t i = 0; i < dl.n; i++) {
+				const pgt_dl_cmd *c = &dl.cmds[i];
+				if (c->kind != PGT_DL_FRAME || c->y > row->y ||
+				    c->y + c->h < row->y + row->h)
+					continue;
+				if (has_page && c->color == th.selection && c->x <= px &&
+				    c->x + c->w >= px)
+					page_framed = true;
+				if (has_range && c->color == th.highlight)
+					range_outlined = true;
+			}
+		}
+		CHECK(page_framed);
+		CHECK(range_outlined);
+		/* Escape clears it. */
+		key(&vs, PGT_KEY_ESCAPE, false);
+		CHECK(vs.sel_pane == -1);
+	}
+	pgt_dl_free(&dl);
+}
+
+/* n plays to the next marker and stops there. */
+static void test_run_to_marker(void)
+{
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	const pgt_view_model *m = &sess.model;
+	vs.step = 5;
+	size_t next = SIZE_MAX;
+	for (size_t i = 0; i < m->nmarkers && next == SIZE_MAX; i++)
+		if (m->markers[i].step > 5)
+			next = m->markers[i].step;
+	REQUIRE(next != SIZE_MAX && next > 6);
+	key(&vs, PGT_KEY_N, false);
+	CHECK(vs.playing);
+	vs.speed = 1.0;
+	pgt_input_tick(&vs, m, 1.0);
+	CHECK_U64(vs.step, 6); /* it plays, one step at a time */
+	for (int k = 0; k < 1000 && vs.playing; k++)
+		pgt_input_tick(&vs, m, 1.0);
+	CHECK(!vs.playing);
+	CHECK_U64(vs.step, next);
+	/* Space during the run stops it; Space again plays normally past it. */
+	key(&vs, PGT_KEY_N, false);
+	key(&vs, PGT_KEY_SPACE, false);
+	CHECK(!vs.playing);
+	key(&vs, PGT_KEY_SPACE, false);
+	CHECK(vs.playing && !vs.run_to_marker);
+}
+
+/* e exports from the last marker (or the start set with m) to here. */
+static void test_export_range(void)
+{
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	const pgt_view_model *m = &sess.model;
+	size_t a, b;
+	vs.step = m->nsteps / 2;
+	size_t before = 0;
+	for (size_t i = 0; i < m->nmarkers; i++)
+		if (m->markers[i].step < vs.step)
+			before = m->markers[i].step;
+	pgt_input_export_range(&vs, m, &a, &b);
+	CHECK_U64(a, before);
+	CHECK_U64(b, vs.step);
+	key(&vs, PGT_KEY_E, false);
+	CHECK(vs.want_export);
+	vs.step = 10;
+	key(&vs, PGT_KEY_M, false);
+	CHECK_U64(vs.range_start, 10);
+	vs.step = 40;
+	pgt_input_export_range(&vs, m, &a, &b);
+	CHECK_U64(a, 10);
+	CHECK_U64(b, 40);
+	vs.step = 3; /* before the mark: the range turns round */
+	pgt_input_export_range(&vs, m, &a, &b);
+	CHECK_U64(a, 3);
+	CHECK_U64(b, 10);
+	vs.step = 10;
+	key(&vs, PGT_KEY_M, false); /* m at the mark clears it */
+	CHECK(vs.range_start == SIZE_MAX);
+	vs.step = 0;
+	pgt_input_export_range(&vs, m, &a, &b);
+	CHECK_U64(a, 0);
+	CHECK_U64(b, 0);
+}
+
+/* --schemes A@VER,B@VER and --kernel. */
+static void test_pane_specs(void)
+{
+	pgt_pane_spec sp[2];
+	int n;
+	FILE *null = fopen("/dev/null", "w");
+	REQUIRE(null);
+	REQUIRE(pgt_parse_pane_specs("old@3.0,new@3.19", NULL, NULL, sp, &n, null));
+	CHECK(n == 2 && sp[0].scheme == PGT_SCHEME_PGTBUF && sp[1].scheme == PGT_SCHEME_TOPDOWN);
+	CHECK_U64(sp[0].kver, PGT_KVER(3, 0, 0));
+	CHECK_U64(sp[1].kver, PGT_KVER(3, 19, 0));
+	REQUIRE(pgt_parse_pane_specs("old,new", "3.0", NULL, sp, &n, null));
+	CHECK_U64(sp[0].kver, PGT_KVER(3, 0, 0));
+	CHECK_U64(sp[1].kver, 0);
+	REQUIRE(pgt_parse_pane_specs("old@3.4,new", "3.0", NULL, sp, &n, null));
+	CHECK_U64(sp[0].kver, PGT_KVER(3, 4, 0)); /* its own version wins */
+	REQUIRE(pgt_parse_pane_specs("bottom-up@3.19", NULL, NULL, sp, &n, null));
+	CHECK(n == 1 && sp[0].scheme == PGT_SCHEME_BOTTOMUP);
+	REQUIRE(pgt_parse_pane_specs(NULL, "3.11", NULL, sp, &n, null));
+	CHECK(n == 2 && sp[0].kver == 0 && sp[1].kver == PGT_KVER(3, 11, 0));
+	CHECK(!pgt_parse_pane_specs("old@3.19", NULL, NULL, sp, &n, null));
+	CHECK(!pgt_parse_pane_specs("new@3.8", NULL, NULL, sp, &n, null));
+	CHECK(!pgt_parse_pane_specs("bottom-up@3.9", NULL, NULL, sp, &n, null));
+	CHECK(!pgt_parse_pane_specs("old@x", NULL, NULL, sp, &n, null));
+	CHECK(!pgt_parse_pane_specs("old,new,old", NULL, NULL, sp, &n, null));
+	fclose(null);
+	/* The session runs what was asked. */
+	pgt_scenario sc = {0};
+	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
+	pgt_session s;
+	REQUIRE(pgt_session_start(&s, &sc, "old@2.6.38,new@4.8", NULL, stderr));
+	CHECK_U64(pgt_sim_kver(s.sims[0]), PGT_KVER(2, 6, 38));
+	CHECK_U64(pgt_sim_kver(s.sims[1]), PGT_KVER(4, 8, 0));
+	pgt_session_free(&s);
+}
+
+/* c / v pick another scheme / version model for the chosen pane; only that
+ * pane is re-run and the other pane stays on its event. */
+static void test_pane_cycle(void)
+{
+	size_t n;
+	const uint32_t *v = pgt_scheme_versions(PGT_SCHEME_PGTBUF, &n);
+	CHECK(n == 6 && v[0] == PGT_KVER(2, 6, 36) && v[n - 1] == PGT_KVER(3, 8, 0));
+	v = pgt_scheme_versions(PGT_SCHEME_TOPDOWN, &n);
+	CHECK(n == 4 && v[3] == PGT_KVER(4, 8, 0));
+	v = pgt_scheme_versions(PGT_SCHEME_BOTTOMUP, &n);
+	CHECK(n == 2);
+	pgt_scheme_versions(PGT_SCHEME_CHUNKEND, &n);
+	CHECK(n == 1);
+	uint32_t k;
+	pgt_next_version(PGT_SCHEME_PGTBUF, PGT_KVER(3, 8, 0), 1, &k);
+	CHECK_U64(k, PGT_KVER(2, 6, 36)); /* wraps */
+	pgt_next_version(PGT_SCHEME_PGTBUF, PGT_KVER(3, 2, 0), 1, &k);
+	CHECK_U64(k, PGT_KVER(3, 4, 0)); /* unlisted: the next one */
+	pgt_next_version(PGT_SCHEME_PGTBUF, PGT_KVER(3, 0, 0), -1, &k);
+	CHECK_U64(k, PGT_KVER(2, 6, 38));
+
+	pgt_scenario sc = {0};
+	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
+	pgt_session s;
+	REQUIRE(pgt_session_start(&s, &sc, "old,new", NULL, stderr));
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	vs.step = 40;
+	/* v on the left pane: pgtbuf 3.8 -> 2.6.36 (wraps). */
+	pgt_input_event ev = {.type = PGT_IN_KEY, .key = PGT_KEY_V};
+	pgt_input_handle(&vs, &s.model, NULL, &ev);
+	REQUIRE(vs.want_pane == 1);
+	CHECK(vs.want_scheme == PGT_SCHEME_PGTBUF);
+	CHECK_U64(vs.want_kver, PGT_KVER(2, 6, 36));
+	const pgt_sim *right = s.sims[1];
+	size_t right_ev = pgt_view_pane_at(&s.model, &vs, 1);
+	REQUIRE(pgt_session_set_pane(&s, 0, (pgt_pane_spec){vs.want_scheme, vs.want_kver}, stderr));
+	CHECK(s.sims[1] == right); /* the other pane was not re-run */
+	CHECK_U64(pgt_sim_kver(s.sims[0]), PGT_KVER(2, 6, 36));
+	CHECK_U64(s.model.nsteps, s.model.pane[0].nev + s.model.pane[1].nev - 1);
+	vs.step = pgt_view_global_step(&s.model, 1, right_ev);
+	CHECK_U64(pgt_view_pane_at(&s.model, &vs, 1), right_ev);
+	/* Tab, then c on the right pane: top-down -> bottom-up at 3.13. */
+	vs.want_pane = 0;
+	ev.key = PGT_KEY_TAB;
+	pgt_input_handle(&vs, &s.model, NULL, &ev);
+	ev.key = PGT_KEY_C;
+	pgt_input_handle(&vs, &s.model, NULL, &ev);
+	REQUIRE(vs.want_pane == 2);
+	CHECK(vs.want_scheme == PGT_SCHEME_BOTTOMUP);
+	CHECK_U64(vs.want_kver, PGT_KVER(3, 13, 0));
+	const pgt_sim *left = s.sims[0];
+	REQUIRE(pgt_session_set_pane(&s, 1, (pgt_pane_spec){vs.want_scheme, vs.want_kver}, stderr));
+	CHECK(s.sims[0] == left);
+	CHECK(pgt_sim_scheme(s.sims[1]) == PGT_SCHEME_BOTTOMUP);
+	/* Shift+c goes back. */
+	ev.shift = true;
+	pgt_input_handle(&vs, &s.model, NULL, &ev);
+	CHECK(vs.want_scheme == PGT_SCHEME_TOPDOWN);
+	/* A version outside the scheme's era is refused, the session kept. */
+	FILE *null = fopen("/dev/null", "w");
+	CHECK(!pgt_session_set_pane(&s, 1, (pgt_pane_spec){PGT_SCHEME_BOTTOMUP, PGT_KVER(3, 9, 0)},
+	                            null ? null : stderr));
+	if (null)
+		fclose(null);
+	CHECK(pgt_sim_scheme(s.sims[1]) == PGT_SCHEME_BOTTOMUP);
+	/* The heading names scheme and version model. */
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "dark", stderr));
+	pgt_drawlist dl;
+	pgt_dl_init(&dl);
+	pgt_view_layout lay;
+	pgt_view_params p = {1280, 720, &th, NULL, NULL, true, NULL};
+	pgt_view_build(&dl, &lay, &s.model, &vs, &p);
+	bool h0 = false, h1 = false;
+	for (size_t i = 0; i < dl.n; i++) {
+		const char *t = dl.cmds[i].kind == PGT_DL_TEXT ? pgt_dl_text(&dl, &dl.cmds[i]) : "";
+		h0 |= strstr(t, "pgt_buf · 2.6.36") != NULL;
+		h1 |= strstr(t, "bottom-up · 3.13") != NULL;
+	}
+	CHECK(h0);
+	CHECK(h1);
+	pgt_dl_free(&dl);
+	pgt_session_free(&s);
+}
+
+/* After the runs change (reload, re-run), the viewer keeps its place. */
+static void test_keep_position(void)
+{
+	const pgt_view_model *m = &sess.model;
+	size_t last = m->nsteps - 1;
+	CHECK_U64(pgt_session_keep_position(m, 0, 500, 0.0), 0);
+	CHECK_U64(pgt_session_keep_position(m, 500, 500, 1.0), last);
+	size_t g = m->nsteps / 2;
+	double prog = pgt_view_progress(m, 0, pgt_view_pane_step(m, 0, g));
+	size_t k = pgt_session_keep_position(m, g, last + 7, prog);
+	CHECK(k <= g);
+	CHECK(pgt_view_progress(m, 0, pgt_view_pane_step(m, 0, k)) >= prog - 1e-12);
+}
+
+/* Reload on change: a changed size or time counts, a missing file not. */
+static void test_file_stamp(void)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "/tmp/pgtviz-stamp-%ld.json", (long)getpid());
+	FILE *f = fopen(path, "w");
+	REQUIRE(f);
+	fputs("{}", f);
+	fclose(f);
+	pgt_file_stamp a = pgt_file_stamp_of(path);
+	CHECK(a.exists && a.size == 2);
+	pgt_file_stamp b = pgt_file_stamp_of(path);
+	CHECK(!pgt_file_stamp_changed(&a, &b));
+	f = fopen(path, "w");
+	REQUIRE(f);
+	fputs("{ }", f);
+	fclose(f);
+	b = pgt_file_stamp_of(path);
+	CHECK(pgt_file_stamp_changed(&a, &b));
+	unlink(path);
+	pgt_file_stamp gone = pgt_file_stamp_of(path);
+	CHECK(!gone.exists);
+	CHECK(!pgt_file_stamp_changed(&b, &gone));
+	CHECK(pgt_file_stamp_changed(&gone, &b));
+}
+
+/* Every binding the '?' overlay lists is bound, and docs/window.md lists
+ * every one of them (as "| KEYS | ..." in its key table). */
+static void test_help_documented(void)
+{
+	size_t n;
+	const pgt_binding_help *h = pgt_input_help(&n);
+	REQUIRE(n >= 20);
+	char path[512];
+	snprintf(path, sizeof(path), "%s/../docs/window.md", PGTVIZ_TEST_DIR);
+	FILE *f = fopen(path, "rb");
+	REQUIRE(f);
+	static char doc[200000];
+	size_t len = fread(doc, 1, sizeof(doc) - 1, f);
+	fclose(f);
+	doc[len] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		char cell[128];
+		snprintf(cell, sizeof(cell), "| %s |", h[i].keys);
+		if (!strstr(doc, cell))
+			fprintf(stderr, "  docs/window.md lacks the row \"%s\"\n", cell);
+		CHECK(strstr(doc, cell) != NULL);
+	}
+	/* Single-letter keys of the help are bound to something. */
+	static const struct {
+		const char *k;
+		int key;
+	} letters[] = {{"e", PGT_KEY_E},           {"m", PGT_KEY_M},
+	               {"n", PGT_KEY_N},           {"c / Shift+c", PGT_KEY_C},
+	               {"v / Shift+v", PGT_KEY_V}, {"g", PGT_KEY_G},
+	               {"t", PGT_KEY_T},           {"s", PGT_KEY_S}};
+	for (size_t i = 0; i < sizeof(letters) / sizeof(letters[0]); i++) {
+		bool listed = false;
+		for (size_t j = 0; j < n; j++)
+			listed |= strcmp(h[j].keys, letters[i].k) == 0;
+		CHECK(listed);
+		pgt_viewstate vs;
+		pgt_viewstate_init(&vs);
+		pgt_input_event ev = {.type = PGT_IN_KEY, .key = letters[i].key};
+		CHECK(pgt_input_map(&vs, NULL, &ev).kind != PGT_CMD_NONE);
+	}
+}
+
 int main(void)
 {
 	pgt_scenario sc = {0};
@@ -328,6 +674,14 @@ int main(void)
 	RUN(test_step_alone);
 	RUN(test_violation_stops_play);
 	RUN(test_picker_keys);
+	RUN(test_tree_click);
+	RUN(test_run_to_marker);
+	RUN(test_export_range);
+	RUN(test_pane_specs);
+	RUN(test_pane_cycle);
+	RUN(test_keep_position);
+	RUN(test_file_stamp);
+	RUN(test_help_documented);
 	pgt_session_free(&sess);
 	return t_report();
 }

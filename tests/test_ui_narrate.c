@@ -301,6 +301,49 @@ static void test_picker(void)
 	CHECK(system(p) == 0);
 }
 
+/* crashkernel=512M with the kernel at 16 MiB (the kdump gallery scenario on
+ * the pc-4g map): pgtbuf 3.8 fails and says so plainly, top-down 3.9
+ * reserves it and the sentence names reserve_crashkernel(). */
+static void test_crashkernel(void)
+{
+	pgt_scenario sc;
+	memset(&sc, 0, sizeof(sc));
+	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
+	sc.kernel_start = 0x1000000;
+	sc.crashkernel = 0x20000000;
+	pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_PGTBUF);
+	o.kver = PGT_KVER(3, 8, 0);
+	pgt_sim *old = pgt_sim_run(&sc, &o);
+	o = pgt_run_opts_default(PGT_SCHEME_TOPDOWN);
+	pgt_sim *nw = pgt_sim_run(&sc, &o);
+	REQUIRE(old && nw);
+	char buf[1024];
+	size_t fail = SIZE_MAX;
+	for (size_t k = 0; k < pgt_sim_log_count(old); k++)
+		if (strstr(pgt_sim_log(old, k)->text, "crashkernel reservation failed"))
+			fail = pgt_sim_log(old, k)->event;
+	REQUIRE(fail != SIZE_MAX);
+	pgt_narrate_event(old, fail, buf, sizeof(buf));
+	CHECK_HAS(buf, "CRASHKERNEL FAILED");
+	CHECK_HAS(buf, "reserve_crashkernel()");
+	CHECK_HAS(buf, "kdump is unavailable");
+	CHECK_HAS(buf, "[16 MiB, 896 MiB)");
+	CHECK_HAS(buf, "No suitable area found.");
+	size_t r = SIZE_MAX;
+	const pgt_event *ev = pgt_sim_events(nw);
+	for (size_t i = 0; i < pgt_sim_event_count(nw); i++)
+		if (ev[i].kind == PGT_EV_RESERVE && ev[i].aux == 2)
+			r = i;
+	REQUIRE(r != SIZE_MAX);
+	pgt_narrate_event(nw, r, buf, sizeof(buf));
+	CHECK_HAS(buf,
+	          "reserve_crashkernel() reserves [0x18000000, 0x38000000) (512 MiB at 384 MiB)");
+	CHECK_HAS(buf, "kdump");
+	pgt_sim_free(old);
+	pgt_sim_free(nw);
+	pgt_scenario_clear(&sc);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--write-glossary")) {
@@ -318,5 +361,6 @@ int main(int argc, char **argv)
 	RUN(test_notes);
 	RUN(test_glossary);
 	RUN(test_picker);
+	RUN(test_crashkernel);
 	return t_report();
 }

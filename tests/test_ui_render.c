@@ -9,8 +9,11 @@
 #define _DEFAULT_SOURCE
 #include "t.h"
 
+#include "pgtviz/diag.h"
 #include "pgtviz/export.h"
+#include "pgtviz/picker.h"
 #include "pgtviz/render.h"
+#include "pgtviz/scenario_json.h"
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -29,6 +32,8 @@ static bool start(pgt_session *s, const char *name, const char *schemes)
 	int i = pgt_builtin_find(name);
 	if (i < 0 || !pgt_builtin_load((size_t)i, &sc))
 		return false;
+	/* As the commands do: built-ins take the notes of their files. */
+	pgt_scenario_add_file_notes(&sc, PGTVIZ_SCENARIO_DIR);
 	return pgt_session_start(s, &sc, schemes, NULL, stderr);
 }
 
@@ -490,10 +495,254 @@ static void test_export_errors(void)
 	CHECK(!exists(a));
 }
 
+/* ---- crashkernel, the violation banner at 800x450, shared export runs ---- */
+
+/* Loads a scenario file of the gallery into a session. */
+static bool start_file(pgt_session *s, const char *file, const char *schemes)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", PGTVIZ_SCENARIO_DIR, file);
+	size_t n;
+	char *text = slurp(path, &n);
+	if (!text)
+		return false;
+	pgt_scenario sc = {0};
+	pgt_diags d;
+	pgt_diags_init(&d, path);
+	bool ok = pgt_scenario_from_json(text, n, &sc, &d);
+	pgt_diags_print(&d, stderr);
+	pgt_diags_free(&d);
+	free(text);
+	return ok && pgt_session_start(s, &sc, schemes, NULL, stderr);
+}
+
+/* Count of filled rects of colour col inside pane p's memory map. */
+static int rects_in_map(const pgt_drawlist *dl, const pgt_view_layout *lay, int p, pgt_color col)
+{
+	const pgt_pane_layout *pl = &lay->pane[p];
+	int n = 0;
+	for (size_t i = 0; i < dl->n; i++) {
+		const pgt_dl_cmd *c = &dl->cmds[i];
+		if (c->kind == PGT_DL_RECT && c->color == col && c->x >= pl->mx &&
+		    c->x < pl->mx + pl->mw && c->y >= pl->my && c->y < pl->my + pl->mh)
+			n++;
+	}
+	return n;
+}
+
+static bool dl_has_text(const pgt_drawlist *dl, const char *needle)
+{
+	for (size_t i = 0; i < dl->n; i++)
+		if (dl->cmds[i].kind == PGT_DL_TEXT &&
+		    strstr(pgt_dl_text(dl, &dl->cmds[i]), needle))
+			return true;
+	return false;
+}
+
+/* kdump-512m-under-768m: 3.8 (left) fails, 3.9 (right) reserves 512 MiB at
+ * 384 MiB.  The reservation is drawn in its theme colour from its step on,
+ * only in the right pane, at its address, with a legend entry; the failure
+ * is said in red at the end of the left pane. */
+static void test_crashkernel(void)
+{
+	pgt_session s;
+	REQUIRE(start_file(&s, "kdump-512m-under-768m.json", NULL));
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "light", stderr));
+	REQUIRE(th.crashkernel != th.resv_other && th.crashkernel != th.ram_mapped);
+	const pgt_pane_model *pr = &s.model.pane[1];
+	REQUIRE(pr->crash_ev != SIZE_MAX);
+	CHECK(s.model.pane[0].crash_ev == SIZE_MAX);
+	CHECK(s.model.pane[0].crash_fail_ev != SIZE_MAX);
+	CHECK(pr->crash_fail_ev == SIZE_MAX);
+	size_t g = pgt_view_global_step(&s.model, 1, pr->crash_ev);
+	REQUIRE(g > 0);
+	pgt_drawlist dl;
+	pgt_dl_init(&dl);
+	pgt_view_layout lay;
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	pgt_view_params p = {1920, 1080, &th, pgt_fonts_measure, fonts, false, NULL};
+	vs.step = g - 1;
+	pgt_view_build(&dl, &lay, &s.model, &vs, &p);
+	CHECK(rects_in_map(&dl, &lay, 1, th.crashkernel) == 0);
+	vs.step = g;
+	pgt_view_build(&dl, &lay, &s.model, &vs, &p);
+	CHECK(rects_in_map(&dl, &lay, 1, th.crashkernel) > 0);
+	CHECK(rects_in_map(&dl, &lay, 0, th.crashkernel) == 0);
+	CHECK(dl_has_text(&dl, "crashkernel (kdump)"));
+	/* At its address: 384 MiB + 256 MiB is inside, in the lower half. */
+	SDL_Surface *surf = pgt_raster_surface(1920, 1080);
+	REQUIRE(surf);
+	pgt_raster_draw(surf, &dl, fonts);
+	int x0;
+	const pgt_strip_row *row = marker_of(&lay, 1, (384ull + 256) << 20, &x0);
+	REQUIRE(row);
+	CHECK_U64(pixel(surf, x0, row->y + row->h * 3 / 4), th.crashkernel | 0xff000000u);
+	SDL_FreeSurface(surf);
+	/* The end: the left pane says the reservation failed, in red. */
+	vs.step = s.model.nsteps - 1;
+	pgt_view_build(&dl, &lay, &s.model, &vs, &p);
+	bool red = false;
+	for (size_t i = 0; i < dl.n; i++)
+		if (dl.cmds[i].kind == PGT_DL_TEXT && dl.cmds[i].color == th.violation &&
+		    dl.cmds[i].x < lay.pane[0].x + lay.pane[0].w &&
+		    strstr(pgt_dl_text(&dl, &dl.cmds[i]), "crashkernel"))
+			red = true;
+	CHECK(red);
+	pgt_dl_free(&dl);
+	pgt_session_free(&s);
+}
+
+/* At 800x450 the violation banner leaves the pane heading readable. */
+static void test_banner_small(void)
+{
+	pgt_session s;
+	REQUIRE(start(&s, "xen-live-patient", NULL));
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "dark", stderr));
+	size_t g = SIZE_MAX;
+	for (size_t i = 0; i < s.model.nmarkers && g == SIZE_MAX; i++)
+		if (s.model.markers[i].kind == PGT_MK_VIOLATION)
+			g = s.model.markers[i].step;
+	REQUIRE(g != SIZE_MAX);
+	int sizes[][2] = {{800, 450}, {1280, 720}, {1920, 1080}, {640, 480}};
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		pgt_drawlist dl;
+		pgt_dl_init(&dl);
+		pgt_view_layout lay;
+		pgt_viewstate vs;
+		pgt_viewstate_init(&vs);
+		vs.step = g;
+		pgt_view_params p = {sizes[k][0], sizes[k][1], &th, pgt_fonts_measure,
+		                     fonts,       false,       NULL};
+		pgt_view_build(&dl, &lay, &s.model, &vs, &p);
+		const pgt_dl_cmd *head = NULL, *banner = NULL;
+		for (size_t i = 0; i < dl.n; i++) {
+			const pgt_dl_cmd *c = &dl.cmds[i];
+			if (c->kind == PGT_DL_TEXT && c->font == PGT_FONT_SANS_BOLD &&
+			    strncmp(pgt_dl_text(&dl, c), "Old: linear pgt_buf", 19) == 0)
+				head = c;
+			if (c->kind == PGT_DL_RECT && c->color == th.violation &&
+			    c->y < lay.pane[0].y + 20 + lay.pane[0].h / 10 && c->h > 8 &&
+			    c->x > lay.pane[0].x + 10 && c->x < lay.pane[0].x + lay.pane[0].w)
+				banner = c;
+		}
+		REQUIRE(head && banner);
+		int hw = pgt_fonts_measure(fonts, head->font, head->size, pgt_dl_text(&dl, head));
+		CHECK(banner->x >= head->x + hw);
+		if (banner->x < head->x + hw)
+			fprintf(stderr, "  at %dx%d: banner x %d < heading end %d\n", sizes[k][0],
+			        sizes[k][1], banner->x, head->x + hw);
+		CHECK(banner->x + banner->w <= lay.pane[0].x + lay.pane[0].w);
+		pgt_dl_free(&dl);
+	}
+	pgt_session_free(&s);
+}
+
+/* The shared export run (also behind the window's `e`): a step range as
+ * GIF from a window's view state, and a PNG sequence into a new directory
+ * that only appears when complete. */
+static void test_export_run(void)
+{
+	pgt_session s;
+	REQUIRE(start(&s, "pc-4g", NULL));
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "light", stderr));
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	vs.step = 30;
+	vs.show_help = true; /* not exported */
+	vs.hover = true;
+	size_t steps[] = {25, 26, 27, 28, 29, 30};
+	char out[512];
+	snprintf(out, sizeof(out), "%s/range.gif", tmpdir);
+	pgt_export_job j = {.out = out,
+	                    .format = PGT_FMT_GIF,
+	                    .w = 800,
+	                    .h = 450,
+	                    .theme = &th,
+	                    .fonts = fonts,
+	                    .base = &vs,
+	                    .fps = 5,
+	                    .hold = 1,
+	                    .steps = steps,
+	                    .nsteps = 6,
+	                    .name = "pc-4g"};
+	REQUIRE(pgt_export_run(&j, &s.model, stderr));
+	int err = 0;
+	GifFileType *g = DGifOpenFileName(out, &err);
+	REQUIRE(g);
+	REQUIRE(DGifSlurp(g) == GIF_OK);
+	CHECK(g->ImageCount == 6);
+	CHECK(g->SWidth == 800 && g->SHeight == 450);
+	DGifCloseFile(g, &err);
+	/* PNG sequence into a directory that does not exist yet. */
+	char dir[512], f[700];
+	snprintf(dir, sizeof(dir), "%s/newseq", tmpdir);
+	j.out = dir;
+	j.format = PGT_FMT_PNGSEQ;
+	j.nsteps = 3;
+	REQUIRE(pgt_export_run(&j, &s.model, stderr));
+	for (int i = 25; i <= 27; i++) {
+		snprintf(f, sizeof(f), "%s/pc-4g_step-%04d.png", dir, i);
+		CHECK(exists(f));
+		unlink(f);
+	}
+	rmdir(dir);
+	/* No temporary directory or file is left next to it. */
+	char cmd[700];
+	snprintf(cmd, sizeof(cmd), "ls -a %s | grep -q tmp-", tmpdir);
+	CHECK(system(cmd) != 0);
+	/* A failed run leaves nothing: an unwritable place. */
+	j.out = "/proc/pgtviz-no/seq";
+	FILE *null = fopen("/dev/null", "w");
+	CHECK(!pgt_export_run(&j, &s.model, null ? null : stderr));
+	if (null)
+		fclose(null);
+	pgt_session_free(&s);
+}
+
+/* `pgtviz export` remembers its settings for the window's `e`
+ * (XDG_CONFIG_HOME points into the test directory, see main). */
+static void test_export_prefs(void)
+{
+	char args[1200], path[600];
+	snprintf(args, sizeof(args), "pc-4g -o %s/p.gif --size 640x360 --theme dark --fps 7",
+	         tmpdir);
+	REQUIRE(run(args) == 0);
+	REQUIRE(pgt_export_prefs_path(path, sizeof(path)));
+	CHECK(strncmp(path, tmpdir, strlen(tmpdir)) == 0);
+	pgt_export_prefs pr;
+	pgt_export_prefs_default(&pr);
+	CHECK(pr.format == PGT_FMT_GIF && pr.w == 800 && pr.h == 450);
+	CHECK_STR(pr.theme, "light");
+	REQUIRE(pgt_export_prefs_load(&pr));
+	CHECK(pr.format == PGT_FMT_GIF && pr.w == 640 && pr.h == 360 && pr.fps == 7);
+	CHECK_STR(pr.theme, "dark");
+	/* A failed export does not overwrite them. */
+	snprintf(args, sizeof(args), "pc-4g -o %s/q.png --steps 99999", tmpdir);
+	CHECK(run(args) == 2);
+	pgt_export_prefs_default(&pr);
+	REQUIRE(pgt_export_prefs_load(&pr));
+	CHECK(pr.w == 640);
+	/* Round trip through the writer. */
+	pr.format = PGT_FMT_PNGSEQ;
+	pr.w = 1280;
+	pr.h = 720;
+	REQUIRE(pgt_export_prefs_save(&pr));
+	pgt_export_prefs q;
+	pgt_export_prefs_default(&q);
+	REQUIRE(pgt_export_prefs_load(&q));
+	CHECK(q.format == PGT_FMT_PNGSEQ && q.w == 1280 && q.h == 720);
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/pgtviz-ui-test-%ld", (long)getpid());
 	mkdir(tmpdir, 0777);
+	/* `pgtviz export` remembers its settings there, not in ~/.config. */
+	setenv("XDG_CONFIG_HOME", tmpdir, 1);
 	fonts = pgt_fonts_open(NULL, stderr);
 	if (!fonts)
 		return 1;
@@ -510,6 +759,10 @@ int main(void)
 	RUN(test_export_seq);
 	RUN(test_export_video);
 	RUN(test_export_errors);
+	RUN(test_crashkernel);
+	RUN(test_banner_small);
+	RUN(test_export_run);
+	RUN(test_export_prefs);
 	pgt_fonts_close(fonts);
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);

@@ -8,6 +8,7 @@
 #define PGTVIZ_EXPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "pgtviz/render.h"
@@ -21,19 +22,70 @@ struct SDL_Surface;
 
 /* ---- session ------------------------------------------------------------ */
 
+/* What one pane runs: a scheme and a version model (kver 0: the scenario's
+ * version if it suits the scheme, else the scheme's default). */
+typedef struct pgt_pane_spec {
+	int scheme;    /* enum pgt_scheme */
+	uint32_t kver; /* 0 = automatic */
+} pgt_pane_spec;
+
 typedef struct pgt_session {
-	pgt_scenario sc;  /* the loaded scenario (owned) */
-	pgt_sim *sims[2]; /* one or two runs (owned) */
-	int nsims;
-	pgt_view_model model; /* caches over the runs */
+	pgt_scenario sc;       /* the loaded scenario (owned) */
+	pgt_sim *sims[2];      /* one or two runs (owned) */
+	int nsims;             /* panes */
+	pgt_pane_spec spec[2]; /* what each pane was asked to run */
+	pgt_view_model model;  /* caches over the runs */
 } pgt_session;
 
+/* Parses --schemes and --kernel into pane specs: "A,B" or "A", each name
+ * optionally with a version model ("old@3.0,new@3.19"); --kernel VER sets
+ * the version of every pane whose scheme is of VER's era (pgtbuf up to 3.8,
+ * the others from 3.9) unless that pane has its own @VER.  schemes NULL:
+ * the scenario's pair (sc may be NULL: old,new).  A version outside the
+ * scheme's era is refused.  Prints one message to err and returns false on
+ * bad input. */
+bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scenario *sc,
+                          pgt_pane_spec out[2], int *n, FILE *err);
+
+/* Whether the version model kver exists for scheme (its era). */
+bool pgt_scheme_kver_ok(int scheme, uint32_t kver);
+
 /* Runs the simulations for an already loaded scenario (taken over: sc is
- * moved into the session).  schemes: "A,B", "A" or NULL (scenario's);
- * kver: "3.9" or NULL.  Prints a message and returns false on bad input. */
+ * moved into the session).  schemes: "A,B", "A", "A@VER,B@VER" or NULL
+ * (scenario's); kver: "3.9" or NULL (see pgt_parse_pane_specs).  Prints a
+ * message and returns false on bad input. */
 bool pgt_session_start(pgt_session *s, pgt_scenario *sc, const char *schemes, const char *kver,
                        FILE *err);
+/* The same with pane specs already parsed (n = 1 or 2). */
+bool pgt_session_start_specs(pgt_session *s, pgt_scenario *sc, const pgt_pane_spec *spec, int n,
+                             FILE *err);
+/* Re-runs pane p alone with another scheme / version model (the other
+ * pane's run is kept) and rebuilds the view model.  On failure the session
+ * is unchanged.  The model points into *s: do not move s afterwards. */
+bool pgt_session_set_pane(pgt_session *s, int p, pgt_pane_spec spec, FILE *err);
 void pgt_session_free(pgt_session *s);
+
+/* Global step to show after the runs changed under a viewer (a reload, a
+ * pane re-run): old_step/old_last/old_progress describe the position
+ * before (old_progress: pane 0's mapping progress then).  Keeps the last
+ * step at the last step, else goes to the first step where pane 0 has
+ * mapped at least old_progress. */
+size_t pgt_session_keep_position(const pgt_view_model *m, size_t old_step, size_t old_last,
+                                 double old_progress);
+
+/* ---- file watching --------------------------------------------------------- */
+
+/* What a file looked like (for "reload on change"). */
+typedef struct pgt_file_stamp {
+	bool exists;
+	long long mtime_ns; /* modification time */
+	long long size;     /* bytes */
+} pgt_file_stamp;
+
+pgt_file_stamp pgt_file_stamp_of(const char *path);
+/* Whether b differs from a.  A file that is (momentarily) missing does not
+ * count as a change: editors that save by rename come back at once. */
+bool pgt_file_stamp_changed(const pgt_file_stamp *a, const pgt_file_stamp *b);
 
 /* ---- atomic files --------------------------------------------------------- */
 
@@ -65,6 +117,77 @@ void pgt_video_cmdline(char *buf, size_t size, const char *fmt, int w, int h, in
                        const char *out);
 /* Whether an executable is on PATH. */
 bool pgt_have_program(const char *name);
+
+/* ---- export runs (shared by `pgtviz export` and the window's `e`) ------- */
+
+enum pgt_export_format {
+	PGT_FMT_PNG,
+	PGT_FMT_PNGSEQ,
+	PGT_FMT_GIF,
+	PGT_FMT_MP4,
+	PGT_FMT_WEBM,
+	PGT_FMT_SVG,
+	PGT_FMT_COUNT
+};
+const char *pgt_export_format_name(int format); /* "png", "png-seq", ... */
+int pgt_export_format_parse(const char *s);     /* -1 if unknown */
+/* From OUT: a directory (existing or ending in '/') is png-seq, else the
+ * extension; -1 if neither tells. */
+int pgt_export_format_from_path(const char *out);
+/* Whether the format writes one step only (png, svg). */
+bool pgt_export_format_single(int format);
+
+/* One export: the steps of a view model written to out. */
+typedef struct pgt_export_job {
+	const char *out;           /* file, or directory for png-seq */
+	int format;                /* enum pgt_export_format */
+	int w, h;                  /* canvas in pixels */
+	const pgt_theme *theme;    /* colours */
+	pgt_fonts *fonts;          /* text */
+	const pgt_viewstate *base; /* view to draw from (zoom, selection, overlays,
+	                              UI scale); NULL: defaults */
+	unsigned overlays;         /* used when base is NULL */
+	float ui_scale;            /* used when base is NULL (0 = 1) */
+	int fps;                   /* GIF/MP4/WebM steps per second */
+	double hold;               /* seconds more on marker steps and the last frame */
+	const size_t *steps;       /* global steps, in order */
+	size_t nsteps;             /* how many (single formats: the first) */
+	const char *name;          /* file-name-safe scenario name (png-seq) */
+	bool progress;             /* terminal progress bar on stderr */
+} pgt_export_job;
+
+/* Renders the job's steps exactly as the window draws them (without status
+ * bar and tooltip) and writes them atomically: single files and animations
+ * through a temporary file + rename; a png-seq into a new directory is
+ * written to a temporary directory renamed into place at the end, into an
+ * existing directory file by file.  A failure leaves nothing behind.
+ * Prints one message to err and returns false on failure. */
+bool pgt_export_run(const pgt_export_job *j, pgt_view_model *m, FILE *err);
+
+/* File-name-safe scenario name ("pc-4g"; fallback: arg's base name). */
+void pgt_export_safe_name(const pgt_scenario *sc, const char *arg, char *buf, size_t size);
+
+/* ---- remembered export settings --------------------------------------------- */
+
+/* The settings of the last successful `pgtviz export`, reused by the
+ * window's `e`: $XDG_CONFIG_HOME/pgtviz/export.conf (else
+ * ~/.config/pgtviz/export.conf), lines "key = value". */
+typedef struct pgt_export_prefs {
+	int format;      /* enum pgt_export_format */
+	int w, h;        /* canvas */
+	char theme[512]; /* theme name or file */
+	int fps;         /* steps per second */
+} pgt_export_prefs;
+
+/* GIF, 800x450, light, 5 steps per second. */
+void pgt_export_prefs_default(pgt_export_prefs *p);
+/* The settings file's path; false when neither XDG_CONFIG_HOME nor HOME is set. */
+bool pgt_export_prefs_path(char *buf, size_t size);
+/* Reads the file over *p (keys missing or bad keep their value); false if
+ * there is no file. */
+bool pgt_export_prefs_load(pgt_export_prefs *p);
+/* Writes the file atomically (creating its directory); false on failure. */
+bool pgt_export_prefs_save(const pgt_export_prefs *p);
 
 /* ---- progress ------------------------------------------------------------- */
 

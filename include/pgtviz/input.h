@@ -40,6 +40,11 @@ enum pgt_key {
 	PGT_KEY_G,
 	PGT_KEY_O, /* also F2 */
 	PGT_KEY_ENTER,
+	PGT_KEY_E, /* export the step range */
+	PGT_KEY_M, /* set / clear the export range start */
+	PGT_KEY_N, /* run to the next marker */
+	PGT_KEY_C, /* next scheme in the chosen pane */
+	PGT_KEY_V, /* next version model in the chosen pane */
 };
 
 enum pgt_input_type {
@@ -86,6 +91,11 @@ enum pgt_cmd_kind {
 	PGT_CMD_PICKER,    /* toggle the scenario picker */
 	PGT_CMD_PICK_MOVE, /* move the picker highlight by arg */
 	PGT_CMD_PICK_OPEN, /* load the highlighted scenario */
+	PGT_CMD_EXPORT,    /* export the step range (app) */
+	PGT_CMD_RANGE,     /* set / clear the range start at the current step */
+	PGT_CMD_RUN_TO,    /* play until the next marker */
+	PGT_CMD_SCHEME,    /* next (+1) / previous (-1) scheme in the chosen pane */
+	PGT_CMD_VERSION,   /* next (+1) / previous (-1) version model in the chosen pane */
 };
 
 typedef struct pgt_cmd {
@@ -108,6 +118,29 @@ void pgt_input_handle(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view
  * Playback stops on a step where a Xen violation happens (and sets
  * vs->flash so the window can flash it). */
 bool pgt_input_tick(pgt_viewstate *vs, const pgt_view_model *m, double dt);
+
+/* The export range of `e`: from the start set with `m` (if any), else
+ * from the last timeline marker before the current step (else step 0), to
+ * the current step; *a <= *b. */
+void pgt_input_export_range(const pgt_viewstate *vs, const pgt_view_model *m, size_t *a, size_t *b);
+
+/* The version models the window cycles through for a scheme (`v`): a few
+ * versions where a rule changed.  *n receives the count (>= 1). */
+const uint32_t *pgt_scheme_versions(int scheme, size_t *n);
+
+/* What `c` and `v` pick for a pane that runs (scheme, kver): `c` the next
+ * (dir +1) or previous (-1) scheme at its default version model, `v` the
+ * next / previous listed version of the same scheme (wrapping around; a
+ * version not in the list goes to its neighbour in that direction). */
+void pgt_next_scheme(int scheme, uint32_t kver, int dir, int *out_scheme, uint32_t *out_kver);
+void pgt_next_version(int scheme, uint32_t kver, int dir, uint32_t *out_kver);
+
+/* Every key binding for the help overlay and the docs: key text, action. */
+typedef struct pgt_binding_help {
+	const char *keys;
+	const char *action;
+} pgt_binding_help;
+const pgt_binding_help *pgt_input_help(size_t *n);
 
 /* Global step at which the panes line up again after stepping alone: the
  * first global step at which the focused pane shows its current event. */

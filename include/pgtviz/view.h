@@ -55,6 +55,7 @@ extern "C" {
 	X(resv_other, "reservation")                                                               \
 	X(resv_xen, "reservation-xen")                                                             \
 	X(resv_fw, "reservation-firmware")                                                         \
+	X(crashkernel, "crashkernel")                                                              \
 	X(pgd, "pgd")                                                                              \
 	X(pud, "pud")                                                                              \
 	X(pmd, "pmd")                                                                              \
@@ -74,6 +75,7 @@ extern "C" {
 	X(marker_call, "marker-call")                                                              \
 	X(marker_buf, "marker-buffer")                                                             \
 	X(marker_step, "marker-step")                                                              \
+	X(marker_full, "marker-full")                                                              \
 	X(tooltip_bg, "tooltip-bg")                                                                \
 	X(overlay_bg, "overlay-bg")
 
@@ -152,6 +154,7 @@ typedef int (*pgt_measure_fn)(void *ctx, int font, int px, const char *s);
 enum pgt_marker_kind {
 	PGT_MK_CALL,      /* init_memory_mapping call begins */
 	PGT_MK_BUFFER,    /* pgt_buf placed */
+	PGT_MK_FULL,      /* the pgt_buf / BRK buffer is used up (its last page taken) */
 	PGT_MK_STEP,      /* step size changes */
 	PGT_MK_VIOLATION, /* Xen violation */
 	PGT_MK_PANIC,     /* kernel panic */
@@ -208,6 +211,8 @@ typedef struct pgt_pane_model {
 	size_t lvl_start[6]; /* by_level[lvl_start[l] .. lvl_start[l + 1]) = level l */
 	size_t *viol;        /* event indices of Xen violations, in order */
 	size_t nviol;
+	size_t crash_ev;      /* event reserving crashkernel= (SIZE_MAX: none) */
+	size_t crash_fail_ev; /* event logging "crashkernel reservation failed" (SIZE_MAX) */
 } pgt_pane_model;
 
 typedef struct pgt_view_model {
@@ -298,6 +303,13 @@ typedef struct pgt_viewstate {
 	int theme_index;    /* index into the app's theme list */
 	int theme_cycle;    /* request: +1 = next theme (app consumes) */
 	bool want_save;     /* request: save a PNG (app consumes) */
+	bool want_export;   /* request: export the step range (app consumes) */
+	size_t range_start; /* export range start set with `m` (SIZE_MAX: none) */
+	bool run_to_marker; /* playing until the next marker (`n`) */
+	size_t run_target;  /* ... which is this global step */
+	int want_pane;      /* request: re-run pane want_pane - 1 with want_spec (app) */
+	int want_scheme;    /* ... enum pgt_scheme */
+	uint32_t want_kver; /* ... version model */
 	bool quit;          /* request: close */
 	float ui_scale;     /* user UI scale (1 = default) */
 	char status[256];   /* status bar message */
@@ -310,6 +322,7 @@ void pgt_viewstate_init(pgt_viewstate *vs);
 /* ------------------------------------------------------------------------ */
 
 #define PGT_VIEW_MAX_ROWS 64
+#define PGT_VIEW_MAX_TREE 256 /* clickable squares per pane tree */
 
 typedef struct pgt_strip_row {
 	int x, y, w, h;    /* row rectangle (device pixels) */
@@ -323,7 +336,12 @@ typedef struct pgt_pane_layout {
 	int mx, my, mw, mh; /* memory map area */
 	pgt_strip_row rows[PGT_VIEW_MAX_ROWS];
 	int nrows;
-	pgt_strip_row detail[2];    /* per-page detail strips (w = 0: none) */
+	pgt_strip_row detail[2]; /* per-page detail strips (w = 0: none) */
+	int ntree;               /* table squares drawn in the tree */
+	struct {
+		int x, y, s;    /* square (s x s pixels) */
+		uint32_t table; /* table index */
+	} tree[PGT_VIEW_MAX_TREE];
 	uint64_t view_lo, view_len; /* effective visible window */
 } pgt_pane_layout;
 
@@ -345,6 +363,7 @@ typedef struct pgt_hit {
 	uint64_t addr;    /* physical address under the pointer */
 	uint32_t table;   /* table page under the pointer (UINT32_MAX: none) */
 	uint32_t ntables; /* table pages within the pointer's pixel */
+	bool tree;        /* over a square of the page-table tree (table set) */
 } pgt_hit;
 
 pgt_hit pgt_view_hit(const pgt_view_model *m, const pgt_view_layout *lay, const pgt_viewstate *vs,

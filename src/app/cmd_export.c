@@ -8,6 +8,7 @@
  * rendering starts; errors print one message and exit 2 with nothing
  * written.  Outputs appear atomically (temporary file + rename).
  */
+#define _DEFAULT_SOURCE /* realpath() alongside _POSIX_C_SOURCE */
 #include "commands.h"
 
 #include "pgtviz/export.h"
@@ -21,14 +22,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum out_format { FMT_PNG, FMT_PNGSEQ, FMT_GIF, FMT_MP4, FMT_WEBM, FMT_SVG, FMT_COUNT };
-static const char *const fmt_names[FMT_COUNT] = {"png", "png-seq", "gif", "mp4", "webm", "svg"};
-
 /* Parsed command line. */
 typedef struct export_opts {
 	const char *scenario; /* SCENARIO argument */
 	const char *out;      /* -o OUT */
-	int format;           /* enum out_format, -1 = from OUT */
+	int format;           /* enum pgt_export_format, -1 = from OUT */
 	int w, h;             /* --size */
 	const char *theme;    /* --theme */
 	const char *steps;    /* --steps */
@@ -58,43 +56,14 @@ static void usage(FILE *f)
 	      "                          png/svg, all for sequences and animations)\n"
 	      "  --fps N                 steps per second in GIF/MP4/WebM (default 5)\n"
 	      "  --hold-markers SECONDS  hold marker steps this long (default 1)\n"
-	      "  --schemes A,B           schemes side by side (old,new)\n"
-	      "  --kernel VER            kernel version model (e.g. 3.8, 3.9)\n"
+	      "  --schemes A,B           schemes side by side (old,new), each optionally\n"
+	      "                          with a version model: old@3.0,new@3.19\n"
+	      "  --kernel VER            kernel version model of the scheme of that era\n"
 	      "  --font PATH             TTF font for all text\n"
 	      "  --ui-scale F            scale text and marks (default 1)\n"
 	      "  --no-overlays [LIST]    hide overlays: caption, counters, tree, legend,\n"
 	      "                          timeline, step, detail, diff (default: all of them)\n",
 	      f);
-}
-
-static int parse_format(const char *s)
-{
-	for (int i = 0; i < FMT_COUNT; i++)
-		if (strcmp(s, fmt_names[i]) == 0)
-			return i;
-	if (strcmp(s, "png-sequence") == 0 || strcmp(s, "pngs") == 0)
-		return FMT_PNGSEQ;
-	return -1;
-}
-
-static bool is_dir(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static int format_from_path(const char *out)
-{
-	size_t n = strlen(out);
-	if (n && out[n - 1] == '/')
-		return FMT_PNGSEQ;
-	if (is_dir(out))
-		return FMT_PNGSEQ;
-	const char *dot = strrchr(out, '.');
-	const char *slash = strrchr(out, '/');
-	if (!dot || (slash && dot < slash))
-		return -1;
-	return parse_format(dot + 1);
 }
 
 /* Parses "caption,timeline" into overlay bits; 0 if any name is unknown. */
@@ -166,7 +135,7 @@ static int parse_args(int argc, char **argv, export_opts *o)
 			o->out = v;
 		} else if (strcmp(a, "--format") == 0) {
 			NEED_VALUE;
-			o->format = parse_format(v);
+			o->format = pgt_export_format_parse(v);
 			if (o->format < 0) {
 				fprintf(
 				    stderr,
@@ -250,7 +219,7 @@ static int parse_args(int argc, char **argv, export_opts *o)
 static int check_output(export_opts *o)
 {
 	if (o->format < 0)
-		o->format = format_from_path(o->out);
+		o->format = pgt_export_format_from_path(o->out);
 	if (o->format < 0) {
 		fprintf(stderr,
 		        "pgtviz export: cannot tell the format of '%s'; use an extension (.png, "
@@ -265,7 +234,8 @@ static int check_output(export_opts *o)
 	}
 	/* The directory that will receive the file(s) must be writable. */
 	char dir[4096];
-	if (o->format == FMT_PNGSEQ && is_dir(o->out)) {
+	struct stat st;
+	if (o->format == PGT_FMT_PNGSEQ && stat(o->out, &st) == 0 && S_ISDIR(st.st_mode)) {
 		snprintf(dir, sizeof(dir), "%s", o->out);
 	} else {
 		snprintf(dir, sizeof(dir), "%s", o->out);
@@ -280,17 +250,23 @@ static int check_output(export_opts *o)
 		else
 			snprintf(dir, sizeof(dir), ".");
 	}
+	struct stat ds;
+	if (stat(dir, &ds) == 0 && !S_ISDIR(ds.st_mode)) {
+		fprintf(stderr, "pgtviz export: cannot write to directory '%s': %s\n", dir,
+		        strerror(ENOTDIR));
+		return 2;
+	}
 	if (access(dir, W_OK) != 0) {
 		fprintf(stderr, "pgtviz export: cannot write to directory '%s': %s\n", dir,
 		        strerror(errno));
 		return 2;
 	}
-	if (o->format == FMT_MP4 || o->format == FMT_WEBM) {
+	if (o->format == PGT_FMT_MP4 || o->format == PGT_FMT_WEBM) {
 		if (!pgt_have_program("ffmpeg")) {
 			fprintf(stderr,
 			        "pgtviz export: %s needs the 'ffmpeg' program, which is not on "
 			        "PATH; install ffmpeg or use --format gif / png-seq\n",
-			        fmt_names[o->format]);
+			        pgt_export_format_name(o->format));
 			return 2;
 		}
 	}
@@ -324,7 +300,7 @@ static bool parse_step_number(const char *s, const char *end, size_t last, size_
 static int make_steps(const export_opts *o, const pgt_view_model *m, step_list *sl)
 {
 	size_t last = m->nsteps ? m->nsteps - 1 : 0;
-	bool single = o->format == FMT_PNG || o->format == FMT_SVG;
+	bool single = pgt_export_format_single(o->format);
 	const char *spec = o->steps ? o->steps : single ? "end" : "all";
 	sl->v = malloc((m->nsteps + m->nmarkers + 2) * sizeof(size_t));
 	sl->n = 0;
@@ -377,197 +353,66 @@ static int make_steps(const export_opts *o, const pgt_view_model *m, step_list *
 		fprintf(stderr,
 		        "pgtviz export: %s writes one step but --steps selects %zu; use --steps N, "
 		        "or --format png-seq / a directory for one file per step\n",
-		        fmt_names[o->format], sl->n);
+		        pgt_export_format_name(o->format), sl->n);
 		return 2;
 	}
 	return 0;
 }
 
-static bool is_marker(const pgt_view_model *m, size_t step)
-{
-	for (size_t i = 0; i < m->nmarkers; i++)
-		if (m->markers[i].step == step)
-			return true;
-	return false;
-}
-
-/* File-name-safe scenario name. */
-static void safe_name(const pgt_scenario *sc, const char *arg, char *buf, size_t size)
-{
-	const char *src = sc->name && sc->name[0] ? sc->name : arg;
-	const char *slash = strrchr(src, '/');
-	if (slash)
-		src = slash + 1;
-	size_t n = 0;
-	for (; *src && *src != '.' && n + 1 < size; src++)
-		buf[n++] = (char)((*src >= 'a' && *src <= 'z') || (*src >= 'A' && *src <= 'Z') ||
-		                          (*src >= '0' && *src <= '9') || *src == '-' || *src == '_'
-		                      ? *src
-		                      : '_');
-	buf[n] = '\0';
-	if (!n)
-		snprintf(buf, size, "scenario");
-}
-
-/* Everything one export run needs. */
-typedef struct exporter {
-	export_opts *o;
-	pgt_session *s;
-	pgt_theme theme;
-	pgt_fonts *fonts;
-	pgt_drawlist dl;
-	pgt_view_layout lay;
-	pgt_viewstate vs;
-	SDL_Surface *surf;
-} exporter;
-
-static void render_step(exporter *e, size_t step)
-{
-	e->vs.step = step;
-	pgt_view_params p = {e->o->w, e->o->h, &e->theme, pgt_fonts_measure, e->fonts, false, NULL};
-	pgt_view_build(&e->dl, &e->lay, &e->s->model, &e->vs, &p);
-	pgt_raster_draw(e->surf, &e->dl, e->fonts);
-}
-
-static bool write_svg(exporter *e, size_t step)
-{
-	e->vs.step = step;
-	pgt_view_params p = {e->o->w, e->o->h, &e->theme, pgt_fonts_measure, e->fonts, false, NULL};
-	pgt_view_build(&e->dl, &e->lay, &e->s->model, &e->vs, &p);
-	char tmp[4096];
-	pgt_tmp_name(e->o->out, tmp, sizeof(tmp));
-	FILE *f = fopen(tmp, "wb");
-	if (!f) {
-		fprintf(stderr, "pgtviz export: cannot write '%s': %s\n", e->o->out,
-		        strerror(errno));
-		return false;
-	}
-	bool ok = pgt_svg_write(f, &e->dl, e->fonts);
-	ok = fclose(f) == 0 && ok;
-	if (!ok) {
-		fprintf(stderr, "pgtviz export: error writing '%s'\n", e->o->out);
-		unlink(tmp);
-		return false;
-	}
-	return pgt_commit_file(tmp, e->o->out, stderr);
-}
-
-static bool write_sequence(exporter *e, const step_list *sl)
-{
-	bool made_dir = false;
-	if (!is_dir(e->o->out)) {
-		if (mkdir(e->o->out, 0777) != 0) {
-			fprintf(stderr, "pgtviz export: cannot create directory '%s': %s\n",
-			        e->o->out, strerror(errno));
-			return false;
-		}
-		made_dir = true;
-	}
-	char name[64];
-	safe_name(&e->s->sc, e->o->scenario, name, sizeof(name));
-	int digits = 4;
-	for (size_t n = e->s->model.nsteps; n >= 10000; n /= 10)
-		digits++;
-	pgt_progress pr;
-	pgt_progress_start(&pr, sl->n);
-	size_t done = 0;
-	bool ok = true;
-	char path[4096];
-	for (; done < sl->n && ok; done++) {
-		render_step(e, sl->v[done]);
-		snprintf(path, sizeof(path), "%s/%s_step-%0*zu.png", e->o->out, name, digits,
-		         sl->v[done]);
-		ok = pgt_write_png(path, e->surf, stderr);
-		pgt_progress_update(&pr, done + 1);
-	}
-	pgt_progress_end(&pr);
-	if (!ok) {
-		/* Leave nothing behind. */
-		for (size_t i = 0; i + 1 < done; i++) {
-			snprintf(path, sizeof(path), "%s/%s_step-%0*zu.png", e->o->out, name,
-			         digits, sl->v[i]);
-			unlink(path);
-		}
-		if (made_dir)
-			rmdir(e->o->out);
-	}
-	return ok;
-}
-
-static bool write_animation(exporter *e, const step_list *sl)
-{
-	pgt_gif *gif = NULL;
-	pgt_video *vid = NULL;
-	if (e->o->format == FMT_GIF)
-		gif = pgt_gif_open(e->o->out, e->o->w, e->o->h, &e->theme, stderr);
-	else
-		vid = pgt_video_open(e->o->out, fmt_names[e->o->format], e->o->w, e->o->h,
-		                     e->o->fps, stderr);
-	if (!gif && !vid)
-		return false;
-	pgt_progress pr;
-	pgt_progress_start(&pr, sl->n);
-	bool ok = true;
-	int delay = (100 + e->o->fps / 2) / e->o->fps;
-	for (size_t i = 0; i < sl->n && ok; i++) {
-		size_t step = sl->v[i];
-		render_step(e, step);
-		bool hold = sl->n > 1 && (is_marker(&e->s->model, step) || i + 1 == sl->n);
-		if (gif)
-			ok = pgt_gif_frame(gif, e->surf,
-			                   delay + (hold ? (int)(e->o->hold * 100.0 + 0.5) : 0));
-		else
-			ok = pgt_video_frame(vid, e->surf,
-			                     1 + (hold ? (int)(e->o->hold * e->o->fps + 0.5) : 0));
-		pgt_progress_update(&pr, i + 1);
-	}
-	pgt_progress_end(&pr);
-	if (gif)
-		return pgt_gif_close(gif, ok, stderr) && ok;
-	return pgt_video_close(vid, ok, stderr) && ok;
-}
-
 static int run_export(export_opts *o, pgt_session *s)
 {
-	exporter e = {.o = o, .s = s};
 	step_list sl = {0};
 	int rc = make_steps(o, &s->model, &sl);
 	if (rc) {
 		free(sl.v);
 		return rc;
 	}
-	if (!pgt_theme_load(&e.theme, o->theme, stderr)) {
+	pgt_theme theme;
+	if (!pgt_theme_load(&theme, o->theme, stderr)) {
 		free(sl.v);
 		return 2;
 	}
-	e.fonts = pgt_fonts_open(o->font, stderr);
-	if (!e.fonts) {
+	pgt_fonts *fonts = pgt_fonts_open(o->font, stderr);
+	if (!fonts) {
 		free(sl.v);
 		return 2;
 	}
-	e.surf = pgt_raster_surface(o->w, o->h);
-	pgt_dl_init(&e.dl);
-	pgt_viewstate_init(&e.vs);
-	e.vs.overlays = o->overlays;
-	e.vs.ui_scale = o->scale;
-	bool ok = e.surf != NULL;
-	if (!ok)
-		fprintf(stderr, "pgtviz export: out of memory for a %dx%d canvas\n", o->w, o->h);
-	else if (o->format == FMT_PNG) {
-		render_step(&e, sl.v[0]);
-		ok = pgt_write_png(o->out, e.surf, stderr);
-	} else if (o->format == FMT_SVG) {
-		ok = write_svg(&e, sl.v[0]);
-	} else if (o->format == FMT_PNGSEQ) {
-		ok = write_sequence(&e, &sl);
-	} else {
-		ok = write_animation(&e, &sl);
-	}
-	if (e.surf)
-		SDL_FreeSurface(e.surf);
-	pgt_dl_free(&e.dl);
-	pgt_fonts_close(e.fonts);
+	char name[64];
+	pgt_export_safe_name(&s->sc, o->scenario, name, sizeof(name));
+	pgt_export_job j = {.out = o->out,
+	                    .format = o->format,
+	                    .w = o->w,
+	                    .h = o->h,
+	                    .theme = &theme,
+	                    .fonts = fonts,
+	                    .overlays = o->overlays,
+	                    .ui_scale = o->scale,
+	                    .fps = o->fps,
+	                    .hold = o->hold,
+	                    .steps = sl.v,
+	                    .nsteps = sl.n,
+	                    .name = name,
+	                    .progress = true};
+	bool ok = pgt_export_run(&j, &s->model, stderr);
+	pgt_fonts_close(fonts);
 	free(sl.v);
+	if (ok) {
+		/* Remembered for the window's `e` (best effort, silent). */
+		pgt_export_prefs pr;
+		pgt_export_prefs_default(&pr);
+		pgt_export_prefs_load(&pr);
+		pr.format = o->format;
+		pr.w = o->w;
+		pr.h = o->h;
+		pr.fps = o->fps;
+		char abs[4096];
+		const char *th = o->theme;
+		if (pgt_theme_find(th) < 0 && realpath(th, abs))
+			th = abs; /* a theme file: usable from any directory */
+		int n = snprintf(pr.theme, sizeof(pr.theme), "%s", th);
+		if (n > 0 && (size_t)n < sizeof(pr.theme) && !getenv("PGTVIZ_NO_PREFS"))
+			pgt_export_prefs_save(&pr);
+	}
 	return ok ? 0 : 2;
 }
 

@@ -17,9 +17,13 @@
 #include "pgtviz/render.h"
 
 #include <SDL.h>
+#include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Command-line options of the window. */
 typedef struct window_opts {
@@ -42,7 +46,12 @@ typedef struct app {
 	pgt_drawlist dl;
 	pgt_view_layout lay;
 	pgt_viewstate vs;
-	pgt_pick_list picker; /* scenario picker rows */
+	pgt_pick_list picker;  /* scenario picker rows */
+	pgt_pane_spec spec[2]; /* what the panes run (kept across loads) */
+	int nspec;             /* 0: from --schemes / the scenario at each load */
+	char watch[4096];      /* scenario file reloaded when it changes ("": none) */
+	pgt_file_stamp stamp;  /* how it looked when loaded */
+	double next_poll;      /* time of the next look at it */
 	SDL_Window *win;
 	SDL_Renderer *ren;
 	SDL_Texture *tex;
@@ -61,8 +70,9 @@ static void usage(FILE *f)
 	      "Opens the interactive viewer (SCENARIO: built-in name, scenario JSON or dmesg\n"
 	      "log; default pc-4g).  Press ? in the window for every key binding.\n"
 	      "\n"
-	      "  --schemes A,B     schemes side by side (default: the scenario's, or old,new)\n"
-	      "  --kernel VER      kernel version model (e.g. 3.8, 3.9)\n"
+	      "  --schemes A,B     schemes side by side (default: the scenario's, or old,new),\n"
+	      "                    each optionally with a version model: old@3.0,new@3.19\n"
+	      "  --kernel VER      version model of the scheme of that era (e.g. 3.8, 3.9)\n"
 	      "  --theme NAME      dark | light | cb, or a .theme file (default dark)\n"
 	      "  --font PATH       TTF font for all text\n"
 	      "  --size WxH        window size (default 1600x900)\n"
@@ -141,37 +151,213 @@ static void set_title(app *a)
 		SDL_SetWindowTitle(a->win, title);
 }
 
-/* Loads a scenario and runs it; replaces the current session on success. */
-static bool load_session(app *a, const char *arg)
+/* The file behind a scenario argument, for reloading ("" for a built-in
+ * name or standard input): the path itself, else the scenario directory's
+ * NAME.json (the lookup of app_load_scenario). */
+static void watch_path(const char *arg, char *out, size_t size)
 {
+	struct stat st;
+	out[0] = '\0';
+	if (pgt_builtin_find(arg) >= 0 || strcmp(arg, "-") == 0)
+		return;
+	if (stat(arg, &st) == 0 && S_ISREG(st.st_mode)) {
+		snprintf(out, size, "%s", arg);
+		return;
+	}
+	size_t n = strlen(arg);
+	bool ext = n > 5 && strcmp(arg + n - 5, ".json") == 0;
+	char p[4096];
+	int w = snprintf(p, sizeof(p), "%s/%s%s", PGTVIZ_SCENARIO_DIR, arg, ext ? "" : ".json");
+	if (!strchr(arg, '/') && w > 0 && (size_t)w < sizeof(p) && stat(p, &st) == 0 &&
+	    S_ISREG(st.st_mode))
+		snprintf(out, size, "%s", p);
+}
+
+/* app_load_scenario() with its diagnostics also captured: they still go to
+ * the terminal, and the first line lands in first (for the status bar). */
+static bool load_capture(const char *arg, pgt_scenario *sc, char *first, size_t size)
+{
+	first[0] = '\0';
+	fflush(stderr);
+	FILE *tmp = tmpfile();
+	int saved = tmp ? dup(STDERR_FILENO) : -1;
+	if (saved < 0 || dup2(fileno(tmp), STDERR_FILENO) < 0) {
+		if (saved >= 0)
+			close(saved);
+		if (tmp)
+			fclose(tmp);
+		return app_load_scenario(arg, sc);
+	}
+	bool ok = app_load_scenario(arg, sc);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(tmp);
+	char line[1024];
+	while (fgets(line, sizeof(line), tmp)) {
+		fputs(line, stderr);
+		if (!first[0] && strstr(line, "error")) {
+			line[strcspn(line, "\n")] = '\0';
+			size_t k = strlen(line) < size - 1 ? strlen(line) : size - 1;
+			memcpy(first, line, k);
+			first[k] = '\0';
+		}
+	}
+	fclose(tmp);
+	return ok;
+}
+
+/* Takes over a started session: moves it into the app and rebuilds the
+ * model at its final address (the model points into the session). */
+static bool adopt_session(app *a, pgt_session *ns)
+{
+	if (a->have_session)
+		pgt_session_free(&a->s);
+	a->s = *ns;
+	a->have_session = true;
+	pgt_view_model_free(&a->s.model);
+	if (!pgt_view_model_init(&a->s.model, &a->s.sc, a->s.sims[0],
+	                         a->s.nsims > 1 ? a->s.sims[1] : NULL)) {
+		fprintf(stderr, "pgtviz: out of memory\n");
+		return false;
+	}
+	for (int i = 0; i < a->s.nsims; i++)
+		a->spec[i] = a->s.spec[i];
+	a->nspec = a->s.nsims;
+	if (a->vs.focus >= a->s.nsims)
+		a->vs.focus = 0;
+	return true;
+}
+
+/* Loads a scenario and runs it; replaces the current session on success.
+ * keep: a reload of the same file (keeps the panes' schemes and versions,
+ * the position, zoom and selection); else a new scenario starts at step 0
+ * with --schemes / --kernel (or the scenario's pair).  err (may be NULL)
+ * receives the first error line. */
+static bool load_session(app *a, const char *arg, bool keep, char *err, size_t errsize)
+{
+	char dummy[8];
+	if (!err) {
+		err = dummy;
+		errsize = sizeof(dummy);
+	}
 	pgt_scenario sc;
 	memset(&sc, 0, sizeof(sc));
-	if (!app_load_scenario(arg, &sc))
+	char path[4096];
+	watch_path(arg, path, sizeof(path));
+	pgt_file_stamp stamp = pgt_file_stamp_of(path[0] ? path : NULL);
+	if (!load_capture(arg, &sc, err, errsize))
 		return false;
 	pgt_scenario_add_file_notes(&sc, PGTVIZ_SCENARIO_DIR);
 	pgt_session ns;
-	if (!pgt_session_start(&ns, &sc, a->o.schemes, a->o.kver, stderr)) {
+	bool ok = keep && a->nspec ? pgt_session_start_specs(&ns, &sc, a->spec, a->nspec, stderr)
+	                           : pgt_session_start(&ns, &sc, a->o.schemes, a->o.kver, stderr);
+	if (!ok) {
 		pgt_scenario_clear(&sc);
+		snprintf(err, errsize, "could not run the scenario (details in the terminal)");
 		return false;
 	}
-	if (a->have_session)
-		pgt_session_free(&a->s);
-	a->s = ns;
-	a->have_session = true;
-	/* The model points into the session: rebuild it at its final address. */
-	pgt_view_model_free(&a->s.model);
-	if (!pgt_view_model_init(&a->s.model, &a->s.sc, a->s.sims[0],
-	                         a->s.nsims > 1 ? a->s.sims[1] : NULL))
+	size_t old_step = a->vs.step;
+	size_t old_last = a->have_session && a->s.model.nsteps ? a->s.model.nsteps - 1 : 0;
+	double old_prog =
+	    a->have_session
+	        ? pgt_view_progress(&a->s.model, 0, pgt_view_pane_at(&a->s.model, &a->vs, 0))
+	        : 0;
+	if (!adopt_session(a, &ns))
 		return false;
-	a->vs.step = 0;
+	snprintf(a->watch, sizeof(a->watch), "%s", path);
+	a->stamp = stamp;
 	a->vs.playing = false;
+	a->vs.run_to_marker = false;
 	a->vs.unlocked = false;
 	a->vs.flash = 0;
-	a->vs.sel_pane = -1;
-	a->vs.sel_table = UINT32_MAX;
-	a->vs.pane[0] = a->vs.pane[1] = (pgt_pane_view){0, 0};
+	if (keep) {
+		a->vs.step = pgt_session_keep_position(&a->s.model, old_step, old_last, old_prog);
+		if (a->vs.sel_pane >= a->s.model.npanes ||
+		    (a->vs.sel_pane >= 0 &&
+		     a->vs.sel_table >= a->s.model.pane[a->vs.sel_pane].ntab &&
+		     a->vs.sel_table != UINT32_MAX)) {
+			a->vs.sel_pane = -1;
+			a->vs.sel_table = UINT32_MAX;
+		}
+	} else {
+		a->vs.step = 0;
+		a->vs.sel_pane = -1;
+		a->vs.sel_table = UINT32_MAX;
+		a->vs.sel_has_addr = false;
+		a->vs.range_start = SIZE_MAX;
+		a->vs.pane[0] = a->vs.pane[1] = (pgt_pane_view){0, 0};
+	}
+	if (a->vs.range_start != SIZE_MAX && a->vs.range_start >= a->s.model.nsteps)
+		a->vs.range_start = SIZE_MAX;
 	set_title(a);
 	return true;
+}
+
+/* Reload on change: looks at the scenario file about twice a second and
+ * reloads it when its time or size changed.  A file that does not load
+ * (half-written, a typo) keeps the old scenario and says why. */
+static bool poll_reload(app *a, double now)
+{
+	if (!a->watch[0] || now < a->next_poll)
+		return false;
+	a->next_poll = now + 0.5;
+	pgt_file_stamp st = pgt_file_stamp_of(a->watch);
+	if (!pgt_file_stamp_changed(&a->stamp, &st))
+		return false;
+	a->stamp = st; /* also after a failure: wait for the next change */
+	char err[200], path[4096];
+	snprintf(path, sizeof(path), "%s", a->watch);
+	if (load_session(a, path, true, err, sizeof(err))) {
+		snprintf(a->vs.status, sizeof(a->vs.status), "reloaded %.200s (file changed)",
+		         path);
+	} else {
+		snprintf(a->vs.status, sizeof(a->vs.status),
+		         "reload failed, showing the previous version: %.180s",
+		         err[0] ? err : "see the terminal");
+	}
+	return true;
+}
+
+/* Re-runs one pane with another scheme / version model (c, v). */
+static void rerun_pane(app *a)
+{
+	int p = a->vs.want_pane - 1;
+	a->vs.want_pane = 0;
+	if (p < 0 || p >= a->s.nsims)
+		return;
+	pgt_pane_spec spec = {a->vs.want_scheme, a->vs.want_kver};
+	pgt_view_model *m = &a->s.model;
+	size_t old_last = m->nsteps ? m->nsteps - 1 : 0, old_step = a->vs.step;
+	int q = 1 - p; /* the pane that keeps its run */
+	bool two = a->s.nsims == 2;
+	size_t q_ev = two ? pgt_view_pane_at(m, &a->vs, q) : 0;
+	double prog = pgt_view_progress(m, p, pgt_view_pane_at(m, &a->vs, p));
+	if (!pgt_session_set_pane(&a->s, p, spec, stderr)) {
+		snprintf(a->vs.status, sizeof(a->vs.status),
+		         "could not run that model (details in the terminal)");
+		return;
+	}
+	a->spec[p] = spec;
+	a->vs.unlocked = false;
+	a->vs.playing = false;
+	if (a->vs.sel_pane == p) {
+		a->vs.sel_pane = -1;
+		a->vs.sel_table = UINT32_MAX;
+	}
+	m = &a->s.model;
+	/* The other pane stays on its event; alone, keep the progress. */
+	if (two && old_step < old_last)
+		a->vs.step = old_step == 0 ? 0 : pgt_view_global_step(m, q, q_ev);
+	else
+		a->vs.step = pgt_session_keep_position(m, old_step, old_last, prog);
+	if (a->vs.range_start != SIZE_MAX && a->vs.range_start >= m->nsteps)
+		a->vs.range_start = SIZE_MAX;
+	char kv[24];
+	snprintf(a->vs.status, sizeof(a->vs.status),
+	         "%s pane now runs %s (Tab chooses the pane, c the scheme, v the version)",
+	         two ? (p == 0 ? "left" : "right") : "the", pgt_sim_model(a->s.sims[p]));
+	(void)kv;
 }
 
 /* (Re)creates the surface and texture at the drawable size. */
@@ -229,6 +415,86 @@ static void save_png(app *a)
 	else
 		snprintf(a->vs.status, sizeof(a->vs.status), "could not save %.180s (see terminal)",
 		         path);
+}
+
+static void set_status(app *a, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Sets the status bar message (cut to fit). */
+static void set_status(app *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->vs.status, sizeof(a->vs.status), fmt, ap);
+	va_end(ap);
+}
+
+/* `e`: exports the step range with the settings of the last `pgtviz
+ * export` (default GIF 800x450, light) into the current directory. */
+static void export_range(app *a)
+{
+	a->vs.want_export = false;
+	size_t from, to;
+	pgt_input_export_range(&a->vs, &a->s.model, &from, &to);
+	pgt_export_prefs pr;
+	pgt_export_prefs_default(&pr);
+	pgt_export_prefs_load(&pr);
+	char note[96] = "";
+	if (pgt_export_format_single(pr.format)) {
+		pr.format = PGT_FMT_PNGSEQ; /* a range: one PNG per step */
+		snprintf(note, sizeof(note), " (a range: PNG sequence)");
+	}
+	if ((pr.format == PGT_FMT_MP4 || pr.format == PGT_FMT_WEBM) &&
+	    !pgt_have_program("ffmpeg")) {
+		pr.format = PGT_FMT_GIF;
+		snprintf(note, sizeof(note), " (no ffmpeg: GIF)");
+	}
+	pgt_theme th;
+	if (!pgt_theme_load(&th, pr.theme, stderr)) {
+		pgt_theme_load(&th, "light", stderr);
+		snprintf(pr.theme, sizeof(pr.theme), "light");
+	}
+	char name[64], out[512], cwd[4096];
+	pgt_export_safe_name(&a->s.sc, a->o.scenario, name, sizeof(name));
+	static const char *const ext[PGT_FMT_COUNT] = {".png", "", ".gif", ".mp4", ".webm", ".svg"};
+	snprintf(out, sizeof(out), "pgtviz-%s_steps-%04zu-%04zu%s", name, from, to, ext[pr.format]);
+	size_t n = to - from + 1;
+	size_t *steps = malloc(n * sizeof(*steps));
+	if (!steps) {
+		snprintf(a->vs.status, sizeof(a->vs.status), "export: out of memory");
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		steps[i] = from + i;
+	pgt_export_job j = {.out = out,
+	                    .format = pr.format,
+	                    .w = pr.w,
+	                    .h = pr.h,
+	                    .theme = &th,
+	                    .fonts = a->fonts,
+	                    .base = &a->vs,
+	                    .fps = pr.fps,
+	                    .hold = 1.0,
+	                    .steps = steps,
+	                    .nsteps = n,
+	                    .name = name,
+	                    .progress = false};
+	bool ok = pgt_export_run(&j, &a->s.model, stderr);
+	free(steps);
+	if (!getcwd(cwd, sizeof(cwd)))
+		snprintf(cwd, sizeof(cwd), ".");
+	const char *tb = strrchr(pr.theme, '/') ? strrchr(pr.theme, '/') + 1 : pr.theme;
+	if (ok)
+		set_status(a,
+		           "exported steps %zu..%zu (%zu frames, %s %dx%d, %s theme%s) to %s/%s%s",
+		           from, to, n, pgt_export_format_name(pr.format), pr.w, pr.h, tb, note,
+		           cwd, out, pr.format == PGT_FMT_PNGSEQ ? "/" : "");
+	else
+		snprintf(a->vs.status, sizeof(a->vs.status),
+		         "export of steps %zu..%zu failed (details in the terminal)", from, to);
 }
 
 static void cycle_theme(app *a)
@@ -305,6 +571,16 @@ static int map_key(SDL_Keycode k, uint16_t mod)
 	case SDLK_RETURN:
 	case SDLK_KP_ENTER:
 		return PGT_KEY_ENTER;
+	case SDLK_e:
+		return PGT_KEY_E;
+	case SDLK_m:
+		return PGT_KEY_M;
+	case SDLK_n:
+		return PGT_KEY_N;
+	case SDLK_c:
+		return PGT_KEY_C;
+	case SDLK_v:
+		return PGT_KEY_V;
 	default:
 		return PGT_KEY_NONE;
 	}
@@ -363,7 +639,7 @@ static bool handle_event(app *a, const SDL_Event *e)
 		return false;
 	case SDL_DROPFILE: {
 		char *file = e->drop.file;
-		if (load_session(a, file))
+		if (load_session(a, file, false, NULL, 0))
 			snprintf(a->vs.status, sizeof(a->vs.status), "loaded %.200s", file);
 		else
 			snprintf(a->vs.status, sizeof(a->vs.status),
@@ -383,13 +659,22 @@ static bool handle_event(app *a, const SDL_Event *e)
 		if (i >= 0 && (size_t)i < a->picker.n) {
 			char arg[sizeof(a->picker.v[i].arg)];
 			snprintf(arg, sizeof(arg), "%s", a->picker.v[i].arg);
-			if (load_session(a, arg))
+			if (load_session(a, arg, false, NULL, 0))
 				snprintf(a->vs.status, sizeof(a->vs.status), "opened %.200s",
 				         a->picker.v[i].name);
 			else
 				snprintf(a->vs.status, sizeof(a->vs.status),
 				         "could not open %.200s (details in the terminal)", arg);
 		}
+	}
+	if (a->vs.want_pane)
+		rerun_pane(a);
+	if (a->vs.want_export) {
+		size_t from, to;
+		pgt_input_export_range(&a->vs, &a->s.model, &from, &to);
+		set_status(a, "exporting steps %zu..%zu ...", from, to);
+		draw(a); /* shows it while the export runs */
+		export_range(a);
 	}
 	if (a->vs.want_save) {
 		a->vs.want_save = false;
@@ -431,7 +716,7 @@ static int run(app *a)
 		return 2;
 	int ti = pgt_theme_find(a->theme.name);
 	a->vs.theme_index = ti >= 0 ? ti : 0;
-	if (!load_session(a, a->o.scenario))
+	if (!load_session(a, a->o.scenario, false, NULL, 0))
 		return 2;
 	a->fonts = pgt_fonts_open(a->o.font, stderr);
 	if (!a->fonts)
@@ -465,6 +750,7 @@ static int run(app *a)
 				dirty |= handle_event(a, &e);
 		}
 		double t = now_s();
+		dirty |= poll_reload(a, t);
 		dirty |= pgt_input_tick(&a->vs, &a->s.model, t - last);
 		last = t;
 		/* A violation flashes the pane frame a few times. */

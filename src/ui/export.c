@@ -26,48 +26,41 @@
 /* Session                                                                  */
 /* ======================================================================== */
 
-static bool parse_schemes(const char *arg, int out[2], int *n, FILE *err)
+bool pgt_scheme_kver_ok(int scheme, uint32_t kver)
 {
-	char buf[128];
-	snprintf(buf, sizeof(buf), "%s", arg);
-	*n = 0;
-	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-		int s = pgt_scheme_parse(tok);
-		if (s < 0) {
-			fprintf(
-			    err,
-			    "pgtviz: unknown scheme '%s' (use old, new, bottom-up, chunk-end)\n",
-			    tok);
-			return false;
-		}
-		if (*n == 2) {
-			fprintf(err, "pgtviz: --schemes takes at most two schemes\n");
-			return false;
-		}
-		out[(*n)++] = s;
+	if (!kver)
+		return true;
+	switch (scheme) {
+	case PGT_SCHEME_PGTBUF:
+		return kver < PGT_KVER(3, 9, 0);
+	case PGT_SCHEME_TOPDOWN:
+		return kver >= PGT_KVER(3, 9, 0);
+	case PGT_SCHEME_BOTTOMUP:
+		return kver >= PGT_KVER(3, 13, 0);
+	default:
+		return true; /* chunk-end: a proposal, one model */
 	}
-	if (*n == 0) {
-		fprintf(err, "pgtviz: --schemes needs a scheme name\n");
-		return false;
-	}
-	return true;
 }
 
-bool pgt_session_start(pgt_session *s, pgt_scenario *sc, const char *schemes, const char *kver,
-                       FILE *err)
+static const char *era_text(int scheme)
 {
-	memset(s, 0, sizeof(*s));
-	s->sc = *sc;
-	memset(sc, 0, sizeof(*sc));
-	int sch[2] = {s->sc.schemes[0], s->sc.schemes[1]};
-	int n = sch[0] == sch[1] ? 1 : 2;
-	if (n == 1 && !schemes) {
-		sch[0] = PGT_SCHEME_PGTBUF;
-		sch[1] = PGT_SCHEME_TOPDOWN;
-		n = 2;
+	switch (scheme) {
+	case PGT_SCHEME_PGTBUF:
+		return "kernels up to 3.8";
+	case PGT_SCHEME_TOPDOWN:
+		return "kernels from 3.9";
+	case PGT_SCHEME_BOTTOMUP:
+		return "kernels from 3.13";
+	default:
+		return "one model";
 	}
-	if (schemes && !parse_schemes(schemes, sch, &n, err))
-		return false;
+}
+
+bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scenario *sc,
+                          pgt_pane_spec out[2], int *n, FILE *err)
+{
+	memset(out, 0, 2 * sizeof(*out));
+	*n = 0;
 	uint32_t kv = 0;
 	if (kver) {
 		kv = pgt_kver_parse(kver);
@@ -77,13 +70,91 @@ bool pgt_session_start(pgt_session *s, pgt_scenario *sc, const char *schemes, co
 			return false;
 		}
 	}
+	bool own[2] = {false, false};
+	if (!schemes) {
+		int a = sc ? sc->schemes[0] : 0, b = sc ? sc->schemes[1] : 0;
+		if (!sc || a == b) {
+			a = PGT_SCHEME_PGTBUF;
+			b = PGT_SCHEME_TOPDOWN;
+		}
+		out[0].scheme = a;
+		out[1].scheme = b;
+		*n = 2;
+	} else {
+		char buf[256];
+		snprintf(buf, sizeof(buf), "%s", schemes);
+		char *save = NULL;
+		for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			if (*n == 2) {
+				fprintf(err, "pgtviz: --schemes takes at most two schemes\n");
+				return false;
+			}
+			char *at = strchr(tok, '@');
+			if (at)
+				*at++ = '\0';
+			int sch = pgt_scheme_parse(tok);
+			if (sch < 0) {
+				fprintf(err,
+				        "pgtviz: unknown scheme '%s' (use old, new, bottom-up, "
+				        "chunk-end)\n",
+				        tok);
+				return false;
+			}
+			out[*n].scheme = sch;
+			if (at) {
+				uint32_t v = pgt_kver_parse(at);
+				if (!v) {
+					fprintf(err,
+					        "pgtviz: cannot parse the version in '%s@%s' (e.g. "
+					        "old@3.0, new@3.19)\n",
+					        tok, at);
+					return false;
+				}
+				if (!pgt_scheme_kver_ok(sch, v)) {
+					fprintf(err, "pgtviz: '%s@%s': the %s scheme models %s\n",
+					        tok, at, pgt_scheme_name(sch), era_text(sch));
+					return false;
+				}
+				out[*n].kver = v;
+				own[*n] = true;
+			}
+			(*n)++;
+		}
+		if (*n == 0) {
+			fprintf(err, "pgtviz: --schemes needs a scheme name\n");
+			return false;
+		}
+	}
+	/* --kernel: a version only applies to the scheme of its era. */
+	for (int i = 0; i < *n && kv; i++) {
+		bool old_era = kv < PGT_KVER(3, 9, 0);
+		if (!own[i] && (out[i].scheme == PGT_SCHEME_PGTBUF) == old_era)
+			out[i].kver = kv;
+	}
+	return true;
+}
+
+static pgt_sim *run_pane(const pgt_scenario *sc, pgt_pane_spec spec)
+{
+	pgt_run_opts o = pgt_run_opts_default(spec.scheme);
+	o.kver = spec.kver;
+	return pgt_sim_run(sc, &o);
+}
+
+bool pgt_session_start_specs(pgt_session *s, pgt_scenario *sc, const pgt_pane_spec *spec, int n,
+                             FILE *err)
+{
+	memset(s, 0, sizeof(*s));
+	s->sc = *sc;
+	memset(sc, 0, sizeof(*sc));
+	if (n < 1 || n > 2) {
+		fprintf(err, "pgtviz: one or two panes\n");
+		pgt_session_free(s);
+		return false;
+	}
 	for (int i = 0; i < n; i++) {
-		pgt_run_opts o = pgt_run_opts_default(sch[i]);
-		/* A version only applies to the scheme of its era. */
-		bool old_era = kv && kv < PGT_KVER(3, 9, 0);
-		if (kv && (sch[i] == PGT_SCHEME_PGTBUF) == old_era)
-			o.kver = kv;
-		s->sims[i] = pgt_sim_run(&s->sc, &o);
+		s->spec[i] = spec[i];
+		s->sims[i] = run_pane(&s->sc, spec[i]);
 		if (!s->sims[i]) {
 			fprintf(err, "pgtviz: out of memory running the simulation\n");
 			pgt_session_free(s);
@@ -99,6 +170,51 @@ bool pgt_session_start(pgt_session *s, pgt_scenario *sc, const char *schemes, co
 	return true;
 }
 
+bool pgt_session_start(pgt_session *s, pgt_scenario *sc, const char *schemes, const char *kver,
+                       FILE *err)
+{
+	pgt_pane_spec spec[2];
+	int n = 0;
+	if (!pgt_parse_pane_specs(schemes, kver, sc, spec, &n, err)) {
+		memset(s, 0, sizeof(*s));
+		s->sc = *sc;
+		memset(sc, 0, sizeof(*sc));
+		pgt_session_free(s);
+		return false;
+	}
+	return pgt_session_start_specs(s, sc, spec, n, err);
+}
+
+bool pgt_session_set_pane(pgt_session *s, int p, pgt_pane_spec spec, FILE *err)
+{
+	if (p < 0 || p >= s->nsims)
+		return false;
+	if (!pgt_scheme_kver_ok(spec.scheme, spec.kver)) {
+		fprintf(err, "pgtviz: the %s scheme models %s\n", pgt_scheme_name(spec.scheme),
+		        era_text(spec.scheme));
+		return false;
+	}
+	pgt_sim *ns = run_pane(&s->sc, spec);
+	if (!ns) {
+		fprintf(err, "pgtviz: out of memory running the simulation\n");
+		return false;
+	}
+	pgt_view_model nm;
+	const pgt_sim *a = p == 0 ? ns : s->sims[0];
+	const pgt_sim *b = s->nsims > 1 ? (p == 1 ? ns : s->sims[1]) : NULL;
+	if (!pgt_view_model_init(&nm, &s->sc, a, b)) {
+		fprintf(err, "pgtviz: out of memory\n");
+		pgt_sim_free(ns);
+		return false;
+	}
+	pgt_view_model_free(&s->model);
+	pgt_sim_free(s->sims[p]);
+	s->sims[p] = ns;
+	s->spec[p] = spec;
+	s->model = nm;
+	return true;
+}
+
 void pgt_session_free(pgt_session *s)
 {
 	pgt_view_model_free(&s->model);
@@ -107,6 +223,43 @@ void pgt_session_free(pgt_session *s)
 			pgt_sim_free(s->sims[i]);
 	pgt_scenario_clear(&s->sc);
 	memset(s, 0, sizeof(*s));
+}
+
+size_t pgt_session_keep_position(const pgt_view_model *m, size_t old_step, size_t old_last,
+                                 double old_progress)
+{
+	size_t last = m->nsteps ? m->nsteps - 1 : 0;
+	if (old_step >= old_last && old_step > 0)
+		return last;
+	if (old_step == 0)
+		return 0;
+	for (size_t g = 0; g <= last; g++)
+		if (pgt_view_progress(m, 0, pgt_view_pane_step(m, 0, g)) >= old_progress - 1e-12)
+			return g;
+	return last;
+}
+
+/* ======================================================================== */
+/* File watching                                                            */
+/* ======================================================================== */
+
+pgt_file_stamp pgt_file_stamp_of(const char *path)
+{
+	pgt_file_stamp st = {0};
+	struct stat sb;
+	if (!path || stat(path, &sb) != 0)
+		return st;
+	st.exists = true;
+	st.mtime_ns = (long long)sb.st_mtim.tv_sec * 1000000000LL + (long long)sb.st_mtim.tv_nsec;
+	st.size = (long long)sb.st_size;
+	return st;
+}
+
+bool pgt_file_stamp_changed(const pgt_file_stamp *a, const pgt_file_stamp *b)
+{
+	if (!b->exists)
+		return false;
+	return !a->exists || a->mtime_ns != b->mtime_ns || a->size != b->size;
 }
 
 /* ======================================================================== */
@@ -438,6 +591,372 @@ bool pgt_video_close(pgt_video *v, bool commit, FILE *err)
 	}
 	free(v);
 	return ok;
+}
+
+/* ======================================================================== */
+/* Export runs                                                              */
+/* ======================================================================== */
+
+static const char *const fmt_names[PGT_FMT_COUNT] = {"png", "png-seq", "gif", "mp4", "webm", "svg"};
+
+const char *pgt_export_format_name(int format)
+{
+	return format >= 0 && format < PGT_FMT_COUNT ? fmt_names[format] : "?";
+}
+
+int pgt_export_format_parse(const char *s)
+{
+	for (int i = 0; i < PGT_FMT_COUNT; i++)
+		if (strcmp(s, fmt_names[i]) == 0)
+			return i;
+	if (strcmp(s, "png-sequence") == 0 || strcmp(s, "pngs") == 0)
+		return PGT_FMT_PNGSEQ;
+	return -1;
+}
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int pgt_export_format_from_path(const char *out)
+{
+	size_t n = strlen(out);
+	if (n && out[n - 1] == '/')
+		return PGT_FMT_PNGSEQ;
+	if (is_dir(out))
+		return PGT_FMT_PNGSEQ;
+	const char *dot = strrchr(out, '.');
+	const char *slash = strrchr(out, '/');
+	if (!dot || (slash && dot < slash))
+		return -1;
+	return pgt_export_format_parse(dot + 1);
+}
+
+bool pgt_export_format_single(int format)
+{
+	return format == PGT_FMT_PNG || format == PGT_FMT_SVG;
+}
+
+void pgt_export_safe_name(const pgt_scenario *sc, const char *arg, char *buf, size_t size)
+{
+	const char *src = sc && sc->name && sc->name[0] ? sc->name : arg ? arg : "";
+	const char *slash = strrchr(src, '/');
+	if (slash)
+		src = slash + 1;
+	size_t n = 0;
+	for (; *src && *src != '.' && n + 1 < size; src++)
+		buf[n++] = (char)((*src >= 'a' && *src <= 'z') || (*src >= 'A' && *src <= 'Z') ||
+		                          (*src >= '0' && *src <= '9') || *src == '-' || *src == '_'
+		                      ? *src
+		                      : '_');
+	buf[n] = '\0';
+	if (!n)
+		snprintf(buf, size, "scenario");
+}
+
+/* Everything one export run needs. */
+typedef struct exporter {
+	const pgt_export_job *j;
+	pgt_view_model *m;
+	FILE *err;
+	pgt_drawlist dl;
+	pgt_view_layout lay;
+	pgt_viewstate vs;
+	SDL_Surface *surf;
+} exporter;
+
+static void build_step(exporter *e, size_t step)
+{
+	e->vs.step = step;
+	pgt_view_params p = {e->j->w,     e->j->h, e->j->theme, pgt_fonts_measure,
+	                     e->j->fonts, false,   NULL};
+	pgt_view_build(&e->dl, &e->lay, e->m, &e->vs, &p);
+}
+
+static void render_step(exporter *e, size_t step)
+{
+	build_step(e, step);
+	pgt_raster_draw(e->surf, &e->dl, e->j->fonts);
+}
+
+static bool is_marker(const pgt_view_model *m, size_t step)
+{
+	for (size_t i = 0; i < m->nmarkers; i++)
+		if (m->markers[i].step == step)
+			return true;
+	return false;
+}
+
+static bool write_svg(exporter *e, size_t step)
+{
+	build_step(e, step);
+	char tmp[4096];
+	pgt_tmp_name(e->j->out, tmp, sizeof(tmp));
+	FILE *f = fopen(tmp, "wb");
+	if (!f) {
+		fprintf(e->err, "pgtviz: cannot write '%s': %s\n", e->j->out, strerror(errno));
+		return false;
+	}
+	bool ok = pgt_svg_write(f, &e->dl, e->j->fonts);
+	ok = fclose(f) == 0 && ok;
+	if (!ok) {
+		fprintf(e->err, "pgtviz: error writing '%s'\n", e->j->out);
+		unlink(tmp);
+		return false;
+	}
+	return pgt_commit_file(tmp, e->j->out, e->err);
+}
+
+/* Removes dir/NAME_step-*.png written so far and, if made, the directory. */
+static void seq_cleanup(exporter *e, const char *dir, int digits, size_t upto, bool made)
+{
+	char path[4096];
+	for (size_t i = 0; i < upto; i++) {
+		int n = snprintf(path, sizeof(path), "%s/%s_step-%0*zu.png", dir, e->j->name,
+		                 digits, e->j->steps[i]);
+		if (n > 0 && (size_t)n < sizeof(path))
+			unlink(path);
+	}
+	if (made)
+		rmdir(dir);
+}
+
+static bool write_sequence(exporter *e)
+{
+	const pgt_export_job *j = e->j;
+	/* A new directory is built under a temporary name and renamed into
+	 * place when complete; an existing one receives the files one by one
+	 * (each atomically). */
+	char final[4096], dir[4096];
+	snprintf(final, sizeof(final), "%s", j->out);
+	size_t fl = strlen(final);
+	while (fl > 1 && final[fl - 1] == '/')
+		final[--fl] = '\0';
+	bool fresh = !is_dir(final);
+	if (fresh) {
+		pgt_tmp_name(final, dir, sizeof(dir));
+		if (mkdir(dir, 0777) != 0) {
+			fprintf(e->err, "pgtviz: cannot create directory '%s': %s\n", final,
+			        strerror(errno));
+			return false;
+		}
+	} else {
+		snprintf(dir, sizeof(dir), "%s", final);
+	}
+	int digits = 4;
+	for (size_t n = e->m->nsteps; n >= 10000; n /= 10)
+		digits++;
+	pgt_progress pr;
+	pgt_progress_start(&pr, j->nsteps);
+	pr.enabled = pr.enabled && j->progress;
+	size_t done = 0;
+	bool ok = true;
+	char path[4096];
+	for (; done < j->nsteps && ok; done++) {
+		render_step(e, j->steps[done]);
+		int n = snprintf(path, sizeof(path), "%s/%s_step-%0*zu.png", dir, j->name, digits,
+		                 j->steps[done]);
+		if (n < 0 || (size_t)n >= sizeof(path)) {
+			fprintf(e->err, "pgtviz: output path too long: '%s'\n", final);
+			ok = false;
+		} else {
+			ok = pgt_write_png(path, e->surf, e->err);
+		}
+		pgt_progress_update(&pr, done + 1);
+	}
+	pgt_progress_end(&pr);
+	if (ok && fresh && rename(dir, final) != 0) {
+		fprintf(e->err, "pgtviz: cannot create directory '%s': %s\n", final,
+		        strerror(errno));
+		ok = false;
+		done++;
+	}
+	if (!ok)
+		seq_cleanup(e, dir, digits, done ? done - 1 : 0, fresh);
+	return ok;
+}
+
+static bool write_animation(exporter *e)
+{
+	const pgt_export_job *j = e->j;
+	pgt_gif *gif = NULL;
+	pgt_video *vid = NULL;
+	int fps = j->fps > 0 ? j->fps : 5;
+	if (j->format == PGT_FMT_GIF)
+		gif = pgt_gif_open(j->out, j->w, j->h, j->theme, e->err);
+	else
+		vid = pgt_video_open(j->out, fmt_names[j->format], j->w, j->h, fps, e->err);
+	if (!gif && !vid)
+		return false;
+	pgt_progress pr;
+	pgt_progress_start(&pr, j->nsteps);
+	pr.enabled = pr.enabled && j->progress;
+	bool ok = true;
+	int delay = (100 + fps / 2) / fps;
+	for (size_t i = 0; i < j->nsteps && ok; i++) {
+		size_t step = j->steps[i];
+		render_step(e, step);
+		bool hold = j->nsteps > 1 && (is_marker(e->m, step) || i + 1 == j->nsteps);
+		if (gif)
+			ok = pgt_gif_frame(gif, e->surf,
+			                   delay + (hold ? (int)(j->hold * 100.0 + 0.5) : 0));
+		else
+			ok = pgt_video_frame(vid, e->surf,
+			                     1 + (hold ? (int)(j->hold * fps + 0.5) : 0));
+		pgt_progress_update(&pr, i + 1);
+	}
+	pgt_progress_end(&pr);
+	if (gif)
+		return pgt_gif_close(gif, ok, e->err) && ok;
+	return pgt_video_close(vid, ok, e->err) && ok;
+}
+
+bool pgt_export_run(const pgt_export_job *j, pgt_view_model *m, FILE *err)
+{
+	exporter e = {.j = j, .m = m, .err = err};
+	if (!j->nsteps || j->format < 0 || j->format >= PGT_FMT_COUNT) {
+		fprintf(err, "pgtviz: nothing to export\n");
+		return false;
+	}
+	pgt_dl_init(&e.dl);
+	if (j->base) {
+		e.vs = *j->base;
+		/* What the window shows around the picture is not exported. */
+		e.vs.hover = e.vs.dragging = false;
+		e.vs.show_help = e.vs.show_glossary = e.vs.show_picker = false;
+		e.vs.playing = false;
+		e.vs.unlocked = false;
+		e.vs.flash = 0;
+		e.vs.status[0] = '\0';
+	} else {
+		pgt_viewstate_init(&e.vs);
+		e.vs.overlays = j->overlays;
+		e.vs.ui_scale = j->ui_scale > 0 ? j->ui_scale : 1.0f;
+	}
+	bool ok = true;
+	if (j->format != PGT_FMT_SVG) {
+		e.surf = pgt_raster_surface(j->w, j->h);
+		if (!e.surf) {
+			fprintf(err, "pgtviz: out of memory for a %dx%d canvas\n", j->w, j->h);
+			ok = false;
+		}
+	}
+	if (ok && j->format == PGT_FMT_PNG) {
+		render_step(&e, j->steps[0]);
+		ok = pgt_write_png(j->out, e.surf, err);
+	} else if (ok && j->format == PGT_FMT_SVG) {
+		ok = write_svg(&e, j->steps[0]);
+	} else if (ok && j->format == PGT_FMT_PNGSEQ) {
+		ok = write_sequence(&e);
+	} else if (ok) {
+		ok = write_animation(&e);
+	}
+	if (e.surf)
+		SDL_FreeSurface(e.surf);
+	pgt_dl_free(&e.dl);
+	return ok;
+}
+
+/* ======================================================================== */
+/* Remembered export settings                                               */
+/* ======================================================================== */
+
+void pgt_export_prefs_default(pgt_export_prefs *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->format = PGT_FMT_GIF;
+	p->w = 800;
+	p->h = 450;
+	snprintf(p->theme, sizeof(p->theme), "light");
+	p->fps = 5;
+}
+
+bool pgt_export_prefs_path(char *buf, size_t size)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	int n;
+	if (xdg && xdg[0] == '/')
+		n = snprintf(buf, size, "%s/pgtviz/export.conf", xdg);
+	else if (home && home[0])
+		n = snprintf(buf, size, "%s/.config/pgtviz/export.conf", home);
+	else
+		return false;
+	return n > 0 && (size_t)n < size;
+}
+
+bool pgt_export_prefs_load(pgt_export_prefs *p)
+{
+	char path[4096], line[1024];
+	if (!pgt_export_prefs_path(path, sizeof(path)))
+		return false;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		char *eq = strchr(line, '=');
+		if (line[0] == '#' || !eq)
+			continue;
+		char *k = line, *v = eq + 1;
+		*eq = '\0';
+		while (*k == ' ' || *k == '\t')
+			k++;
+		for (char *t = eq - 1; t >= k && (*t == ' ' || *t == '\t'); t--)
+			*t = '\0';
+		while (*v == ' ' || *v == '\t')
+			v++;
+		int w, h, fmt, fps;
+		if (strcmp(k, "format") == 0 && (fmt = pgt_export_format_parse(v)) >= 0)
+			p->format = fmt;
+		else if (strcmp(k, "size") == 0 && sscanf(v, "%dx%d", &w, &h) == 2 && w >= 160 &&
+		         h >= 120 && w <= 7680 && h <= 4320) {
+			p->w = w;
+			p->h = h;
+		} else if (strcmp(k, "theme") == 0 && v[0])
+			snprintf(p->theme, sizeof(p->theme), "%s", v);
+		else if (strcmp(k, "fps") == 0 && (fps = atoi(v)) >= 1 && fps <= 120)
+			p->fps = fps;
+	}
+	fclose(f);
+	return true;
+}
+
+bool pgt_export_prefs_save(const pgt_export_prefs *p)
+{
+	char path[4096], tmp[4096];
+	if (!pgt_export_prefs_path(path, sizeof(path)))
+		return false;
+	/* Create the directory (and ~/.config) if needed. */
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	char *parent = strrchr(dir, '/');
+	if (parent && parent != dir) {
+		*parent = '\0';
+		mkdir(dir, 0777);
+		*parent = '/';
+	}
+	mkdir(dir, 0777);
+	pgt_tmp_name(path, tmp, sizeof(tmp));
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return false;
+	fprintf(f,
+	        "# pgtviz: the settings of the last `pgtviz export`, reused by the window's "
+	        "`e` key\n"
+	        "format = %s\nsize = %dx%d\ntheme = %s\nfps = %d\n",
+	        pgt_export_format_name(p->format), p->w, p->h, p->theme, p->fps);
+	if (fclose(f) != 0) {
+		unlink(tmp);
+		return false;
+	}
+	return pgt_commit_file(tmp, path, NULL);
 }
 
 /* ======================================================================== */

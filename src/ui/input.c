@@ -47,7 +47,107 @@ static const key_binding key_map[] = {
     {PGT_KEY_L, -1, PGT_CMD_RELOCK, 0},
     {PGT_KEY_G, -1, PGT_CMD_GLOSSARY, 0},
     {PGT_KEY_O, -1, PGT_CMD_PICKER, 0},
+    {PGT_KEY_E, -1, PGT_CMD_EXPORT, 0},
+    {PGT_KEY_M, -1, PGT_CMD_RANGE, 0},
+    {PGT_KEY_N, -1, PGT_CMD_RUN_TO, 0},
+    {PGT_KEY_C, 0, PGT_CMD_SCHEME, 1},
+    {PGT_KEY_C, 1, PGT_CMD_SCHEME, -1},
+    {PGT_KEY_V, 0, PGT_CMD_VERSION, 1},
+    {PGT_KEY_V, 1, PGT_CMD_VERSION, -1},
 };
+
+/* What '?' shows and docs/window.md lists (test_ui_input checks both). */
+static const pgt_binding_help help_rows[] = {
+    {"Space", "play / pause (stops by itself at a Xen violation)"},
+    {"Right / Left (Down / Up)", "next / previous step, both panes in lockstep"},
+    {"PageDown / PageUp", "next / previous marker (presentation clickers)"},
+    {"Shift + Right / Left", "next / previous marker"},
+    {"n", "run to the next marker (plays, stops there)"},
+    {"Home / End", "first / last step"},
+    {"+ / -", "play faster / slower"},
+    {"Tab", "choose a pane (for [ ], c, v)"},
+    {"[ / ]", "step only that pane, back / forward"},
+    {"l", "back to lockstep (at that pane's position)"},
+    {"c / Shift+c", "that pane: next / previous scheme"},
+    {"v / Shift+v", "that pane: next / previous version model"},
+    {"mouse wheel, drag, 0", "zoom, pan, reset zoom (both panes)"},
+    {"click (map or tree)", "select a table page: its page, parent and mapped range light up"},
+    {"click on the timeline", "jump to that step (drag scrubs)"},
+    {"g", "glossary: e820, memblock, PGD ... pinning, real_end"},
+    {"o or F2", "open another scenario"},
+    {"t", "next theme (dark, light, colour-blind)"},
+    {"s", "save the current view as PNG"},
+    {"m", "mark the start of the export range (again: clear)"},
+    {"e", "export mark (or last marker) .. this step, last export settings"},
+    {"Escape", "close an overlay / clear the selection"},
+    {"drop a file", "load a scenario or dmesg log"},
+    {"? or F1", "show / hide this help"},
+    {"q", "quit"},
+};
+
+const pgt_binding_help *pgt_input_help(size_t *n)
+{
+	*n = sizeof(help_rows) / sizeof(help_rows[0]);
+	return help_rows;
+}
+
+/* ---- schemes and version models per pane ---------------------------------- */
+
+static const uint32_t vers_pgtbuf[] = {PGT_KVER(2, 6, 36), PGT_KVER(2, 6, 38), PGT_KVER(3, 0, 0),
+                                       PGT_KVER(3, 4, 0),  PGT_KVER(3, 6, 0),  PGT_KVER(3, 8, 0)};
+static const uint32_t vers_topdown[] = {PGT_KVER(3, 9, 0), PGT_KVER(3, 11, 0), PGT_KVER(3, 19, 0),
+                                        PGT_KVER(4, 8, 0)};
+static const uint32_t vers_bottomup[] = {PGT_KVER(3, 13, 0), PGT_KVER(3, 19, 0)};
+
+const uint32_t *pgt_scheme_versions(int scheme, size_t *n)
+{
+	static uint32_t one;
+	switch (scheme) {
+	case PGT_SCHEME_PGTBUF:
+		*n = sizeof(vers_pgtbuf) / sizeof(vers_pgtbuf[0]);
+		return vers_pgtbuf;
+	case PGT_SCHEME_TOPDOWN:
+		*n = sizeof(vers_topdown) / sizeof(vers_topdown[0]);
+		return vers_topdown;
+	case PGT_SCHEME_BOTTOMUP:
+		*n = sizeof(vers_bottomup) / sizeof(vers_bottomup[0]);
+		return vers_bottomup;
+	default:
+		one = pgt_scheme_default_kver(scheme);
+		*n = 1;
+		return &one;
+	}
+}
+
+void pgt_next_scheme(int scheme, uint32_t kver, int dir, int *out_scheme, uint32_t *out_kver)
+{
+	(void)kver;
+	int s = scheme + (dir < 0 ? -1 : 1);
+	s = (s % PGT_SCHEME_COUNT + PGT_SCHEME_COUNT) % PGT_SCHEME_COUNT;
+	*out_scheme = s;
+	*out_kver = pgt_scheme_default_kver(s);
+}
+
+void pgt_next_version(int scheme, uint32_t kver, int dir, uint32_t *out_kver)
+{
+	size_t n;
+	const uint32_t *v = pgt_scheme_versions(scheme, &n);
+	if (dir >= 0) {
+		for (size_t i = 0; i < n; i++)
+			if (v[i] > kver) {
+				*out_kver = v[i];
+				return;
+			}
+		*out_kver = v[0];
+	} else {
+		for (size_t i = n; i-- > 0;)
+			if (v[i] < kver) {
+				*out_kver = v[i];
+				return;
+			}
+		*out_kver = v[n - 1];
+	}
+}
 
 static pgt_cmd map_key(const pgt_input_event *ev)
 {
@@ -152,6 +252,23 @@ static void seek(pgt_viewstate *vs, const pgt_view_model *m, long long s)
 		s = (long long)last_step(m);
 	vs->step = (size_t)s;
 	vs->play_acc = 0;
+}
+
+void pgt_input_export_range(const pgt_viewstate *vs, const pgt_view_model *m, size_t *a, size_t *b)
+{
+	size_t cur = vs->step, last = last_step(m);
+	if (cur > last)
+		cur = last;
+	size_t start = 0;
+	if (vs->range_start != SIZE_MAX) {
+		start = vs->range_start > last ? last : vs->range_start;
+	} else {
+		for (size_t i = 0; i < m->nmarkers; i++)
+			if (m->markers[i].step < cur)
+				start = m->markers[i].step;
+	}
+	*a = start < cur ? start : cur;
+	*b = start < cur ? cur : start;
 }
 
 size_t pgt_input_relock_step(const pgt_viewstate *vs, const pgt_view_model *m)
@@ -294,6 +411,18 @@ static void select_at(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view
 	vs->sel_addr = h.addr;
 	if (h.pane < 0 || !h.has_addr)
 		vs->sel_pane = -1;
+	if (vs->sel_pane >= 0 && h.table != UINT32_MAX && h.table < m->pane[h.pane].ntab) {
+		const pgt_table *t = &pgt_sim_tables(m->pane[h.pane].sim)[h.table];
+		static const uint64_t span[5] = {0, 1ull << 21, 1ull << 30, 1ull << 39, 1ull << 48};
+		uint64_t sp = span[t->level <= 4 ? t->level : 4];
+		snprintf(vs->status, sizeof(vs->status),
+		         "selected the %s table page at %#llx (%s): its page is framed in the map, "
+		         "the range it maps [%#llx, %#llx) outlined%s",
+		         pgt_level_name(t->level), (unsigned long long)t->pa,
+		         pgt_origin_name(t->origin), (unsigned long long)t->va_base,
+		         (unsigned long long)(t->va_base + sp),
+		         t->parent != UINT32_MAX ? ", its parent too" : "");
+	}
 }
 
 void pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
@@ -373,6 +502,7 @@ void pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_
 		seek(vs, m, c->arg);
 		break;
 	case PGT_CMD_PLAY:
+		vs->run_to_marker = false;
 		if (!vs->playing && vs->step >= last_step(m))
 			seek(vs, m, 0); /* play again from the start */
 		vs->playing = !vs->playing;
@@ -425,6 +555,67 @@ void pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_
 	case PGT_CMD_SAVE:
 		vs->want_save = true;
 		break;
+	case PGT_CMD_EXPORT:
+		vs->want_export = true;
+		break;
+	case PGT_CMD_RANGE:
+		if (vs->range_start == vs->step) {
+			vs->range_start = SIZE_MAX;
+			snprintf(vs->status, sizeof(vs->status),
+			         "range start cleared: e exports from the last marker");
+		} else {
+			vs->range_start = vs->step;
+			snprintf(vs->status, sizeof(vs->status),
+			         "export range starts at step %zu: go to the last step you want, "
+			         "then press e",
+			         vs->step);
+		}
+		break;
+	case PGT_CMD_RUN_TO: {
+		size_t target = last_step(m);
+		for (size_t i = 0; i < m->nmarkers; i++)
+			if (m->markers[i].step > vs->step) {
+				target = m->markers[i].step;
+				break;
+			}
+		if (target <= vs->step) {
+			snprintf(vs->status, sizeof(vs->status), "no marker after step %zu",
+			         vs->step);
+			break;
+		}
+		vs->playing = true;
+		vs->play_acc = 0;
+		vs->run_to_marker = true;
+		vs->run_target = target;
+		snprintf(vs->status, sizeof(vs->status),
+		         "running to the next marker (step %zu); Space stops", target);
+		break;
+	}
+	case PGT_CMD_SCHEME:
+	case PGT_CMD_VERSION: {
+		int p = vs->focus >= 0 && vs->focus < m->npanes ? vs->focus : 0;
+		if (!m->npanes || !m->pane[p].sim)
+			break;
+		int sch = pgt_sim_scheme(m->pane[p].sim);
+		uint32_t kv = pgt_sim_kver(m->pane[p].sim);
+		int ns = sch;
+		uint32_t nk = kv;
+		if (c->kind == PGT_CMD_SCHEME)
+			pgt_next_scheme(sch, kv, (int)c->arg, &ns, &nk);
+		else
+			pgt_next_version(sch, kv, (int)c->arg, &nk);
+		if (ns == sch && nk == kv) {
+			char v[24];
+			snprintf(vs->status, sizeof(vs->status),
+			         "%s has one version model here (%s)", pgt_scheme_name(sch),
+			         pgt_kver_format(kv, v, sizeof(v)));
+			break;
+		}
+		vs->want_pane = p + 1;
+		vs->want_scheme = ns;
+		vs->want_kver = nk;
+		break;
+	}
 	case PGT_CMD_QUIT:
 		vs->quit = true;
 		break;
@@ -446,8 +637,10 @@ void pgt_input_handle(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view
 
 bool pgt_input_tick(pgt_viewstate *vs, const pgt_view_model *m, double dt)
 {
-	if (!vs->playing)
+	if (!vs->playing) {
+		vs->run_to_marker = false;
 		return false;
+	}
 	vs->play_acc += dt * vs->speed;
 	if (vs->play_acc < 1.0)
 		return false;
@@ -458,6 +651,12 @@ bool pgt_input_tick(pgt_viewstate *vs, const pgt_view_model *m, double dt)
 	if (target >= last_step(m)) {
 		target = last_step(m);
 		vs->playing = false;
+	}
+	if (vs->run_to_marker && target >= vs->run_target) {
+		target = vs->run_target;
+		vs->playing = false;
+		vs->run_to_marker = false;
+		snprintf(vs->status, sizeof(vs->status), "at the next marker: step %zu", target);
 	}
 	/* Stop at the first violation on the way, and flash it. */
 	for (size_t i = 0; i < m->nmarkers; i++) {

@@ -456,6 +456,16 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 			    "memblock_reserve() takes [%#" PRIx64 ", %#" PRIx64
 			    ") for page tables (%s) — %s (KERNEL.md §5.3)",
 			    e->a, e->b, pgt_fmt_size(e->b - e->a, sz, sizeof(sz)), era(scheme));
+		else if (e->aux == 2)
+			put(&o,
+			    "reserve_crashkernel() reserves [%#" PRIx64 ", %#" PRIx64
+			    ") (%s at %s) for the crash kernel (kdump): %s — after the direct "
+			    "mapping, all versions (docs/kernel-model.md, crashkernel)",
+			    e->a, e->b, pgt_fmt_size(e->b - e->a, sz, sizeof(sz)),
+			    pgt_fmt_size(e->a, sz2, sizeof(sz2)),
+			    pgt_sim_kver(sim) <= PGT_KVER(2, 6, 36)
+			        ? "the first free 16 MiB-aligned window from 16 MiB up"
+			        : "the highest free 16 MiB-aligned window in [16 MiB, 896 MiB)");
 		else
 			put(&o,
 			    "memblock_reserve() reserves [%#" PRIx64 ", %#" PRIx64 ") (%s) "
@@ -497,8 +507,19 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 				text = pgt_sim_log(sim, k)->text;
 				break;
 			}
-		put(&o, "printk(): the kernel logs \"%s\" (KERNEL.md §%s)", text,
-		    old ? "3.8" : "5.9");
+		if (strncmp(text, "crashkernel reservation failed", 30) == 0)
+			put(&o,
+			    "CRASHKERNEL FAILED: reserve_crashkernel() finds no free window of the "
+			    "crashkernel= size, 16 MiB-aligned, %s: memory already reserved (page "
+			    "tables included) "
+			    "splits every candidate, so kdump is unavailable on this boot. "
+			    "The kernel logs \"%s\" (docs/kernel-model.md, crashkernel)",
+			    pgt_sim_kver(sim) <= PGT_KVER(2, 6, 36) ? "above 16 MiB"
+			                                            : "in [16 MiB, 896 MiB)",
+			    text);
+		else
+			put(&o, "printk(): the kernel logs \"%s\" (KERNEL.md §%s)", text,
+			    old ? "3.8" : "5.9");
 		break;
 	}
 	case PGT_EV_PANIC:

@@ -40,6 +40,7 @@
  */
 #include "pgtviz/view.h"
 
+#include "pgtviz/input.h"
 #include "pgtviz/narrate.h"
 #include "pgtviz/picker.h"
 
@@ -429,6 +430,14 @@ static bool model_pane(pgt_pane_model *pm, const pgt_sim *sim)
 		if (ev[i].kind == PGT_EV_VIOLATION)
 			pm->viol[k++] = i;
 
+	pm->crash_ev = pm->crash_fail_ev = SIZE_MAX;
+	for (size_t i = 0; i < pm->nev; i++)
+		if (ev[i].kind == PGT_EV_RESERVE && ev[i].aux == 2 && pm->crash_ev == SIZE_MAX)
+			pm->crash_ev = i;
+	for (size_t k = 0; k < pgt_sim_log_count(sim); k++)
+		if (strncmp(pgt_sim_log(sim, k)->text, "crashkernel reservation failed", 30) == 0)
+			pm->crash_fail_ev = pgt_sim_log(sim, k)->event;
+
 	size_t nlog = pgt_sim_log_count(sim), li = 0, last = SIZE_MAX;
 	for (size_t i = 0; i < pm->nev; i++) {
 		while (li < nlog && pgt_sim_log(sim, li)->event <= i)
@@ -595,9 +604,38 @@ static bool model_markers(pgt_view_model *m)
 	if (!m->markers)
 		return false;
 	for (int p = 0; p < m->npanes; p++) {
-		const pgt_event *ev = pgt_sim_events(m->pane[p].sim);
-		for (size_t i = 0; i < m->pane[p].nev; i++) {
+		const pgt_pane_model *pm = &m->pane[p];
+		const pgt_event *ev = pgt_sim_events(pm->sim);
+		bool full_seen = false;
+		for (size_t i = 0; i < pm->nev; i++) {
 			int k;
+			if (ev[i].kind == PGT_EV_BUF_FOUND)
+				full_seen = false; /* a new pgt_buf can fill up again */
+			if (ev[i].kind == PGT_EV_ALLOC && !full_seen &&
+			    (ev[i].origin == PGT_ORIGIN_PGTBUF || ev[i].origin == PGT_ORIGIN_BRK)) {
+				/* The buffer's last page was just taken. */
+				pgt_state st = pgt_sim_state_at(pm->sim, i);
+				uint64_t brk_size =
+				    pm->nbufs ? pm->bufs[0].top_pfn - pm->bufs[0].start_pfn : 0;
+				bool full =
+				    ev[i].origin == PGT_ORIGIN_PGTBUF
+				        ? st.pgt_buf_top > st.pgt_buf_start &&
+				              st.pgt_buf_end >= st.pgt_buf_top
+				        : !pm->is_old && brk_size && st.brk_used >= brk_size;
+				if (full) {
+					full_seen = true;
+					if (n == cap) {
+						cap *= 2;
+						pgt_marker *nm =
+						    realloc(m->markers, cap * sizeof(*nm));
+						if (!nm)
+							return false;
+						m->markers = nm;
+					}
+					m->markers[n++] = (pgt_marker){
+					    pgt_view_global_step(m, p, i), PGT_MK_FULL, (uint8_t)p};
+				}
+			}
 			switch (ev[i].kind) {
 			case PGT_EV_CALL_BEGIN:
 				k = PGT_MK_CALL;
@@ -1246,8 +1284,9 @@ static void row_reservations(const ctx *c, const pgt_pane_model *pm, const pgt_s
 		row_fill(c, r, ks, ke, y, h, minw, c->t->kernel);
 	if (sc)
 		for (size_t i = 0; i < sc->n_resv; i++)
-			row_fill(c, r, sc->resv[i].start, sc->resv[i].end, y, h, minw,
-			         resv_color(c->t, sc->resv[i].kind));
+			if (sc->resv[i].kind != PGT_RESV_CRASHKERNEL)
+				row_fill(c, r, sc->resv[i].start, sc->resv[i].end, y, h, minw,
+				         resv_color(c->t, sc->resv[i].kind));
 	/* pgt_buf windows (old scheme) / the BRK buffer (new scheme). */
 	for (size_t i = 0; i < pm->nbufs; i++) {
 		const pgt_bufhist *b = &pm->bufs[i];
@@ -1266,6 +1305,23 @@ static void row_reservations(const ctx *c, const pgt_pane_model *pm, const pgt_s
 		if (end > s)
 			row_fill(c, r, s, end, y, h, minw, c->t->pgtbuf_used);
 	}
+}
+
+/* The crashkernel= reservation (kdump), from the step the kernel makes it:
+ * a block in its own colour with a frame, over the row's lower half. */
+static void row_crashkernel(const ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r, int y,
+                            int h, size_t step)
+{
+	if (pm->crash_ev == SIZE_MAX || pm->crash_ev > step)
+		return;
+	const pgt_event *e = &pgt_sim_events(pm->sim)[pm->crash_ev];
+	uint64_t ra = r->lo, rb = r->lo + r->span;
+	if (e->b <= ra || e->a >= rb)
+		return;
+	row_fill(c, r, e->a, e->b, y, h, c->lay->marker_w, c->t->crashkernel);
+	int x0 = row_x(r, e->a < ra ? ra : e->a), x1 = row_x(r, e->b > rb ? rb : e->b);
+	if (x1 - x0 >= 3 * U(c, 2))
+		dl_frame(c->dl, x0, y, x1 - x0, h, U(c, 2) < 1 ? 1 : U(c, 2), c->t->text);
 }
 
 /* Xen read-only pages (hatched, so colour is not the only cue). */
@@ -1422,6 +1478,7 @@ static void draw_memory_map(ctx *c, int p, size_t step)
 		row_mapped_band(c, pm, r, r->y, band - U(c, 1));
 		int ry = by + bh / 2, rh = bh - bh / 2;
 		row_reservations(c, pm, r, ry, rh, step);
+		row_crashkernel(c, pm, r, ry, rh, step);
 		row_ro(c, pm, r, by, bh);
 		row_tables(c, pm, r, by, bh, step);
 	}
@@ -1779,6 +1836,13 @@ static void draw_tree(ctx *c, int p, int x, int y, int w, int h, size_t step)
 				if (c->vs->sel_pane == p && c->vs->sel_table == k)
 					dl_frame(c->dl, cx - U(c, 3), ry - U(c, 3), sq + U(c, 6),
 					         sq + U(c, 6), U(c, 2), t->selection);
+				pgt_pane_layout *tpl = &c->lay->pane[p];
+				if (tpl->ntree < PGT_VIEW_MAX_TREE) {
+					tpl->tree[tpl->ntree].x = cx;
+					tpl->tree[tpl->ntree].y = ry;
+					tpl->tree[tpl->ntree].s = sq;
+					tpl->tree[tpl->ntree++].table = (uint32_t)k;
+				}
 				if (nd < MAXD) {
 					px[nd] = cx + sq / 2;
 					py[nd] = ry;
@@ -1895,6 +1959,26 @@ static void draw_note(ctx *c, int p, size_t step, int x, int y, int w)
 	             c->fs_body, lh, t->text, note, maxl);
 }
 
+/* Height kept above the memory map for scenario notes, so a note never
+ * hides a row: the tallest note of the scenario (wrapped at width w, both
+ * schemes' parts counted), 0 when it has none. */
+static int notes_height(ctx *c, int w)
+{
+	const pgt_scenario *sc = c->m->sc;
+	if (!sc || !sc->n_notes)
+		return 0;
+	int pad = U(c, 10), lh = c->fs_body + U(c, 5);
+	int maxl = c->compact ? 3 : 5, most = 0;
+	for (size_t i = 0; i < sc->n_notes && most < maxl; i++) {
+		size_t n0 = c->dl->n;
+		int nl = text_wrapped(c, 0, 0, w - 2 * pad - U(c, 4), PGT_FONT_SANS, c->fs_body, lh,
+		                      c->t->text, sc->notes[i].text ? sc->notes[i].text : "", maxl);
+		c->dl->n = n0;
+		most = nl > most ? nl : most;
+	}
+	return most ? most * lh + 2 * pad + U(c, 8) : 0;
+}
+
 static void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 {
 	pgt_pane_layout *pl = &c->lay->pane[p];
@@ -1913,15 +1997,20 @@ static void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	int ix = x + pad, iw = w - 2 * pad, yy = y + U(c, 10);
 	/* Heading: scheme; on the right the pane's own event and progress, and
 	 * the kernel model actually run (whatever fits). */
-	const char *head = scheme_label(pgt_sim_scheme(pm->sim));
+	char head[96], kv[24];
+	snprintf(head, sizeof(head), "%s · %s", scheme_label(pgt_sim_scheme(pm->sim)),
+	         pgt_kver_format(pgt_sim_kver(pm->sim), kv, sizeof(kv)));
 	const char *model = pgt_sim_model(pm->sim);
-	dl_text(c->dl, ix, yy, PGT_FONT_SANS_BOLD, c->fs_head, PGT_AN_LEFT, t->text, head);
+	bool chosen = c->p->interactive && c->m->npanes == 2 && c->vs->focus == p;
+	dl_text(c->dl, ix, yy, PGT_FONT_SANS_BOLD, c->fs_head, PGT_AN_LEFT,
+	        chosen ? t->highlight : t->text, head);
+	int head_w = measure(c, PGT_FONT_SANS_BOLD, c->fs_head, head);
 	char pos[64], right[256];
 	snprintf(pos, sizeof(pos), "event %zu/%zu, %.0f%% mapped%s", step,
 	         pm->nev ? pm->nev - 1 : 0, 100.0 * pgt_view_progress(c->m, p, step),
 	         c->vs->unlocked ? " (alone)" : "");
 	snprintf(right, sizeof(right), "%s   %s", pos, model);
-	int room = iw - measure(c, PGT_FONT_SANS_BOLD, c->fs_head, head) - U(c, 20);
+	int room = iw - head_w - U(c, 20);
 	const char *rt = measure(c, PGT_FONT_SANS, c->fs_small, right) <= room ? right
 	                 : measure(c, PGT_FONT_SANS, c->fs_small, pos) <= room ? pos
 	                                                                       : "";
@@ -1934,16 +2023,32 @@ static void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	if (c->vs->overlays & PGT_OV_CAPTION) {
 		char nar[1200];
 		narration_at(c->m, p, step, nar, sizeof(nar));
-		pgt_color col = e && (e->kind == PGT_EV_VIOLATION || e->kind == PGT_EV_PANIC)
+		pgt_color col = e && (e->kind == PGT_EV_VIOLATION || e->kind == PGT_EV_PANIC ||
+		                      step == pm->crash_fail_ev)
 		                    ? t->violation
 		                    : t->text;
 		int lh = c->fs_body + U(c, 5);
 		size_t gend = pgt_view_global_step(c->m, p, pm->nev ? pm->nev - 1 : 0);
 		if (pm->nev && step == pm->nev - 1 && !c->vs->unlocked && c->vs->step > gend) {
-			snprintf(nar, sizeof(nar), "Finished at event %zu: %s", pm->nev - 1,
-			         pgt_sim_panic(pm->sim) ? "the kernel panicked."
-			                                : "the direct mapping is complete.");
+			char crash[200] = "";
+			char sz[32], at[32];
 			col = t->text_dim;
+			if (pm->crash_fail_ev != SIZE_MAX) {
+				snprintf(
+				    crash, sizeof(crash),
+				    " But crashkernel= FAILED: \"crashkernel reservation failed "
+				    "- No suitable area found.\" (kdump is unavailable).");
+				col = t->violation;
+			} else if (pm->crash_ev != SIZE_MAX) {
+				const pgt_event *ce = &pgt_sim_events(pm->sim)[pm->crash_ev];
+				snprintf(crash, sizeof(crash), " crashkernel=: %s reserved at %s.",
+				         pgt_fmt_size(ce->b - ce->a, sz, sizeof(sz)),
+				         pgt_fmt_size(ce->a, at, sizeof(at)));
+			}
+			snprintf(nar, sizeof(nar), "Finished at event %zu: %s%s", pm->nev - 1,
+			         pgt_sim_panic(pm->sim) ? "the kernel panicked."
+			                                : "the direct mapping is complete.",
+			         crash);
 		}
 		text_wrapped(c, ix, yy, iw, PGT_FONT_SANS, c->fs_body, lh, col, nar, cap_lines);
 		yy += cap_lines * lh + U(c, 6);
@@ -1955,6 +2060,12 @@ static void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	if (counters_h && counters_h < 4 * (c->fs_body + U(c, 6)))
 		counters_h = 4 * (c->fs_body + U(c, 6));
 	int details_h = (c->vs->overlays & PGT_OV_DETAIL) && !c->compact ? U(c, 176) : 0;
+	int note_y = yy;
+	int note_h = (c->vs->overlays & PGT_OV_CAPTION) ? notes_height(c, iw) : 0;
+	/* Never more than a third of what the map would get. */
+	if (note_h > (bottom - yy - counters_h - details_h) / 3)
+		note_h = 0;
+	yy += note_h;
 	int map_h = bottom - yy - counters_h - details_h;
 	pl->mx = ix;
 	pl->my = yy;
@@ -1964,7 +2075,7 @@ static void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	draw_memory_map(c, p, step);
 	draw_selection(c, p, step);
 	if (c->vs->overlays & PGT_OV_CAPTION)
-		draw_note(c, p, step, ix, yy, iw);
+		draw_note(c, p, step, ix, note_y, iw);
 	if (details_h)
 		draw_details(c, p, ix, yy + map_h + U(c, 8), iw, details_h - U(c, 8), step);
 	int cy = bottom - counters_h + U(c, 6);
@@ -1981,9 +2092,20 @@ static void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 		int lw = U(c, 5);
 		if (on)
 			dl_frame(c->dl, x, y, w, h, lw, t->violation);
-		const char *msg = "VIOLATION: a live page table is writable";
+		/* Top right, over the heading's event counter, never over the
+		 * scheme name: a shorter text when the pane is narrow (the red
+		 * caption below says the rest). */
+		static const char *const msgs[] = {"VIOLATION: a live page table is writable",
+		                                   "VIOLATION: live table writable", "VIOLATION"};
+		const char *msg = msgs[2];
+		int room_b = w - lw - (ix - x) - head_w - U(c, 12);
+		for (int k = 0; k < 3; k++)
+			if (measure(c, PGT_FONT_SANS_BOLD, c->fs_head, msgs[k]) + U(c, 24) <=
+			    room_b) {
+				msg = msgs[k];
+				break;
+			}
 		int tw = measure(c, PGT_FONT_SANS_BOLD, c->fs_head, msg) + U(c, 24);
-		/* Top right, over the heading's event counter: nothing else hides. */
 		int bh = c->fs_head + U(c, 14);
 		dl_rect(c->dl, x + w - tw - lw, y + lw, tw, bh, t->violation);
 		dl_text(c->dl, x + w - lw - U(c, 12), y + lw + bh / 2, PGT_FONT_SANS_BOLD,
@@ -2267,8 +2389,13 @@ static void draw_legend(ctx *c, int y, int h)
 		items[n++] = (legend_item){t->resv_xen, false, false, "Xen structures"};
 	if (kinds[PGT_RESV_SETUP_DATA] || kinds[PGT_RESV_EBDA])
 		items[n++] = (legend_item){t->resv_fw, false, false, "firmware data"};
-	if (kinds[PGT_RESV_OTHER] || kinds[PGT_RESV_CRASHKERNEL])
+	if (kinds[PGT_RESV_OTHER])
 		items[n++] = (legend_item){t->resv_other, false, false, "other reservation"};
+	bool crash = false;
+	for (int p = 0; p < c->m->npanes; p++)
+		crash |= c->m->pane[p].crash_ev != SIZE_MAX;
+	if (crash)
+		items[n++] = (legend_item){t->crashkernel, false, false, "crashkernel (kdump)"};
 	if (brk)
 		items[n++] = (legend_item){t->brk, false, false, "BRK buffer"};
 	if (old) {
@@ -2313,6 +2440,8 @@ static pgt_color marker_color(const pgt_theme *t, int kind)
 		return t->marker_buf;
 	case PGT_MK_STEP:
 		return t->marker_step;
+	case PGT_MK_FULL:
+		return t->marker_full;
 	case PGT_MK_VIOLATION:
 		return t->violation;
 	default:
@@ -2320,14 +2449,35 @@ static pgt_color marker_color(const pgt_theme *t, int kind)
 	}
 }
 
+static const char *marker_name(int kind)
+{
+	static const char *const names[PGT_MK_COUNT] = {"call",      "buffer placed", "buffer full",
+	                                                "step size", "violation",     "panic"};
+	return kind >= 0 && kind < PGT_MK_COUNT ? names[kind] : "?";
+}
+
 static void draw_timeline(ctx *c, int y, int h)
 {
 	const pgt_theme *t = c->t;
 	int pad = U(c, 16);
-	static const char *const knames[] = {"call", "buffer", "step size", "violation"};
-	int keyw = U(c, 32) + 4 * (U(c, 20));
-	for (int k = 0; k < 4; k++)
-		keyw += measure(c, PGT_FONT_SANS, c->fs_tiny, knames[k]);
+	/* The key names the kinds of marker this run has. */
+	bool present[PGT_MK_COUNT] = {false};
+	present[PGT_MK_CALL] = true;
+	for (size_t i = 0; i < c->m->nmarkers; i++)
+		present[c->m->markers[i].kind] = true;
+	int keyw = U(c, 16);
+	for (int k = 0; k < PGT_MK_COUNT; k++)
+		if (present[k])
+			keyw += U(c, 20) + measure(c, PGT_FONT_SANS, c->fs_tiny, marker_name(k));
+	bool two = c->m->npanes == 2;
+	const char *expl = "ticks: left pane above the bar, right pane below";
+	if (two) {
+		int ew = measure(c, PGT_FONT_SANS, c->fs_tiny, expl) + U(c, 16);
+		if (ew > keyw)
+			keyw = ew;
+	}
+	if (keyw > c->lay->width / 3)
+		keyw = c->lay->width / 3;
 	int x = pad, w = c->lay->width - 2 * pad - keyw;
 	int bh = h / 3, by = y + (h - bh) / 2;
 	c->lay->tl_x = x;
@@ -2335,9 +2485,18 @@ static void draw_timeline(ctx *c, int y, int h)
 	c->lay->tl_w = w;
 	c->lay->tl_h = h;
 	size_t n = c->m->nsteps ? c->m->nsteps : 1;
+	double sx = (double)w / (double)(n > 1 ? n - 1 : 1);
 	dl_rect(c->dl, x, by, w, bh, t->timeline);
-	int cx = x + (int)((double)c->vs->step * (double)w / (double)(n > 1 ? n - 1 : 1));
+	int cx = x + (int)((double)c->vs->step * sx);
 	dl_rect(c->dl, x, by, cx - x, bh, t->timeline_done);
+	/* The export range (window): from the start set with `m`. */
+	if (c->p->interactive && c->vs->range_start != SIZE_MAX) {
+		int rx =
+		    x + (int)((double)(c->vs->range_start < n ? c->vs->range_start : n - 1) * sx);
+		int a = rx < cx ? rx : cx, b = rx < cx ? cx : rx;
+		dl_frame(c->dl, a, by - U(c, 3), b - a + 1, bh + U(c, 6), U(c, 2), t->highlight);
+		dl_rect(c->dl, rx - U(c, 1), y, U(c, 3), h, t->highlight);
+	}
 	/* Markers: pane A above the bar, pane B below. */
 	int mh = (h - bh) / 2 - U(c, 2);
 	int last_x[2][PGT_MK_COUNT];
@@ -2346,7 +2505,7 @@ static void draw_timeline(ctx *c, int y, int h)
 			last_x[i][k] = -1000;
 	for (size_t i = 0; i < c->m->nmarkers; i++) {
 		const pgt_marker *mk = &c->m->markers[i];
-		int mx = x + (int)((double)mk->step * (double)w / (double)(n > 1 ? n - 1 : 1));
+		int mx = x + (int)((double)mk->step * sx);
 		if (mx == last_x[mk->pane][mk->kind])
 			continue;
 		last_x[mk->pane][mk->kind] = mx;
@@ -2360,7 +2519,7 @@ static void draw_timeline(ctx *c, int y, int h)
 		const pgt_marker *mk = &c->m->markers[i];
 		if (mk->kind != PGT_MK_VIOLATION)
 			continue;
-		int mx = x + (int)((double)mk->step * (double)w / (double)(n > 1 ? n - 1 : 1));
+		int mx = x + (int)((double)mk->step * sx);
 		dl_rect(c->dl, mx - U(c, 2), y, U(c, 4) < 2 ? 2 : U(c, 4), h, t->violation);
 	}
 	/* Playhead; when the panes are stepped alone, one per pane too. */
@@ -2368,34 +2527,50 @@ static void draw_timeline(ctx *c, int y, int h)
 	if (c->vs->unlocked)
 		for (int p = 0; p < c->m->npanes; p++) {
 			size_t g = pgt_view_global_step(c->m, p, pgt_view_pane_at(c->m, c->vs, p));
-			int px = x + (int)((double)g * (double)w / (double)(n > 1 ? n - 1 : 1));
+			int px = x + (int)((double)g * sx);
 			dl_rect(c->dl, px - U(c, 3), p == 0 ? y : by + bh, U(c, 6),
 			        p == 0 ? by - y : y + h - by - bh, t->highlight);
 		}
-	/* Key (only when it fits). */
-	static const char *const names[] = {"call", "buffer", "step size", "violation"};
-	int kx = x + w + U(c, 16);
-	for (int k = 0; k < 4; k++) {
-		dl_rect(c->dl, kx, y + h / 2 - U(c, 8), U(c, 4), U(c, 16), marker_color(t, k));
+	/* Key: marker kinds on the first line, which pane is where on the
+	 * second (when there is room for two lines). */
+	bool lines2 = two && h >= 2 * c->fs_tiny + U(c, 4);
+	int ky = lines2 ? y + c->fs_tiny / 2 + U(c, 2) : y + h / 2;
+	int kx = x + w + U(c, 16), kend = c->lay->width - pad;
+	for (int k = 0; k < PGT_MK_COUNT; k++) {
+		if (!present[k])
+			continue;
+		int nw = measure(c, PGT_FONT_SANS, c->fs_tiny, marker_name(k));
+		if (kx + U(c, 8) + nw > kend)
+			break;
+		dl_rect(c->dl, kx, ky - c->fs_tiny / 2, U(c, 4) < 2 ? 2 : U(c, 4), c->fs_tiny,
+		        marker_color(t, k));
 		kx += U(c, 8);
-		dl_text(c->dl, kx, y + h / 2, PGT_FONT_SANS, c->fs_tiny,
-		        PGT_AN_LEFT | PGT_AN_MIDDLE, t->text_dim, names[k]);
-		kx += measure(c, PGT_FONT_SANS, c->fs_tiny, names[k]) + U(c, 12);
+		dl_text(c->dl, kx, ky, PGT_FONT_SANS, c->fs_tiny, PGT_AN_LEFT | PGT_AN_MIDDLE,
+		        t->text_dim, marker_name(k));
+		kx += nw + U(c, 12);
 	}
-	if (c->m->npanes == 2 && h >= 3 * c->fs_tiny)
+	if (lines2)
 		dl_text(c->dl, x + w + U(c, 16), y + h - U(c, 1), PGT_FONT_SANS, c->fs_tiny,
-		        PGT_AN_LEFT | PGT_AN_BOTTOM, t->text_dim,
-		        "ticks: left pane above, right below");
+		        PGT_AN_LEFT | PGT_AN_BOTTOM, t->text_dim, expl);
 }
 
 static void draw_status(ctx *c, int y, int h)
 {
 	const pgt_theme *t = c->t;
 	int pad = U(c, 16);
-	const char *msg = c->vs->status[0] ? c->vs->status
-	                                   : "Space play/pause   <- -> step   Shift+<- -> marker   "
-	                                     "Tab [ ] one pane, l lockstep   g glossary   "
-	                                     "o open   t theme   s save PNG   ? help";
+	static const char *const hints[] = {
+	    "Space play/pause   <- -> step   Shift+<- -> marker   n run to marker   "
+	    "Tab pane: [ ] step, c scheme, v version   o open   s PNG   m/e export   ? all keys",
+	    "Space play   <- -> step   n next marker   Tab c v pane scheme/version   e export   "
+	    "? all keys",
+	    "Space play   <- -> step   ? all keys"};
+	const char *msg = c->vs->status;
+	if (!msg[0])
+		for (size_t i = 0; i < 3; i++) {
+			msg = hints[i];
+			if (measure(c, PGT_FONT_SANS, c->fs_small, msg) <= c->lay->width - 2 * pad)
+				break;
+		}
 	dl_text(c->dl, pad, y + h / 2, PGT_FONT_SANS, c->fs_small, PGT_AN_LEFT | PGT_AN_MIDDLE,
 	        c->vs->status[0] ? t->text : t->text_dim, msg);
 }
@@ -2411,6 +2586,16 @@ static const char *owner_of(const ctx *c, const pgt_pane_model *pm, uint64_t a, 
 				         sc->resv[i].label[0] ? ": " : "", sc->resv[i].label);
 				return buf;
 			}
+	if (pm->crash_ev != SIZE_MAX && pm->crash_ev <= step) {
+		const pgt_event *e = &pgt_sim_events(pm->sim)[pm->crash_ev];
+		if (a >= e->a && a < e->b) {
+			char sz[32];
+			snprintf(buf, size, "crashkernel= (kdump), %s reserved at step %zu",
+			         pgt_fmt_size(e->b - e->a, sz, sizeof(sz)),
+			         pgt_view_global_step(c->m, (int)(pm - c->m->pane), pm->crash_ev));
+			return buf;
+		}
+	}
 	for (size_t i = 0; i < pm->nbufs; i++) {
 		const pgt_bufhist *b = &pm->bufs[i];
 		if (b->placed > step || a < b->start_pfn << 12 || a >= b->top_pfn << 12)
@@ -2424,7 +2609,7 @@ static const char *owner_of(const ctx *c, const pgt_pane_model *pm, uint64_t a, 
 static void draw_tooltip(ctx *c)
 {
 	const pgt_viewstate *vs = c->vs;
-	if (!vs->hover || vs->dragging || vs->show_help)
+	if (!vs->hover || vs->dragging || vs->show_help || vs->show_glossary || vs->show_picker)
 		return;
 	pgt_hit hit = pgt_view_hit(c->m, c->lay, vs, vs->hover_x, vs->hover_y);
 	if (hit.pane < 0 || !hit.has_addr)
@@ -2444,13 +2629,16 @@ static void draw_tooltip(ctx *c)
 		const pgt_table *tb = &pgt_sim_tables(pm->sim)[hit.table];
 		snprintf(lines[n++], 160, "%s table page at %#" PRIx64 " (%s)",
 		         pgt_level_name(tb->level), tb->pa, pgt_origin_name(tb->origin));
-		snprintf(lines[n++], 160, "maps VA %#" PRIx64 " + %s",
+		uint64_t span = level_span(tb->level);
+		snprintf(lines[n++], 160, "maps VA %#" PRIx64 " .. +%s (physical %#" PRIx64 "..)",
 		         (uint64_t)(0xffff880000000000ull + tb->va_base),
-		         pgt_fmt_size(level_span(tb->level), sz, sizeof(sz)));
+		         pgt_fmt_size(span, sz, sizeof(sz)), tb->va_base);
 		if (tb->origin == PGT_ORIGIN_STATIC)
 			snprintf(lines[n++], 160, "static: present from the start");
 		else
-			snprintf(lines[n++], 160, "allocated at step %u%s", tb->alloc_event,
+			snprintf(lines[n++], 160, "allocated at step %zu (event %u of this pane)%s",
+			         pgt_view_global_step(c->m, hit.pane, tb->alloc_event),
+			         tb->alloc_event,
 			         tb->ro_event != UINT32_MAX ? ", read-only under Xen" : "");
 		if (hit.ntables > 1)
 			snprintf(lines[n++], 160, "+%u more table pages here: zoom in",
@@ -2489,30 +2677,6 @@ static void draw_tooltip(ctx *c)
 		        c->fs_small, PGT_AN_LEFT, c->t->text, lines[i]);
 }
 
-/* The key table shown by '?' (input.c binds the same keys). */
-static const char *const help_rows[][2] = {
-    {"Space", "play / pause (stops by itself at a Xen violation)"},
-    {"Right / Left", "next / previous step, both panes in lockstep"},
-    {"PageDown / PageUp", "next / previous marker (presentation clickers)"},
-    {"Shift + Right / Left", "next / previous marker"},
-    {"Home / End", "first / last step"},
-    {"Tab", "choose the pane that [ and ] step"},
-    {"[ / ]", "step only that pane, back / forward"},
-    {"l", "back to lockstep (at that pane's position)"},
-    {"+ / -", "play faster / slower"},
-    {"mouse wheel, drag, 0", "zoom, pan, reset zoom (both panes)"},
-    {"click", "select a table page: its parent and mapped range light up"},
-    {"click on the timeline", "jump to that step"},
-    {"g", "glossary: e820, memblock, PGD ... pinning, real_end"},
-    {"o or F2", "open another scenario"},
-    {"t", "next theme (dark, light, colour-blind)"},
-    {"s", "save the current view as PNG"},
-    {"Escape", "close an overlay / clear the selection"},
-    {"drop a file", "load a scenario or dmesg log"},
-    {"? or F1", "show / hide this help"},
-    {"q", "quit"},
-};
-
 /* A centred overlay box of w x h (clamped to the canvas); returns its rect. */
 static void overlay_box(ctx *c, int *x, int *y, int *w, int *h, const char *title)
 {
@@ -2533,13 +2697,14 @@ static void overlay_box(ctx *c, int *x, int *y, int *w, int *h, const char *titl
 
 static void draw_help(ctx *c)
 {
-	size_t n = sizeof(help_rows) / sizeof(help_rows[0]);
+	size_t n;
+	const pgt_binding_help *rows = pgt_input_help(&n);
 	const pgt_theme *t = c->t;
 	int lh = c->fs_body + U(c, 8);
 	int keyw = 0, textw = 0;
 	for (size_t i = 0; i < n; i++) {
-		int kw = measure(c, PGT_FONT_MONO, c->fs_body, help_rows[i][0]);
-		int tw = measure(c, PGT_FONT_SANS, c->fs_body, help_rows[i][1]);
+		int kw = measure(c, PGT_FONT_MONO, c->fs_body, rows[i].keys);
+		int tw = measure(c, PGT_FONT_SANS, c->fs_body, rows[i].action);
 		keyw = kw > keyw ? kw : keyw;
 		textw = tw > textw ? tw : textw;
 	}
@@ -2549,9 +2714,9 @@ static void draw_help(ctx *c)
 	for (size_t i = 0; i < n; i++) {
 		int ry = y + top + (int)i * lh;
 		dl_text(c->dl, x + U(c, 24), ry, PGT_FONT_MONO, c->fs_body, PGT_AN_LEFT, t->text,
-		        help_rows[i][0]);
+		        rows[i].keys);
 		dl_text(c->dl, x + U(c, 48) + keyw, ry, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT,
-		        t->text, help_rows[i][1]);
+		        t->text, rows[i].action);
 	}
 	dl_clip(c->dl, 0, 0, 0, 0);
 }
@@ -2775,6 +2940,23 @@ pgt_hit pgt_view_hit(const pgt_view_model *m, const pgt_view_layout *lay, const 
 	for (int p = 0; p < lay->npanes; p++) {
 		const pgt_pane_layout *pl = &lay->pane[p];
 		size_t step = pgt_view_pane_at(m, vs, p);
+		/* A square of the page-table tree (a little slack around it). */
+		for (int i = 0; i < pl->ntree; i++) {
+			int sl = pl->tree[i].s / 6 + 1;
+			if (!in_rect(x, y, pl->tree[i].x - sl, pl->tree[i].y - sl,
+			             pl->tree[i].s + 2 * sl, pl->tree[i].s + 2 * sl))
+				continue;
+			uint32_t k = pl->tree[i].table;
+			if (k >= m->pane[p].ntab)
+				break;
+			h.pane = p;
+			h.tree = true;
+			h.has_addr = true;
+			h.table = k;
+			h.ntables = 1;
+			h.addr = pgt_sim_tables(m->pane[p].sim)[k].pa;
+			return h;
+		}
 		const pgt_strip_row *rows[PGT_VIEW_MAX_ROWS + 2];
 		int nr = 0;
 		for (int i = 0; i < pl->nrows; i++)
@@ -2821,4 +3003,5 @@ void pgt_viewstate_init(pgt_viewstate *vs)
 	vs->sel_pane = -1;
 	vs->sel_table = UINT32_MAX;
 	vs->ui_scale = 1.0f;
+	vs->range_start = SIZE_MAX;
 }
