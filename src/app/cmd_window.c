@@ -52,6 +52,7 @@ typedef struct app {
 	char watch[4096];      /* scenario file reloaded when it changes ("": none) */
 	pgt_file_stamp stamp;  /* how it looked when loaded */
 	double next_poll;      /* time of the next look at it */
+	bool retry_reload;     /* the last reload failed: try once more */
 	SDL_Window *win;
 	SDL_Renderer *ren;
 	SDL_Texture *tex;
@@ -303,15 +304,19 @@ static bool poll_reload(app *a, double now)
 		return false;
 	a->next_poll = now + 0.5;
 	pgt_file_stamp st = pgt_file_stamp_of(a->watch);
-	if (!pgt_file_stamp_changed(&a->stamp, &st))
+	bool retry = a->retry_reload && st.exists;
+	a->retry_reload = false;
+	if (!pgt_file_stamp_changed(&a->stamp, &st) && !retry)
 		return false;
-	a->stamp = st; /* also after a failure: wait for the next change */
+	a->stamp = st; /* after a failure: one more try, then wait for a change */
 	char err[200], path[4096];
 	snprintf(path, sizeof(path), "%s", a->watch);
 	if (load_session(a, path, true, err, sizeof(err))) {
 		snprintf(a->vs.status, sizeof(a->vs.status), "reloaded %.200s (file changed)",
 		         path);
 	} else {
+		/* Caught half-written?  Look once more at the next poll. */
+		a->retry_reload = !retry;
 		snprintf(a->vs.status, sizeof(a->vs.status),
 		         "reload failed, showing the previous version: %.180s",
 		         err[0] ? err : "see the terminal");

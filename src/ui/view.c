@@ -1732,7 +1732,8 @@ static void draw_counters(ctx *c, int p, int x, int y, int w, size_t step)
 		dl_text(c->dl, xx, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text, s);
 		xx += measure(c, PGT_FONT_SANS, c->fs_body, s) + U(c, 14);
 	}
-	textf(c, xx, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text_dim, "= %u pages", total);
+	textf(c, xx, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text_dim, "= %u page%s", total,
+	      total == 1 ? "" : "s");
 	yy += lh;
 	if (pm->is_old) {
 		uint64_t resv = 0, used = 0, back = 0;
@@ -1935,14 +1936,14 @@ static void draw_selection(ctx *c, int p, size_t step)
 	}
 }
 
-/* A scenario note for the pane's current event, boxed over the top of the
- * memory map so it cannot be missed; returns nothing. */
-static void draw_note(ctx *c, int p, size_t step, int x, int y, int w)
+/* A scenario note for the pane's current event, boxed above the memory
+ * map so it cannot be missed; false when there is none. */
+static bool draw_note(ctx *c, int p, size_t step, int x, int y, int w)
 {
 	const pgt_pane_model *pm = &c->m->pane[p];
 	char note[1200];
 	if (!pgt_narrate_note(c->m->sc, pm->sim, step, note, sizeof(note)))
-		return;
+		return false;
 	const pgt_theme *t = c->t;
 	int pad = U(c, 10), lh = c->fs_body + U(c, 5);
 	int maxl = c->compact ? 3 : 5;
@@ -1957,6 +1958,7 @@ static void draw_note(ctx *c, int p, size_t step, int x, int y, int w)
 	dl_rect(c->dl, x, y, U(c, 6), bh, t->highlight);
 	text_wrapped(c, x + pad + U(c, 4), y + pad, w - 2 * pad - U(c, 4), PGT_FONT_SANS,
 	             c->fs_body, lh, t->text, note, maxl);
+	return true;
 }
 
 /* Height kept above the memory map for scenario notes, so a note never
@@ -2045,6 +2047,8 @@ static void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 				         pgt_fmt_size(ce->b - ce->a, sz, sizeof(sz)),
 				         pgt_fmt_size(ce->a, at, sizeof(at)));
 			}
+			if (pgt_sim_panic(pm->sim))
+				col = t->violation;
 			snprintf(nar, sizeof(nar), "Finished at event %zu: %s%s", pm->nev - 1,
 			         pgt_sim_panic(pm->sim) ? "the kernel panicked."
 			                                : "the direct mapping is complete.",
@@ -2075,7 +2079,10 @@ static void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	draw_memory_map(c, p, step);
 	draw_selection(c, p, step);
 	if (c->vs->overlays & PGT_OV_CAPTION)
-		draw_note(c, p, step, ix, note_y, iw);
+		if (!draw_note(c, p, step, ix, note_y, iw) && note_h)
+			dl_text(c->dl, ix, note_y + U(c, 10), PGT_FONT_SANS, c->fs_small,
+			        PGT_AN_LEFT, t->text_dim,
+			        "Scenario notes appear here at their steps.");
 	if (details_h)
 		draw_details(c, p, ix, yy + map_h + U(c, 8), iw, details_h - U(c, 8), step);
 	int cy = bottom - counters_h + U(c, 6);
