@@ -274,8 +274,11 @@ const char *pgt_event_kind_name(int kind);
 
 /* Codes of PGT_EV_NOTE (in aux). */
 enum pgt_note_code {
-	PGT_NOTE_E820_SANITIZED = 1, /* overlapping e820 entries resolved like
-	                                sanitize_e820_map (a = how many overlapped) */
+	PGT_NOTE_E820_SANITIZED = 1,    /* overlapping e820 entries resolved like
+	                                   sanitize_e820_map (a = how many overlapped) */
+	PGT_NOTE_XEN_KERNEL_LOW = 2,    /* Xen PV: a kernel/BRK placement above the
+	                                   first GiB was ignored (a = it) */
+	PGT_NOTE_XEN_MAPPED_RAISED = 3, /* Xen PV: xen_mapped_end a raised to b */
 };
 
 /* Variables set by PGT_EV_SET. */

@@ -611,7 +611,9 @@ static uint64_t chunk_imm(pgt_sim *s, uint64_t start, uint64_t end)
 			uint64_t ce = rd_u64(c, csize) + csize;
 			if (ce > mr[i].end)
 				ce = mr[i].end;
+			s->chunk_walk = ce < mr[i].end;
 			walk_kpmi(s, c, ce, mr[i].mask);
+			s->chunk_walk = false;
 			s->slot_lo = c;
 			s->slot_hi = ce;
 			c = ce;

@@ -643,6 +643,15 @@ static void setup_machine(pgt_sim *s)
 	 * clamped so that the image holds head_64.S's static tables and ends
 	 * where BRK starts. */
 	uint64_t brk = sc->brk_base, ks = sc->kernel_start, ke = sc->kernel_end;
+	/* Xen PV: the domain builder loads the kernel at the start of the
+	 * guest's pseudo-physical memory, inside the initial mapping (modelled
+	 * in the first GiB); a placement above that is not a Xen PV layout */
+	if (s->xen && ((brk ? brk : ke ? ke : ks) + 0x800000 > SZ_1G)) {
+		sim_emit(s, (pgt_event){.kind = PGT_EV_NOTE,
+		                        .aux = PGT_NOTE_XEN_KERNEL_LOW,
+		                        .a = brk ? brk : ks});
+		brk = ks = ke = 0;
+	}
 	if (!ks)
 		ks = !brk ? 0x1000000 : brk > 0x1100000 ? rd_u64(brk - 0xf00000, SZ_2M) : SZ_1M;
 	if (!ke)
@@ -679,6 +688,17 @@ static void setup_machine(pgt_sim *s)
 			xe = ru_u64(s->brk_end + 0x400000, 0x400000);
 		if (xe > SZ_1G)
 			xe = SZ_1G;
+		/* the initial mapping always covers the kernel, BRK and the
+		 * builder's own page tables: a smaller value is not a Xen layout */
+		uint64_t xe_min = ru_u64(s->brk_end + 0x80000, SZ_2M);
+		xe_min = ru_u64(xe_min + ((xe_min + SZ_2M - 1) / SZ_2M) * SZ_4K, SZ_2M);
+		if (xe < xe_min) {
+			sim_emit(s, (pgt_event){.kind = PGT_EV_NOTE,
+			                        .aux = PGT_NOTE_XEN_MAPPED_RAISED,
+			                        .a = xe,
+			                        .b = xe_min});
+			xe = xe_min;
+		}
 		s->xen_mapped_end = xe;
 		uint64_t area_end = s->brk_end + ((xe + SZ_2M - 1) / SZ_2M) * SZ_4K;
 		if (area_end < xe)
@@ -1008,7 +1028,18 @@ char *pgt_sim_event_text(const pgt_sim *s, size_t i, char *buf, size_t size)
 		snprintf(buf, size, "log %s", aux < s->n_logs ? s->pool + s->logs[aux].off : "?");
 		break;
 	case PGT_EV_NOTE:
-		if (aux == PGT_NOTE_E820_SANITIZED)
+		if (aux == PGT_NOTE_XEN_MAPPED_RAISED)
+			snprintf(buf, size,
+			         "note Xen PV: xen_mapped_end %#llx raised to %#llx to cover the "
+			         "kernel, BRK and the builder's tables",
+			         a, b);
+		else if (aux == PGT_NOTE_XEN_KERNEL_LOW)
+			snprintf(
+			    buf, size,
+			    "note Xen PV: kernel/BRK at %#llx ignored, the domain builder loads "
+			    "the kernel at 16 MiB",
+			    a);
+		else if (aux == PGT_NOTE_E820_SANITIZED)
 			snprintf(
 			    buf, size,
 			    "note e820 sanitized: %llu overlapping entries resolved (larger type "

@@ -113,6 +113,7 @@ struct pgt_sim {
 	bool can_use_brk_pgt;
 	bool new_walk;     /* 3.9+ walk rules */
 	bool map_low_page; /* 2.6.39-3.8: existing tables re-mapped via early_memremap */
+	bool chunk_walk;   /* chunk-end: inside a range, not its last chunk */
 	uint64_t extend_brk_next;
 	uint32_t call;
 	/* chunk-end scheme */

@@ -159,6 +159,11 @@ static void access_existing(pgt_sim *s, uint32_t t)
 /* mask_rw_pte (x86-64, 2.6.39-3.8; the pgt_buf_end window before) */
 static bool xen_pte_ro(const pgt_sim *s, uint64_t pfn)
 {
+	/* chunk-end: a table that maps its own page (PTE_A at the start of a
+	 * region nothing maps yet) gets that entry read-only -- pgtviz's
+	 * reading of the proposal under Xen, which the mail does not discuss */
+	if (s->scheme == PGT_SCHEME_CHUNKEND)
+		return sim_table_at(s, pfn) != NO_IDX;
 	if (s->scheme != PGT_SCHEME_PGTBUF || !s->pgt_buf_top)
 		return false;
 	uint64_t hi = s->xen_rule == PGT_XEN_RULE_END ? s->pgt_buf_end : s->pgt_buf_top;
@@ -236,7 +241,7 @@ static void pte_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end)
 	}
 
 	/* past the end */
-	if (end >= base + SZ_2M)
+	if (end >= base + SZ_2M || s->chunk_walk)
 		return;
 	unsigned ie = (unsigned)((end - base) >> 12);
 	if (ie < i0)
@@ -280,7 +285,9 @@ static void pmd_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end, unsig
 			addr = a2;
 		if (addr >= end) {
 			if (!s->new_walk) {
-				for (; i < 512; i++)
+				/* (chunk-end walks a range chunk by chunk: only the end of
+				 * the whole range clears, as one kernel call would) */
+				for (; i < 512 && !s->chunk_walk; i++)
 					clear_dir_entry(s, t, i, base + ((uint64_t)i << 21), SZ_2M);
 				break;
 			}

@@ -122,6 +122,12 @@ static bool check_map(importer *st, int gi)
 		return false;
 	}
 	uint64_t maxpfn = map_max_ram_pfn(st, g);
+	if (!maxpfn) {
+		pgt_diags_add(st->d, PGT_DIAG_ERROR, g->first_line, 1,
+		              "the e820 map (lines %d-%d) has no usable RAM: nothing to map",
+		              g->first_line, g->last_line);
+		return false;
+	}
 	if (st->last_pfn_line && st->last_pfn > maxpfn && st->last_pfn_line > g->last_line) {
 		pgt_diags_add(st->d, PGT_DIAG_ERROR, st->last_pfn_line, 1,
 		              "e820 map truncated: 'last_pfn = 0x%llx' lies beyond the last usable "
@@ -137,10 +143,26 @@ static void build_e820(importer *st, int gi)
 {
 	pgt_scenario *sc = &st->out->sc;
 	const map_group *g = &st->groups.v[gi];
-	for (size_t i = g->first; i < g->first + g->n; i++)
-		if (!pgt_scenario_add_e820(sc, st->ents.v[i].start, st->ents.v[i].end,
-		                           st->ents.v[i].type))
+	/* x86-64 has 46 physical address bits (MAX_PHYSMEM_BITS): the kernel
+	 * ignores memory beyond; so does the scenario, and says so */
+	const uint64_t limit = 1ULL << 46;
+	bool clipped = false;
+	for (size_t i = g->first; i < g->first + g->n; i++) {
+		uint64_t a = st->ents.v[i].start, b = st->ents.v[i].end;
+		if (a >= limit || b > limit)
+			clipped = true;
+		if (a >= limit)
+			continue;
+		if (b > limit)
+			b = limit;
+		if (!pgt_scenario_add_e820(sc, a, b, st->ents.v[i].type))
 			st->oom = true;
+	}
+	if (clipped)
+		pgt_diags_add(st->d, PGT_DIAG_WARNING, g->first_line, 1,
+		              "the e820 map (lines %d-%d) reaches beyond the 46-bit physical "
+		              "address limit (64 TiB); the part above it is ignored",
+		              g->first_line, g->last_line);
 	const char *who = dm_map_labels[g->label].prefix;
 	src(st, "e820", "log lines %d-%d (%.*s, %zu entries)%s", g->first_line, g->last_line,
 	    (int)strlen(who) - 1, who, g->n,
