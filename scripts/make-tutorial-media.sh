@@ -46,10 +46,10 @@ s=$(first_event xen-live-patient pgtbuf 'VIOLATION')
 png 04-xen-violation xen-live-patient --schemes old --steps "$s"
 
 # 4. kdump: the end of both runs (3.8 fails, 3.9 reserves 512 MiB at 384 MiB).
-png 05-kdump kdump-512m-under-768m --no-overlays caption
+png 05-kdump kdump-512m-under-768m
 
 # 5. The old scheme panics; the new one boots.
-png 06-old-panics old-panics --schemes old --no-overlays caption
+png 06-old-panics old-panics --schemes old
 png 07-old-panics-new old-panics --schemes new
 
 # 6. The largest pgt_buf: end of the 4k-only 64 GiB run.

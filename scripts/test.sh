@@ -6,6 +6,8 @@ set -eu
 cd "$(dirname "$0")/.."
 scripts/deps.sh test
 jobs=$(nproc 2>/dev/null || echo 2)
+# exports from the tests must not touch the user's saved export settings
+export PGTVIZ_NO_PREFS=1
 
 echo "== build (-Werror) and test"
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPGTVIZ_WERROR=ON >/dev/null
