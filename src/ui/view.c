@@ -1645,6 +1645,8 @@ static void draw_strip(ctx *c, int p, int slot, const strip_spec *ss, int x, int
 		dl_rect(c->dl, mx - U(c, 1), cy - U(c, 4), U(c, 3), ch + U(c, 8), col);
 		int tw = measure(c, PGT_FONT_MONO, c->fs_tiny, lab);
 		int lx = mx - tw / 2;
+		if (lx + tw > x + w) /* keep the label inside the pane */
+			lx = x + w - tw;
 		if (lx < x)
 			lx = x;
 		int line = lx > last_right[0] ? 0 : 1;
