@@ -184,6 +184,9 @@ const char *pgt_builtin_title(size_t i);
 bool pgt_builtin_load(size_t i, pgt_scenario *sc);
 /* Index of a built-in by name, or -1. */
 int pgt_builtin_find(const char *name);
+/* The benchmark machine: `gib` GiB of RAM, 3 GiB below a 1 GiB PCI hole and
+ * the rest from 4 GiB up; 2 MiB and 1 GiB pages, or 4k only. */
+bool pgt_builtin_bench(pgt_scenario *sc, uint64_t gib, bool k4_only);
 
 /* ------------------------------------------------------------------------ */
 /* Run options                                                              */

@@ -35,25 +35,6 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* A BIOS-like map with `gib` GiB of RAM: 3 GiB below the PCI hole, the rest
- * from 4 GiB up. */
-static void ladder_map(pgt_scenario *sc, uint64_t gib, bool k4)
-{
-	memset(sc, 0, sizeof(*sc));
-	pgt_scenario_set_str(&sc->name, "bench");
-	pgt_scenario_add_e820(sc, 0, 0x9fc00, PGT_E820_RAM);
-	pgt_scenario_add_e820(sc, 0x9fc00, 0x100000, PGT_E820_RESERVED);
-	uint64_t low = gib < 3 ? gib << 30 : 3ULL << 30;
-	pgt_scenario_add_e820(sc, 0x100000, low, PGT_E820_RAM);
-	pgt_scenario_add_e820(sc, 0xc0000000, 0x100000000ULL, PGT_E820_RESERVED);
-	if (gib > 3)
-		pgt_scenario_add_e820(sc, 1ULL << 32, (1ULL << 32) + ((gib - 3) << 30),
-		                      PGT_E820_RAM);
-	sc->cpu.pse = !k4;
-	sc->cpu.gbpages = !k4;
-	sc->cpu.debug_pagealloc = k4;
-}
-
 typedef struct row {
 	const char *scheme;
 	uint64_t gib;
@@ -90,7 +71,7 @@ static double clear_page_time(void)
 static void run_row(row *r, int runs)
 {
 	pgt_scenario sc;
-	ladder_map(&sc, r->gib, r->k4);
+	pgt_builtin_bench(&sc, r->gib, r->k4);
 	pgt_run_opts o = pgt_run_opts_default(pgt_scheme_parse(r->scheme));
 	/* a version whose BRK buffer suits big 4k-only maps (3.11+: 6 pages) */
 	o.kver = strcmp(r->scheme, "pgtbuf") ? PGT_KVER(3, 13, 0) : PGT_KVER(3, 8, 0);

@@ -188,3 +188,27 @@ bool pgt_builtin_load(size_t i, pgt_scenario *sc)
 		pgt_scenario_clear(sc);
 	return ok;
 }
+
+bool pgt_builtin_bench(pgt_scenario *sc, uint64_t gib, bool k4_only)
+{
+	memset(sc, 0, sizeof(*sc));
+	uint64_t low = gib < 3 ? gib << 30 : 3ULL << 30;
+	bool ok = pgt_scenario_set_str(&sc->name, k4_only ? "bench-4k" : "bench") &&
+	          pgt_scenario_set_str(&sc->title, k4_only ? "benchmark machine, 4k pages only"
+	                                                   : "benchmark machine") &&
+	          pgt_scenario_add_e820(sc, 0, 0x9fc00, PGT_E820_RAM) &&
+	          pgt_scenario_add_e820(sc, 0x9fc00, 0x100000, PGT_E820_RESERVED) &&
+	          pgt_scenario_add_e820(sc, 0x100000, low, PGT_E820_RAM) &&
+	          pgt_scenario_add_e820(sc, 0xc0000000, 0x100000000ULL, PGT_E820_RESERVED);
+	if (ok && gib > 3)
+		ok = pgt_scenario_add_e820(sc, 1ULL << 32, (1ULL << 32) + ((gib - 3) << 30),
+		                           PGT_E820_RAM);
+	sc->cpu.pse = !k4_only;
+	sc->cpu.gbpages = !k4_only;
+	sc->cpu.debug_pagealloc = k4_only;
+	sc->schemes[0] = PGT_SCHEME_PGTBUF;
+	sc->schemes[1] = PGT_SCHEME_TOPDOWN;
+	if (!ok)
+		pgt_scenario_clear(sc);
+	return ok;
+}

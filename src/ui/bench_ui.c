@@ -3,7 +3,7 @@
  * "Rendering and export").
  *
  * Scenarios: the ladder's largest maps, built with the core API like
- * cmd_bench.c's ladder_map(): 64 TiB with default page sizes and 1 TiB
+ * pgt_builtin_bench(): 64 TiB with default page sizes and 1 TiB
  * 4k-only (the most table pages: ~262k PTE pages), old and new scheme side
  * by side, at the densest steps (the last ones, where every table page is
  * on screen), played forward one step per frame like the window does.
@@ -42,25 +42,6 @@ static int cmp_d(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Same machine shape as cmd_bench.c's ladder_map(). */
-static void ladder_map(pgt_scenario *sc, uint64_t gib, bool k4)
-{
-	memset(sc, 0, sizeof(*sc));
-	pgt_scenario_set_str(&sc->name, k4 ? "bench-4k" : "bench");
-	pgt_scenario_set_str(&sc->title, k4 ? "bench: 1 TiB, 4k pages only" : "bench: 64 TiB");
-	pgt_scenario_add_e820(sc, 0, 0x9fc00, PGT_E820_RAM);
-	pgt_scenario_add_e820(sc, 0x9fc00, 0x100000, PGT_E820_RESERVED);
-	uint64_t low = gib < 3 ? gib << 30 : 3ULL << 30;
-	pgt_scenario_add_e820(sc, 0x100000, low, PGT_E820_RAM);
-	pgt_scenario_add_e820(sc, 0xc0000000, 0x100000000ULL, PGT_E820_RESERVED);
-	if (gib > 3)
-		pgt_scenario_add_e820(sc, 1ULL << 32, (1ULL << 32) + ((gib - 3) << 30),
-		                      PGT_E820_RAM);
-	sc->cpu.pse = !k4;
-	sc->cpu.gbpages = !k4;
-	sc->cpu.debug_pagealloc = k4;
-}
-
 typedef struct bscene {
 	const char *label;
 	pgt_scenario sc;
@@ -73,7 +54,7 @@ static void scene_open(bscene *b, const char *label, uint64_t gib, bool k4)
 {
 	memset(b, 0, sizeof(*b));
 	b->label = label;
-	ladder_map(&b->sc, gib, k4);
+	pgt_builtin_bench(&b->sc, gib, k4);
 	pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_PGTBUF);
 	o.kver = PGT_KVER(3, 8, 0);
 	b->sims[0] = pgt_sim_run(&b->sc, &o);
