@@ -707,6 +707,31 @@ static void golden_i386_nonpae_3_10(void)
 	pgt_scenario_clear(&sc);
 }
 
+/* ---- ptdump ------------------------------------------------------------------ */
+
+/* qemu-1g under 3.8: level2_ident_pgt keeps its executable 2 MiB entries up to
+ * 0x3fe00000, the tail is 4k (NX), the last 8 KiB and the rest unmapped. */
+static void ptdump_merges_ranges_like_the_kernel(void)
+{
+	pgt_sim *s = run("qemu-1g", PGT_SCHEME_PGTBUF, "3.8", 0, false);
+	REQUIRE(s);
+	char *d = pgt_sim_ptdump(s, SIZE_MAX);
+	REQUIRE(d);
+	CHECK(strstr(d, "---[ Low Kernel Mapping ]---\n") == d);
+	CHECK(strstr(d, "0xffff880000000000-0xffff88003fe00000        1022M     RW         PSE     "
+	                "GLB x  pmd\n") != NULL);
+	CHECK(strstr(d, "0xffff88003fe00000-0xffff88003fffe000        2040K     RW                 "
+	                "GLB NX pte\n") != NULL);
+	CHECK(strstr(d,
+	             "0xffff88003fffe000-0xffff880040000000           8K                         "
+	             "      pte\n") != NULL);
+	CHECK(strstr(d,
+	             "0xffff880040000000-0xffff888000000000         511G                         "
+	             "      pud\n") != NULL);
+	free(d);
+	pgt_sim_free(s);
+}
+
 /* ---- number formatting ------------------------------------------------------ */
 
 static void kernel_hash010_keeps_prefix_for_zero(void)
@@ -750,6 +775,7 @@ int main(void)
 	RUN(chunk_end_puts_each_table_at_the_end_of_the_previous_chunk);
 	RUN(golden_i386_pae_3_7);
 	RUN(golden_i386_nonpae_3_10);
+	RUN(ptdump_merges_ranges_like_the_kernel);
 	RUN(kernel_hash010_keeps_prefix_for_zero);
 	RUN(kver_parse_forms);
 	return t_report();

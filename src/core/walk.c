@@ -555,6 +555,38 @@ static void dump_note(dump_state *d, uint64_t a, uint64_t size, int level, int p
 	d->cur = a + size;
 }
 
+/* One table of the ptdump walk; klevel is the kernel's numbering (1 pgd .. 4
+ * pte), `entries` how many of its entries to visit. */
+static void dump_table(pgt_sim *s, dump_state *d, uint32_t t, uint64_t base, int klevel,
+                       unsigned entries)
+{
+	static const unsigned shift[] = {0, 39, 30, 21, 12};
+	const uint64_t size = 1ULL << shift[klevel];
+	if (klevel == 4) {
+		const uint64_t *bits = sim_ptebits(s, t);
+		for (unsigned k = 0; k < entries; k++) {
+			uint64_t a = base + k * size;
+			if (!(bits[k / 64] >> (k % 64) & 1)) {
+				dump_note(d, a, size, 4, 0);
+				continue;
+			}
+			bool ro = s->xen && pfn_set_has(&s->ro, a >> 12);
+			dump_note(d, a, size, 4, ro ? 2 : 1);
+		}
+		return;
+	}
+	for (unsigned i = 0; i < entries; i++) {
+		uint64_t a = base + i * size;
+		uint32_t e = D(s, t)[i];
+		if (is_child(e))
+			dump_table(s, d, e - 2, a, klevel + 1, 512);
+		else if (e == ENT_NONE)
+			dump_note(d, a, size, klevel, 0);
+		else
+			dump_note(d, a, size, klevel, 1 | 4 | (e == ENT_LEAF_STATIC ? 8 : 0));
+	}
+}
+
 char *pgt_sim_ptdump(const pgt_sim *cs, size_t step)
 {
 	(void)step;
@@ -567,52 +599,7 @@ char *pgt_sim_ptdump(const pgt_sim *cs, size_t step)
 	for (unsigned i = 0; i < 512; i++)
 		if (D(s, s->root)[i] != ENT_NONE)
 			top = i + 1;
-	for (unsigned g = 0; g < top; g++) {
-		uint64_t ga = (uint64_t)g << 39;
-		uint32_t e = D(s, s->root)[g];
-		if (!is_child(e)) {
-			dump_note(&d, ga, SZ_512G, 1, 0);
-			continue;
-		}
-		uint32_t pud = e - 2;
-		for (unsigned i = 0; i < 512; i++) {
-			uint64_t a1 = ga + ((uint64_t)i << 30);
-			uint32_t e1 = D(s, pud)[i];
-			if (e1 == ENT_NONE) {
-				dump_note(&d, a1, SZ_1G, 2, 0);
-				continue;
-			}
-			if (is_leaf(e1)) {
-				dump_note(&d, a1, SZ_1G, 2, 1 | 4);
-				continue;
-			}
-			uint32_t pmd = e1 - 2;
-			for (unsigned j = 0; j < 512; j++) {
-				uint64_t a2 = a1 + ((uint64_t)j << 21);
-				uint32_t e2 = D(s, pmd)[j];
-				if (e2 == ENT_NONE) {
-					dump_note(&d, a2, SZ_2M, 3, 0);
-					continue;
-				}
-				if (is_leaf(e2)) {
-					dump_note(&d, a2, SZ_2M, 3,
-					          1 | 4 | (e2 == ENT_LEAF_STATIC ? 8 : 0));
-					continue;
-				}
-				uint32_t pt = e2 - 2;
-				const uint64_t *bits = sim_ptebits(s, pt);
-				for (unsigned k = 0; k < 512; k++) {
-					uint64_t a3 = a2 + ((uint64_t)k << 12);
-					if (!(bits[k / 64] >> (k % 64) & 1)) {
-						dump_note(&d, a3, SZ_4K, 4, 0);
-						continue;
-					}
-					bool ro = s->xen && pfn_set_has(&s->ro, a3 >> 12);
-					dump_note(&d, a3, SZ_4K, 4, ro ? 2 : 1);
-				}
-			}
-		}
-	}
+	dump_table(s, &d, s->root, 0, 1, top);
 	dump_flush(&d);
 	if (!d.ok) {
 		free(d.buf);
