@@ -182,6 +182,10 @@ static int run_cmd(int argc, char **argv, int what)
 		printf("# %s on %s\n", pgt_sim_model(sim), sc.name ? sc.name : a.scenario);
 		for (size_t i = 0; i < pgt_sim_event_count(sim); i++)
 			printf("%6zu %s\n", i, pgt_sim_event_text(sim, i, buf, sizeof(buf)));
+	} else if (a.step != SIZE_MAX && pgt_sim_event_count(sim) <= a.step) {
+		fprintf(stderr, "pgtviz ptdump: error: --step %zu is past the last event (%zu)\n",
+		        a.step, pgt_sim_event_count(sim) ? pgt_sim_event_count(sim) - 1 : 0);
+		status = 2;
 	} else {
 		char *d = pgt_sim_ptdump(sim, SIZE_MAX);
 		if (!d) {
