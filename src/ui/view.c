@@ -2009,7 +2009,7 @@ static void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	dl_text(c->dl, ix, yy, PGT_FONT_SANS_BOLD, c->fs_head, PGT_AN_LEFT,
 	        chosen ? t->highlight : t->text, head);
 	int head_w = measure(c, PGT_FONT_SANS_BOLD, c->fs_head, head);
-	char pos[64], right[256];
+	char pos[96], right[320];
 	snprintf(pos, sizeof(pos), "event %zu/%zu, %.0f%% mapped%s", step,
 	         pm->nev ? pm->nev - 1 : 0, 100.0 * pgt_view_progress(c->m, p, step),
 	         c->vs->unlocked ? " (alone)" : "");
