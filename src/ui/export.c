@@ -14,6 +14,7 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <gif_lib.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -547,8 +548,14 @@ pgt_video *pgt_video_open(const char *path, const char *fmt, int w, int h, int f
 	}
 	signal(SIGPIPE, SIG_IGN);
 	v->pipe = popen(cmd, "w");
-	if (v->pipe)
+	if (v->pipe) {
 		setvbuf(v->pipe, NULL, _IOFBF, 1 << 20);
+#ifdef __linux__
+		/* a 1 MiB pipe (F_SETPIPE_SZ, Linux 2.6.35+) instead of 64 KiB: far
+		 * fewer context switches per 8 MiB frame; harmless if refused */
+		(void)fcntl(fileno(v->pipe), 1031 /* F_SETPIPE_SZ */, 1 << 20);
+#endif
+	}
 	if (!v->pipe) {
 		if (err)
 			fprintf(err, "pgtviz: cannot start ffmpeg: %s\n", strerror(errno));
