@@ -708,6 +708,8 @@ static void test_export_run(void)
 static void test_export_prefs(void)
 {
 	char args[1200], path[600];
+	/* scripts/test.sh turns saved settings off for every other test */
+	unsetenv("PGTVIZ_NO_PREFS");
 	snprintf(args, sizeof(args), "pc-4g -o %s/p.gif --size 640x360 --theme dark --fps 7",
 	         tmpdir);
 	REQUIRE(run(args) == 0);

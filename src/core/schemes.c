@@ -612,6 +612,7 @@ static uint64_t chunk_imm(pgt_sim *s, uint64_t start, uint64_t end)
 			if (ce > mr[i].end)
 				ce = mr[i].end;
 			s->chunk_walk = ce < mr[i].end;
+			s->walk_range_start = mr[i].start;
 			walk_kpmi(s, c, ce, mr[i].mask);
 			s->chunk_walk = false;
 			s->slot_lo = c;

@@ -111,9 +111,10 @@ struct pgt_sim {
 	uint64_t pgt_buf_start, pgt_buf_end, pgt_buf_top;
 	uint64_t min_pfn_mapped, max_pfn_mapped, max_low_pfn_mapped;
 	bool can_use_brk_pgt;
-	bool new_walk;     /* 3.9+ walk rules */
-	bool map_low_page; /* 2.6.39-3.8: existing tables re-mapped via early_memremap */
-	bool chunk_walk;   /* chunk-end: inside a range, not its last chunk */
+	bool new_walk;             /* 3.9+ walk rules */
+	bool map_low_page;         /* 2.6.39-3.8: existing tables re-mapped via early_memremap */
+	bool chunk_walk;           /* chunk-end: inside a range, not its last chunk */
+	uint64_t walk_range_start; /* chunk-end: start of the range being walked */
 	uint64_t extend_brk_next;
 	uint32_t call;
 	/* chunk-end scheme */

@@ -336,7 +336,12 @@ static void pud_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end, unsig
 			continue;
 		}
 		/* old: a GiB with no e820 entry of any type is left unmapped */
-		if (!s->new_walk && !e820_any(s, addr, next, false)) {
+		/* (chunk-end maps a range chunk by chunk: test the GiB from where
+		 * the whole range starts, as the kernel's one walk would) */
+		uint64_t from = addr;
+		if (s->scheme == PGT_SCHEME_CHUNKEND && s->walk_range_start < addr)
+			from = a1 > s->walk_range_start ? a1 : s->walk_range_start;
+		if (!s->new_walk && !e820_any(s, from, next, false)) {
 			clear_dir_entry(s, t, i, a1, SZ_1G);
 			continue;
 		}

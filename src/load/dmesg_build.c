@@ -61,6 +61,13 @@ static void src(importer *st, const char *key, const char *fmt, ...)
 		return;
 	}
 	dm->strings[dm->n_strings++] = copy;
+	/* a key given twice (an option repeated on the command line): the last
+	 * word wins, as the kernel's parsing would; one entry per key */
+	for (size_t i = 0; i < dm->n_source; i++)
+		if (strcmp(dm->source[i].key, key) == 0) {
+			dm->source[i].value = copy;
+			return;
+		}
 	dm->source[dm->n_source++] = (pgt_source_kv){key, copy};
 }
 
@@ -418,6 +425,13 @@ static void build_arch(importer *st)
 static void build_xen(importer *st)
 {
 	pgt_scenario *sc = &st->out->sc;
+	if (st->initial_line && st->initial_end && (st->initial_end & 0xfff)) {
+		pgt_diags_add(st->d, PGT_DIAG_WARNING, st->initial_line, 1,
+		              "initial memory mapped up to 0x%llx is not page-aligned (a damaged "
+		              "paste?); ignored, the default is used",
+		              (unsigned long long)st->initial_end);
+		st->initial_end = 0;
+	}
 	if (st->initial_line && st->initial_end) {
 		sc->initial_mapped = st->initial_end;
 		src(st, "initial_mapped", "log line %d: initial memory mapped up to 0x%llx",
@@ -443,6 +457,13 @@ static void build_brk(importer *st)
 	pgt_scenario *sc = &st->out->sc;
 	pgt_dmesg *dm = st->out;
 	dm->brk_lines = st->brk_count;
+	if (st->brk_line && (st->brk_base & 0xfff)) {
+		pgt_diags_add(st->d, PGT_DIAG_WARNING, st->brk_line, 1,
+		              "BRK page 0x%llx is not page-aligned (a damaged paste?); ignored, "
+		              "the default BRK base is used",
+		              (unsigned long long)st->brk_base);
+		st->brk_line = 0;
+	}
 	if (st->brk_line) {
 		sc->brk_base = st->brk_base;
 		src(st, "brk_base", "log line %d: first BRK page 0x%llx", st->brk_line,
