@@ -359,9 +359,10 @@ static void test_tree_click(void)
 			const pgt_strip_row *row = &lay.pane[pane].rows[r];
 			if (row->gap)
 				continue;
-			int px =
-			    row->x + (int)((double)(t->pa - row->lo) * row->w / (double)row->span);
 			bool has_page = t->pa >= row->lo && t->pa < row->lo + row->span;
+			int px = has_page ? row->x + (int)((double)(t->pa - row->lo) * row->w /
+			                                   (double)row->span)
+			                  : 0;
 			bool has_range =
 			    t->va_base < row->lo + row->span && t->va_base + (1ull << 30) > row->lo;
 			for (size_t i = 0; i < dl.n; i++) {

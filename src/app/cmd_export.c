@@ -122,7 +122,7 @@ static int parse_args(int argc, char **argv, export_opts *o)
 #define NEED_VALUE                                                                                 \
 	do {                                                                                       \
 		if (!v) {                                                                          \
-			fprintf(stderr, "pgtviz export: %s needs a value\n", a);                   \
+			fprintf(stderr, "pgtviz export: error: %s needs a value\n", a);            \
 			return 2;                                                                  \
 		}                                                                                  \
 		i++;                                                                               \
@@ -137,18 +137,18 @@ static int parse_args(int argc, char **argv, export_opts *o)
 			NEED_VALUE;
 			o->format = pgt_export_format_parse(v);
 			if (o->format < 0) {
-				fprintf(
-				    stderr,
-				    "pgtviz export: unknown format '%s' (use png, png-seq, gif, "
-				    "mp4, webm or svg)\n",
-				    v);
+				fprintf(stderr,
+				        "pgtviz export: error: unknown format '%s' (use png, "
+				        "png-seq, gif, "
+				        "mp4, webm or svg)\n",
+				        v);
 				return 2;
 			}
 		} else if (strcmp(a, "--size") == 0) {
 			NEED_VALUE;
 			if (!parse_size(v, &o->w, &o->h)) {
 				fprintf(stderr,
-				        "pgtviz export: --size wants WxH, e.g. 1920x1080\n");
+				        "pgtviz export: error: --size wants WxH, e.g. 1920x1080\n");
 				return 2;
 			}
 		} else if (strcmp(a, "--theme") == 0) {
@@ -161,7 +161,7 @@ static int parse_args(int argc, char **argv, export_opts *o)
 			NEED_VALUE;
 			o->fps = atoi(v);
 			if (o->fps < 1 || o->fps > 120) {
-				fprintf(stderr, "pgtviz export: --fps must be 1..120\n");
+				fprintf(stderr, "pgtviz export: error: --fps must be 1..120\n");
 				return 2;
 			}
 		} else if (strcmp(a, "--hold-markers") == 0) {
@@ -169,8 +169,9 @@ static int parse_args(int argc, char **argv, export_opts *o)
 			char *end;
 			o->hold = strtod(v, &end);
 			if (end == v || *end || o->hold < 0 || o->hold > 60) {
-				fprintf(stderr,
-				        "pgtviz export: --hold-markers wants 0..60 seconds\n");
+				fprintf(
+				    stderr,
+				    "pgtviz export: error: --hold-markers wants 0..60 seconds\n");
 				return 2;
 			}
 		} else if (strcmp(a, "--schemes") == 0) {
@@ -186,7 +187,8 @@ static int parse_args(int argc, char **argv, export_opts *o)
 			NEED_VALUE;
 			o->scale = (float)atof(v);
 			if (o->scale < 0.25f || o->scale > 4.0f) {
-				fprintf(stderr, "pgtviz export: --ui-scale must be 0.25..4\n");
+				fprintf(stderr,
+				        "pgtviz export: error: --ui-scale must be 0.25..4\n");
 				return 2;
 			}
 		} else if (strcmp(a, "--no-overlays") == 0) {
@@ -198,12 +200,13 @@ static int parse_args(int argc, char **argv, export_opts *o)
 				o->overlays = 0;
 			}
 		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "pgtviz export: unknown option '%s' (see --help)\n", a);
+			fprintf(stderr, "pgtviz export: error: unknown option '%s' (see --help)\n",
+			        a);
 			return 2;
 		} else if (!o->scenario) {
 			o->scenario = a;
 		} else {
-			fprintf(stderr, "pgtviz export: unexpected argument '%s'\n", a);
+			fprintf(stderr, "pgtviz export: error: unexpected argument '%s'\n", a);
 			return 2;
 		}
 #undef NEED_VALUE
@@ -221,14 +224,16 @@ static int check_output(export_opts *o)
 	if (o->format < 0)
 		o->format = pgt_export_format_from_path(o->out);
 	if (o->format < 0) {
-		fprintf(stderr,
-		        "pgtviz export: cannot tell the format of '%s'; use an extension (.png, "
-		        ".gif, .mp4, .webm, .svg), a directory, or --format\n",
-		        o->out);
+		fprintf(
+		    stderr,
+		    "pgtviz export: error: cannot tell the format of '%s'; use an extension (.png, "
+		    ".gif, .mp4, .webm, .svg), a directory, or --format\n",
+		    o->out);
 		return 2;
 	}
 	if (o->w < 160 || o->h < 120 || o->w > 7680 || o->h > 4320) {
-		fprintf(stderr, "pgtviz export: size %dx%d out of range (160x120 .. 7680x4320)\n",
+		fprintf(stderr,
+		        "pgtviz export: error: size %dx%d out of range (160x120 .. 7680x4320)\n",
 		        o->w, o->h);
 		return 2;
 	}
@@ -252,21 +257,22 @@ static int check_output(export_opts *o)
 	}
 	struct stat ds;
 	if (stat(dir, &ds) == 0 && !S_ISDIR(ds.st_mode)) {
-		fprintf(stderr, "pgtviz export: cannot write to directory '%s': %s\n", dir,
+		fprintf(stderr, "pgtviz export: error: cannot write to directory '%s': %s\n", dir,
 		        strerror(ENOTDIR));
 		return 2;
 	}
 	if (access(dir, W_OK) != 0) {
-		fprintf(stderr, "pgtviz export: cannot write to directory '%s': %s\n", dir,
+		fprintf(stderr, "pgtviz export: error: cannot write to directory '%s': %s\n", dir,
 		        strerror(errno));
 		return 2;
 	}
 	if (o->format == PGT_FMT_MP4 || o->format == PGT_FMT_WEBM) {
 		if (!pgt_have_program("ffmpeg")) {
-			fprintf(stderr,
-			        "pgtviz export: %s needs the 'ffmpeg' program, which is not on "
-			        "PATH; install ffmpeg or use --format gif / png-seq\n",
-			        pgt_export_format_name(o->format));
+			fprintf(
+			    stderr,
+			    "pgtviz export: error: %s needs the 'ffmpeg' program, which is not on "
+			    "PATH; install ffmpeg or use --format gif / png-seq\n",
+			    pgt_export_format_name(o->format));
 			return 2;
 		}
 	}
@@ -314,8 +320,9 @@ static int make_steps(const export_opts *o, const pgt_view_model *m, step_list *
 			if (m->markers[i].kind == PGT_MK_VIOLATION)
 				sl->v[sl->n++] = m->markers[i].step;
 		if (!sl->n) {
-			fprintf(stderr, "pgtviz export: --steps violation: this run has no Xen "
-			                "violation\n");
+			fprintf(stderr,
+			        "pgtviz export: error: --steps violation: this run has no Xen "
+			        "violation\n");
 			return 2;
 		}
 	} else if (strcmp(spec, "markers") == 0) {
@@ -336,13 +343,15 @@ static int make_steps(const export_opts *o, const pgt_view_model *m, step_list *
 			b = a;
 		if (!ok) {
 			fprintf(stderr,
-			        "pgtviz export: --steps wants N, A..B, all or markers (got '%s')\n",
+			        "pgtviz export: error: --steps wants N, A..B, all or markers (got "
+			        "'%s')\n",
 			        spec);
 			return 2;
 		}
 		if (a > b || b > last) {
 			fprintf(stderr,
-			        "pgtviz export: steps %s out of range: this run has steps 0..%zu\n",
+			        "pgtviz export: error: steps %s out of range: this run has steps "
+			        "0..%zu\n",
 			        spec, last);
 			return 2;
 		}
@@ -351,7 +360,8 @@ static int make_steps(const export_opts *o, const pgt_view_model *m, step_list *
 	}
 	if (single && sl->n > 1) {
 		fprintf(stderr,
-		        "pgtviz export: %s writes one step but --steps selects %zu; use --steps N, "
+		        "pgtviz export: error: %s writes one step but --steps selects %zu; use "
+		        "--steps N, "
 		        "or --format png-seq / a directory for one file per step\n",
 		        pgt_export_format_name(o->format), sl->n);
 		return 2;

@@ -108,7 +108,7 @@ static int parse_args(int argc, char **argv, window_opts *o)
 		bool is_size = strcmp(a, "--size") == 0, is_scale = strcmp(a, "--ui-scale") == 0;
 		if (slot || is_size || is_scale) {
 			if (!v) {
-				fprintf(stderr, "pgtviz window: %s needs a value\n", a);
+				fprintf(stderr, "pgtviz window: error: %s needs a value\n", a);
 				return 2;
 			}
 			i++;
@@ -128,13 +128,14 @@ static int parse_args(int argc, char **argv, window_opts *o)
 				return 2;
 			}
 		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "pgtviz window: unknown option '%s' (see --help)\n", a);
+			fprintf(stderr, "pgtviz window: error: unknown option '%s' (see --help)\n",
+			        a);
 			return 2;
 		} else if (!have_scn) {
 			o->scenario = a;
 			have_scn = true;
 		} else {
-			fprintf(stderr, "pgtviz window: unexpected argument '%s'\n", a);
+			fprintf(stderr, "pgtviz window: error: unexpected argument '%s'\n", a);
 			return 2;
 		}
 	}
@@ -219,7 +220,7 @@ static bool adopt_session(app *a, pgt_session *ns)
 	pgt_view_model_free(&a->s.model);
 	if (!pgt_view_model_init(&a->s.model, &a->s.sc, a->s.sims[0],
 	                         a->s.nsims > 1 ? a->s.sims[1] : NULL)) {
-		fprintf(stderr, "pgtviz: out of memory\n");
+		fprintf(stderr, "pgtviz: error: out of memory\n");
 		return false;
 	}
 	for (int i = 0; i < a->s.nsims; i++)
@@ -737,12 +738,12 @@ static int run(app *a)
 	if (!a->ren)
 		a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
 	if (!a->ren || !resize(a)) {
-		fprintf(stderr, "pgtviz: cannot create a renderer: %s\n", SDL_GetError());
+		fprintf(stderr, "pgtviz: error: cannot create a renderer: %s\n", SDL_GetError());
 		return 2;
 	}
 	SDL_EventState(SDL_DROPFILE, SDL_ENABLE);
 	if (!pgt_pick_list_build(&a->picker, PGTVIZ_SCENARIO_DIR))
-		fprintf(stderr, "pgtviz: out of memory listing scenarios\n");
+		fprintf(stderr, "pgtviz: error: out of memory listing scenarios\n");
 	a->vs.pick_count = (int)a->picker.n;
 	bool dirty = true;
 	double last = now_s(), last_flash = last;

@@ -66,8 +66,10 @@ bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scena
 	if (kver) {
 		kv = pgt_kver_parse(kver);
 		if (!kv) {
-			fprintf(err, "pgtviz: cannot parse kernel version '%s' (e.g. 3.8, 3.9.8)\n",
-			        kver);
+			fprintf(
+			    err,
+			    "pgtviz: error: cannot parse kernel version '%s' (e.g. 3.8, 3.9.8)\n",
+			    kver);
 			return false;
 		}
 	}
@@ -87,7 +89,8 @@ bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scena
 		char *save = NULL;
 		for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			if (*n == 2) {
-				fprintf(err, "pgtviz: --schemes takes at most two schemes\n");
+				fprintf(err,
+				        "pgtviz: error: --schemes takes at most two schemes\n");
 				return false;
 			}
 			char *at = strchr(tok, '@');
@@ -95,10 +98,11 @@ bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scena
 				*at++ = '\0';
 			int sch = pgt_scheme_parse(tok);
 			if (sch < 0) {
-				fprintf(err,
-				        "pgtviz: unknown scheme '%s' (use old, new, bottom-up, "
-				        "chunk-end)\n",
-				        tok);
+				fprintf(
+				    err,
+				    "pgtviz: error: unknown scheme '%s' (use old, new, bottom-up, "
+				    "chunk-end)\n",
+				    tok);
 				return false;
 			}
 			out[*n].scheme = sch;
@@ -106,13 +110,15 @@ bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scena
 				uint32_t v = pgt_kver_parse(at);
 				if (!v) {
 					fprintf(err,
-					        "pgtviz: cannot parse the version in '%s@%s' (e.g. "
+					        "pgtviz: error: cannot parse the version in "
+					        "'%s@%s' (e.g. "
 					        "old@3.0, new@3.19)\n",
 					        tok, at);
 					return false;
 				}
 				if (!pgt_scheme_kver_ok(sch, v)) {
-					fprintf(err, "pgtviz: '%s@%s': the %s scheme models %s\n",
+					fprintf(err,
+					        "pgtviz: error: '%s@%s': the %s scheme models %s\n",
 					        tok, at, pgt_scheme_name(sch), era_text(sch));
 					return false;
 				}
@@ -122,7 +128,7 @@ bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scena
 			(*n)++;
 		}
 		if (*n == 0) {
-			fprintf(err, "pgtviz: --schemes needs a scheme name\n");
+			fprintf(err, "pgtviz: error: --schemes needs a scheme name\n");
 			return false;
 		}
 	}
@@ -149,7 +155,7 @@ bool pgt_session_start_specs(pgt_session *s, pgt_scenario *sc, const pgt_pane_sp
 	s->sc = *sc;
 	memset(sc, 0, sizeof(*sc));
 	if (n < 1 || n > 2) {
-		fprintf(err, "pgtviz: one or two panes\n");
+		fprintf(err, "pgtviz: error: one or two panes\n");
 		pgt_session_free(s);
 		return false;
 	}
@@ -157,14 +163,14 @@ bool pgt_session_start_specs(pgt_session *s, pgt_scenario *sc, const pgt_pane_sp
 		s->spec[i] = spec[i];
 		s->sims[i] = run_pane(&s->sc, spec[i]);
 		if (!s->sims[i]) {
-			fprintf(err, "pgtviz: out of memory running the simulation\n");
+			fprintf(err, "pgtviz: error: out of memory running the simulation\n");
 			pgt_session_free(s);
 			return false;
 		}
 		s->nsims++;
 	}
 	if (!pgt_view_model_init(&s->model, &s->sc, s->sims[0], n > 1 ? s->sims[1] : NULL)) {
-		fprintf(err, "pgtviz: out of memory\n");
+		fprintf(err, "pgtviz: error: out of memory\n");
 		pgt_session_free(s);
 		return false;
 	}
@@ -191,20 +197,20 @@ bool pgt_session_set_pane(pgt_session *s, int p, pgt_pane_spec spec, FILE *err)
 	if (p < 0 || p >= s->nsims)
 		return false;
 	if (!pgt_scheme_kver_ok(spec.scheme, spec.kver)) {
-		fprintf(err, "pgtviz: the %s scheme models %s\n", pgt_scheme_name(spec.scheme),
-		        era_text(spec.scheme));
+		fprintf(err, "pgtviz: error: the %s scheme models %s\n",
+		        pgt_scheme_name(spec.scheme), era_text(spec.scheme));
 		return false;
 	}
 	pgt_sim *ns = run_pane(&s->sc, spec);
 	if (!ns) {
-		fprintf(err, "pgtviz: out of memory running the simulation\n");
+		fprintf(err, "pgtviz: error: out of memory running the simulation\n");
 		return false;
 	}
 	pgt_view_model nm;
 	const pgt_sim *a = p == 0 ? ns : s->sims[0];
 	const pgt_sim *b = s->nsims > 1 ? (p == 1 ? ns : s->sims[1]) : NULL;
 	if (!pgt_view_model_init(&nm, &s->sc, a, b)) {
-		fprintf(err, "pgtviz: out of memory\n");
+		fprintf(err, "pgtviz: error: out of memory\n");
 		pgt_sim_free(ns);
 		return false;
 	}
@@ -282,7 +288,8 @@ bool pgt_commit_file(const char *tmp, const char *path, FILE *err)
 {
 	if (rename(tmp, path) != 0) {
 		if (err)
-			fprintf(err, "pgtviz: cannot write '%s': %s\n", path, strerror(errno));
+			fprintf(err, "pgtviz: error: cannot write '%s': %s\n", path,
+			        strerror(errno));
 		unlink(tmp);
 		return false;
 	}
@@ -297,14 +304,15 @@ bool pgt_write_png(const char *path, SDL_Surface *s, FILE *err)
 	SDL_Surface *rgb = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGB24, 0);
 	if (!rgb) {
 		if (err)
-			fprintf(err, "pgtviz: %s\n", SDL_GetError());
+			fprintf(err, "pgtviz: error: %s\n", SDL_GetError());
 		return false;
 	}
 	int rc = IMG_SavePNG(rgb, tmp);
 	SDL_FreeSurface(rgb);
 	if (rc != 0) {
 		if (err)
-			fprintf(err, "pgtviz: cannot write '%s': %s\n", path, IMG_GetError());
+			fprintf(err, "pgtviz: error: cannot write '%s': %s\n", path,
+			        IMG_GetError());
 		unlink(tmp);
 		return false;
 	}
@@ -408,7 +416,7 @@ pgt_gif *pgt_gif_open(const char *path, int w, int h, const pgt_theme *theme, FI
 	g->gif = g->line ? EGifOpenFileName(g->tmp, false, &e) : NULL;
 	if (!g->gif) {
 		if (err)
-			fprintf(err, "pgtviz: cannot write '%s': %s\n", path,
+			fprintf(err, "pgtviz: error: cannot write '%s': %s\n", path,
 			        g->line ? GifErrorString(e) : "out of memory");
 		free(g->line);
 		free(g);
@@ -468,7 +476,7 @@ bool pgt_gif_close(pgt_gif *g, bool commit, FILE *err)
 		ok = pgt_commit_file(g->tmp, g->path, err);
 	} else {
 		if (commit && err)
-			fprintf(err, "pgtviz: cannot write '%s'\n", g->path);
+			fprintf(err, "pgtviz: error: cannot write '%s'\n", g->path);
 		unlink(g->tmp);
 		ok = ok && !commit ? true : false;
 	}
@@ -523,10 +531,11 @@ pgt_video *pgt_video_open(const char *path, const char *fmt, int w, int h, int f
 {
 	if (!pgt_have_program("ffmpeg")) {
 		if (err)
-			fprintf(err,
-			        "pgtviz: %s export needs the 'ffmpeg' program, which is not on "
-			        "PATH; install ffmpeg or export a GIF or PNG sequence instead\n",
-			        fmt);
+			fprintf(
+			    err,
+			    "pgtviz: error: %s export needs the 'ffmpeg' program, which is not on "
+			    "PATH; install ffmpeg or export a GIF or PNG sequence instead\n",
+			    fmt);
 		return NULL;
 	}
 	pgt_video *v = calloc(1, sizeof(*v));
@@ -542,7 +551,8 @@ pgt_video *pgt_video_open(const char *path, const char *fmt, int w, int h, int f
 	pgt_video_cmdline(cmd, sizeof(cmd), fmt, w, h, fps, v->tmp);
 	if (strchr(v->tmp, '\'')) {
 		if (err)
-			fprintf(err, "pgtviz: output path must not contain a quote: %s\n", path);
+			fprintf(err, "pgtviz: error: output path must not contain a quote: %s\n",
+			        path);
 		free(v);
 		return NULL;
 	}
@@ -558,7 +568,7 @@ pgt_video *pgt_video_open(const char *path, const char *fmt, int w, int h, int f
 	}
 	if (!v->pipe) {
 		if (err)
-			fprintf(err, "pgtviz: cannot start ffmpeg: %s\n", strerror(errno));
+			fprintf(err, "pgtviz: error: cannot start ffmpeg: %s\n", strerror(errno));
 		free(v);
 		return NULL;
 	}
@@ -590,7 +600,7 @@ bool pgt_video_close(pgt_video *v, bool commit, FILE *err)
 		ok = pgt_commit_file(v->tmp, v->path, err);
 	} else {
 		if (commit && err)
-			fprintf(err, "pgtviz: ffmpeg failed writing '%s' (exit status %d)\n",
+			fprintf(err, "pgtviz: error: ffmpeg failed writing '%s' (exit status %d)\n",
 			        v->path, rc);
 		unlink(v->tmp);
 		if (commit)
@@ -703,13 +713,14 @@ static bool write_svg(exporter *e, size_t step)
 	pgt_tmp_name(e->j->out, tmp, sizeof(tmp));
 	FILE *f = fopen(tmp, "wb");
 	if (!f) {
-		fprintf(e->err, "pgtviz: cannot write '%s': %s\n", e->j->out, strerror(errno));
+		fprintf(e->err, "pgtviz: error: cannot write '%s': %s\n", e->j->out,
+		        strerror(errno));
 		return false;
 	}
 	bool ok = pgt_svg_write(f, &e->dl, e->j->fonts);
 	ok = fclose(f) == 0 && ok;
 	if (!ok) {
-		fprintf(e->err, "pgtviz: error writing '%s'\n", e->j->out);
+		fprintf(e->err, "pgtviz: error: writing '%s'\n", e->j->out);
 		unlink(tmp);
 		return false;
 	}
@@ -745,7 +756,7 @@ static bool write_sequence(exporter *e)
 	if (fresh) {
 		pgt_tmp_name(final, dir, sizeof(dir));
 		if (mkdir(dir, 0777) != 0) {
-			fprintf(e->err, "pgtviz: cannot create directory '%s': %s\n", final,
+			fprintf(e->err, "pgtviz: error: cannot create directory '%s': %s\n", final,
 			        strerror(errno));
 			return false;
 		}
@@ -766,7 +777,7 @@ static bool write_sequence(exporter *e)
 		int n = snprintf(path, sizeof(path), "%s/%s_step-%0*zu.png", dir, j->name, digits,
 		                 j->steps[done]);
 		if (n < 0 || (size_t)n >= sizeof(path)) {
-			fprintf(e->err, "pgtviz: output path too long: '%s'\n", final);
+			fprintf(e->err, "pgtviz: error: output path too long: '%s'\n", final);
 			ok = false;
 		} else {
 			ok = pgt_write_png(path, e->surf, e->err);
@@ -775,7 +786,7 @@ static bool write_sequence(exporter *e)
 	}
 	pgt_progress_end(&pr);
 	if (ok && fresh && rename(dir, final) != 0) {
-		fprintf(e->err, "pgtviz: cannot create directory '%s': %s\n", final,
+		fprintf(e->err, "pgtviz: error: cannot create directory '%s': %s\n", final,
 		        strerror(errno));
 		ok = false;
 		done++;
@@ -824,7 +835,7 @@ bool pgt_export_run(const pgt_export_job *j, pgt_view_model *m, FILE *err)
 {
 	exporter e = {.j = j, .m = m, .err = err};
 	if (!j->nsteps || j->format < 0 || j->format >= PGT_FMT_COUNT) {
-		fprintf(err, "pgtviz: nothing to export\n");
+		fprintf(err, "pgtviz: error: nothing to export\n");
 		return false;
 	}
 	pgt_dl_init(&e.dl);
@@ -846,7 +857,8 @@ bool pgt_export_run(const pgt_export_job *j, pgt_view_model *m, FILE *err)
 	if (j->format != PGT_FMT_SVG) {
 		e.surf = pgt_raster_surface(j->w, j->h);
 		if (!e.surf) {
-			fprintf(err, "pgtviz: out of memory for a %dx%d canvas\n", j->w, j->h);
+			fprintf(err, "pgtviz: error: out of memory for a %dx%d canvas\n", j->w,
+			        j->h);
 			ok = false;
 		}
 	}

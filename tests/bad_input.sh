@@ -1,0 +1,111 @@
+#!/bin/sh
+# Runs one row of tests/bad_input.tsv against the real pgtviz binary:
+#
+#   sh bad_input.sh PGTVIZ TSV ID
+#
+# The row gives the exit status and the exact first line of stderr that the
+# command must produce.  The command runs in a fresh temporary directory that
+# holds the fixtures below (so messages name short relative paths); it must
+# write nothing: stdout stays empty and no file appears in the directory.
+# A row whose command reads big.log (100 MB, made here, never committed)
+# must also finish within MAX_SECONDS.
+#
+# Fixtures: empty.json (0 bytes), blank.log (blank lines), binary.json (a NUL
+# byte), random.bin (a PNG header), notes.txt ("hello"), arm.log (an arm64 boot log head),
+# bad.json (a JSON syntax error), badfield.json (a bad field), dir/ (a
+# directory), good.log (a real x86 log), big.log (100 MB of log text, only
+# when the command names it).  Tokens in the command and the expected line:
+# @SRC@ = tests/ in the source tree.
+set -u
+PGTVIZ=$1
+TSV=$2
+ID=$3
+MAX_SECONDS=2
+SRC=$(cd "$(dirname "$0")" && pwd)
+
+row=$(awk -F '\t' -v id="$ID" '$1 == id { print; found = 1 } END { if (!found) exit 1 }' "$TSV") || {
+	echo "bad_input: no row '$ID' in $TSV"
+	exit 1
+}
+needs=$(printf '%s\n' "$row" | cut -f 2)
+want_rc=$(printf '%s\n' "$row" | cut -f 3)
+want_err=$(printf '%s\n' "$row" | cut -f 4 | sed "s|@SRC@|$SRC|g")
+cmd=$(printf '%s\n' "$row" | cut -f 5 | sed "s|@SRC@|$SRC|g")
+
+if [ "$needs" = ui ] && "$PGTVIZ" export 2>&1 | grep -q 'this build has no exporter'; then
+	echo "bad_input: $ID skipped: this pgtviz was built without the UI (PGTVIZ_UI=OFF)"
+	exit 0
+fi
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/pgtviz-bad.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT INT TERM
+cd "$T" || exit 1
+: > empty.json
+printf '\n\n   \n\n' > blank.log
+printf '{\n  "format": "pgtviz-scenario/1",\000\n}\n' > binary.json
+printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\000\001\000' > random.bin
+printf 'hello\n' > notes.txt
+cat > arm.log <<'EOF'
+[    0.000000] Booting Linux on physical CPU 0x0000000000 [0x410fd083]
+[    0.000000] Linux version 5.10.0-8-arm64 (debian-kernel@lists.debian.org) (gcc-10 (Debian 10.2.1-6) 10.2.1 20210110) #1 SMP Debian 5.10.46-4 (2021-08-03)
+[    0.000000] Machine model: Raspberry Pi 4 Model B Rev 1.4
+[    0.000000] efi: UEFI not found.
+[    0.000000] Zone ranges:
+[    0.000000]   DMA      [mem 0x0000000000000000-0x000000003fffffff]
+EOF
+printf '{\n  "format": "pgtviz-scenario/1",\n  "name": "x"\n  "e820": []\n}\n' > bad.json
+printf '{ "format": "pgtviz-scenario/1", "name": "x",\n  "e820": [ { "start": "0x0", "end": 4096, "type": "usable" } ] }\n' > badfield.json
+mkdir dir
+cp "$SRC/realworld/006-dell-e6510-3.9.8-brk.log" good.log
+case " $cmd " in
+*big.log*)
+	# 100 MB of plausible log text (the limit for inputs is 64 MiB)
+	awk 'BEGIN { l = "[    0.000000] ACPI: Local APIC address 0xfee00000 and some more text to fill the line"; n = 100000000 / (length(l) + 1); for (i = 0; i <= n; i++) print l }' | head -c 100000000 > big.log
+	;;
+esac
+before=$(find . | sort | tr '\n' ' ')
+
+start=$(date +%s)
+# shellcheck disable=SC2086 # the command is split into words on purpose
+env -u DISPLAY -u WAYLAND_DISPLAY "$PGTVIZ" $cmd > "$T/.stdout" 2> "$T/.stderr" < /dev/null
+rc=$?
+end=$(date +%s)
+got_err=$(head -n 1 "$T/.stderr")
+after=$(find . | grep -v '^\./\.std' | sort | tr '\n' ' ')
+
+fail=0
+if [ "$rc" != "$want_rc" ]; then
+	echo "FAIL $ID: exit status $rc, expected $want_rc"
+	fail=1
+fi
+if [ "$got_err" != "$want_err" ]; then
+	echo "FAIL $ID: stderr first line differs"
+	echo "  got:      $got_err"
+	echo "  expected: $want_err"
+	fail=1
+fi
+if [ -s "$T/.stdout" ]; then
+	echo "FAIL $ID: wrote $(wc -c < "$T/.stdout") bytes to stdout:"
+	head -n 3 "$T/.stdout"
+	fail=1
+fi
+if [ "$before" != "$after" ]; then
+	echo "FAIL $ID: files changed in the working directory: before '$before', after '$after'"
+	fail=1
+fi
+case " $cmd " in
+*big.log*)
+	if [ $((end - start)) -gt $MAX_SECONDS ]; then
+		echo "FAIL $ID: took $((end - start)) s on a 100 MB file (limit ${MAX_SECONDS} s)"
+		fail=1
+	fi
+	;;
+esac
+if [ $fail = 0 ]; then
+	echo "ok $ID: exit $rc, $got_err"
+else
+	echo "  command: pgtviz $cmd"
+	echo "  full stderr:"
+	sed 's/^/    /' "$T/.stderr" | head -n 10
+fi
+exit $fail
