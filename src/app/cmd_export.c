@@ -212,6 +212,8 @@ static int parse_args(int argc, char **argv, export_opts *o)
 #undef NEED_VALUE
 	}
 	if (!o->scenario || !o->out) {
+		fprintf(stderr, "pgtviz export: error: %s\n",
+		        !o->scenario ? "no scenario given" : "no output given (-o OUT)");
 		usage(stderr);
 		return 2;
 	}

@@ -123,8 +123,9 @@ static int parse_args(int argc, char **argv, window_opts *o)
 				}
 			} else if (sscanf(v, "%dx%d", &o->w, &o->h) != 2 || o->w < 320 ||
 			           o->h < 240 || o->w > 16384 || o->h > 16384) {
-				fprintf(stderr,
-				        "pgtviz window: --size wants WxH (at least 320x240)\n");
+				fprintf(
+				    stderr,
+				    "pgtviz window: error: --size wants WxH (at least 320x240)\n");
 				return 2;
 			}
 		} else if (a[0] == '-' && a[1]) {
@@ -709,7 +710,7 @@ static bool no_display(void)
 static void print_no_display(const window_opts *o, const char *why)
 {
 	fprintf(stderr,
-	        "pgtviz: no display available (%s), so the window cannot open.\n"
+	        "pgtviz: error: no display available (%s), so the window cannot open.\n"
 	        "To render without a window, export instead, e.g.:\n"
 	        "  pgtviz export %s -o %s.png\n"
 	        "  pgtviz export %s -o frames/ --steps markers\n",

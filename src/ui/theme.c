@@ -216,7 +216,8 @@ bool pgt_theme_load(pgt_theme *t, const char *name_or_path, FILE *err)
 	char *text = read_all(path);
 	if (!text) {
 		if (err)
-			fprintf(err, "pgtviz: cannot read theme '%s': %s\n", path, strerror(errno));
+			fprintf(err, "pgtviz: error: cannot read theme '%s': %s\n", path,
+			        strerror(errno));
 		return false;
 	}
 	memset(t, 0, sizeof(*t));
