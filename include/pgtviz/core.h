@@ -388,7 +388,9 @@ size_t pgt_sim_memblock_reserved_final(const pgt_sim *sim, const pgt_region **ou
 uint64_t pgt_sim_max_pfn(const pgt_sim *sim);
 uint64_t pgt_sim_max_low_pfn(const pgt_sim *sim);
 
-/* Page-table lookups at the end of the run (or at event `step`). */
+/* Page-table lookups in the final tables.  `step` is reserved (pass SIZE_MAX):
+ * for an earlier step, run again with opts.max_events = step + 1, as
+ * `pgtviz ptdump --step N` does. */
 typedef struct pgt_translation {
 	bool mapped;
 	uint64_t pa;       /* physical address it maps to */
@@ -398,7 +400,7 @@ typedef struct pgt_translation {
 } pgt_translation;
 pgt_translation pgt_sim_translate(const pgt_sim *sim, uint64_t pa, size_t step);
 
-/* ptdump-style text of the direct map at event `step` (SIZE_MAX: end):
+/* ptdump-style text of the final direct map (`step` as for translate):
  * merged ranges with size, level and RW/RO, NX, PSE, like
  * /sys/kernel/debug/page_tables/kernel.  Returns a malloc'ed string. */
 char *pgt_sim_ptdump(const pgt_sim *sim, size_t step);

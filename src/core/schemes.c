@@ -65,11 +65,9 @@ static uint64_t find_pt_page(pgt_sim *s, uint64_t start, uint64_t end)
 		static const char warn[] =
 		    "memblock: bottom-up allocation failed, memory hotunplug "
 		    "may be affected";
-		bool warned = false;
-		for (size_t i = 0; i < s->n_logs && !warned; i++)
-			warned = strcmp(s->pool + s->logs[i].off, warn) == 0;
-		if (!warned)
+		if (!s->bottomup_warned) /* WARN_ONCE */
 			sim_log(s, 4, true, false, "%s", warn);
+		s->bottomup_warned = true;
 	}
 	return mb_find_topdown(&s->mb, start, end, SZ_4K, SZ_4K);
 }
@@ -400,7 +398,6 @@ static void run_pgtbuf(pgt_sim *s)
 		print_gbpages(s);
 	}
 	uint64_t ret = old_imm(s, 0, s->max_low_pfn << 12);
-	s->max_low_pfn_mapped = ret >> 12;
 	set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, ret >> 12);
 	if (s->bits32)
 		return; /* i386 maps lowmem only */
@@ -615,6 +612,7 @@ static uint64_t chunk_imm(pgt_sim *s, uint64_t start, uint64_t end)
 			s->walk_range_start = mr[i].start;
 			walk_kpmi(s, c, ce, mr[i].mask);
 			s->chunk_walk = false;
+			s->walk_range_start = UINT64_MAX;
 			s->slot_lo = c;
 			s->slot_hi = ce;
 			c = ce;

@@ -357,15 +357,10 @@ bool pfn_set_del(pfn_set *ps, uint64_t pfn)
 uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t va_base,
                        uint32_t parent, unsigned slot, bool emit)
 {
-	size_t need = s->nt + 1;
-	size_t cap = s->cap_t;
+	size_t need = s->nt + 1, cap = s->cap_t;
 	s->t = grow_array(s, s->t, &cap, need, sizeof(*s->t));
 	cap = s->cap_t;
-	s->live = grow_array(s, s->live, &cap, need, sizeof(*s->live));
-	cap = s->cap_t;
-	s->violated = grow_array(s, s->violated, &cap, need, sizeof(*s->violated));
-	cap = s->cap_t;
-	s->content = grow_array(s, s->content, &cap, need, sizeof(*s->content));
+	s->aux = grow_array(s, s->aux, &cap, need, sizeof(*s->aux));
 	s->cap_t = cap;
 	uint32_t idx = (uint32_t)s->nt;
 	if (level == PGT_PTE) {
@@ -374,12 +369,12 @@ uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t 
 		s->pte =
 		    grow_array(s, s->pte, &s->cap_pte, (s->n_pte + blocks) * 8, sizeof(*s->pte));
 		memset(&s->pte[s->n_pte * 8], 0, blocks * 8 * sizeof(*s->pte));
-		s->content[idx] = (uint32_t)s->n_pte;
+		s->aux[idx].content = (uint32_t)s->n_pte;
 		s->n_pte += blocks;
 	} else {
 		s->dir = grow_array(s, s->dir, &s->cap_dir, (s->n_dir + 1) * 512, sizeof(*s->dir));
 		memset(&s->dir[s->n_dir * 512], 0, 512 * sizeof(*s->dir));
-		s->content[idx] = (uint32_t)s->n_dir++;
+		s->aux[idx].content = (uint32_t)s->n_dir++;
 	}
 	s->t[idx] = (pgt_table){.pa = pa,
 	                        .va_base = va_base,
@@ -390,8 +385,8 @@ uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t 
 	                        .parent_slot = (uint16_t)slot,
 	                        .level = (uint8_t)level,
 	                        .origin = (uint8_t)origin};
-	s->live[idx] = false;
-	s->violated[idx] = false;
+	s->aux[idx].live = false;
+	s->aux[idx].violated = false;
 	s->nt++;
 	if (s->xen) /* only the Xen checks look tables up by address */
 		pfn_map_put(s, &s->by_pfn, pa >> 12, idx);
@@ -410,12 +405,12 @@ uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t 
 
 uint32_t *sim_dir(pgt_sim *s, uint32_t t)
 {
-	return &s->dir[(size_t)s->content[t] * 512];
+	return &s->dir[(size_t)s->aux[t].content * 512];
 }
 
 uint64_t *sim_ptebits(pgt_sim *s, uint32_t t)
 {
-	return &s->pte[(size_t)s->content[t] * 8];
+	return &s->pte[(size_t)s->aux[t].content * 8];
 }
 
 void sim_reserve(pgt_sim *s, uint64_t base, uint64_t size, bool tables)
@@ -813,6 +808,7 @@ pgt_sim *pgt_sim_run(const pgt_scenario *sc, const pgt_run_opts *opts)
 	s->max_events = o.max_events ? o.max_events : (64u << 20);
 	s->pend.kind = 0xff;
 	s->pend_ro.kind = 0xff;
+	s->walk_range_start = UINT64_MAX;
 	s->root = NO_IDX;
 	if (!pgt_scenario_copy(&s->sc, sc)) {
 		free(s);
@@ -842,9 +838,7 @@ void pgt_sim_free(pgt_sim *s)
 	free(s->pool);
 	free(s->log_out);
 	free(s->t);
-	free(s->live);
-	free(s->violated);
-	free(s->content);
+	free(s->aux);
 	free(s->dir);
 	free(s->pte);
 	free(s->by_pfn.keys);
@@ -927,9 +921,8 @@ size_t pgt_sim_memory(const pgt_sim *s)
 {
 	return sizeof(*s) + s->cap_ev * sizeof(*s->ev) + s->cap_ckpt * sizeof(*s->ckpt) +
 	       s->cap_logs * sizeof(*s->logs) + s->pool_cap + s->n_logs * sizeof(*s->log_out) +
-	       s->cap_t *
-	           (sizeof(*s->t) + sizeof(*s->live) + sizeof(*s->violated) + sizeof(*s->content)) +
-	       s->cap_dir * sizeof(*s->dir) + s->cap_pte * sizeof(*s->pte) +
+	       s->cap_t * (sizeof(*s->t) + sizeof(*s->aux)) + s->cap_dir * sizeof(*s->dir) +
+	       s->cap_pte * sizeof(*s->pte) +
 	       s->by_pfn.cap * (sizeof(*s->by_pfn.keys) + sizeof(*s->by_pfn.vals)) +
 	       s->ro.cap * sizeof(*s->ro.keys) +
 	       (s->mb.memory.cap + s->mb.reserved.cap + s->reserved_initial.cap) *

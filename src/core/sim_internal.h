@@ -32,6 +32,13 @@ typedef struct map_range {
 	unsigned mask;       /* MASK_2M | MASK_1G */
 } map_range;
 
+/* What the simulator keeps per table beside the public pgt_table. */
+typedef struct table_aux {
+	uint32_t content; /* index into dir (non-PTE) or into the pte pool */
+	bool live;        /* reachable from the root through hooked tables */
+	bool violated;    /* a Xen violation was reported for it */
+} table_aux;
+
 typedef struct logrec {
 	size_t off; /* offset of the text in the pool */
 	uint32_t event;
@@ -95,9 +102,7 @@ struct pgt_sim {
 
 	/* page tables */
 	pgt_table *t;
-	bool *live;
-	bool *violated;
-	uint32_t *content; /* per table: index into dir (non-PTE) or pte pool */
+	table_aux *aux; /* per table, beside the public pgt_table array */
 	size_t nt, cap_t;
 	uint32_t *dir; /* 512 entries per directory page: 0 none, 1 leaf, k+2 child k */
 	size_t n_dir, cap_dir;
@@ -109,14 +114,15 @@ struct pgt_sim {
 
 	/* allocator state (pfns) */
 	uint64_t pgt_buf_start, pgt_buf_end, pgt_buf_top;
-	uint64_t min_pfn_mapped, max_pfn_mapped, max_low_pfn_mapped;
+	uint64_t min_pfn_mapped, max_pfn_mapped;
 	bool can_use_brk_pgt;
 	bool new_walk;             /* 3.9+ walk rules */
 	bool map_low_page;         /* 2.6.39-3.8: existing tables re-mapped via early_memremap */
 	bool chunk_walk;           /* chunk-end: inside a range, not its last chunk */
-	uint64_t walk_range_start; /* chunk-end: start of the range being walked */
-	uint64_t extend_brk_next;
+	uint64_t walk_range_start; /* chunk-end: start of the range walked chunk by
+	                              chunk (UINT64_MAX: a whole-range walk) */
 	uint32_t call;
+	bool bottomup_warned; /* memblock's bottom-up failure warning printed */
 	/* chunk-end scheme */
 	uint64_t slot_lo, slot_hi;
 	uint64_t region_lo, region_hi;

@@ -42,9 +42,9 @@ static inline uint32_t *D(pgt_sim *s, uint32_t t)
 
 static void violation(pgt_sim *s, uint32_t t)
 {
-	if (s->violated[t])
+	if (s->aux[t].violated)
 		return;
-	s->violated[t] = true;
+	s->aux[t].violated = true;
 	sim_emit(s, (pgt_event){.kind = PGT_EV_VIOLATION,
 	                        .level = s->t[t].level,
 	                        .origin = s->t[t].origin,
@@ -88,7 +88,7 @@ static void xen_check_live(pgt_sim *s, uint32_t x)
 			continue;
 		uint64_t pfn = (s->t[x].va_base >> 12) + i;
 		uint32_t q = sim_table_at(s, pfn);
-		if (q != NO_IDX && s->live[q] && !pfn_set_has(&s->ro, pfn))
+		if (q != NO_IDX && s->aux[q].live && !pfn_set_has(&s->ro, pfn))
 			violation(s, q);
 	}
 }
@@ -101,9 +101,9 @@ static void mark_live(pgt_sim *s, uint32_t c)
 	stack[sp++] = c;
 	while (sp) {
 		uint32_t x = stack[--sp];
-		if (s->live[x])
+		if (s->aux[x].live)
 			continue;
-		s->live[x] = true;
+		s->aux[x].live = true;
 		if (s->xen)
 			xen_check_live(s, x);
 		if (s->t[x].level == PGT_PTE)
@@ -135,12 +135,12 @@ void walk_hook(pgt_sim *s, uint32_t parent, unsigned slot, uint32_t child)
 	sim_emit(s, (pgt_event){.kind = PGT_EV_HOOK,
 	                        .level = s->t[child].level,
 	                        .origin = s->t[child].origin,
-	                        .flags = s->live[parent],
+	                        .flags = s->aux[parent].live,
 	                        .table = child,
 	                        .a = s->t[child].pa,
 	                        .b = parent,
 	                        .aux = slot});
-	if (s->live[parent])
+	if (s->aux[parent].live)
 		mark_live(s, child);
 }
 
@@ -152,7 +152,7 @@ static void access_existing(pgt_sim *s, uint32_t t)
 	if (!s->xen || !s->map_low_page)
 		return;
 	uint64_t pfn = s->t[t].pa >> 12;
-	if (s->live[t] && s->pgt_buf_end && pfn == s->pgt_buf_end - 1)
+	if (s->aux[t].live && s->pgt_buf_end && pfn == s->pgt_buf_end - 1)
 		violation(s, t);
 }
 
@@ -232,9 +232,9 @@ static void pte_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end)
 			uint64_t pfn = a >> 12;
 			if (xen_pte_ro(s, pfn)) {
 				make_ro(s, pfn);
-			} else if (s->live[t]) {
+			} else if (s->aux[t].live) {
 				uint32_t q = sim_table_at(s, pfn);
-				if (q != NO_IDX && s->live[q] && !pfn_set_has(&s->ro, pfn))
+				if (q != NO_IDX && s->aux[q].live && !pfn_set_has(&s->ro, pfn))
 					violation(s, q);
 			}
 		}
@@ -339,7 +339,7 @@ static void pud_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end, unsig
 		/* (chunk-end maps a range chunk by chunk: test the GiB from where
 		 * the whole range starts, as the kernel's one walk would) */
 		uint64_t from = addr;
-		if (s->scheme == PGT_SCHEME_CHUNKEND && s->walk_range_start < addr)
+		if (s->walk_range_start < addr)
 			from = a1 > s->walk_range_start ? a1 : s->walk_range_start;
 		if (!s->new_walk && !e820_any(s, from, next, false)) {
 			clear_dir_entry(s, t, i, a1, SZ_1G);
@@ -403,7 +403,7 @@ void walk_static_tables(pgt_sim *s, bool ident)
 	if (at + 3 * SZ_4K > s->brk_base)
 		at = s->brk_base - 3 * SZ_4K;
 	s->root = sim_new_table(s, PGT_PGD, PGT_ORIGIN_STATIC, at, 0, NO_IDX, 0, true);
-	s->live[s->root] = true;
+	s->aux[s->root].live = true;
 	s->t[s->root].hook_event = s->t[s->root].alloc_event;
 	if (!ident)
 		return;
@@ -433,7 +433,7 @@ void walk_static_tables(pgt_sim *s, bool ident)
 	D(s, s->root)[0] = pud + 2;
 	sim_flush(s);
 	for (uint32_t t = 0; t < s->nt; t++) {
-		s->live[t] = true;
+		s->aux[t].live = true;
 		if (t != s->root)
 			s->t[t].hook_event = s->t[t].alloc_event;
 	}
@@ -661,7 +661,7 @@ uint64_t walk32_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask)
 		uint64_t u = rd_u64(a, pmd), next = u + pmd;
 		uint64_t lim = next < end ? next : end;
 		uint32_t dir = dir32_for(s, a);
-		unsigned slot = (unsigned)((a >> shift) & (s->pae ? 511 : 511));
+		unsigned slot = (unsigned)((a >> shift) & 511);
 		uint32_t e = D(s, dir)[slot];
 		if (mask & MASK_2M) {
 			if (e != ENT_LEAF) {
@@ -697,10 +697,10 @@ uint64_t walk32_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask)
 void walk32_static_tables(pgt_sim *s)
 {
 	uint64_t units = (s->initial_mapped + s->pmd_size - 1) / s->pmd_size;
-	uint64_t pages = units * (s->pae ? 1 : 1) + (s->pae ? 1 : 0) + 1;
+	uint64_t pages = units + (s->pae ? 1 : 0) + 1; /* PTE pages, PMD (PAE), PGD */
 	uint64_t at = s->brk_base - pages * SZ_4K;
 	s->root = sim_new_table(s, PGT_PGD, PGT_ORIGIN_STATIC, at, 0, NO_IDX, 0, true);
-	s->live[s->root] = true;
+	s->aux[s->root].live = true;
 	s->t[s->root].hook_event = s->t[s->root].alloc_event;
 	uint32_t dir = s->root;
 	at += SZ_4K;
@@ -721,7 +721,7 @@ void walk32_static_tables(pgt_sim *s)
 	}
 	sim_flush(s);
 	for (uint32_t t = 0; t < s->nt; t++) {
-		s->live[t] = true;
+		s->aux[t].live = true;
 		s->t[t].hook_event = s->t[t].alloc_event;
 	}
 }
