@@ -1,0 +1,73 @@
+/*
+ * pgtviz session: a loaded scenario, its one or two simulation runs and the
+ * view model over them, set up the same way by the window, `pgtviz export`
+ * and the browser page.  SDL-free (session.c: core + view only).
+ */
+#ifndef PGTVIZ_SESSION_H
+#define PGTVIZ_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "pgtviz/view.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What one pane runs: a scheme and a version model (kver 0: the scenario's
+ * version if it suits the scheme, else the scheme's default). */
+typedef struct pgt_pane_spec {
+	int scheme;    /* enum pgt_scheme */
+	uint32_t kver; /* 0 = automatic */
+} pgt_pane_spec;
+
+typedef struct pgt_session {
+	pgt_scenario sc;       /* the loaded scenario (owned) */
+	pgt_sim *sims[2];      /* one or two runs (owned) */
+	int nsims;             /* panes */
+	pgt_pane_spec spec[2]; /* what each pane was asked to run */
+	pgt_view_model model;  /* caches over the runs */
+} pgt_session;
+
+/* Parses --schemes and --kernel into pane specs: "A,B" or "A", each name
+ * optionally with a version model ("old@3.0,new@3.19"); --kernel VER sets
+ * the version of every pane whose scheme is of VER's era (pgtbuf up to 3.8,
+ * the others from 3.9) unless that pane has its own @VER.  schemes NULL:
+ * the scenario's pair (sc may be NULL: old,new).  A version outside the
+ * scheme's era is refused.  Prints one message to err and returns false on
+ * bad input. */
+bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scenario *sc,
+                          pgt_pane_spec out[2], int *n, FILE *err);
+
+/* Whether the version model kver exists for scheme (its era). */
+bool pgt_scheme_kver_ok(int scheme, uint32_t kver);
+
+/* Runs the simulations for an already loaded scenario (taken over: sc is
+ * moved into the session).  schemes: "A,B", "A", "A@VER,B@VER" or NULL
+ * (scenario's); kver: "3.9" or NULL (see pgt_parse_pane_specs).  Prints a
+ * message and returns false on bad input. */
+bool pgt_session_start(pgt_session *s, pgt_scenario *sc, const char *schemes, const char *kver,
+                       FILE *err);
+/* The same with pane specs already parsed (n = 1 or 2). */
+bool pgt_session_start_specs(pgt_session *s, pgt_scenario *sc, const pgt_pane_spec *spec, int n,
+                             FILE *err);
+/* Re-runs pane p alone with another scheme / version model (the other
+ * pane's run is kept) and rebuilds the view model.  On failure the session
+ * is unchanged.  The model points into *s: do not move s afterwards. */
+bool pgt_session_set_pane(pgt_session *s, int p, pgt_pane_spec spec, FILE *err);
+void pgt_session_free(pgt_session *s);
+
+/* Global step to show after the runs changed under a viewer (a reload, a
+ * pane re-run): old_step/old_last/old_progress describe the position
+ * before (old_progress: pane 0's mapping progress then).  Keeps the last
+ * step at the last step, else goes to the first step where pane 0 has
+ * mapped at least old_progress. */
+size_t pgt_session_keep_position(const pgt_view_model *m, size_t old_step, size_t old_last,
+                                 double old_progress);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

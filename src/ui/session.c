@@ -1,0 +1,228 @@
+/*
+ * session.c: the scenario + simulations + view model that the window,
+ * `pgtviz export` and the browser page set up the same way (session.h).
+ * Plain C11 over the core and the view; no SDL, no files.
+ */
+#include "pgtviz/session.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool pgt_scheme_kver_ok(int scheme, uint32_t kver)
+{
+	if (!kver)
+		return true;
+	switch (scheme) {
+	case PGT_SCHEME_PGTBUF:
+		return kver < PGT_KVER(3, 9, 0);
+	case PGT_SCHEME_TOPDOWN:
+		return kver >= PGT_KVER(3, 9, 0);
+	case PGT_SCHEME_BOTTOMUP:
+		return kver >= PGT_KVER(3, 13, 0);
+	default:
+		return true; /* chunk-end: a proposal, one model */
+	}
+}
+
+static const char *era_text(int scheme)
+{
+	switch (scheme) {
+	case PGT_SCHEME_PGTBUF:
+		return "kernels up to 3.8";
+	case PGT_SCHEME_TOPDOWN:
+		return "kernels from 3.9";
+	case PGT_SCHEME_BOTTOMUP:
+		return "kernels from 3.13";
+	default:
+		return "one model";
+	}
+}
+
+bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scenario *sc,
+                          pgt_pane_spec out[2], int *n, FILE *err)
+{
+	memset(out, 0, 2 * sizeof(*out));
+	*n = 0;
+	uint32_t kv = 0;
+	if (kver) {
+		kv = pgt_kver_parse(kver);
+		if (!kv) {
+			fprintf(
+			    err,
+			    "pgtviz: error: cannot parse kernel version '%s' (e.g. 3.8, 3.9.8)\n",
+			    kver);
+			return false;
+		}
+	}
+	bool own[2] = {false, false};
+	if (!schemes) {
+		int a = sc ? sc->schemes[0] : 0, b = sc ? sc->schemes[1] : 0;
+		if (!sc || a == b) {
+			a = PGT_SCHEME_PGTBUF;
+			b = PGT_SCHEME_TOPDOWN;
+		}
+		out[0].scheme = a;
+		out[1].scheme = b;
+		*n = 2;
+	} else {
+		char buf[256];
+		snprintf(buf, sizeof(buf), "%s", schemes);
+		char *save = NULL;
+		for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			if (*n == 2) {
+				fprintf(err,
+				        "pgtviz: error: --schemes takes at most two schemes\n");
+				return false;
+			}
+			char *at = strchr(tok, '@');
+			if (at)
+				*at++ = '\0';
+			int sch = pgt_scheme_parse(tok);
+			if (sch < 0) {
+				fprintf(
+				    err,
+				    "pgtviz: error: unknown scheme '%s' (use old, new, bottom-up, "
+				    "chunk-end)\n",
+				    tok);
+				return false;
+			}
+			out[*n].scheme = sch;
+			if (at) {
+				uint32_t v = pgt_kver_parse(at);
+				if (!v) {
+					fprintf(err,
+					        "pgtviz: error: cannot parse the version in "
+					        "'%s@%s' (e.g. "
+					        "old@3.0, new@3.19)\n",
+					        tok, at);
+					return false;
+				}
+				if (!pgt_scheme_kver_ok(sch, v)) {
+					fprintf(err,
+					        "pgtviz: error: '%s@%s': the %s scheme models %s\n",
+					        tok, at, pgt_scheme_name(sch), era_text(sch));
+					return false;
+				}
+				out[*n].kver = v;
+				own[*n] = true;
+			}
+			(*n)++;
+		}
+		if (*n == 0) {
+			fprintf(err, "pgtviz: error: --schemes needs a scheme name\n");
+			return false;
+		}
+	}
+	/* --kernel: a version only applies to the scheme of its era. */
+	for (int i = 0; i < *n && kv; i++) {
+		bool old_era = kv < PGT_KVER(3, 9, 0);
+		if (!own[i] && (out[i].scheme == PGT_SCHEME_PGTBUF) == old_era)
+			out[i].kver = kv;
+	}
+	return true;
+}
+
+static pgt_sim *run_pane(const pgt_scenario *sc, pgt_pane_spec spec)
+{
+	pgt_run_opts o = pgt_run_opts_default(spec.scheme);
+	o.kver = spec.kver;
+	return pgt_sim_run(sc, &o);
+}
+
+bool pgt_session_start_specs(pgt_session *s, pgt_scenario *sc, const pgt_pane_spec *spec, int n,
+                             FILE *err)
+{
+	memset(s, 0, sizeof(*s));
+	s->sc = *sc;
+	memset(sc, 0, sizeof(*sc));
+	if (n < 1 || n > 2) {
+		fprintf(err, "pgtviz: error: one or two panes\n");
+		pgt_session_free(s);
+		return false;
+	}
+	for (int i = 0; i < n; i++) {
+		s->spec[i] = spec[i];
+		s->sims[i] = run_pane(&s->sc, spec[i]);
+		if (!s->sims[i]) {
+			fprintf(err, "pgtviz: error: out of memory running the simulation\n");
+			pgt_session_free(s);
+			return false;
+		}
+		s->nsims++;
+	}
+	if (!pgt_view_model_init(&s->model, &s->sc, s->sims[0], n > 1 ? s->sims[1] : NULL)) {
+		fprintf(err, "pgtviz: error: out of memory\n");
+		pgt_session_free(s);
+		return false;
+	}
+	return true;
+}
+
+bool pgt_session_start(pgt_session *s, pgt_scenario *sc, const char *schemes, const char *kver,
+                       FILE *err)
+{
+	pgt_pane_spec spec[2];
+	int n = 0;
+	if (!pgt_parse_pane_specs(schemes, kver, sc, spec, &n, err)) {
+		memset(s, 0, sizeof(*s));
+		s->sc = *sc;
+		memset(sc, 0, sizeof(*sc));
+		pgt_session_free(s);
+		return false;
+	}
+	return pgt_session_start_specs(s, sc, spec, n, err);
+}
+
+bool pgt_session_set_pane(pgt_session *s, int p, pgt_pane_spec spec, FILE *err)
+{
+	if (p < 0 || p >= s->nsims)
+		return false;
+	if (!pgt_scheme_kver_ok(spec.scheme, spec.kver)) {
+		fprintf(err, "pgtviz: error: the %s scheme models %s\n",
+		        pgt_scheme_name(spec.scheme), era_text(spec.scheme));
+		return false;
+	}
+	pgt_sim *ns = run_pane(&s->sc, spec);
+	if (!ns) {
+		fprintf(err, "pgtviz: error: out of memory running the simulation\n");
+		return false;
+	}
+	pgt_view_model nm;
+	const pgt_sim *a = p == 0 ? ns : s->sims[0];
+	const pgt_sim *b = s->nsims > 1 ? (p == 1 ? ns : s->sims[1]) : NULL;
+	if (!pgt_view_model_init(&nm, &s->sc, a, b)) {
+		fprintf(err, "pgtviz: error: out of memory\n");
+		pgt_sim_free(ns);
+		return false;
+	}
+	pgt_view_model_free(&s->model);
+	pgt_sim_free(s->sims[p]);
+	s->sims[p] = ns;
+	s->spec[p] = spec;
+	s->model = nm;
+	return true;
+}
+
+void pgt_session_free(pgt_session *s)
+{
+	pgt_view_model_free(&s->model);
+	for (int i = 0; i < 2; i++)
+		if (s->sims[i])
+			pgt_sim_free(s->sims[i]);
+	pgt_scenario_clear(&s->sc);
+	memset(s, 0, sizeof(*s));
+}
+
+size_t pgt_session_keep_position(const pgt_view_model *m, size_t old_step, size_t old_last,
+                                 double old_progress)
+{
+	size_t last = m->nsteps ? m->nsteps - 1 : 0;
+	if (old_step >= old_last && old_step > 0)
+		return last;
+	if (old_step == 0)
+		return 0;
+	for (size_t g = 0; g <= last; g++)
+		if (pgt_view_progress(m, 0, pgt_view_pane_step(m, 0, g)) >= old_progress - 1e-12)
+			return g;
+	return last;
+}
