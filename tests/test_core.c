@@ -631,6 +631,47 @@ static void chunk_end_puts_each_table_at_the_end_of_the_previous_chunk(void)
 
 /* ---- i386 ------------------------------------------------------------------ */
 
+/* The i386 ptdump has its own layout (8-digit addresses from PAGE_OFFSET
+ * 0xc0000000; PAE: 2 MiB pages are "pmd"; non-PAE: 4 MiB pages are "pgd",
+ * no NX bit), and a dump at every step of the run (ptdump --step N) walks
+ * only the tables that exist then. */
+static void ptdump_i386_checks(const pgt_scenario *sc, const pgt_run_opts *o, pgt_sim *s,
+                               const char *const *want)
+{
+	REQUIRE(s);
+	char *d = pgt_sim_ptdump(s, SIZE_MAX);
+	REQUIRE(d);
+	CHECK(strstr(d, "---[ Kernel Mapping ]---\n") == d);
+	CHECK(strstr(d, "0xffff88") == NULL);
+	for (size_t i = 0; want[i]; i++)
+		if (!strstr(d, want[i])) {
+			fprintf(stderr, "  missing ptdump line: %s", want[i]);
+			CHECK(0);
+		}
+	free(d);
+	size_t n = pgt_sim_event_count(s);
+	for (size_t k = 0; k < n; k++) {
+		pgt_run_opts ok = *o;
+		ok.max_events = (uint64_t)k + 1;
+		pgt_sim *c = pgt_sim_run(sc, &ok);
+		REQUIRE(c);
+		char *dc = pgt_sim_ptdump(c, SIZE_MAX);
+		CHECK(dc && strstr(dc, "---[ Kernel Mapping ]---\n") == dc);
+		free(dc);
+		pgt_sim_free(c);
+	}
+}
+
+static const char *const pae_dump[] = {
+    "0xc0000000-0xc0200000           2M     RW                 GLB NX pte\n",
+    "0xc0200000-0xf7a00000         888M     RW         PSE     GLB NX pmd\n",
+    "0xf7a00000-0xf7bfe000        2040K     RW                 GLB NX pte\n",
+    "0xf7bfe000-0xf7c00000           8K                               pte\n", NULL};
+static const char *const nonpae_dump[] = {
+    "0xc0000000-0xc0400000           4M     RW                 GLB x  pte\n",
+    "0xc0400000-0xcfc00000         248M     RW         PSE     GLB x  pgd\n",
+    "0xcfc00000-0xcfffe000        4088K     RW                 GLB x  pte\n", NULL};
+
 /* KERNEL.md §9.5 (logs 010/011): an i386 PAE 3.7 kernel with 3 GiB of RAM maps
  * lowmem [0, 0x37bfe000): 4k head [0, 2M), 2M body, 4k tail, and sizes its
  * buffer to 6 pages (1 PUD + 1 PMD + 3 PTE pages for 1534 entries + 1 fixmap
@@ -659,6 +700,7 @@ static void golden_i386_pae_3_7(void)
 	    "kernel direct mapping tables up to 0x37bfdfff @ [mem 0x01ffa000-0x01ffffff]",
 	};
 	EXPECT(s, e, "i386 PAE 3.7");
+	ptdump_i386_checks(&sc, &o, s, pae_dump);
 	/* the head reuses head_32.S's page table; only the tail needs one */
 	CHECK_U64(pgt_sim_state_at(s, SIZE_MAX).tables_origin[PGT_ORIGIN_PGTBUF], 1);
 	pgt_sim_free(s);
@@ -703,6 +745,7 @@ static void golden_i386_nonpae_3_10(void)
 	    "BRK [0x01e7b000, 0x01e7bfff] PGTABLE",
 	};
 	EXPECT(s, e, "i386 3.10");
+	ptdump_i386_checks(&sc, &o, s, nonpae_dump);
 	pgt_sim_free(s);
 	pgt_scenario_clear(&sc);
 }

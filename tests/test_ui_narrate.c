@@ -129,6 +129,42 @@ static void test_every_event(void)
 		CHECK(seen[k]);
 }
 
+/* i386 runs (PAE and non-PAE, every scheme) are narrated as i386: head_32.S,
+ * init_32.c, spans of 4 GiB / 1 GiB / 4 or 2 MiB, never x86-64's. */
+static void test_i386(void)
+{
+	char buf[1024];
+	for (int pae = 0; pae < 2; pae++)
+		for (int sch = 0; sch < PGT_SCHEME_COUNT; sch++) {
+			pgt_scenario sc;
+			memset(&sc, 0, sizeof(sc));
+			pgt_scenario_add_e820(&sc, 0, 0x9fc00, PGT_E820_RAM);
+			pgt_scenario_add_e820(&sc, 0x100000, 0x30000000, PGT_E820_RAM);
+			sc.cpu.pse = true;
+			sc.bits = 32;
+			sc.pae = pae;
+			sc.highmem = true;
+			pgt_run_opts o = pgt_run_opts_default(sch);
+			o.kver = PGT_KVER(3, 10, 0);
+			pgt_sim *s = pgt_sim_run(&sc, &o);
+			REQUIRE(s);
+			int x64 = 0, head32 = 0, pgd4g = 0;
+			for (size_t i = 0; i < pgt_sim_event_count(s); i++) {
+				pgt_narrate_event(s, i, buf, sizeof(buf));
+				x64 += strstr(buf, "head_64") || strstr(buf, "TiB") ||
+				       strstr(buf, "phys_pud_init") || strstr(buf, "512 GiB");
+				head32 += strstr(buf, "head_32.S provides") != NULL;
+				pgd4g += strstr(buf, "PGD table in the kernel image") &&
+				         strstr(buf, "covering 4 GiB");
+			}
+			CHECK(x64 == 0);
+			CHECK(head32 > 0);
+			CHECK(pgd4g == 1);
+			pgt_sim_free(s);
+			pgt_scenario_clear(&sc);
+		}
+}
+
 static void test_notes(void)
 {
 	pgt_scenario sc;
@@ -358,6 +394,7 @@ int main(int argc, char **argv)
 	}
 	RUN(test_examples);
 	RUN(test_every_event);
+	RUN(test_i386);
 	RUN(test_notes);
 	RUN(test_glossary);
 	RUN(test_picker);

@@ -352,6 +352,9 @@ void pgt_sim_free(pgt_sim *sim);
 int pgt_sim_scheme(const pgt_sim *sim);
 uint32_t pgt_sim_kver(const pgt_sim *sim);
 bool pgt_sim_xen(const pgt_sim *sim);
+/* Word size of the model (64 x86-64, 32 i386) and, for i386, PAE. */
+int pgt_sim_bits(const pgt_sim *sim);
+bool pgt_sim_pae(const pgt_sim *sim);
 /* Human-readable model name, e.g. "top-down 3.9 (5 BRK pages, step <<5)". */
 const char *pgt_sim_model(const pgt_sim *sim);
 

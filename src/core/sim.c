@@ -864,6 +864,14 @@ bool pgt_sim_xen(const pgt_sim *s)
 {
 	return s->xen;
 }
+int pgt_sim_bits(const pgt_sim *s)
+{
+	return s->bits32 ? 32 : 64;
+}
+bool pgt_sim_pae(const pgt_sim *s)
+{
+	return s->bits32 && s->pae;
+}
 const char *pgt_sim_model(const pgt_sim *s)
 {
 	return s->model;

@@ -502,6 +502,10 @@ typedef struct dump_state {
 	uint64_t start, cur; /* current run [start, cur) in physical terms */
 	int level;           /* 1 pgd .. 4 pte (kernel's numbering); 0 = none */
 	int prot;            /* 0 not present, 1 RW, 2 ro, | 4 PSE, | 8 exec */
+	uint64_t off;        /* virtual address of physical 0 (PAGE_OFFSET) */
+	int width;           /* hex digits of an address: 16 (x86-64), 8 (i386) */
+	uint64_t mask;       /* an unsigned long: the end of i386's 4 GiB wraps to 0 */
+	bool no_nx;          /* non-PAE i386: entries have no NX bit */
 } dump_state;
 
 static void dump_append(dump_state *d, const char *text)
@@ -529,7 +533,6 @@ static void dump_flush(dump_state *d)
 		return;
 	static const char *const lv[] = {"cr3", "pgd", "pud", "pmd", "pte"};
 	static const char units[] = "BKMGTPE";
-	const uint64_t off = 0xffff880000000000ULL;
 	uint64_t delta = d->cur - d->start;
 	const char *u = units;
 	while (!(delta & 1023) && u[1]) {
@@ -542,10 +545,11 @@ static void dump_flush(dump_state *d)
 	else
 		snprintf(flags, sizeof(flags), "    %s        %s    GLB %s",
 		         (d->prot & 1) ? "RW " : "ro ", (d->prot & 4) ? "PSE " : "    ",
-		         (d->prot & 8) ? "x  " : "NX ");
-	snprintf(line, sizeof(line), "0x%016llx-0x%016llx   %9llu%c %s%s\n",
-	         (unsigned long long)(off + d->start), (unsigned long long)(off + d->cur),
-	         (unsigned long long)delta, *u, flags, lv[d->level]);
+		         (d->prot & 8) || d->no_nx ? "x  " : "NX ");
+	snprintf(line, sizeof(line), "0x%0*llx-0x%0*llx   %9llu%c %s%s\n", d->width,
+	         (unsigned long long)((d->off + d->start) & d->mask), d->width,
+	         (unsigned long long)((d->off + d->cur) & d->mask), (unsigned long long)delta, *u,
+	         flags, lv[d->level]);
 	dump_append(d, line);
 }
 
@@ -592,19 +596,75 @@ static void dump_table(pgt_sim *s, dump_state *d, uint32_t t, uint64_t base, int
 	}
 }
 
+/* i386 (arch/x86/mm/dump_pagetables.c of 3.x, layout facts only): the
+ * kernel's half starts at PAGE_OFFSET 0xc0000000 under the marker "Kernel
+ * Mapping"; addresses have 8 hex digits.  Non-PAE: two levels, a 4 MiB page
+ * is a PGD entry ("pgd"), a page table holds 1024 entries and no entry has
+ * an NX bit.  PAE: four PGD entries of 1 GiB, then 512-entry PMD pages
+ * (2 MiB pages print as "pmd") and 512-entry page tables. */
+static void dump_pte32(pgt_sim *s, dump_state *d, uint32_t t, uint64_t base, unsigned n)
+{
+	const uint64_t *bits = sim_ptebits(s, t);
+	for (unsigned k = 0; k < n; k++) {
+		uint64_t a = base + (uint64_t)k * SZ_4K;
+		dump_note(d, a, SZ_4K, 4, (bits[k / 64] >> (k % 64) & 1) ? 1 : 0);
+	}
+}
+
+static void dump_dir32(pgt_sim *s, dump_state *d, uint32_t t, uint64_t base, int klevel,
+                       unsigned entries)
+{
+	const uint64_t size = klevel == 1 ? (uint64_t)1 << 22 : SZ_2M;
+	for (unsigned i = 0; i < entries; i++) {
+		uint64_t a = base + i * size;
+		uint32_t e = D(s, t)[i];
+		if (is_child(e) && s->t[e - 2].level == PGT_PTE)
+			dump_pte32(s, d, e - 2, a, s->pae ? 512 : 1024);
+		else if (e == ENT_NONE || is_child(e))
+			dump_note(d, a, size, klevel, 0);
+		else
+			dump_note(d, a, size, klevel, 1 | 4 | (e == ENT_LEAF_STATIC ? 8 : 0));
+	}
+}
+
+static void dump32(pgt_sim *s, dump_state *d, unsigned top)
+{
+	if (!s->pae) {
+		dump_dir32(s, d, s->root, 0, 1, top);
+		return;
+	}
+	for (unsigned g = 0; g < top && g < 4; g++) {
+		uint32_t e = D(s, s->root)[g];
+		if (is_child(e) && s->t[e - 2].level == PGT_PMD)
+			dump_dir32(s, d, e - 2, (uint64_t)g * SZ_1G, 3, 512);
+		else
+			dump_note(d, (uint64_t)g * SZ_1G, SZ_1G, 1, 0);
+	}
+}
+
 char *pgt_sim_ptdump(const pgt_sim *cs, size_t step)
 {
 	(void)step;
 	pgt_sim *s = (pgt_sim *)(uintptr_t)cs;
-	dump_state d = {.ok = true};
-	dump_append(&d, "---[ Low Kernel Mapping ]---\n");
+	dump_state d = {.ok = true, .off = 0xffff880000000000ULL, .width = 16, .mask = UINT64_MAX};
+	if (s->bits32) {
+		d.off = 0xc0000000ULL;
+		d.width = 8;
+		d.mask = 0xffffffffULL;
+		d.no_nx = !s->pae;
+	}
+	dump_append(&d,
+	            s->bits32 ? "---[ Kernel Mapping ]---\n" : "---[ Low Kernel Mapping ]---\n");
 	if (s->root == NO_IDX)
 		return d.buf;
 	unsigned top = 0;
 	for (unsigned i = 0; i < 512; i++)
 		if (D(s, s->root)[i] != ENT_NONE)
 			top = i + 1;
-	dump_table(s, &d, s->root, 0, 1, top);
+	if (s->bits32)
+		dump32(s, &d, top);
+	else
+		dump_table(s, &d, s->root, 0, 1, top);
 	dump_flush(&d);
 	if (!d.ok) {
 		free(d.buf);

@@ -107,9 +107,16 @@ static bool is_old_walk(int scheme)
 	return scheme == PGT_SCHEME_PGTBUF || scheme == PGT_SCHEME_CHUNKEND;
 }
 
-/* Bytes of address space one table of a level covers. */
-static uint64_t level_span(int level)
+/* Bytes of address space one table of a level covers: x86-64's four
+ * 512-entry levels; i386 PAE: 4 PGD entries of 1 GiB, 512-entry PMD and PTE
+ * pages; non-PAE: a 1024-entry PGD of 4 MiB entries and 1024-entry PTEs. */
+static uint64_t level_span(const pgt_sim *sim, int level)
 {
+	if (pgt_sim_bits(sim) == 32) {
+		if (level == PGT_PTE)
+			return pgt_sim_pae(sim) ? 1ull << 21 : 1ull << 22;
+		return level == PGT_PMD ? 1ull << 30 : 1ull << 32;
+	}
 	switch (level) {
 	case PGT_PTE:
 		return 1ull << 21;
@@ -124,11 +131,19 @@ static uint64_t level_span(int level)
 
 static const char *page_size(uint64_t shift)
 {
-	return shift >= 30 ? "1 GiB" : shift >= 21 ? "2 MiB" : "4 KiB";
+	return shift >= 30 ? "1 GiB" : shift >= 22 ? "4 MiB" : shift >= 21 ? "2 MiB" : "4 KiB";
 }
 
-static const char *walk_fn(int level)
+/* The image's own startup code: head_32.S on i386, head_64.S on x86-64. */
+static const char *head_file(const pgt_sim *sim)
 {
+	return pgt_sim_bits(sim) == 32 ? "head_32.S" : "head_64.S";
+}
+
+static const char *walk_fn(const pgt_sim *sim, int level)
+{
+	if (pgt_sim_bits(sim) == 32) /* arch/x86/mm/init_32.c: one loop */
+		return "kernel_physical_mapping_init() (init_32.c)";
 	switch (level) {
 	case PGT_PUD:
 		return "phys_pud_init()";
@@ -141,8 +156,10 @@ static const char *walk_fn(int level)
 	}
 }
 
-static const char *populate_fn(int level)
+static const char *populate_fn(const pgt_sim *sim, int level)
 {
+	if (pgt_sim_bits(sim) == 32) /* arch/x86/mm/init_32.c helpers */
+		return level == PGT_PTE ? "one_page_table_init()" : "one_md_table_init()";
 	switch (level) {
 	case PGT_PUD:
 		return "pgd_populate()";
@@ -176,7 +193,7 @@ static const char *alloc_fn(uint32_t kver)
 static void narrate_alloc(out *o, const pgt_sim *sim, size_t i, const pgt_event *e)
 {
 	char span[32];
-	pgt_fmt_size(level_span(e->level), span, sizeof(span));
+	pgt_fmt_size(level_span(sim, e->level), span, sizeof(span));
 	const char *lvl = pgt_level_name(e->level);
 	uint32_t kv = pgt_sim_kver(sim);
 	pgt_state st = pgt_sim_state_at(sim, i ? i - 1 : 0);
@@ -235,10 +252,10 @@ static void narrate_alloc(out *o, const pgt_sim *sim, size_t i, const pgt_event 
 		break;
 	default:
 		put(o,
-		    "head_64.S provides a static %s table in the kernel image at %#" PRIx64
+		    "%s provides a static %s table in the kernel image at %#" PRIx64
 		    " covering %s at %#" PRIx64 " — present before any call, all versions "
 		    "(KERNEL.md §8)",
-		    lvl, e->a, span, e->b);
+		    head_file(sim), lvl, e->a, span, e->b);
 		break;
 	}
 }
@@ -253,12 +270,12 @@ static void narrate_set(out *o, const pgt_sim *sim, size_t i, const pgt_event *e
 		if (is_old_walk(scheme)) {
 			if (before_calls)
 				put(o,
-				    "max_pfn_mapped is %s: the initial mapping (head_64.S, or "
+				    "max_pfn_mapped is %s: the initial mapping (%s, or "
 				    "Xen's) "
 				    "covers that much, so the first pgt_buf must go below it — "
 				    "2.6.37+ "
 				    "(KERNEL.md §3.2, §3.4)",
-				    pfn_text(e->a, p, sizeof(p)));
+				    pfn_text(e->a, p, sizeof(p)), head_file(sim));
 			else
 				put(o,
 				    "setup_arch() stores what the call returned: max_pfn_mapped is "
@@ -384,7 +401,7 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 		put(&o,
 		    "%s writes %s entries into the %s page: [%#" PRIx64 ", %#" PRIx64
 		    ") (%s) is now direct-mapped — %s walk (KERNEL.md §%s)",
-		    walk_fn(e->level), page_size(e->aux), lvl, e->a, e->b,
+		    walk_fn(sim, e->level), page_size(e->aux), lvl, e->a, e->b,
 		    pgt_fmt_size(e->b - e->a, sz, sizeof(sz)), old ? "old" : "3.9+",
 		    old ? "3.6" : "5.8");
 		break;
@@ -392,7 +409,8 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 		put(&o,
 		    "%s clears the %s entries for [%#" PRIx64 ", %#" PRIx64
 		    "): no RAM behind them — %s walk (KERNEL.md §%s)",
-		    walk_fn(e->level), lvl, e->a, e->b, old ? "old" : "3.9+", old ? "3.6" : "5.8");
+		    walk_fn(sim, e->level), lvl, e->a, e->b, old ? "old" : "3.9+",
+		    old ? "3.6" : "5.8");
 		break;
 	case PGT_EV_HOOK: {
 		char at[48] = "";
@@ -401,7 +419,7 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 		put(&o,
 		    "%s links the filled %s page%s into %s%s: it is live now%s — all versions "
 		    "(KERNEL.md §3.5%s)",
-		    populate_fn(e->level), lvl, at, e->level < PGT_PGD ? "its " : "",
+		    populate_fn(sim, e->level), lvl, at, e->level < PGT_PGD ? "its " : "",
 		    parent_name(e->level),
 		    pgt_sim_xen(sim) ? "; under Xen the paravirt alloc hook makes it read-only if "
 		                       "it is already mapped"
