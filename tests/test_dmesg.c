@@ -336,6 +336,36 @@ static void test_prefixes_and_no_timestamps(void)
 	CHECK_STR(line_text(2), " 0000000000 - 00c0000000 page 1G");
 	CHECK(dm.lines[3].kind == PGT_DMESG_LAST_MAP);
 	CHECK_U64(dm.sc.e820[0].start, 0x100);
+	/* dmesg -d: the delta since the previous line inside the brackets */
+	REQUIRE(imp("[    0.000000 <    0.000000>] Linux version 2.6.32-5-amd64 (x) #1\n"
+	            "[    0.000000 <    0.000000>] BIOS-e820: 0000000000000000 - "
+	            "000000000009f800 (usable)\n"
+	            "[    0.000000 <    0.000000>] BIOS-e820: 0000000000100000 - "
+	            "00000000bfee0000 (usable)\n"
+	            "[    0.000000 <    0.000000>] init_memory_mapping: "
+	            "0000000000000000-00000000bfee0000\n"
+	            "[    0.000000 <    0.000000>]  0000000000 - 00bfe00000 page 2M\n"));
+	CHECK(dm.sc.n_e820 == 2);
+	CHECK_STR(dm.kernel_release, "2.6.32-5-amd64");
+	REQUIRE(dm.n_lines == 2);
+	CHECK_STR(line_text(0), "init_memory_mapping: 0000000000000000-00000000bfee0000");
+	CHECK_STR(line_text(1), " 0000000000 - 00bfe00000 page 2M");
+	/* a log quoted in a mail reply, nested quotes and quoted blank lines */
+	REQUIRE(imp("> Linux version 2.6.29-xen (x) #1\n"
+	            ">\n"
+	            "> BIOS-provided physical RAM map:\n"
+	            ">  Xen: 0000000000000000 - 00000000000a0000 (usable)\n"
+	            "> > Xen: 0000000000100000 - 0000000020000000 (usable)\n"
+	            ">> kernel direct mapping tables up to 20000000 @ 7000-8000\n"));
+	CHECK(dm.sc.n_e820 == 2);
+	CHECK(dm.sc.xen_pv);
+	CHECK_U64(dm.sc.e820[1].end, 0x20000000);
+	CHECK_STR(dm.kernel_release, "2.6.29-xen");
+	REQUIRE(dm.n_lines == 1);
+	CHECK_STR(line_text(0), "kernel direct mapping tables up to 20000000 @ 7000-8000");
+	/* '>' inside a line is kept */
+	REQUIRE(imp(BASE TS "x86: PAT configuration [0-7] ==> 0x1\n"));
+	CHECK(dm.sc.n_e820 == 4);
 }
 
 static void test_crlf_junk_header_glued_wrapped(void)

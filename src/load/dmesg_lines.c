@@ -87,8 +87,27 @@ const char *pgt_dmesg_kind_name(int kind)
 /* Line splitting                                                           */
 /* ------------------------------------------------------------------------ */
 
-/* Length of a printk timestamp at p: "[    0.000000]", or dmesg -T's
- * "[Mon Jan  1 12:00:00 2024]"; 0 if none. */
+/* dmesg -d adds the time since the previous line inside the brackets:
+ * "[    0.000000 <    0.000000>]".  q points at the space after the
+ * timestamp; returns the position after '>', or NULL if it is not that. */
+static const char *delta_end(const char *q, const char *end)
+{
+	while (q < end && *q == ' ')
+		q++;
+	if (q >= end || *q != '<')
+		return NULL;
+	q++;
+	while (q < end && *q == ' ')
+		q++;
+	const char *d = q;
+	while (q < end && (isdigit((unsigned char)*q) || *q == '.'))
+		q++;
+	return (q > d && q < end && *q == '>') ? q + 1 : NULL;
+}
+
+/* Length of a printk timestamp at p: "[    0.000000]", dmesg -d's
+ * "[    0.000000 <    0.000000>]" or dmesg -T's "[Mon Jan  1 12:00:00
+ * 2024]"; 0 if none. */
 static size_t ts_len(const char *p, const char *end)
 {
 	if (p >= end || *p != '[')
@@ -103,9 +122,11 @@ static size_t ts_len(const char *p, const char *end)
 		const char *f = ++q;
 		while (q < end && isdigit((unsigned char)*q))
 			q++;
-		if (q - f >= 3 && q - f <= 9 && q < end && *q == ']')
-			return (size_t)(q + 1 - p);
-		return 0;
+		if (q - f < 3 || q - f > 9)
+			return 0;
+		if (q < end && *q == ' ')
+			q = delta_end(q, end); /* dmesg -d: " <    0.000123>" */
+		return (q && q < end && *q == ']') ? (size_t)(q + 1 - p) : 0;
 	}
 	/* dmesg -T: "[Www Mmm dd hh:mm:ss yyyy]" (24 characters inside) */
 	if (end - p >= 26 && p[25] == ']' && isupper((unsigned char)p[1]) && p[4] == ' ' &&
@@ -356,6 +377,31 @@ static const char *clean_line(const char **b, const char *e, char **scratch, siz
 	return *scratch + k;
 }
 
+/* A log quoted in a mail reply: "> Xen: 0000000000000000 - ...", also
+ * nested ("> > ", ">> ").  No kernel line starts with '>', so every leading
+ * '>' and the blank after each is removed; returns the new start (end when
+ * nothing else is left). */
+static const char *unquote(const char *b, const char *e)
+{
+	const char *p = b;
+	while (p < e && *p == '>') {
+		p++;
+		if (p < e && *p == ' ')
+			p++;
+		const char *q = p;
+		while (q < e && *q == ' ')
+			q++;
+		if (q < e && *q == '>')
+			p = q;
+	}
+	if (p == b)
+		return b;
+	const char *q = p;
+	while (q < e && (*q == ' ' || *q == '\t'))
+		q++;
+	return q == e ? e : p;
+}
+
 /* Feeds every physical line of the text to the splitter. */
 void dm_split_text(importer *st, const char *text, size_t len)
 {
@@ -381,7 +427,11 @@ void dm_split_text(importer *st, const char *text, size_t len)
 			header = false;
 			const char *cb = p;
 			const char *ce = clean_line(&cb, e, &scratch, &scratch_cap, &st->oom);
-			split_line(st, &pd, cb, ce, lineno, &ts_mode);
+			const char *qb = unquote(cb, ce);
+			if (qb == ce)
+				pend_flush(st, &pd); /* a quoted blank line */
+			else
+				split_line(st, &pd, qb, ce, lineno, &ts_mode);
 		}
 		if (e < end && *e == '\r' && e + 1 < end && e[1] == '\n')
 			e++;
