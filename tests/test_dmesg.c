@@ -206,6 +206,38 @@ static void test_edits_in_order_all_formats(void)
 	CHECK(dm.debug_visible);
 }
 
+/* The 2.6.28 DMI quirk reserves [0, 64K) in e820 without printing a map;
+ * a map printed after it already holds the change. */
+static void test_bios_low_ram_quirk(void)
+{
+	REQUIRE(
+	    imp(HEAD MAP TS "AMI BIOS detected: BIOS may corrupt low RAM, working it around.\n"));
+	REQUIRE(dm.sc.n_edits == 1);
+	CHECK_U64(dm.sc.edits[0].start, 0);
+	CHECK_U64(dm.sc.edits[0].end, 0x10000);
+	CHECK(dm.sc.edits[0].from_type == PGT_E820_RAM);
+	CHECK(dm.sc.edits[0].to_type == PGT_E820_RESERVED);
+	CHECK_STR(pgt_dmesg_source(&dm, "low64k"),
+	          "log line 8: BIOS low-RAM quirk: e820 [0, 64K) usable ==> reserved (no e820 line "
+	          "printed for it)");
+	REQUIRE(imp(HEAD MAP TS
+	            "Phoenix BIOS detected: BIOS may corrupt low RAM, working around it.\n"));
+	CHECK(dm.sc.n_edits == 1);
+	/* printed after the mapping: too late to matter */
+	REQUIRE(imp(BASE TS "RAMDISK: 37d11000 - 37fef3e6\n" TS
+	                    "AMI BIOS detected: BIOS may corrupt low RAM, working it around.\n"));
+	CHECK(dm.sc.n_edits == 0);
+	/* a modified map printed later contains it */
+	REQUIRE(imp(HEAD MAP TS
+	            "AMI BIOS detected: BIOS may corrupt low RAM, working it around.\n" TS
+	            "modified physical RAM map:\n" TS
+	            " modified: 0000000000000000 - 0000000000010000 (reserved)\n" TS
+	            " modified: 0000000000010000 - 000000000009fc00 (usable)\n" TS
+	            " modified: 0000000000100000 - 00000000bfee0000 (usable)\n" AFTER));
+	CHECK(dm.sc.n_edits == 0);
+	CHECK(dm.sc.n_e820 == 3);
+}
+
 static void test_edits_after_mapping_ignored(void)
 {
 	REQUIRE(imp(BASE TS "e820: update [mem 0xd0000000-0xffffffff] usable ==> reserved\n" TS
@@ -548,6 +580,12 @@ static void test_32bit_detection(void)
 	               "  HighMem  [mem 0x37bfe000-0xbf65bfff]\n"));
 	CHECK(dm.sc.highmem);
 	CHECK_U64(dm.sc.lowmem_end, 0x37bfe000);
+	/* 2.6.2x prints the zones in pfns; "empty" says nothing */
+	REQUIRE(imp(TS "Linux version 2.6.27 (x) #1\n" MAP TS
+	               "last_pfn = 0x3bff0 max_arch_pfn = 0x100000\n" TS "Zone PFN ranges:\n" TS
+	               "  HighMem  empty\n" TS "  HighMem  0x000373fe -> 0x0003bff0\n"));
+	CHECK_U64(dm.sc.lowmem_end, 0x373fe000);
+	CHECK_STR(pgt_dmesg_source(&dm, "lowmem_end"), "log line 9: HighMem starts at 0x373fe000");
 	REQUIRE(
 	    imp(TS "Linux version 3.10.0 (x) #1\n" MAP TS
 	           "Notice: NX (Execute Disable) protection cannot be enabled: non-PAE kernel!\n" TS
@@ -807,6 +845,7 @@ int main(void)
 	RUN(test_xen_hvm_is_not_pv);
 	RUN(test_user_map_replaces_bios_map);
 	RUN(test_edits_in_order_all_formats);
+	RUN(test_bios_low_ram_quirk);
 	RUN(test_edits_after_mapping_ignored);
 	RUN(test_setup_data);
 	RUN(test_version);

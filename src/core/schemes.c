@@ -167,9 +167,19 @@ static uint64_t kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask)
 	return s->bits32 ? walk32_kpmi(s, start, end, mask) : walk_kpmi(s, start, end, mask);
 }
 
+/* i386 before 2.6.30 had its own init_memory_mapping (init_32.c), which
+ * printed neither the header nor the per-range lines; 2.6.30 moved it into
+ * the shared arch/x86/mm/init.c, which prints both. */
+static bool i386_no_mapping_lines(const pgt_sim *s)
+{
+	return s->bits32 && s->kver < V(2, 6, 30);
+}
+
 static void print_header(pgt_sim *s, uint64_t start, uint64_t end, bool shown)
 {
 	char a[24], b[24];
+	if (i386_no_mapping_lines(s))
+		return;
 	if (s->kver <= V(2, 6, 27))
 		sim_log(s, PGT_LL_INFO, shown, true, "init_memory_mapping");
 	else if (s->kver < V(3, 5, 0))
@@ -188,6 +198,8 @@ static void print_ranges(pgt_sim *s, const map_range *mr, size_t n, bool shown)
 		sim_emit(s,
 		         (pgt_event){
 		             .kind = PGT_EV_RANGE, .a = mr[i].start, .b = mr[i].end, .aux = shift});
+		if (i386_no_mapping_lines(s))
+			continue;
 		if (s->kver < V(3, 5, 0))
 			sim_log(s, PGT_LL_DEBUG, shown, true, " %010llx - %010llx page %s",
 			        (unsigned long long)mr[i].start, (unsigned long long)mr[i].end,
@@ -305,8 +317,11 @@ static void old_find_table_space(pgt_sim *s, const map_range *mr, size_t n, uint
 	uint64_t tables = old_tables_size(s, mr, n, end);
 	uint64_t base = 0, good_end = s->max_pfn_mapped << 12;
 	if (s->kver <= V(2, 6, 36)) {
-		uint64_t hi = s->kver <= V(2, 6, 30) ? end : good_end;
-		base = find_e820_area(s, 0x8000, hi, tables);
+		/* x86-64 searched up to `end` until 2.6.30; i386 always below
+		 * max_pfn_mapped, and from 0x7000 instead of 0x8000 (init_32.c
+		 * up to 2.6.29, the CONFIG_X86_32 branch of init.c from 2.6.30) */
+		uint64_t hi = (s->kver <= V(2, 6, 30) && !s->bits32) ? end : good_end;
+		base = find_e820_area(s, s->bits32 ? 0x7000 : 0x8000, hi, tables);
 	} else if (s->kver <= V(2, 6, 38)) {
 		base = mb_find_topdown_old(&s->mb, 0x8000, good_end, tables, SZ_4K);
 	} else if (s->kver < V(3, 1, 0)) {
@@ -369,7 +384,7 @@ static uint64_t old_imm(pgt_sim *s, uint64_t start, uint64_t end)
 			                        .aux = count});
 		}
 	}
-	if (s->kver <= V(2, 6, 29))
+	if (s->kver <= V(2, 6, 29) && !s->bits32) /* init_64.c only */
 		sim_log(s, PGT_LL_INFO, true, false, "last_map_addr: %llx end: %llx",
 		        (unsigned long long)ret, (unsigned long long)end);
 	sim_emit(s, (pgt_event){.kind = PGT_EV_CALL_END, .a = ret});
@@ -655,7 +670,8 @@ static void describe_model(pgt_sim *s)
 	           : "";
 	switch (s->scheme) {
 	case PGT_SCHEME_PGTBUF: {
-		const char *place = s->kver <= V(2, 6, 36)   ? "bottom-up from 0x8000"
+		const char *place = s->kver <= V(2, 6, 36)   ? (s->bits32 ? "bottom-up from 0x7000"
+		                                                          : "bottom-up from 0x8000")
 		                    : s->kver <= V(2, 6, 38) ? "below 512 MiB"
 		                    : s->kver < V(3, 1, 0)   ? "tables high"
 		                                             : "below max_pfn_mapped";

@@ -200,6 +200,12 @@ static void build_edits(importer *st, int gi)
 		last = r->line;
 		used++;
 	}
+	if (st->low64k_line && (!st->mapping_line || st->low64k_line < st->mapping_line) &&
+	    st->low64k_line >= g->first_line)
+		src(st, "low64k",
+		    "log line %d: BIOS low-RAM quirk: e820 [0, 64K) usable ==> reserved (no e820 "
+		    "line printed for it)",
+		    st->low64k_line);
 	char extra[160] = "";
 	if (before)
 		snprintf(extra, sizeof(extra), "; %zu printed before the map used (already in it)",

@@ -180,6 +180,7 @@ typedef struct importer {
 	char pae_why[96], nonpae_why[96];  /* what it was */
 	int highmem_line;                  /* "NMB HIGHMEM available" (CONFIG_HIGHMEM) */
 	int lowmem_line;                   /* "  HighMem  [mem 0x37bfe000-...]" */
+	int low64k_line;                   /* "BIOS may corrupt low RAM" quirk */
 	uint64_t lowmem_end;               /* its start = end of lowmem */
 } importer;
 

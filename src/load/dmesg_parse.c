@@ -695,6 +695,43 @@ static void handle_crashkernel(importer *st, const char *t, int lineno)
 }
 
 /* Xen PV, 32-bit and other-architecture evidence. */
+/* Where lowmem ends, from the HighMem zone line: "HighMem  [mem
+ * 0x37bfe000-0x7f6dffff]" (3.5+) or, in pfns, "HighMem  0x00038000 ->
+ * 0x0007f7a0" (2.6.2x; "HighMem    empty" says nothing). */
+static void handle_highmem_zone(importer *st, const char *t, int lineno)
+{
+	const char *m = strstr(t, "[mem ");
+	uint64_t a, b;
+	const char *bad;
+	if (m && parse_range(m, &a, &b, &bad)) {
+		st->lowmem_line = lineno;
+		st->lowmem_end = a;
+		return;
+	}
+	const char *p = dm_skip_sp(t + 8);
+	if (!dm_starts(p, "0x"))
+		return;
+	const char *q = parse_hex(p + 2, &a);
+	if (q && dm_starts(q, " -> ") && a && a < ((uint64_t)1 << 40)) {
+		st->lowmem_line = lineno;
+		st->lowmem_end = a << 12;
+	}
+}
+
+/* "AMI BIOS detected: BIOS may corrupt low RAM, working it around." (2.6.28;
+ * "working around it." from 2.6.29, and in distribution backports): the DMI
+ * quirk turned e820 [0, 64K) from RAM to reserved.  The quirk prints no map;
+ * one appears only if a later step prints the modified map. */
+static void handle_low_ram_quirk(importer *st, const char *t, int lineno)
+{
+	if (!strstr(t, "BIOS may corrupt low RAM, working"))
+		return;
+	edit_rec r = {{0, 0x10000, PGT_E820_RAM, PGT_E820_RESERVED}, lineno, false};
+	VEC_PUSH(st, st->edits, r);
+	if (!st->low64k_line)
+		st->low64k_line = lineno;
+}
+
 static void scan_evidence(importer *st, const char *t, int lineno, int col)
 {
 	if (dm_starts(t, "Booting paravirtualized kernel on Xen") && !strstr(t, "HVM") &&
@@ -715,15 +752,8 @@ static void scan_evidence(importer *st, const char *t, int lineno, int col)
 		EVIDENCE(st, pae, lineno, "NX protection active (needs PAE on i386)");
 	if (strstr(t, "HIGHMEM available") && !st->highmem_line)
 		st->highmem_line = lineno;
-	if (dm_starts(t, "HighMem ") && !st->lowmem_line) {
-		const char *m = strstr(t, "[mem ");
-		uint64_t a, b;
-		const char *bad;
-		if (m && parse_range(m, &a, &b, &bad)) {
-			st->lowmem_line = lineno;
-			st->lowmem_end = a;
-		}
-	}
+	if (dm_starts(t, "HighMem ") && !st->lowmem_line)
+		handle_highmem_zone(st, t, lineno);
 	if (dm_starts(t, "DMA32 "))
 		EVIDENCE(st, bits64, lineno, "a DMA32 zone");
 	else if (strstr(t, "ARCH=x86_64"))
@@ -813,6 +843,7 @@ void dm_handle_line(importer *st, char *line, int lineno, int col, int level)
 	if (handle_early_res(st, t, lineno) || handle_memblock_dump(st, t, lineno))
 		return;
 	st->in_memblock_dump = false;
+	handle_low_ram_quirk(st, t, lineno);
 	scan_evidence(st, t, lineno, col + (int)(t - line));
 	if (!st->mapping_line && after_mapping_marker(t))
 		st->mapping_line = lineno;
