@@ -1,7 +1,7 @@
 /*
  * Core unit tests in the style of tools/testing/memblock: memblock arrays and
  * searches, split_mem_range, sizing and placement, and the golden worked
- * examples of KERNEL.md §9 (expected lines copied from the specification,
+ * examples of the original specification (expected lines copied from it,
  * one test per version model it lists).
  */
 #include "memblock.h"
@@ -672,7 +672,7 @@ static const char *const nonpae_dump[] = {
     "0xc0400000-0xcfc00000         248M     RW         PSE     GLB x  pgd\n",
     "0xcfc00000-0xcfffe000        4088K     RW                 GLB x  pte\n", NULL};
 
-/* KERNEL.md §9.5 (logs 010/011): an i386 PAE 3.7 kernel with 3 GiB of RAM maps
+/* Real logs 010/011: an i386 PAE 3.7 kernel with 3 GiB of RAM maps
  * lowmem [0, 0x37bfe000): 4k head [0, 2M), 2M body, 4k tail, and sizes its
  * buffer to 6 pages (1 PUD + 1 PMD + 3 PTE pages for 1534 entries + 1 fixmap
  * page) below the 32 MiB boot mapping. */

@@ -237,6 +237,46 @@ static void nothing_without_crashkernel_or_after_a_panic(void)
 	pgt_scenario_clear(&sc);
 }
 
+/* 5.2 (9ca5c8e632ce): crashkernel=X looks below 4 GiB first, so the
+ * 896 MiB window of 2.6.37 - 5.1 is gone; when nothing fits below 4 GiB the
+ * search falls back to the memory above it. */
+static void from_5_2_below_4g_first_then_above(void)
+{
+	pgt_scenario sc;
+	pc4g(&sc, 512 * MiB);
+	pgt_sim *old = run(&sc, PGT_SCHEME_TOPDOWN, "5.1");
+	pgt_sim *s = run(&sc, PGT_SCHEME_TOPDOWN, "5.2");
+	REQUIRE(old && s);
+	const pgt_event *e = crash_event(old);
+	REQUIRE(e);
+	CHECK_U64(e->a, 384 * MiB); /* still the 896 MiB limit in 5.1 */
+	e = crash_event(s);
+	REQUIRE(e);
+	/* the highest 16 MiB-aligned 512 MiB below the end of low RAM
+	 * (0xbfee0000): the 3.9+ tables of low RAM sit at the top of RAM above
+	 * 4 GiB, not there */
+	CHECK_U64(e->a, 0xbf000000ULL - 512 * MiB);
+	CHECK(strstr(crash_line(s)->text, "at 2544MB for crashkernel") != NULL);
+	pgt_sim_free(old);
+	pgt_sim_free(s);
+	/* 3 GiB fits nowhere below 4 GiB: the fallback takes it above */
+	pgt_scenario_add_e820(&sc, 0x140000000ULL, 0x200000000ULL, PGT_E820_RAM);
+	sc.crashkernel = 3072 * MiB;
+	s = run(&sc, PGT_SCHEME_TOPDOWN, "5.8");
+	REQUIRE(s);
+	e = crash_event(s);
+	REQUIRE(e);
+	CHECK(e->a >= (4096 * MiB) && e->b <= 0x200000000ULL);
+	CHECK_U64(e->a % (16 * MiB), 0);
+	CHECK(reserved_final_covers(s, e->a, e->b));
+	pgt_sim_free(s);
+	old = run(&sc, PGT_SCHEME_TOPDOWN, "5.1");
+	REQUIRE(old);
+	CHECK(crash_event(old) == NULL); /* 5.1: [16M, 896M) only */
+	pgt_sim_free(old);
+	pgt_scenario_clear(&sc);
+}
+
 static void too_large_fails_everywhere(void)
 {
 	/* 1 GiB cannot fit in [16M, 896M) in any version since 2.6.37 */
@@ -260,5 +300,6 @@ int main(void)
 	RUN(smaller_sizes_fit_under_896m_in_every_model);
 	RUN(nothing_without_crashkernel_or_after_a_panic);
 	RUN(too_large_fails_everywhere);
+	RUN(from_5_2_below_4g_first_then_above);
 	return t_report();
 }

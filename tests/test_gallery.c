@@ -351,6 +351,17 @@ static void mail_example_puts_pte_b_at_the_end_of_the_first_chunk(void)
 	CHECK(pte_a->pa < 2 * MiB);             /* at the start of the region */
 	CHECK_U64(pte_b->pa, 2 * MiB - 0x1000); /* end of the chunk just mapped */
 	CHECK(pte_b->alloc_event > pte_a->alloc_event);
+	/* the note that tells PTE_B's story sits at PTE_B's allocation */
+	bool noted = false;
+	for (size_t k = 0; k < sc.n_notes; k++) {
+		if (!sc.notes[k].text || !strstr(sc.notes[k].text, "PTE_B is taken"))
+			continue;
+		char want[32];
+		snprintf(want, sizeof(want), "event:%u", (unsigned)pte_b->alloc_event);
+		CHECK_STR(sc.notes[k].at, want);
+		noted = true;
+	}
+	CHECK(noted);
 	/* every later PTE page: the last page of the 2 MiB before the one it
 	 * maps, unless that page was reserved before mapping (the kernel image
 	 * at 16 MiB): then the highest free page of what is already mapped */

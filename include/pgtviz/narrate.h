@@ -1,7 +1,7 @@
 /*
  * pgtviz narration: one plain-language sentence per event, naming the kernel
- * function, the kernel versions the rule applies to and the KERNEL.md
- * section it comes from; scenario notes at their markers; and the glossary
+ * function, the kernel versions the rule applies to and the section of
+ * docs/kernel-model.md that gives the rule; scenario notes at their markers; and the glossary
  * shown by the window's `g` overlay and written to docs/glossary.md.
  *
  * SDL-free and I/O-free: the window, the exporters, the tests and the docs
@@ -25,7 +25,7 @@ typedef struct pgt_narr_rule {
 	int kind;             /* enum pgt_event_kind */
 	const char *function; /* kernel function(s), e.g. "alloc_low_page()" */
 	const char *versions; /* kernel versions, e.g. "2.6.2x-3.8" */
-	const char *section;  /* KERNEL.md section, e.g. "3.5" */
+	const char *section;  /* docs/kernel-model.md section, e.g. "The walk" */
 	const char *summary;  /* one line for the docs */
 } pgt_narr_rule;
 
@@ -36,7 +36,8 @@ const pgt_narr_rule *pgt_narr_rules(size_t *n);
 /* The sentence for event i of sim: what happened, in the kernel's terms,
  * with function, versions and section, e.g. "alloc_low_page() takes the
  * next page of pgt_buf (0x1fffb000) for a PMD table covering 1 GiB at
- * 0x40000000 - linear allocation, 2.6.2x-3.8 (KERNEL.md 3.5)".  Never the
+ * 0x40000000 ... - linear allocation, 2.6.2x-3.8 (kernel-model.md: The old
+ * scheme: pgt_buf)".  Never the
  * raw trace text.  Returns buf. */
 char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size);
 
@@ -56,7 +57,7 @@ bool pgt_note_matches(const char *at, const pgt_sim *sim, size_t i);
 typedef struct pgt_gloss {
 	const char *term;
 	const char *text;    /* one or two plain sentences */
-	const char *section; /* KERNEL.md section ("" if none) */
+	const char *section; /* docs/kernel-model.md section ("" if none) */
 } pgt_gloss;
 
 const pgt_gloss *pgt_glossary(size_t *n);

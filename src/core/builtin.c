@@ -1,5 +1,5 @@
 /*
- * Built-in scenarios: the reference maps of KERNEL.md §9 and a few teaching
+ * Built-in scenarios: the reference maps the tests use and a few teaching
  * maps.  The same machines ship as files in scenarios/; these stay so that the
  * core and its tests need no files at all.
  */
@@ -31,7 +31,7 @@ typedef struct builtin {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* KERNEL.md §9.1: "4 GiB PC" */
+/* A typical "4 GiB PC" */
 static const builtin_e820 map_a[] = {
     {0x0, 0x9fbff, 1},           {0x9fc00, 0x9ffff, 2},       {0xf0000, 0xfffff, 2},
     {0x100000, 0xbfedffff, 1},   {0xbfee0000, 0xbfefefff, 3}, {0xbfeff000, 0xbfefffff, 4},
@@ -39,7 +39,7 @@ static const builtin_e820 map_a[] = {
     {0xfee00000, 0xfee00fff, 2}, {0xfffe0000, 0xffffffff, 2}, {0x100000000, 0x13fffffff, 1},
 };
 
-/* KERNEL.md §9.4: "1 GiB QEMU/SeaBIOS" */
+/* A "1 GiB QEMU/SeaBIOS" guest */
 static const builtin_e820 map_c[] = {
     {0x0, 0x9fbff, 1},           {0x9fc00, 0x9ffff, 2},       {0xf0000, 0xfffff, 2},
     {0x100000, 0x3fffdfff, 1},   {0x3fffe000, 0x3fffffff, 2}, {0xfeffc000, 0xfeffffff, 2},
@@ -55,7 +55,7 @@ static const builtin_e820 map_xen[] = {
 
 static const builtin builtins[] = {
     {"pc-4g",
-     "A 4 GiB PC (KERNEL.md 9.1)",
+     "A 4 GiB PC (RAM to 0xbfee0000, 1 GiB above 4 GiB)",
      "A typical BIOS PC with 3 GiB below the PCI hole and 1 GiB above 4 GiB. "
      "Kernel at 16 MiB, no initrd near the top of any search window, PSE, no GB pages.",
      PGT_KVER(3, 8, 0),
@@ -71,7 +71,7 @@ static const builtin builtins[] = {
      NULL,
      0},
     {"qemu-1g",
-     "A 1 GiB QEMU/SeaBIOS guest (KERNEL.md 9.4)",
+     "A 1 GiB QEMU/SeaBIOS guest",
      "QEMU's default qemu64 CPU: 2 MiB pages but no GB pages. RAM ends 8 KiB below 1 GiB, "
      "so the last 2 MiB must be mapped with 4 KiB pages.",
      PGT_KVER(3, 8, 0),
@@ -87,7 +87,7 @@ static const builtin builtins[] = {
      NULL,
      0},
     {"qemu-1g-initrd",
-     "1 GiB QEMU guest with an initrd at the top of RAM (KERNEL.md 9.4)",
+     "1 GiB QEMU guest with an initrd at the top of RAM",
      "The boot loader put the initrd at the top of RAM, so the 3.9+ scheme's real_end moves "
      "down below it and a final real_end..end call maps the rest.",
      PGT_KVER(3, 9, 0),

@@ -21,6 +21,12 @@
  *     (CRASH_KERNEL_ADDR_MAX in 3.0/3.2/3.6; CRASH_KERNEL_ADDR_LOW_MAX in
  *     3.10.4, where crashkernel=X,high is a separate option).  2.6.37 - 3.2
  *     use the old memblock search, 3.3+ the rewritten one.
+ *   - 5.2+: the low limit is 4 GiB (9ca5c8e632ce, "x86/kdump: Have
+ *     crashkernel=X reserve under 4G by default", Dave Young, in the
+ *     x86/kdump pull for 5.2), and when nothing fits below it the search is
+ *     repeated up to CRASH_ADDR_HIGH_MAX ("Fall back to reserve high
+ *     crashkernel memory", same pull).  A reservation above 4 GiB then also
+ *     takes a ",low" part below 4 GiB, which pgtviz does not model.
  *   - 3.13+ with movable_node (the bottom-up scheme): memblock is still in
  *     bottom-up mode here (numa_init, called later from initmem_init, sets
  *     it back to top-down), so the search is bottom-up above the kernel's
@@ -36,7 +42,9 @@
 #include "sim_internal.h"
 
 #define CRASH_ALIGN         (16ULL << 20)  /* 16 MiB, all versions */
-#define CRASH_ADDR_MAX      (896ULL << 20) /* 64-bit limit, 2.6.37+ */
+#define CRASH_ADDR_MAX      (896ULL << 20) /* 64-bit limit, 2.6.37 - 5.1 */
+#define CRASH_ADDR_LOW_4G   (4ULL << 30)   /* 5.2+: CRASH_ADDR_LOW_MAX = SZ_4G */
+#define CRASH_ADDR_HIGH_MAX (1ULL << 46)   /* MAXMEM (4-level), SZ_64T later */
 #define RESERVE_CRASHKERNEL 2u             /* PGT_EV_RESERVE aux (core.h) */
 
 /* Bytes of RAM the version reports as "System RAM". */
@@ -50,21 +58,31 @@ static uint64_t crash_total_mem(const pgt_sim *s)
 	return total;
 }
 
+/* memblock_find_in_range(CRASH_ALIGN, limit, size, CRASH_ALIGN) in the
+ * version's memblock mode. */
+static uint64_t crash_find_below(pgt_sim *s, uint64_t limit, uint64_t size)
+{
+	if (s->scheme == PGT_SCHEME_BOTTOMUP && limit > s->brk_end) {
+		/* 3.13+ memblock bottom-up mode: above the kernel first */
+		uint64_t lo = s->brk_end > CRASH_ALIGN ? s->brk_end : CRASH_ALIGN;
+		uint64_t r = mb_find_bottomup(&s->mb, lo, limit, size, CRASH_ALIGN);
+		if (r)
+			return r;
+	}
+	if (s->kver < V(3, 3, 0))
+		return mb_find_topdown_old(&s->mb, CRASH_ALIGN, limit, size, CRASH_ALIGN);
+	return mb_find_topdown(&s->mb, CRASH_ALIGN, limit, size, CRASH_ALIGN);
+}
+
 /* The address reserve_crashkernel picks for `size` bytes, or 0. */
 static uint64_t crash_find(pgt_sim *s, uint64_t size)
 {
 	if (s->kver <= V(2, 6, 36)) /* find_e820_area: first fit, no limit */
 		return mb_find_bottomup(&s->mb, CRASH_ALIGN, UINT64_MAX, size, CRASH_ALIGN);
-	if (s->scheme == PGT_SCHEME_BOTTOMUP && CRASH_ADDR_MAX > s->brk_end) {
-		/* 3.13+ memblock bottom-up mode: above the kernel first */
-		uint64_t lo = s->brk_end > CRASH_ALIGN ? s->brk_end : CRASH_ALIGN;
-		uint64_t r = mb_find_bottomup(&s->mb, lo, CRASH_ADDR_MAX, size, CRASH_ALIGN);
-		if (r)
-			return r;
-	}
-	if (s->kver < V(3, 3, 0))
-		return mb_find_topdown_old(&s->mb, CRASH_ALIGN, CRASH_ADDR_MAX, size, CRASH_ALIGN);
-	return mb_find_topdown(&s->mb, CRASH_ALIGN, CRASH_ADDR_MAX, size, CRASH_ALIGN);
+	if (s->kver < V(5, 2, 0))
+		return crash_find_below(s, CRASH_ADDR_MAX, size);
+	uint64_t r = crash_find_below(s, CRASH_ADDR_LOW_4G, size);
+	return r ? r : crash_find_below(s, CRASH_ADDR_HIGH_MAX, size);
 }
 
 void sim_reserve_crashkernel(pgt_sim *s)

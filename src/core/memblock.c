@@ -1,6 +1,6 @@
 /*
  * Simulated memblock (see memblock.h).  Rules from mm/memblock.c of 2.6.37,
- * 3.3, 3.6 and 3.13 (KERNEL.md §6.1-6.2); implementation our own.
+ * 3.3, 3.6 and 3.13 (docs/kernel-model.md: The machine); implementation our own.
  *
  * Both arrays stay sorted and merged, so a search is a binary search plus a
  * walk over the few free gaps near the answer: table pages allocated one by

@@ -3,16 +3,15 @@
  *
  *  pgtbuf    setup_arch -> init_memory_mapping -> find_early_table_space ->
  *            linear alloc_low_page from pgt_buf_start/end/top (2.6.2x-3.8,
- *            KERNEL.md §3), with the version's sizing variant, placement and
- *            print formats; Xen PV RO rules of §4.
- *  top-down  init_mem_mapping (3.9+, §5): ISA range first, then chunks from
- *            real_end downwards with a growing step, tables from the BRK
- *            buffer and then from memblock inside [min_pfn_mapped,
- *            max_pfn_mapped).
- *  bottom-up the 3.13+ movable_node variant (§5.7).
- *  chunk-end hpa's 2012 proposal as the LKML mail sketches it: map in
- *            chunks and take each new table from the end of the chunk just
- *            mapped (docs/kernel-model.md says how it is read here).
+ *            docs/kernel-model.md, "Old scheme"), with the
+ *            version's sizing variant, placement and print formats; the Xen
+ *            PV RO rules ("Xen PV").
+ *  top-down  init_mem_mapping (3.9+, "New scheme"): ISA range first, then
+ * chunks from real_end downwards with a growing step, tables from the BRK buffer and then from
+ * memblock inside [min_pfn_mapped, max_pfn_mapped). bottom-up the 3.13+ movable_node variant
+ * ("Version models"). chunk-end hpa's 2012 proposal as the LKML mail sketches it: map in chunks and
+ * take each new table from the end of the chunk just mapped (docs/kernel-model.md says how it is
+ * read here).
  */
 #include "sim_internal.h"
 
@@ -88,7 +87,7 @@ static bool brk_printed(uint32_t k)
 	return true;
 }
 
-/* alloc_low_pages(1), arch/x86/mm/init.c 3.9+ (KERNEL.md §5.3). */
+/* alloc_low_pages(1), arch/x86/mm/init.c 3.9+ (docs/kernel-model.md: New scheme). */
 static uint32_t alloc_low_pages(pgt_sim *s, int level, uint64_t va, uint32_t parent, unsigned slot)
 {
 	const char *fn = s->kver >= V(3, 13, 0) ? "alloc_low_pages" : "alloc_low_page";
@@ -236,7 +235,7 @@ static uint64_t cdiv(uint64_t x, uint64_t d)
 	return (x + d - 1) / d;
 }
 
-/* find_early_table_space sizing (KERNEL.md §3.3). */
+/* find_early_table_space sizing (docs/kernel-model.md: Old scheme). */
 static uint64_t old_tables_size(const pgt_sim *s, const map_range *mr, size_t n, uint64_t end)
 {
 	bool pse = s->cpu_mask & MASK_2M, gb = s->cpu_mask & MASK_1G;

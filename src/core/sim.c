@@ -761,7 +761,7 @@ static void pick_model(pgt_sim *s, const pgt_scenario *sc, const pgt_run_opts *o
 		s->xen_rule = k >= V(2, 6, 39) ? PGT_XEN_RULE_TOP : PGT_XEN_RULE_END;
 	s->sizing = o->sizing ? o->sizing : sc->sizing;
 	/* Sizing: A up to 3.4; mainline 3.5.0/3.6.0 have B; their stable
-	 * updates (3.5.x/3.6.x, x > 0) and 3.7+ have C (KERNEL.md §3.3). */
+	 * updates (3.5.x/3.6.x, x > 0) and 3.7+ have C (docs/kernel-model.md: Version models). */
 	if (!s->sizing)
 		s->sizing = k >= V(3, 7, 0)                        ? PGT_SIZING_C
 		            : k >= V(3, 5, 0) && PGT_KVER_PATCH(k) ? PGT_SIZING_C
@@ -770,7 +770,8 @@ static void pick_model(pgt_sim *s, const pgt_scenario *sc, const pgt_run_opts *o
 	s->bits32 = sc->bits == 32;
 	s->pae = s->bits32 && sc->pae;
 	s->pmd_size = (s->bits32 && !s->pae) ? 0x400000 : SZ_2M;
-	/* Page sizes (KERNEL.md §7).  Xen PV guests never use large pages. */
+	/* Page sizes (docs/kernel-model.md: Calls).  Xen PV guests never use large
+	 * pages. */
 	s->cpu_mask = 0;
 	bool gb = sc->cpu.gbpages && !sc->nogbpages;
 	if (!sc->cpu.debug_pagealloc && !s->xen) {
@@ -1000,6 +1001,11 @@ char *pgt_sim_event_text(const pgt_sim *s, size_t i, char *buf, size_t size)
 		         e->table);
 		break;
 	case PGT_EV_HOOK:
+		/* Tables are indexed by physical address; the direct map starts at
+		 * PAGE_OFFSET 0xffff880000000000, PGD slot 272 of a 4-level x86-64
+		 * kernel, so a PGD slot is printed as the kernel sees it. */
+		if (e->level == PGT_PUD && !s->bits32)
+			aux += 272;
 		snprintf(buf, size, "hook %s #%u @%#llx into #%llu[%llu]%s",
 		         pgt_level_name(e->level), e->table, a, b, aux, e->flags ? " (live)" : "");
 		break;

@@ -5,7 +5,7 @@
  * memblock memory region (adjust_range_page_size_mask).  The 3.9 kernel
  * adjusts after merging, 3.10+ before.
  * Source: arch/x86/mm/init.c, 2.6.27-3.8 inline in init_memory_mapping,
- * split_mem_range from 3.9 (KERNEL.md §2).
+ * split_mem_range from 3.9 (docs/kernel-model.md: Calls).
  */
 #include "sim_internal.h"
 
@@ -61,9 +61,10 @@ static size_t merge(map_range *mr, size_t n)
 	return n;
 }
 
-/* i386 (KERNEL.md §2.2): at most 3 ranges -- a 4k head (the first 2/4 MiB
- * of memory is always 4k, for the fixed MTRRs there), the large-page body and
- * a 4k tail; large pages are PMD_SIZE (2 MiB PAE, 4 MiB otherwise). */
+/* i386 (docs/kernel-model.md, "i386"): at most 3 ranges -- a 4k head (the
+ * first 2/4 MiB of memory is always 4k, for the fixed MTRRs there), the
+ * large-page body and a 4k tail; large pages are PMD_SIZE (2 MiB PAE, 4 MiB
+ * otherwise). */
 static size_t split32(const pgt_sim *s, map_range *mr, uint64_t start, uint64_t end, unsigned mask)
 {
 	const uint64_t pmd = s->pmd_size >> 12;

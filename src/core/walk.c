@@ -1,7 +1,7 @@
 /*
  * The page-table walk of kernel_physical_mapping_init -> phys_pud_init ->
  * phys_pmd_init -> phys_pte_init (arch/x86/mm/init_64.c), in the two forms
- * KERNEL.md §3.6 (2.6.2x-3.8) and §5.8 (3.9+) describe:
+ * (2.6.2x-3.8 and 3.9+) that docs/kernel-model.md, "The walk", describes:
  *   - pre-order allocation (a parent page before its children), children
  *     hooked into the parent only after they are filled;
  *   - existing entries kept (large pages kept when the range allows them,
@@ -9,7 +9,7 @@
  *   - old: clear the rest of a PMD/PTE page past `end`; skip a GiB with no
  *     e820 entry at all; new: go on past `end` and clear only entries with
  *     no e820 RAM behind them.
- * Xen PV (KERNEL.md §4): mask_rw_pte decides RO for each direct-map PTE,
+ * Xen PV (docs/kernel-model.md, "Xen PV"): mask_rw_pte decides RO for each direct-map PTE,
  * the paravirt alloc hooks make a table RO if it is already mapped, and a
  * checker flags any live table page that is reachable through a writable
  * mapping (direct map or early_memremap alias), at the exact event.

@@ -28,8 +28,8 @@
  *
  * Nothing here simulates anything: the importer only reports what the log
  * says and which defaults it chose.  docs/dmesg-import.md lists every line
- * that is read.  All facts about kernel formats come from docs/KERNEL.md
- * (§0.3, §3.8, §5.9, §6.3).
+ * that is read.  The kernel formats and their versions are described in
+ * docs/kernel-model.md ("Version models", "The machine").
  *
  * Functions shared between the files carry a dm_ prefix (they have external
  * linkage in the static library); everything else stays static.

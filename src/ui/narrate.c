@@ -2,9 +2,10 @@
  * narrate.c: event -> plain-language sentence, scenario notes, glossary.
  *
  * Each sentence names the kernel function that does the step, the kernel
- * versions the rule belongs to, and the section of KERNEL.md (the long-form
- * specification, see docs/kernel-model.md) that describes it.  The same
- * table feeds the window caption, exported frames and docs/glossary.md.
+ * versions the rule belongs to, and the section of docs/kernel-model.md
+ * (the project's own reference, which gives the kernel sources) that
+ * describes it.  The same table feeds the window caption, exported frames
+ * and docs/glossary.md.
  */
 #include "pgtviz/narrate.h"
 
@@ -18,41 +19,54 @@
 
 #define PAGE 4096u
 
+/* A citation of a section of docs/kernel-model.md, the project's reference. */
+#define KM(section) "(kernel-model.md: " section ")"
+#define KM_OLD      KM("Old scheme")
+#define KM_NEW      KM("New scheme")
+#define KM_CALLS    KM("Calls")
+#define KM_WALK     KM("The walk")
+#define KM_LIVE     KM("Live tables")
+#define KM_XEN      KM("Xen PV")
+
 /* ======================================================================== */
 /* The table                                                                */
 /* ======================================================================== */
 
 static const pgt_narr_rule rules[] = {
-    {PGT_EV_CALL_BEGIN, "init_memory_mapping()", "all", "3.1, 5.4-5.6",
+    {PGT_EV_CALL_BEGIN, "init_memory_mapping()", "all", "Calls",
      "a call maps one physical range; old: low RAM then RAM above 4 GiB, new: ISA range, "
      "then top-down chunks"},
-    {PGT_EV_RANGE, "split_mem_range()", "all", "2", "the call is cut into pieces by page size"},
-    {PGT_EV_BUF_FOUND, "find_early_table_space()", "2.6.2x-3.8", "3.3-3.4",
+    {PGT_EV_RANGE, "split_mem_range()", "all", "Calls", "the call is cut into pieces by page size"},
+    {PGT_EV_BUF_FOUND, "find_early_table_space()", "2.6.2x-3.8", "Old scheme",
      "pgt_buf is sized for the whole call and placed before the walk"},
-    {PGT_EV_ALLOC, "alloc_low_page() / alloc_low_pages()", "all", "3.5, 5.2-5.3, 8",
+    {PGT_EV_ALLOC, "alloc_low_page() / alloc_low_pages()", "all", "Old scheme; New scheme",
      "a page-table page is taken: from pgt_buf (old), the BRK buffer or memblock (new)"},
-    {PGT_EV_MAP, "phys_pud_init() / phys_pmd_init() / phys_pte_init()", "all", "3.6, 5.8",
+    {PGT_EV_MAP, "phys_pud_init() / phys_pmd_init() / phys_pte_init()", "all", "The walk",
      "entries are written: a range becomes direct-mapped"},
-    {PGT_EV_CLEAR, "phys_pmd_init() / phys_pte_init()", "all", "3.6, 5.8",
-     "entries with no RAM behind them are cleared"},
-    {PGT_EV_HOOK, "pgd_populate() / pud_populate() / pmd_populate_kernel()", "all", "3.5, 4.4",
-     "a filled table page is linked into its parent: it is live"},
-    {PGT_EV_MARK_RO, "mask_rw_pte() / make_lowmem_page_readonly()", "Xen PV", "4.2, 4.4",
+    {PGT_EV_CLEAR, "phys_pmd_init() / phys_pte_init()", "all", "The walk",
+     "entries past the end of the call are cleared (old walk: all of them; 3.9+: those "
+     "with no RAM behind them)"},
+    {PGT_EV_HOOK, "pgd_populate() / pud_populate() / pmd_populate_kernel()", "all", "Live tables",
+     "a filled table page is linked into its parent (the CPU uses it once the root is in "
+     "CR3: at once up to 3.8, after load_cr3() at the end of init_mem_mapping() from 3.9)"},
+    {PGT_EV_MARK_RO, "mask_rw_pte() / make_lowmem_page_readonly()", "Xen PV", "Xen PV",
      "Xen: a direct-map PTE is written read-only"},
-    {PGT_EV_MARK_RW, "xen_mapping_pagetable_reserve()", "Xen PV, 2.6.39-3.8", "4.3",
+    {PGT_EV_MARK_RW, "xen_mapping_pagetable_reserve()", "Xen PV, 2.6.39-3.8", "Xen PV",
      "Xen: the unused tail of pgt_buf is made writable again"},
-    {PGT_EV_VIOLATION, "(Xen pinning check)", "Xen PV", "4.5",
+    {PGT_EV_VIOLATION, "(Xen pinning check)", "Xen PV", "Xen PV",
      "a live page table is mapped writable: Xen would refuse to pin it"},
-    {PGT_EV_RESERVE, "memblock_reserve()", "all", "3.7, 5.3",
+    {PGT_EV_RESERVE, "memblock_reserve()", "all", "Old scheme; New scheme",
      "the page-table pages actually used are reserved"},
-    {PGT_EV_STEP_SIZE, "init_mem_mapping() / memory_map_top_down()", "3.9+", "5.6",
+    {PGT_EV_STEP_SIZE, "init_mem_mapping() / memory_map_top_down()", "3.9+", "New scheme",
      "the top-down loop's step size grows"},
-    {PGT_EV_CALL_END, "init_memory_mapping()", "all", "3.7, 5.4", "the call returns"},
-    {PGT_EV_LOG, "printk()", "all", "3.8, 5.9", "the kernel prints a line"},
+    {PGT_EV_CALL_END, "init_memory_mapping()", "all", "Calls", "the call returns"},
+    {PGT_EV_LOG, "printk()", "all", "Version models", "the kernel prints a line"},
     {PGT_EV_NOTE, "-", "all", "-", "an explanatory marker without a state change"},
-    {PGT_EV_PANIC, "panic()", "all", "3.5, 5.3", "the kernel cannot find a page for a table"},
+    {PGT_EV_PANIC, "panic()", "all", "Old scheme; New scheme",
+     "the kernel cannot find a page for a table"},
     {PGT_EV_SET, "setup_arch() / init_mem_mapping() / add_pfn_range_mapped()", "all",
-     "3.1, 5.4-5.6", "an allocator variable changes (max_pfn_mapped, min_pfn_mapped, ...)"},
+     "Old scheme; New scheme",
+     "an allocator variable changes (max_pfn_mapped, min_pfn_mapped, ...)"},
 };
 
 const pgt_narr_rule *pgt_narr_rules(size_t *n)
@@ -204,7 +218,8 @@ static void narrate_alloc(out *o, const pgt_sim *sim, size_t i, const pgt_event 
 		put(o,
 		    "%s takes the next page of pgt_buf (%#" PRIx64 ", page %" PRIu64 " of %" PRIu64
 		    ") for a %s table covering %s at %#" PRIx64
-		    " — linear allocation, %s (KERNEL.md §3.5)",
+		    " and fills it through a temporary early_ioremap/early_memremap mapping "
+		    "— linear allocation, %s " KM_OLD,
 		    alloc_fn(kv), e->a, k + 1, n, lvl, span, e->b, era(PGT_SCHEME_PGTBUF));
 		break;
 	}
@@ -213,9 +228,11 @@ static void narrate_alloc(out *o, const pgt_sim *sim, size_t i, const pgt_event 
 		uint64_t n = st.pgt_buf_top - st.pgt_buf_start;
 		put(o,
 		    "%s takes page %" PRIu64 " of %" PRIu64 " of the BRK buffer (%#" PRIx64
-		    ", inside the kernel image, so already mapped) for a %s table covering %s at "
-		    "%#" PRIx64 " — 3.9+ (KERNEL.md §5.2–5.3)",
-		    alloc_fn(kv), k + 1, n, e->a, lvl, span, e->b);
+		    ", in the kernel image) for a %s table covering %s at %#" PRIx64
+		    ", written through __va(): %s — 3.9+ " KM_NEW,
+		    alloc_fn(kv), k + 1, n, e->a, lvl, span, e->b,
+		    pgt_sim_xen(sim) ? "the Xen domain builder's mapping covers that address"
+		                     : "the early #PF handler maps that address on first touch");
 		break;
 	}
 	case PGT_ORIGIN_MEMBLOCK: {
@@ -224,7 +241,7 @@ static void narrate_alloc(out *o, const pgt_sim *sim, size_t i, const pgt_event 
 		    "%s asks memblock for a page between min_pfn_mapped %s and max_pfn_mapped %s: "
 		    "%#" PRIx64
 		    ", the top of what is mapped, for a %s table covering %s at %#" PRIx64
-		    " — %s (KERNEL.md §5.3)",
+		    " — %s " KM_NEW,
 		    alloc_fn(kv), pfn_text(st.min_pfn_mapped, lo, sizeof(lo)),
 		    pfn_text(st.max_pfn_mapped, hi, sizeof(hi)), e->a, lvl, span, e->b,
 		    era(pgt_sim_scheme(sim)));
@@ -233,31 +250,69 @@ static void narrate_alloc(out *o, const pgt_sim *sim, size_t i, const pgt_event 
 	case PGT_ORIGIN_EXTEND_BRK:
 		put(o,
 		    "%s finds no room in memblock and falls back to extend_brk(): %#" PRIx64
-		    " for a %s table covering %s at %#" PRIx64 " — 4.15+ (KERNEL.md §5.3)",
+		    " for a %s table covering %s at %#" PRIx64 " — 4.15+ " KM_NEW,
 		    alloc_fn(kv), e->a, lvl, span, e->b);
 		break;
 	case PGT_ORIGIN_CHUNK:
 		put(o,
 		    "chunk-end: the %s table covering %s at %#" PRIx64
 		    " goes in the last free page of the chunk just mapped, %#" PRIx64
-		    ", so it is mapped before it goes live — hpa's 2012 proposal (KERNEL.md §4.5)",
+		    ", so it is mapped before it goes live — hpa's 2012 proposal "
+		    "(kernel-model.md: chunk-end)",
 		    lvl, span, e->b, e->a);
 		break;
 	case PGT_ORIGIN_XEN:
 		put(o,
 		    "The Xen domain builder's initial tables include a %s page at %#" PRIx64
-		    " covering %s at %#" PRIx64
-		    ", read-only from the start — Xen PV (KERNEL.md §4)",
+		    " covering %s at %#" PRIx64 ", read-only from the start — Xen PV " KM_XEN,
 		    lvl, e->a, span, e->b);
 		break;
 	default:
 		put(o,
 		    "%s provides a static %s table in the kernel image at %#" PRIx64
-		    " covering %s at %#" PRIx64 " — present before any call, all versions "
-		    "(KERNEL.md §8)",
+		    " covering %s at %#" PRIx64 " — present before any call, all versions " KM_LIVE,
 		    head_file(sim), lvl, e->a, span, e->b);
 		break;
 	}
+}
+
+/* Where reserve_crashkernel() looks in version kv (kernel-model.md:
+ * crashkernel). */
+static const char *crash_rule(uint32_t kv)
+{
+	if (kv <= PGT_KVER(2, 6, 36))
+		return "the first free 16 MiB-aligned window from 16 MiB up";
+	if (kv < PGT_KVER(5, 2, 0))
+		return "the highest free 16 MiB-aligned window in [16 MiB, 896 MiB)";
+	return "the highest free 16 MiB-aligned window in [16 MiB, 4 GiB), then one above it "
+	       "(5.2+, 9ca5c8e632ce and its fallback)";
+}
+
+/* Whether the run is the i386 model (its model name says so). */
+static bool is_i386(const pgt_sim *sim)
+{
+	return pgt_sim_bits(sim) == 32;
+}
+
+/* What max_pfn_mapped means for the next pgt_buf in version kv of the old
+ * scheme (find_early_table_space's upper bound, kernel-model.md: The old
+ * scheme: pgt_buf). */
+static const char *old_buf_bound(uint32_t kv, bool i386)
+{
+	if (kv <= PGT_KVER(2, 6, 30))
+		return "the buffer is not bound by it: find_e820_area() searches from 0x8000 "
+		       "up to the end of the call — up to 2.6.30";
+	if (kv <= PGT_KVER(2, 6, 36))
+		return "the next pgt_buf is searched bottom-up below it (find_e820_area) — "
+		       "2.6.31–2.6.36";
+	if (kv < PGT_KVER(3, 1, 0) && kv >= PGT_KVER(2, 6, 39) && !i386)
+		return "it does not bound the buffer: 4b239f458 (2.6.39) set good_end to the end "
+		       "of the call, so pgt_buf may lie in memory not mapped yet, until "
+		       "8548c84da2f "
+		       "(3.1) went back to max_pfn_mapped — 2.6.39–3.0";
+	if (kv < PGT_KVER(2, 6, 39))
+		return "the next pgt_buf goes top-down below it — 2.6.37–2.6.38";
+	return "the next pgt_buf goes top-down below it — 3.1–3.8";
 }
 
 static void narrate_set(out *o, const pgt_sim *sim, size_t i, const pgt_event *e)
@@ -265,34 +320,36 @@ static void narrate_set(out *o, const pgt_sim *sim, size_t i, const pgt_event *e
 	int scheme = pgt_sim_scheme(sim);
 	char p[48], sz[32];
 	bool before_calls = pgt_sim_state_at(sim, i).call == 0;
+	uint32_t kv = pgt_sim_kver(sim);
 	switch (e->aux) {
 	case PGT_VAR_MAX_PFN_MAPPED:
-		if (is_old_walk(scheme)) {
+		if (scheme == PGT_SCHEME_CHUNKEND) {
+			put(o,
+			    "max_pfn_mapped is %s: chunk-end keeps the 3.6 bookkeeping; its tables "
+			    "come from the chunks it maps, not from below this mark "
+			    "(kernel-model.md: chunk-end)",
+			    pfn_text(e->a, p, sizeof(p)));
+		} else if (is_old_walk(scheme)) {
 			if (before_calls)
 				put(o,
 				    "max_pfn_mapped is %s: the initial mapping (%s, or "
-				    "Xen's) "
-				    "covers that much, so the first pgt_buf must go below it — "
-				    "2.6.37+ "
-				    "(KERNEL.md §3.2, §3.4)",
-				    pfn_text(e->a, p, sizeof(p)), head_file(sim));
+				    "Xen's) covers that much; %s " KM_OLD,
+				    pfn_text(e->a, p, sizeof(p)), head_file(sim),
+				    old_buf_bound(kv, is_i386(sim)));
 			else
 				put(o,
 				    "setup_arch() stores what the call returned: max_pfn_mapped is "
-				    "now %s; "
-				    "the next pgt_buf goes below it — 3.1–3.8 (KERNEL.md §3.1, "
-				    "§3.4)",
-				    pfn_text(e->a, p, sizeof(p)));
+				    "now %s; %s " KM_OLD,
+				    pfn_text(e->a, p, sizeof(p)), old_buf_bound(kv, is_i386(sim)));
 		} else if (e->a == 0) {
 			put(o,
 			    "init_mem_mapping() sets max_pfn_mapped = 0 before the top-down loop: "
 			    "until a chunk is mapped, page tables can only come from the BRK "
-			    "buffer — 3.9+ (KERNEL.md §5.6)");
+			    "buffer — 3.9+ " KM_NEW);
 		} else {
 			put(o,
 			    "max_pfn_mapped is now %s: memblock may hand out page tables only "
-			    "below "
-			    "%s (3.9+, init_memory_mapping → add_pfn_range_mapped, KERNEL.md §5.4)",
+			    "below %s (3.9+, init_memory_mapping → add_pfn_range_mapped) " KM_NEW,
 			    pfn_text(e->a, p, sizeof(p)), pgt_fmt_size(e->a << 12, sz, sizeof(sz)));
 		}
 		break;
@@ -300,44 +357,76 @@ static void narrate_set(out *o, const pgt_sim *sim, size_t i, const pgt_event *e
 		put(o,
 		    "min_pfn_mapped is now %s: tables for the next chunk may come from memblock "
 		    "between %#" PRIx64 " and max_pfn_mapped, memory mapped by earlier steps — "
-		    "%s (init_mem_mapping, KERNEL.md §5.6)",
+		    "%s (init_mem_mapping) " KM_NEW,
 		    pfn_text(e->a, p, sizeof(p)), e->a << 12, era(scheme));
 		break;
 	case PGT_VAR_CAN_USE_BRK:
 		if (e->a)
 			put(o, "can_use_brk_pgt is true again: the next chunk may take tables from "
-			       "the "
-			       "BRK buffer — 3.9+ (init_range_memory_mapping, KERNEL.md §5.5)");
+			       "the BRK buffer — 3.9+ (init_range_memory_mapping) " KM_NEW);
 		else
 			put(o,
 			    "can_use_brk_pgt = false: this chunk overlaps the unused part of the "
-			    "BRK "
-			    "buffer, whose pages are not mapped yet, so its tables must come from "
-			    "memblock — 3.9+ (init_range_memory_mapping, KERNEL.md §5.5)");
+			    "BRK buffer, so init_range_memory_mapping() makes its tables come from "
+			    "memblock — 3.9+ " KM_NEW);
 		break;
 	case PGT_VAR_PGT_BUF:
 		if (is_old_walk(scheme))
 			put(o,
 			    "pgt_buf_start = pgt_buf_end = %#" PRIx64 ", pgt_buf_top = %#" PRIx64
-			    " (pfns): the buffer is empty and ready — %s (KERNEL.md §3.4)",
+			    " (pfns): the buffer is empty and ready — %s " KM_OLD,
 			    e->a, e->b, era(scheme));
 		else
 			put(o,
 			    "early_alloc_pgt_buf() carves %" PRIu64 " pages out of the BRK area: "
 			    "pgt_buf_start = pgt_buf_end = %#" PRIx64 ", pgt_buf_top = %#" PRIx64
-			    " (pfns), inside the kernel image — 3.9+ (KERNEL.md §5.2)",
+			    " (pfns), inside the kernel image — 3.9+ " KM_NEW,
 			    e->b - e->a, e->a, e->b);
 		break;
 	case PGT_VAR_PGT_BUF_END:
-		put(o,
-		    "pgt_buf_end = %#" PRIx64
-		    " (pfn): pages below it are used — %s (KERNEL.md §3.5)",
+		put(o, "pgt_buf_end = %#" PRIx64 " (pfn): pages below it are used — %s " KM_OLD,
 		    e->a, era(scheme));
 		break;
 	default:
-		put(o, "An allocator variable changes (KERNEL.md §5.4)");
+		put(o, "An allocator variable changes " KM_NEW);
 		break;
 	}
+}
+
+/* Whether linking a table makes it used by the CPU at once: up to 3.8 (and
+ * under Xen, and in hpa's proposal, modelled on 3.6) the root of the tree
+ * being built is already in CR3; on a native 3.9+ kernel it is not until
+ * load_cr3(swapper_pg_dir) at the end of init_mem_mapping(). */
+static void narrate_hook(out *o, const pgt_sim *sim, const pgt_event *e)
+{
+	char at[48] = "";
+	if (e->table < pgt_sim_table_count(sim))
+		snprintf(at, sizeof(at), " at %#" PRIx64, pgt_sim_tables(sim)[e->table].pa);
+	bool xen = pgt_sim_xen(sim);
+	int scheme = pgt_sim_scheme(sim);
+	const char *what;
+	if (!e->flags)
+		what = "its parent is not linked yet, so it is not reachable from the root yet";
+	else if (is_i386(sim))
+		what =
+		    "it is reachable from swapper_pg_dir, which the CPU uses once "
+		    "load_cr3(swapper_pg_dir) runs at the end of init_memory_mapping() (i386, 3.x)";
+	else if (xen)
+		what =
+		    "it is live now: the root (init_level4_pgt) is the pinned table Xen runs the "
+		    "guest on; the paravirt alloc hook makes the new page read-only if it is "
+		    "already mapped";
+	else if (!is_old_walk(scheme))
+		what = "it is reachable from init_level4_pgt, which the CPU does not use until "
+		       "load_cr3(swapper_pg_dir) at the end of init_mem_mapping(); until then it "
+		       "runs on early_level4_pgt, filled on demand by the early #PF handler — "
+		       "3.9+";
+	else
+		what =
+		    "it is live now: init_level4_pgt has been in CR3 since head_64.S — up to 3.8";
+	put(o, "%s links the filled %s page%s into %s%s: %s %s", populate_fn(sim, e->level),
+	    pgt_level_name(e->level), at, e->level < PGT_PGD ? "its " : "", parent_name(e->level),
+	    what, xen ? KM_XEN : KM_LIVE);
 }
 
 char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
@@ -360,7 +449,7 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 		if (old)
 			put(&o,
 			    "init_memory_mapping(%#" PRIx64 ", %#" PRIx64 "), call %" PRIu64
-			    ": setup_arch() maps %s%s in one go — %s (KERNEL.md §3.1)",
+			    ": setup_arch() maps %s%s in one go — %s " KM_CALLS,
 			    e->a, e->b, e->aux + 1, sz,
 			    e->a >= (1ull << 32) ? " of RAM above 4 GiB" : ", all of low RAM",
 			    era(scheme));
@@ -368,14 +457,13 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 			put(&o,
 			    "init_memory_mapping(0, 1 MiB), call %" PRIu64
 			    ": the ISA range is always mapped first, with tables from the BRK "
-			    "buffer — %s (init_mem_mapping, KERNEL.md §5.6)",
+			    "buffer — %s (init_mem_mapping) " KM_CALLS,
 			    e->aux + 1, era(scheme));
 		else
 			put(&o,
 			    "init_memory_mapping(%#" PRIx64 ", %#" PRIx64 "), call %" PRIu64
 			    ": the %s loop maps the next chunk, %s — %s "
-			    "(init_range_memory_mapping, "
-			    "KERNEL.md §5.5–5.7)",
+			    "(init_range_memory_mapping) " KM_CALLS,
 			    e->a, e->b, e->aux + 1,
 			    scheme == PGT_SCHEME_BOTTOMUP ? "bottom-up" : "top-down", sz,
 			    era(scheme));
@@ -383,15 +471,14 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 	case PGT_EV_RANGE:
 		put(&o,
 		    "split_mem_range() cuts the call by alignment: [%#" PRIx64 ", %#" PRIx64
-		    ") (%s) will use %s pages — all versions (KERNEL.md §2)",
+		    ") (%s) will use %s pages — all versions " KM_CALLS,
 		    e->a, e->b, pgt_fmt_size(e->b - e->a, sz, sizeof(sz)), page_size(e->aux));
 		break;
 	case PGT_EV_BUF_FOUND:
 		put(&o,
 		    "find_early_table_space() reserves pgt_buf at [%#" PRIx64 ", %#" PRIx64
 		    "): %" PRIu64
-		    " pages, sized up front for every table this call might need — %s "
-		    "(KERNEL.md §3.3–3.4)",
+		    " pages, sized up front for every table this call might need — %s " KM_OLD,
 		    e->a, e->b, (e->b - e->a) / PAGE, era(PGT_SCHEME_PGTBUF));
 		break;
 	case PGT_EV_ALLOC:
@@ -400,48 +487,47 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 	case PGT_EV_MAP:
 		put(&o,
 		    "%s writes %s entries into the %s page: [%#" PRIx64 ", %#" PRIx64
-		    ") (%s) is now direct-mapped — %s walk (KERNEL.md §%s)",
+		    ") (%s) is now direct-mapped — %s walk " KM_WALK,
 		    walk_fn(sim, e->level), page_size(e->aux), lvl, e->a, e->b,
-		    pgt_fmt_size(e->b - e->a, sz, sizeof(sz)), old ? "old" : "3.9+",
-		    old ? "3.6" : "5.8");
+		    pgt_fmt_size(e->b - e->a, sz, sizeof(sz)), old ? "old" : "3.9+");
 		break;
 	case PGT_EV_CLEAR:
-		put(&o,
-		    "%s clears the %s entries for [%#" PRIx64 ", %#" PRIx64
-		    "): no RAM behind them — %s walk (KERNEL.md §%s)",
-		    walk_fn(sim, e->level), lvl, e->a, e->b, old ? "old" : "3.9+",
-		    old ? "3.6" : "5.8");
+		if (old)
+			put(&o,
+			    "%s clears the %s entries for [%#" PRIx64 ", %#" PRIx64
+			    "): they lie past the end of this call, and the old walk clears the "
+			    "rest "
+			    "of the table page whether or not RAM is behind it%s — old "
+			    "walk " KM_WALK,
+			    walk_fn(sim, e->level), lvl, e->a, e->b,
+			    e->level == PGT_PMD && e->a < 0x20000000 && !pgt_sim_xen(sim) &&
+			            !is_i386(sim)
+			        ? " (here it removes the boot-time 2 MiB entries of head_64.S)"
+			        : "");
+		else
+			put(&o,
+			    "%s clears the %s entries for [%#" PRIx64 ", %#" PRIx64
+			    "): past the end of this call, with no e820 RAM behind them — 3.9+ "
+			    "walk " KM_WALK,
+			    walk_fn(sim, e->level), lvl, e->a, e->b);
 		break;
-	case PGT_EV_HOOK: {
-		char at[48] = "";
-		if (e->table < pgt_sim_table_count(sim))
-			snprintf(at, sizeof(at), " at %#" PRIx64, pgt_sim_tables(sim)[e->table].pa);
-		put(&o,
-		    "%s links the filled %s page%s into %s%s: it is live now%s — all versions "
-		    "(KERNEL.md §3.5%s)",
-		    populate_fn(sim, e->level), lvl, at, e->level < PGT_PGD ? "its " : "",
-		    parent_name(e->level),
-		    pgt_sim_xen(sim) ? "; under Xen the paravirt alloc hook makes it read-only if "
-		                       "it is already mapped"
-		                     : "",
-		    pgt_sim_xen(sim) ? ", §4.4" : "");
+	case PGT_EV_HOOK:
+		narrate_hook(&o, sim, e);
 		break;
-	}
 	case PGT_EV_MARK_RO:
 		if (scheme == PGT_SCHEME_PGTBUF)
 			put(&o,
 			    "Xen: mask_rw_pte() (or an alloc hook) writes the direct-map PTE%s of "
 			    "[%#" PRIx64 ", %#" PRIx64
 			    ") read-only: %s inside the pgt_buf window or "
-			    "already a table — Xen PV, 2.6.39–3.8 (KERNEL.md §4.2, §4.4)",
+			    "already a table — Xen PV, 2.6.39–3.8 " KM_XEN,
 			    e->b - e->a > PAGE ? "s" : "", e->a, e->b,
 			    e->b - e->a > PAGE ? "they are" : "it is");
 		else
 			put(&o,
 			    "Xen: the paravirt alloc hook (make_lowmem_page_readonly) writes the "
 			    "direct-map PTE%s of [%#" PRIx64 ", %#" PRIx64
-			    ") read-only before the table goes live — Xen PV (KERNEL.md §4.4, "
-			    "§5.10)",
+			    ") read-only before the table goes live — Xen PV " KM_XEN,
 			    e->b - e->a > PAGE ? "s" : "", e->a, e->b);
 		break;
 	case PGT_EV_MARK_RW:
@@ -449,7 +535,7 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 		    "xen_mapping_pagetable_reserve() makes the unused tail of pgt_buf, [%#" PRIx64
 		    ", %#" PRIx64
 		    "), writable again and prints \"xen: setting RW the range\" — Xen PV, "
-		    "2.6.39–3.8 (KERNEL.md §4.3)",
+		    "2.6.39–3.8 " KM_XEN,
 		    e->a, e->b);
 		break;
 	case PGT_EV_VIOLATION:
@@ -459,7 +545,7 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 		    "it; "
 		    "Xen refuses to pin tables with a writable alias — Xen PV, fixed by "
 		    "b9269dc7bfd "
-		    "in 2.6.39 (KERNEL.md §4.5)",
+		    "in 2.6.39 " KM_XEN,
 		    e->a);
 		break;
 	case PGT_EV_RESERVE:
@@ -467,34 +553,31 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 			put(&o,
 			    "memblock_reserve() keeps [%#" PRIx64 ", %#" PRIx64 "), the %" PRIu64
 			    " pgt_buf pages actually used; the rest of the buffer is free again — "
-			    "%s (KERNEL.md §3.7)",
+			    "%s " KM_OLD,
 			    e->a, e->b, (e->b - e->a) / PAGE, era(scheme));
 		else if (e->aux == 1)
 			put(&o,
 			    "memblock_reserve() takes [%#" PRIx64 ", %#" PRIx64
-			    ") for page tables (%s) — %s (KERNEL.md §5.3)",
+			    ") for page tables (%s) — %s " KM_NEW,
 			    e->a, e->b, pgt_fmt_size(e->b - e->a, sz, sizeof(sz)), era(scheme));
 		else if (e->aux == 2)
 			put(&o,
 			    "reserve_crashkernel() reserves [%#" PRIx64 ", %#" PRIx64
 			    ") (%s at %s) for the crash kernel (kdump): %s — after the direct "
-			    "mapping, all versions (docs/kernel-model.md, crashkernel)",
+			    "mapping, all versions " KM("crashkernel"),
 			    e->a, e->b, pgt_fmt_size(e->b - e->a, sz, sizeof(sz)),
-			    pgt_fmt_size(e->a, sz2, sizeof(sz2)),
-			    pgt_sim_kver(sim) <= PGT_KVER(2, 6, 36)
-			        ? "the first free 16 MiB-aligned window from 16 MiB up"
-			        : "the highest free 16 MiB-aligned window in [16 MiB, 896 MiB)");
+			    pgt_fmt_size(e->a, sz2, sizeof(sz2)), crash_rule(pgt_sim_kver(sim)));
 		else
 			put(&o,
-			    "memblock_reserve() reserves [%#" PRIx64 ", %#" PRIx64 ") (%s) "
-			    "(KERNEL.md §6.4)",
+			    "memblock_reserve() reserves [%#" PRIx64 ", %#" PRIx64
+			    ") (%s) " KM("The machine"),
 			    e->a, e->b, pgt_fmt_size(e->b - e->a, sz, sizeof(sz)));
 		break;
 	case PGT_EV_STEP_SIZE: {
 		bool late = pgt_sim_kver(sim) >= PGT_KVER(3, 19, 0);
 		put(&o,
 		    "The step size grows to %s: the next chunk may be that large (%s, %s; "
-		    "init_mem_mapping, KERNEL.md §5.6)",
+		    "init_mem_mapping) " KM_NEW,
 		    pgt_fmt_size(e->a, sz, sizeof(sz)),
 		    late ? "<<8 once the total mapped reaches the step"
 		         : "<<5 when the last step "
@@ -507,13 +590,13 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 		if (old)
 			put(&o,
 			    "init_memory_mapping() returns %#" PRIx64 " (last_map_addr); %s is "
-			    "direct-mapped so far — %s (KERNEL.md §3.7)",
+			    "direct-mapped so far — %s " KM_CALLS,
 			    e->a, pgt_fmt_size(st.mapped_bytes, sz, sizeof(sz)), era(scheme));
 		else
 			put(&o,
 			    "init_memory_mapping() returns %#" PRIx64
 			    "; add_pfn_range_mapped() records "
-			    "the range, %s is direct-mapped so far — %s (KERNEL.md §5.4)",
+			    "the range, %s is direct-mapped so far — %s " KM_CALLS,
 			    e->a, pgt_fmt_size(st.mapped_bytes, sz2, sizeof(sz2)), era(scheme));
 		break;
 	}
@@ -527,22 +610,20 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 			}
 		if (strncmp(text, "crashkernel reservation failed", 30) == 0)
 			put(&o,
-			    "CRASHKERNEL FAILED: reserve_crashkernel() finds no free window of the "
-			    "crashkernel= size, 16 MiB-aligned, %s: memory already reserved (page "
-			    "tables included) "
-			    "splits every candidate, so kdump is unavailable on this boot. "
-			    "The kernel logs \"%s\" (docs/kernel-model.md, crashkernel)",
-			    pgt_sim_kver(sim) <= PGT_KVER(2, 6, 36) ? "above 16 MiB"
-			                                            : "in [16 MiB, 896 MiB)",
-			    text);
+			    "CRASHKERNEL FAILED: reserve_crashkernel() looks for %s and finds "
+			    "none: "
+			    "memory already reserved (page tables included) splits every "
+			    "candidate, "
+			    "so kdump is unavailable on this boot. The kernel logs \"%s\" " KM(
+			        "crashkernel"),
+			    crash_rule(pgt_sim_kver(sim)), text);
 		else
-			put(&o, "printk(): the kernel logs \"%s\" (KERNEL.md §%s)", text,
-			    old ? "3.8" : "5.9");
+			put(&o, "printk(): the kernel logs \"%s\" " KM("Version models"), text);
 		break;
 	}
 	case PGT_EV_PANIC:
-		put(&o, "panic(): \"%s\" — no page is left for a page table (KERNEL.md §%s)",
-		    pgt_sim_panic(sim) ? pgt_sim_panic(sim) : "?", old ? "3.5" : "5.3");
+		put(&o, "panic(): \"%s\" — no page is left for a page table %s",
+		    pgt_sim_panic(sim) ? pgt_sim_panic(sim) : "?", old ? KM_OLD : KM_NEW);
 		break;
 	case PGT_EV_SET:
 		narrate_set(&o, sim, i, e);
@@ -655,82 +736,100 @@ static const pgt_gloss gloss[] = {
      "The BIOS/firmware memory map: a list of physical ranges with a type (usable RAM, "
      "reserved, ACPI data, ACPI NVS, unusable). The kernel sanitizes it and builds "
      "everything else from it.",
-     "6.3"},
+     "The machine"},
     {"memblock",
      "The kernel's early memory allocator: memblock.memory holds the RAM ranges, "
      "memblock.reserved what is taken (kernel image, initrd, page tables...). "
      "Searches go top-down by default (3.3+).",
-     "6.1-6.2"},
+     "The machine"},
     {"direct map",
      "The linear mapping of all physical RAM at PAGE_OFFSET "
-     "(0xffff880000000000 on these kernels): virtual = physical + PAGE_OFFSET. "
-     "These page tables are what pgtviz shows being built.",
-     "0.2"},
+     "(0xffff880000000000, PGD slot 272, on 4-level kernels without memory KASLR): "
+     "virtual = physical + PAGE_OFFSET. These page tables are what pgtviz shows being "
+     "built.",
+     "The walk"},
     {"PGD / PUD / PMD / PTE",
      "The four levels of x86-64 page tables. One 4 KiB table page "
      "holds 512 entries: a PGD entry covers 512 GiB, a PUD entry "
      "1 GiB, a PMD entry 2 MiB, a PTE 4 KiB. A PUD or PMD entry can "
      "also map a 1 GiB or 2 MiB page directly.",
-     "0.2"},
+     "The walk"},
     {"init_memory_mapping",
      "The function that maps one physical range into the direct map: "
      "it splits the range by page size and walks the tables, allocating "
      "table pages as needed. Each call is a marker on the timeline.",
-     "3.1, 5.4"},
+     "Calls"},
     {"pgt_buf",
      "Old scheme (2.6.2x-3.8): one buffer per call, sized up front by "
      "find_early_table_space() and filled linearly by alloc_low_page(): "
      "pgt_buf_start <= pgt_buf_end (next free page) <= pgt_buf_top.",
-     "3.3-3.5"},
+     "Old scheme"},
     {"BRK",
      "A small area at the end of the kernel image, extended at boot with extend_brk(). "
      "The 3.9+ scheme takes its first page-table pages from a BRK buffer of 5, 6 or 12 "
-     "pages, which is mapped because the kernel image is.",
-     "5.2"},
+     "pages and writes them through their direct-map address (__va): on native the "
+     "early #PF handler maps it on demand, under Xen the domain builder's mapping "
+     "covers it.",
+     "New scheme"},
+    {"early #PF handler",
+     "3.9+ x86-64 (hpa, \"Use a #PF handler to materialize early mappings on "
+     "demand\"): until init_mem_mapping() loads swapper_pg_dir into CR3, the CPU runs on "
+     "early_level4_pgt, and a page fault on a direct-map address fills in a temporary "
+     "mapping for it.",
+     "Live tables"},
+    {"live",
+     "A table the CPU (or, under Xen, the hypervisor) walks: reachable from the root in "
+     "CR3. Up to 3.8 init_level4_pgt is in CR3 from head_64.S on, so a linked table is "
+     "live at once; on native 3.9+ the new tree is used only after "
+     "load_cr3(swapper_pg_dir) at the end of init_mem_mapping().",
+     "Live tables"},
     {"RO (read-only)",
      "Under Xen PV every page that is in use as a page table must be mapped "
      "read-only in the guest's direct map; pgtviz hatches such pages.",
-     "4.1"},
+     "Xen PV"},
     {"pinning",
      "Xen validates a page-table tree before the guest may use it (\"pinning\"). It "
      "refuses if any table page also has a writable mapping: the guest crashes.",
-     "4.1, 4.5"},
+     "Xen PV"},
     {"max_pfn_mapped",
      "The page frame number up to which memory is direct-mapped. Old scheme: "
-     "the next pgt_buf must go below it. New scheme: memblock page tables come "
+     "the next pgt_buf goes below it (except 2.6.39-3.0 on 64-bit, where it went "
+     "anywhere below the end of the call). New scheme: memblock page tables come "
      "from below it.",
-     "3.4, 5.4"},
+     "Old scheme"},
     {"min_pfn_mapped",
      "3.9+: the lower end of the window memblock page tables may come from; "
      "it moves down as the top-down loop maps more chunks.",
-     "5.6"},
+     "New scheme"},
     {"real_end",
      "3.9+: the top of the highest free, 2 MiB-aligned 2 MiB block of RAM. The "
      "top-down loop starts there, so the first tables land at the top of RAM.",
-     "5.6"},
+     "New scheme"},
     {"step size",
      "3.9+: how much the top-down loop maps per chunk. It starts at 2 MiB and "
      "grows (<<5 up to 3.18, <<8 from 3.19), because each mapped chunk can hold "
      "the tables for a much larger next one.",
-     "5.6"},
+     "New scheme"},
     {"early_memremap",
-     "A temporary fixmap mapping used by the old scheme to fill table pages "
-     "that are not in the direct map yet (map_low_page, 2.6.39-3.8).",
-     "3.5"},
+     "A temporary fixmap mapping (early_ioremap in older kernels). The old scheme "
+     "fills every new table page through it (alloc_low_page, since at least 2.6.26) "
+     "and, from 2.6.39 to 3.8, also re-maps existing tables with it (map_low_page).",
+     "Old scheme"},
     {"Xen PV",
      "A paravirtualised guest: the hypervisor owns the real page tables and checks "
-     "every change. The 2012 discussion about pgt_buf under Xen led to the 3.9 "
-     "redesign.",
-     "4"},
+     "every change. Its rules shaped the old scheme's hooks; the 3.9 redesign was "
+     "made because the size estimate was fragile, and hpa's pull request adds that it "
+     "greatly reduces the difference between Xen and native.",
+     "Xen PV"},
     {"mask_rw_pte",
      "Xen PV, old scheme: the hook that writes a direct-map PTE read-only when "
-     "it maps a page inside the pgt_buf window ([start, end) before 2.6.39, "
+     "it maps a page inside the pgt_buf window ([start, end) from 2.6.37, "
      "[start, top) after b9269dc7bfd).",
-     "4.2"},
+     "Xen PV"},
     {"can_use_brk_pgt",
      "3.9+: false while the chunk being mapped overlaps the unused part of "
-     "the BRK buffer, whose pages would be used before they are mapped.",
-     "5.5"},
+     "the BRK buffer; its tables then come from memblock.",
+     "New scheme"},
     {"hole",
      "Physical addresses with no e820 entry. pgtviz compresses long runs of them into "
      "one thin \"no memory\" row (not to scale).",
@@ -754,9 +853,9 @@ char *pgt_glossary_markdown(void)
 	    "The words pgtviz uses on screen. The window shows this list when you press `g`;\n"
 	    "this file is generated from the same table (`src/ui/narrate.c`) by\n"
 	    "`scripts/make-docs-media.sh`, and a test fails when it is out of date.\n"
-	    "Sections (§) refer to KERNEL.md, the specification behind\n"
-	    "[kernel-model.md](kernel-model.md).\n\n"
-	    "| term | meaning | KERNEL.md |\n|---|---|---|\n";
+	    "The last column names the section of [kernel-model.md](kernel-model.md) that\n"
+	    "gives the rule and its kernel sources.\n\n"
+	    "| term | meaning | kernel-model.md |\n|---|---|---|\n";
 	size_t n;
 	const pgt_gloss *g = pgt_glossary(&n);
 	size_t need = strlen(head) + 1;
@@ -773,7 +872,7 @@ char *pgt_glossary_markdown(void)
 	}
 	len += (size_t)snprintf(s + len, cap - len, "%s", head);
 	for (size_t i = 0; i < n; i++)
-		len += (size_t)snprintf(s + len, cap - len, "| %s | %s | %s%s |\n", g[i].term,
-		                        g[i].text, g[i].section[0] ? "§" : "", g[i].section);
+		len += (size_t)snprintf(s + len, cap - len, "| %s | %s | %s |\n", g[i].term,
+		                        g[i].text, g[i].section);
 	return s;
 }

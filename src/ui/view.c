@@ -2752,8 +2752,9 @@ static void draw_glossary(ctx *c)
 	for (size_t i = 0; i < n; i++) {
 		int cx = x + gap + col * (colw + gap);
 		char text[600];
-		snprintf(text, sizeof(text), "%s%s%s%s", g[i].text, g[i].section[0] ? " (§" : "",
-		         g[i].section, g[i].section[0] ? ")" : "");
+		snprintf(text, sizeof(text), "%s%s%s%s", g[i].text,
+		         g[i].section[0] ? " (kernel-model.md: " : "", g[i].section,
+		         g[i].section[0] ? ")" : "");
 		/* Dry run to count lines, then place (next column when full). */
 		size_t n0 = c->dl->n;
 		int nl = text_wrapped(c, 0, 0, colw - termw - U(c, 12), PGT_FONT_SANS, c->fs_small,
