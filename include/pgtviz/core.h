@@ -31,17 +31,27 @@ extern "C" {
 /* Kernel versions                                                          */
 /* ------------------------------------------------------------------------ */
 
-/* A kernel version as one comparable number: PGT_KVER(3, 9, 8). */
-#define PGT_KVER(a, b, c) (((uint32_t)(a) << 16) | ((uint32_t)(b) << 8) | (uint32_t)(c))
-#define PGT_KVER_MAJOR(v) ((unsigned)((v) >> 16))
-#define PGT_KVER_MINOR(v) ((unsigned)(((v) >> 8) & 0xff))
-#define PGT_KVER_PATCH(v) ((unsigned)((v)&0xff))
+/* A kernel version as one comparable number: PGT_KVER(3, 9, 8).  The low
+ * byte orders release candidates before their release: PGT_KVER_RC(2, 6,
+ * 39, 1) is 2.6.39-rc1, below PGT_KVER(2, 6, 39).  For 2.6.x kernels the
+ * third number is the series (2.6.39); their stable number is not kept.
+ * Code compares versions only through these macros. */
+#define PGT_KVER_RC(a, b, c, rc)                                                                   \
+	(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((uint32_t)(c) << 8) | (uint32_t)(rc))
+#define PGT_KVER(a, b, c)     PGT_KVER_RC(a, b, c, 0xff)
+#define PGT_KVER_MAJOR(v)     ((unsigned)((v) >> 24))
+#define PGT_KVER_MINOR(v)     ((unsigned)(((v) >> 16) & 0xff))
+#define PGT_KVER_PATCH(v)     ((unsigned)(((v) >> 8) & 0xff))
+#define PGT_KVER_RC_NUMBER(v) ((unsigned)((v)&0xff) == 0xff ? 0u : (unsigned)((v)&0xff))
+/* Same major.minor (3.9 and 3.9.8, 3.9-rc2). */
+#define PGT_KVER_SAME_SERIES(a, b) (((a) >> 16) == ((b) >> 16))
 
-/* Parses "3.9", "3.9.8", "3.8.0-31-generic", "2.6.39.3"; 0 on failure.
- * For 2.6.x kernels the third number is the minor series (2.6.39 ->
- * PGT_KVER(2, 6, 39)). */
+/* Lenient parse of a release string as a log prints it: "3.9", "3.9.8",
+ * "3.8.0-31-generic", "2.6.39.3", "3.10.0-rc6-00397" (release candidates
+ * of logs are read as their release); 0 on failure.  User input (options,
+ * scenario files) goes through pgt_kver_check instead. */
 uint32_t pgt_kver_parse(const char *text);
-/* Formats as "3.9.8" (or "2.6.39") into buf; returns buf. */
+/* Formats as "3.9.8", "3.9", "2.6.39" or "2.6.39-rc1" into buf; returns buf. */
 char *pgt_kver_format(uint32_t kver, char *buf, size_t size);
 
 /* ------------------------------------------------------------------------ */
@@ -187,6 +197,9 @@ int pgt_builtin_find(const char *name);
 /* The benchmark machine: `gib` GiB of RAM, 3 GiB below a 1 GiB PCI hole and
  * the rest from 4 GiB up; 2 MiB and 1 GiB pages, or 4k only. */
 bool pgt_builtin_bench(pgt_scenario *sc, uint64_t gib, bool k4_only);
+/* The version model the benchmarks run for a scheme (3.8 for pgtbuf, 3.13
+ * for the others: enough BRK pages for the big 4k-only maps). */
+uint32_t pgt_builtin_bench_kver(int scheme);
 
 /* ------------------------------------------------------------------------ */
 /* Run options                                                              */
@@ -199,11 +212,60 @@ enum pgt_scheme {
 	PGT_SCHEME_CHUNKEND, /* "chunk-end": hpa's 2012 proposal */
 	PGT_SCHEME_COUNT
 };
+
+/* ---- the table of schemes and version models (src/core/versions.c) ------
+ * Every fact about schemes and versions that more than one file needs:
+ * names, aliases, captions, eras, default and accepted versions, the
+ * version models the window offers, and which version picks which scheme.
+ * Adding a version model (a release candidate too) is one line in that
+ * file's model lists. */
+
+/* First version pgtviz models, and the first it does not. */
+#define PGT_KVER_OLDEST PGT_KVER(2, 6, 26)
+#define PGT_KVER_END    PGT_KVER(7, 0, 0)
+/* First version with the top-down scheme (BRK + memblock), and with the
+ * bottom-up (movable_node) variant. */
+#define PGT_KVER_TOPDOWN  PGT_KVER(3, 9, 0)
+#define PGT_KVER_BOTTOMUP PGT_KVER(3, 13, 0)
+
+typedef struct pgt_scheme_info {
+	int scheme;             /* enum pgt_scheme (== its index) */
+	const char *name;       /* canonical name: "pgtbuf" */
+	const char *alias;      /* the short name shown beside it ("old"), or NULL */
+	const char *spellings;  /* every accepted name, comma-separated */
+	const char *summary;    /* one line for `pgtviz list` */
+	const char *era;        /* pane captions: "2.6.2x–3.8" */
+	const char *era_text;   /* messages: "kernels up to 3.8" */
+	uint32_t first, end;    /* versions it models: first <= v < end */
+	uint32_t default_kver;  /* version model when none is given */
+	const uint32_t *models; /* version models the window steps through, ascending */
+	size_t n_models;
+} pgt_scheme_info;
+
+/* The row of a scheme; NULL if out of range. */
+const pgt_scheme_info *pgt_scheme_get(int scheme);
 const char *pgt_scheme_name(int scheme);
 /* Accepts the names and aliases ("old", "new"); -1 if unknown. */
 int pgt_scheme_parse(const char *name);
+/* "pgtbuf, top-down, bottom-up, chunk-end; aliases old, new" (static text). */
+const char *pgt_scheme_names_text(void);
 /* Version model used when none is given. */
 uint32_t pgt_scheme_default_kver(int scheme);
+/* Whether scheme models kver (0 = automatic: always true). */
+bool pgt_scheme_accepts(int scheme, uint32_t kver);
+/* The scheme a version used: pgtbuf up to 3.8, top-down from 3.9. */
+int pgt_scheme_for_kver(uint32_t kver);
+
+/* Strict check of a version given by a user (option, scenario file): the
+ * whole text must be N.N[.N] (2.6.N[.N] for 2.6), or a release candidate
+ * listed as a model ("2.6.39-rc1"), within PGT_KVER_OLDEST..6.x.  Returns
+ * the version, or 0 and writes the one message every caller prints into
+ * msg: "'7.0' is not a version pgtviz models (2.6.26 to 6.x, e.g. 3.8 or
+ * 3.9.8)". */
+uint32_t pgt_kver_check(const char *text, char *msg, size_t size);
+/* Whether scheme models kver; if not, writes "the pgtbuf scheme models
+ * kernels up to 3.8" into msg. */
+bool pgt_scheme_check_kver(int scheme, uint32_t kver, char *msg, size_t size);
 
 enum pgt_xen_rule {
 	PGT_XEN_RULE_AUTO, /* by version: <= 2.6.38 END, 2.6.39-3.8 TOP */

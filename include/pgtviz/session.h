@@ -33,16 +33,13 @@ typedef struct pgt_session {
 
 /* Parses --schemes and --kernel into pane specs: "A,B" or "A", each name
  * optionally with a version model ("old@3.0,new@3.19"); --kernel VER sets
- * the version of every pane whose scheme is of VER's era (pgtbuf up to 3.8,
- * the others from 3.9) unless that pane has its own @VER.  schemes NULL:
- * the scenario's pair (sc may be NULL: old,new).  A version outside the
- * scheme's era is refused.  Prints one message to err and returns false on
- * bad input. */
+ * the version of every pane whose scheme models VER (pgt_scheme_accepts)
+ * unless that pane has its own @VER.  schemes NULL: the scenario's pair (sc
+ * may be NULL: old,new).  A version outside the scheme's era is refused
+ * (pgt_kver_check, pgt_scheme_check_kver: the messages of every command).  Prints one message to
+ * err and returns false on bad input. */
 bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scenario *sc,
                           pgt_pane_spec out[2], int *n, FILE *err);
-
-/* Whether the version model kver exists for scheme (its era). */
-bool pgt_scheme_kver_ok(int scheme, uint32_t kver);
 
 /* Runs the simulations for an already loaded scenario (taken over: sc is
  * moved into the session).  schemes: "A,B", "A", "A@VER,B@VER" or NULL

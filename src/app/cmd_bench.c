@@ -73,8 +73,7 @@ static void run_row(row *r, int runs)
 	pgt_scenario sc;
 	pgt_builtin_bench(&sc, r->gib, r->k4);
 	pgt_run_opts o = pgt_run_opts_default(pgt_scheme_parse(r->scheme));
-	/* a version whose BRK buffer suits big 4k-only maps (3.11+: 6 pages) */
-	o.kver = strcmp(r->scheme, "pgtbuf") ? PGT_KVER(3, 13, 0) : PGT_KVER(3, 8, 0);
+	o.kver = pgt_builtin_bench_kver(o.scheme);
 	double t[9];
 	for (int i = 0; i < runs; i++) {
 		double a = now();

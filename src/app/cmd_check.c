@@ -107,14 +107,14 @@ static int parse_args(int argc, char **argv, check_opts *o)
 				fprintf(stderr, "pgtviz check: error: %s needs a value\n", a);
 				return 2;
 			}
-			if (a[2] == 'k' && !(o->kver = pgt_kver_parse(argv[i]))) {
-				fprintf(stderr, "pgtviz check: error: bad kernel version '%s'\n",
-				        argv[i]);
+			char msg[160];
+			if (a[2] == 'k' && !(o->kver = pgt_kver_check(argv[i], msg, sizeof(msg)))) {
+				fprintf(stderr, "pgtviz check: error: --kernel %s\n", msg);
 				return 2;
 			}
 			if (a[2] == 's' && (o->scheme = pgt_scheme_parse(argv[i])) < 0) {
-				fprintf(stderr, "pgtviz check: error: unknown scheme '%s'\n",
-				        argv[i]);
+				fprintf(stderr, "pgtviz check: error: unknown scheme '%s' (%s)\n",
+				        argv[i], pgt_scheme_names_text());
 				return 2;
 			}
 		} else if (a[0] == '-' && a[1] != '\0') {
@@ -127,6 +127,13 @@ static int parse_args(int argc, char **argv, check_opts *o)
 		} else {
 			o->log = a;
 		}
+	}
+	char msg[160];
+	if (o->kver && o->scheme >= 0 &&
+	    !pgt_scheme_check_kver(o->scheme, o->kver, msg, sizeof(msg))) {
+		fprintf(stderr, "pgtviz check: error: --kernel with --scheme %s: %s\n",
+		        pgt_scheme_name(o->scheme), msg);
+		return 2;
 	}
 	if (!o->log) {
 		fputs("pgtviz check: error: no LOG given\n", stderr);
@@ -307,6 +314,10 @@ static bool simulate(const pgt_dmesg *dm, const check_opts *o, result *r)
 {
 	uint32_t kver = o->kver ? o->kver : dm->sc.kver;
 	int scheme = o->scheme >= 0 ? o->scheme : pgt_dmesg_scheme_for(kver, dm->sc.movable_node);
+	/* --scheme alone whose era the log's version is not in: that scheme's
+	 * default version (--kernel with --scheme is checked by parse_args) */
+	if (!o->kver && !pgt_scheme_accepts(scheme, kver))
+		kver = 0;
 	pgt_run_opts opts = pgt_run_opts_default(scheme);
 	opts.kver = kver;
 	opts.sizing = o->sizing;

@@ -60,23 +60,18 @@ static int parse_sim_args(int argc, char **argv, sim_args *a)
 				int s = pgt_scheme_parse(val);
 				if (s < 0) {
 					fprintf(stderr,
-					        "pgtviz %s: error: unknown scheme '%s' (pgtbuf, "
-					        "top-down, "
-					        "bottom-up, chunk-end; aliases old, new)\n",
-					        argv[0], val);
+					        "pgtviz %s: error: unknown scheme '%s' (%s)\n",
+					        argv[0], val, pgt_scheme_names_text());
 					return 2;
 				}
 				a->opts.scheme = s;
 				a->scheme_given = true;
 			} else if (!strcmp(o, "--kernel")) {
-				a->opts.kver = pgt_kver_parse(val);
-				if (!a->opts.kver || a->opts.kver < PGT_KVER(2, 6, 26) ||
-				    a->opts.kver >= PGT_KVER(7, 0, 0)) {
-					fprintf(stderr,
-					        "pgtviz %s: error: --kernel '%s' is not a version "
-					        "pgtviz "
-					        "models (2.6.26 to 6.x, e.g. 3.8 or 3.9.8)\n",
-					        argv[0], val);
+				char msg[160];
+				a->opts.kver = pgt_kver_check(val, msg, sizeof(msg));
+				if (!a->opts.kver) {
+					fprintf(stderr, "pgtviz %s: error: --kernel %s\n", argv[0],
+					        msg);
 					return 2;
 				}
 			} else if (!strcmp(o, "--xen-rule")) {
@@ -130,12 +125,29 @@ static int parse_sim_args(int argc, char **argv, sim_args *a)
 			return 2;
 		}
 	}
+	char msg[160];
+	if (a->scheme_given &&
+	    !pgt_scheme_check_kver(a->opts.scheme, a->opts.kver, msg, sizeof(msg))) {
+		fprintf(stderr, "pgtviz %s: error: --kernel with --scheme %s: %s\n", argv[0],
+		        pgt_scheme_name(a->opts.scheme), msg);
+		return 2;
+	}
 	if (!a->scenario) {
 		fprintf(stderr, "pgtviz %s: error: no scenario given\n", argv[0]);
 		sim_usage(stderr, argv[0]);
 		return 2;
 	}
 	return 0;
+}
+
+/* The scheme to run without --scheme: the scenario's first; with --kernel V,
+ * the scenario's first scheme that models V, else the scheme V used. */
+static int pick_scheme(const pgt_scenario *sc, uint32_t kver)
+{
+	for (int i = 0; i < 2; i++)
+		if (sc->schemes[i] >= 0 && pgt_scheme_accepts(sc->schemes[i], kver))
+			return sc->schemes[i];
+	return pgt_scheme_for_kver(kver);
 }
 
 /* Loads the scenario and runs it; NULL (message printed) on failure. */
@@ -147,7 +159,7 @@ static pgt_sim *load_and_run(sim_args *a, pgt_scenario *sc, int *status)
 		return NULL;
 	}
 	if (!a->scheme_given)
-		a->opts.scheme = sc->schemes[0];
+		a->opts.scheme = pick_scheme(sc, a->opts.kver);
 	if (a->step != SIZE_MAX)
 		a->opts.max_events = (uint64_t)a->step + 1;
 	pgt_sim *sim = pgt_sim_run(sc, &a->opts);
@@ -280,11 +292,16 @@ int cmd_list(int argc, char **argv)
 	for (size_t i = 0; i < pgt_builtin_count(); i++)
 		printf("  %-22s %s\n", pgt_builtin_name(i), pgt_builtin_title(i));
 	list_gallery();
-	printf("\nschemes (--scheme):\n"
-	       "  pgtbuf (old)           one linear buffer sized up front (2.6.2x - 3.8)\n"
-	       "  top-down (new)         BRK pages, then memblock from mapped memory (3.9+)\n"
-	       "  bottom-up              the movable_node variant (3.13+)\n"
-	       "  chunk-end              hpa's 2012 proposal: next table at the end of the chunk\n"
-	       "\nversion models (--kernel): see README.md, 'Schemes and version models'.\n");
+	printf("\nschemes (--scheme):\n");
+	for (int s = 0; s < PGT_SCHEME_COUNT; s++) {
+		const pgt_scheme_info *si = pgt_scheme_get(s);
+		char label[48];
+		if (si->alias)
+			snprintf(label, sizeof(label), "%s (%s)", si->name, si->alias);
+		else
+			snprintf(label, sizeof(label), "%s", si->name);
+		printf("  %-22s %s\n", label, si->summary);
+	}
+	printf("\nversion models (--kernel): see README.md, 'Schemes and version models'.\n");
 	return 0;
 }

@@ -189,6 +189,13 @@ bool pgt_builtin_load(size_t i, pgt_scenario *sc)
 	return ok;
 }
 
+uint32_t pgt_builtin_bench_kver(int scheme)
+{
+	/* 3.11+ has 6 BRK pages, enough for the big 4k-only maps */
+	return scheme == PGT_SCHEME_PGTBUF ? pgt_scheme_default_kver(PGT_SCHEME_PGTBUF)
+	                                   : PGT_KVER_BOTTOMUP;
+}
+
 bool pgt_builtin_bench(pgt_scenario *sc, uint64_t gib, bool k4_only)
 {
 	memset(sc, 0, sizeof(*sc));

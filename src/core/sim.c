@@ -744,14 +744,9 @@ static void pick_model(pgt_sim *s, const pgt_scenario *sc, const pgt_run_opts *o
 	s->scheme = (o->scheme >= 0 && o->scheme < PGT_SCHEME_COUNT) ? o->scheme : 0;
 	uint32_t k = o->kver ? o->kver : sc->kver;
 	/* a scenario's version only applies if it suits the scheme */
-	if (!o->kver && k) {
-		bool old = k < V(3, 9, 0);
-		if ((s->scheme == PGT_SCHEME_PGTBUF && !old) ||
-		    (s->scheme == PGT_SCHEME_TOPDOWN && old) ||
-		    (s->scheme == PGT_SCHEME_BOTTOMUP && k < V(3, 13, 0)) ||
-		    s->scheme == PGT_SCHEME_CHUNKEND)
-			k = 0;
-	}
+	if (!o->kver && k &&
+	    (s->scheme == PGT_SCHEME_CHUNKEND || !pgt_scheme_accepts(s->scheme, k)))
+		k = 0;
 	if (!k)
 		k = pgt_scheme_default_kver(s->scheme);
 	s->kver = k;

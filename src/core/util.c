@@ -1,5 +1,5 @@
 /*
- * Small core utilities: kernel version numbers, names of enums, the kernel's
+ * Small core utilities: names of enums, the kernel's
  * number formatting quirks, and scenario ownership helpers.
  */
 #include "pgtviz/core.h"
@@ -7,63 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- versions ----------------------------------------------------------- */
-
-static const char *parse_num(const char *p, unsigned *out)
-{
-	if (*p < '0' || *p > '9')
-		return NULL;
-	unsigned v = 0;
-	while (*p >= '0' && *p <= '9') {
-		v = v * 10 + (unsigned)(*p - '0');
-		if (v > 100000)
-			return NULL;
-		p++;
-	}
-	*out = v;
-	return p;
-}
-
-uint32_t pgt_kver_parse(const char *text)
-{
-	if (!text)
-		return 0;
-	while (*text == ' ' || *text == 'v')
-		text++;
-	unsigned a = 0, b = 0, c = 0, d = 0;
-	const char *p = parse_num(text, &a);
-	if (!p || *p != '.')
-		return 0;
-	p = parse_num(p + 1, &b);
-	if (!p)
-		return 0;
-	if (*p == '.') {
-		const char *q = parse_num(p + 1, &c);
-		if (q) {
-			p = q;
-			if (*p == '.') {
-				q = parse_num(p + 1, &d);
-				if (q)
-					p = q;
-			}
-		}
-	}
-	if (a == 0 || a > 255 || b > 255 || c > 255)
-		return 0;
-	/* 2.6.x: the series number is the third component */
-	return PGT_KVER(a, b, c);
-}
-
-char *pgt_kver_format(uint32_t kver, char *buf, size_t size)
-{
-	if (PGT_KVER_MAJOR(kver) == 2 || PGT_KVER_PATCH(kver))
-		snprintf(buf, size, "%u.%u.%u", PGT_KVER_MAJOR(kver), PGT_KVER_MINOR(kver),
-		         PGT_KVER_PATCH(kver));
-	else
-		snprintf(buf, size, "%u.%u", PGT_KVER_MAJOR(kver), PGT_KVER_MINOR(kver));
-	return buf;
-}
 
 /* ---- names -------------------------------------------------------------- */
 
@@ -113,45 +56,6 @@ const char *pgt_resv_kind_name(int kind)
 	static const char *const names[PGT_RESV_KIND_COUNT] = {
 	    "kernel", "initrd", "ebda", "setup_data", "xen", "crashkernel", "other"};
 	return (kind >= 0 && kind < PGT_RESV_KIND_COUNT) ? names[kind] : "other";
-}
-
-const char *pgt_scheme_name(int scheme)
-{
-	static const char *const names[PGT_SCHEME_COUNT] = {"pgtbuf", "top-down", "bottom-up",
-	                                                    "chunk-end"};
-	return (scheme >= 0 && scheme < PGT_SCHEME_COUNT) ? names[scheme] : "?";
-}
-
-int pgt_scheme_parse(const char *name)
-{
-	if (!name)
-		return -1;
-	static const struct {
-		const char *n;
-		int s;
-	} tab[] = {{"pgtbuf", PGT_SCHEME_PGTBUF},     {"old", PGT_SCHEME_PGTBUF},
-	           {"top-down", PGT_SCHEME_TOPDOWN},  {"topdown", PGT_SCHEME_TOPDOWN},
-	           {"new", PGT_SCHEME_TOPDOWN},       {"bottom-up", PGT_SCHEME_BOTTOMUP},
-	           {"bottomup", PGT_SCHEME_BOTTOMUP}, {"chunk-end", PGT_SCHEME_CHUNKEND},
-	           {"chunkend", PGT_SCHEME_CHUNKEND}, {"hpa", PGT_SCHEME_CHUNKEND}};
-	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
-		if (strcmp(tab[i].n, name) == 0)
-			return tab[i].s;
-	return -1;
-}
-
-uint32_t pgt_scheme_default_kver(int scheme)
-{
-	switch (scheme) {
-	case PGT_SCHEME_PGTBUF:
-		return PGT_KVER(3, 8, 0);
-	case PGT_SCHEME_TOPDOWN:
-		return PGT_KVER(3, 9, 0);
-	case PGT_SCHEME_BOTTOMUP:
-		return PGT_KVER(3, 13, 0);
-	default:
-		return PGT_KVER(3, 6, 0);
-	}
 }
 
 const char *pgt_level_name(int level)

@@ -310,7 +310,7 @@ static void build_kver(importer *st)
 	uint32_t kv = pgt_kver_parse(st->release);
 	uint32_t up = st->upstream[0] ? pgt_kver_parse(st->upstream) : 0;
 	char from[96] = "";
-	if (kv && up > kv && (up >> 8) == (kv >> 8)) { /* same major.minor */
+	if (kv && up > kv && PGT_KVER_SAME_SERIES(up, kv)) { /* same major.minor */
 		kv = up;
 		snprintf(from, sizeof(from), " (upstream %s, named in the same line)",
 		         st->upstream);
@@ -326,13 +326,13 @@ static void build_kver(importer *st)
 	dm->kver_known = true;
 	dm->sc.kver = kv;
 	int newline = st->brk_line ? st->brk_line : (st->first_imm_isa ? st->first_imm_line : 0);
-	if (kv < PGT_KVER(3, 9, 0) && newline) {
-		dm->sc.kver = PGT_KVER(3, 9, 0);
+	if (kv < PGT_KVER_TOPDOWN && newline) {
+		dm->sc.kver = PGT_KVER_TOPDOWN;
 		src(st, "kver",
 		    "log line %d: Linux version %s, simulated as 3.9: log line %d shows the 3.9+ "
 		    "top-down scheme (a development snapshot of the next release)",
 		    st->version_line, st->release, newline);
-	} else if (kv >= PGT_KVER(3, 9, 0) && st->tables_line) {
+	} else if (kv >= PGT_KVER_TOPDOWN && st->tables_line) {
 		dm->sc.kver = PGT_KVER(3, 8, 13);
 		src(st, "kver",
 		    "log line %d: Linux version %s, simulated as 3.8.13: log line %d shows the "
@@ -673,11 +673,11 @@ static void build_names(importer *st)
 
 int pgt_dmesg_scheme_for(uint32_t kver, bool movable_node)
 {
-	if (kver && kver < PGT_KVER(3, 9, 0))
-		return PGT_SCHEME_PGTBUF;
-	if (movable_node && kver >= PGT_KVER(3, 13, 0))
+	int s = pgt_scheme_for_kver(kver);
+	if (s == PGT_SCHEME_TOPDOWN && movable_node &&
+	    pgt_scheme_accepts(PGT_SCHEME_BOTTOMUP, kver))
 		return PGT_SCHEME_BOTTOMUP;
-	return PGT_SCHEME_TOPDOWN;
+	return s;
 }
 
 static bool finish(importer *st)

@@ -35,9 +35,18 @@
 /* Vocabulary: scheme names and keys                                       */
 /* ======================================================================== */
 
-/* Scheme names and aliases (pgt_scheme_parse), for "did you mean". */
-static const char *const scheme_names[] = {"pgtbuf",    "top-down", "bottom-up",
-                                           "chunk-end", "old",      "new"};
+/* Scheme names and their short aliases from the scheme table, for "did
+ * you mean"; returns how many were written to names (room for 2 per scheme). */
+static size_t scheme_names(const char *names[2 * PGT_SCHEME_COUNT])
+{
+	size_t n = 0;
+	for (int s = 0; s < PGT_SCHEME_COUNT; s++) {
+		names[n++] = pgt_scheme_get(s)->name;
+		if (pgt_scheme_get(s)->alias)
+			names[n++] = pgt_scheme_get(s)->alias;
+	}
+	return n;
+}
 
 static const char *const top_keys[] = {
     "format",       "name",     "title",          "description", "kernel",         "schemes",
@@ -467,14 +476,12 @@ static void read_kernel(ctx *c, const cJSON *root)
 {
 	field f = sj_get_field(root, "", "kernel");
 	const char *t;
-	char shown[64];
 	if (!f.v || !sj_as_string(c, &f, &t))
 		return;
-	c->sc->kver = pgt_kver_parse(t);
+	char msg[160];
+	c->sc->kver = pgt_kver_check(t, msg, sizeof(msg));
 	if (!c->sc->kver)
-		sj_err(c, f.v, f.path,
-		       "cannot read kernel version \"%s\" (expected e.g. \"3.9.8\")",
-		       sj_shorten(t, shown, sizeof(shown)));
+		sj_err(c, f.v, f.path, "%s", msg);
 }
 
 static bool read_schemes(ctx *c, const cJSON *root)
@@ -497,7 +504,9 @@ static bool read_schemes(ctx *c, const cJSON *root)
 		if (!sj_as_string(c, &fe, &t))
 			continue;
 		int s = pgt_scheme_parse(t);
-		const char *hint = s < 0 ? sj_closest(t, scheme_names, COUNT(scheme_names)) : NULL;
+		const char *names[2 * PGT_SCHEME_COUNT];
+		size_t nn = scheme_names(names);
+		const char *hint = s < 0 ? sj_closest(t, names, nn) : NULL;
 		if (hint)
 			sj_err(c, el, fe.path, "unknown scheme \"%s\" (did you mean \"%s\"?)",
 			       sj_shorten(t, shown, sizeof(shown)), hint);

@@ -56,10 +56,10 @@ static void scene_open(bscene *b, const char *label, uint64_t gib, bool k4)
 	b->label = label;
 	pgt_builtin_bench(&b->sc, gib, k4);
 	pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_PGTBUF);
-	o.kver = PGT_KVER(3, 8, 0);
+	o.kver = pgt_builtin_bench_kver(PGT_SCHEME_PGTBUF);
 	b->sims[0] = pgt_sim_run(&b->sc, &o);
 	o = pgt_run_opts_default(PGT_SCHEME_TOPDOWN);
-	o.kver = PGT_KVER(3, 13, 0);
+	o.kver = pgt_builtin_bench_kver(PGT_SCHEME_TOPDOWN);
 	b->sims[1] = pgt_sim_run(&b->sc, &o);
 	b->ok =
 	    b->sims[0] && b->sims[1] && pgt_view_model_init(&b->m, &b->sc, b->sims[0], b->sims[1]);

@@ -93,30 +93,13 @@ const pgt_binding_help *pgt_input_help(size_t *n)
 
 /* ---- schemes and version models per pane ---------------------------------- */
 
-static const uint32_t vers_pgtbuf[] = {PGT_KVER(2, 6, 36), PGT_KVER(2, 6, 38), PGT_KVER(3, 0, 0),
-                                       PGT_KVER(3, 4, 0),  PGT_KVER(3, 6, 0),  PGT_KVER(3, 8, 0)};
-static const uint32_t vers_topdown[] = {PGT_KVER(3, 9, 0), PGT_KVER(3, 11, 0), PGT_KVER(3, 19, 0),
-                                        PGT_KVER(4, 8, 0)};
-static const uint32_t vers_bottomup[] = {PGT_KVER(3, 13, 0), PGT_KVER(3, 19, 0)};
-
 const uint32_t *pgt_scheme_versions(int scheme, size_t *n)
 {
-	static uint32_t one;
-	switch (scheme) {
-	case PGT_SCHEME_PGTBUF:
-		*n = sizeof(vers_pgtbuf) / sizeof(vers_pgtbuf[0]);
-		return vers_pgtbuf;
-	case PGT_SCHEME_TOPDOWN:
-		*n = sizeof(vers_topdown) / sizeof(vers_topdown[0]);
-		return vers_topdown;
-	case PGT_SCHEME_BOTTOMUP:
-		*n = sizeof(vers_bottomup) / sizeof(vers_bottomup[0]);
-		return vers_bottomup;
-	default:
-		one = pgt_scheme_default_kver(scheme);
-		*n = 1;
-		return &one;
-	}
+	const pgt_scheme_info *si = pgt_scheme_get(scheme);
+	if (!si)
+		si = pgt_scheme_get(PGT_SCHEME_CHUNKEND);
+	*n = si->n_models;
+	return si->models;
 }
 
 void pgt_next_scheme(int scheme, uint32_t kver, int dir, int *out_scheme, uint32_t *out_kver)

@@ -104,16 +104,8 @@ static void put(out *o, const char *fmt, ...)
 
 static const char *era(int scheme)
 {
-	switch (scheme) {
-	case PGT_SCHEME_PGTBUF:
-		return "2.6.2x–3.8";
-	case PGT_SCHEME_TOPDOWN:
-		return "3.9+";
-	case PGT_SCHEME_BOTTOMUP:
-		return "3.13+, movable_node";
-	default:
-		return "hpa's 2012 proposal";
-	}
+	const pgt_scheme_info *s = pgt_scheme_get(scheme);
+	return s ? s->era : pgt_scheme_get(PGT_SCHEME_CHUNKEND)->era;
 }
 
 static bool is_old_walk(int scheme)
@@ -201,7 +193,7 @@ static char *pfn_text(uint64_t pfn, char *buf, size_t size)
 
 static const char *alloc_fn(uint32_t kver)
 {
-	return kver >= PGT_KVER(3, 9, 0) ? "alloc_low_pages()" : "alloc_low_page()";
+	return kver >= PGT_KVER_TOPDOWN ? "alloc_low_pages()" : "alloc_low_page()";
 }
 
 static void narrate_alloc(out *o, const pgt_sim *sim, size_t i, const pgt_event *e)

@@ -8,36 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool pgt_scheme_kver_ok(int scheme, uint32_t kver)
-{
-	if (!kver)
-		return true;
-	switch (scheme) {
-	case PGT_SCHEME_PGTBUF:
-		return kver < PGT_KVER(3, 9, 0);
-	case PGT_SCHEME_TOPDOWN:
-		return kver >= PGT_KVER(3, 9, 0);
-	case PGT_SCHEME_BOTTOMUP:
-		return kver >= PGT_KVER(3, 13, 0);
-	default:
-		return true; /* chunk-end: a proposal, one model */
-	}
-}
-
-static const char *era_text(int scheme)
-{
-	switch (scheme) {
-	case PGT_SCHEME_PGTBUF:
-		return "kernels up to 3.8";
-	case PGT_SCHEME_TOPDOWN:
-		return "kernels from 3.9";
-	case PGT_SCHEME_BOTTOMUP:
-		return "kernels from 3.13";
-	default:
-		return "one model";
-	}
-}
-
 bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scenario *sc,
                           pgt_pane_spec out[2], int *n, FILE *err)
 {
@@ -45,12 +15,10 @@ bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scena
 	*n = 0;
 	uint32_t kv = 0;
 	if (kver) {
-		kv = pgt_kver_parse(kver);
+		char msg[160];
+		kv = pgt_kver_check(kver, msg, sizeof(msg));
 		if (!kv) {
-			fprintf(
-			    err,
-			    "pgtviz: error: cannot parse kernel version '%s' (e.g. 3.8, 3.9.8)\n",
-			    kver);
+			fprintf(err, "pgtviz: error: --kernel %s\n", msg);
 			return false;
 		}
 	}
@@ -79,28 +47,17 @@ bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scena
 				*at++ = '\0';
 			int sch = pgt_scheme_parse(tok);
 			if (sch < 0) {
-				fprintf(
-				    err,
-				    "pgtviz: error: unknown scheme '%s' (use old, new, bottom-up, "
-				    "chunk-end)\n",
-				    tok);
+				fprintf(err, "pgtviz: error: unknown scheme '%s' (%s)\n", tok,
+				        pgt_scheme_names_text());
 				return false;
 			}
 			out[*n].scheme = sch;
 			if (at) {
-				uint32_t v = pgt_kver_parse(at);
-				if (!v) {
-					fprintf(err,
-					        "pgtviz: error: cannot parse the version in "
-					        "'%s@%s' (e.g. "
-					        "old@3.0, new@3.19)\n",
-					        tok, at);
-					return false;
-				}
-				if (!pgt_scheme_kver_ok(sch, v)) {
-					fprintf(err,
-					        "pgtviz: error: '%s@%s': the %s scheme models %s\n",
-					        tok, at, pgt_scheme_name(sch), era_text(sch));
+				char msg[160];
+				uint32_t v = pgt_kver_check(at, msg, sizeof(msg));
+				if (!v || !pgt_scheme_check_kver(sch, v, msg, sizeof(msg))) {
+					fprintf(err, "pgtviz: error: --schemes '%s@%s': %s\n", tok,
+					        at, msg);
 					return false;
 				}
 				out[*n].kver = v;
@@ -113,12 +70,11 @@ bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scena
 			return false;
 		}
 	}
-	/* --kernel: a version only applies to the scheme of its era. */
-	for (int i = 0; i < *n && kv; i++) {
-		bool old_era = kv < PGT_KVER(3, 9, 0);
-		if (!own[i] && (out[i].scheme == PGT_SCHEME_PGTBUF) == old_era)
+	/* --kernel: a version only applies to the panes whose scheme models it
+	 * and that have no @VER of their own. */
+	for (int i = 0; i < *n && kv; i++)
+		if (!own[i] && pgt_scheme_accepts(out[i].scheme, kv))
 			out[i].kver = kv;
-	}
 	return true;
 }
 
@@ -177,9 +133,9 @@ bool pgt_session_set_pane(pgt_session *s, int p, pgt_pane_spec spec, FILE *err)
 {
 	if (p < 0 || p >= s->nsims)
 		return false;
-	if (!pgt_scheme_kver_ok(spec.scheme, spec.kver)) {
-		fprintf(err, "pgtviz: error: the %s scheme models %s\n",
-		        pgt_scheme_name(spec.scheme), era_text(spec.scheme));
+	char msg[160];
+	if (!pgt_scheme_check_kver(spec.scheme, spec.kver, msg, sizeof(msg))) {
+		fprintf(err, "pgtviz: error: %s\n", msg);
 		return false;
 	}
 	pgt_sim *ns = run_pane(&s->sc, spec);
