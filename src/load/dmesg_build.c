@@ -323,6 +323,16 @@ static void build_kver(importer *st)
 		    st->version_line, st->release);
 		return;
 	}
+	char canon[32], msg[160];
+	if (!pgt_kver_check(pgt_kver_format(kv, canon, sizeof(canon)), msg, sizeof(msg))) {
+		/* the scenario written from this log must load again */
+		pgt_diags_add(st->d, PGT_DIAG_WARNING, st->version_line, 1,
+		              "Linux version %s: %s; the scheme's default version is used",
+		              st->release, msg);
+		src(st, "kver", "log line %d: Linux version %s (not modelled; default used)",
+		    st->version_line, st->release);
+		return;
+	}
 	dm->kver_known = true;
 	dm->sc.kver = kv;
 	int newline = st->brk_line ? st->brk_line : (st->first_imm_isa ? st->first_imm_line : 0);
