@@ -543,6 +543,61 @@ static void overlapping_e820_is_sanitized_and_said(void)
 	pgt_scenario_clear(&sc);
 }
 
+/* ---- EFI boot services ------------------------------------------------------------ */
+
+/* The first call's "kernel direct mapping tables" line of a run. */
+static const char *tables_line(const pgt_scenario *sc, const char *kver)
+{
+	static char buf[160];
+	pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_PGTBUF);
+	o.kver = pgt_kver_parse(kver);
+	pgt_sim *s = pgt_sim_run(sc, &o);
+	snprintf(buf, sizeof(buf), "(none)");
+	for (size_t i = 0; s && i < pgt_sim_log_count(s); i++)
+		if (strncmp(pgt_sim_log(s, i)->text, "kernel direct mapping", 21) == 0) {
+			snprintf(buf, sizeof(buf), "%s", pgt_sim_log(s, i)->text);
+			break;
+		}
+	pgt_sim_free(s);
+	return buf;
+}
+
+/* 3.0 puts the first call's buffer (3 pages for 2 GiB in 2 MiB pages) at the
+ * top of [0, end); efi_reserve_boot_services has reserved the boot-services
+ * data there, so the buffer lands below it -- unless the kernel's checks
+ * skip the region (not RAM, already reserved) or the kernel predates the
+ * reservation (2.6.38). */
+static void efi_boot_services_push_the_buffer_down(void)
+{
+	pgt_scenario sc;
+	memset(&sc, 0, sizeof(sc));
+	pgt_scenario_add_e820(&sc, 0, 0x9f000, PGT_E820_RAM);
+	pgt_scenario_add_e820(&sc, 0x100000, 0x80000000, PGT_E820_RAM);
+	sc.cpu.pse = true;
+	CHECK_STR(tables_line(&sc, "3.0.4"), "kernel direct mapping tables up to 80000000 @ "
+	                                     "7fffd000-80000000");
+	pgt_scenario_add_resv(&sc, 0x7fc00000, 0x80000000, PGT_RESV_EFI_BOOT, "EFI boot data");
+	CHECK_STR(tables_line(&sc, "3.0.4"), "kernel direct mapping tables up to 80000000 @ "
+	                                     "7fbfd000-7fc00000");
+	CHECK_STR(tables_line(&sc, "2.6.38"), "kernel direct mapping tables up to 80000000 @ "
+	                                      "1fffd000-20000000");
+	/* overlapping an initrd: skipped whole, the buffer goes below the initrd */
+	pgt_scenario_add_resv(&sc, 0x7fe00000, 0x7ff00000, PGT_RESV_INITRD, "RAMDISK");
+	CHECK_STR(tables_line(&sc, "3.0.4"), "kernel direct mapping tables up to 80000000 @ "
+	                                     "7fffd000-80000000");
+	pgt_scenario_clear(&sc);
+	/* not wholly RAM in e820: skipped */
+	memset(&sc, 0, sizeof(sc));
+	pgt_scenario_add_e820(&sc, 0, 0x9f000, PGT_E820_RAM);
+	pgt_scenario_add_e820(&sc, 0x100000, 0x7fd00000, PGT_E820_RAM);
+	pgt_scenario_add_e820(&sc, 0x7fd00000, 0x80000000, PGT_E820_RESERVED);
+	sc.cpu.pse = true;
+	pgt_scenario_add_resv(&sc, 0x7fc00000, 0x7fe00000, PGT_RESV_EFI_BOOT, "EFI boot data");
+	CHECK_STR(tables_line(&sc, "3.0.4"), "kernel direct mapping tables up to 7fd00000 @ "
+	                                     "7fcfc000-7fd00000");
+	pgt_scenario_clear(&sc);
+}
+
 /* ---- bottom-up and chunk-end --------------------------------------------------- */
 
 /* 3.13 movable_node: chunks go upwards from the kernel's end, and once BRK is
@@ -814,6 +869,7 @@ int main(void)
 	RUN(golden_9_4_qemu_old);
 	RUN(golden_9_4_qemu_new);
 	RUN(overlapping_e820_is_sanitized_and_said);
+	RUN(efi_boot_services_push_the_buffer_down);
 	RUN(bottom_up_allocates_above_the_kernel);
 	RUN(chunk_end_puts_each_table_at_the_end_of_the_previous_chunk);
 	RUN(golden_i386_pae_3_7);

@@ -98,6 +98,9 @@ enum pgt_resv_kind {
 	PGT_RESV_XEN,         /* Xen start info, p2m list, initial tables */
 	PGT_RESV_CRASHKERNEL, /* crashkernel= (reserved after mapping) */
 	PGT_RESV_OTHER,
+	PGT_RESV_EFI_BOOT, /* EFI boot-services code/data: reserved before the
+	                    * mapping by efi_reserve_boot_services (3.0+) when
+	                    * the kernel's checks allow it (see kernel-model.md) */
 	PGT_RESV_KIND_COUNT
 };
 const char *pgt_resv_kind_name(int kind);

@@ -571,6 +571,50 @@ static uint64_t e820_end_pfn(const pgt_sim *s, uint64_t limit_pfn)
 	return last > max_arch_pfn ? max_arch_pfn : last;
 }
 
+/* Is [a, b) wholly e820 RAM (e820_all_mapped with E820_RAM)? */
+static bool e820_all_ram(const pgt_sim *s, uint64_t a, uint64_t b)
+{
+	while (a < b) {
+		bool found = false;
+		for (size_t i = 0; i < s->n_e820 && !found; i++) {
+			const pgt_e820_entry *e = &s->e820[i];
+			if (e->type == PGT_E820_RAM && e->start <= a && e->end > a) {
+				a = e->end;
+				found = true;
+			}
+		}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* efi_reserve_boot_services (3.0+, before the direct mapping): every EFI
+ * boot-services code/data region is reserved unless it touches the kernel
+ * image [_text, _end], is not wholly RAM in e820, or overlaps a region that
+ * is already reserved; such regions are skipped whole. */
+static void reserve_efi_boot_services(pgt_sim *s)
+{
+	if (s->kver < V(3, 0, 0) || s->xen)
+		return;
+	for (size_t i = 0; i < s->sc.n_resv; i++) {
+		const pgt_resv *r = &s->sc.resv[i];
+		if (r->kind != PGT_RESV_EFI_BOOT || r->end <= r->start)
+			continue;
+		if (r->end >= s->kernel_start && r->start <= s->brk_end)
+			continue;
+		if (!e820_all_ram(s, r->start, r->end))
+			continue;
+		bool clash = false;
+		for (size_t k = 0; k < s->mb.reserved.n && !clash; k++) {
+			const uint64_t rb = s->mb.reserved.r[k].base;
+			clash = rb < r->end && rb + s->mb.reserved.r[k].size > r->start;
+		}
+		if (!clash && !mb_array_add(&s->mb.reserved, r->start, r->end - r->start))
+			sim_oom(s);
+	}
+}
+
 static void setup_machine(pgt_sim *s)
 {
 	const pgt_scenario *sc = &s->sc;
@@ -669,7 +713,8 @@ static void setup_machine(pgt_sim *s)
 		sim_oom(s);
 	for (size_t i = 0; i < sc->n_resv; i++) {
 		const pgt_resv *r = &sc->resv[i];
-		if (r->kind == PGT_RESV_CRASHKERNEL || r->end <= r->start)
+		if (r->kind == PGT_RESV_CRASHKERNEL || r->kind == PGT_RESV_EFI_BOOT ||
+		    r->end <= r->start)
 			continue;
 		if (!mb_array_add(&s->mb.reserved, r->start, r->end - r->start))
 			sim_oom(s);
@@ -709,6 +754,7 @@ static void setup_machine(pgt_sim *s)
 				lowmem = s->e820[i].end;
 		if (!mb_array_add(&s->mb.reserved, lowmem, SZ_1M - lowmem))
 			sim_oom(s);
+		reserve_efi_boot_services(s);
 		if (s->kver >= V(3, 9, 0) &&
 		    !mb_array_add(&s->mb.reserved, 0, reservelow < SZ_1M ? reservelow : SZ_1M))
 			sim_oom(s);

@@ -54,7 +54,7 @@ const char *pgt_e820_type_name(uint32_t type, char *buf, size_t size)
 const char *pgt_resv_kind_name(int kind)
 {
 	static const char *const names[PGT_RESV_KIND_COUNT] = {
-	    "kernel", "initrd", "ebda", "setup_data", "xen", "crashkernel", "other"};
+	    "kernel", "initrd", "ebda", "setup_data", "xen", "crashkernel", "other", "efi_boot"};
 	return (kind >= 0 && kind < PGT_RESV_KIND_COUNT) ? names[kind] : "other";
 }
 

@@ -285,6 +285,12 @@ static void build_resv(importer *st, int gi)
 	if (st->memblock_dump.n)
 		src(st, "memblock", "log line %d: memblock=debug dump, %zu reserved regions",
 		    st->memblock_dump_line, st->memblock_dump.n);
+	if (st->efi_regions)
+		src(st, "efi_boot",
+		    "log lines %d-%d: %zu EFI boot-services regions (type 3/4 of the EFI memory "
+		    "map; "
+		    "the simulator reserves those the kernel's checks allow, 3.0+)",
+		    st->efi_first_line, st->efi_last_line, st->efi_regions);
 	if (st->early_res_line)
 		src(st, "early_res", "log line %d on: early reservations listed before 'PGTABLE'",
 		    st->early_res_line);

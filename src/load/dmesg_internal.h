@@ -181,6 +181,8 @@ typedef struct importer {
 	int highmem_line;                  /* "NMB HIGHMEM available" (CONFIG_HIGHMEM) */
 	int lowmem_line;                   /* "  HighMem  [mem 0x37bfe000-...]" */
 	int low64k_line;                   /* "BIOS may corrupt low RAM" quirk */
+	int efi_first_line, efi_last_line; /* EFI boot-services lines of the map */
+	size_t efi_regions;                /* how many (type 3 and 4) */
 	uint64_t lowmem_end;               /* its start = end of lowmem */
 } importer;
 

@@ -732,6 +732,31 @@ static void handle_low_ram_quirk(importer *st, const char *t, int lineno)
 		st->low64k_line = lineno;
 }
 
+/* The EFI memory map as printed at boot ("EFI: mem07: type=4, attr=0xf,
+ * range=[0x0000000001100000-0x000000000151a000) (4MB)"; "efi: " from 3.7,
+ * printed by default until the map print became efi=debug only): the
+ * boot-services code (3) and data (4) regions become candidate
+ * reservations; the core decides which the kernel reserved. */
+static void handle_efi_mem(importer *st, const char *t, int lineno)
+{
+	if (!(dm_starts(t, "efi: mem") || dm_starts(t, "EFI: mem")) || st->mapping_line)
+		return;
+	const char *p = strstr(t, ": type=");
+	const char *r = strstr(t, "range=[0x");
+	uint64_t type, a, b;
+	if (!p || !r || !parse_dec(p + 7, &type) || (type != 3 && type != 4))
+		return;
+	const char *q = parse_hex(r + 9, &a);
+	if (!q || !dm_starts(q, "-0x") || !(q = parse_hex(q + 3, &b)) || *q != ')' || b <= a)
+		return;
+	dm_add_resv(st, a, b, PGT_RESV_EFI_BOOT,
+	            type == 3 ? "EFI boot services code" : "EFI boot services data", lineno);
+	if (!st->efi_first_line)
+		st->efi_first_line = lineno;
+	st->efi_last_line = lineno;
+	st->efi_regions++;
+}
+
 static void scan_evidence(importer *st, const char *t, int lineno, int col)
 {
 	if (dm_starts(t, "Booting paravirtualized kernel on Xen") && !strstr(t, "HVM") &&
@@ -844,6 +869,7 @@ void dm_handle_line(importer *st, char *line, int lineno, int col, int level)
 		return;
 	st->in_memblock_dump = false;
 	handle_low_ram_quirk(st, t, lineno);
+	handle_efi_mem(st, t, lineno);
 	scan_evidence(st, t, lineno, col + (int)(t - line));
 	if (!st->mapping_line && after_mapping_marker(t))
 		st->mapping_line = lineno;

@@ -77,7 +77,7 @@ typedef struct sj_resv_kind {
 	const char *name;
 	int kind;
 } sj_resv_kind;
-#define N_RESV_KINDS ((size_t)7)
+#define N_RESV_KINDS ((size_t)8)
 extern const sj_resv_kind sj_resv_kinds[];
 
 #define N_XEN_RULE_NAMES ((size_t)3)

@@ -330,7 +330,7 @@ static void read_resv(ctx *c, const cJSON *el, const char *path)
 	if (!fk.v) {
 		sj_err_missing(c, el, path, "kind",
 		               "kernel, initrd, ebda, setup_data, xen, "
-		               "crashkernel or other");
+		               "crashkernel, other or efi_boot");
 		ok = false;
 	} else {
 		ok = sj_as_choice(c, &fk, kinds, N_RESV_KINDS, &kind) && ok;

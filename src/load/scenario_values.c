@@ -54,7 +54,7 @@ const sj_resv_kind sj_resv_kinds[] = {
     {"kernel", PGT_RESV_KERNEL}, {"initrd", PGT_RESV_INITRD},
     {"ebda", PGT_RESV_EBDA},     {"setup_data", PGT_RESV_SETUP_DATA},
     {"xen", PGT_RESV_XEN},       {"crashkernel", PGT_RESV_CRASHKERNEL},
-    {"other", PGT_RESV_OTHER},
+    {"other", PGT_RESV_OTHER},   {"efi_boot", PGT_RESV_EFI_BOOT},
 };
 _Static_assert(COUNT(sj_resv_kinds) == N_RESV_KINDS, "N_RESV_KINDS");
 

@@ -291,6 +291,7 @@ static pgt_color resv_color(const pgt_theme *t, int kind)
 		return t->resv_xen;
 	case PGT_RESV_SETUP_DATA:
 	case PGT_RESV_EBDA:
+	case PGT_RESV_EFI_BOOT:
 		return t->resv_fw;
 	default:
 		return t->resv_other;
@@ -2396,7 +2397,7 @@ static void draw_legend(ctx *c, int y, int h)
 		items[n++] = (legend_item){t->initrd, false, false, "initrd"};
 	if (kinds[PGT_RESV_XEN])
 		items[n++] = (legend_item){t->resv_xen, false, false, "Xen structures"};
-	if (kinds[PGT_RESV_SETUP_DATA] || kinds[PGT_RESV_EBDA])
+	if (kinds[PGT_RESV_SETUP_DATA] || kinds[PGT_RESV_EBDA] || kinds[PGT_RESV_EFI_BOOT])
 		items[n++] = (legend_item){t->resv_fw, false, false, "firmware data"};
 	if (kinds[PGT_RESV_OTHER])
 		items[n++] = (legend_item){t->resv_other, false, false, "other reservation"};
