@@ -34,6 +34,15 @@ echo "make-tutorial-media: writing $OUT"
 # 1. The reference PC, both schemes, at the end.
 png 01-pc-4g pc-4g
 
+# 1b. Tables high (2.6.39-3.0, good_end = end) next to back below 512 MiB
+#     (3.1-3.8), at the end of both runs.
+png 13-tables-high-vs-low pc-4g --schemes old@3.0,old@3.8
+
+# 1c. 3.9+ native: the first table linked into a reachable parent, with the
+#     caption that says the CPU does not use it until load_cr3().
+s=$(first_event pc-4g top-down 'hook .*[(]live[)]')
+png 14-new-not-live-yet pc-4g --schemes new --steps "$s"
+
 # 2. The mail's example: chunk-end a few chunks in (PTE page #12 allocated),
 #    and the linear buffer of the same machine at the same moment.
 s=$(first_event mail-0-1g-4k chunk-end 'alloc PTE #12 ')
@@ -45,8 +54,10 @@ png 03-mail-pgtbuf mail-0-1g-4k --schemes old --steps "$s"
 s=$(first_event xen-live-patient pgtbuf 'VIOLATION')
 png 04-xen-violation xen-live-patient --schemes old --steps "$s"
 
-# 4. kdump: the end of both runs (3.8 fails, 3.9 reserves 512 MiB at 384 MiB).
+# 4. kdump: the end of both runs (3.8 fails, 3.9 reserves 512 MiB at 384 MiB),
+#    and 3.8 next to 5.8 (below 4 GiB by default from 5.2).
 png 05-kdump kdump-512m-under-768m
+png 15-kdump-5.8 kdump-512m-under-768m --schemes old@3.8,new@5.8
 
 # 5. The old scheme panics; the new one boots.
 png 06-old-panics old-panics --schemes old
