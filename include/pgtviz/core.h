@@ -283,15 +283,35 @@ enum pgt_sizing {
 	PGT_SIZING_C,
 };
 
+/* Where a run keeps its large arrays (tables, events, checkpoints, table
+ * contents).  NULL in pgt_run_opts: libc realloc, arrays grown by doubling.
+ * A caller can pass one that reserves address space up front and grows
+ * blocks in place (one large mapping, huge pages): the core has no system
+ * calls of its own. */
+typedef struct pgt_allocator {
+	/* Resizes block p (NULL: a new block) from old_size to size bytes,
+	 * keeping the first min(old_size, size) bytes; NULL on failure (p is
+	 * then still valid). */
+	void *(*resize)(void *ctx, void *p, size_t old_size, size_t size);
+	/* Gives back block p of `size` bytes (p may be NULL). */
+	void (*release)(void *ctx, void *p, size_t size);
+	void *ctx;
+	/* 0: resizing copies, the core grows arrays by doubling; else resizing
+	 * is in place and the core grows arrays by whole multiples of this many
+	 * bytes (so a run holds little more than it uses). */
+	size_t granule;
+} pgt_allocator;
+
 typedef struct pgt_run_opts {
-	int scheme;          /* enum pgt_scheme */
-	uint32_t kver;       /* 0: scenario's kver if it suits the scheme, else default */
-	int xen;             /* -1 scenario, 0 off, 1 on */
-	int xen_rule;        /* enum pgt_xen_rule; AUTO = scenario's, then version */
-	int sizing;          /* enum pgt_sizing; AUTO = scenario's, then version */
-	bool all_lines;      /* also emit lines that version only printed with
-	                        dynamic debug (pr_debug 4.4+) or not at all (5.8+) */
-	uint64_t max_events; /* safety cap; 0 = default (64 Mi) */
+	int scheme;                 /* enum pgt_scheme */
+	uint32_t kver;              /* 0: scenario's kver if it suits the scheme, else default */
+	int xen;                    /* -1 scenario, 0 off, 1 on */
+	int xen_rule;               /* enum pgt_xen_rule; AUTO = scenario's, then version */
+	int sizing;                 /* enum pgt_sizing; AUTO = scenario's, then version */
+	bool all_lines;             /* also emit lines that version only printed with
+	                               dynamic debug (pr_debug 4.4+) or not at all (5.8+) */
+	uint64_t max_events;        /* safety cap; 0 = default (64 Mi) */
+	const pgt_allocator *alloc; /* NULL: libc; must outlive the run's pgt_sim */
 } pgt_run_opts;
 
 /* Zero-initialised options with scheme = scheme. */
@@ -423,7 +443,11 @@ bool pgt_sim_pae(const pgt_sim *sim);
 /* Human-readable model name, e.g. "top-down 3.9 (5 BRK pages, step <<5)". */
 const char *pgt_sim_model(const pgt_sim *sim);
 
+/* Events are stored packed (8 bytes each for the common kinds);
+ * pgt_sim_event() decodes one.  pgt_sim_events() decodes them all into an
+ * array kept until pgt_sim_free() (32 bytes per event: avoid on big runs). */
 size_t pgt_sim_event_count(const pgt_sim *sim);
+pgt_event pgt_sim_event(const pgt_sim *sim, size_t i);
 const pgt_event *pgt_sim_events(const pgt_sim *sim);
 /* Stable one-line text form of event i into buf. */
 char *pgt_sim_event_text(const pgt_sim *sim, size_t i, char *buf, size_t size);
@@ -431,13 +455,19 @@ char *pgt_sim_event_text(const pgt_sim *sim, size_t i, char *buf, size_t size);
 size_t pgt_sim_log_count(const pgt_sim *sim);
 const pgt_logline *pgt_sim_log(const pgt_sim *sim, size_t i);
 
+/* Tables are stored compactly; pgt_sim_table() widens one.
+ * pgt_sim_tables() widens them all into an array kept until pgt_sim_free()
+ * (40 bytes per table: avoid on big runs). */
 size_t pgt_sim_table_count(const pgt_sim *sim);
+pgt_table pgt_sim_table(const pgt_sim *sim, size_t i);
 const pgt_table *pgt_sim_tables(const pgt_sim *sim);
 
 /* State after event `step` has been applied (step = SIZE_MAX: the end). */
 pgt_state pgt_sim_state_at(const pgt_sim *sim, size_t step);
 
-/* Bytes of memory the run holds (events, tables, log, memblock arrays). */
+/* Bytes of memory the run holds (events, tables, log, memblock arrays;
+ * the capacity of every array, not only what is used; not the arrays
+ * pgt_sim_events()/pgt_sim_tables() build on demand). */
 size_t pgt_sim_memory(const pgt_sim *sim);
 
 /* Kernel panic message, or NULL if the run completed. */

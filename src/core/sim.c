@@ -7,8 +7,18 @@
  * Events are the single source of truth for everything that changes over
  * time: pgt_sim_state_at() replays at most CKPT_EVERY events from the
  * nearest checkpoint, so stepping back or scrubbing is O(1) in the run
- * length.  Table contents are kept compactly (512 x u32 per directory page,
- * 512 bits per PTE page), so memory grows with table pages, not RAM bytes.
+ * length.  Memory grows with table pages, never with RAM bytes, and is
+ * kept small per table page (issue 15: at most 64 bytes; docs/performance.md):
+ *   - a table is a 24-byte record (struct tab) plus one content word: a PTE
+ *     page's present entries are one run [lo, hi) in that word until they
+ *     stop being one run (then a 512-bit block of the bitmap pool);
+ *     directory pages keep 512 x u32 (they are 1/512 of the tables);
+ *   - an event is one 64-bit word: ALLOC, HOOK, MAP, CLEAR and LOG -- the
+ *     kinds that repeat per table -- are packed with what the table record
+ *     already says left out; every other event is kept whole in a side
+ *     array and the word points at it;
+ *   - the large arrays come from the caller's allocator (pgt_run_opts.alloc)
+ *     when it gives one: grown in place by whole granules, no copies.
  */
 #include "sim_internal.h"
 
@@ -33,6 +43,41 @@ static void *grow_array(pgt_sim *s, void *p, size_t *cap, size_t need, size_t el
 		sim_oom(s);
 	*cap = c;
 	return q;
+}
+
+/* The arrays that grow with table pages, through the run's allocator. */
+static void *grow_big(pgt_sim *s, void *p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return p;
+	const pgt_allocator *al = s->alloc;
+	size_t c;
+	if (al && al->granule) {
+		/* in place: double while small, then whole granules (4 KiB steps) */
+		size_t bytes = *cap * elem, g = al->granule;
+		size_t step = bytes < g ? (bytes > 4096 ? bytes : 4096) : g;
+		bytes += step;
+		if (bytes < need * elem)
+			bytes = (need * elem + 4095) / 4096 * 4096;
+		c = bytes / elem;
+	} else {
+		c = *cap ? *cap : 64;
+		while (c < need)
+			c *= 2;
+	}
+	void *q = al ? al->resize(al->ctx, p, *cap * elem, c * elem) : realloc(p, c * elem);
+	if (!q)
+		sim_oom(s);
+	*cap = c;
+	return q;
+}
+
+static void free_big(const pgt_sim *s, void *p, size_t bytes)
+{
+	if (s->alloc)
+		s->alloc->release(s->alloc->ctx, p, bytes);
+	else
+		free(p);
 }
 
 void sim_oom(pgt_sim *s)
@@ -113,6 +158,139 @@ static void state_apply(pgt_state *st, const pgt_event *e)
 	}
 }
 
+/* ---- Event encoding --------------------------------------------------------
+ * One 64-bit word per event:
+ *   bits 0-4   kind, or EV_WHOLE: bits 5-63 index the whole event in xev
+ *   bits 5-36  table index (LOG: the log line index)
+ *   bits 37-41 MAP/CLEAR: entry size shift
+ *   bits 42-52 MAP/CLEAR: first entry (from the table's va_base);
+ *              HOOK: slot in the parent
+ *   bits 53-63 MAP/CLEAR: end entry; HOOK: bit 53 = flags (live parent)
+ * What is left out comes from the table record: ALLOC's level, origin,
+ * address and va_base; HOOK's level, origin, address and parent; MAP's and
+ * CLEAR's level.  An event is packed only if unpacking gives it back
+ * exactly; otherwise it is kept whole. */
+#define EV_WHOLE 31u
+
+static pgt_event ev_unpack(const pgt_sim *s, uint64_t w)
+{
+	pgt_event e = {.kind = (uint8_t)(w & 31)};
+	uint32_t x = (uint32_t)(w >> 5);
+	unsigned shift = (unsigned)(w >> 37) & 31, lo = (unsigned)(w >> 42) & 2047,
+	         hi = (unsigned)(w >> 53) & 2047;
+	if (e.kind == PGT_EV_LOG) {
+		e.aux = x;
+		return e;
+	}
+	if (x >= s->nt) {
+		e.kind = 0xff; /* never equal to an event: it is kept whole */
+		return e;
+	}
+	const tab *t = &s->t[x];
+	e.table = x;
+	e.level = t->level;
+	switch (e.kind) {
+	case PGT_EV_ALLOC:
+		e.origin = t->origin;
+		e.a = tab_pa(t);
+		e.b = tab_va(t);
+		break;
+	case PGT_EV_HOOK:
+		e.origin = t->origin;
+		e.flags = (uint8_t)(hi & 1);
+		e.a = tab_pa(t);
+		e.b = t->parent;
+		e.aux = lo;
+		break;
+	case PGT_EV_MAP:
+	case PGT_EV_CLEAR:
+		e.a = tab_va(t) + ((uint64_t)lo << shift);
+		e.b = tab_va(t) + ((uint64_t)hi << shift);
+		e.aux = e.kind == PGT_EV_MAP ? shift : 0;
+		break;
+	default:
+		break;
+	}
+	return e;
+}
+
+static bool ev_same(const pgt_event *x, const pgt_event *y)
+{
+	return x->kind == y->kind && x->level == y->level && x->origin == y->origin &&
+	       x->flags == y->flags && x->table == y->table && x->a == y->a && x->b == y->b &&
+	       x->aux == y->aux;
+}
+
+static unsigned ctz64(uint64_t v)
+{
+	unsigned n = 0;
+	while (n < 63 && !(v >> n & 1))
+		n++;
+	return n;
+}
+
+/* The packed word for e, if e has one; 0 (the packed CALL_BEGIN of table 0,
+ * which is never used) if not. */
+static uint64_t ev_pack_try(const pgt_sim *s, const pgt_event *e)
+{
+	uint64_t w = e->kind, shift = 0, lo = 0, hi = 0;
+	switch (e->kind) {
+	case PGT_EV_LOG:
+		if (e->aux > UINT32_MAX)
+			return 0;
+		w |= e->aux << 5;
+		break;
+	case PGT_EV_ALLOC:
+		w |= (uint64_t)e->table << 5;
+		break;
+	case PGT_EV_HOOK:
+		if (e->aux > 2047)
+			return 0;
+		w |= (uint64_t)e->table << 5 | e->aux << 42 | (uint64_t)(e->flags & 1) << 53;
+		break;
+	case PGT_EV_MAP:
+	case PGT_EV_CLEAR: {
+		if (e->table >= s->nt || e->b < e->a)
+			return 0;
+		uint64_t va = tab_va(&s->t[e->table]);
+		if (e->a < va)
+			return 0;
+		shift = e->kind == PGT_EV_MAP ? e->aux
+		                              : ctz64((e->a - va) | (e->b - va) | (1ULL << 31));
+		if (shift > 31)
+			return 0;
+		lo = (e->a - va) >> shift;
+		hi = (e->b - va) >> shift;
+		if (lo > 2047 || hi > 2047)
+			return 0;
+		w |= (uint64_t)e->table << 5 | shift << 37 | lo << 42 | hi << 53;
+		break;
+	}
+	default:
+		return 0;
+	}
+	pgt_event d = ev_unpack(s, w);
+	return ev_same(&d, e) ? w : 0;
+}
+
+static uint64_t ev_encode(pgt_sim *s, const pgt_event *e)
+{
+	uint64_t w = ev_pack_try(s, e);
+	if (w)
+		return w;
+	s->xev = grow_array(s, s->xev, &s->cap_xev, s->n_xev + 1, sizeof(*s->xev));
+	s->xev[s->n_xev] = *e;
+	return EV_WHOLE | (uint64_t)s->n_xev++ << 5;
+}
+
+pgt_event sim_event(const pgt_sim *s, size_t i)
+{
+	uint64_t w = s->ev[i];
+	if ((w & 31) == EV_WHOLE)
+		return s->xev[w >> 5];
+	return ev_unpack(s, w);
+}
+
 static void emit_raw(pgt_sim *s, const pgt_event *e)
 {
 	if (s->n_ev >= s->max_events) {
@@ -120,11 +298,11 @@ static void emit_raw(pgt_sim *s, const pgt_event *e)
 		longjmp(s->jb, 1);
 	}
 	if (s->n_ev % CKPT_EVERY == 0) {
-		s->ckpt = grow_array(s, s->ckpt, &s->cap_ckpt, s->n_ckpt + 1, sizeof(*s->ckpt));
+		s->ckpt = grow_big(s, s->ckpt, &s->cap_ckpt, s->n_ckpt + 1, sizeof(*s->ckpt));
 		s->ckpt[s->n_ckpt++] = s->cur;
 	}
-	s->ev = grow_array(s, s->ev, &s->cap_ev, s->n_ev + 1, sizeof(*s->ev));
-	s->ev[s->n_ev++] = *e;
+	s->ev = grow_big(s, s->ev, &s->cap_ev, s->n_ev + 1, sizeof(*s->ev));
+	s->ev[s->n_ev++] = ev_encode(s, e);
 	state_apply(&s->cur, e);
 }
 
@@ -162,7 +340,7 @@ void sim_map_run(pgt_sim *s, uint32_t table, uint64_t a, uint64_t b, unsigned sh
 		emit_raw(s, &e);
 	}
 	*p = (pgt_event){.kind = PGT_EV_MAP, .table = table, .a = a, .b = b, .aux = shift};
-	p->level = table < s->nt ? s->t[table].level : 0;
+	p->level = table < s->nt ? (uint8_t)s->t[table].level : 0;
 }
 
 /* Coalesces consecutive read-only direct-map PTEs (Xen). */
@@ -357,36 +535,31 @@ bool pfn_set_del(pfn_set *ps, uint64_t pfn)
 uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t va_base,
                        uint32_t parent, unsigned slot, bool emit)
 {
-	size_t need = s->nt + 1, cap = s->cap_t;
-	s->t = grow_array(s, s->t, &cap, need, sizeof(*s->t));
-	cap = s->cap_t;
-	s->aux = grow_array(s, s->aux, &cap, need, sizeof(*s->aux));
-	s->cap_t = cap;
+	size_t need = s->nt + 1;
+	s->t = grow_big(s, s->t, &s->cap_t, need, sizeof(*s->t));
+	s->content = grow_big(s, s->content, &s->cap_content, need, sizeof(*s->content));
+	if (s->xen)
+		s->ro_ev = grow_big(s, s->ro_ev, &s->cap_ro_ev, need, sizeof(*s->ro_ev));
 	uint32_t idx = (uint32_t)s->nt;
 	if (level == PGT_PTE) {
-		/* 512 bits; a non-PAE i386 page table (1024 entries) takes two */
-		size_t blocks = (s->bits32 && !s->pae) ? 2 : 1;
-		s->pte =
-		    grow_array(s, s->pte, &s->cap_pte, (s->n_pte + blocks) * 8, sizeof(*s->pte));
-		memset(&s->pte[s->n_pte * 8], 0, blocks * 8 * sizeof(*s->pte));
-		s->aux[idx].content = (uint32_t)s->n_pte;
-		s->n_pte += blocks;
+		s->content[idx] = 0; /* the empty run */
 	} else {
-		s->dir = grow_array(s, s->dir, &s->cap_dir, (s->n_dir + 1) * 512, sizeof(*s->dir));
+		s->dir = grow_big(s, s->dir, &s->cap_dir, (s->n_dir + 1) * 512, sizeof(*s->dir));
 		memset(&s->dir[s->n_dir * 512], 0, 512 * sizeof(*s->dir));
-		s->aux[idx].content = (uint32_t)s->n_dir++;
+		s->content[idx] = (uint32_t)s->n_dir++;
 	}
-	s->t[idx] = (pgt_table){.pa = pa,
-	                        .va_base = va_base,
-	                        .alloc_event = (uint32_t)s->n_ev,
-	                        .hook_event = NO_IDX,
-	                        .ro_event = NO_IDX,
-	                        .parent = parent,
-	                        .parent_slot = (uint16_t)slot,
-	                        .level = (uint8_t)level,
-	                        .origin = (uint8_t)origin};
-	s->aux[idx].live = false;
-	s->aux[idx].violated = false;
+	uint64_t pfn = pa >> 12, vfn = va_base >> 12;
+	s->t[idx] = (tab){.pfn_lo = (uint32_t)pfn,
+	                  .vfn_lo = (uint32_t)vfn,
+	                  .alloc_event = (uint32_t)s->n_ev,
+	                  .hook_event = NO_IDX,
+	                  .parent = parent,
+	                  .slot = (uint16_t)slot,
+	                  .hi = (uint8_t)(((pfn >> 32) & 15) | ((vfn >> 32) & 15) << 4),
+	                  .level = (uint8_t)(level & 7),
+	                  .origin = (uint8_t)(origin & 7)};
+	if (s->xen)
+		s->ro_ev[idx] = NO_IDX;
 	s->nt++;
 	if (s->xen) /* only the Xen checks look tables up by address */
 		pfn_map_put(s, &s->by_pfn, pa >> 12, idx);
@@ -405,12 +578,104 @@ uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t 
 
 uint32_t *sim_dir(pgt_sim *s, uint32_t t)
 {
-	return &s->dir[(size_t)s->aux[t].content * 512];
+	return &s->dir[(size_t)s->content[t] * 512];
 }
 
-uint64_t *sim_ptebits(pgt_sim *s, uint32_t t)
+/* ---- PTE page contents: one run, or a bitmap block ------------------------ */
+
+static unsigned pte_lo(uint32_t c)
 {
-	return &s->pte[(size_t)s->aux[t].content * 8];
+	return c & 2047;
+}
+static unsigned pte_hi(uint32_t c)
+{
+	return (c >> 11) & 2047;
+}
+static uint32_t pte_run(unsigned lo, unsigned hi)
+{
+	return lo < hi ? (uint32_t)(lo | hi << 11) : 0;
+}
+
+static uint64_t *pte_block(const pgt_sim *s, uint32_t c)
+{
+	return &s->pte[(size_t)(c & ~PTE_BITMAP) * 8];
+}
+
+/* The entries stop being one run: move them into a bitmap block (two for a
+ * non-PAE i386 page table of 1024 entries). */
+static uint64_t *pte_to_bitmap(pgt_sim *s, uint32_t t)
+{
+	size_t blocks = (s->bits32 && !s->pae) ? 2 : 1;
+	s->pte = grow_big(s, s->pte, &s->cap_pte, (s->n_pte + blocks) * 8, sizeof(*s->pte));
+	uint64_t *bits = &s->pte[s->n_pte * 8];
+	memset(bits, 0, blocks * 8 * sizeof(*bits));
+	uint32_t c = s->content[t];
+	for (unsigned i = pte_lo(c); i < pte_hi(c); i++)
+		bits[i / 64] |= 1ULL << (i % 64);
+	s->content[t] = PTE_BITMAP | (uint32_t)s->n_pte;
+	s->n_pte += blocks;
+	return bits;
+}
+
+bool sim_pte_get(const pgt_sim *s, uint32_t t, unsigned i)
+{
+	uint32_t c = s->content[t];
+	if (c & PTE_BITMAP)
+		return pte_block(s, c)[i / 64] >> (i % 64) & 1;
+	return i >= pte_lo(c) && i < pte_hi(c);
+}
+
+bool sim_pte_any(const pgt_sim *s, uint32_t t, unsigned i0, unsigned i1)
+{
+	uint32_t c = s->content[t];
+	if (!(c & PTE_BITMAP))
+		return pte_lo(c) < pte_hi(c) && i0 < pte_hi(c) && i1 > pte_lo(c);
+	for (unsigned i = i0; i < i1; i++)
+		if (pte_block(s, c)[i / 64] >> (i % 64) & 1)
+			return true;
+	return false;
+}
+
+void sim_pte_set_range(pgt_sim *s, uint32_t t, unsigned i0, unsigned i1)
+{
+	if (i1 <= i0)
+		return;
+	uint32_t c = s->content[t];
+	if (!(c & PTE_BITMAP)) {
+		unsigned lo = pte_lo(c), hi = pte_hi(c);
+		if (lo >= hi) {
+			s->content[t] = pte_run(i0, i1);
+			return;
+		}
+		if (i0 <= hi && i1 >= lo) { /* overlaps or touches the run */
+			s->content[t] = pte_run(i0 < lo ? i0 : lo, i1 > hi ? i1 : hi);
+			return;
+		}
+	}
+	uint64_t *bits = (c & PTE_BITMAP) ? pte_block(s, c) : pte_to_bitmap(s, t);
+	for (unsigned i = i0; i < i1; i++)
+		bits[i / 64] |= 1ULL << (i % 64);
+}
+
+void sim_pte_set(pgt_sim *s, uint32_t t, unsigned i)
+{
+	sim_pte_set_range(s, t, i, i + 1);
+}
+
+void sim_pte_clear(pgt_sim *s, uint32_t t, unsigned i)
+{
+	uint32_t c = s->content[t];
+	if (!(c & PTE_BITMAP)) {
+		unsigned lo = pte_lo(c), hi = pte_hi(c);
+		if (i < lo || i >= hi)
+			return;
+		if (i == lo || i + 1 == hi) {
+			s->content[t] = i == lo ? pte_run(lo + 1, hi) : pte_run(lo, hi - 1);
+			return;
+		}
+	}
+	uint64_t *bits = (c & PTE_BITMAP) ? pte_block(s, c) : pte_to_bitmap(s, t);
+	bits[i / 64] &= ~(1ULL << (i % 64));
 }
 
 void sim_reserve(pgt_sim *s, uint64_t base, uint64_t size, bool tables)
@@ -852,6 +1117,7 @@ pgt_sim *pgt_sim_run(const pgt_scenario *sc, const pgt_run_opts *opts)
 	s->pend_ro.kind = 0xff;
 	s->walk_range_start = UINT64_MAX;
 	s->root = NO_IDX;
+	s->alloc = o.alloc;
 	if (!pgt_scenario_copy(&s->sc, sc)) {
 		free(s);
 		return NULL;
@@ -874,15 +1140,19 @@ void pgt_sim_free(pgt_sim *s)
 	free(s->e820);
 	mb_free(&s->mb);
 	free(s->reserved_initial.r);
-	free(s->ev);
-	free(s->ckpt);
+	free_big(s, s->ev, s->cap_ev * sizeof(*s->ev));
+	free(s->xev);
+	free_big(s, s->ckpt, s->cap_ckpt * sizeof(*s->ckpt));
 	free(s->logs);
 	free(s->pool);
 	free(s->log_out);
-	free(s->t);
-	free(s->aux);
-	free(s->dir);
-	free(s->pte);
+	free_big(s, s->t, s->cap_t * sizeof(*s->t));
+	free_big(s, s->content, s->cap_content * sizeof(*s->content));
+	free_big(s, s->ro_ev, s->cap_ro_ev * sizeof(*s->ro_ev));
+	free_big(s, s->dir, s->cap_dir * sizeof(*s->dir));
+	free_big(s, s->pte, s->cap_pte * sizeof(*s->pte));
+	free(s->tables_out);
+	free(s->events_out);
 	free(s->by_pfn.keys);
 	free(s->by_pfn.vals);
 	free(s->ro.keys);
@@ -922,9 +1192,23 @@ size_t pgt_sim_event_count(const pgt_sim *s)
 {
 	return s->n_ev;
 }
-const pgt_event *pgt_sim_events(const pgt_sim *s)
+pgt_event pgt_sim_event(const pgt_sim *s, size_t i)
 {
-	return s->ev;
+	if (i >= s->n_ev)
+		return (pgt_event){.kind = PGT_EV_NOTE};
+	return sim_event(s, i);
+}
+const pgt_event *pgt_sim_events(const pgt_sim *cs)
+{
+	pgt_sim *s = (pgt_sim *)(uintptr_t)cs; /* a cache; the run is unchanged */
+	if (!s->events_out && s->n_ev) {
+		s->events_out = malloc(s->n_ev * sizeof(*s->events_out));
+		if (!s->events_out)
+			return NULL;
+		for (size_t i = 0; i < s->n_ev; i++)
+			s->events_out[i] = sim_event(s, i);
+	}
+	return s->events_out;
 }
 size_t pgt_sim_log_count(const pgt_sim *s)
 {
@@ -938,9 +1222,32 @@ size_t pgt_sim_table_count(const pgt_sim *s)
 {
 	return s->nt;
 }
-const pgt_table *pgt_sim_tables(const pgt_sim *s)
+pgt_table pgt_sim_table(const pgt_sim *s, size_t i)
 {
-	return s->t;
+	if (i >= s->nt)
+		return (pgt_table){.hook_event = NO_IDX, .ro_event = NO_IDX, .parent = NO_IDX};
+	const tab *t = &s->t[i];
+	return (pgt_table){.pa = tab_pa(t),
+	                   .va_base = tab_va(t),
+	                   .alloc_event = t->alloc_event,
+	                   .hook_event = t->hook_event,
+	                   .ro_event = s->ro_ev ? s->ro_ev[i] : NO_IDX,
+	                   .parent = t->parent,
+	                   .parent_slot = t->slot,
+	                   .level = t->level,
+	                   .origin = t->origin};
+}
+const pgt_table *pgt_sim_tables(const pgt_sim *cs)
+{
+	pgt_sim *s = (pgt_sim *)(uintptr_t)cs; /* a cache; the run is unchanged */
+	if (!s->tables_out && s->nt) {
+		s->tables_out = malloc(s->nt * sizeof(*s->tables_out));
+		if (!s->tables_out)
+			return NULL;
+		for (size_t i = 0; i < s->nt; i++)
+			s->tables_out[i] = pgt_sim_table(s, i);
+	}
+	return s->tables_out;
 }
 const char *pgt_sim_panic(const pgt_sim *s)
 {
@@ -969,10 +1276,11 @@ size_t pgt_sim_memblock_reserved_final(const pgt_sim *s, const pgt_region **out)
 }
 size_t pgt_sim_memory(const pgt_sim *s)
 {
-	return sizeof(*s) + s->cap_ev * sizeof(*s->ev) + s->cap_ckpt * sizeof(*s->ckpt) +
-	       s->cap_logs * sizeof(*s->logs) + s->pool_cap + s->n_logs * sizeof(*s->log_out) +
-	       s->cap_t * (sizeof(*s->t) + sizeof(*s->aux)) + s->cap_dir * sizeof(*s->dir) +
-	       s->cap_pte * sizeof(*s->pte) +
+	return sizeof(*s) + s->cap_ev * sizeof(*s->ev) + s->cap_xev * sizeof(*s->xev) +
+	       s->cap_ckpt * sizeof(*s->ckpt) + s->cap_logs * sizeof(*s->logs) + s->pool_cap +
+	       s->n_logs * sizeof(*s->log_out) + s->cap_t * sizeof(*s->t) +
+	       s->cap_content * sizeof(*s->content) + s->cap_ro_ev * sizeof(*s->ro_ev) +
+	       s->cap_dir * sizeof(*s->dir) + s->cap_pte * sizeof(*s->pte) +
 	       s->by_pfn.cap * (sizeof(*s->by_pfn.keys) + sizeof(*s->by_pfn.vals)) +
 	       s->ro.cap * sizeof(*s->ro.keys) +
 	       (s->mb.memory.cap + s->mb.reserved.cap + s->reserved_initial.cap) *
@@ -1001,8 +1309,10 @@ pgt_state pgt_sim_state_at(const pgt_sim *s, size_t step)
 	if (k >= s->n_ckpt)
 		k = s->n_ckpt - 1;
 	st = s->ckpt[k];
-	for (size_t i = k * CKPT_EVERY; i <= step; i++)
-		state_apply(&st, &s->ev[i]);
+	for (size_t i = k * CKPT_EVERY; i <= step; i++) {
+		pgt_event e = sim_event(s, i);
+		state_apply(&st, &e);
+	}
 	return st;
 }
 
@@ -1017,7 +1327,7 @@ char *pgt_sim_event_text(const pgt_sim *s, size_t i, char *buf, size_t size)
 		snprintf(buf, size, "?");
 		return buf;
 	}
-	const pgt_event *e = &s->ev[i];
+	const pgt_event ev = sim_event(s, i), *e = &ev;
 	unsigned long long a = e->a, b = e->b, aux = e->aux;
 	switch (e->kind) {
 	case PGT_EV_CALL_BEGIN:

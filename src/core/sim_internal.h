@@ -32,12 +32,37 @@ typedef struct map_range {
 	unsigned mask;       /* MASK_2M | MASK_1G */
 } map_range;
 
-/* What the simulator keeps per table beside the public pgt_table. */
-typedef struct table_aux {
-	uint32_t content; /* index into dir (non-PTE) or into the pte pool */
-	bool live;        /* reachable from the root through hooked tables */
-	bool violated;    /* a Xen violation was reported for it */
-} table_aux;
+/* One table page as the simulator keeps it: 24 bytes instead of the public
+ * pgt_table's 40 (pgt_sim_table() widens it).  Addresses are stored as
+ * 36-bit page numbers (48-bit addresses; imports clip at 46 bits). */
+typedef struct tab {
+	uint32_t pfn_lo;      /* low 32 bits of pa >> 12 */
+	uint32_t vfn_lo;      /* low 32 bits of va_base >> 12 */
+	uint32_t alloc_event; /* event index that created it (0 for static) */
+	uint32_t hook_event;  /* event that linked it in (NO_IDX: never) */
+	uint32_t parent;      /* parent table index (NO_IDX: root) */
+	uint16_t slot;        /* entry index in the parent */
+	uint8_t hi;           /* pfn bits 32-35 (low nibble), vfn bits 32-35 (high) */
+	uint8_t level : 3;    /* enum pgt_level */
+	uint8_t origin : 3;   /* enum pgt_origin */
+	uint8_t live : 1;     /* reachable from the root through hooked tables */
+	uint8_t violated : 1; /* a Xen violation was reported for it */
+} tab;
+
+/* Contents of a table (beside tab, same index).  Directory pages: index into
+ * the dir pool.  PTE pages: one run [lo, hi) of present entries packed in
+ * the word (almost every PTE page is filled in one go), or PTE_BITMAP | k:
+ * block k of the bitmap pool once the entries stop being one run. */
+#define PTE_BITMAP 0x80000000u
+
+static inline uint64_t tab_pa(const tab *t)
+{
+	return ((uint64_t)(t->hi & 15) << 44) | ((uint64_t)t->pfn_lo << 12);
+}
+static inline uint64_t tab_va(const tab *t)
+{
+	return ((uint64_t)(t->hi >> 4) << 44) | ((uint64_t)t->vfn_lo << 12);
+}
 
 typedef struct logrec {
 	size_t off; /* offset of the text in the pool */
@@ -83,9 +108,12 @@ struct pgt_sim {
 	uint64_t max_pfn, max_low_pfn;
 	uint64_t kernel_start, kernel_end, brk_base, brk_end, xen_mapped_end;
 
-	/* events and per-event scalars */
-	pgt_event *ev;
+	/* events: 8 bytes each (see sim.c, "Event encoding"); the few that do
+	 * not fit the packed forms are kept whole in xev */
+	uint64_t *ev;
 	size_t n_ev, cap_ev;
+	pgt_event *xev;
+	size_t n_xev, cap_xev;
 	pgt_state cur;
 	pgt_state *ckpt;
 	size_t n_ckpt, cap_ckpt;
@@ -101,13 +129,17 @@ struct pgt_sim {
 	pgt_logline *log_out;
 
 	/* page tables */
-	pgt_table *t;
-	table_aux *aux; /* per table, beside the public pgt_table array */
-	size_t nt, cap_t;
+	tab *t;
+	uint32_t *content; /* per table: see PTE_BITMAP */
+	uint32_t *ro_ev;   /* Xen only, per table: made read-only (NO_IDX: never) */
+	size_t nt, cap_t, cap_content, cap_ro_ev;
 	uint32_t *dir; /* 512 entries per directory page: 0 none, 1 leaf, k+2 child k */
 	size_t n_dir, cap_dir;
-	uint64_t *pte; /* 8 words (512 bits) per PTE page */
+	uint64_t *pte; /* bitmap pool: 8 words (512 bits) per block */
 	size_t n_pte, cap_pte;
+	const pgt_allocator *alloc; /* where the arrays above live */
+	pgt_table *tables_out;      /* pgt_sim_tables(): widened on first use */
+	pgt_event *events_out;      /* pgt_sim_events(): decoded on first use */
 	uint32_t root;
 	pfn_map by_pfn;
 	pfn_set ro; /* Xen: pfns whose direct-map PTE is read-only */
@@ -156,7 +188,13 @@ void sim_set(pgt_sim *s, int var, uint64_t a, uint64_t b);
 uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t va_base,
                        uint32_t parent, unsigned slot, bool emit);
 uint32_t *sim_dir(pgt_sim *s, uint32_t t);
-uint64_t *sim_ptebits(pgt_sim *s, uint32_t t);
+/* PTE page contents (entry i of table t) */
+bool sim_pte_get(const pgt_sim *s, uint32_t t, unsigned i);
+void sim_pte_set(pgt_sim *s, uint32_t t, unsigned i);
+void sim_pte_set_range(pgt_sim *s, uint32_t t, unsigned i0, unsigned i1);
+void sim_pte_clear(pgt_sim *s, uint32_t t, unsigned i);
+bool sim_pte_any(const pgt_sim *s, uint32_t t, unsigned i0, unsigned i1);
+pgt_event sim_event(const pgt_sim *s, size_t i);
 uint32_t sim_table_at(const pgt_sim *s, uint64_t pfn);
 bool pfn_set_has(const pfn_set *ps, uint64_t pfn);
 bool sim_pfn_set_add(pgt_sim *s, pfn_set *ps, uint64_t pfn);

@@ -42,15 +42,15 @@ static inline uint32_t *D(pgt_sim *s, uint32_t t)
 
 static void violation(pgt_sim *s, uint32_t t)
 {
-	if (s->aux[t].violated)
+	if (s->t[t].violated)
 		return;
-	s->aux[t].violated = true;
+	s->t[t].violated = true;
 	sim_emit(s, (pgt_event){.kind = PGT_EV_VIOLATION,
 	                        .level = s->t[t].level,
 	                        .origin = s->t[t].origin,
 	                        .table = t,
-	                        .a = s->t[t].pa,
-	                        .b = s->t[t].pa + SZ_4K});
+	                        .a = tab_pa(&s->t[t]),
+	                        .b = tab_pa(&s->t[t]) + SZ_4K});
 }
 
 static pgt_translation lookup(pgt_sim *s, uint64_t pa);
@@ -67,8 +67,8 @@ static void make_ro(pgt_sim *s, uint64_t pfn)
 {
 	if (sim_pfn_set_add(s, &s->ro, pfn)) {
 		uint32_t t = sim_table_at(s, pfn);
-		if (t != NO_IDX && s->t[t].ro_event == NO_IDX)
-			s->t[t].ro_event = (uint32_t)s->n_ev;
+		if (t != NO_IDX && s->ro_ev[t] == NO_IDX)
+			s->ro_ev[t] = (uint32_t)s->n_ev;
 		sim_ro_run(s, pfn);
 	}
 }
@@ -77,18 +77,17 @@ static void make_ro(pgt_sim *s, uint64_t pfn)
 static void xen_check_live(pgt_sim *s, uint32_t x)
 {
 	bool mapped;
-	if (walk_effective_rw(s, s->t[x].pa, &mapped) && mapped)
+	if (walk_effective_rw(s, tab_pa(&s->t[x]), &mapped) && mapped)
 		violation(s, x);
 	if (s->t[x].level != PGT_PTE)
 		return;
 	/* the PTE page now makes its entries reachable */
-	const uint64_t *bits = sim_ptebits(s, x);
 	for (unsigned i = 0; i < 512; i++) {
-		if (!(bits[i / 64] >> (i % 64) & 1))
+		if (!sim_pte_get(s, x, i))
 			continue;
-		uint64_t pfn = (s->t[x].va_base >> 12) + i;
+		uint64_t pfn = (tab_va(&s->t[x]) >> 12) + i;
 		uint32_t q = sim_table_at(s, pfn);
-		if (q != NO_IDX && s->aux[q].live && !pfn_set_has(&s->ro, pfn))
+		if (q != NO_IDX && s->t[q].live && !pfn_set_has(&s->ro, pfn))
 			violation(s, q);
 	}
 }
@@ -101,9 +100,9 @@ static void mark_live(pgt_sim *s, uint32_t c)
 	stack[sp++] = c;
 	while (sp) {
 		uint32_t x = stack[--sp];
-		if (s->aux[x].live)
+		if (s->t[x].live)
 			continue;
-		s->aux[x].live = true;
+		s->t[x].live = true;
 		if (s->xen)
 			xen_check_live(s, x);
 		if (s->t[x].level == PGT_PTE)
@@ -126,8 +125,8 @@ void walk_hook(pgt_sim *s, uint32_t parent, unsigned slot, uint32_t child)
 	if (s->xen) {
 		/* make_lowmem_page_readonly: only if the page is mapped already */
 		bool mapped;
-		if (walk_effective_rw(s, s->t[child].pa, &mapped) && mapped)
-			make_ro(s, s->t[child].pa >> 12);
+		if (walk_effective_rw(s, tab_pa(&s->t[child]), &mapped) && mapped)
+			make_ro(s, tab_pa(&s->t[child]) >> 12);
 	}
 	D(s, parent)[slot] = child + 2;
 	sim_flush(s);
@@ -135,12 +134,12 @@ void walk_hook(pgt_sim *s, uint32_t parent, unsigned slot, uint32_t child)
 	sim_emit(s, (pgt_event){.kind = PGT_EV_HOOK,
 	                        .level = s->t[child].level,
 	                        .origin = s->t[child].origin,
-	                        .flags = s->aux[parent].live,
+	                        .flags = s->t[parent].live,
 	                        .table = child,
-	                        .a = s->t[child].pa,
+	                        .a = tab_pa(&s->t[child]),
 	                        .b = parent,
 	                        .aux = slot});
-	if (s->aux[parent].live)
+	if (s->t[parent].live)
 		mark_live(s, child);
 }
 
@@ -151,8 +150,8 @@ static void access_existing(pgt_sim *s, uint32_t t)
 {
 	if (!s->xen || !s->map_low_page)
 		return;
-	uint64_t pfn = s->t[t].pa >> 12;
-	if (s->aux[t].live && s->pgt_buf_end && pfn == s->pgt_buf_end - 1)
+	uint64_t pfn = tab_pa(&s->t[t]) >> 12;
+	if (s->t[t].live && s->pgt_buf_end && pfn == s->pgt_buf_end - 1)
 		violation(s, t);
 }
 
@@ -174,11 +173,10 @@ static bool xen_pte_ro(const pgt_sim *s, uint64_t pfn)
 
 static void clear_pte_bit(pgt_sim *s, uint32_t t, unsigned i, uint64_t *run_a, uint64_t *run_b)
 {
-	uint64_t *bits = sim_ptebits(s, t);
-	if (!(bits[i / 64] >> (i % 64) & 1))
+	if (!sim_pte_get(s, t, i))
 		return;
-	bits[i / 64] &= ~(1ULL << (i % 64));
-	uint64_t a = s->t[t].va_base + ((uint64_t)i << 12);
+	sim_pte_clear(s, t, i);
+	uint64_t a = tab_va(&s->t[t]) + ((uint64_t)i << 12);
 	if (*run_b == a) {
 		*run_b = a + SZ_4K;
 	} else {
@@ -195,36 +193,20 @@ static void clear_pte_bit(pgt_sim *s, uint32_t t, unsigned i, uint64_t *run_a, u
 
 static void pte_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end)
 {
-	uint64_t base = s->t[t].va_base;
+	uint64_t base = tab_va(&s->t[t]);
 	uint64_t lim = end < base + SZ_2M ? end : base + SZ_2M;
 	unsigned i0 = (unsigned)((addr - base) >> 12);
 	unsigned i1 = lim > addr ? (unsigned)((lim - base) >> 12) : i0;
-	uint64_t *bits = sim_ptebits(s, t);
 
 	/* fast path: nothing present in [i0, i1), no Xen bookkeeping */
-	bool any = false;
-	for (unsigned w = i0 / 64; w <= (i1 ? (i1 - 1) / 64 : 0) && i1 > i0; w++)
-		if (bits[w]) {
-			any = true;
-			break;
-		}
-	if (!s->xen && !any && i1 > i0) {
-		for (unsigned i = i0; i < i1;) {
-			if (i % 64 == 0 && i + 64 <= i1) {
-				bits[i / 64] = ~0ULL;
-				i += 64;
-			} else {
-				bits[i / 64] |= 1ULL << (i % 64);
-				i++;
-			}
-		}
+	if (!s->xen && i1 > i0 && !sim_pte_any(s, t, i0, i1)) {
+		sim_pte_set_range(s, t, i0, i1);
 		sim_map_run(s, t, base + ((uint64_t)i0 << 12), base + ((uint64_t)i1 << 12), 12);
 	} else {
 		for (unsigned i = i0; i < i1; i++) {
-			bits = sim_ptebits(s, t);
-			if (bits[i / 64] >> (i % 64) & 1)
+			if (sim_pte_get(s, t, i))
 				continue; /* re-use the existing mapping */
-			bits[i / 64] |= 1ULL << (i % 64);
+			sim_pte_set(s, t, i);
 			uint64_t a = base + ((uint64_t)i << 12);
 			sim_map_run(s, t, a, a + SZ_4K, 12);
 			if (!s->xen)
@@ -232,9 +214,9 @@ static void pte_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end)
 			uint64_t pfn = a >> 12;
 			if (xen_pte_ro(s, pfn)) {
 				make_ro(s, pfn);
-			} else if (s->aux[t].live) {
+			} else if (s->t[t].live) {
 				uint32_t q = sim_table_at(s, pfn);
-				if (q != NO_IDX && s->aux[q].live && !pfn_set_has(&s->ro, pfn))
+				if (q != NO_IDX && s->t[q].live && !pfn_set_has(&s->ro, pfn))
 					violation(s, q);
 			}
 		}
@@ -277,7 +259,7 @@ static void clear_dir_entry(pgt_sim *s, uint32_t t, unsigned i, uint64_t a, uint
 
 static void pmd_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end, unsigned mask)
 {
-	uint64_t base = s->t[t].va_base;
+	uint64_t base = tab_va(&s->t[t]);
 	for (unsigned i = (unsigned)((addr - base) >> 21); i < 512; i++) {
 		uint64_t a2 = base + ((uint64_t)i << 21);
 		uint64_t next = a2 + SZ_2M;
@@ -322,7 +304,7 @@ static void pmd_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end, unsig
 
 static void pud_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end, unsigned mask)
 {
-	uint64_t base = s->t[t].va_base;
+	uint64_t base = tab_va(&s->t[t]);
 	for (unsigned i = (unsigned)((addr - base) >> 30); i < 512; i++) {
 		uint64_t a1 = base + ((uint64_t)i << 30);
 		uint64_t next = a1 + SZ_1G;
@@ -403,7 +385,7 @@ void walk_static_tables(pgt_sim *s, bool ident)
 	if (at + 3 * SZ_4K > s->brk_base)
 		at = s->brk_base - 3 * SZ_4K;
 	s->root = sim_new_table(s, PGT_PGD, PGT_ORIGIN_STATIC, at, 0, NO_IDX, 0, true);
-	s->aux[s->root].live = true;
+	s->t[s->root].live = true;
 	s->t[s->root].hook_event = s->t[s->root].alloc_event;
 	if (!ident)
 		return;
@@ -433,13 +415,13 @@ void walk_static_tables(pgt_sim *s, bool ident)
 	D(s, s->root)[0] = pud + 2;
 	sim_flush(s);
 	for (uint32_t t = 0; t < s->nt; t++) {
-		s->aux[t].live = true;
+		s->t[t].live = true;
 		if (t != s->root)
 			s->t[t].hook_event = s->t[t].alloc_event;
 	}
 	if (s->xen) {
 		for (uint32_t t = 0; t < s->nt; t++)
-			make_ro(s, s->t[t].pa >> 12);
+			make_ro(s, tab_pa(&s->t[t]) >> 12);
 		sim_flush(s);
 	}
 }
@@ -478,7 +460,7 @@ static pgt_translation lookup(pgt_sim *s, uint64_t pa)
 		return tr;
 	tr.table[PGT_PTE] = t;
 	unsigned i = (unsigned)((pa >> 12) & ((s->bits32 && !s->pae) ? 1023 : 511));
-	if (!(sim_ptebits(s, t)[i / 64] >> (i % 64) & 1))
+	if (!sim_pte_get(s, t, i))
 		return tr;
 	tr.mapped = true;
 	tr.pa = pa;
@@ -572,10 +554,9 @@ static void dump_table(pgt_sim *s, dump_state *d, uint32_t t, uint64_t base, int
 	static const unsigned shift[] = {0, 39, 30, 21, 12};
 	const uint64_t size = 1ULL << shift[klevel];
 	if (klevel == 4) {
-		const uint64_t *bits = sim_ptebits(s, t);
 		for (unsigned k = 0; k < entries; k++) {
 			uint64_t a = base + k * size;
-			if (!(bits[k / 64] >> (k % 64) & 1)) {
+			if (!sim_pte_get(s, t, k)) {
 				dump_note(d, a, size, 4, 0);
 				continue;
 			}
@@ -701,13 +682,12 @@ static uint32_t dir32_for(pgt_sim *s, uint64_t pa)
 
 static void fill32(pgt_sim *s, uint32_t t, uint64_t a, uint64_t b)
 {
-	uint64_t base = s->t[t].va_base;
+	uint64_t base = tab_va(&s->t[t]);
 	unsigned i0 = (unsigned)((a - base) >> 12), i1 = (unsigned)((b - base) >> 12);
-	uint64_t *bits = sim_ptebits(s, t);
 	for (unsigned i = i0; i < i1; i++) {
-		if (bits[i / 64] >> (i % 64) & 1)
+		if (sim_pte_get(s, t, i))
 			continue;
-		bits[i / 64] |= 1ULL << (i % 64);
+		sim_pte_set(s, t, i);
 		sim_map_run(s, t, base + ((uint64_t)i << 12), base + ((uint64_t)i << 12) + SZ_4K,
 		            12);
 	}
@@ -760,7 +740,7 @@ void walk32_static_tables(pgt_sim *s)
 	uint64_t pages = units + (s->pae ? 1 : 0) + 1; /* PTE pages, PMD (PAE), PGD */
 	uint64_t at = s->brk_base - pages * SZ_4K;
 	s->root = sim_new_table(s, PGT_PGD, PGT_ORIGIN_STATIC, at, 0, NO_IDX, 0, true);
-	s->aux[s->root].live = true;
+	s->t[s->root].live = true;
 	s->t[s->root].hook_event = s->t[s->root].alloc_event;
 	uint32_t dir = s->root;
 	at += SZ_4K;
@@ -781,7 +761,7 @@ void walk32_static_tables(pgt_sim *s)
 	}
 	sim_flush(s);
 	for (uint32_t t = 0; t < s->nt; t++) {
-		s->aux[t].live = true;
+		s->t[t].live = true;
 		s->t[t].hook_event = s->t[t].alloc_event;
 	}
 }
