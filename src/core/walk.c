@@ -585,10 +585,9 @@ static void dump_table(pgt_sim *s, dump_state *d, uint32_t t, uint64_t base, int
  * (2 MiB pages print as "pmd") and 512-entry page tables. */
 static void dump_pte32(pgt_sim *s, dump_state *d, uint32_t t, uint64_t base, unsigned n)
 {
-	const uint64_t *bits = sim_ptebits(s, t);
 	for (unsigned k = 0; k < n; k++) {
 		uint64_t a = base + (uint64_t)k * SZ_4K;
-		dump_note(d, a, SZ_4K, 4, (bits[k / 64] >> (k % 64) & 1) ? 1 : 0);
+		dump_note(d, a, SZ_4K, 4, sim_pte_get(s, t, k) ? 1 : 0);
 	}
 }
 

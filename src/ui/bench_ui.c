@@ -18,6 +18,7 @@
  */
 #define _DEFAULT_SOURCE /* popen, mkdtemp */
 #include "pgtviz/bench_ui.h"
+#include "pgtviz/vmarena.h"
 
 #include "pgtviz/export.h"
 #include "pgtviz/render.h"
@@ -57,9 +58,11 @@ static void scene_open(bscene *b, const char *label, uint64_t gib, bool k4)
 	pgt_builtin_bench(&b->sc, gib, k4);
 	pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_PGTBUF);
 	o.kver = pgt_builtin_bench_kver(PGT_SCHEME_PGTBUF);
+	o.alloc = pgt_vmarena();
 	b->sims[0] = pgt_sim_run(&b->sc, &o);
 	o = pgt_run_opts_default(PGT_SCHEME_TOPDOWN);
 	o.kver = pgt_builtin_bench_kver(PGT_SCHEME_TOPDOWN);
+	o.alloc = pgt_vmarena();
 	b->sims[1] = pgt_sim_run(&b->sc, &o);
 	b->ok =
 	    b->sims[0] && b->sims[1] && pgt_view_model_init(&b->m, &b->sc, b->sims[0], b->sims[1]);

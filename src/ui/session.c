@@ -4,6 +4,7 @@
  * Plain C11 over the core and the view; no SDL, no files.
  */
 #include "pgtviz/session.h"
+#include "pgtviz/vmarena.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,7 @@ static pgt_sim *run_pane(const pgt_scenario *sc, pgt_pane_spec spec)
 {
 	pgt_run_opts o = pgt_run_opts_default(spec.scheme);
 	o.kver = spec.kver;
+	o.alloc = pgt_vmarena(); /* in-place growth, huge pages (NULL: libc) */
 	return pgt_sim_run(sc, &o);
 }
 
