@@ -5,7 +5,7 @@
 set -eu
 
 BUILD_PKGS="gcc make cmake pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcjson-dev libfontconfig-dev libgif-dev fonts-dejavu-core"
-TEST_PKGS="xvfb xdotool imagemagick ffmpeg clang-format"
+TEST_PKGS="xvfb xdotool imagemagick ffmpeg clang-format qemu-system-x86"
 
 want=$BUILD_PKGS
 [ "${1:-build}" = test ] && want="$BUILD_PKGS $TEST_PKGS"

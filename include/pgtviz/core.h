@@ -145,17 +145,27 @@ typedef struct pgt_scenario {
 	pgt_resv *resv; /* reservations known before mapping (owned) */
 	size_t n_resv;
 
-	uint64_t kernel_start;   /* physical _text; 0 = default 16 MiB */
-	uint64_t kernel_end;     /* physical __bss_stop; 0 = default */
-	uint64_t brk_base;       /* physical address of the BRK page-table buffer
-	                            (3.9+); 0 = right after the kernel image */
-	uint64_t xen_mapped_end; /* Xen PV: end of the initial identity map
-	                            (max_pfn_mapped<<12); 0 = default */
+	uint64_t kernel_start;     /* physical _text; 0 = default 16 MiB */
+	uint64_t kernel_end;       /* physical __bss_stop; 0 = default */
+	uint64_t brk_base;         /* physical address of the BRK page-table buffer
+	                              (3.9+); 0 = right after the kernel image */
+	uint64_t xen_mapped_end;   /* Xen PV: end of the initial identity map
+	                              (max_pfn_mapped<<12); 0 = default */
+	uint64_t kernel_image_end; /* physical _end: the end of the whole BRK
+	                              area reserved at link time, where
+	                              bottom-up mapping starts; 0 = BRK base +
+	                              64 KiB */
+	uint32_t brk_pages;        /* pages of the BRK page-table buffer
+	                              (early_pgt_alloc); 0 = by version */
+	bool resv_complete;        /* resv is all of memblock.reserved before
+	                              mapping (a memblock=debug log): the
+	                              simulator adds no reservation of its own */
 
 	/* Command-line options that matter. */
 	uint64_t mem_limit;   /* mem=; 0 = none */
 	bool nogbpages;       /* nogbpages */
 	bool movable_node;    /* movable_node (bottom-up, 3.13+) */
+	bool nokaslr;         /* nokaslr: no memory KASLR at run time (4.8+) */
 	uint64_t reservelow;  /* reservelow=; 0 = default 64 KiB */
 	uint64_t crashkernel; /* crashkernel=SIZE; 0 = none */
 

@@ -47,6 +47,12 @@ typedef struct pgt_dmesg_line {
 	int kind;   /* enum pgt_dmesg_kind */
 } pgt_dmesg_line;
 
+/* A page-table page the kernel took from memblock (memblock=debug logs). */
+typedef struct pgt_dmesg_page {
+	uint64_t addr; /* physical address */
+	int lineno;    /* its memblock_reserve line */
+} pgt_dmesg_page;
+
 typedef struct pgt_dmesg {
 	pgt_scenario sc; /* the machine, ready to simulate */
 	int bits;        /* 64, 32 (0: unknown) */
@@ -68,6 +74,11 @@ typedef struct pgt_dmesg {
 	                         printed: the 5.8 removal was backported) */
 	char **strings;       /* storage behind source[].value (owned) */
 	size_t n_strings;
+	pgt_dmesg_page *pages; /* table pages taken from memblock after the
+	                          cut, in order (owned; memblock=debug logs) */
+	size_t n_pages;
+	bool pages_shown; /* a memblock=debug log of a 3.9+ kernel that reached
+	                     the mapping: pages (maybe none) are comparable */
 } pgt_dmesg;
 
 /* Imports `len` bytes of log text.  Returns false (with diagnostics) when the

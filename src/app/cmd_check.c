@@ -43,6 +43,7 @@ typedef struct check_opts {
 	uint32_t kver;   /* --kernel (0: from the log) */
 	int scheme;      /* --scheme (-1: by version) */
 	int sizing;      /* --sizing (PGT_SIZING_AUTO: by version, or inferred) */
+	bool no_pse;     /* --no-pse: a CPU without PSE */
 } check_opts;
 
 /* One compared line on either side. */
@@ -73,16 +74,23 @@ static void usage(FILE *f)
 	      "                  version's, or the one the log's table-buffer line shows)\n"
 	      "  --all           also compare lines that version printed only with\n"
 	      "                  dynamic debug (4.4+) or no longer printed (5.8+)\n"
+	      "  --no-pse        the CPU had no PSE (4 KiB pages only; a 5.8+ log\n"
+	      "                  cannot show it)\n"
 	      "  -h, --help      show this help\n"
 	      "\n"
-	      "The last line is 'check: M of N lines match (model MODEL)'.\n"
+	      "A memblock=debug log (3.9+) also shows every page-table page the kernel\n"
+	      "took from memblock: their addresses are compared, in order, in the same\n"
+	      "table.\n"
+	      "\n"
+	      "The last line is 'check: M of N lines match (model MODEL)' (\"table pages\"\n"
+	      "or \"lines and table pages\" when pages are compared).\n"
 	      "Exit status: 0 all lines match, 1 they differ, 2 the log cannot be used.\n",
 	      f);
 }
 
 static int parse_args(int argc, char **argv, check_opts *o)
 {
-	*o = (check_opts){NULL, false, false, 0, -1, PGT_SIZING_AUTO};
+	*o = (check_opts){NULL, false, false, 0, -1, PGT_SIZING_AUTO, false};
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -92,6 +100,8 @@ static int parse_args(int argc, char **argv, check_opts *o)
 			o->json = true;
 		} else if (strcmp(a, "--all") == 0) {
 			o->all = true;
+		} else if (strcmp(a, "--no-pse") == 0) {
+			o->no_pse = true;
 		} else if (strcmp(a, "--sizing") == 0) {
 			const char *v = ++i < argc ? argv[i] : "";
 			o->sizing = !strcmp(v, "A")   ? PGT_SIZING_A
@@ -262,6 +272,8 @@ typedef struct result {
 	char model[200]; /* pgt_sim_model() or the reason nothing ran */
 	char panic[256]; /* predicted kernel panic message, or "" */
 	pgt_sim *sim;    /* the run; owns the predicted texts */
+	char *ptext;     /* texts of the table-page rows, PAGE_TEXT bytes each */
+	size_t n_pages;  /* table pages of the log among exp */
 	char note[400];  /* one explanatory note, or "" */
 	int exit;        /* 0 all match, 1 differs / not simulated */
 } result;
@@ -310,6 +322,44 @@ static bool collect_predicted(const pgt_sim *sim, const pgt_dmesg *dm, const che
 	return true;
 }
 
+/* Size of one table-page row text ("table page 0x...", memblock). */
+#define PAGE_TEXT 40
+
+/* memblock=debug logs: the page-table pages the kernel took from memblock
+ * (address and order) are compared in the same table, after the lines. */
+static bool add_pages(const pgt_dmesg *dm, result *r)
+{
+	if (!dm->pages_shown || !r->sim)
+		return true;
+	const pgt_table *t = pgt_sim_tables(r->sim);
+	size_t nt = pgt_sim_table_count(r->sim), np = 0;
+	for (size_t i = 0; i < nt; i++)
+		np += t[i].origin == PGT_ORIGIN_MEMBLOCK;
+	cline *e = realloc(r->exp, (r->n_exp + dm->n_pages + 1) * sizeof(*e));
+	if (e)
+		r->exp = e;
+	cline *p = realloc(r->pred, (r->n_pred + np + 1) * sizeof(*p));
+	if (p)
+		r->pred = p;
+	r->ptext = malloc((dm->n_pages + np + 1) * PAGE_TEXT);
+	if (!e || !p || !r->ptext)
+		return false;
+	char *x = r->ptext;
+	for (size_t i = 0; i < dm->n_pages; i++, x += PAGE_TEXT) {
+		snprintf(x, PAGE_TEXT, "table page 0x%llx", (unsigned long long)dm->pages[i].addr);
+		r->exp[r->n_exp++] = (cline){x, dm->pages[i].lineno};
+	}
+	r->n_pages = dm->n_pages;
+	for (size_t i = 0; i < nt; i++) {
+		if (t[i].origin != PGT_ORIGIN_MEMBLOCK)
+			continue;
+		snprintf(x, PAGE_TEXT, "table page 0x%llx", (unsigned long long)t[i].pa);
+		r->pred[r->n_pred++] = (cline){x, 0};
+		x += PAGE_TEXT;
+	}
+	return true;
+}
+
 static bool simulate(const pgt_dmesg *dm, const check_opts *o, result *r)
 {
 	uint32_t kver = o->kver ? o->kver : dm->sc.kver;
@@ -347,6 +397,8 @@ static bool run_once(const pgt_dmesg *dm, const check_opts *o, result *r)
 	collect_expected(dm, cmp, r);
 	if (r->sim && !collect_predicted(r->sim, dm, o, has_kind, cmp, r))
 		return false;
+	if (!add_pages(dm, r))
+		return false;
 	r->rows = malloc((r->n_exp + r->n_pred + 1) * sizeof(*r->rows));
 	if (!r->rows)
 		return false;
@@ -377,6 +429,7 @@ static void result_free(result *r)
 	free(r->exp);
 	free(r->pred);
 	free(r->rows);
+	free(r->ptext);
 	pgt_sim_free(r->sim);
 	memset(r, 0, sizeof(*r));
 }
@@ -495,7 +548,11 @@ static void print_text(const pgt_dmesg *dm, const check_opts *o, const result *r
 		printf("\npgtviz predicts a kernel panic: %s\n", r->panic);
 	if (r->note[0])
 		printf("\nnote: %s\n", r->note);
-	printf("check: %zu of %zu lines match (model %s)\n", r->matched, r->n_exp, r->model);
+	printf("check: %zu of %zu %s match (model %s)\n", r->matched, r->n_exp,
+	       !r->n_pages              ? "lines"
+	       : r->n_pages == r->n_exp ? "table pages"
+	                                : "lines and table pages",
+	       r->model);
 }
 
 static bool print_json(const pgt_dmesg *dm, const check_opts *o, const result *r)
@@ -521,6 +578,7 @@ static bool print_json(const pgt_dmesg *dm, const check_opts *o, const result *r
 	cJSON_AddNumberToObject(j, "compared", (double)r->n_exp);
 	cJSON_AddNumberToObject(j, "matched", (double)r->matched);
 	cJSON_AddNumberToObject(j, "predicted", (double)r->n_pred);
+	cJSON_AddNumberToObject(j, "table_pages", (double)r->n_pages);
 	cJSON_AddNumberToObject(j, "exit", r->exit);
 	if (r->panic[0])
 		cJSON_AddStringToObject(j, "panic", r->panic);
@@ -576,6 +634,8 @@ int cmd_check(int argc, char **argv)
 		pgt_dmesg_free(&dm);
 		return 2;
 	}
+	if (o.no_pse)
+		dm.sc.cpu.pse = dm.sc.cpu.gbpages = false;
 	result r;
 	memset(&r, 0, sizeof(r));
 	if (!run_check(&dm, &o, &r)) {

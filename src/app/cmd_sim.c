@@ -1,7 +1,7 @@
 /*
  * The simulation subcommands: log, trace, ptdump, list.  They share one
  * option parser: SCENARIO [--scheme NAME] [--kernel VERSION] [--xen|--no-xen]
- * [--xen-rule end|top] [--sizing A|B|C] [--all-lines] [--step N].
+ * [--xen-rule end|top] [--sizing A|B|C] [--all-lines] [--no-pse] [--step N].
  */
 #include "commands.h"
 
@@ -14,6 +14,7 @@ typedef struct sim_args {
 	const char *scenario;
 	pgt_run_opts opts;
 	bool scheme_given;
+	bool no_pse; /* --no-pse: a CPU without PSE (4 KiB pages only) */
 	size_t step; /* SIZE_MAX: the end */
 } sim_args;
 
@@ -30,7 +31,9 @@ static void sim_usage(FILE *out, const char *cmd)
 	        "  --xen, --no-xen   simulate a Xen PV guest, or not (default: the scenario)\n"
 	        "  --xen-rule RULE   end (pgt_buf_end window, <= 2.6.38) or top (2.6.39+)\n"
 	        "  --sizing V        old scheme sizing variant A, B or C\n"
-	        "  --all-lines       also print lines that version hid (pr_debug 4.4+, 5.8+)\n",
+	        "  --all-lines       also print lines that version hid (pr_debug 4.4+, 5.8+)\n"
+	        "  --no-pse          a CPU without PSE: 4 KiB pages only (a log cannot\n"
+	        "                    show it before the mapping is built)\n",
 	        cmd);
 	if (!strcmp(cmd, "ptdump"))
 		fprintf(out, "  --step N          dump the tables as they were after event N\n");
@@ -115,6 +118,8 @@ static int parse_sim_args(int argc, char **argv, sim_args *a)
 			a->opts.xen = 0;
 		} else if (!strcmp(o, "--all-lines")) {
 			a->opts.all_lines = true;
+		} else if (!strcmp(o, "--no-pse")) {
+			a->no_pse = true;
 		} else if (o[0] == '-' && o[1]) {
 			fprintf(stderr, "pgtviz %s: error: unknown option '%s'\n", argv[0], o);
 			return 2;
@@ -160,6 +165,8 @@ static pgt_sim *load_and_run(sim_args *a, pgt_scenario *sc, int *status)
 	}
 	if (!a->scheme_given)
 		a->opts.scheme = pick_scheme(sc, a->opts.kver);
+	if (a->no_pse)
+		sc->cpu.pse = sc->cpu.gbpages = false;
 	if (a->step != SIZE_MAX)
 		a->opts.max_events = (uint64_t)a->step + 1;
 	pgt_sim *sim = pgt_sim_run(sc, &a->opts);

@@ -56,6 +56,11 @@ static uint32_t alloc_pgtbuf(pgt_sim *s, int level, uint64_t va, uint32_t parent
 /* memblock_find_in_range for page tables, honouring bottom-up mode. */
 static uint64_t find_pt_page(pgt_sim *s, uint64_t start, uint64_t end)
 {
+	/* 5.11+ (2dcb3964544, "memblock: do not start bottom-up allocations
+	 * with kernel_end"): plain bottom-up from max(start, 4 KiB), no
+	 * kernel_end floor and no top-down retry */
+	if (s->scheme == PGT_SCHEME_BOTTOMUP && s->kver >= V(5, 11, 0))
+		return mb_find_bottomup(&s->mb, start > SZ_4K ? start : SZ_4K, end, SZ_4K, SZ_4K);
 	if (s->scheme == PGT_SCHEME_BOTTOMUP && end > s->brk_end) {
 		uint64_t bs = start > s->brk_end ? start : s->brk_end;
 		uint64_t r = mb_find_bottomup(&s->mb, bs, end, SZ_4K, SZ_4K);
@@ -552,6 +557,8 @@ static void memory_map_bottom_up(pgt_sim *s, uint64_t map_start, uint64_t map_en
 
 static unsigned brk_pages(const pgt_sim *s)
 {
+	if (s->sc.brk_pages)
+		return s->sc.brk_pages;
 	if (s->kver < V(3, 11, 0))
 		return 5;
 	if (s->kver >= V(4, 8, 0) && s->sc.kaslr_memory)
@@ -586,8 +593,9 @@ static void run_new(pgt_sim *s)
 	print_gbpages(s);
 	uint64_t end = (s->bits32 ? s->max_low_pfn : s->max_pfn) << 12;
 	new_imm(s, 0, SZ_1M); /* the ISA range is always mapped */
-	if (s->kver >= V(4, 8, 0) && s->sc.kaslr_memory)
-		sched_alloc(s, PGT_PUD, 0, NO_IDX, 0); /* init_trampoline's copy */
+	/* init_trampoline's copy, only when memory KASLR is on at run time */
+	if (s->kver >= V(4, 8, 0) && s->sc.kaslr_memory && !s->sc.nokaslr)
+		sched_alloc(s, PGT_PUD, 0, NO_IDX, 0);
 	if (s->scheme == PGT_SCHEME_BOTTOMUP) {
 		uint64_t kend = s->brk_end;
 		memory_map_bottom_up(s, kend, end);

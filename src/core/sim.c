@@ -974,7 +974,11 @@ static void setup_machine(pgt_sim *s)
 	s->kernel_end = ke;
 	s->brk_base = brk;
 	s->brk_end = s->brk_base + 0x10000;
-	if (!mb_array_add(&s->mb.reserved, s->kernel_start, s->brk_end - s->kernel_start))
+	if (sc->kernel_image_end > s->brk_base)
+		s->brk_end = sc->kernel_image_end;
+	/* a memblock=debug log lists every reservation itself */
+	if (!sc->resv_complete &&
+	    !mb_array_add(&s->mb.reserved, s->kernel_start, s->brk_end - s->kernel_start))
 		sim_oom(s);
 	for (size_t i = 0; i < sc->n_resv; i++) {
 		const pgt_resv *r = &sc->resv[i];
@@ -1010,7 +1014,7 @@ static void setup_machine(pgt_sim *s)
 			area_end = xe;
 		if (!mb_array_add(&s->mb.reserved, s->brk_end, area_end - s->brk_end))
 			sim_oom(s);
-	} else {
+	} else if (!sc->resv_complete) {
 		/* EBDA / BIOS area [lowmem, 1M) (reserve_ebda_region) */
 		uint64_t lowmem = 0x9f000;
 		for (size_t i = 0; i < s->n_e820; i++)

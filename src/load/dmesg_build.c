@@ -71,6 +71,16 @@ static void src(importer *st, const char *key, const char *fmt, ...)
 	dm->source[dm->n_source++] = (pgt_source_kv){key, copy};
 }
 
+void dm_src(importer *st, const char *key, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	src(st, key, "%s", buf);
+}
+
 const char *pgt_dmesg_source(const pgt_dmesg *dm, const char *key)
 {
 	for (size_t i = 0; i < dm->n_source; i++)
@@ -627,6 +637,10 @@ static void build_cmdline(importer *st, int gi)
 		} else if (strcmp(tok, "nogbpages") == 0) {
 			sc->nogbpages = true;
 			src(st, "nogbpages", "log line %d: nogbpages", st->cmdline_line);
+		} else if (strcmp(tok, "nokaslr") == 0) {
+			sc->nokaslr = true;
+			src(st, "nokaslr", "log line %d: nokaslr (no memory KASLR)",
+			    st->cmdline_line);
 		} else if (strcmp(tok, "movable_node") == 0) {
 			sc->movable_node = true;
 			src(st, "movable_node", "log line %d: movable_node", st->cmdline_line);
@@ -722,6 +736,7 @@ static bool finish(importer *st)
 	build_cpu(st);
 	build_brk(st);
 	build_cmdline(st, gi);
+	dm_memblock_build(st);
 	build_lines(st);
 	build_names(st);
 	int s0 = pgt_dmesg_scheme_for(dm->sc.kver, dm->sc.movable_node);
@@ -747,6 +762,7 @@ static void importer_free(importer *st)
 		free(st->lines.v[i].text);
 	free(st->lines.v);
 	free(st->cmdline);
+	dm_memblock_free(st);
 }
 
 bool pgt_dmesg_import(const char *text, size_t len, pgt_dmesg *out, pgt_diags *d)
@@ -778,6 +794,7 @@ void pgt_dmesg_free(pgt_dmesg *dm)
 		free(dm->strings[i]);
 	free(dm->strings);
 	free(dm->source);
+	free(dm->pages);
 	memset(dm, 0, sizeof(*dm));
 }
 

@@ -109,6 +109,20 @@ void *dm_vec_grow(void *v, size_t *cap, size_t elem);
 		(vec).v[(vec).n++] = (item);                                                       \
 	} while (0)
 
+/* What the memblock=debug lines say (dmesg_memblock.c). */
+typedef struct dm_memblock {
+	bool seen;                   /* a memblock=debug line was seen */
+	bool in_dump;                /* inside a "MEMBLOCK configuration:" dump */
+	bool add_seen;               /* a memblock_add line was seen */
+	bool want_page;              /* the next memblock_reserve is a table page */
+	int cut_line;                /* first line of the mapping phase (0: none yet) */
+	int dump_line;               /* the dump the state starts from */
+	int brk_line;                /* reserve_brk's memblock_reserve */
+	uint64_t brk_start, brk_end; /* its range, half-open */
+	VEC(resv_rec) state;         /* memblock.reserved before the cut */
+	VEC(pgt_dmesg_page) pages;   /* table pages after the cut, in order */
+} dm_memblock;
+
 /* Everything the line handler collects; finish() turns it into a pgt_dmesg.
  * Every *_line field is a 1-based log line number, 0 = not seen. */
 typedef struct importer {
@@ -184,6 +198,7 @@ typedef struct importer {
 	int efi_first_line, efi_last_line; /* EFI boot-services lines of the map */
 	size_t efi_regions;                /* how many (type 3 and 4) */
 	uint64_t lowmem_end;               /* its start = end of lowmem */
+	dm_memblock mb;                    /* the memblock=debug lines */
 } importer;
 
 /* ------------------------------------------------------------------------ */
@@ -211,6 +226,23 @@ int dm_entry_label(const char *s, const char **rest);
 void dm_handle_line(importer *st, char *line, int lineno, int col, int level);
 /* Records a reservation [a, b) of `kind` (enum pgt_resv_kind), named label. */
 void dm_add_resv(importer *st, uint64_t a, uint64_t b, int kind, const char *label, int line);
+
+/* dmesg_build.c: records where the value of `key` came from (printf-style). */
+void dm_src(importer *st, const char *key, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* dmesg_memblock.c: the memblock=debug lines. */
+
+/* Looks at every logical line (before any other handler consumes it). */
+void dm_memblock_line(importer *st, const char *t, int lineno);
+/* Moves the table pages into the result and, when the log shows the state
+ * before mapping, replaces the reservations with it and sets BRK, the
+ * kernel image and _end from it. */
+void dm_memblock_build(importer *st);
+void dm_memblock_free(importer *st);
 
 /* dmesg_lines.c: input checks and the line splitter. */
 

@@ -829,6 +829,7 @@ void dm_handle_line(importer *st, char *line, int lineno, int col, int level)
 		if (st->stopped)
 			return;
 	}
+	dm_memblock_line(st, t, lineno);
 	int kind = pgt_dmesg_classify(t);
 	if (kind != PGT_DMESG_OTHER) {
 		close_group(st);

@@ -49,15 +49,37 @@ static size_t scheme_names(const char *names[2 * PGT_SCHEME_COUNT])
 }
 
 static const char *const top_keys[] = {
-    "format",       "name",     "title",          "description", "kernel",         "schemes",
-    "cpu",          "xen_pv",   "xen_rule",       "sizing",      "kaslr_memory",   "kernel_start",
-    "kernel_end",   "brk_base", "xen_mapped_end", "cmdline",     "e820",           "e820_edits",
-    "reservations", "notes",    "source",         "i386",        "initial_mapped",
+    "format",
+    "name",
+    "title",
+    "description",
+    "kernel",
+    "schemes",
+    "cpu",
+    "xen_pv",
+    "xen_rule",
+    "sizing",
+    "kaslr_memory",
+    "kernel_start",
+    "kernel_end",
+    "brk_base",
+    "xen_mapped_end",
+    "cmdline",
+    "e820",
+    "e820_edits",
+    "reservations",
+    "notes",
+    "source",
+    "i386",
+    "initial_mapped",
+    "kernel_image_end",
+    "brk_pages",
+    "reservations_complete",
 };
 static const char *const cpu_keys[] = {"pse", "gbpages", "debug_pagealloc"};
 static const char *const i386_keys[] = {"pae", "highmem", "lowmem_end"};
-static const char *const cmdline_keys[] = {"mem", "nogbpages", "movable_node", "reservelow",
-                                           "crashkernel"};
+static const char *const cmdline_keys[] = {"mem",        "nogbpages",   "movable_node",
+                                           "reservelow", "crashkernel", "nokaslr"};
 static const char *const e820_keys[] = {"start", "end", "last", "type"};
 static const char *const edit_keys[] = {"start", "end", "last", "from", "to"};
 static const char *const resv_keys[] = {"start", "end", "last", "kind", "label"};
@@ -544,6 +566,17 @@ static void read_flags(ctx *c, const cJSON *root)
 		sj_as_bool(c, &fx, &c->sc->xen_pv);
 	if (fk.v)
 		sj_as_bool(c, &fk, &c->sc->kaslr_memory);
+	field fc = sj_get_field(root, "", "reservations_complete");
+	if (fc.v)
+		sj_as_bool(c, &fc, &c->sc->resv_complete);
+	field fb = sj_get_field(root, "", "brk_pages");
+	if (fb.v) {
+		double v = cJSON_IsNumber(fb.v) ? fb.v->valuedouble : 0;
+		if (v < 1 || v > 64 || v != (double)(int)v)
+			sj_err(c, fb.v, fb.path, "brk_pages must be a whole number from 1 to 64");
+		else
+			c->sc->brk_pages = (uint32_t)v;
+	}
 	if (fr.v)
 		sj_as_choice(c, &fr, sj_xen_rule_names, N_XEN_RULE_NAMES, &c->sc->xen_rule);
 	if (fs.v)
@@ -610,6 +643,7 @@ static void read_addresses(ctx *c, const cJSON *root)
 	read_addr(c, root, "brk_base", true, &sc->brk_base);
 	const cJSON *xm = read_addr(c, root, "xen_mapped_end", true, &sc->xen_mapped_end);
 	read_addr(c, root, "initial_mapped", true, &sc->initial_mapped);
+	read_addr(c, root, "kernel_image_end", true, &sc->kernel_image_end);
 	uint64_t start = sc->kernel_start ? sc->kernel_start : DEFAULT_KERNEL_START;
 	if (ke && (ks || !ks_given) && sc->kernel_end <= start) /* no noise after a bad start */
 		sj_err(c, ke, "/kernel_end",
@@ -658,6 +692,9 @@ static void read_cmdline(ctx *c, const cJSON *root)
 		sj_as_bool(c, &fn, &sc->nogbpages);
 	if (fv.v)
 		sj_as_bool(c, &fv, &sc->movable_node);
+	field fk = sj_get_field(f.v, f.path, "nokaslr");
+	if (fk.v)
+		sj_as_bool(c, &fk, &sc->nokaslr);
 }
 
 static void set_defaults(pgt_scenario *sc)

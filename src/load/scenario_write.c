@@ -184,6 +184,14 @@ static void write_settings(sbuf *b, bool *first, const pgt_scenario *sc)
 	                 : "auto");
 	sb_key(b, first, "kaslr_memory");
 	sb_puts(b, sc->kaslr_memory ? "true" : "false");
+	if (sc->brk_pages) {
+		sb_key(b, first, "brk_pages");
+		sb_printf(b, "%u", (unsigned)sc->brk_pages);
+	}
+	if (sc->resv_complete) {
+		sb_key(b, first, "reservations_complete");
+		sb_puts(b, "true");
+	}
 	const struct {
 		const char *key;
 		uint64_t v;
@@ -191,7 +199,8 @@ static void write_settings(sbuf *b, bool *first, const pgt_scenario *sc)
 	             {"kernel_end", sc->kernel_end},
 	             {"brk_base", sc->brk_base},
 	             {"xen_mapped_end", sc->xen_mapped_end},
-	             {"initial_mapped", sc->initial_mapped}};
+	             {"initial_mapped", sc->initial_mapped},
+	             {"kernel_image_end", sc->kernel_image_end}};
 	for (size_t i = 0; i < COUNT(addrs); i++) {
 		if (!addrs[i].v)
 			continue;
@@ -214,7 +223,7 @@ static void write_cmdline(sbuf *b, bool *first, const pgt_scenario *sc)
 {
 	bool any = false;
 	if (!sc->mem_limit && !sc->nogbpages && !sc->movable_node && !sc->reservelow &&
-	    !sc->crashkernel)
+	    !sc->crashkernel && !sc->nokaslr)
 		return;
 	sb_key(b, first, "cmdline");
 	sb_puts(b, "{");
@@ -239,7 +248,10 @@ static void write_cmdline(sbuf *b, bool *first, const pgt_scenario *sc)
 	if (sc->crashkernel) {
 		sb_puts(b, any ? ", \"crashkernel\": " : " \"crashkernel\": ");
 		sb_hex(b, sc->crashkernel);
+		any = true;
 	}
+	if (sc->nokaslr)
+		sb_puts(b, any ? ", \"nokaslr\": true" : " \"nokaslr\": true");
 	sb_puts(b, " }");
 }
 

@@ -1,0 +1,364 @@
+#!/bin/bash
+# The kernel as the oracle: boot Debian's current kernel in QEMU (TCG) with
+# memblock=debug, cut each log before init_mem_mapping, let pgtviz predict
+# the page-table pages taken from memblock from that part alone, and compare
+# address and order with the pages the kernel took.  docs/fidelity.md
+# ("The kernel as the oracle") describes it.
+#
+# usage: scripts/oracle.sh [--seed S] [--boots N] [--jobs J] [--out DIR]
+#        scripts/oracle.sh --set FILE [--jobs J] [--out DIR]
+#        scripts/oracle.sh --compare LOG...
+#   --seed S     first shape seed (default 1); boot i uses seed S+i
+#   --boots N    number of random shapes (default 10)
+#   --set FILE   boot the shapes listed in FILE (one per line, '#' comments)
+#   --jobs J     boots run at the same time (default 2)
+#   --out DIR    where logs go (default: a new directory under /tmp)
+#   --compare    only compare logs already booted (no QEMU needed); each
+#                LOG may have a LOG.shape next to it
+# Environment: PGTVIZ (the pgtviz binary, default build/pgtviz),
+# PGTVIZ_ORACLE_CACHE (kernel cache, default ~/.cache/pgtviz-oracle),
+# PGTVIZ_ORACLE_TIMEOUT (seconds per boot, default 240).
+#
+# Set-up: qemu-system-x86_64 (Debian package qemu-system-x86, installed by
+# scripts/deps.sh test) and the kernel package the Debian metapackage
+# linux-image-cloud-amd64 points at, as its -unsigned variant, fetched with
+# `apt-get download` and unpacked with `dpkg-deb -x` into the cache.
+# Nothing else is downloaded.
+#
+# earlyprintk=serial: the messages go out as they are printed; without it
+# the 128 KiB early log buffer drops the first thousands of memblock lines
+# of a 4k-only boot before the serial console starts.
+# A boot is stopped as soon as the serial log shows that the direct mapping
+# is complete (NODE_DATA, Zone ranges or a panic); every boot is bounded by a
+# timeout and QEMU never outlives the script.  Exit status: 0 when every
+# boot is exact, 1 when some differ, 2 on a set-up error.
+set -u
+here=$(cd "$(dirname "$0")/.." && pwd)
+pgtviz=${PGTVIZ:-$here/build/pgtviz}
+cache=${PGTVIZ_ORACLE_CACHE:-${HOME:-/tmp}/.cache/pgtviz-oracle}
+boot_timeout=${PGTVIZ_ORACLE_TIMEOUT:-240}
+seed=1 boots=10 jobs=2 out="" set_file="" mode=boot
+compare_logs=()
+
+die() { echo "oracle: error: $*" >&2; exit 2; }
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--seed) seed=${2:?}; shift 2 ;;
+	--boots) boots=${2:?}; shift 2 ;;
+	--jobs) jobs=${2:?}; shift 2 ;;
+	--out) out=${2:?}; shift 2 ;;
+	--set) set_file=${2:?}; shift 2 ;;
+	--compare) mode=compare; shift; compare_logs=("$@"); break ;;
+	-h | --help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*) die "unknown argument '$1' (see --help)" ;;
+	esac
+done
+[[ $seed =~ ^[0-9]+$ && $boots =~ ^[0-9]+$ && $jobs =~ ^[1-9][0-9]*$ ]] ||
+	die "--seed, --boots and --jobs take numbers"
+[ -x "$pgtviz" ] || die "no pgtviz binary at $pgtviz (build first, or set PGTVIZ)"
+
+# ---------------------------------------------------------------- set-up --
+
+# Fetches and unpacks the kernel once; prints the vmlinuz path.
+kernel_setup() {
+	local k
+	k=$(ls "$cache"/root/boot/vmlinuz-* 2>/dev/null | head -1)
+	if [ -n "$k" ]; then echo "$k"; return 0; fi
+	command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null ||
+		die "apt-get and dpkg-deb are needed to fetch the kernel"
+	local img
+	img=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[^ ]*-cloud-amd64\)$/\1/p' | head -1)
+	[ -n "$img" ] || die "apt-cache knows no linux-image-cloud-amd64 (run apt-get update?)"
+	mkdir -p "$cache" || die "cannot create $cache"
+	echo "oracle: fetching ${img}-unsigned into $cache" >&2
+	(cd "$cache" && apt-get download "${img}-unsigned" >/dev/null 2>&1) ||
+		die "apt-get download ${img}-unsigned failed"
+	dpkg-deb -x "$cache/${img}-unsigned"_*.deb "$cache/root" || die "dpkg-deb -x failed"
+	k=$(ls "$cache"/root/boot/vmlinuz-* 2>/dev/null | head -1)
+	[ -n "$k" ] || die "no vmlinuz in the package"
+	echo "$k"
+}
+
+# ---------------------------------------------------------------- shapes --
+
+# A small LCG so that a seed gives the same shape with every bash.  rng N
+# sets R to a number in [0, N); pick WORD... sets P to one of the words
+# (no command substitution: the state must live in this shell).
+rng_state=1 R=0 P=""
+rng() {
+	rng_state=$(((rng_state * 1103515245 + 12345) % 2147483648))
+	R=$(((rng_state / 65536) % $1))
+}
+pick() {
+	rng $#
+	shift "$R"
+	P=$1
+}
+
+# Prints the shape of seed $1: key=value words (see boot_cmd for their meaning).
+make_shape() {
+	rng_state=$(($1 * 7919 + 17))
+	rng 2
+	local mib s n i size at
+	pick 256 384 512 768 1024 1536 2048 3072 3584 4096 5120 6144 8192 12288 \
+		16384 24576 32768 49152 65536 98304 131072 196608 262144
+	mib=$P
+	pick pc q35
+	s="machine=$P ram=${mib}M"
+	pick 2m 2m gb gb 4k
+	# 4k-only boots of big guests take minutes under TCG: up to 8 GiB
+	[ "$P" = 4k ] && [ "$mib" -gt 8192 ] && P=2m
+	s="$s cpu=$P"
+	rng 3 && [ $R = 0 ] && s="$s kaslr=0"
+	rng 4 && [ $R = 0 ] && s="$s movable=1"
+	rng 3
+	if [ $R = 0 ]; then
+		pick 4096 123457 1048576 5000000 16777216 33554431
+		s="$s initrd=$P"
+	fi
+	rng 4
+	if [ $R = 0 ]; then
+		pick 2 2 3 4
+		s="$s numa=$P"
+	fi
+	rng 4
+	if [ $R = 0 ] && [ "$mib" -gt 512 ]; then
+		rng $((mib / 2))
+		s="$s mem=$((mib / 2 + R))M"
+	fi
+	rng 4
+	n=$R
+	[ "$n" = 3 ] && n=0
+	for ((i = 0; i < n; i++)); do
+		pick 4K 8K 64K 1M 2M 3M 64M 256M 1G 5K 132K
+		size=$P
+		# an address inside RAM from 64 MiB (above a nokaslr kernel) to
+		# min(ram, 3 GiB), aligned or not
+		rng $(((mib < 3072 ? mib : 3072) - 64))
+		at=$((64 + R))
+		rng 2
+		if [ $R = 0 ]; then
+			s="$s memmap=$size\$${at}M"
+		else
+			rng 1024
+			local k=$((at * 1024 + R * 4))
+			rng 2
+			s="$s memmap=$size\$$((k + R * 3))K"
+		fi
+	done
+	echo "$s"
+}
+
+# ----------------------------------------------------------------- boots --
+
+# Builds the QEMU argument list of a shape into the array qemu_args and the
+# kernel command line into kcmd.  $1 = shape, $2 = work dir, $3 = vmlinuz.
+boot_cmd() {
+	local shape=$1 dir=$2 vmlinuz=$3 w machine=pc ram=1024M cpu=2m numa=0
+	kcmd="console=ttyS0 earlyprintk=serial memblock=debug panic=-1"
+	qemu_args=(-nographic -no-reboot -display none -monitor none -net none)
+	for w in $shape; do
+		case $w in
+		machine=*) machine=${w#*=} ;;
+		ram=*) ram=${w#*=} ;;
+		cpu=*) cpu=${w#*=} ;;
+		kaslr=0) kcmd="$kcmd nokaslr" ;;
+		movable=1) kcmd="$kcmd movable_node" ;;
+		mem=*) kcmd="$kcmd mem=${w#*=}" ;;
+		memmap=*) kcmd="$kcmd $w" ;;
+		numa=*) numa=${w#*=} ;;
+		initrd=*)
+			head -c "${w#*=}" /dev/zero >"$dir/initrd.${w#*=}"
+			qemu_args+=(-initrd "$dir/initrd.${w#*=}")
+			;;
+		*) die "unknown shape word '$w'" ;;
+		esac
+	done
+	case $cpu in
+	2m) qemu_args+=(-cpu qemu64) ;;
+	gb) qemu_args+=(-cpu qemu64,+pdpe1gb) ;;
+	4k) qemu_args+=(-cpu qemu64,-pse) ;;
+	esac
+	local mib=${ram%M}
+	qemu_args+=(-m "${mib}M")
+	if [ "$numa" -gt 1 ]; then
+		# nodes of equal size (the last takes the rest), one CPU on node 0
+		local per=$((mib / numa / 2 * 2)) n left=$mib
+		for ((n = 0; n < numa; n++)); do
+			local sz=$per
+			[ $n = $((numa - 1)) ] && sz=$left
+			left=$((left - sz))
+			qemu_args+=(-object "memory-backend-ram,id=m$n,size=${sz}M,reserve=off")
+			if [ $n = 0 ]; then
+				qemu_args+=(-numa "node,nodeid=$n,memdev=m$n,cpus=0")
+			else
+				qemu_args+=(-numa "node,nodeid=$n,memdev=m$n")
+			fi
+		done
+	else
+		qemu_args+=(-object "memory-backend-ram,id=m0,size=${mib}M,reserve=off")
+		machine="$machine,memory-backend=m0"
+	fi
+	qemu_args+=(-machine "$machine")
+	qemu_args+=(-kernel "$vmlinuz" -append "$kcmd")
+}
+
+# Has the log reached the end of the mapping phase (or the kernel died)?
+log_done() {
+	grep -qE 'NODE_DATA\(|Zone ranges:|Kernel panic|---\[ end trace|kernel BUG' "$1" 2>/dev/null
+}
+
+# Boots one shape: $1 = name, $2 = shape, $3 = vmlinuz.  Writes NAME.log,
+# NAME.shape and NAME.cmd (the QEMU command line) into $out.
+boot_one() {
+	local name=$1 shape=$2 vmlinuz=$3 tmp log="$out/$1.log"
+	tmp=$(mktemp -d "$out/.boot.XXXXXX")
+	boot_cmd "$shape" "$tmp" "$vmlinuz"
+	echo "$shape" >"$out/$name.shape"
+	{
+		printf 'qemu-system-x86_64'
+		printf ' %q' "${qemu_args[@]}" -serial "file:$name.log"
+		echo
+	} | sed "s|$tmp/|./|g; s|$vmlinuz|vmlinuz|" >"$out/$name.cmd"
+	: >"$log"
+	timeout -s KILL "$boot_timeout" qemu-system-x86_64 "${qemu_args[@]}" \
+		-serial "file:$log" >"$tmp/qemu.out" 2>&1 &
+	local pid=$!
+	trap 'kill $pid 2>/dev/null; wait $pid; exit 1' TERM INT
+	while kill -0 "$pid" 2>/dev/null; do
+		if log_done "$log"; then
+			kill "$pid" 2>/dev/null
+			break
+		fi
+		sleep 0.2
+	done
+	wait "$pid" 2>/dev/null
+	if ! log_done "$log"; then
+		echo "# boot did not reach the end of the mapping phase" >>"$out/$name.cmd"
+		sed 's/^/# qemu: /' "$tmp/qemu.out" >>"$out/$name.cmd"
+	fi
+	rm -rf "$tmp"
+}
+
+# -------------------------------------------------------------- compare --
+
+# The part of a log before init_mem_mapping starts taking memory: up to the
+# line before the first memblock call made from init_mem_mapping or
+# alloc_low_pages, or before the first line printed after the mapping.
+cut_log() {
+	awk '/memblock_[a-z_]*: .*(init_mem_mapping|alloc_low_pages?)\+/ ||
+	     /ACPI: Early table checksum|ACPI: RSDP|No NUMA configuration|NODE_DATA\(|Zone ranges:|SRAT:|RAMDISK: \[mem/ { exit }
+	     { print }' "$1"
+}
+
+# The table pages the kernel took from memblock, in order: the address of
+# the memblock_reserve that follows each alloc_low_pages request.
+real_pages() {
+	tr -d '\r' <"$1" | awk '
+	    /memblock_phys_alloc_range: .*alloc_low_pages?\+/ { want = 1; next }
+	    want && /memblock_reserve: \[0x/ {
+	        s = $0; sub(/.*memblock_reserve: \[0x0*/, "", s); sub(/-.*/, "", s)
+	        print "0x" tolower(s); want = 0 }'
+}
+
+# The pages pgtviz predicts from the cut log ($1) with options $2.
+predicted_pages() {
+	# shellcheck disable=SC2086
+	"$pgtviz" trace "$1" $2 2>/dev/null | awk '
+	    $2 == "alloc" && / from memblock/ {
+	        for (i = 1; i <= NF; i++) if (substr($i, 1, 3) == "@0x") {
+	            s = substr($i, 4); sub(/^0+/, "", s); print "0x" tolower(s) } }'
+}
+
+# Extra pgtviz options a shape needs that its log cannot show.
+shape_opts() {
+	case " $(cat "$1" 2>/dev/null) " in
+	*" cpu=4k "*) echo "--no-pse" ;;
+	esac
+}
+
+# Compares one log; prints a row; returns 0 when exact.
+compare_one() {
+	local log=$1 shape="" opts cut rp pp nr np first verdict
+	[ -f "${log%.log}.shape" ] && shape=$(cat "${log%.log}.shape")
+	opts=$(shape_opts "${log%.log}.shape")
+	cut=$(mktemp "${TMPDIR:-/tmp}/oracle-cut.XXXXXX")
+	cut_log "$log" >"$cut"
+	rp=$(real_pages "$log")
+	pp=$(predicted_pages "$cut" "$opts")
+	rm -f "$cut"
+	nr=$(printf '%s' "$rp" | grep -c . || true)
+	np=$(printf '%s' "$pp" | grep -c . || true)
+	if ! log_done "$log"; then
+		verdict="NO-BOOT"
+	elif [ "$rp" = "$pp" ]; then
+		verdict="exact"
+	else
+		first=$(diff <(echo "$rp") <(echo "$pp") | awk '/^[0-9]/ { print $1; exit }')
+		verdict="DIFF@${first%%[acd]*}"
+	fi
+	printf '%-28s %6s %6s  %-10s %s\n' "$(basename "$log" .log)" "$nr" "$np" "$verdict" "$shape"
+	[ "$verdict" = exact ]
+}
+
+compare_all() {
+	local n=0 k=0 log
+	printf '%-28s %6s %6s  %-10s %s\n' boot kernel pgtviz result shape
+	for log in "$@"; do
+		n=$((n + 1))
+		compare_one "$log" && k=$((k + 1))
+	done
+	echo "oracle: $k of $n boots exact"
+	[ "$k" = "$n" ]
+}
+
+if [ "$mode" = compare ]; then
+	[ ${#compare_logs[@]} -gt 0 ] || die "--compare needs logs"
+	compare_all "${compare_logs[@]}"
+	exit $?
+fi
+
+# ------------------------------------------------------------------ main --
+
+command -v qemu-system-x86_64 >/dev/null ||
+	die "qemu-system-x86_64 not found (scripts/deps.sh test installs qemu-system-x86)"
+vmlinuz=$(kernel_setup) || exit 2
+[ -n "$out" ] || out=$(mktemp -d "${TMPDIR:-/tmp}/pgtviz-oracle.XXXXXX")
+mkdir -p "$out" || die "cannot create $out"
+echo "oracle: kernel $(basename "$vmlinuz"), logs in $out" >&2
+
+names=() shapes=()
+if [ -n "$set_file" ]; then
+	while IFS= read -r line; do
+		line=${line%%#*}
+		line=$(echo $line)
+		[ -n "$line" ] || continue
+		names+=("$(printf 'set-%03d' ${#names[@]})")
+		shapes+=("$line")
+	done <"$set_file"
+else
+	for ((i = 0; i < boots; i++)); do
+		names+=("$(printf 'seed-%06d' $((seed + i)))")
+		shapes+=("$(make_shape $((seed + i)))")
+	done
+fi
+
+pids=()
+cleanup() {
+	local p
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	wait
+}
+trap cleanup EXIT INT TERM
+for ((i = 0; i < ${#names[@]}; i++)); do
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+	boot_one "${names[$i]}" "${shapes[$i]}" "$vmlinuz" &
+	pids+=($!)
+done
+wait
+trap - EXIT INT TERM
+logs=()
+for n in "${names[@]}"; do logs+=("$out/$n.log"); done
+compare_all "${logs[@]}"

@@ -1,0 +1,269 @@
+/*
+ * dmesg import: the lines a kernel booted with memblock=debug prints
+ * (docs/dmesg-import.md, "memblock=debug logs").
+ *
+ * Such a log is the strongest witness pgtviz has: every memblock call is
+ * printed with its caller, so the log shows
+ *   - memblock.reserved as it was before the direct mapping was built: the
+ *     first "MEMBLOCK configuration:" dump (printed by e820__memblock_setup)
+ *     plus every memblock_reserve / memblock_phys_free line after it, up to
+ *     the cut;
+ *   - the BRK reservation (reserve_brk, inlined into setup_arch on 6.1: the
+ *     last setup_arch/reserve_brk reservation before the first memblock_add
+ *     line) and from it the kernel image (the dump region holding BRK);
+ *   - every page-table page init_mem_mapping took from memblock, in order:
+ *     "memblock_phys_alloc_range: 4096 bytes ... alloc_low_pages+..." and the
+ *     "memblock_reserve: [A-B] ..." that follows it (5.x/6.x), or a
+ *     memblock_reserve line whose caller is alloc_low_pages itself (older).
+ *
+ * The cut is the first line of the mapping phase: a memblock call made from
+ * init_mem_mapping (the 2 MiB probe of the top-down scheme) or from
+ * alloc_low_pages, or a line printed only after the mapping (ACPI's early
+ * table scan, NUMA set-up, Zone ranges, RAMDISK).  Nothing after the cut
+ * shapes the imported machine; the table pages after it are what `check`
+ * compares.  A later dump (it already holds the table pages and NODE_DATA)
+ * is ignored.
+ */
+#include "dmesg_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Parses "[0xA-0xB]" at p (hex, inclusive end) into [a, b + 1); returns the
+ * text after ']' or NULL. */
+static const char *bracket_range(const char *p, uint64_t *a, uint64_t *b)
+{
+	char *e;
+	if (*p != '[')
+		return NULL;
+	unsigned long long x = strtoull(p + 1, &e, 16);
+	if (e == p + 1 || *e != '-')
+		return NULL;
+	const char *q = e + 1;
+	unsigned long long y = strtoull(q, &e, 16);
+	if (e == q || *e != ']' || y < x || y == UINT64_MAX)
+		return NULL;
+	*a = x;
+	*b = (uint64_t)y + 1;
+	return e + 1;
+}
+
+/* Does the caller (the last word of a memblock line) name function fn? */
+static bool caller_is(const char *t, const char *fn)
+{
+	const char *c = strrchr(t, ' ');
+	c = c ? c + 1 : t;
+	size_t n = strlen(fn);
+	return strncmp(c, fn, n) == 0 && c[n] == '+';
+}
+
+static bool caller_is_table_alloc(const char *t)
+{
+	return caller_is(t, "alloc_low_pages") || caller_is(t, "alloc_low_page");
+}
+
+/* Removes [a, b) from the reservation state, splitting regions. */
+static void state_remove(importer *st, uint64_t a, uint64_t b)
+{
+	dm_memblock *m = &st->mb;
+	size_t n = m->state.n;
+	for (size_t i = 0; i < n; i++) {
+		resv_rec *r = &m->state.v[i];
+		if (r->end <= a || r->start >= b)
+			continue;
+		resv_rec tail = *r;
+		bool has_tail = r->end > b;
+		tail.start = b;
+		if (r->start < a) {
+			r->end = a;
+		} else {
+			r->start = r->end; /* emptied; dropped when built */
+		}
+		if (has_tail)
+			VEC_PUSH(st, m->state, tail);
+	}
+}
+
+static void state_add(importer *st, uint64_t a, uint64_t b, int lineno)
+{
+	resv_rec r = {a, b, PGT_RESV_OTHER, lineno, "memblock reserved"};
+	VEC_PUSH(st, st->mb.state, r);
+}
+
+/* Lines printed only once the direct mapping exists. */
+static bool after_mapping(const char *t)
+{
+	return dm_starts(t, "ACPI: Early table checksum") || dm_starts(t, "ACPI: RSDP ") ||
+	       dm_starts(t, "No NUMA configuration") || dm_starts(t, "NODE_DATA(") ||
+	       dm_starts(t, "Zone ranges:") || dm_starts(t, "RAMDISK: [mem ") ||
+	       dm_starts(t, "SRAT: ") || dm_starts(t, "Faking a node at");
+}
+
+/* The dump rows: " reserved[0x1]\t[0x...-0x...], 0x... bytes ...". */
+static bool dump_row(importer *st, const char *t, int lineno)
+{
+	dm_memblock *m = &st->mb;
+	if (dm_starts(t, "reserved[0x")) {
+		const char *p = strchr(t, ']');
+		uint64_t a, b;
+		while (p && *p && *p != '[')
+			p++;
+		if (p && bracket_range(p, &a, &b))
+			state_add(st, a, b, lineno);
+		return true;
+	}
+	return dm_starts(t, "memory size = ") || dm_starts(t, "memory.cnt") ||
+	       dm_starts(t, "memory[0x") || dm_starts(t, "reserved.cnt") ||
+	       (m->in_dump && dm_starts(t, "reserved size"));
+}
+
+/* A memblock line before the cut: it edits the reservation state. */
+static void before_cut(importer *st, const char *t, int lineno)
+{
+	dm_memblock *m = &st->mb;
+	uint64_t a, b;
+	if (strcmp(t, "MEMBLOCK configuration:") == 0) {
+		m->state.n = 0;
+		m->dump_line = lineno;
+		m->in_dump = true;
+		return;
+	}
+	if (m->in_dump && dump_row(st, t, lineno))
+		return;
+	m->in_dump = false;
+	if (dm_starts(t, "memblock_reserve: ") && bracket_range(t + 18, &a, &b)) {
+		m->seen = true;
+		if (m->dump_line)
+			state_add(st, a, b, lineno);
+		if (!m->add_seen && (caller_is(t, "setup_arch") || caller_is(t, "reserve_brk"))) {
+			m->brk_line = lineno;
+			m->brk_start = a;
+			m->brk_end = b;
+		}
+	} else if ((dm_starts(t, "memblock_phys_free: ") && bracket_range(t + 20, &a, &b)) ||
+	           (dm_starts(t, "memblock_free: ") && bracket_range(t + 15, &a, &b))) {
+		m->seen = true;
+		if (m->dump_line)
+			state_remove(st, a, b);
+	} else if (dm_starts(t, "memblock_add: ")) {
+		m->seen = true;
+		m->add_seen = true;
+	}
+}
+
+/* A memblock line after the cut: table pages. */
+static void after_cut(importer *st, const char *t, int lineno)
+{
+	dm_memblock *m = &st->mb;
+	uint64_t a, b;
+	if (dm_starts(t, "memblock_phys_alloc_range: ") ||
+	    dm_starts(t, "memblock_alloc_range_nid: ") || dm_starts(t, "memblock_alloc_try_nid")) {
+		m->want_page = caller_is_table_alloc(t);
+		return;
+	}
+	if (!dm_starts(t, "memblock_reserve: ") || !bracket_range(t + 18, &a, &b))
+		return;
+	if (m->want_page || caller_is_table_alloc(t)) {
+		pgt_dmesg_page pg = {a, lineno};
+		VEC_PUSH(st, m->pages, pg);
+	}
+	m->want_page = false;
+}
+
+void dm_memblock_line(importer *st, const char *t, int lineno)
+{
+	dm_memblock *m = &st->mb;
+	bool mb_line = dm_starts(t, "memblock_");
+	if (!m->cut_line && m->seen &&
+	    ((mb_line && (caller_is(t, "init_mem_mapping") || caller_is_table_alloc(t))) ||
+	     after_mapping(t)))
+		m->cut_line = lineno;
+	if (!m->cut_line)
+		before_cut(st, t, lineno);
+	else if (mb_line)
+		after_cut(st, t, lineno);
+}
+
+/* Pages of the BRK page-table buffer this kernel reserved at link time:
+ * INIT_PGT_BUF_SIZE, arch/x86/mm/init.c.  6.1 with CONFIG_X86_5LEVEL and
+ * CONFIG_RANDOMIZE_MEMORY (Debian's configuration): 4 x 4 pages. */
+static uint32_t brk_pgt_pages(const pgt_scenario *sc)
+{
+	if (sc->brk_pages)
+		return sc->brk_pages;
+	if (sc->kver >= PGT_KVER(5, 8, 0) && sc->kaslr_memory)
+		return 16;
+	if (sc->kver >= PGT_KVER(4, 8, 0) && sc->kaslr_memory)
+		return 12;
+	return sc->kver >= PGT_KVER(3, 11, 0) ? 6 : 5;
+}
+
+void dm_memblock_build(importer *st)
+{
+	dm_memblock *m = &st->mb;
+	pgt_dmesg *dm = st->out;
+	pgt_scenario *sc = &dm->sc;
+	dm->pages = m->pages.v;
+	dm->n_pages = m->pages.n;
+	m->pages.v = NULL;
+	m->pages.n = 0;
+	dm->pages_shown = m->seen && m->cut_line && m->dump_line && sc->kver >= PGT_KVER(3, 9, 0);
+	if (dm->n_pages)
+		dm_src(st, "table_pages",
+		       "log lines %d-%d: %zu page-table pages taken from memblock",
+		       dm->pages[0].lineno, dm->pages[dm->n_pages - 1].lineno, dm->n_pages);
+	/* the cut is defined for the 3.9+ scheme (init_mem_mapping); older logs
+	 * keep the importer's other sources */
+	if (!m->seen || !m->dump_line || (m->cut_line && m->dump_line > m->cut_line) ||
+	    sc->kver < PGT_KVER(3, 9, 0))
+		return;
+	/* memblock.reserved before mapping replaces every other reservation */
+	sc->n_resv = 0;
+	for (size_t i = 0; i < m->state.n; i++) {
+		const resv_rec *r = &m->state.v[i];
+		if (r->end > r->start &&
+		    !pgt_scenario_add_resv(sc, r->start, r->end, PGT_RESV_OTHER, r->label))
+			st->oom = true;
+	}
+	sc->resv_complete = true;
+	dm_src(st, "memblock",
+	       "log line %d: memblock=debug dump and the memblock lines after it, up to log line "
+	       "%d where the mapping starts: %zu reserved regions",
+	       m->dump_line, m->cut_line ? m->cut_line : st->last_line, sc->n_resv);
+	if (!m->brk_line || sc->xen_pv || dm->bits == 32)
+		return;
+	/* reserve_brk reserves [_brk_start, _brk_end): the page-table buffer is
+	 * the last part (early_alloc_pgt_buf runs just before reserve_brk) */
+	uint32_t pages = brk_pgt_pages(sc);
+	uint64_t top = (m->brk_end + 0xfff) & ~(uint64_t)0xfff;
+	if (top - m->brk_start < (uint64_t)pages << 12)
+		return;
+	sc->brk_pages = pages;
+	sc->brk_base = top - ((uint64_t)pages << 12);
+	sc->kernel_end = m->brk_start;
+	for (size_t i = 0; i < sc->n_resv; i++)
+		if (sc->resv[i].start <= m->brk_start && sc->resv[i].end > m->brk_start &&
+		    !(sc->resv[i].start & 0xfff))
+			sc->kernel_start = sc->resv[i].start;
+	dm_src(st, "brk_base",
+	       "log line %d: BRK reserved at [0x%llx, 0x%llx); its last %u pages are the "
+	       "page-table buffer",
+	       m->brk_line, (unsigned long long)m->brk_start, (unsigned long long)m->brk_end,
+	       pages);
+	if (sc->kernel_start)
+		dm_src(st, "kernel_start", "log line %d: the reserved region that holds BRK",
+		       m->dump_line);
+	/* _end: the whole link-time BRK area; 192 KiB on Debian's 6.1 */
+	if (sc->kver >= PGT_KVER(6, 1, 0) && sc->kver < PGT_KVER(6, 2, 0)) {
+		sc->kernel_image_end = m->brk_start + 0x30000;
+		dm_src(st, "kernel_image_end",
+		       "assumed: _end 192 KiB above the BRK start (Debian's 6.1 configuration)");
+	}
+}
+
+void dm_memblock_free(importer *st)
+{
+	free(st->mb.state.v);
+	free(st->mb.pages.v);
+}
