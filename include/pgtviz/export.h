@@ -35,28 +35,34 @@ pgt_file_stamp pgt_file_stamp_of(const char *path);
  * count as a change: editors that save by rename come back at once. */
 bool pgt_file_stamp_changed(const pgt_file_stamp *a, const pgt_file_stamp *b);
 
-/* ---- atomic files --------------------------------------------------------- */
-
-/* A temporary name next to path ("dir/.name.tmp-PID.ext"). */
-void pgt_tmp_name(const char *path, char *tmp, size_t size);
-/* rename(tmp, path), or unlink(tmp) on failure; false + message on error. */
-bool pgt_commit_file(const char *tmp, const char *path, FILE *err);
-
 /* ---- writers -------------------------------------------------------------- */
+/* Every writer goes through pgtviz/safe_out.h: a regular file is replaced
+ * only when the new one is complete and checked; character devices, FIFOs
+ * and "-" are written in place; `inputs` (NULL-terminated, may be NULL) are
+ * files the output must not be. */
+
+/* The largest export settings file read (bytes). */
+#define PGT_PREFS_MAX (64 * 1024)
 
 /* Writes an ARGB8888 surface as PNG atomically.  Deterministic bytes. */
 bool pgt_write_png(const char *path, struct SDL_Surface *s, FILE *err);
+bool pgt_write_png_checked(const char *path, struct SDL_Surface *s, const char *const *inputs,
+                           FILE *err);
 
 typedef struct pgt_gif pgt_gif;
 /* Opens an animated GIF (palette fixed from the theme) writing to a temp
  * file; pgt_gif_close(commit = true) renames it into place. */
 pgt_gif *pgt_gif_open(const char *path, int w, int h, const pgt_theme *theme, FILE *err);
+pgt_gif *pgt_gif_open_checked(const char *path, int w, int h, const pgt_theme *theme,
+                              const char *const *inputs, FILE *err);
 bool pgt_gif_frame(pgt_gif *g, struct SDL_Surface *s, int delay_cs);
 bool pgt_gif_close(pgt_gif *g, bool commit, FILE *err);
 
 typedef struct pgt_video pgt_video;
 /* Pipes raw frames to the system ffmpeg; fmt "mp4" or "webm". */
 pgt_video *pgt_video_open(const char *path, const char *fmt, int w, int h, int fps, FILE *err);
+pgt_video *pgt_video_open_checked(const char *path, const char *fmt, int w, int h, int fps,
+                                  const char *const *inputs, FILE *err);
 bool pgt_video_frame(pgt_video *v, struct SDL_Surface *s, int repeat);
 bool pgt_video_close(pgt_video *v, bool commit, FILE *err);
 /* The ffmpeg command line the video writer runs (raw BGRA frames on
@@ -102,6 +108,8 @@ typedef struct pgt_export_job {
 	size_t nsteps;             /* how many (single formats: the first) */
 	const char *name;          /* file-name-safe scenario name (png-seq) */
 	bool progress;             /* terminal progress bar on stderr */
+	const char *const *inputs; /* files the output must not overwrite (NULL-
+	                              terminated: scenario, theme, font); may be NULL */
 } pgt_export_job;
 
 /* Renders the job's steps exactly as the window draws them (without status

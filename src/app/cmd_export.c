@@ -14,6 +14,7 @@
 #include "pgtviz/export.h"
 #include "pgtviz/picker.h"
 #include "pgtviz/render.h"
+#include "pgtviz/safe_out.h"
 
 #include <SDL.h>
 #include <errno.h>
@@ -233,6 +234,16 @@ static int check_output(export_opts *o)
 		    o->out);
 		return 2;
 	}
+	const char *ins[] = {o->scenario, o->theme, o->font};
+	for (size_t i = 0; i < 3; i++)
+		if (pgt_out_same_file(o->out, ins[i])) {
+			fprintf(
+			    stderr,
+			    "pgtviz export: error: '%s' is also an input of this command ('%s'); "
+			    "refusing to overwrite it\n",
+			    o->out, ins[i]);
+			return 2;
+		}
 	if (o->w < 160 || o->h < 120 || o->w > 7680 || o->h > 4320) {
 		fprintf(stderr,
 		        "pgtviz export: error: size %dx%d out of range (160x120 .. 7680x4320)\n",
@@ -391,7 +402,9 @@ static int run_export(export_opts *o, pgt_session *s)
 	}
 	char name[64];
 	pgt_export_safe_name(&s->sc, o->scenario, name, sizeof(name));
+	const char *inputs[] = {o->scenario, o->theme, o->font, NULL};
 	pgt_export_job j = {.out = o->out,
+	                    .inputs = inputs, /* a NULL font ends the list early */
 	                    .format = o->format,
 	                    .w = o->w,
 	                    .h = o->h,

@@ -12,6 +12,7 @@
 #include "commands.h"
 
 #include "pgtviz/dmesg.h"
+#include "pgtviz/safe_out.h"
 #include "pgtviz/scenario_json.h"
 
 #include <errno.h>
@@ -56,42 +57,23 @@ static void name_from_path(const char *path, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
-/* Writes data to path via a temporary file and rename(). */
-static bool write_atomic(const char *path, const char *data, size_t len)
+/* Writes data to path through the safe-output path (temporary file, fsync,
+ * size check, rename; special files written in place; never onto the log). */
+static bool write_out(const char *path, const char *log, const char *data, size_t len)
 {
-	size_t n = strlen(path);
-	char *tmp = malloc(n + 16);
-	if (!tmp)
-		return false;
-	snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		int e = errno;
-		free(tmp);
-		errno = e;
+	char msg[600];
+	const char *inputs[] = {log, NULL};
+	pgt_out o;
+	if (!pgt_out_open(&o, path, inputs, msg, sizeof(msg))) {
+		fprintf(stderr, "pgtviz import: error: %s\n", msg);
 		return false;
 	}
-	mode_t mask = umask(0);
-	umask(mask);
-	bool ok = fchmod(fd, 0666 & ~mask) == 0;
-	for (size_t off = 0; ok && off < len;) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		ok = w > 0;
-		off += ok ? (size_t)w : 0;
+	pgt_out_write(&o, data, len);
+	if (!pgt_out_commit(&o, len, msg, sizeof(msg))) {
+		fprintf(stderr, "pgtviz import: error: %s\n", msg);
+		return false;
 	}
-	ok = ok && fsync(fd) == 0;
-	int e = errno;
-	ok = (close(fd) == 0) && ok;
-	ok = ok && rename(tmp, path) == 0;
-	if (!ok) {
-		e = errno ? errno : e;
-		unlink(tmp);
-	}
-	free(tmp);
-	errno = e;
-	return ok;
+	return true;
 }
 
 /* "found" = a value read from a log line; everything else is a default. */
@@ -168,11 +150,8 @@ int cmd_import(int argc, char **argv)
 		fputs("pgtviz import: error: out of memory\n", stderr);
 		rc = 2;
 	} else if (out) {
-		if (!write_atomic(out, json, strlen(json))) {
-			fprintf(stderr, "pgtviz import: error: cannot write '%s': %s\n", out,
-			        strerror(errno));
+		if (!write_out(out, log, json, strlen(json)))
 			rc = 2;
-		}
 	} else if (fputs(json, stdout) == EOF || fflush(stdout) != 0) {
 		fputs("pgtviz import: error: cannot write to stdout\n", stderr);
 		rc = 2;

@@ -10,6 +10,7 @@
  */
 #define _DEFAULT_SOURCE /* for fileno() and popen() alongside _POSIX_C_SOURCE */
 #include "pgtviz/export.h"
+#include "pgtviz/safe_out.h"
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,27 +49,39 @@ bool pgt_file_stamp_changed(const pgt_file_stamp *a, const pgt_file_stamp *b)
 }
 
 /* ======================================================================== */
-/* Atomic files                                                             */
+/* PNG (every file goes through the safe-output path, pgtviz/safe_out.h)     */
 /* ======================================================================== */
 
-void pgt_tmp_name(const char *path, char *tmp, size_t size)
+static void say(FILE *err, const char *msg)
 {
-	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	const char *dot = strrchr(base, '.');
-	int dirlen = slash ? (int)(slash - path + 1) : 0;
-	snprintf(tmp, size, "%.*s.%.*s.tmp-%ld%s", dirlen, path,
-	         (int)(dot ? (size_t)(dot - base) : strlen(base)), base, (long)getpid(),
-	         dot ? dot : "");
+	if (err)
+		fprintf(err, "pgtviz: error: %s\n", msg);
 }
 
-bool pgt_commit_file(const char *tmp, const char *path, FILE *err)
+bool pgt_write_png_checked(const char *path, SDL_Surface *s, const char *const *inputs, FILE *err)
 {
-	if (rename(tmp, path) != 0) {
-		if (err)
-			fprintf(err, "pgtviz: error: cannot write '%s': %s\n", path,
-			        strerror(errno));
-		unlink(tmp);
+	char msg[600];
+	pgt_out o;
+	if (!pgt_out_open(&o, path, inputs, msg, sizeof(msg))) {
+		say(err, msg);
+		return false;
+	}
+	/* Drop the alpha channel: PNGs are opaque like the screen. */
+	SDL_Surface *rgb = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGB24, 0);
+	FILE *f = rgb ? pgt_out_stream(&o) : NULL;
+	SDL_RWops *rw = f ? SDL_RWFromFP(f, SDL_FALSE) : NULL;
+	int rc = rw ? IMG_SavePNG_RW(rgb, rw, 1) : -1;
+	if (rgb)
+		SDL_FreeSurface(rgb);
+	if (rc != 0) {
+		snprintf(msg, sizeof(msg), "cannot write '%s': %s", path,
+		         !rgb || !rw ? SDL_GetError() : IMG_GetError());
+		pgt_out_abort(&o);
+		say(err, msg);
+		return false;
+	}
+	if (!pgt_out_commit(&o, 0, msg, sizeof(msg))) {
+		say(err, msg);
 		return false;
 	}
 	return true;
@@ -75,25 +89,7 @@ bool pgt_commit_file(const char *tmp, const char *path, FILE *err)
 
 bool pgt_write_png(const char *path, SDL_Surface *s, FILE *err)
 {
-	char tmp[4096];
-	pgt_tmp_name(path, tmp, sizeof(tmp));
-	/* Drop the alpha channel: PNGs are opaque like the screen. */
-	SDL_Surface *rgb = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGB24, 0);
-	if (!rgb) {
-		if (err)
-			fprintf(err, "pgtviz: error: %s\n", SDL_GetError());
-		return false;
-	}
-	int rc = IMG_SavePNG(rgb, tmp);
-	SDL_FreeSurface(rgb);
-	if (rc != 0) {
-		if (err)
-			fprintf(err, "pgtviz: error: cannot write '%s': %s\n", path,
-			        IMG_GetError());
-		unlink(tmp);
-		return false;
-	}
-	return pgt_commit_file(tmp, path, err);
+	return pgt_write_png_checked(path, s, NULL, err);
 }
 
 /* ======================================================================== */
@@ -104,7 +100,7 @@ bool pgt_write_png(const char *path, SDL_Surface *s, FILE *err)
 
 struct pgt_gif {
 	GifFileType *gif;
-	char path[4096], tmp[4096];
+	pgt_out out; /* the destination (safe output) */
 	int w, h;
 	GifColorType pal[256];
 	int npal;
@@ -179,22 +175,36 @@ static uint8_t gif_index(pgt_gif *g, uint32_t px)
 	return (uint8_t)best;
 }
 
-pgt_gif *pgt_gif_open(const char *path, int w, int h, const pgt_theme *theme, FILE *err)
+/* giflib's output function: every byte through the safe output, so a
+ * failed write (ENOSPC) is seen at once and counted for the final check. */
+static int gif_out(GifFileType *gf, const GifByteType *buf, int n)
+{
+	pgt_gif *g = gf->UserData;
+	return n > 0 && pgt_out_write(&g->out, buf, (size_t)n) ? n : 0;
+}
+
+pgt_gif *pgt_gif_open_checked(const char *path, int w, int h, const pgt_theme *theme,
+                              const char *const *inputs, FILE *err)
 {
 	pgt_gif *g = calloc(1, sizeof(*g));
 	if (!g)
 		return NULL;
 	g->w = w;
 	g->h = h;
-	snprintf(g->path, sizeof(g->path), "%s", path);
-	pgt_tmp_name(path, g->tmp, sizeof(g->tmp));
+	char msg[600];
+	if (!pgt_out_open(&g->out, path, inputs, msg, sizeof(msg))) {
+		say(err, msg);
+		free(g);
+		return NULL;
+	}
 	g->line = malloc((size_t)w);
 	int e = 0;
-	g->gif = g->line ? EGifOpenFileName(g->tmp, false, &e) : NULL;
+	g->gif = g->line ? EGifOpen(g, gif_out, &e) : NULL;
 	if (!g->gif) {
 		if (err)
 			fprintf(err, "pgtviz: error: cannot write '%s': %s\n", path,
 			        g->line ? GifErrorString(e) : "out of memory");
+		pgt_out_abort(&g->out);
 		free(g->line);
 		free(g);
 		return NULL;
@@ -211,6 +221,11 @@ pgt_gif *pgt_gif_open(const char *path, int w, int h, const pgt_theme *theme, FI
 	        EGifPutExtensionBlock(g->gif, 3, loop) == GIF_OK &&
 	        EGifPutExtensionTrailer(g->gif) == GIF_OK;
 	return g;
+}
+
+pgt_gif *pgt_gif_open(const char *path, int w, int h, const pgt_theme *theme, FILE *err)
+{
+	return pgt_gif_open_checked(path, w, h, theme, NULL, err);
 }
 
 bool pgt_gif_frame(pgt_gif *g, SDL_Surface *s, int delay_cs)
@@ -242,20 +257,25 @@ bool pgt_gif_frame(pgt_gif *g, SDL_Surface *s, int delay_cs)
 bool pgt_gif_close(pgt_gif *g, bool commit, FILE *err)
 {
 	int e = 0;
-	bool ok = g->ok && EGifCloseFile(g->gif, &e) == GIF_OK;
-	if (!g->ok)
-		EGifCloseFile(g->gif, &e);
+	bool ok = EGifCloseFile(g->gif, &e) == GIF_OK && g->ok && !g->out.err;
+	char msg[600];
 	if (ok && commit) {
-		/* giflib creates files 0600; give it the usual permissions. */
-		mode_t mask = umask(0);
-		umask(mask);
-		chmod(g->tmp, 0666 & ~mask);
-		ok = pgt_commit_file(g->tmp, g->path, err);
+		ok = pgt_out_commit(&g->out, 0, msg, sizeof(msg));
+		if (!ok)
+			say(err, msg);
 	} else {
-		if (commit && err)
-			fprintf(err, "pgtviz: error: cannot write '%s'\n", g->path);
-		unlink(g->tmp);
-		ok = ok && !commit ? true : false;
+		if (!ok && err && !pgt_out_interrupted()) {
+			if (g->out.err)
+				fprintf(err,
+				        "pgtviz: error: writing '%s' failed: %s (nothing was "
+				        "changed)\n",
+				        g->out.path, strerror(g->out.err));
+			else
+				fprintf(err, "pgtviz: error: cannot write '%s': %s\n", g->out.path,
+				        GifErrorString(e ? e : E_GIF_ERR_WRITE_FAILED));
+		}
+		pgt_out_abort(&g->out);
+		ok = ok && !commit;
 	}
 	free(g->line);
 	free(g);
@@ -268,7 +288,8 @@ bool pgt_gif_close(pgt_gif *g, bool commit, FILE *err)
 
 struct pgt_video {
 	FILE *pipe;
-	char path[4096], tmp[4096];
+	pgt_out out;     /* the destination (safe output) */
+	uint64_t frames; /* frames sent to ffmpeg */
 	size_t frame_bytes;
 	int w, h;
 	bool ok;
@@ -304,7 +325,8 @@ void pgt_video_cmdline(char *buf, size_t size, const char *fmt, int w, int h, in
 	         webm ? "webm" : "mp4", out);
 }
 
-pgt_video *pgt_video_open(const char *path, const char *fmt, int w, int h, int fps, FILE *err)
+pgt_video *pgt_video_open_checked(const char *path, const char *fmt, int w, int h, int fps,
+                                  const char *const *inputs, FILE *err)
 {
 	if (!pgt_have_program("ffmpeg")) {
 		if (err)
@@ -321,20 +343,24 @@ pgt_video *pgt_video_open(const char *path, const char *fmt, int w, int h, int f
 	v->w = w;
 	v->h = h;
 	v->frame_bytes = (size_t)w * (size_t)h * 4;
-	snprintf(v->path, sizeof(v->path), "%s", path);
-	pgt_tmp_name(path, v->tmp, sizeof(v->tmp));
-	char cmd[9000];
-	/* The tmp name is ours (no quotes in it unless the user's path has them). */
-	pgt_video_cmdline(cmd, sizeof(cmd), fmt, w, h, fps, v->tmp);
-	if (strchr(v->tmp, '\'')) {
-		if (err)
-			fprintf(err, "pgtviz: error: output path must not contain a quote: %s\n",
-			        path);
+	char msg[600];
+	if (!pgt_out_open(&v->out, path, inputs, msg, sizeof(msg))) {
+		say(err, msg);
 		free(v);
 		return NULL;
 	}
+	/* ffmpeg writes through an inherited descriptor of the file we created
+	 * (/dev/fd/N), never by name: no second open of a guessable path, and
+	 * no quoting of the user's path on the shell command line. */
+	int fd = pgt_out_dup(&v->out, true);
+	char cmd[1200], dev[32];
+	snprintf(dev, sizeof(dev), "/dev/fd/%d", fd);
+	pgt_video_cmdline(cmd, sizeof(cmd), fmt, w, h, fps, dev);
 	signal(SIGPIPE, SIG_IGN);
-	v->pipe = popen(cmd, "w");
+	v->pipe = fd >= 0 ? popen(cmd, "w") : NULL;
+	int e = errno;
+	if (fd >= 0)
+		close(fd);
 	if (v->pipe) {
 		setvbuf(v->pipe, NULL, _IOFBF, 1 << 20);
 #ifdef __linux__
@@ -345,12 +371,18 @@ pgt_video *pgt_video_open(const char *path, const char *fmt, int w, int h, int f
 	}
 	if (!v->pipe) {
 		if (err)
-			fprintf(err, "pgtviz: error: cannot start ffmpeg: %s\n", strerror(errno));
+			fprintf(err, "pgtviz: error: cannot start ffmpeg: %s\n", strerror(e));
+		pgt_out_abort(&v->out);
 		free(v);
 		return NULL;
 	}
 	v->ok = true;
 	return v;
+}
+
+pgt_video *pgt_video_open(const char *path, const char *fmt, int w, int h, int fps, FILE *err)
+{
+	return pgt_video_open_checked(path, fmt, w, h, fps, NULL, err);
 }
 
 bool pgt_video_frame(pgt_video *v, SDL_Surface *s, int repeat)
@@ -366,20 +398,66 @@ bool pgt_video_frame(pgt_video *v, SDL_Surface *s, int repeat)
 			if (fwrite(row, 4, (size_t)v->w, v->pipe) != (size_t)v->w)
 				v->ok = false;
 		}
+	if (v->ok)
+		v->frames += (uint64_t)(repeat > 0 ? repeat : 0);
 	return v->ok;
+}
+
+/* Video packets in what ffmpeg wrote (ffprobe, reading through an inherited
+ * descriptor), or -1 if that cannot be told (no ffprobe). */
+static long long probe_packets(pgt_out *o)
+{
+	if (!pgt_have_program("ffprobe"))
+		return -1;
+	int fd = pgt_out_dup(o, true);
+	if (fd < 0)
+		return -1;
+	char cmd[400];
+	snprintf(cmd, sizeof(cmd),
+	         "ffprobe -v error -select_streams v:0 -count_packets -show_entries "
+	         "stream=nb_read_packets -of csv=p=0 /dev/fd/%d </dev/null",
+	         fd);
+	FILE *p = popen(cmd, "r");
+	close(fd);
+	if (!p)
+		return -1;
+	long long n = -1;
+	if (fscanf(p, "%lld", &n) != 1)
+		n = 0;
+	pclose(p);
+	return n;
 }
 
 bool pgt_video_close(pgt_video *v, bool commit, FILE *err)
 {
 	int rc = pclose(v->pipe);
 	bool ok = v->ok && rc == 0;
+	char msg[600];
+	if (ok && commit && v->out.kind == PGT_OUT_REPLACE) {
+		/* ffmpeg's WebM muxer exits 0 on a full disk: count what it wrote */
+		long long got = probe_packets(&v->out);
+		if (got >= 0 && (uint64_t)got != v->frames) {
+			if (err)
+				fprintf(
+				    err,
+				    "pgtviz: error: ffmpeg wrote %lld of %llu frames to '%s' (disk "
+				    "full?); nothing was changed\n",
+				    got, (unsigned long long)v->frames, v->out.path);
+			ok = false;
+		}
+	}
 	if (ok && commit) {
-		ok = pgt_commit_file(v->tmp, v->path, err);
+		ok = pgt_out_commit(&v->out, 0, msg, sizeof(msg));
+		if (!ok)
+			say(err, msg);
 	} else {
-		if (commit && err)
-			fprintf(err, "pgtviz: error: ffmpeg failed writing '%s' (exit status %d)\n",
-			        v->path, rc);
-		unlink(v->tmp);
+		if (err && (rc != 0 || !v->ok) && !pgt_out_interrupted())
+			fprintf(
+			    err,
+			    "pgtviz: error: ffmpeg failed writing '%s' (exit status %d); nothing "
+			    "was changed\n",
+			    v->out.path, WIFEXITED(rc) ? WEXITSTATUS(rc) : rc);
+		pgt_out_abort(&v->out);
 		if (commit)
 			ok = false;
 	}
@@ -486,60 +564,84 @@ static bool is_marker(const pgt_view_model *m, size_t step)
 static bool write_svg(exporter *e, size_t step)
 {
 	build_step(e, step);
-	char tmp[4096];
-	pgt_tmp_name(e->j->out, tmp, sizeof(tmp));
-	FILE *f = fopen(tmp, "wb");
-	if (!f) {
-		fprintf(e->err, "pgtviz: error: cannot write '%s': %s\n", e->j->out,
-		        strerror(errno));
+	char msg[600];
+	pgt_out o;
+	if (!pgt_out_open(&o, e->j->out, e->j->inputs, msg, sizeof(msg))) {
+		say(e->err, msg);
 		return false;
 	}
-	bool ok = pgt_svg_write(f, &e->dl, e->j->fonts);
-	ok = fclose(f) == 0 && ok;
-	if (!ok) {
-		fprintf(e->err, "pgtviz: error: writing '%s'\n", e->j->out);
-		unlink(tmp);
+	FILE *f = pgt_out_stream(&o);
+	if (!f || !pgt_svg_write(f, &e->dl, e->j->fonts)) {
+		snprintf(msg, sizeof(msg), "writing '%s' failed: %s (nothing was changed)",
+		         e->j->out, strerror(errno ? errno : EIO));
+		pgt_out_abort(&o);
+		say(e->err, msg);
 		return false;
 	}
-	return pgt_commit_file(tmp, e->j->out, e->err);
+	if (!pgt_out_commit(&o, 0, msg, sizeof(msg))) {
+		say(e->err, msg);
+		return false;
+	}
+	return true;
 }
 
-/* Removes dir/NAME_step-*.png written so far and, if made, the directory. */
-static void seq_cleanup(exporter *e, const char *dir, int digits, size_t upto, bool made)
+/* dir/NAME_step-NNNN.png of the i-th exported step. */
+static bool seq_path(exporter *e, const char *dir, int digits, size_t i, char *path, size_t size)
+{
+	int n =
+	    snprintf(path, size, "%s/%s_step-%0*zu.png", dir, e->j->name, digits, e->j->steps[i]);
+	return n > 0 && (size_t)n < size;
+}
+
+/* Removes the first `upto` files of the staging directory, then it. */
+static void seq_cleanup(exporter *e, const char *dir, int digits, size_t upto)
 {
 	char path[4096];
-	for (size_t i = 0; i < upto; i++) {
-		int n = snprintf(path, sizeof(path), "%s/%s_step-%0*zu.png", dir, e->j->name,
-		                 digits, e->j->steps[i]);
-		if (n > 0 && (size_t)n < sizeof(path))
+	for (size_t i = 0; i < upto && i < e->j->nsteps; i++)
+		if (seq_path(e, dir, digits, i, path, sizeof(path)))
 			unlink(path);
+	rmdir(dir);
+}
+
+/* Moves the staged files into an existing directory (renames within one
+ * filesystem: no new space needed, so this cannot run out of disk). */
+static bool seq_move(exporter *e, const char *dir, const char *final, int digits)
+{
+	char from[4096], to[4096];
+	for (size_t i = 0; i < e->j->nsteps; i++) {
+		if (!seq_path(e, dir, digits, i, from, sizeof(from)) ||
+		    !seq_path(e, final, digits, i, to, sizeof(to)) || rename(from, to) != 0) {
+			fprintf(e->err, "pgtviz: error: cannot move '%s' into '%s': %s\n", from,
+			        final, strerror(errno));
+			return false;
+		}
 	}
-	if (made)
-		rmdir(dir);
+	return true;
 }
 
 static bool write_sequence(exporter *e)
 {
 	const pgt_export_job *j = e->j;
-	/* A new directory is built under a temporary name and renamed into
-	 * place when complete; an existing one receives the files one by one
-	 * (each atomically). */
-	char final[4096], dir[4096];
+	/* Every file is written into a staging directory: a new directory is
+	 * the staging directory renamed into place at the end; an existing one
+	 * gets a hidden staging directory inside it whose files are renamed in
+	 * at the end.  A failure removes the staging directory and touches no
+	 * file that was there before. */
+	char final[4096], dir[4096], msg[600];
 	snprintf(final, sizeof(final), "%s", j->out);
 	size_t fl = strlen(final);
 	while (fl > 1 && final[fl - 1] == '/')
 		final[--fl] = '\0';
 	bool fresh = !is_dir(final);
-	if (fresh) {
-		pgt_tmp_name(final, dir, sizeof(dir));
-		if (mkdir(dir, 0777) != 0) {
-			fprintf(e->err, "pgtviz: error: cannot create directory '%s': %s\n", final,
-			        strerror(errno));
-			return false;
-		}
-	} else {
-		snprintf(dir, sizeof(dir), "%s", final);
+	char stage_at[4096];
+	snprintf(stage_at, sizeof(stage_at), fresh ? "%s" : "%s/%s", final, j->name);
+	if (!pgt_out_tmpdir(stage_at, dir, sizeof(dir), msg, sizeof(msg))) {
+		say(e->err, msg);
+		return false;
 	}
+	mode_t mask = umask(0);
+	umask(mask);
+	(void)chmod(dir, 0777 & ~mask); /* mkdtemp makes it 0700 */
 	int digits = 4;
 	for (size_t n = e->m->nsteps; n >= 10000; n /= 10)
 		digits++;
@@ -550,14 +652,16 @@ static bool write_sequence(exporter *e)
 	bool ok = true;
 	char path[4096];
 	for (; done < j->nsteps && ok; done++) {
-		render_step(e, j->steps[done]);
-		int n = snprintf(path, sizeof(path), "%s/%s_step-%0*zu.png", dir, j->name, digits,
-		                 j->steps[done]);
-		if (n < 0 || (size_t)n >= sizeof(path)) {
+		if (pgt_out_interrupted()) {
+			ok = false;
+			break;
+		}
+		render_step(e, done < j->nsteps ? j->steps[done] : 0);
+		if (!seq_path(e, dir, digits, done, path, sizeof(path))) {
 			fprintf(e->err, "pgtviz: error: output path too long: '%s'\n", final);
 			ok = false;
 		} else {
-			ok = pgt_write_png(path, e->surf, e->err);
+			ok = pgt_write_png_checked(path, e->surf, j->inputs, e->err);
 		}
 		pgt_progress_update(&pr, done + 1);
 	}
@@ -566,10 +670,13 @@ static bool write_sequence(exporter *e)
 		fprintf(e->err, "pgtviz: error: cannot create directory '%s': %s\n", final,
 		        strerror(errno));
 		ok = false;
-		done++;
+	} else if (ok && !fresh) {
+		ok = seq_move(e, dir, final, digits);
+		rmdir(dir);
 	}
 	if (!ok)
-		seq_cleanup(e, dir, digits, done ? done - 1 : 0, fresh);
+		seq_cleanup(e, dir, digits, done + 1);
+	pgt_out_tmpdir_done(dir);
 	return ok;
 }
 
@@ -580,9 +687,10 @@ static bool write_animation(exporter *e)
 	pgt_video *vid = NULL;
 	int fps = j->fps > 0 ? j->fps : 5;
 	if (j->format == PGT_FMT_GIF)
-		gif = pgt_gif_open(j->out, j->w, j->h, j->theme, e->err);
+		gif = pgt_gif_open_checked(j->out, j->w, j->h, j->theme, j->inputs, e->err);
 	else
-		vid = pgt_video_open(j->out, fmt_names[j->format], j->w, j->h, fps, e->err);
+		vid = pgt_video_open_checked(j->out, fmt_names[j->format], j->w, j->h, fps,
+		                             j->inputs, e->err);
 	if (!gif && !vid)
 		return false;
 	pgt_progress pr;
@@ -591,6 +699,10 @@ static bool write_animation(exporter *e)
 	bool ok = true;
 	int delay = (100 + fps / 2) / fps;
 	for (size_t i = 0; i < j->nsteps && ok; i++) {
+		if (pgt_out_interrupted()) {
+			ok = false;
+			break;
+		}
 		size_t step = j->steps[i];
 		render_step(e, step);
 		bool hold = j->nsteps > 1 && (is_marker(e->m, step) || i + 1 == j->nsteps);
@@ -641,7 +753,7 @@ bool pgt_export_run(const pgt_export_job *j, pgt_view_model *m, FILE *err)
 	}
 	if (ok && j->format == PGT_FMT_PNG) {
 		render_step(&e, j->steps[0]);
-		ok = pgt_write_png(j->out, e.surf, err);
+		ok = pgt_write_png_checked(j->out, e.surf, j->inputs, err);
 	} else if (ok && j->format == PGT_FMT_SVG) {
 		ok = write_svg(&e, j->steps[0]);
 	} else if (ok && j->format == PGT_FMT_PNGSEQ) {
@@ -685,14 +797,24 @@ bool pgt_export_prefs_path(char *buf, size_t size)
 
 bool pgt_export_prefs_load(pgt_export_prefs *p)
 {
-	char path[4096], line[1024];
+	char path[4096], msg[600];
 	if (!pgt_export_prefs_path(path, sizeof(path)))
 		return false;
-	FILE *f = fopen(path, "r");
-	if (!f)
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return false; /* no settings saved yet */
+	/* a regular file of at most 64 KiB: a FIFO or device never blocks or
+	 * floods an export */
+	char *text = pgt_read_small_file(path, PGT_PREFS_MAX, NULL, msg, sizeof(msg));
+	if (!text) {
+		fprintf(stderr, "pgtviz: warning: ignoring the saved export settings: %s\n", msg);
 		return false;
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\r\n")] = '\0';
+	}
+	for (char *line = text, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		line[strcspn(line, "\r")] = '\0';
 		char *eq = strchr(line, '=');
 		if (line[0] == '#' || !eq)
 			continue;
@@ -716,13 +838,13 @@ bool pgt_export_prefs_load(pgt_export_prefs *p)
 		else if (strcmp(k, "fps") == 0 && (fps = atoi(v)) >= 1 && fps <= 120)
 			p->fps = fps;
 	}
-	fclose(f);
+	free(text);
 	return true;
 }
 
 bool pgt_export_prefs_save(const pgt_export_prefs *p)
 {
-	char path[4096], tmp[4096];
+	char path[4096], msg[600];
 	if (!pgt_export_prefs_path(path, sizeof(path)))
 		return false;
 	/* Create the directory (and ~/.config) if needed. */
@@ -739,20 +861,33 @@ bool pgt_export_prefs_save(const pgt_export_prefs *p)
 		*parent = '/';
 	}
 	mkdir(dir, 0777);
-	pgt_tmp_name(path, tmp, sizeof(tmp));
-	FILE *f = fopen(tmp, "w");
-	if (!f)
+	char text[1024];
+	int n = snprintf(text, sizeof(text),
+	                 "# pgtviz: the settings of the last `pgtviz export`, reused by the "
+	                 "window's `e` key\n"
+	                 "format = %s\nsize = %dx%d\ntheme = %s\nfps = %d\n",
+	                 pgt_export_format_name(p->format), p->w, p->h, p->theme, p->fps);
+	if (n < 0 || (size_t)n >= sizeof(text))
 		return false;
-	fprintf(f,
-	        "# pgtviz: the settings of the last `pgtviz export`, reused by the window's "
-	        "`e` key\n"
-	        "format = %s\nsize = %dx%d\ntheme = %s\nfps = %d\n",
-	        pgt_export_format_name(p->format), p->w, p->h, p->theme, p->fps);
-	if (fclose(f) != 0) {
-		unlink(tmp);
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fprintf(stderr,
+		        "pgtviz: warning: not saving the export settings: '%s' is not a "
+		        "regular file\n",
+		        path);
 		return false;
 	}
-	return pgt_commit_file(tmp, path, NULL);
+	pgt_out o;
+	if (!pgt_out_open(&o, path, NULL, msg, sizeof(msg))) {
+		fprintf(stderr, "pgtviz: warning: not saving the export settings: %s\n", msg);
+		return false;
+	}
+	pgt_out_write(&o, text, (size_t)n);
+	if (!pgt_out_commit(&o, (uint64_t)n, msg, sizeof(msg))) {
+		fprintf(stderr, "pgtviz: warning: not saving the export settings: %s\n", msg);
+		return false;
+	}
+	return true;
 }
 
 /* ======================================================================== */

@@ -1,0 +1,207 @@
+#!/bin/sh
+# Output safety of every writer (PNG, PNG sequence, GIF, MP4, WebM, SVG,
+# import -o): one ctest case per CASE (tests/output_safety.cmake).
+#
+#   sh output_safety.sh PGTVIZ CASE
+#
+# full-FORMAT   on a full disk (a small tmpfs, mounted here: needs root and a
+#               kernel that lets this process mount; skipped with the reason
+#               otherwise) the command fails with "error:" and a non-zero
+#               exit, the previous good file is intact and nothing else is
+#               left behind.
+# special       -o onto /dev/null, a FIFO with a reader, a FIFO without one
+#               and '-' (stdout): written in place, never replaced.
+# symlink       -o onto a symlink replaces its target, the link stays; a
+#               dangling link is refused.
+# same-input    import LOG -o LOG and export X -o X are refused, LOG intact.
+# interrupt     SIGTERM during an export leaves no file at all.
+# Exit 77 = skipped (ctest SKIP_RETURN_CODE).
+set -u
+PGTVIZ=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+CASE=$2
+SRC=$(cd "$(dirname "$0")" && pwd)
+LOG=$SRC/realworld/006-dell-e6510-3.9.8-brk.log
+export PGTVIZ_NO_PREFS=1
+T=$(mktemp -d "${TMPDIR:-/tmp}/pgtviz-out.XXXXXX") || exit 1
+MNT=
+cleanup() {
+	[ -n "$MNT" ] && umount "$MNT" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+cd "$T" || exit 1
+fail() {
+	echo "output_safety $CASE: FAIL: $*"
+	exit 1
+}
+has_ui() {
+	! "$PGTVIZ" export 2>&1 | grep -q 'this build has no exporter'
+}
+# Runs "$@", which must fail with an error message; stderr in err.txt.
+must_fail() {
+	"$@" >out.txt 2>err.txt && fail "exit 0 for: $*"
+	grep -q 'error:' err.txt || fail "no 'error:' message for: $* (stderr: $(head -c 300 err.txt))"
+	[ -s out.txt ] && fail "stdout not empty for: $*"
+	return 0
+}
+
+# A tmpfs of $1 KiB at $T/m holding good.OUT ("previous good file"), then
+# filled so that only $2 KiB remain free.
+full_disk() {
+	if [ "$(id -u)" != 0 ]; then
+		echo "output_safety $CASE: skipped: mounting a small tmpfs needs root"
+		exit 77
+	fi
+	mkdir m
+	if ! mount -t tmpfs -o "size=$1k" pgtviz-test "$T/m" 2>mount.err; then
+		echo "output_safety $CASE: skipped: cannot mount a tmpfs here ($(cat mount.err))"
+		exit 77
+	fi
+	MNT=$T/m
+	dd if=/dev/zero of=m/fill bs=4k 2>/dev/null
+	truncate -s "-$2k" m/fill || fail "truncate"
+}
+
+case $CASE in
+full-*)
+	has_ui || [ "$CASE" = full-import ] || {
+		echo "output_safety $CASE: skipped: built without the UI"
+		exit 77
+	}
+	fmt=${CASE#full-}
+	case $fmt in
+	import) out=good.json free=0 ;;
+	png) out=good.png free=8 ;;
+	svg) out=good.svg free=4 ;;
+	gif) out=good.gif free=64 ;;
+	mp4 | webm)
+		command -v ffmpeg >/dev/null || {
+			echo "output_safety $CASE: skipped: no ffmpeg"
+			exit 77
+		}
+		out=good.$fmt free=48
+		;;
+	pngseq-new) out=seq/ free=64 ;;
+	pngseq-existing) out=seqdir free=64 ;;
+	*) fail "unknown case" ;;
+	esac
+	full_disk 1024 1024
+	if [ "$fmt" = pngseq-existing ]; then
+		mkdir m/seqdir
+		printf 'previous good frame\n' >m/seqdir/pc-4g_step-0003.png
+	elif [ "$fmt" != pngseq-new ]; then
+		printf 'previous good file\n' >"m/$out"
+	fi
+	truncate -s 0 m/fill
+	dd if=/dev/zero of=m/fill bs=4k 2>/dev/null
+	truncate -s "-${free}k" m/fill
+	before=$(cd m && ls -A | sort | tr '\n' ' ')
+	if [ "$fmt" = import ]; then
+		must_fail "$PGTVIZ" import "$LOG" -o "m/$out"
+	else
+		must_fail "$PGTVIZ" export pc-4g --size 640x360 -o "m/$out"
+	fi
+	after=$(cd m && ls -A | sort | tr '\n' ' ')
+	[ "$before" = "$after" ] || fail "files before: '$before' after: '$after' ($(cat err.txt))"
+	if [ "$fmt" = pngseq-existing ]; then
+		[ "$(ls -A m/seqdir)" = pc-4g_step-0003.png ] || fail "seqdir holds $(ls -A m/seqdir)"
+		[ "$(cat m/seqdir/pc-4g_step-0003.png)" = "previous good frame" ] ||
+			fail "the previous frame was changed"
+	elif [ "$fmt" != pngseq-new ]; then
+		[ "$(cat "m/$out")" = "previous good file" ] || fail "the previous file was changed"
+	fi
+	echo "output_safety $CASE: ok: $(head -1 err.txt)"
+	;;
+special)
+	"$PGTVIZ" import "$LOG" -o /dev/null 2>err.txt || fail "import -o /dev/null: $(cat err.txt)"
+	[ -c /dev/null ] || fail "/dev/null is no longer a character device"
+	"$PGTVIZ" import "$LOG" -o - >stdout.json 2>err.txt || fail "import -o -"
+	grep -q '"format": "pgtviz-scenario/1"' stdout.json || fail "import -o - wrote no JSON"
+	mkfifo ff
+	must_fail "$PGTVIZ" import "$LOG" -o ff
+	grep -q 'no process is reading the FIFO' err.txt || fail "FIFO without reader: $(cat err.txt)"
+	cat ff >fifo.json &
+	reader=$!
+	# the reader may not have opened the FIFO yet: retry until it has
+	n=0
+	until "$PGTVIZ" import "$LOG" -o ff 2>err.txt; do
+		n=$((n + 1))
+		[ $n -lt 200 ] || fail "FIFO with a reader: $(cat err.txt)"
+		grep -q 'no process is reading' err.txt || fail "FIFO: $(cat err.txt)"
+	done
+	wait $reader
+	[ -p ff ] || fail "the FIFO was replaced"
+	grep -q '"format": "pgtviz-scenario/1"' fifo.json || fail "nothing came through the FIFO"
+	if has_ui; then
+		"$PGTVIZ" export pc-4g --size 320x180 --format svg -o - >s.svg 2>err.txt ||
+			fail "export -o -: $(cat err.txt)"
+		grep -q '<svg' s.svg || fail "export -o - wrote no SVG"
+		"$PGTVIZ" export pc-4g --size 320x180 --format png -o /dev/null 2>err.txt ||
+			fail "export -o /dev/null: $(cat err.txt)"
+		[ -c /dev/null ] || fail "/dev/null replaced by export"
+	fi
+	mkdir d
+	must_fail "$PGTVIZ" import "$LOG" -o d
+	echo "output_safety $CASE: ok"
+	;;
+symlink)
+	printf 'old\n' >target.json
+	ln -s target.json link.json
+	"$PGTVIZ" import "$LOG" -o link.json 2>err.txt || fail "import onto a link: $(cat err.txt)"
+	[ -L link.json ] || fail "the link was replaced"
+	grep -q pgtviz-scenario target.json || fail "the target was not written"
+	ln -s missing.json dangling.json
+	must_fail "$PGTVIZ" import "$LOG" -o dangling.json
+	[ -e missing.json ] && fail "a dangling link was followed"
+	[ "$(ls -A | grep -c tmp)" = 0 ] || fail "temporary files left: $(ls -A)"
+	echo "output_safety $CASE: ok"
+	;;
+same-input)
+	cp "$LOG" in.log
+	sum=$(cksum <in.log)
+	must_fail "$PGTVIZ" import in.log -o in.log
+	grep -q 'also an input' err.txt || fail "$(cat err.txt)"
+	ln -s in.log alias.log
+	must_fail "$PGTVIZ" import alias.log -o in.log
+	[ "$(cksum <in.log)" = "$sum" ] || fail "the input was changed"
+	if has_ui; then
+		"$PGTVIZ" import in.log -o sc.json 2>/dev/null || fail "import"
+		must_fail "$PGTVIZ" export sc.json --format svg -o sc.json
+		grep -q pgtviz-scenario sc.json || fail "the scenario was overwritten"
+	fi
+	echo "output_safety $CASE: ok"
+	;;
+interrupt)
+	has_ui || {
+		echo "output_safety $CASE: skipped: built without the UI"
+		exit 77
+	}
+	for fmt in gif seq; do
+		out=anim.gif
+		[ $fmt = seq ] && out=frames/
+		"$PGTVIZ" export pc-4g --size 1280x720 -o "$out" 2>err.txt &
+		pid=$!
+		# wait until the export has created its temporary output, then stop it
+		n=0
+		while [ -z "$(ls -A)" ] || [ "$(ls -A)" = err.txt ]; do
+			n=$((n + 1))
+			[ $n -lt 3000 ] || break
+			kill -0 $pid 2>/dev/null || break
+			sleep 0.01 2>/dev/null || sleep 1
+		done
+		kill -0 $pid 2>/dev/null || fail "$fmt: the export ended before it could be interrupted: $(cat err.txt)"
+		[ -n "$(ls -A | grep -v '^err.txt$')" ] || fail "$fmt: no temporary output appeared"
+		kill -TERM $pid 2>/dev/null
+		wait $pid
+		rc=$?
+		left=$(ls -A | grep -v '^err.txt$')
+		[ -n "$left" ] && fail "$fmt: left behind after SIGTERM (exit $rc): $left"
+		[ $rc -ne 0 ] || fail "$fmt: exit 0 after SIGTERM"
+	done
+	echo "output_safety $CASE: ok"
+	;;
+*)
+	fail "unknown case"
+	;;
+esac
+exit 0
