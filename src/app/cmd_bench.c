@@ -9,6 +9,7 @@
  */
 #define _DEFAULT_SOURCE 1 /* getloadavg, MAP_ANONYMOUS */
 #include "commands.h"
+#include "opts.h"
 #include "pgtviz/vmarena.h"
 
 #include <stdio.h>
@@ -162,30 +163,25 @@ static void run_row(row *r, int runs)
 	pgt_scenario_clear(&sc);
 }
 
+static void bench_usage(FILE *f)
+{
+	fprintf(f, "usage: pgtviz bench [--json] [--quick]\n\n"
+	           "Simulation ladder (4 GiB to 64 TiB, default pages; 4 GiB to 16 TiB, 4k "
+	           "only),\nold and new scheme: median time, table pages, events, memory; the "
+	           "cost of\nclearing a 4 KiB page and the ratio time-per-table-page / "
+	           "clear_page;\nrendering and export figures when built with the window.\n"
+	           "--quick skips the 16 TiB 4k-only rows.\n");
+}
+
 int cmd_bench(int argc, char **argv)
 {
 	bool json = false, quick = false;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = true;
-		else if (!strcmp(argv[i], "--quick"))
-			quick = true;
-		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("usage: pgtviz bench [--json] [--quick]\n\n"
-			       "Simulation ladder (4 GiB to 64 TiB, default pages; 4 GiB to 16 "
-			       "TiB, 4k "
-			       "only),\nold and new scheme: median time, table pages, events, "
-			       "memory; the "
-			       "cost of\nclearing a 4 KiB page and the ratio time-per-table-page / "
-			       "clear_page;\nrendering and export figures when built with the "
-			       "window.\n"
-			       "--quick skips the 16 TiB 4k-only rows.\n");
-			return 0;
-		} else {
-			fprintf(stderr, "pgtviz bench: error: unknown option '%s'\n", argv[i]);
-			return 2;
-		}
-	}
+	const app_opt opts[] = {APP_OPT("--json", OPT_TRUE, &json),
+	                        APP_OPT("--quick", OPT_TRUE, &quick)};
+	const app_cmd cmd = {"pgtviz bench", opts, 2, NULL, 0, bench_usage};
+	int pr = app_parse(&cmd, argc, argv);
+	if (pr)
+		return pr == 1 ? 0 : pr;
 	static const struct {
 		uint64_t gib;
 		bool k4;

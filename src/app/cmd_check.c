@@ -26,6 +26,7 @@
  * log cannot be used.
  */
 #include "commands.h"
+#include "opts.h"
 
 #include "pgtviz/dmesg.h"
 
@@ -91,62 +92,27 @@ static void usage(FILE *f)
 static int parse_args(int argc, char **argv, check_opts *o)
 {
 	*o = (check_opts){NULL, false, false, 0, -1, PGT_SIZING_AUTO, false};
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (strcmp(a, "--json") == 0) {
-			o->json = true;
-		} else if (strcmp(a, "--all") == 0) {
-			o->all = true;
-		} else if (strcmp(a, "--no-pse") == 0) {
-			o->no_pse = true;
-		} else if (strcmp(a, "--sizing") == 0) {
-			const char *v = ++i < argc ? argv[i] : "";
-			o->sizing = !strcmp(v, "A")   ? PGT_SIZING_A
-			            : !strcmp(v, "B") ? PGT_SIZING_B
-			            : !strcmp(v, "C") ? PGT_SIZING_C
-			                              : -1;
-			if (o->sizing < 0) {
-				fprintf(stderr, "pgtviz check: error: --sizing takes A, B or C\n");
-				return 2;
-			}
-		} else if (strcmp(a, "--kernel") == 0 || strcmp(a, "--scheme") == 0) {
-			if (++i >= argc) {
-				fprintf(stderr, "pgtviz check: error: %s needs a value\n", a);
-				return 2;
-			}
-			char msg[160];
-			if (a[2] == 'k' && !(o->kver = pgt_kver_check(argv[i], msg, sizeof(msg)))) {
-				fprintf(stderr, "pgtviz check: error: --kernel %s\n", msg);
-				return 2;
-			}
-			if (a[2] == 's' && (o->scheme = pgt_scheme_parse(argv[i])) < 0) {
-				fprintf(stderr, "pgtviz check: error: unknown scheme '%s' (%s)\n",
-				        argv[i], pgt_scheme_names_text());
-				return 2;
-			}
-		} else if (a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "pgtviz check: error: unknown option '%s'\n", a);
-			usage(stderr);
-			return 2;
-		} else if (o->log) {
-			fprintf(stderr, "pgtviz check: error: more than one LOG given ('%s')\n", a);
-			return 2;
-		} else {
-			o->log = a;
-		}
-	}
+	static const char *const sizings[] = {"A", "B", "C", NULL};
+	const app_opt opts[] = {
+	    APP_OPT("--json", OPT_TRUE, &o->json),
+	    APP_OPT("--all", OPT_TRUE, &o->all),
+	    APP_OPT("--no-pse", OPT_TRUE, &o->no_pse),
+	    APP_OPT("--sizing", OPT_CHOICE, &o->sizing, .lo = PGT_SIZING_A, .choices = sizings),
+	    APP_OPT("--kernel", OPT_KVER, &o->kver),
+	    APP_OPT("--scheme", OPT_SCHEME, &o->scheme),
+	};
+	const app_cmd cmd = {"pgtviz check", opts, sizeof(opts) / sizeof(opts[0]),
+	                     &o->log,        1,    usage};
+	int r = app_parse(&cmd, argc, argv);
+	if (r)
+		return r == 1 ? 0 : r;
 	char msg[160];
 	if (o->kver && o->scheme >= 0 &&
-	    !pgt_scheme_check_kver(o->scheme, o->kver, msg, sizeof(msg))) {
-		fprintf(stderr, "pgtviz check: error: --kernel with --scheme %s: %s\n",
-		        pgt_scheme_name(o->scheme), msg);
-		return 2;
-	}
+	    !pgt_scheme_check_kver(o->scheme, o->kver, msg, sizeof(msg)))
+		return app_error(cmd.prefix, "--kernel with --scheme %s: %s",
+		                 pgt_scheme_name(o->scheme), msg);
 	if (!o->log) {
-		fputs("pgtviz check: error: no LOG given\n", stderr);
+		app_error(cmd.prefix, "no LOG given");
 		usage(stderr);
 		return 2;
 	}

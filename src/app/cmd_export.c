@@ -10,6 +10,7 @@
  */
 #define _DEFAULT_SOURCE /* realpath() alongside _POSIX_C_SOURCE */
 #include "commands.h"
+#include "opts.h"
 
 #include "pgtviz/export.h"
 #include "pgtviz/picker.h"
@@ -92,18 +93,29 @@ static unsigned parse_overlays(const char *s)
 	return bits;
 }
 
-static bool parse_size(const char *s, int *w, int *h)
+/* --format NAME */
+static bool opt_format(void *dest, const char *v, char *msg, size_t size)
 {
-	char *end;
-	long a = strtol(s, &end, 10);
-	if (end == s || (*end != 'x' && *end != 'X'))
+	int f = pgt_export_format_parse(v);
+	if (f < 0) {
+		snprintf(msg, size, "'%.64s' is not a format (png, png-seq, gif, mp4, webm or svg)",
+		         v);
 		return false;
-	const char *p = end + 1;
-	long b = strtol(p, &end, 10);
-	if (end == p || *end)
+	}
+	*(int *)dest = f;
+	return true;
+}
+
+/* --no-overlays [LIST]: a list hides those overlays; alone (v NULL), all. */
+static bool opt_overlays(void *dest, const char *v, char *msg, size_t size)
+{
+	(void)msg;
+	(void)size;
+	unsigned *ov = dest;
+	unsigned bits = v ? parse_overlays(v) : 0;
+	if (v && !bits)
 		return false;
-	*w = (int)(a > 100000 ? 100000 : a);
-	*h = (int)(b > 100000 ? 100000 : b);
+	*ov = v ? *ov & ~bits : 0;
 	return true;
 }
 
@@ -117,104 +129,33 @@ static int parse_args(int argc, char **argv, export_opts *o)
 	                   .hold = 1.0,
 	                   .overlays = PGT_OV_ALL,
 	                   .scale = 1.0f};
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-#define NEED_VALUE                                                                                 \
-	do {                                                                                       \
-		if (!v) {                                                                          \
-			fprintf(stderr, "pgtviz export: error: %s needs a value\n", a);            \
-			return 2;                                                                  \
-		}                                                                                  \
-		i++;                                                                               \
-	} while (0)
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-			NEED_VALUE;
-			o->out = v;
-		} else if (strcmp(a, "--format") == 0) {
-			NEED_VALUE;
-			o->format = pgt_export_format_parse(v);
-			if (o->format < 0) {
-				fprintf(stderr,
-				        "pgtviz export: error: unknown format '%s' (use png, "
-				        "png-seq, gif, "
-				        "mp4, webm or svg)\n",
-				        v);
-				return 2;
-			}
-		} else if (strcmp(a, "--size") == 0) {
-			NEED_VALUE;
-			if (!parse_size(v, &o->w, &o->h)) {
-				fprintf(stderr,
-				        "pgtviz export: error: --size wants WxH, e.g. 1920x1080\n");
-				return 2;
-			}
-		} else if (strcmp(a, "--theme") == 0) {
-			NEED_VALUE;
-			o->theme = v;
-		} else if (strcmp(a, "--steps") == 0 || strcmp(a, "--step") == 0) {
-			NEED_VALUE;
-			o->steps = v;
-		} else if (strcmp(a, "--fps") == 0) {
-			NEED_VALUE;
-			o->fps = atoi(v);
-			if (o->fps < 1 || o->fps > 120) {
-				fprintf(stderr, "pgtviz export: error: --fps must be 1..120\n");
-				return 2;
-			}
-		} else if (strcmp(a, "--hold-markers") == 0) {
-			NEED_VALUE;
-			char *end;
-			o->hold = strtod(v, &end);
-			if (end == v || *end || o->hold < 0 || o->hold > 60) {
-				fprintf(
-				    stderr,
-				    "pgtviz export: error: --hold-markers wants 0..60 seconds\n");
-				return 2;
-			}
-		} else if (strcmp(a, "--schemes") == 0) {
-			NEED_VALUE;
-			o->schemes = v;
-		} else if (strcmp(a, "--kernel") == 0) {
-			NEED_VALUE;
-			o->kver = v;
-		} else if (strcmp(a, "--font") == 0) {
-			NEED_VALUE;
-			o->font = v;
-		} else if (strcmp(a, "--ui-scale") == 0) {
-			NEED_VALUE;
-			o->scale = (float)atof(v);
-			if (o->scale < 0.25f || o->scale > 4.0f) {
-				fprintf(stderr,
-				        "pgtviz export: error: --ui-scale must be 0.25..4\n");
-				return 2;
-			}
-		} else if (strcmp(a, "--no-overlays") == 0) {
-			unsigned bits = v ? parse_overlays(v) : 0;
-			if (bits) {
-				i++;
-				o->overlays &= ~bits;
-			} else {
-				o->overlays = 0;
-			}
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "pgtviz export: error: unknown option '%s' (see --help)\n",
-			        a);
-			return 2;
-		} else if (!o->scenario) {
-			o->scenario = a;
-		} else {
-			fprintf(stderr, "pgtviz export: error: unexpected argument '%s'\n", a);
-			return 2;
-		}
-#undef NEED_VALUE
-	}
+	const app_opt opts[] = {
+	    APP_OPT("-o|--output", OPT_STR, &o->out),
+	    APP_OPT("--format", OPT_CUSTOM, &o->format, .fn = opt_format),
+	    APP_OPT("--size", OPT_WXH, &o->w, .dest2 = &o->h, .lo = 160, .hi = 7680, .lo2 = 120,
+	            .hi2 = 4320),
+	    APP_OPT("--theme", OPT_STR, &o->theme),
+	    APP_OPT("--steps|--step", OPT_STR, &o->steps),
+	    APP_OPT("--fps", OPT_INT, &o->fps, .lo = 1, .hi = 120),
+	    APP_OPT("--hold-markers", OPT_DOUBLE, &o->hold, .dlo = 0, .dhi = 60),
+	    APP_OPT("--schemes", OPT_STR, &o->schemes),
+	    APP_OPT("--kernel", OPT_STR, &o->kver),
+	    APP_OPT("--font", OPT_STR, &o->font),
+	    APP_OPT("--ui-scale", OPT_FLOAT, &o->scale, .dlo = 0.25, .dhi = 4),
+	    APP_OPT("--no-overlays", OPT_CUSTOM, &o->overlays, .fn = opt_overlays,
+	            .optional = true),
+	};
+	const app_cmd cmd = {"pgtviz export", opts, sizeof(opts) / sizeof(opts[0]),
+	                     &o->scenario,    1,    usage};
+	int r = app_parse(&cmd, argc, argv);
+	if (r)
+		return r == 1 ? 0 : r;
+	char msg[160];
+	if (o->kver && !pgt_kver_check(o->kver, msg, sizeof(msg)))
+		return app_error("pgtviz export", "--kernel %s", msg);
 	if (!o->scenario || !o->out) {
-		fprintf(stderr, "pgtviz export: error: %s\n",
-		        !o->scenario ? "no scenario given" : "no output given (-o OUT)");
+		app_error(cmd.prefix, "%s",
+		          !o->scenario ? "no scenario given" : "no output given (-o OUT)");
 		usage(stderr);
 		return 2;
 	}

@@ -10,6 +10,7 @@
  * "file:line:col: error: ...".
  */
 #include "commands.h"
+#include "opts.h"
 
 #include "pgtviz/dmesg.h"
 #include "pgtviz/safe_out.h"
@@ -100,31 +101,11 @@ static void summary(const pgt_dmesg *dm, const char *path)
 int cmd_import(int argc, char **argv)
 {
 	const char *log = NULL, *out = NULL;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-			if (++i >= argc) {
-				fprintf(stderr, "pgtviz import: error: %s needs a file name\n", a);
-				return 2;
-			}
-			out = argv[i];
-		} else if (strncmp(a, "--output=", 9) == 0) {
-			out = a + 9;
-		} else if (a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "pgtviz import: error: unknown option '%s'\n", a);
-			usage(stderr);
-			return 2;
-		} else if (log) {
-			fprintf(stderr, "pgtviz import: error: more than one LOG given ('%s')\n",
-			        a);
-			return 2;
-		} else {
-			log = a;
-		}
-	}
+	const app_opt opts[] = {APP_OPT("-o|--output", OPT_STR, &out)};
+	const app_cmd cmd = {"pgtviz import", opts, 1, &log, 1, usage};
+	int r = app_parse(&cmd, argc, argv);
+	if (r)
+		return r == 1 ? 0 : r;
 	if (!log) {
 		fputs("pgtviz import: error: no LOG given\n", stderr);
 		usage(stderr);

@@ -4,6 +4,7 @@
  * [--xen-rule end|top] [--sizing A|B|C] [--all-lines] [--no-pse] [--step N].
  */
 #include "commands.h"
+#include "opts.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -39,106 +40,60 @@ static void sim_usage(FILE *out, const char *cmd)
 		fprintf(out, "  --step N          dump the tables as they were after event N\n");
 }
 
+static void usage_log(FILE *out)
+{
+	sim_usage(out, "log");
+}
+static void usage_trace(FILE *out)
+{
+	sim_usage(out, "trace");
+}
+static void usage_ptdump(FILE *out)
+{
+	sim_usage(out, "ptdump");
+}
+
 /* Returns 0 on success, 2 on a usage error (message printed), 1 for --help. */
 static int parse_sim_args(int argc, char **argv, sim_args *a)
 {
 	memset(a, 0, sizeof(*a));
-	a->opts = pgt_run_opts_default(PGT_SCHEME_PGTBUF);
+	a->opts = pgt_run_opts_default(-1);
 	a->step = SIZE_MAX;
-	for (int i = 1; i < argc; i++) {
-		const char *o = argv[i];
-		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
-			sim_usage(stdout, argv[0]);
-			return 1;
-		} else if (!strcmp(o, "--scheme") || !strcmp(o, "--kernel") ||
-		           !strcmp(o, "--xen-rule") || !strcmp(o, "--sizing") ||
-		           !strcmp(o, "--step")) {
-			if (!val) {
-				fprintf(stderr, "pgtviz %s: error: %s needs a value\n", argv[0], o);
-				return 2;
-			}
-			i++;
-			if (!strcmp(o, "--scheme")) {
-				int s = pgt_scheme_parse(val);
-				if (s < 0) {
-					fprintf(stderr,
-					        "pgtviz %s: error: unknown scheme '%s' (%s)\n",
-					        argv[0], val, pgt_scheme_names_text());
-					return 2;
-				}
-				a->opts.scheme = s;
-				a->scheme_given = true;
-			} else if (!strcmp(o, "--kernel")) {
-				char msg[160];
-				a->opts.kver = pgt_kver_check(val, msg, sizeof(msg));
-				if (!a->opts.kver) {
-					fprintf(stderr, "pgtviz %s: error: --kernel %s\n", argv[0],
-					        msg);
-					return 2;
-				}
-			} else if (!strcmp(o, "--xen-rule")) {
-				if (!strcmp(val, "end"))
-					a->opts.xen_rule = PGT_XEN_RULE_END;
-				else if (!strcmp(val, "top"))
-					a->opts.xen_rule = PGT_XEN_RULE_TOP;
-				else {
-					fprintf(stderr,
-					        "pgtviz %s: error: --xen-rule takes end or top\n",
-					        argv[0]);
-					return 2;
-				}
-			} else if (!strcmp(o, "--sizing")) {
-				if (!strcmp(val, "A"))
-					a->opts.sizing = PGT_SIZING_A;
-				else if (!strcmp(val, "B"))
-					a->opts.sizing = PGT_SIZING_B;
-				else if (!strcmp(val, "C"))
-					a->opts.sizing = PGT_SIZING_C;
-				else {
-					fprintf(stderr,
-					        "pgtviz %s: error: --sizing takes A, B or C\n",
-					        argv[0]);
-					return 2;
-				}
-			} else {
-				char *end = NULL;
-				unsigned long long v = strtoull(val, &end, 0);
-				if (!end || *end || val[0] == '-') {
-					fprintf(stderr,
-					        "pgtviz %s: error: --step takes an event number\n",
-					        argv[0]);
-					return 2;
-				}
-				a->step = (size_t)v;
-			}
-		} else if (!strcmp(o, "--xen")) {
-			a->opts.xen = 1;
-		} else if (!strcmp(o, "--no-xen")) {
-			a->opts.xen = 0;
-		} else if (!strcmp(o, "--all-lines")) {
-			a->opts.all_lines = true;
-		} else if (!strcmp(o, "--no-pse")) {
-			a->no_pse = true;
-		} else if (o[0] == '-' && o[1]) {
-			fprintf(stderr, "pgtviz %s: error: unknown option '%s'\n", argv[0], o);
-			return 2;
-		} else if (!a->scenario) {
-			a->scenario = o;
-		} else {
-			fprintf(stderr, "pgtviz %s: error: unexpected argument '%s'\n", argv[0], o);
-			return 2;
-		}
-	}
+	static const char *const rules[] = {"end", "top", NULL};
+	static const char *const sizings[] = {"A", "B", "C", NULL};
+	bool ptdump = !strcmp(argv[0], "ptdump");
+	const app_opt opts[] = {
+	    APP_OPT("--scheme", OPT_SCHEME, &a->opts.scheme),
+	    APP_OPT("--kernel", OPT_KVER, &a->opts.kver),
+	    APP_OPT("--xen", OPT_SET, &a->opts.xen, .lo = 1),
+	    APP_OPT("--no-xen", OPT_SET, &a->opts.xen, .lo = 0),
+	    APP_OPT("--xen-rule", OPT_CHOICE, &a->opts.xen_rule, .lo = PGT_XEN_RULE_END,
+	            .choices = rules),
+	    APP_OPT("--sizing", OPT_CHOICE, &a->opts.sizing, .lo = PGT_SIZING_A,
+	            .choices = sizings),
+	    APP_OPT("--all-lines", OPT_TRUE, &a->opts.all_lines),
+	    APP_OPT("--no-pse", OPT_TRUE, &a->no_pse),
+	    APP_OPT("--step", OPT_COUNT, &a->step, .what = "an event number"),
+	};
+	char prefix[32];
+	snprintf(prefix, sizeof(prefix), "pgtviz %s", argv[0]);
+	app_cmd cmd = {prefix,
+	               opts,
+	               sizeof(opts) / sizeof(opts[0]),
+	               &a->scenario,
+	               1,
+	               !strcmp(argv[0], "log") ? usage_log : ptdump ? usage_ptdump : usage_trace};
+	int r = app_parse(&cmd, argc, argv);
+	if (r)
+		return r;
+	a->scheme_given = a->opts.scheme >= 0;
 	char msg[160];
 	if (a->scheme_given &&
-	    !pgt_scheme_check_kver(a->opts.scheme, a->opts.kver, msg, sizeof(msg))) {
-		fprintf(stderr, "pgtviz %s: error: --kernel with --scheme %s: %s\n", argv[0],
-		        pgt_scheme_name(a->opts.scheme), msg);
-		return 2;
-	}
+	    !pgt_scheme_check_kver(a->opts.scheme, a->opts.kver, msg, sizeof(msg)))
+		return app_error(prefix, "--kernel with --scheme %s: %s",
+		                 pgt_scheme_name(a->opts.scheme), msg);
 	if (!a->scenario) {
-		fprintf(stderr, "pgtviz %s: error: no scenario given\n", argv[0]);
+		app_error(prefix, "no scenario given");
 		sim_usage(stderr, argv[0]);
 		return 2;
 	}
@@ -284,17 +239,18 @@ static void list_gallery(void)
 	}
 }
 
+static void list_usage(FILE *f)
+{
+	fprintf(f, "usage: pgtviz list\n\nBuilt-in scenarios, the gallery in scenarios/, the "
+	           "schemes.\n");
+}
+
 int cmd_list(int argc, char **argv)
 {
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("usage: pgtviz list\n\nBuilt-in scenarios, the gallery in scenarios/, the "
-		       "schemes.\n");
-		return 0;
-	}
-	if (argc > 1) {
-		fprintf(stderr, "pgtviz list: error: unexpected argument '%s'\n", argv[1]);
-		return 2;
-	}
+	const app_cmd cmd = {"pgtviz list", NULL, 0, NULL, 0, list_usage};
+	int r = app_parse(&cmd, argc, argv);
+	if (r)
+		return r == 1 ? 0 : r;
 	printf("built-in scenarios:\n");
 	for (size_t i = 0; i < pgt_builtin_count(); i++)
 		printf("  %-22s %s\n", pgt_builtin_name(i), pgt_builtin_title(i));

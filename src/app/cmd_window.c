@@ -10,6 +10,7 @@
  * frames only read its results.
  */
 #include "commands.h"
+#include "opts.h"
 
 #include "pgtviz/export.h"
 #include "pgtviz/input.h"
@@ -92,54 +93,27 @@ static int parse_args(int argc, char **argv, window_opts *o)
 {
 	*o =
 	    (window_opts){.scenario = "pc-4g", .theme = "dark", .w = 1600, .h = 900, .scale = 1.0f};
-	bool have_scn = false;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			usage(stdout);
-			return 0;
-		}
-		const char **slot = strcmp(a, "--schemes") == 0  ? &o->schemes
-		                    : strcmp(a, "--kernel") == 0 ? &o->kver
-		                    : strcmp(a, "--theme") == 0  ? &o->theme
-		                    : strcmp(a, "--font") == 0   ? &o->font
-		                                                 : NULL;
-		bool is_size = strcmp(a, "--size") == 0, is_scale = strcmp(a, "--ui-scale") == 0;
-		if (slot || is_size || is_scale) {
-			if (!v) {
-				fprintf(stderr, "pgtviz window: error: %s needs a value\n", a);
-				return 2;
-			}
-			i++;
-			if (slot) {
-				*slot = v;
-			} else if (is_scale) {
-				o->scale = (float)atof(v);
-				if (o->scale < 0.25f || o->scale > 4.0f) {
-					fprintf(stderr,
-					        "pgtviz window: --ui-scale must be 0.25..4\n");
-					return 2;
-				}
-			} else if (sscanf(v, "%dx%d", &o->w, &o->h) != 2 || o->w < 320 ||
-			           o->h < 240 || o->w > 16384 || o->h > 16384) {
-				fprintf(
-				    stderr,
-				    "pgtviz window: error: --size wants WxH (at least 320x240)\n");
-				return 2;
-			}
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "pgtviz window: error: unknown option '%s' (see --help)\n",
-			        a);
-			return 2;
-		} else if (!have_scn) {
-			o->scenario = a;
-			have_scn = true;
-		} else {
-			fprintf(stderr, "pgtviz window: error: unexpected argument '%s'\n", a);
-			return 2;
-		}
-	}
+	const app_opt opts[] = {
+	    APP_OPT("--schemes", OPT_STR, &o->schemes),
+	    APP_OPT("--kernel", OPT_STR, &o->kver),
+	    APP_OPT("--theme", OPT_STR, &o->theme),
+	    APP_OPT("--font", OPT_STR, &o->font),
+	    APP_OPT("--size", OPT_WXH, &o->w, .dest2 = &o->h, .lo = 320, .hi = 16384, .lo2 = 240,
+	            .hi2 = 16384),
+	    APP_OPT("--ui-scale", OPT_FLOAT, &o->scale, .dlo = 0.25, .dhi = 4),
+	};
+	const app_cmd cmd = {"pgtviz window", opts, sizeof(opts) / sizeof(opts[0]),
+	                     &o->scenario,    1,    usage};
+	int r = app_parse(&cmd, argc, argv);
+	if (r)
+		return r == 1 ? 0 : r;
+	char msg[160];
+	if (o->kver && !pgt_kver_check(o->kver, msg, sizeof(msg)))
+		return app_error(cmd.prefix, "--kernel %s", msg);
+	pgt_pane_spec spec[2];
+	int n;
+	if (o->schemes && !pgt_parse_pane_specs(o->schemes, o->kver, NULL, spec, &n, stderr))
+		return 2; /* checked before the display is needed */
 	return -1;
 }
 

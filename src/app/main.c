@@ -53,7 +53,8 @@ int main(int argc, char **argv)
 		if (!strcmp(c, cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
 	if (c[0] == '-' && strcmp(c, "--theme") && strcmp(c, "--schemes") &&
-	    strcmp(c, "--kernel") && strcmp(c, "--font") && strcmp(c, "--size")) {
+	    strcmp(c, "--kernel") && strcmp(c, "--font") && strcmp(c, "--size") &&
+	    strcmp(c, "--ui-scale")) {
 		fprintf(stderr, "pgtviz: error: unknown option '%s'\n", c);
 		usage(stderr);
 		return 2;

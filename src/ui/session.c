@@ -48,8 +48,8 @@ bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scena
 				*at++ = '\0';
 			int sch = pgt_scheme_parse(tok);
 			if (sch < 0) {
-				fprintf(err, "pgtviz: error: unknown scheme '%s' (%s)\n", tok,
-				        pgt_scheme_names_text());
+				fprintf(err, "pgtviz: error: --schemes '%s' is not a scheme (%s)\n",
+				        tok, pgt_scheme_names_text());
 				return false;
 			}
 			out[*n].scheme = sch;

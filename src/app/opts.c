@@ -1,0 +1,263 @@
+/*
+ * opts.c: the table-driven option parser of every command (opts.h).
+ *
+ * Numbers are read strictly: a whole number is optional '-' and decimal
+ * digits, nothing else ("1e2", "5.5", " 5", "0x10" are refused, and so is
+ * anything beyond the limits, without wrapping); a real number is what
+ * strtod reads in full and is finite ("nan", "inf" are refused).  Every
+ * message quotes the value as the user typed it (the first 64 bytes).
+ */
+#include "opts.h"
+
+#include "pgtviz/core.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+int app_error(const char *prefix, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "%s: error: ", prefix);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return 2;
+}
+
+/* The value as given, cut at 64 bytes ("..." then). */
+static const char *shown(const char *v, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.64s%s", v, strlen(v) > 64 ? "..." : "");
+	return buf;
+}
+
+/* Whether arg is one of the '|'-separated names; len = bytes of arg to
+ * compare (the part before '='). */
+static bool name_is(const char *names, const char *arg, size_t len)
+{
+	for (const char *p = names; *p;) {
+		const char *e = strchr(p, '|');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n == len && memcmp(p, arg, len) == 0)
+			return true;
+		p += n + (e ? 1 : 0);
+	}
+	return false;
+}
+
+/* Strict whole number within [lo, hi]. */
+static bool whole(const char *v, long long lo, long long hi, long long *out)
+{
+	const char *p = v;
+	bool neg = *p == '-';
+	if (neg)
+		p++;
+	if (*p < '0' || *p > '9')
+		return false;
+	unsigned long long x = 0;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return false;
+		if (x > (ULLONG_MAX - 9) / 10)
+			return false;
+		x = x * 10 + (unsigned long long)(*p - '0');
+	}
+	if (x > (unsigned long long)LLONG_MAX)
+		return false;
+	long long s = neg ? -(long long)x : (long long)x;
+	if (s < lo || s > hi)
+		return false;
+	*out = s;
+	return true;
+}
+
+/* Strict finite real number within [lo, hi]. */
+static bool real(const char *v, double lo, double hi, double *out)
+{
+	if (!((*v >= '0' && *v <= '9') || *v == '.' || *v == '-' || *v == '+'))
+		return false;
+	char *end = NULL;
+	errno = 0;
+	double d = strtod(v, &end);
+	if (end == v || *end || errno == ERANGE || !isfinite(d) || d < lo || d > hi)
+		return false;
+	*out = d;
+	return true;
+}
+
+/* Formats a real limit without trailing zeros ("0.25", "4", "60"). */
+static const char *fmt_real(double d, char *buf, size_t size)
+{
+	snprintf(buf, size, "%g", d);
+	return buf;
+}
+
+/* Stores one value; on a bad value writes the message tail into msg. */
+static bool store(const app_opt *o, const char *v, char *msg, size_t size)
+{
+	char b[80], l1[32], l2[32];
+	long long x = 0, y = 0;
+	double d = 0;
+	switch (o->kind) {
+	case OPT_STR:
+		*(const char **)o->dest = v;
+		return true;
+	case OPT_INT:
+		if (!whole(v, o->lo, o->hi, &x)) {
+			snprintf(msg, size, "'%s' is not a whole number from %lld to %lld",
+			         shown(v, b, sizeof(b)), o->lo, o->hi);
+			return false;
+		}
+		*(int *)o->dest = (int)x;
+		return true;
+	case OPT_COUNT:
+		if (!whole(v, 0, LLONG_MAX, &x) || (unsigned long long)x >= SIZE_MAX) {
+			snprintf(msg, size, "'%s' is not %s", shown(v, b, sizeof(b)),
+			         o->what ? o->what : "a count");
+			return false;
+		}
+		*(size_t *)o->dest = (size_t)x;
+		return true;
+	case OPT_DOUBLE:
+	case OPT_FLOAT:
+		if (!real(v, o->dlo, o->dhi, &d)) {
+			snprintf(msg, size, "'%s' is not a number from %s to %s",
+			         shown(v, b, sizeof(b)), fmt_real(o->dlo, l1, sizeof(l1)),
+			         fmt_real(o->dhi, l2, sizeof(l2)));
+			return false;
+		}
+		if (o->kind == OPT_FLOAT)
+			*(float *)o->dest = (float)d;
+		else
+			*(double *)o->dest = d;
+		return true;
+	case OPT_WXH: {
+		const char *xp = strchr(v, 'x');
+		char wbuf[32];
+		size_t wl = xp ? (size_t)(xp - v) : 0;
+		bool ok = xp && wl > 0 && wl < sizeof(wbuf);
+		if (ok) {
+			memcpy(wbuf, v, wl);
+			wbuf[wl] = '\0';
+			ok = whole(wbuf, o->lo, o->hi, &x) && whole(xp + 1, o->lo2, o->hi2, &y);
+		}
+		if (!ok) {
+			snprintf(msg, size, "'%s' is not WxH from %lldx%lld to %lldx%lld",
+			         shown(v, b, sizeof(b)), o->lo, o->lo2, o->hi, o->hi2);
+			return false;
+		}
+		*(int *)o->dest = (int)x;
+		*(int *)o->dest2 = (int)y;
+		return true;
+	}
+	case OPT_KVER: {
+		uint32_t k = pgt_kver_check(v, msg, size);
+		if (!k)
+			return false;
+		*(uint32_t *)o->dest = k;
+		return true;
+	}
+	case OPT_SCHEME: {
+		int s = pgt_scheme_parse(v);
+		if (s < 0) {
+			snprintf(msg, size, "'%s' is not a scheme (%s)", shown(v, b, sizeof(b)),
+			         pgt_scheme_names_text());
+			return false;
+		}
+		*(int *)o->dest = s;
+		return true;
+	}
+	case OPT_CHOICE: {
+		size_t len = 0;
+		for (size_t i = 0; o->choices[i]; i++) {
+			if (strcmp(o->choices[i], v) == 0) {
+				*(int *)o->dest = (int)(o->lo + (long long)i);
+				return true;
+			}
+		}
+		len = (size_t)snprintf(msg, size, "'%s' is not one of ", shown(v, b, sizeof(b)));
+		for (size_t i = 0; o->choices[i] && len < size; i++)
+			len += (size_t)snprintf(msg + len, size - len, "%s%s", i ? ", " : "",
+			                        o->choices[i]);
+		return false;
+	}
+	case OPT_CUSTOM:
+		return o->fn(o->dest, v, msg, size);
+	default:
+		snprintf(msg, size, "has no parser");
+		return false;
+	}
+}
+
+/* Finds the option for arg (the part before '=', if any). */
+static const app_opt *find(const app_cmd *c, const char *arg, size_t len)
+{
+	for (size_t i = 0; i < c->n_opts; i++)
+		if (name_is(c->opts[i].names, arg, len))
+			return &c->opts[i];
+	return NULL;
+}
+
+/* Whether the option takes a value. */
+static bool takes_value(const app_opt *o)
+{
+	return o->kind != OPT_TRUE && o->kind != OPT_SET;
+}
+
+int app_parse(const app_cmd *c, int argc, char **argv)
+{
+	size_t npos = 0;
+	char msg[256], b[80];
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			c->usage(stdout);
+			return 1;
+		}
+		if (a[0] != '-' || a[1] == '\0') {
+			if (npos == c->n_pos)
+				return app_error(c->prefix, "unexpected argument '%s'",
+				                 shown(a, b, sizeof(b)));
+			c->pos[npos++] = a;
+			continue;
+		}
+		const char *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+		size_t len = eq ? (size_t)(eq - a) : strlen(a);
+		const app_opt *o = find(c, a, len);
+		if (!o)
+			return app_error(c->prefix, "unknown option '%s'", shown(a, b, sizeof(b)));
+		char name[64];
+		snprintf(name, sizeof(name), "%.*s", (int)len, a);
+		if (!takes_value(o)) {
+			if (eq)
+				return app_error(c->prefix, "%s takes no value", name);
+			if (o->kind == OPT_TRUE)
+				*(bool *)o->dest = true;
+			else
+				*(int *)o->dest = (int)o->lo;
+			continue;
+		}
+		const char *v = eq ? eq + 1 : (i + 1 < argc ? argv[i + 1] : NULL);
+		if (o->optional && !eq) {
+			/* the next word is the value only if it is one */
+			if (v && o->fn(o->dest, v, msg, sizeof(msg))) {
+				i++;
+				continue;
+			}
+			o->fn(o->dest, NULL, msg, sizeof(msg));
+			continue;
+		}
+		if (!v)
+			return app_error(c->prefix, "%s needs a value", name);
+		if (!eq)
+			i++;
+		if (!store(o, v, msg, sizeof(msg)))
+			return app_error(c->prefix, "%s %s", name, msg);
+	}
+	return 0;
+}
