@@ -15,6 +15,7 @@
 #   --out DIR    where logs go (default: a new directory under /tmp)
 #   --compare    only compare logs already booted (no QEMU needed); each
 #                LOG may have a LOG.shape next to it
+#   --setup      only fetch and unpack the kernel into the cache
 # Environment: PGTVIZ (the pgtviz binary, default build/pgtviz),
 # PGTVIZ_ORACLE_CACHE (kernel cache, default ~/.cache/pgtviz-oracle),
 # PGTVIZ_ORACLE_TIMEOUT (seconds per boot, default 240).
@@ -31,7 +32,8 @@
 # A boot is stopped as soon as the serial log shows that the direct mapping
 # is complete (NODE_DATA, Zone ranges or a panic); every boot is bounded by a
 # timeout and QEMU never outlives the script.  Exit status: 0 when every
-# boot is exact, 1 when some differ, 2 on a set-up error.
+# boot is exact, 1 when some differ, 2 on a usage error, 77 when QEMU or the
+# kernel cannot be set up (ctest counts that as skipped).
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 pgtviz=${PGTVIZ:-$here/build/pgtviz}
@@ -50,13 +52,13 @@ while [ $# -gt 0 ]; do
 	--out) out=${2:?}; shift 2 ;;
 	--set) set_file=${2:?}; shift 2 ;;
 	--compare) mode=compare; shift; compare_logs=("$@"); break ;;
+	--setup) mode=setup; shift ;;
 	-h | --help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
 done
 [[ $seed =~ ^[0-9]+$ && $boots =~ ^[0-9]+$ && $jobs =~ ^[1-9][0-9]*$ ]] ||
 	die "--seed, --boots and --jobs take numbers"
-[ -x "$pgtviz" ] || die "no pgtviz binary at $pgtviz (build first, or set PGTVIZ)"
 
 # ---------------------------------------------------------------- set-up --
 
@@ -314,6 +316,9 @@ compare_all() {
 	[ "$k" = "$n" ]
 }
 
+[ "$mode" = setup ] || [ -x "$pgtviz" ] ||
+	die "no pgtviz binary at $pgtviz (build first, or set PGTVIZ)"
+
 if [ "$mode" = compare ]; then
 	[ ${#compare_logs[@]} -gt 0 ] || die "--compare needs logs"
 	compare_all "${compare_logs[@]}"
@@ -322,9 +327,15 @@ fi
 
 # ------------------------------------------------------------------ main --
 
-command -v qemu-system-x86_64 >/dev/null ||
-	die "qemu-system-x86_64 not found (scripts/deps.sh test installs qemu-system-x86)"
-vmlinuz=$(kernel_setup) || exit 2
+if [ "$mode" = setup ]; then
+	kernel_setup >/dev/null || exit 77
+	exit 0
+fi
+if ! command -v qemu-system-x86_64 >/dev/null; then
+	echo "oracle: qemu-system-x86_64 not found (scripts/deps.sh test installs qemu-system-x86)" >&2
+	exit 77
+fi
+vmlinuz=$(kernel_setup) || exit 77
 [ -n "$out" ] || out=$(mktemp -d "${TMPDIR:-/tmp}/pgtviz-oracle.XXXXXX")
 mkdir -p "$out" || die "cannot create $out"
 echo "oracle: kernel $(basename "$vmlinuz"), logs in $out" >&2

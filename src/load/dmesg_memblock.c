@@ -186,13 +186,13 @@ void dm_memblock_line(importer *st, const char *t, int lineno)
 }
 
 /* Pages of the BRK page-table buffer this kernel reserved at link time:
- * INIT_PGT_BUF_SIZE, arch/x86/mm/init.c.  6.1 with CONFIG_X86_5LEVEL and
- * CONFIG_RANDOMIZE_MEMORY (Debian's configuration): 4 x 4 pages. */
+ * INIT_PGT_BUF_SIZE, arch/x86/mm/init.c.  5.12+ with CONFIG_X86_5LEVEL and
+ * CONFIG_RANDOMIZE_MEMORY (Debian's configuration, assumed): 4 x 4 pages. */
 static uint32_t brk_pgt_pages(const pgt_scenario *sc)
 {
 	if (sc->brk_pages)
 		return sc->brk_pages;
-	if (sc->kver >= PGT_KVER(5, 8, 0) && sc->kaslr_memory)
+	if (sc->kver >= PGT_KVER(5, 12, 0) && sc->kaslr_memory)
 		return 16;
 	if (sc->kver >= PGT_KVER(4, 8, 0) && sc->kaslr_memory)
 		return 12;

@@ -1,0 +1,1 @@
+qemu-system-x86_64 -nographic -no-reboot -display none -monitor none -net none -cpu qemu64 -m 262144M -object memory-backend-ram\,id=m0\,size=262144M\,reserve=off -machine pc\,memory-backend=m0 -kernel vmlinuz -append console=ttyS0\ earlyprintk=serial\ memblock=debug\ panic=-1\ memmap=1G\$466927K -serial file:seed-001067.log

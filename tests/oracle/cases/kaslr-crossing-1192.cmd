@@ -1,0 +1,1 @@
+qemu-system-x86_64 -nographic -no-reboot -display none -monitor none -net none -cpu qemu64 -m 196608M -object memory-backend-ram\,id=m0\,size=196608M\,reserve=off -machine pc\,memory-backend=m0 -kernel vmlinuz -append console=ttyS0\ earlyprintk=serial\ memblock=debug\ panic=-1 -serial file:seed-001192.log
