@@ -15,5 +15,5 @@ foreach(m ${PGTVIZ_BAD_INPUT_IDS})
   add_test(NAME bad_input_${id}
     COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/bad_input.sh $<TARGET_FILE:pgtviz>
       ${CMAKE_CURRENT_SOURCE_DIR}/bad_input.tsv ${id})
-  set_tests_properties(bad_input_${id} PROPERTIES TIMEOUT 60 LABELS bad_input)
+  set_tests_properties(bad_input_${id} PROPERTIES TIMEOUT 300 LABELS bad_input)
 endforeach()

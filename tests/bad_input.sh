@@ -8,7 +8,7 @@
 # holds the fixtures below (so messages name short relative paths); it must
 # write nothing: stdout stays empty and no file appears in the directory.
 # A row whose command reads big.log (100 MB, made here, never committed)
-# must also finish within MAX_SECONDS.
+# checks that the size is refused (no timing: speed is the benchmark's job).
 #
 # Fixtures: empty.json (0 bytes), blank.log (blank lines), binary.json (a NUL
 # byte), random.bin (a PNG header), notes.txt ("hello"), arm.log (an arm64 boot log head),
@@ -20,7 +20,6 @@ set -u
 PGTVIZ=$1
 TSV=$2
 ID=$3
-MAX_SECONDS=2
 SRC=$(cd "$(dirname "$0")" && pwd)
 
 row=$(awk -F '\t' -v id="$ID" '$1 == id { print; found = 1 } END { if (!found) exit 1 }' "$TSV") || {
@@ -65,11 +64,9 @@ case " $cmd " in
 esac
 before=$(find . | sort | tr '\n' ' ')
 
-start=$(date +%s)
 # shellcheck disable=SC2086 # the command is split into words on purpose
-env -u DISPLAY -u WAYLAND_DISPLAY "$PGTVIZ" $cmd > "$T/.stdout" 2> "$T/.stderr" < /dev/null
+env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER "$PGTVIZ" $cmd > "$T/.stdout" 2> "$T/.stderr" < /dev/null
 rc=$?
-end=$(date +%s)
 got_err=$(head -n 1 "$T/.stderr")
 after=$(find . | grep -v '^\./\.std' | sort | tr '\n' ' ')
 
@@ -93,14 +90,6 @@ if [ "$before" != "$after" ]; then
 	echo "FAIL $ID: files changed in the working directory: before '$before', after '$after'"
 	fail=1
 fi
-case " $cmd " in
-*big.log*)
-	if [ $((end - start)) -gt $MAX_SECONDS ]; then
-		echo "FAIL $ID: took $((end - start)) s on a 100 MB file (limit ${MAX_SECONDS} s)"
-		fail=1
-	fi
-	;;
-esac
 if [ $fail = 0 ]; then
 	echo "ok $ID: exit $rc, $got_err"
 else

@@ -24,14 +24,14 @@ foreach(t ${PGTVIZ_FUZZ_TARGETS})
   target_link_libraries(fuzz_replay_${t} PRIVATE pgtviz_load pgtviz_core)
   add_test(NAME fuzz_corpus_${t}
     COMMAND fuzz_replay_${t} ${PGTVIZ_FUZZ_DIR}/corpus/${t})
-  set_tests_properties(fuzz_corpus_${t} PROPERTIES TIMEOUT 120 LABELS fuzz)
+  set_tests_properties(fuzz_corpus_${t} PROPERTIES TIMEOUT 900 LABELS fuzz)
   # Crash reproducers: one test per target once there is at least one.
   file(GLOB regressions CONFIGURE_DEPENDS ${PGTVIZ_FUZZ_DIR}/regressions/${t}/*)
   list(FILTER regressions EXCLUDE REGEX "/\\.[^/]*$")
   if(regressions)
     add_test(NAME fuzz_regressions_${t}
       COMMAND fuzz_replay_${t} ${PGTVIZ_FUZZ_DIR}/regressions/${t})
-    set_tests_properties(fuzz_regressions_${t} PROPERTIES TIMEOUT 120 LABELS fuzz)
+    set_tests_properties(fuzz_regressions_${t} PROPERTIES TIMEOUT 900 LABELS fuzz)
   endif()
 endforeach()
 

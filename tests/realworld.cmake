@@ -27,5 +27,5 @@ foreach(log ${PGTVIZ_REALWORLD_LOGS})
   endforeach()
   add_test(NAME realworld_${stem}
     COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/run_check.sh $<TARGET_FILE:pgtviz> ${log} ${args})
-  set_tests_properties(realworld_${stem} PROPERTIES TIMEOUT 60 LABELS realworld)
+  set_tests_properties(realworld_${stem} PROPERTIES TIMEOUT 300 LABELS realworld)
 endforeach()

@@ -7,8 +7,7 @@
  *     not from running pgtviz;
  *   - the invariants of tests/fuzz/invariants.h hold (table pages unique, in
  *     free RAM, state replay, RAM mapped to itself, ...);
- *   - it finishes within MAX_SECONDS (a generous bound that still catches
- *     anything quadratic: the slowest map takes ~1 s in a release build);
+ *   - (its time is printed, not asserted: speed is `pgtviz bench`'s job);
  * plus facts specific to each map (max_pfn, where the first chunk goes, how
  * the map was sanitized and that the run says so with a NOTE event).  Every tests/maps/NAME.json
  * needs a row here.
@@ -23,7 +22,6 @@
 #include <time.h>
 
 #define MAPS_DIR    PGTVIZ_TEST_DIR "/maps"
-#define MAX_SECONDS 20.0
 
 #define CANNOT_FIND "Cannot find space for the kernel page tables"
 
@@ -392,9 +390,6 @@ static void run_case(const map_case *mc)
 			snprintf(slowest_what, sizeof(slowest_what), "%s, %s", mc->file,
 			         pgt_sim_model(s));
 		}
-		if (dt > MAX_SECONDS)
-			fprintf(stderr, "%s %s: %.1f s\n", mc->file, pgt_sim_model(s), dt);
-		CHECK(dt <= MAX_SECONDS);
 		const char *panic = pgt_sim_panic(s);
 		const char *want = mc->panic[run];
 		if (!(panic ? want && !strcmp(panic, want) : !want))

@@ -4,7 +4,7 @@
 if(PGTVIZ_UI)
   add_test(NAME ui_window_smoke
     COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/ui_smoke.sh $<TARGET_FILE:pgtviz>)
-  set_tests_properties(ui_window_smoke PROPERTIES TIMEOUT 90)
+  set_tests_properties(ui_window_smoke PROPERTIES TIMEOUT 600)
   # Without a display the window says so, names the export command, exits 2.
   add_test(NAME ui_window_no_display
     COMMAND env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER $<TARGET_FILE:pgtviz> window pc-4g)

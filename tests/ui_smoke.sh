@@ -1,15 +1,25 @@
 #!/bin/sh
 # Smoke test of the real window under Xvfb: start it, take screenshots,
-# step with keys, check the picture is not blank and changes.
+# step with keys, check the picture is not blank and changes; reload on a
+# changed file, keep the old scenario on a broken one, export with e.
 # Usage: ui_smoke.sh PGTVIZ_BINARY
+#
+# No fixed delays: every step polls for what it waits for (the display
+# answering, the first drawn frame, a changed picture, a file, an exit)
+# every 0.2 s for up to WAIT seconds, so a loaded machine only makes it
+# slower, never wrong.
 set -u
 BIN=$1
-for tool in Xvfb xdotool import convert; do
+WAIT=${PGTVIZ_SMOKE_WAIT:-60}
+for tool in Xvfb xdotool import convert compare; do
 	if ! command -v $tool >/dev/null 2>&1; then
 		echo "SKIP: $tool not installed, window smoke test not run"
 		exit 0
 	fi
 done
+# The environment this test needs, whatever the caller exported.
+unset SDL_VIDEODRIVER SDL_RENDER_DRIVER WAYLAND_DISPLAY
+export PGTVIZ_NO_PREFS=1
 DIR=$(mktemp -d)
 DISP=:$((90 + $$ % 100))
 Xvfb $DISP -screen 0 1280x720x24 >/dev/null 2>&1 &
@@ -20,31 +30,43 @@ cleanup() {
 	rm -rf "$DIR"
 }
 trap cleanup EXIT
-sleep 1
+
+# poll CMD...: runs CMD until it succeeds; fails after WAIT seconds.
+poll() {
+	n=$((WAIT * 5))
+	while [ $n -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.2
+		n=$((n - 1))
+	done
+	return 1
+}
+display_up() { DISPLAY=$DISP xdotool getdisplaygeometry >/dev/null 2>&1; }
+shot() { DISPLAY=$DISP import -window root "$1" 2>/dev/null; }
+colours() { convert "$1" -format %k info: 2>/dev/null || echo 0; }
+pixels_differ() { compare -metric AE "$1" "$2" null: 2>&1 | cut -d' ' -f1 | cut -d. -f1; }
+# drawn FILE: a screenshot with many colours (the window has drawn a frame)
+drawn() { shot "$1" && [ "$(colours "$1")" -ge 20 ]; }
+# changed FROM TO: a new screenshot TO differs from FROM in >= 100 pixels
+changed() { shot "$2" && [ "$(pixels_differ "$1" "$2")" -ge 100 ]; }
+gone() { ! kill -0 "$1" 2>/dev/null; }
+
+poll display_up || { echo "FAIL: Xvfb did not start"; exit 1; }
 DISPLAY=$DISP "$BIN" window pc-4g --size 1280x720 >"$DIR/log" 2>&1 &
 WPID=$!
-sleep 2
-if ! kill -0 $WPID 2>/dev/null; then
-	echo "FAIL: window exited early"; cat "$DIR/log"; exit 1
+if ! poll drawn "$DIR/a.png"; then
+	gone $WPID && { echo "FAIL: window exited early"; cat "$DIR/log"; exit 1; }
+	echo "FAIL: no frame drawn within $WAIT s ($(colours "$DIR/a.png") colours)"; exit 1
 fi
-DISPLAY=$DISP import -window root "$DIR/a.png"
+COLORS=$(colours "$DIR/a.png")
 for i in 1 2 3 4 5 6 7 8 9 10; do DISPLAY=$DISP xdotool key Right; done
 DISPLAY=$DISP xdotool key End
-sleep 0.5
-DISPLAY=$DISP import -window root "$DIR/b.png"
-# Not blank: many distinct colours.
-COLORS=$(convert "$DIR/a.png" -format %k info:)
-if [ "$COLORS" -lt 20 ]; then
-	echo "FAIL: first screenshot looks blank ($COLORS colours)"; exit 1
+if ! poll changed "$DIR/a.png" "$DIR/b.png"; then
+	echo "FAIL: picture did not change when stepping"; exit 1
 fi
-# Stepping changed the picture.
-DIFF=$(compare -metric AE "$DIR/a.png" "$DIR/b.png" null: 2>&1 | cut -d' ' -f1)
-if [ "${DIFF%.*}" -lt 100 ]; then
-	echo "FAIL: picture did not change when stepping ($DIFF pixels)"; exit 1
-fi
+DIFF=$(pixels_differ "$DIR/a.png" "$DIR/b.png")
 DISPLAY=$DISP xdotool key q
-sleep 0.5
-if kill -0 $WPID 2>/dev/null; then
+if ! poll gone $WPID; then
 	echo "FAIL: q did not close the window"; exit 1
 fi
 WPID=
@@ -53,43 +75,39 @@ WPID=
 SRC=$(dirname "$0")/../scenarios/qemu-1g.json
 mkdir -p "$DIR/work" "$DIR/cfg"
 cp "$SRC" "$DIR/work/s.json"
-(cd "$DIR/work" && XDG_CONFIG_HOME="$DIR/cfg" DISPLAY=$DISP "$BIN" window s.json --size 1280x720 \
-	>"$DIR/log2" 2>&1) &
+(cd "$DIR/work" && exec env XDG_CONFIG_HOME="$DIR/cfg" DISPLAY=$DISP "$BIN" window s.json \
+	--size 1280x720 >"$DIR/log2" 2>&1) &
 WPID=$!
-sleep 2
+poll drawn "$DIR/c0.png" || { echo "FAIL: second window drew nothing"; cat "$DIR/log2"; exit 1; }
 DISPLAY=$DISP xdotool key End
-sleep 0.3
-DISPLAY=$DISP import -window root "$DIR/c.png"
-# A new title: the window reloads by itself within a second or so.
+poll changed "$DIR/c0.png" "$DIR/c.png" || { echo "FAIL: End did not step"; exit 1; }
+# A new title: the window reloads by itself.
 sed 's/"title": "[^"]*"/"title": "RELOADED SCENARIO WITH A MUCH LONGER TITLE THAN BEFORE"/' \
 	"$SRC" >"$DIR/work/s.json.new" && mv "$DIR/work/s.json.new" "$DIR/work/s.json"
-sleep 1.5
-DISPLAY=$DISP import -window root "$DIR/d.png"
-DIFF2=$(compare -metric AE "$DIR/c.png" "$DIR/d.png" null: 2>&1 | cut -d' ' -f1)
-if [ "${DIFF2%.*}" -lt 100 ]; then
-	echo "FAIL: the window did not reload the changed file ($DIFF2 pixels)"; cat "$DIR/log2"; exit 1
+if ! poll changed "$DIR/c.png" "$DIR/d.png"; then
+	echo "FAIL: the window did not reload the changed file"; cat "$DIR/log2"; exit 1
 fi
+DIFF2=$(pixels_differ "$DIR/c.png" "$DIR/d.png")
 # A broken file keeps the old scenario (the window stays) and reports the error.
 printf '{ "format": "pgtviz-scenario/1", "name": ' >"$DIR/work/s.json"
-sleep 1.5
-if ! kill -0 $WPID 2>/dev/null; then
-	echo "FAIL: the window exited on a broken file"; cat "$DIR/log2"; exit 1
-fi
-if ! grep -q "error" "$DIR/log2"; then
+if ! poll grep -q "error" "$DIR/log2"; then
 	echo "FAIL: no error reported for the broken file"; cat "$DIR/log2"; exit 1
+fi
+if gone $WPID; then
+	echo "FAIL: the window exited on a broken file"; cat "$DIR/log2"; exit 1
 fi
 # e: the step range as a GIF (default settings) in the current directory.
 DISPLAY=$DISP xdotool key e
-sleep 2
-GIF=$(ls "$DIR/work"/pgtviz-*_steps-*.gif 2>/dev/null | head -1)
-if [ -z "$GIF" ] || [ ! -s "$GIF" ]; then
-	echo "FAIL: e wrote no GIF"; ls -la "$DIR/work"; cat "$DIR/log2"; exit 1
-fi
-if ls -a "$DIR/work" | grep -q 'tmp-'; then
-	echo "FAIL: a temporary file was left behind"; ls -la "$DIR/work"; exit 1
+gif_written() {
+	GIF=$(ls "$DIR/work"/pgtviz-*_steps-*.gif 2>/dev/null | head -1)
+	[ -n "$GIF" ] && [ -s "$GIF" ] && ! ls -a "$DIR/work" | grep -q 'tmp-'
+}
+if ! poll gif_written; then
+	echo "FAIL: e wrote no GIF (or left a temporary file)"; ls -la "$DIR/work"; cat "$DIR/log2"
+	exit 1
 fi
 DISPLAY=$DISP xdotool key q
-sleep 0.5
+poll gone $WPID || { echo "FAIL: q did not close the second window"; exit 1; }
 WPID=
 echo "ok: $COLORS colours, $DIFF pixels changed after stepping; reload changed $DIFF2 pixels;" \
 	"exported $(basename "$GIF")"
