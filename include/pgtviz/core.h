@@ -321,6 +321,11 @@ typedef struct pgt_run_opts {
 	bool all_lines;             /* also emit lines that version only printed with
 	                               dynamic debug (pr_debug 4.4+) or not at all (5.8+) */
 	uint64_t max_events;        /* safety cap; 0 = default (64 Mi) */
+	uint32_t kaslr_pud;         /* memory KASLR: phys 0 sits this many GiB into its
+	                               PGD slot (1-511; 0 = slot-aligned, as without
+	                               KASLR); where RAM crosses into the next slot the
+	                               kernel allocates one more PUD page.  Logs do not
+	                               show it: only `check` sets it, by inference */
 	const pgt_allocator *alloc; /* NULL: libc; must outlive the run's pgt_sim */
 } pgt_run_opts;
 

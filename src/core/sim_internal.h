@@ -154,7 +154,8 @@ struct pgt_sim {
 	uint64_t walk_range_start; /* chunk-end: start of the range walked chunk by
 	                              chunk (UINT64_MAX: a whole-range walk) */
 	uint32_t call;
-	bool bottomup_warned; /* memblock's bottom-up failure warning printed */
+	bool bottomup_warned;  /* memblock's bottom-up failure warning printed */
+	bool kaslr_cross_done; /* the KASLR second-slot PUD page was allocated */
 	/* chunk-end scheme */
 	uint64_t slot_lo, slot_hi;
 	uint64_t region_lo, region_hi;

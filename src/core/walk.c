@@ -352,12 +352,38 @@ static void pud_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end, unsig
 	}
 }
 
+/* Memory KASLR (run option kaslr_pud): the direct map's second PGD slot
+ * starts at phys C = (512 - k) GiB; the first walk that reaches C allocates
+ * its PUD page there (6.1 arch/x86/mm/init_64.c, phys_p4d_init: a new PGD
+ * entry gets its PUD page before the PMD pages under it).  The sim's tree
+ * stays phys-indexed: that page is hooked into PGD slot 1 and holds no
+ * entry (only RAM below 512 GiB is modelled this way). */
+static uint64_t kaslr_cross(const pgt_sim *s)
+{
+	uint32_t k = s->opts.kaslr_pud;
+	return k && k < 512 && !s->bits32 ? (uint64_t)(512 - k) << 30 : 0;
+}
+
+static void kaslr_cross_alloc(pgt_sim *s)
+{
+	if (s->kaslr_cross_done)
+		return;
+	s->kaslr_cross_done = true;
+	uint32_t c = sched_alloc(s, PGT_PUD, kaslr_cross(s), s->root, 1);
+	walk_hook(s, s->root, 1, c);
+}
+
 uint64_t walk_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask)
 {
+	const uint64_t cross = kaslr_cross(s);
 	for (uint64_t a = start; a < end;) {
 		uint64_t next = rd_u64(a, SZ_512G) + SZ_512G;
 		if (next > end)
 			next = end;
+		if (cross && a < cross && next > cross)
+			next = cross; /* the first slot's part, then the second's */
+		if (cross && a >= cross && a < SZ_512G)
+			kaslr_cross_alloc(s);
 		unsigned slot = (unsigned)((a >> 39) & 511);
 		uint32_t e = D(s, s->root)[slot];
 		if (is_child(e)) {
