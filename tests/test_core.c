@@ -598,6 +598,33 @@ static void efi_boot_services_push_the_buffer_down(void)
 	pgt_scenario_clear(&sc);
 }
 
+/* i386 fixmap pages of the old scheme's buffer: 2.6.29 always rounds the
+ * early-ioremap slots up to a multiple of 256 (2 pages of 8-byte entries
+ * with PAE), 3.x only when they would cross a page table (one page for the
+ * default 230 permanent slots, two for 278). */
+static void i386_fixmap_pages_follow_the_version(void)
+{
+	pgt_scenario sc;
+	memset(&sc, 0, sizeof(sc));
+	pgt_scenario_add_e820(&sc, 0, 0x9f000, PGT_E820_RAM);
+	pgt_scenario_add_e820(&sc, 0x100000, 0x10000000, PGT_E820_RAM);
+	sc.bits = 32;
+	sc.pae = true;
+	/* 4k only: 1 PUD page, 1 PMD page, 128 PTE pages, then 2, 1 and 2 fixmap
+	 * pages (132, 131, 132 pages) */
+	CHECK_STR(tables_line(&sc, "2.6.29"), "kernel direct mapping tables up to 10000000 @ "
+	                                      "7000-8b000");
+	CHECK_STR(tables_line(&sc, "3.4"), "kernel direct mapping tables up to 10000000 @ "
+	                                   "1f7d000-2000000");
+	sc.fixmap_size = 0x116000;
+	CHECK_STR(tables_line(&sc, "3.4"), "kernel direct mapping tables up to 10000000 @ "
+	                                   "1f7c000-2000000");
+	sc.pae = false; /* 4-byte entries: 1 + 1 + 64 PTE pages and 513 slots in one page */
+	CHECK_STR(tables_line(&sc, "2.6.29"), "kernel direct mapping tables up to 10000000 @ "
+	                                      "7000-4a000");
+	pgt_scenario_clear(&sc);
+}
+
 /* ---- bottom-up and chunk-end --------------------------------------------------- */
 
 /* 3.13 movable_node: chunks go upwards from the kernel's end, and once BRK is
@@ -870,6 +897,7 @@ int main(void)
 	RUN(golden_9_4_qemu_new);
 	RUN(overlapping_e820_is_sanitized_and_said);
 	RUN(efi_boot_services_push_the_buffer_down);
+	RUN(i386_fixmap_pages_follow_the_version);
 	RUN(bottom_up_allocates_above_the_kernel);
 	RUN(chunk_end_puts_each_table_at_the_end_of_the_previous_chunk);
 	RUN(golden_i386_pae_3_7);

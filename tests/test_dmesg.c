@@ -586,6 +586,13 @@ static void test_32bit_detection(void)
 	               "  HighMem  empty\n" TS "  HighMem  0x000373fe -> 0x0003bff0\n"));
 	CHECK_U64(dm.sc.lowmem_end, 0x373fe000);
 	CHECK_STR(pgt_dmesg_source(&dm, "lowmem_end"), "log line 9: HighMem starts at 0x373fe000");
+	/* the permanent fixmap slots of the memory layout */
+	REQUIRE(imp(TS "Linux version 2.6.29-rc1 (x) #1\n" MAP TS
+	               "last_pfn = 0x16800 max_arch_pfn = 0x1000000\n" TS
+	               "    fixmap  : 0xf56e9000 - 0xf57ff000   (1112 kB)\n"));
+	CHECK_U64(dm.sc.fixmap_size, 0x116000);
+	CHECK_STR(pgt_dmesg_source(&dm, "fixmap_size"),
+	          "log line 7: fixmap of 0x116000 bytes (278 permanent slots)");
 	REQUIRE(
 	    imp(TS "Linux version 3.10.0 (x) #1\n" MAP TS
 	           "Notice: NX (Execute Disable) protection cannot be enabled: non-PAE kernel!\n" TS

@@ -122,6 +122,9 @@ static const char *scenario_diff(const pgt_scenario *a, const pgt_scenario *b, b
 	    a->movable_node != b->movable_node || a->reservelow != b->reservelow ||
 	    a->crashkernel != b->crashkernel)
 		return "cmdline";
+	if (a->bits != b->bits || a->pae != b->pae || a->highmem != b->highmem ||
+	    a->lowmem_end != b->lowmem_end || a->fixmap_size != b->fixmap_size)
+		return "i386";
 	if (machine_only)
 		return NULL;
 	if (a->n_notes != b->n_notes)
@@ -245,6 +248,16 @@ static void test_roundtrip_everything(void)
 	/* one scheme only */
 	sc.schemes[1] = -1;
 	check_roundtrip(&sc, "one-scheme");
+	/* the i386 block with every key */
+	sc.bits = 32;
+	sc.pae = true;
+	sc.highmem = true;
+	sc.lowmem_end = 0x373fe000;
+	sc.fixmap_size = 0x116000;
+	check_roundtrip(&sc, "i386");
+	sc.bits = 0;
+	sc.pae = sc.highmem = false;
+	sc.lowmem_end = sc.fixmap_size = 0;
 	/* no optional parts at all */
 	pgt_scenario_clear(&sc);
 	pgt_scenario_set_str(&sc.name, "bare");

@@ -179,6 +179,8 @@ typedef struct pgt_scenario {
 	bool pae;                /* i386: PAE kernel */
 	bool highmem;            /* i386: CONFIG_HIGHMEM (pkmap page table) */
 	uint64_t lowmem_end;     /* i386: end of lowmem (MAXMEM); 0 = default */
+	uint64_t fixmap_size;    /* i386: bytes of the permanent fixmap slots, as
+	                          * the "fixmap :" line shows; 0 = default */
 	uint64_t initial_mapped; /* end of the boot-time mapping before the
 	                            direct map is built ("initial memory mapped");
 	                            0 = default: 512 MiB on x86-64, 32 MiB i386 */

@@ -240,6 +240,25 @@ static uint64_t cdiv(uint64_t x, uint64_t d)
 	return (x + d - 1) / d;
 }
 
+/* The fixmap's part of the i386 buffer: a constant two pages up to 2.6.28,
+ * then __end_of_fixed_addresses entries.  Those are the permanent slots (the
+ * "fixmap :" line; 230 when not known, which keeps the distro 3.x PAE logs
+ * at one page), then the 256 early-ioremap slots, then FIX_WP_TEST.  The
+ * early-ioremap slots start at the next multiple of 256 in 2.6.29/2.6.30
+ * (fixmap_32.h, fixmap.h), and from 3.0 (read in 3.0.1; pgtviz uses it from
+ * 2.6.31) only when they would otherwise cross a page-table boundary. */
+static uint64_t fixmap_bytes(const pgt_sim *s, uint64_t es)
+{
+	if (s->kver <= V(2, 6, 28))
+		return 2 * SZ_4K;
+	uint64_t p = s->sc.fixmap_size ? s->sc.fixmap_size >> 12 : 230;
+	uint64_t ptrs = SZ_4K / es; /* PTRS_PER_PTE: 512 PAE, 1024 non-PAE */
+	uint64_t rounded = p + 256 - (p & 255);
+	uint64_t btmap_end =
+	    s->kver <= V(2, 6, 30) ? rounded : (((p ^ (p + 255)) & ~(ptrs - 1)) ? rounded : p);
+	return ru_u64((btmap_end + 256 + 1) * es, SZ_4K);
+}
+
 /* find_early_table_space sizing (docs/kernel-model.md: Old scheme). */
 static uint64_t old_tables_size(const pgt_sim *s, const map_range *mr, size_t n, uint64_t end)
 {
@@ -251,9 +270,7 @@ static uint64_t old_tables_size(const pgt_sim *s, const map_range *mr, size_t n,
 	const uint64_t es = (s->bits32 && !s->pae) ? 4 : 8;
 	const uint64_t pmd = s->pmd_size;
 	const uint64_t pse_extra = s->bits32 ? pmd : 0;
-	/* up to 2.6.28 a constant 2 pages; later one page of entries (the
-	 * 226-232 fixmap slots of distro configs, docs/kernel-verification.md §6) */
-	const uint64_t fixmap = !s->bits32 ? 0 : s->kver <= V(2, 6, 28) ? 2 * SZ_4K : R(es * 256);
+	const uint64_t fixmap = s->bits32 ? fixmap_bytes(s, es) : 0;
 	if (s->sizing == PGT_SIZING_C) {
 		uint64_t puds = 0, pmds = 0, ptes = 0, pgd_extra = 0;
 		for (size_t i = 0; i < n; i++) {

@@ -880,6 +880,30 @@ static void reserve_efi_boot_services(pgt_sim *s)
 	}
 }
 
+/* i386 Xen PV (2.6.2x, xen_setup_kernel_pagetable in arch/x86/xen/
+ * enlighten.c): the domain builder's page tables and its p2m/start-info area
+ * are reserved by what the log itself lists (the INIT_PG_TABLE early
+ * reservation, a 'reserved' pseudo-e820 entry), so nothing is added here.
+ * The builder maps up to a 4 MiB boundary at least 512 KiB past its page
+ * tables, and xen_map_identity_early extends that with its four spare PTE
+ * pages (8 MiB with PAE, 16 MiB without); max_pfn_mapped ends there. */
+static void xen32_initial_mapping(pgt_sim *s)
+{
+	uint64_t xe = s->sc.xen_mapped_end;
+	if (!xe) {
+		uint64_t top = s->brk_end;
+		for (size_t i = 0; i < s->sc.n_resv; i++)
+			if (s->sc.resv[i].end <= SZ_1G && s->sc.resv[i].end > top &&
+			    s->sc.resv[i].kind != PGT_RESV_INITRD)
+				top = s->sc.resv[i].end;
+		xe = ru_u64(top + 0x80000, 0x400000) + 4 * s->pmd_size;
+	}
+	if (xe > SZ_1G)
+		xe = SZ_1G;
+	s->xen_mapped_end = xe;
+	s->initial_mapped = xe;
+}
+
 static void setup_machine(pgt_sim *s)
 {
 	const pgt_scenario *sc = &s->sc;
@@ -988,7 +1012,9 @@ static void setup_machine(pgt_sim *s)
 		if (!mb_array_add(&s->mb.reserved, r->start, r->end - r->start))
 			sim_oom(s);
 	}
-	if (s->xen) {
+	if (s->xen && s->bits32) {
+		xen32_initial_mapping(s);
+	} else if (s->xen) {
 		/* the domain builder's area after the kernel: its page tables for
 		 * [0, xen_mapped_end) (at most the first GiB is modelled), start
 		 * info, p2m list */

@@ -445,6 +445,15 @@ static void build_arch(importer *st)
 		} else {
 			src(st, "lowmem_end", "not in log; the simulator's default (0x37bfe000)");
 		}
+		if (st->fixmap_line) {
+			sc->fixmap_size = st->fixmap_size;
+			src(st, "fixmap_size",
+			    "log line %d: fixmap of 0x%llx bytes (%llu permanent slots)",
+			    st->fixmap_line, (unsigned long long)st->fixmap_size,
+			    (unsigned long long)(st->fixmap_size >> 12));
+		} else {
+			src(st, "fixmap_size", "not in log; the simulator's default (230 slots)");
+		}
 	} else if (st->bits64_line) {
 		dm->bits = 64;
 		src(st, "arch", "log line %d: %s: x86-64", st->bits64_line, st->bits64_why);

@@ -197,6 +197,8 @@ typedef struct importer {
 	int low64k_line;                   /* "BIOS may corrupt low RAM" quirk */
 	int efi_first_line, efi_last_line; /* EFI boot-services lines of the map */
 	size_t efi_regions;                /* how many (type 3 and 4) */
+	int fixmap_line;                   /* i386 "fixmap  : 0x… - 0x…" */
+	uint64_t fixmap_size;              /* its size in bytes */
 	uint64_t lowmem_end;               /* its start = end of lowmem */
 	dm_memblock mb;                    /* the memblock=debug lines */
 } importer;

@@ -757,6 +757,22 @@ static void handle_efi_mem(importer *st, const char *t, int lineno)
 	st->efi_regions++;
 }
 
+/* "fixmap  : 0xfff9e000 - 0xfffff000   ( 388 kB)" of the i386 "virtual
+ * kernel memory layout": the permanent fixmap slots (FIXADDR_START up to
+ * FIXADDR_TOP), which size the old scheme's fixmap tables from 2.6.29. */
+static void handle_fixmap(importer *st, const char *t, int lineno)
+{
+	uint64_t a, b;
+	if (!dm_starts(t, "fixmap  : 0x") || st->fixmap_line)
+		return;
+	const char *q = parse_hex(t + 12, &a);
+	if (!q || !dm_starts(q, " - 0x") || !(q = parse_hex(q + 5, &b)) || b <= a ||
+	    ((b - a) & 0xfff) || b - a > 0x1000000)
+		return;
+	st->fixmap_line = lineno;
+	st->fixmap_size = b - a;
+}
+
 static void scan_evidence(importer *st, const char *t, int lineno, int col)
 {
 	if (dm_starts(t, "Booting paravirtualized kernel on Xen") && !strstr(t, "HVM") &&
@@ -871,6 +887,7 @@ void dm_handle_line(importer *st, char *line, int lineno, int col, int level)
 	st->in_memblock_dump = false;
 	handle_low_ram_quirk(st, t, lineno);
 	handle_efi_mem(st, t, lineno);
+	handle_fixmap(st, t, lineno);
 	scan_evidence(st, t, lineno, col + (int)(t - line));
 	if (!st->mapping_line && after_mapping_marker(t))
 		st->mapping_line = lineno;

@@ -77,7 +77,7 @@ static const char *const top_keys[] = {
     "reservations_complete",
 };
 static const char *const cpu_keys[] = {"pse", "gbpages", "debug_pagealloc"};
-static const char *const i386_keys[] = {"pae", "highmem", "lowmem_end"};
+static const char *const i386_keys[] = {"pae", "highmem", "lowmem_end", "fixmap_size"};
 static const char *const cmdline_keys[] = {"mem",        "nogbpages",   "movable_node",
                                            "reservelow", "crashkernel", "nokaslr"};
 static const char *const e820_keys[] = {"start", "end", "last", "type"};
@@ -631,6 +631,16 @@ static void read_i386(ctx *c, const cJSON *root)
 			       v);
 		else
 			c->sc->lowmem_end = v;
+	}
+	field fx = sj_get_field(f.v, f.path, "fixmap_size");
+	if (fx.v && sj_as_hex(c, &fx, &v)) {
+		if (v & (PAGE_4K - 1) || v == 0 || v > 0x1000000)
+			sj_err(c, fx.v, fx.path,
+			       "fixmap_size 0x%" PRIx64
+			       " is not a whole number of pages between 4 KiB and 16 MiB",
+			       v);
+		else
+			c->sc->fixmap_size = v;
 	}
 }
 

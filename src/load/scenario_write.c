@@ -215,6 +215,10 @@ static void write_settings(sbuf *b, bool *first, const pgt_scenario *sc)
 			sb_puts(b, ", \"lowmem_end\": ");
 			sb_hex(b, sc->lowmem_end);
 		}
+		if (sc->fixmap_size) {
+			sb_puts(b, ", \"fixmap_size\": ");
+			sb_hex(b, sc->fixmap_size);
+		}
 		sb_puts(b, " }");
 	}
 }
