@@ -30,6 +30,11 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static double tv_secs(struct timeval tv)
+{
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
 static int cmp_d(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -47,6 +52,7 @@ typedef struct row {
 	uint64_t gib;
 	bool k4;
 	double secs;
+	double cpu; /* median CPU seconds (user + system) of the run */
 	size_t tables, events, mem;
 	double faults;     /* minor page faults per run (mean) */
 	size_t huge_bytes; /* arena bytes on huge pages at the end of the last run */
@@ -135,7 +141,7 @@ static void run_row(row *r, int runs)
 	pgt_run_opts o = pgt_run_opts_default(pgt_scheme_parse(r->scheme));
 	o.kver = pgt_builtin_bench_kver(o.scheme);
 	o.alloc = pgt_vmarena();
-	double t[9];
+	double t[9], c[9];
 	long flt = 0;
 	for (int i = 0; i < runs; i++) {
 		struct rusage r0, r1;
@@ -144,6 +150,8 @@ static void run_row(row *r, int runs)
 		pgt_sim *s = pgt_sim_run(&sc, &o);
 		t[i] = now() - a;
 		getrusage(RUSAGE_SELF, &r1);
+		c[i] = tv_secs(r1.ru_utime) + tv_secs(r1.ru_stime) - tv_secs(r0.ru_utime) -
+		       tv_secs(r0.ru_stime);
 		flt += r1.ru_minflt - r0.ru_minflt;
 		if (!s) {
 			r->panic = "out of memory";
@@ -159,6 +167,7 @@ static void run_row(row *r, int runs)
 		pgt_sim_free(s);
 	}
 	r->secs = median(t, runs);
+	r->cpu = median(c, runs);
 	r->faults = (double)flt / runs;
 	pgt_scenario_clear(&sc);
 }
@@ -232,16 +241,17 @@ int cmd_bench(int argc, char **argv)
 			row *r = &rows[i];
 			double per = r->tables ? r->secs / (double)r->tables : 0;
 			printf("    {\"scheme\": \"%s\", \"model\": \"%s\", \"ram_gib\": %llu, "
-			       "\"pages\": \"%s\", \"median_s\": %.6f, \"table_pages\": %zu, "
+			       "\"pages\": \"%s\", \"median_s\": %.6f, \"cpu_s\": %.6f, "
+			       "\"table_pages\": %zu, "
 			       "\"events\": %zu, \"memory_bytes\": %zu, "
 			       "\"bytes_per_table_page\": %.1f, \"minor_faults\": %.0f, "
 			       "\"huge_page_bytes\": %zu, \"per_table_over_clear_page\": %.3f, "
 			       "\"panic\": %s}%s\n",
 			       r->scheme, r->model, (unsigned long long)r->gib,
-			       r->k4 ? "4k" : "default", r->secs, r->tables, r->events, r->mem,
-			       r->tables ? (double)r->mem / (double)r->tables : 0, r->faults,
-			       r->huge_bytes, cp > 0 ? per / cp : 0, r->panic ? "true" : "false",
-			       i + 1 < nr ? "," : "");
+			       r->k4 ? "4k" : "default", r->secs, r->cpu, r->tables, r->events,
+			       r->mem, r->tables ? (double)r->mem / (double)r->tables : 0,
+			       r->faults, r->huge_bytes, cp > 0 ? per / cp : 0,
+			       r->panic ? "true" : "false", i + 1 < nr ? "," : "");
 		}
 		printf("  ]");
 #ifdef PGTVIZ_HAVE_UI
@@ -264,9 +274,9 @@ int cmd_bench(int argc, char **argv)
 	printf("Simulation ladder (median wall time of the whole run, memory from the %s "
 	       "allocator)\n",
 	       alloc);
-	printf("%-9s %9s %-7s %10s %10s %10s %9s %7s %8s %8s %8s  %s\n", "scheme", "RAM", "pages",
-	       "time", "tables", "events", "memory", "B/table", "faults", "huge", "t/clear",
-	       "note");
+	printf("%-9s %9s %-7s %10s %10s %10s %10s %9s %7s %8s %8s %8s  %s\n", "scheme", "RAM",
+	       "pages", "time", "cpu", "tables", "events", "memory", "B/table", "faults", "huge",
+	       "t/clear", "note");
 	for (size_t i = 0; i < nr; i++) {
 		row *r = &rows[i];
 		double per = r->tables ? r->secs / (double)r->tables : 0;
@@ -275,14 +285,16 @@ int cmd_bench(int argc, char **argv)
 			snprintf(ram, sizeof(ram), "%llu TiB", (unsigned long long)(r->gib / 1024));
 		else
 			snprintf(ram, sizeof(ram), "%llu GiB", (unsigned long long)r->gib);
-		printf(
-		    "%-9s %9s %-7s %8.2fms %10zu %10zu %6.1fMiB %7.1f %8.0f %5.0fMiB %8.3f  %s\n",
-		    r->scheme, ram, r->k4 ? "4k" : "default", r->secs * 1e3, r->tables, r->events,
-		    (double)r->mem / (1 << 20), r->tables ? (double)r->mem / (double)r->tables : 0,
-		    r->faults, (double)r->huge_bytes / (1 << 20), cp > 0 ? per / cp : 0,
-		    r->panic ? "the simulated kernel panics here (as the real one would)" : "");
+		printf("%-9s %9s %-7s %8.2fms %8.2fms %10zu %10zu %6.1fMiB %7.1f %8.0f %5.0fMiB "
+		       "%8.3f  %s\n",
+		       r->scheme, ram, r->k4 ? "4k" : "default", r->secs * 1e3, r->cpu * 1e3,
+		       r->tables, r->events, (double)r->mem / (1 << 20),
+		       r->tables ? (double)r->mem / (double)r->tables : 0, r->faults,
+		       (double)r->huge_bytes / (1 << 20), cp > 0 ? per / cp : 0,
+		       r->panic ? "the simulated kernel panics here (as the real one would)" : "");
 	}
-	printf("\nB/table: bytes the run holds per table page (target <= 64 on big maps)\n");
+	printf("\ntime: wall clock; cpu: user + system time of the process for the run\n");
+	printf("B/table: bytes the run holds per table page (target <= 64 on big maps)\n");
 	printf("faults: minor page faults per run; huge: arena memory on huge pages after "
 	       "the run\n");
 	printf("t/clear: simulation time per table page / clear_page time\n");

@@ -94,11 +94,9 @@ static bool present_open(presenter *p, int w, int h)
 	p->win = SDL_CreateWindow("pgtviz bench", 0, 0, w, h, SDL_WINDOW_HIDDEN);
 	if (!p->win)
 		return false;
-	/* like the window: the best renderer SDL offers (accelerated where the
-	 * video driver has one; offscreen has only the software one) */
-	p->ren = SDL_CreateRenderer(p->win, -1, 0);
-	if (!p->ren)
-		p->ren = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_SOFTWARE);
+	/* the software renderer: the figure that holds on any machine (the
+	 * window takes the first renderer SDL offers, accelerated if any) */
+	p->ren = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_SOFTWARE);
 	if (!p->ren)
 		return false;
 	SDL_RendererInfo info;
