@@ -494,7 +494,8 @@ static void test_pane_cycle(void)
 {
 	size_t n;
 	const uint32_t *v = pgt_scheme_versions(PGT_SCHEME_PGTBUF, &n);
-	CHECK(n == 6 && v[0] == PGT_KVER(2, 6, 36) && v[n - 1] == PGT_KVER(3, 8, 0));
+	CHECK(n == 7 && v[0] == PGT_KVER(2, 6, 36) && v[n - 1] == PGT_KVER(3, 8, 0));
+	CHECK_U64(v[2], PGT_KVER_RC(2, 6, 39, 1)); /* the Xen crash's model */
 	v = pgt_scheme_versions(PGT_SCHEME_TOPDOWN, &n);
 	CHECK(n == 4 && v[3] == PGT_KVER(4, 8, 0));
 	v = pgt_scheme_versions(PGT_SCHEME_BOTTOMUP, &n);
@@ -507,6 +508,8 @@ static void test_pane_cycle(void)
 	pgt_next_version(PGT_SCHEME_PGTBUF, PGT_KVER(3, 2, 0), 1, &k);
 	CHECK_U64(k, PGT_KVER(3, 4, 0)); /* unlisted: the next one */
 	pgt_next_version(PGT_SCHEME_PGTBUF, PGT_KVER(3, 0, 0), -1, &k);
+	CHECK_U64(k, PGT_KVER_RC(2, 6, 39, 1));
+	pgt_next_version(PGT_SCHEME_PGTBUF, PGT_KVER_RC(2, 6, 39, 1), -1, &k);
 	CHECK_U64(k, PGT_KVER(2, 6, 38));
 
 	pgt_scenario sc = {0};

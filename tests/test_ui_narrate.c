@@ -253,21 +253,20 @@ static void test_notes(void)
 	pgt_sim_free(nw);
 	pgt_scenario_clear(&sc);
 
-	/* "violation" is the first violation only. */
+	/* "violation" is the first violation only; xen-live-patient has one (the
+	 * run ends at the refused pin), so "violation:2" matches nothing. */
 	pgt_sim *x = run("xen-live-patient", PGT_SCHEME_PGTBUF, &sc);
 	REQUIRE(x);
 	size_t v = find_event(x, PGT_EV_VIOLATION, -1, UINT64_MAX);
 	REQUIRE(v != SIZE_MAX);
 	CHECK(pgt_note_matches("violation", x, v));
-	size_t v2 = SIZE_MAX;
-	for (size_t i = v + 1; i < pgt_sim_event_count(x); i++)
-		if (pgt_sim_events(x)[i].kind == PGT_EV_VIOLATION) {
-			v2 = i;
-			break;
-		}
-	REQUIRE(v2 != SIZE_MAX);
-	CHECK(!pgt_note_matches("violation", x, v2));
-	CHECK(pgt_note_matches("violation:2", x, v2));
+	size_t nv = 0;
+	for (size_t i = 0; i < pgt_sim_event_count(x); i++) {
+		nv += pgt_sim_events(x)[i].kind == PGT_EV_VIOLATION;
+		CHECK(!pgt_note_matches("violation:2", x, i));
+	}
+	CHECK_U64(nv, 1);
+	CHECK(!pgt_note_matches("violation", x, v + 1));
 	pgt_sim_free(x);
 	pgt_scenario_clear(&sc);
 }

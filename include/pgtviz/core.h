@@ -283,9 +283,14 @@ uint32_t pgt_kver_check(const char *text, char *msg, size_t size);
 bool pgt_scheme_check_kver(int scheme, uint32_t kver, char *msg, size_t size);
 
 enum pgt_xen_rule {
-	PGT_XEN_RULE_AUTO, /* by version: <= 2.6.38 END, 2.6.39-3.8 TOP */
-	PGT_XEN_RULE_END,  /* mask_rw_pte window [pgt_buf_start, pgt_buf_end) */
-	PGT_XEN_RULE_TOP,  /* window [pgt_buf_start, pgt_buf_top) (b9269dc7bfd) */
+	PGT_XEN_RULE_AUTO,       /* by version: END up to 2.6.39-rc5, TOP from
+	                            2.6.39-rc6 (docs/kernel-model.md "Xen PV") */
+	PGT_XEN_RULE_END,        /* mask_rw_pte window [pgt_buf_start, pgt_buf_end),
+	                            no pagetable_reserve hook */
+	PGT_XEN_RULE_TOP,        /* window [pgt_buf_start, pgt_buf_top) (b9269dc7bfd)
+	                            and the pagetable_reserve hook (279b706bf80) */
+	PGT_XEN_RULE_TOP_NOHOOK, /* the TOP window without the hook: the unused
+	                            tail of pgt_buf stays read-only */
 };
 
 enum pgt_sizing {
@@ -365,7 +370,12 @@ enum pgt_event_kind {
 	PGT_EV_HOOK,       /* table `table` linked into its parent (populate) */
 	PGT_EV_MARK_RO,    /* direct-map PTE of page a written read-only */
 	PGT_EV_MARK_RW,    /* pages [a, b) made writable again (Xen) */
-	PGT_EV_VIOLATION,  /* Xen: live table page a mapped writable */
+	PGT_EV_VIOLATION,  /* Xen: table page a has a writable alias.  flags 0: a
+	                      live table is mapped writable; flags 1: Xen refused
+	                      to pin PTE page a (the run ends with a BUG):
+	                      b = index of the PTE table holding the writable
+	                      entry, aux & 0xffff = that entry, aux >> 16 = the
+	                      event that wrote it */
 	PGT_EV_RESERVE,    /* memblock_reserve [a, b) (aux: 1 = page tables, 2 = crashkernel) */
 	PGT_EV_STEP_SIZE,  /* new step size a */
 	PGT_EV_CALL_END,   /* init_memory_mapping returns a (bytes) */
@@ -457,6 +467,8 @@ bool pgt_sim_xen(const pgt_sim *sim);
 /* Word size of the model (64 x86-64, 32 i386) and, for i386, PAE. */
 int pgt_sim_bits(const pgt_sim *sim);
 bool pgt_sim_pae(const pgt_sim *sim);
+/* The Xen rule run: PGT_XEN_RULE_END, _TOP or _TOP_NOHOOK. */
+int pgt_sim_xen_rule(const pgt_sim *sim);
 /* Human-readable model name, e.g. "top-down 3.9 (5 BRK pages, step <<5)". */
 const char *pgt_sim_model(const pgt_sim *sim);
 

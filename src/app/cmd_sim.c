@@ -1,7 +1,7 @@
 /*
  * The simulation subcommands: log, trace, ptdump, list.  They share one
  * option parser: SCENARIO [--scheme NAME] [--kernel VERSION] [--xen|--no-xen]
- * [--xen-rule end|top] [--sizing A|B|C] [--all-lines] [--no-pse] [--step N].
+ * [--xen-rule end|top|top-nohook] [--sizing A|B|C] [--all-lines] [--no-pse] [--step N].
  */
 #include "commands.h"
 #include "opts.h"
@@ -30,7 +30,9 @@ static void sim_usage(FILE *out, const char *cmd)
 	        "  --kernel VERSION  version model, e.g. 3.0, 3.8, 3.9, 3.19, 4.4, 5.8\n"
 	        "                    (default: the scenario's version if it suits the scheme)\n"
 	        "  --xen, --no-xen   simulate a Xen PV guest, or not (default: the scenario)\n"
-	        "  --xen-rule RULE   end (pgt_buf_end window, <= 2.6.38) or top (2.6.39+)\n"
+	        "  --xen-rule RULE   end (pgt_buf_end window: up to 2.6.39-rc5), top\n"
+	        "                    (pgt_buf_top window and the pagetable_reserve hook:\n"
+	        "                    2.6.39-3.8) or top-nohook (the window without the hook)\n"
 	        "  --sizing V        old scheme sizing variant A, B or C\n"
 	        "  --all-lines       also print lines that version hid (pr_debug 4.4+, 5.8+)\n"
 	        "  --no-pse          a CPU without PSE: 4 KiB pages only (a log cannot\n"
@@ -59,7 +61,7 @@ static int parse_sim_args(int argc, char **argv, sim_args *a)
 	memset(a, 0, sizeof(*a));
 	a->opts = pgt_run_opts_default(-1);
 	a->step = SIZE_MAX;
-	static const char *const rules[] = {"end", "top", NULL};
+	static const char *const rules[] = {"end", "top", "top-nohook", NULL};
 	static const char *const sizings[] = {"A", "B", "C", NULL};
 	bool ptdump = !strcmp(argv[0], "ptdump");
 	const app_opt opts[] = {

@@ -119,24 +119,26 @@ static const builtin builtins[] = {
      NULL,
      0},
     {"xen-live-patient",
-     "Xen PV guest, 3.0: pgt_buf inside the range being mapped",
-     "A 2 GiB Xen PV guest on a 3.0 kernel, with 16 MiB of Xen structures at the top of RAM. "
-     "The tables go at the top of the free memory inside the range being mapped, so "
-     "pgt_buf_end grows while the pages holding the buffer are being mapped: 'operating on a "
-     "live patient running a marathon'. With the pgt_buf_end rule a live table ends up "
-     "writable; with the pgt_buf_top rule it does not.",
-     PGT_KVER(3, 0, 0),
+     "Xen PV guest, 2.6.39-rc1: the page tables high, in memory not yet mapped",
+     "A 2 GiB Xen PV guest on 2.6.39-rc1, the first kernel with the page tables at the top of "
+     "RAM (4b239f458), above max_pfn_mapped, while mask_rw_pte still used the pgt_buf_end "
+     "window. The PTE that maps the next table page is written writable before pgt_buf_end "
+     "reaches it; when that page becomes a PTE table, Xen refuses to pin it and the kernel "
+     "BUGs. Run with --kernel 2.6.39 (pgt_buf_top window and pagetable_reserve) to see it "
+     "boot, with --xen-rule top-nohook to see the crash the hook prevents, with --kernel "
+     "2.6.38 for the tables in memory already mapped.",
+     PGT_KVER_RC(2, 6, 39, 1),
      {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN},
      {false, false, false},
      true,
-     PGT_XEN_RULE_END,
+     PGT_XEN_RULE_AUTO,
      map_xen,
      N(map_xen),
      0x7f000000,
      0x80000000,
      PGT_RESV_XEN,
-     "Xen p2m and start info",
-     0x2400000},
+     "Xen extra memory (reserved)",
+     0},
 };
 
 size_t pgt_builtin_count(void)

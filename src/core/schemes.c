@@ -390,7 +390,7 @@ static uint64_t old_imm(pgt_sim *s, uint64_t start, uint64_t end)
 	if (s->pgt_buf_end > s->pgt_buf_start) {
 		sim_reserve(s, s->pgt_buf_start << 12, (s->pgt_buf_end - s->pgt_buf_start) << 12,
 		            true);
-		if (s->xen && s->kver >= V(2, 6, 39)) {
+		if (s->xen && s->xen_hook) {
 			/* xen_mapping_pagetable_reserve: the unused tail goes RW */
 			sim_log(s, PGT_LL_DEBUG, true, true,
 			        "xen: setting RW the range %llx - %llx",
@@ -412,15 +412,23 @@ static uint64_t old_imm(pgt_sim *s, uint64_t start, uint64_t end)
 	return ret;
 }
 
+/* Xen PV: max_pfn_mapped as xen_setup_kernel_pagetable leaves it: the last
+ * real pfn of the builder's mapping, __pa(xen_start_info->mfn_list), from
+ * 2.6.39 (d8aa5ec3382, in 2.6.39-rc1); the end of that mapping before. */
+static uint64_t xen_initial_max_pfn_mapped(const pgt_sim *s)
+{
+	return (s->kver >= PGT_KVER_RC(2, 6, 39, 1) ? s->xen_mfn_list : s->xen_mapped_end) >> 12;
+}
+
 static void run_pgtbuf(pgt_sim *s)
 {
 	s->new_walk = false;
-	s->map_low_page = s->kver >= V(2, 6, 39) && !s->bits32;
+	s->map_low_page = s->kver >= PGT_KVER_RC(2, 6, 39, 1) && !s->bits32;
 	if (s->bits32)
 		walk32_static_tables(s);
 	else
 		walk_static_tables(s, true);
-	uint64_t mpm = s->xen ? s->xen_mapped_end >> 12 : s->initial_mapped >> 12;
+	uint64_t mpm = s->xen ? xen_initial_max_pfn_mapped(s) : s->initial_mapped >> 12;
 	set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, mpm);
 	if (s->kver >= V(2, 6, 31)) {
 		char b[24];
@@ -599,7 +607,8 @@ static void run_new(pgt_sim *s)
 	s->can_use_brk_pgt = false;
 	set_can_use_brk(s, true);
 	if (s->xen)
-		set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, s->xen_mapped_end >> 12);
+		set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped,
+		        xen_initial_max_pfn_mapped(s));
 	if (s->bits32) {
 		/* i386 setup_arch still prints the boot-time mapping (3.9+) */
 		char b[24];
@@ -689,7 +698,8 @@ static void describe_model(pgt_sim *s)
 	const char *xen =
 	    s->xen ? (s->scheme == PGT_SCHEME_PGTBUF
 	                  ? (s->xen_rule == PGT_XEN_RULE_END ? ", Xen PV: pgt_buf_end rule"
-	                                                     : ", Xen PV: pgt_buf_top rule")
+	                     : s->xen_hook                   ? ", Xen PV: pgt_buf_top rule"
+	                                   : ", Xen PV: pgt_buf_top rule, no pagetable_reserve")
 	                  : ", Xen PV")
 	           : "";
 	switch (s->scheme) {
@@ -718,12 +728,33 @@ static void describe_model(pgt_sim *s)
 	}
 }
 
+/* Xen PV, the pgt_buf_top window without the pagetable_reserve hook: the
+ * unused tail [pgt_buf_end, pgt_buf_top) keeps its read-only direct-map PTEs
+ * but is free memory again.  The first early allocation that gets one of
+ * those pages faults on its first write (the reason 279b706bf80 gives for
+ * the hook, docs/kernel-model.md "Xen PV").  Which allocation comes first is not
+ * simulated: pgtviz takes the next top-down memblock search for one page,
+ * which with the tables high is the highest free page -- the tail. */
+static void xen_tail_reuse(pgt_sim *s)
+{
+	uint64_t hi = s->max_pfn << 12;
+	uint64_t pa = s->kver < V(3, 3, 0) ? mb_find_topdown_old(&s->mb, 0, hi, SZ_4K, SZ_4K)
+	                                   : mb_find_topdown(&s->mb, 0, hi, SZ_4K, SZ_4K);
+	if (!pa || !pfn_set_has(&s->ro, pa >> 12) || sim_table_at(s, pa >> 12) != NO_IDX)
+		return;
+	sim_reserve(s, pa, SZ_4K, false);
+	sim_bug(s, "BUG: unable to handle kernel paging request at %016llx",
+	        (unsigned long long)(0xffff880000000000ULL + pa));
+}
+
 void schemes_run(pgt_sim *s)
 {
 	describe_model(s);
 	switch (s->scheme) {
 	case PGT_SCHEME_PGTBUF:
 		run_pgtbuf(s);
+		if (s->xen && !s->bits32 && s->xen_rule == PGT_XEN_RULE_TOP && !s->xen_hook)
+			xen_tail_reuse(s);
 		break;
 	case PGT_SCHEME_CHUNKEND:
 		run_chunkend(s);

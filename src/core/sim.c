@@ -398,6 +398,20 @@ void sim_log(pgt_sim *s, int ll, bool shown, bool mapping, const char *fmt, ...)
 	va_end(ap);
 }
 
+void sim_bug(pgt_sim *s, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sim_log(s, 0, true, false, "%s", msg);
+	s->panic_log = s->n_logs - 1;
+	s->panicked = true;
+	emit_raw(s, &(pgt_event){.kind = PGT_EV_PANIC, .aux = s->panic_log});
+	longjmp(s->jb, 1);
+}
+
 void sim_panic(pgt_sim *s, const char *fmt, ...)
 {
 	char msg[256];
@@ -455,6 +469,24 @@ static void pfn_map_put(pgt_sim *s, pfn_map *m, uint64_t pfn, uint32_t v)
 		m->n++;
 	m->keys[h] = pfn + 1;
 	m->vals[h] = v;
+}
+
+void sim_map_put(pgt_sim *s, pfn_map *m, uint64_t key, uint32_t v)
+{
+	pfn_map_put(s, m, key, v);
+}
+
+uint32_t sim_map_get(const pfn_map *m, uint64_t pfn)
+{
+	if (!m->cap)
+		return NO_IDX;
+	size_t h = hash_pfn(pfn + 1, m->cap);
+	while (m->keys[h]) {
+		if (m->keys[h] == pfn + 1)
+			return m->vals[h];
+		h = (h + 1) & (m->cap - 1);
+	}
+	return NO_IDX;
 }
 
 uint32_t sim_table_at(const pgt_sim *s, uint64_t pfn)
@@ -561,8 +593,11 @@ uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t 
 	if (s->xen)
 		s->ro_ev[idx] = NO_IDX;
 	s->nt++;
-	if (s->xen) /* only the Xen checks look tables up by address */
+	if (s->xen) { /* only the Xen checks look tables up by address */
 		pfn_map_put(s, &s->by_pfn, pa >> 12, idx);
+		if (level == PGT_PTE && !s->bits32)
+			pfn_map_put(s, &s->pte_by_va, va_base >> 21, idx);
+	}
 	if (emit) {
 		sim_flush(s);
 		s->t[idx].alloc_event = (uint32_t)s->n_ev;
@@ -904,6 +939,51 @@ static void xen32_initial_mapping(pgt_sim *s)
 	s->initial_mapped = xe;
 }
 
+/* Xen PV: the domain builder's start-of-day layout (Xen's public xen.h,
+ * "Start-of-day memory layout"): after the kernel image come the p2m list
+ * (mfn_list, 8 bytes per page), the start_info page, the bootstrap page
+ * tables and a stack, each 4 KiB aligned; the mapping [0, xen_mapped_end)
+ * ends on a 4 MiB boundary with at least 512 KiB to spare.  Linux reserves
+ * [mfn_list, pt_base) ("XEN START INFO") and the bootstrap tables; from
+ * 2.6.39 max_pfn_mapped starts at __pa(mfn_list) (read in 2.6.39/3.0-era
+ * trees; pgtviz applies it from 2.6.39-rc1), before it
+ * at the end of the mapping.  The initial ram disk, which the builder puts
+ * between the kernel and the p2m list, is not modelled here. */
+static void xen_builder_layout(pgt_sim *s, const pgt_scenario *sc)
+{
+	uint64_t p2m = s->brk_end;
+	uint64_t pt_base = p2m + ru_u64(s->max_pfn * 8, SZ_4K) + SZ_4K; /* + start_info */
+	/* a p2m list that would push the builder's tables out of the first GiB
+	 * (guests of several hundred GiB) is cut short here: the model keeps
+	 * the initial mapping inside the first GiB */
+	if (pt_base > SZ_1G - 0x800000)
+		pt_base = SZ_1G - 0x800000;
+	/* L4, L3, L2 and the L1 pages for [0, xe): at most the first GiB */
+	uint64_t xe_min = ru_u64(pt_base + 0x80000, 0x400000);
+	for (int i = 0; i < 3; i++) {
+		uint64_t l1 = (xe_min < SZ_1G ? xe_min : SZ_1G) / SZ_2M;
+		xe_min = ru_u64(pt_base + (3 + l1 + 1) * SZ_4K + 0x80000, 0x400000);
+	}
+	uint64_t xe = sc->xen_mapped_end ? sc->xen_mapped_end : xe_min;
+	if (xe > SZ_1G)
+		xe = SZ_1G;
+	if (xe < xe_min && xe_min <= SZ_1G) {
+		sim_emit(s, (pgt_event){.kind = PGT_EV_NOTE,
+		                        .aux = PGT_NOTE_XEN_MAPPED_RAISED,
+		                        .a = xe,
+		                        .b = xe_min});
+		xe = xe_min;
+	}
+	s->xen_mapped_end = xe;
+	s->xen_mfn_list = p2m;
+	s->xen_pt_base = pt_base;
+	uint64_t pt_end = pt_base + (3 + (xe + SZ_2M - 1) / SZ_2M + 1) * SZ_4K; /* + stack */
+	if (pt_end > xe)
+		pt_end = xe;
+	if (!mb_array_add(&s->mb.reserved, p2m, pt_end - p2m))
+		sim_oom(s);
+}
+
 static void setup_machine(pgt_sim *s)
 {
 	const pgt_scenario *sc = &s->sc;
@@ -1015,31 +1095,7 @@ static void setup_machine(pgt_sim *s)
 	if (s->xen && s->bits32) {
 		xen32_initial_mapping(s);
 	} else if (s->xen) {
-		/* the domain builder's area after the kernel: its page tables for
-		 * [0, xen_mapped_end) (at most the first GiB is modelled), start
-		 * info, p2m list */
-		uint64_t xe = sc->xen_mapped_end;
-		if (!xe)
-			xe = ru_u64(s->brk_end + 0x400000, 0x400000);
-		if (xe > SZ_1G)
-			xe = SZ_1G;
-		/* the initial mapping always covers the kernel, BRK and the
-		 * builder's own page tables: a smaller value is not a Xen layout */
-		uint64_t xe_min = ru_u64(s->brk_end + 0x80000, SZ_2M);
-		xe_min = ru_u64(xe_min + ((xe_min + SZ_2M - 1) / SZ_2M) * SZ_4K, SZ_2M);
-		if (xe < xe_min) {
-			sim_emit(s, (pgt_event){.kind = PGT_EV_NOTE,
-			                        .aux = PGT_NOTE_XEN_MAPPED_RAISED,
-			                        .a = xe,
-			                        .b = xe_min});
-			xe = xe_min;
-		}
-		s->xen_mapped_end = xe;
-		uint64_t area_end = s->brk_end + ((xe + SZ_2M - 1) / SZ_2M) * SZ_4K;
-		if (area_end < xe)
-			area_end = xe;
-		if (!mb_array_add(&s->mb.reserved, s->brk_end, area_end - s->brk_end))
-			sim_oom(s);
+		xen_builder_layout(s, sc);
 	} else if (!sc->resv_complete) {
 		/* EBDA / BIOS area [lowmem, 1M) (reserve_ebda_region) */
 		uint64_t lowmem = 0x9f000;
@@ -1093,8 +1149,14 @@ static void pick_model(pgt_sim *s, const pgt_scenario *sc, const pgt_run_opts *o
 	s->kver = k;
 	s->xen = o->xen < 0 ? sc->xen_pv : o->xen != 0;
 	s->xen_rule = o->xen_rule ? o->xen_rule : sc->xen_rule;
+	/* 2.6.39-rc1..rc5 had the tables high (4b239f458) with the pgt_buf_end
+	 * window; rc6 widened it to pgt_buf_top (b9269dc7bfd) and from then on
+	 * the unused tail was made writable again (docs/kernel-model.md) */
 	if (!s->xen_rule)
-		s->xen_rule = k >= V(2, 6, 39) ? PGT_XEN_RULE_TOP : PGT_XEN_RULE_END;
+		s->xen_rule = k >= PGT_KVER_RC(2, 6, 39, 6) ? PGT_XEN_RULE_TOP : PGT_XEN_RULE_END;
+	s->xen_hook = s->xen_rule == PGT_XEN_RULE_TOP && k >= PGT_KVER_RC(2, 6, 39, 6);
+	if (s->xen_rule == PGT_XEN_RULE_TOP_NOHOOK)
+		s->xen_rule = PGT_XEN_RULE_TOP;
 	s->sizing = o->sizing ? o->sizing : sc->sizing;
 	/* Sizing: A up to 3.4; mainline 3.5.0/3.6.0 have B; their stable
 	 * updates (3.5.x/3.6.x, x > 0) and 3.7+ have C (docs/kernel-model.md: Version models). */
@@ -1185,7 +1247,10 @@ void pgt_sim_free(pgt_sim *s)
 	free(s->events_out);
 	free(s->by_pfn.keys);
 	free(s->by_pfn.vals);
+	free(s->pte_by_va.keys);
+	free(s->pte_by_va.vals);
 	free(s->ro.keys);
+	free(s->pinned.keys);
 	free(s->ptdump_cache);
 	free(s);
 }
@@ -1202,6 +1267,12 @@ uint32_t pgt_sim_kver(const pgt_sim *s)
 {
 	return s->kver;
 }
+int pgt_sim_xen_rule(const pgt_sim *s)
+{
+	return s->xen_rule == PGT_XEN_RULE_TOP && !s->xen_hook ? PGT_XEN_RULE_TOP_NOHOOK
+	                                                       : s->xen_rule;
+}
+
 bool pgt_sim_xen(const pgt_sim *s)
 {
 	return s->xen;
@@ -1281,8 +1352,10 @@ const pgt_table *pgt_sim_tables(const pgt_sim *cs)
 }
 const char *pgt_sim_panic(const pgt_sim *s)
 {
-	return s->panicked ? s->log_out[s->panic_log].text + strlen("Kernel panic - not syncing: ")
-	                   : NULL;
+	if (!s->panicked)
+		return NULL;
+	const char *t = s->log_out[s->panic_log].text, *pre = "Kernel panic - not syncing: ";
+	return strncmp(t, pre, strlen(pre)) ? t : t + strlen(pre);
 }
 size_t pgt_sim_e820(const pgt_sim *s, const pgt_e820_entry **out)
 {
@@ -1312,7 +1385,8 @@ size_t pgt_sim_memory(const pgt_sim *s)
 	       s->cap_content * sizeof(*s->content) + s->cap_ro_ev * sizeof(*s->ro_ev) +
 	       s->cap_dir * sizeof(*s->dir) + s->cap_pte * sizeof(*s->pte) +
 	       s->by_pfn.cap * (sizeof(*s->by_pfn.keys) + sizeof(*s->by_pfn.vals)) +
-	       s->ro.cap * sizeof(*s->ro.keys) +
+	       s->pte_by_va.cap * (sizeof(*s->pte_by_va.keys) + sizeof(*s->pte_by_va.vals)) +
+	       s->ro.cap * sizeof(*s->ro.keys) + s->pinned.cap * sizeof(*s->pinned.keys) +
 	       (s->mb.memory.cap + s->mb.reserved.cap + s->reserved_initial.cap) *
 	           sizeof(pgt_region) +
 	       s->n_e820 * sizeof(*s->e820);
@@ -1382,11 +1456,11 @@ char *pgt_sim_event_text(const pgt_sim *s, size_t i, char *buf, size_t size)
 		         e->table);
 		break;
 	case PGT_EV_HOOK:
-		/* Tables are indexed by physical address; the direct map starts at
-		 * PAGE_OFFSET 0xffff880000000000, PGD slot 272 of a 4-level x86-64
-		 * kernel, so a PGD slot is printed as the kernel sees it. */
+		/* a PUD hooked into the root sits in the direct map's PGD slot:
+		 * __PAGE_OFFSET 0xffff880000000000 is slot 272 (4-level x86-64;
+		 * 0xffff888000000000, slot 273, from 4.20) */
 		if (e->level == PGT_PUD && !s->bits32)
-			aux += 272;
+			aux += s->kver >= V(4, 20, 0) ? 273 : 272;
 		snprintf(buf, size, "hook %s #%u @%#llx into #%llu[%llu]%s",
 		         pgt_level_name(e->level), e->table, a, b, aux, e->flags ? " (live)" : "");
 		break;
@@ -1397,8 +1471,18 @@ char *pgt_sim_event_text(const pgt_sim *s, size_t i, char *buf, size_t size)
 		snprintf(buf, size, "rw [%#llx-%#llx) %llu pages were ro", a, b, aux);
 		break;
 	case PGT_EV_VIOLATION:
-		snprintf(buf, size, "VIOLATION live %s #%u @%#llx is mapped writable",
-		         pgt_level_name(e->level), e->table, a);
+		if (e->flags & 1) {
+			uint32_t q = (uint32_t)b;
+			unsigned long long qa = q < s->nt ? tab_pa(&s->t[q]) : 0, w = aux >> 16;
+			snprintf(
+			    buf, size,
+			    "VIOLATION pin L1 %s #%u @%#llx refused: writable alias in PTE #%u "
+			    "@%#llx entry %llu, written at event %llu",
+			    pgt_level_name(e->level), e->table, a, q, qa, aux & 0xffff, w);
+		} else {
+			snprintf(buf, size, "VIOLATION live %s #%u @%#llx is mapped writable",
+			         pgt_level_name(e->level), e->table, a);
+		}
 		break;
 	case PGT_EV_RESERVE:
 		snprintf(buf, size, "reserve [%#llx-%#llx)%s", a, b,

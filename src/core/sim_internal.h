@@ -90,7 +90,8 @@ struct pgt_sim {
 	int scheme;
 	uint32_t kver;
 	bool xen;
-	int xen_rule;
+	int xen_rule;  /* END or TOP: the mask_rw_pte window */
+	bool xen_hook; /* Xen: pagetable_reserve makes [pgt_buf_end, pgt_buf_top) RW */
 	int sizing;
 	unsigned cpu_mask;  /* page sizes the kernel may use (MASK_*) */
 	bool print_gbpages; /* "Using GB pages for direct mapping" */
@@ -106,7 +107,10 @@ struct pgt_sim {
 	memblock mb;
 	mb_array reserved_initial;
 	uint64_t max_pfn, max_low_pfn;
-	uint64_t kernel_start, kernel_end, brk_base, brk_end, xen_mapped_end;
+	uint64_t kernel_start, kernel_end, brk_base, brk_end;
+	uint64_t xen_mapped_end; /* Xen: end of the domain builder's mapping */
+	uint64_t xen_mfn_list;   /* Xen: physical address of the p2m list */
+	uint64_t xen_pt_base;    /* Xen: the builder's page tables (L4, L3, L2, L1s) */
 
 	/* events: 8 bytes each (see sim.c, "Event encoding"); the few that do
 	 * not fit the packed forms are kept whole in xev */
@@ -142,7 +146,9 @@ struct pgt_sim {
 	pgt_event *events_out;      /* pgt_sim_events(): decoded on first use */
 	uint32_t root;
 	pfn_map by_pfn;
-	pfn_set ro; /* Xen: pfns whose direct-map PTE is read-only */
+	pfn_map pte_by_va; /* Xen, x86-64: 2 MiB region (va_base >> 21) -> PTE table */
+	pfn_set ro;        /* Xen: pfns whose direct-map PTE is read-only */
+	pfn_set pinned;    /* Xen: PTE pages (pfns) pinned by xen_alloc_pte_init */
 
 	/* allocator state (pfns) */
 	uint64_t pgt_buf_start, pgt_buf_end, pgt_buf_top;
@@ -185,6 +191,12 @@ void sim_log(pgt_sim *s, int ll, bool shown, bool mapping, const char *fmt, ...)
 __attribute__((noreturn, format(printf, 2, 3)))
 #endif
 void sim_panic(pgt_sim *s, const char *fmt, ...);
+/* Ends the run like sim_panic with the message as given (a kernel BUG or
+ * oops, not a "Kernel panic" line). */
+#if defined(__GNUC__)
+__attribute__((noreturn, format(printf, 2, 3)))
+#endif
+void sim_bug(pgt_sim *s, const char *fmt, ...);
 void sim_set(pgt_sim *s, int var, uint64_t a, uint64_t b);
 uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t va_base,
                        uint32_t parent, unsigned slot, bool emit);
@@ -197,6 +209,8 @@ void sim_pte_clear(pgt_sim *s, uint32_t t, unsigned i);
 bool sim_pte_any(const pgt_sim *s, uint32_t t, unsigned i0, unsigned i1);
 pgt_event sim_event(const pgt_sim *s, size_t i);
 uint32_t sim_table_at(const pgt_sim *s, uint64_t pfn);
+void sim_map_put(pgt_sim *s, pfn_map *m, uint64_t key, uint32_t v);
+uint32_t sim_map_get(const pfn_map *m, uint64_t key);
 bool pfn_set_has(const pfn_set *ps, uint64_t pfn);
 bool sim_pfn_set_add(pgt_sim *s, pfn_set *ps, uint64_t pfn);
 bool pfn_set_del(pfn_set *ps, uint64_t pfn);

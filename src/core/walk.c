@@ -119,6 +119,71 @@ static void mark_live(pgt_sim *s, uint32_t c)
 	}
 }
 
+/* The event that last wrote the entry for `va` in PTE table t (a MAP run). */
+static uint32_t pte_write_event(const pgt_sim *s, uint32_t t, uint64_t va)
+{
+	for (size_t i = s->n_ev; i-- > 0;) {
+		pgt_event e = sim_event(s, i);
+		if (e.kind == PGT_EV_MAP && e.table == t && e.a <= va && va < e.b)
+			return (uint32_t)i;
+	}
+	return NO_IDX;
+}
+
+/* Is table t linked to the root right now (its whole parent chain)? */
+static bool reachable(pgt_sim *s, uint32_t t)
+{
+	for (int depth = 0; t != s->root && depth < 5; depth++) {
+		uint32_t p = s->t[t].parent;
+		if (p == NO_IDX || D(s, p)[s->t[t].slot] != t + 2)
+			return false;
+		t = p;
+	}
+	return t == s->root;
+}
+
+/* Xen PV, xen_alloc_pte_init: pin_pagetable_pfn(MMUEXT_PIN_L1_TABLE) on the
+ * new PTE page.  Xen refuses the pin when a validated L1 maps the page
+ * writable -- one pinned before, or one reachable from the pinned root (the
+ * builder's L1s are validated that way only: unlinked, they lose their
+ * type and their references) -- and the guest BUGs.  The alias is the
+ * direct-map entry of the page: PTE table q, entry i. */
+static void xen_pin_l1(pgt_sim *s, uint32_t child)
+{
+	uint64_t pfn = tab_pa(&s->t[child]) >> 12;
+	uint32_t q = sim_map_get(&s->pte_by_va, pfn >> 9);
+	unsigned i = (unsigned)(pfn & 511);
+	if (q == NO_IDX || !sim_pte_get(s, q, i) || pfn_set_has(&s->ro, pfn) ||
+	    !(pfn_set_has(&s->pinned, tab_pa(&s->t[q]) >> 12) || reachable(s, q))) {
+		sim_pfn_set_add(s, &s->pinned, pfn);
+		return;
+	}
+	sim_flush(s);
+	uint32_t w = pte_write_event(s, q, pfn << 12);
+	s->t[child].violated = true;
+	sim_emit(s, (pgt_event){.kind = PGT_EV_VIOLATION,
+	                        .level = PGT_PTE,
+	                        .origin = s->t[child].origin,
+	                        .flags = 1, /* a failed pin */
+	                        .table = child,
+	                        .a = pfn << 12,
+	                        .b = q,
+	                        .aux = (uint64_t)w << 16 | i});
+	/* Xen's messages (its mm.c): the page's type is "writable page,
+	 * validated, 1 reference" where an L1 page table was expected; pgtviz
+	 * has no machine frame numbers, hence "mfn ?" */
+	sim_log(s, PGT_LL_INFO, true, false,
+	        "(XEN) Bad type (saw 7400000000000001 != exp 1000000000000000) for mfn ? "
+	        "(pfn %llx)",
+	        (unsigned long long)pfn);
+	sim_log(s, PGT_LL_INFO, true, false, "(XEN) Error while pinning mfn ? (pfn %llx)",
+	        (unsigned long long)pfn);
+	sim_bug(s,
+	        "kernel BUG in pin_pagetable_pfn() (arch/x86/xen/mmu.c): MMUEXT_PIN_L1_TABLE "
+	        "of pfn %llx failed",
+	        (unsigned long long)pfn);
+}
+
 /* pgd/pud/pmd_populate: paravirt alloc hook, link, and liveness. */
 void walk_hook(pgt_sim *s, uint32_t parent, unsigned slot, uint32_t child)
 {
@@ -127,6 +192,8 @@ void walk_hook(pgt_sim *s, uint32_t parent, unsigned slot, uint32_t child)
 		bool mapped;
 		if (walk_effective_rw(s, tab_pa(&s->t[child]), &mapped) && mapped)
 			make_ro(s, tab_pa(&s->t[child]) >> 12);
+		if (s->t[child].level == PGT_PTE && !s->bits32)
+			xen_pin_l1(s, child);
 	}
 	D(s, parent)[slot] = child + 2;
 	sim_flush(s);
@@ -420,13 +487,16 @@ void walk_static_tables(pgt_sim *s, bool ident)
 	uint32_t pmd =
 	    sim_new_table(s, PGT_PMD, PGT_ORIGIN_STATIC, at + 2 * SZ_4K, 0, pud, 0, true);
 	if (s->xen) {
-		/* Xen maps [0, xen_mapped_end) with 4k pages; its PTE pages sit
-		 * right after the kernel, and every table page is read-only. */
+		/* Xen maps [0, xen_mapped_end) with 4k pages; its PTE pages are
+		 * among the builder's bootstrap tables after the p2m list and
+		 * start_info (after L4, L3, L2), and every table page is
+		 * read-only. */
 		uint64_t n = (s->xen_mapped_end + SZ_2M - 1) / SZ_2M;
 		for (uint64_t k = 0; k < n && k < 512; k++) {
-			uint32_t pt =
-			    sim_new_table(s, PGT_PTE, PGT_ORIGIN_XEN, s->brk_end + k * SZ_4K,
-			                  k * SZ_2M, pmd, (unsigned)k, true);
+			uint32_t pt = sim_new_table(s, PGT_PTE, PGT_ORIGIN_XEN,
+			                            s->xen_pt_base + (3 + k) * SZ_4K, k * SZ_2M,
+			                            pmd, (unsigned)k, true);
+			/* validated while the pinned root reaches it (not pinned) */
 			uint64_t lim = (k + 1) * SZ_2M;
 			pte_level(s, pt, k * SZ_2M,
 			          lim < s->xen_mapped_end ? lim : s->xen_mapped_end);

@@ -80,7 +80,7 @@ typedef struct sj_resv_kind {
 #define N_RESV_KINDS ((size_t)8)
 extern const sj_resv_kind sj_resv_kinds[];
 
-#define N_XEN_RULE_NAMES ((size_t)3)
+#define N_XEN_RULE_NAMES ((size_t)4)
 extern const char *const sj_xen_rule_names[]; /* enum pgt_xen_rule */
 #define N_SIZING_NAMES ((size_t)4)
 extern const char *const sj_sizing_names[]; /* enum pgt_sizing */

@@ -58,8 +58,9 @@ const sj_resv_kind sj_resv_kinds[] = {
 };
 _Static_assert(COUNT(sj_resv_kinds) == N_RESV_KINDS, "N_RESV_KINDS");
 
-const char *const sj_xen_rule_names[] = {"auto", "end", "top"}; /* enum pgt_xen_rule */
-const char *const sj_sizing_names[] = {"auto", "A", "B", "C"};  /* enum pgt_sizing */
+const char *const sj_xen_rule_names[] = {"auto", "end", "top",
+                                         "top-nohook"};        /* enum pgt_xen_rule */
+const char *const sj_sizing_names[] = {"auto", "A", "B", "C"}; /* enum pgt_sizing */
 _Static_assert(COUNT(sj_xen_rule_names) == N_XEN_RULE_NAMES, "N_XEN_RULE_NAMES");
 _Static_assert(COUNT(sj_sizing_names) == N_SIZING_NAMES, "N_SIZING_NAMES");
 

@@ -53,8 +53,8 @@ static const pgt_narr_rule rules[] = {
      "Xen: a direct-map PTE is written read-only"},
     {PGT_EV_MARK_RW, "xen_mapping_pagetable_reserve()", "Xen PV, 2.6.39-3.8", "Xen PV",
      "Xen: the unused tail of pgt_buf is made writable again"},
-    {PGT_EV_VIOLATION, "(Xen pinning check)", "Xen PV", "Xen PV",
-     "a live page table is mapped writable: Xen would refuse to pin it"},
+    {PGT_EV_VIOLATION, "pin_pagetable_pfn() / Xen's pagetable checks", "Xen PV", "Xen PV",
+     "a page table has a writable alias: Xen refuses it"},
     {PGT_EV_RESERVE, "memblock_reserve()", "all", "Old scheme; New scheme",
      "the page-table pages actually used are reserved"},
     {PGT_EV_STEP_SIZE, "init_mem_mapping() / memory_map_top_down()", "3.9+", "New scheme",
@@ -510,11 +510,18 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 		if (scheme == PGT_SCHEME_PGTBUF)
 			put(&o,
 			    "Xen: mask_rw_pte() (or an alloc hook) writes the direct-map PTE%s of "
-			    "[%#" PRIx64 ", %#" PRIx64
-			    ") read-only: %s inside the pgt_buf window or "
-			    "already a table — Xen PV, 2.6.39–3.8 " KM_XEN,
+			    "[%#" PRIx64 ", %#" PRIx64 ") read-only: %s inside the window %s or "
+			    "already a table — Xen PV " KM_XEN,
 			    e->b - e->a > PAGE ? "s" : "", e->a, e->b,
-			    e->b - e->a > PAGE ? "they are" : "it is");
+			    e->b - e->a > PAGE ? "they are" : "it is",
+			    pgt_sim_xen_rule(sim) == PGT_XEN_RULE_END
+			        ? "[pgt_buf_start, pgt_buf_end) (2.6.37 – 2.6.39-rc5): a page "
+			          "above "
+			          "pgt_buf_end gets a writable entry even if it becomes a table "
+			          "later"
+			        : "[pgt_buf_start, pgt_buf_top) (b9269dc7bfd, 2.6.39-rc6 – 3.8): "
+			          "the "
+			          "whole buffer, used or not");
 		else
 			put(&o,
 			    "Xen: the paravirt alloc hook (make_lowmem_page_readonly) writes the "
@@ -524,21 +531,36 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 		break;
 	case PGT_EV_MARK_RW:
 		put(&o,
-		    "xen_mapping_pagetable_reserve() makes the unused tail of pgt_buf, [%#" PRIx64
-		    ", %#" PRIx64
+		    "the pagetable_reserve hook, xen_mapping_pagetable_reserve(), makes the unused "
+		    "tail of pgt_buf, [%#" PRIx64 ", %#" PRIx64
 		    "), writable again and prints \"xen: setting RW the range\" — Xen PV, "
-		    "2.6.39–3.8 " KM_XEN,
+		    "279b706bf80, 2.6.39–3.8 " KM_XEN,
 		    e->a, e->b);
 		break;
 	case PGT_EV_VIOLATION:
-		put(&o,
-		    "VIOLATION: the live page table at %#" PRIx64
-		    " is mapped writable — its PTE was written while pgt_buf_end was still below "
-		    "it; "
-		    "Xen refuses to pin tables with a writable alias — Xen PV, fixed by "
-		    "b9269dc7bfd "
-		    "in 2.6.39 " KM_XEN,
-		    e->a);
+		if (e->flags & 1) {
+			const pgt_table *tb = pgt_sim_tables(sim);
+			uint64_t q = e->b;
+			put(&o,
+			    "VIOLATION: Xen refuses to pin the new PTE page at %#" PRIx64
+			    " (pmd_populate_kernel → xen_alloc_pte_init → "
+			    "pin_pagetable_pfn(MMUEXT_PIN_L1_TABLE)): entry %" PRIu64
+			    " of the pinned PTE page at %#" PRIx64 ", written at step %" PRIu64
+			    ", maps it writable, and make_lowmem_page_readonly() could not fix "
+			    "that "
+			    "because the page is not mapped in the live tables yet. A failed pin "
+			    "is "
+			    "a kernel BUG — Xen PV, the pgt_buf_end window with the tables high, "
+			    "2.6.39-rc1 – rc5 " KM_XEN,
+			    e->a, e->aux & 0xffff, q < pgt_sim_table_count(sim) ? tb[q].pa : 0,
+			    e->aux >> 16);
+		} else {
+			put(&o,
+			    "VIOLATION: the live page table at %#" PRIx64
+			    " is mapped writable; Xen refuses a page table with a writable alias — "
+			    "Xen PV " KM_XEN,
+			    e->a);
+		}
 		break;
 	case PGT_EV_RESERVE:
 		if (e->aux == 1 && scheme == PGT_SCHEME_PGTBUF)
@@ -609,14 +631,37 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 			    "so kdump is unavailable on this boot. The kernel logs \"%s\" " KM(
 			        "crashkernel"),
 			    crash_rule(pgt_sim_kver(sim)), text);
+		else if (strncmp(text, "(XEN) ", 6) == 0)
+			put(&o,
+			    "the hypervisor, not the guest, logs \"%s\" (Xen's mm.c; pgtviz has no "
+			    "machine frame numbers, hence \"mfn ?\") — Xen PV " KM_XEN,
+			    text + 6);
 		else
 			put(&o, "printk(): the kernel logs \"%s\" " KM("Version models"), text);
 		break;
 	}
-	case PGT_EV_PANIC:
-		put(&o, "panic(): \"%s\" — no page is left for a page table %s",
-		    pgt_sim_panic(sim) ? pgt_sim_panic(sim) : "?", old ? KM_OLD : KM_NEW);
+	case PGT_EV_PANIC: {
+		const char *p = pgt_sim_panic(sim) ? pgt_sim_panic(sim) : "?";
+		if (strncmp(p, "kernel BUG in pin_pagetable_pfn", 31) == 0)
+			put(&o,
+			    "BUG(): \"%s\" — Xen refused the pin and the guest stops here; early "
+			    "in "
+			    "boot every page table is assumed pinned, so the kernel has no way "
+			    "back " KM_XEN,
+			    p);
+		else if (strncmp(p, "BUG: unable to handle kernel paging request", 43) == 0)
+			put(&o,
+			    "oops: \"%s\" — the page memblock handed out lies in the unused tail "
+			    "of "
+			    "pgt_buf, still mapped read-only because no pagetable_reserve hook "
+			    "made "
+			    "it writable again; the first write to it faults " KM_XEN,
+			    p);
+		else
+			put(&o, "panic(): \"%s\" — no page is left for a page table %s", p,
+			    old ? KM_OLD : KM_NEW);
 		break;
+	}
 	case PGT_EV_SET:
 		narrate_set(&o, sim, i, e);
 		break;

@@ -1511,8 +1511,14 @@ static void draw_memory_map(ctx *c, int p, size_t step)
 	/* Xen violations so far: a red frame on the page, unmistakable. */
 	const pgt_event *ev = pgt_sim_events(pm->sim);
 	for (size_t k = 0; k < pm->nviol && pm->viol[k] <= step; k++) {
-		uint64_t a = ev[pm->viol[k]].a & ~(uint64_t)(PAGE - 1);
+		const pgt_event *ve = &ev[pm->viol[k]];
+		uint64_t a = ve->a & ~(uint64_t)(PAGE - 1);
 		outline_range(c, pl, a, a + PAGE, U(c, 3), t->violation);
+		/* a refused pin: also the PTE page that holds the writable alias */
+		if ((ve->flags & 1) && ve->b < pgt_sim_table_count(pm->sim)) {
+			uint64_t q = pgt_sim_tables(pm->sim)[ve->b].pa;
+			outline_range(c, pl, q, q + PAGE, U(c, 2), t->highlight);
+		}
 		if (k + 1 == pm->nviol || pm->viol[k + 1] > step)
 			for (int i = 0; i < pl->nrows; i++) {
 				const pgt_strip_row *r = &pl->rows[i];
@@ -2105,9 +2111,13 @@ static void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 		/* Top right, over the heading's event counter, never over the
 		 * scheme name: a shorter text when the pane is narrow (the red
 		 * caption below says the rest). */
-		static const char *const msgs[] = {"VIOLATION: a live page table is writable",
-		                                   "VIOLATION: live table writable", "VIOLATION"};
-		const char *msg = msgs[2];
+		static const char *const live[] = {"VIOLATION: a live page table is writable",
+		                                   "VIOLATION: live table writable", "VIOLATION",
+		                                   "!"};
+		static const char *const pin[] = {"VIOLATION: Xen refused to pin a PTE page",
+		                                  "VIOLATION: pin refused", "VIOLATION", "!"};
+		const char *const *msgs = e && (e->flags & 1) ? pin : live;
+		const char *msg = msgs[3];
 		int room_b = w - lw - (ix - x) - head_w - U(c, 12);
 		for (int k = 0; k < 3; k++)
 			if (measure(c, PGT_FONT_SANS_BOLD, c->fs_head, msgs[k]) + U(c, 24) <=
