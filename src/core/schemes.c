@@ -414,7 +414,8 @@ static uint64_t old_imm(pgt_sim *s, uint64_t start, uint64_t end)
 
 /* Xen PV: max_pfn_mapped as xen_setup_kernel_pagetable leaves it: the last
  * real pfn of the builder's mapping, __pa(xen_start_info->mfn_list), from
- * 2.6.39 (d8aa5ec3382, in 2.6.39-rc1); the end of that mapping before. */
+ * 2.6.39 (read in 2.6.39/3.0-era trees; applied from 2.6.39-rc1, the
+ * commit was not identified); the end of that mapping before. */
 static uint64_t xen_initial_max_pfn_mapped(const pgt_sim *s)
 {
 	return (s->kver >= PGT_KVER_RC(2, 6, 39, 1) ? s->xen_mfn_list : s->xen_mapped_end) >> 12;

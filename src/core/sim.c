@@ -1154,7 +1154,7 @@ static void pick_model(pgt_sim *s, const pgt_scenario *sc, const pgt_run_opts *o
 	 * the unused tail was made writable again (docs/kernel-model.md) */
 	if (!s->xen_rule)
 		s->xen_rule = k >= PGT_KVER_RC(2, 6, 39, 6) ? PGT_XEN_RULE_TOP : PGT_XEN_RULE_END;
-	s->xen_hook = s->xen_rule == PGT_XEN_RULE_TOP && k >= PGT_KVER_RC(2, 6, 39, 6);
+	s->xen_hook = s->xen_rule == PGT_XEN_RULE_TOP;
 	if (s->xen_rule == PGT_XEN_RULE_TOP_NOHOOK)
 		s->xen_rule = PGT_XEN_RULE_TOP;
 	s->sizing = o->sizing ? o->sizing : sc->sizing;
