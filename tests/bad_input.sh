@@ -14,8 +14,10 @@
 # byte), random.bin (a PNG header), notes.txt ("hello"), arm.log (an arm64 boot log head),
 # bad.json (a JSON syntax error), badfield.json (a bad field), dir/ (a
 # directory), good.log (a real x86 log), big.log (100 MB of log text, only
-# when the command names it).  Tokens in the command and the expected line:
-# @SRC@ = tests/ in the source tree.
+# when the command names it), nowriter.fifo (a FIFO nobody writes to, only when
+# named).  Tokens in the command and the expected line:
+# @SRC@ = tests/ in the source tree; @BIGSTDIN@ = '-' with big.log piped to
+# stdin (the 64 MiB limit must stop the read, not the end of the pipe).
 set -u
 PGTVIZ=$1
 TSV=$2
@@ -57,6 +59,17 @@ printf '{ "format": "pgtviz-scenario/1", "name": "x",\n  "e820": [ { "start": "0
 mkdir dir
 cp "$SRC/realworld/006-dell-e6510-3.9.8-brk.log" good.log
 case " $cmd " in
+*nowriter.fifo*) mkfifo nowriter.fifo ;;
+esac
+stdin=/dev/null
+case " $cmd " in
+*@BIGSTDIN@*)
+	# the command reads '-' from a pipe carrying big.log
+	cmd=$(printf '%s\n' "$cmd" | sed 's|@BIGSTDIN@|-|')
+	stdin=big.log
+	;;
+esac
+case " $cmd $stdin " in
 *big.log*)
 	# 100 MB of plausible log text (the limit for inputs is 64 MiB)
 	awk 'BEGIN { l = "[    0.000000] ACPI: Local APIC address 0xfee00000 and some more text to fill the line"; n = 100000000 / (length(l) + 1); for (i = 0; i <= n; i++) print l }' | head -c 100000000 > big.log
@@ -65,7 +78,7 @@ esac
 before=$(find . | sort | tr '\n' ' ')
 
 # shellcheck disable=SC2086 # the command is split into words on purpose
-env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER "$PGTVIZ" $cmd > "$T/.stdout" 2> "$T/.stderr" < /dev/null
+cat "$stdin" | env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER "$PGTVIZ" $cmd > "$T/.stdout" 2> "$T/.stderr"
 rc=$?
 got_err=$(head -n 1 "$T/.stderr")
 after=$(find . | grep -v '^\./\.std' | sort | tr '\n' ' ')

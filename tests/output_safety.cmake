@@ -3,7 +3,7 @@
 # does not allow it), special files, symlinks, output == input, SIGTERM
 # during an export.  docs/reliability.md lists what each case now gets.
 foreach(c full-import full-png full-svg full-gif full-mp4 full-webm full-pngseq-new
-          full-pngseq-existing special symlink same-input interrupt)
+          full-pngseq-existing special symlink same-input interrupt prefs-fifo)
   add_test(NAME output_safety_${c}
     COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/output_safety.sh $<TARGET_FILE:pgtviz> ${c})
   set_tests_properties(output_safety_${c} PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77

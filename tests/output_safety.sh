@@ -200,6 +200,23 @@ interrupt)
 	done
 	echo "output_safety $CASE: ok"
 	;;
+prefs-fifo)
+	has_ui || {
+		echo "output_safety $CASE: skipped: built without the UI"
+		exit 77
+	}
+	# a FIFO (no writer) as the saved export settings: ignored with a warning,
+	# never a hang (ctest's TIMEOUT catches one), never replaced
+	mkdir -p cfg/pgtviz
+	mkfifo cfg/pgtviz/export.conf
+	unset PGTVIZ_NO_PREFS
+	XDG_CONFIG_HOME=$T/cfg "$PGTVIZ" export pc-4g --size 320x180 -o p.png 2>err.txt ||
+		fail "export with a FIFO as settings: $(cat err.txt)"
+	grep -q "warning: ignoring the saved export settings .*not a regular file" err.txt ||
+		fail "no warning: $(cat err.txt)"
+	[ -p cfg/pgtviz/export.conf ] || fail "the FIFO was replaced"
+	echo "output_safety $CASE: ok"
+	;;
 *)
 	fail "unknown case"
 	;;

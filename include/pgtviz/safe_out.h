@@ -96,8 +96,15 @@ bool pgt_out_same_file(const char *a, const char *b);
 /* Regular-file check and size cap for small input files (themes, fonts,
  * preferences): opens with O_NONBLOCK (a FIFO never blocks), refuses
  * anything but a regular file of at most `cap` bytes, and reads it whole
- * (NUL-terminated, *len without the NUL).  Returns NULL with a message. */
+ * (NUL-terminated, *len without the NUL).  Returns NULL with the reason
+ * ("not a regular file", "too large (...)", strerror) in msg. */
 char *pgt_read_small_file(const char *path, size_t cap, size_t *len, char *msg, size_t msgsize);
+
+/* Opens an input file for reading without hanging: a FIFO with no writer
+ * is waited for at most PGT_FIFO_WAIT_MS, then fails with errno ETIMEDOUT.
+ * Returns a blocking descriptor, or -1 with errno. */
+#define PGT_FIFO_WAIT_MS 5000
+int pgt_open_input(const char *path);
 
 #ifdef __cplusplus
 }

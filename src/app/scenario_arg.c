@@ -14,6 +14,8 @@
  */
 #include "commands.h"
 
+#include "pgtviz/safe_out.h"
+
 #include "pgtviz/diag.h"
 #include "pgtviz/dmesg.h"
 #include "pgtviz/scenario_json.h"
@@ -55,21 +57,22 @@ static bool read_fd(int fd, input *in, FILE *err)
 			fprintf(err, "pgtviz: error: out of memory reading '%s'\n", in->name);
 			return false;
 		}
+		if (in->len > MAX_INPUT_BYTES) {
+			/* one byte past the limit is enough to refuse a pipe */
+			fprintf(err, "pgtviz: error: '%s' is too large (more than %zu MiB)\n",
+			        in->name, MAX_INPUT_BYTES >> 20);
+			return false;
+		}
 		if (in->len == cap) {
-			if (cap > MAX_INPUT_BYTES) {
-				fprintf(err,
-				        "pgtviz: error: '%s' is too large (more than %zu MiB)\n",
-				        in->name, MAX_INPUT_BYTES >> 20);
-				return false;
-			}
-			char *grown = realloc(in->data, cap * 2);
+			size_t nc = cap * 2 > MAX_INPUT_BYTES + 1 ? MAX_INPUT_BYTES + 1 : cap * 2;
+			char *grown = realloc(in->data, nc);
 			if (!grown) {
 				free(in->data);
 				in->data = NULL;
 				continue;
 			}
 			in->data = grown;
-			cap *= 2;
+			cap = nc;
 		}
 		ssize_t got = read(fd, in->data + in->len, cap - in->len);
 		if (got == 0)
@@ -115,10 +118,17 @@ static enum open_result read_input(const char *path, input *in, FILE *err)
 	in->data = NULL;
 	in->len = 0;
 	snprintf(in->name, sizeof(in->name), "%s", is_stdin ? "<stdin>" : path);
-	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
+	int fd = is_stdin ? STDIN_FILENO : pgt_open_input(path);
 	if (fd < 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return OPEN_MISSING;
+		if (errno == ETIMEDOUT) {
+			fprintf(err,
+			        "pgtviz: error: cannot read '%s': no process wrote to the FIFO "
+			        "within %d s\n",
+			        path, PGT_FIFO_WAIT_MS / 1000);
+			return OPEN_FAILED;
+		}
 		fprintf(err, "pgtviz: error: cannot read '%s': %s\n", path, strerror(errno));
 		return OPEN_FAILED;
 	}

@@ -19,6 +19,7 @@
  * dmesg_parse.c) -> finish, and read a log from a file or stdin.
  */
 #include "dmesg_internal.h"
+#include "pgtviz/safe_out.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -27,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* ------------------------------------------------------------------------ */
 /* Provenance                                                               */
@@ -811,9 +813,17 @@ bool pgt_dmesg_load_file(const char *path, pgt_dmesg *out, pgt_diags *d)
 {
 	memset(out, 0, sizeof(*out));
 	bool is_stdin = strcmp(path, "-") == 0;
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	int fd = is_stdin ? -1 : pgt_open_input(path);
+	FILE *f = is_stdin ? stdin : fd >= 0 ? fdopen(fd, "rb") : NULL;
 	if (!f) {
-		pgt_diags_add(d, PGT_DIAG_ERROR, 0, 0, "cannot open: %s", strerror(errno));
+		if (errno == ETIMEDOUT)
+			pgt_diags_add(d, PGT_DIAG_ERROR, 0, 0,
+			              "cannot open: no process wrote to the FIFO within %d s",
+			              PGT_FIFO_WAIT_MS / 1000);
+		else
+			pgt_diags_add(d, PGT_DIAG_ERROR, 0, 0, "cannot open: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return false;
 	}
 	struct stat sb;

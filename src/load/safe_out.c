@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -401,17 +402,17 @@ char *pgt_read_small_file(const char *path, size_t cap, size_t *len, char *msg, 
 	msg[0] = '\0';
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
-		snprintf(msg, msgsize, "cannot read '%s': %s", path, strerror(errno));
+		snprintf(msg, msgsize, "%s", strerror(errno));
 		return NULL;
 	}
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(msg, msgsize, "'%s' is not a regular file", path);
+		snprintf(msg, msgsize, "not a regular file");
 		close(fd);
 		return NULL;
 	}
 	if ((uint64_t)st.st_size > cap) {
-		snprintf(msg, msgsize, "'%s' is too large (%lld bytes; the limit is %zu KiB)", path,
+		snprintf(msg, msgsize, "too large (%lld bytes; the limit is %zu KiB)",
 		         (long long)st.st_size, cap / 1024);
 		close(fd);
 		return NULL;
@@ -423,7 +424,7 @@ char *pgt_read_small_file(const char *path, size_t cap, size_t *len, char *msg, 
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			snprintf(msg, msgsize, "cannot read '%s': %s", path, strerror(errno));
+			snprintf(msg, msgsize, "%s", strerror(errno));
 			free(buf);
 			buf = NULL;
 			break;
@@ -435,7 +436,7 @@ char *pgt_read_small_file(const char *path, size_t cap, size_t *len, char *msg, 
 	close(fd);
 	if (!buf) {
 		if (!msg[0])
-			snprintf(msg, msgsize, "out of memory reading '%s'", path);
+			snprintf(msg, msgsize, "out of memory");
 		return NULL;
 	}
 	if (n > cap) {
@@ -448,4 +449,30 @@ char *pgt_read_small_file(const char *path, size_t cap, size_t *len, char *msg, 
 	if (len)
 		*len = n;
 	return buf;
+}
+
+/* ---- input files that must not hang ------------------------------------------ */
+
+int pgt_open_input(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode)) {
+		/* a FIFO: wait a bounded time for a writer (Linux reports no
+		 * hang-up on a FIFO that never had one, so poll waits for it) */
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		int r;
+		do
+			r = poll(&p, 1, PGT_FIFO_WAIT_MS);
+		while (r < 0 && errno == EINTR);
+		if (r <= 0) {
+			close(fd);
+			errno = r == 0 ? ETIMEDOUT : errno;
+			return -1;
+		}
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
 }

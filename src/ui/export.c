@@ -812,7 +812,8 @@ bool pgt_export_prefs_load(pgt_export_prefs *p)
 	 * floods an export */
 	char *text = pgt_read_small_file(path, PGT_PREFS_MAX, NULL, msg, sizeof(msg));
 	if (!text) {
-		fprintf(stderr, "pgtviz: warning: ignoring the saved export settings: %s\n", msg);
+		fprintf(stderr, "pgtviz: warning: ignoring the saved export settings '%s': %s\n",
+		        path, msg);
 		return false;
 	}
 	for (char *line = text, *next; line && *line; line = next) {

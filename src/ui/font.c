@@ -11,9 +11,12 @@
 #include "font_internal.h"
 
 #include <SDL_ttf.h>
+#include <errno.h>
 #include <fontconfig/fontconfig.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* One opened face at one size. */
 typedef struct font_size {
@@ -22,8 +25,9 @@ typedef struct font_size {
 	TTF_Font *ttf; /* owned */
 } font_size;
 
-#define MAX_SIZES  48
-#define TEXT_CACHE 2048 /* power of two */
+#define MAX_SIZES    48
+#define TEXT_CACHE   2048                 /* power of two */
+#define PGT_FONT_MAX (64LL * 1024 * 1024) /* largest --font file (bytes) */
 
 struct pgt_fonts {
 	char *path[PGT_FONT_COUNT]; /* font file per face (owned) */
@@ -61,20 +65,37 @@ static char *fc_find(const char *pattern)
 	return out;
 }
 
+/* Why a --font file cannot be used, or NULL. */
+static const char *font_file_problem(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return strerror(errno);
+	if (!S_ISREG(st.st_mode))
+		return "not a regular file";
+	if (st.st_size > PGT_FONT_MAX)
+		return "too large (the limit is 64 MiB)";
+	if (access(path, R_OK) != 0)
+		return strerror(errno);
+	return NULL;
+}
+
 pgt_fonts *pgt_fonts_open(const char *override_path, FILE *err)
 {
 	pgt_fonts *f = calloc(1, sizeof(*f));
 	if (!f)
 		return NULL;
 	if (override_path) {
-		FILE *probe = fopen(override_path, "rb");
-		if (!probe) {
+		/* a regular file of at most 64 MiB: a FIFO or device would hang
+		 * or flood FreeType */
+		const char *why = font_file_problem(override_path);
+		if (why) {
 			if (err)
-				fprintf(err, "pgtviz: cannot open font '%s'\n", override_path);
+				fprintf(err, "pgtviz: error: cannot open font '%s': %s\n",
+				        override_path, why);
 			free(f);
 			return NULL;
 		}
-		fclose(probe);
 		for (int i = 0; i < PGT_FONT_COUNT; i++)
 			f->path[i] = strdup(override_path);
 	} else {
@@ -91,9 +112,10 @@ pgt_fonts *pgt_fonts_open(const char *override_path, FILE *err)
 				any = f->path[i];
 		if (!any) {
 			if (err)
-				fprintf(err, "pgtviz: no TrueType/OpenType font found through "
-				             "fontconfig; install one (e.g. fonts-dejavu-core) or "
-				             "pass --font PATH.ttf\n");
+				fprintf(err,
+				        "pgtviz: error: no TrueType/OpenType font found through "
+				        "fontconfig; install one (e.g. fonts-dejavu-core) or "
+				        "pass --font PATH.ttf\n");
 			free(f);
 			return NULL;
 		}
@@ -104,7 +126,7 @@ pgt_fonts *pgt_fonts_open(const char *override_path, FILE *err)
 	if (!TTF_WasInit()) {
 		if (TTF_Init() != 0) {
 			if (err)
-				fprintf(err, "pgtviz: SDL_ttf: %s\n", TTF_GetError());
+				fprintf(err, "pgtviz: error: SDL_ttf: %s\n", TTF_GetError());
 			pgt_fonts_close(f);
 			return NULL;
 		}
@@ -113,8 +135,8 @@ pgt_fonts *pgt_fonts_open(const char *override_path, FILE *err)
 	/* Fail now, not at the first frame, if the file is not a font. */
 	if (!pgt_fonts_get(f, PGT_FONT_SANS, 16)) {
 		if (err)
-			fprintf(err, "pgtviz: cannot load font '%s': %s\n", f->path[PGT_FONT_SANS],
-			        TTF_GetError());
+			fprintf(err, "pgtviz: error: cannot load font '%s': %s\n",
+			        f->path[PGT_FONT_SANS], TTF_GetError());
 		pgt_fonts_close(f);
 		return NULL;
 	}

@@ -11,6 +11,7 @@
  */
 #include "pgtviz/diag.h"
 #include "pgtviz/render.h"
+#include "pgtviz/safe_out.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -47,7 +48,8 @@ static const theme_key theme_keys[] = {
     PGT_THEME_COLORS(PGT_THEME_KEY)
 #undef PGT_THEME_KEY
 };
-#define NKEYS (sizeof(theme_keys) / sizeof(theme_keys[0]))
+#define PGT_THEME_MAX (64 * 1024) /* largest theme file (bytes) */
+#define NKEYS         (sizeof(theme_keys) / sizeof(theme_keys[0]))
 
 static int hexval(int c)
 {
@@ -172,34 +174,6 @@ bool pgt_theme_parse(pgt_theme *t, const char *text, const char *file, FILE *err
 	return ok;
 }
 
-/* Reads a whole file; NULL (and errno) on failure. */
-static char *read_all(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
-	while (buf) {
-		size_t r = fread(buf + n, 1, cap - n - 1, f);
-		n += r;
-		if (n + 1 < cap)
-			break;
-		cap *= 2;
-		char *nb = realloc(buf, cap);
-		if (!nb) {
-			free(buf);
-			buf = NULL;
-		} else {
-			buf = nb;
-		}
-	}
-	if (buf)
-		buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
 bool pgt_theme_load(pgt_theme *t, const char *name_or_path, FILE *err)
 {
 	char path[4096];
@@ -213,11 +187,13 @@ bool pgt_theme_load(pgt_theme *t, const char *name_or_path, FILE *err)
 		const char *slash = strrchr(name_or_path, '/');
 		base = slash ? slash + 1 : name_or_path;
 	}
-	char *text = read_all(path);
+	/* a regular file of at most 64 KiB (--theme /dev/zero or a FIFO is an
+	 * error, not an endless read or a hang) */
+	char why[200];
+	char *text = pgt_read_small_file(path, PGT_THEME_MAX, NULL, why, sizeof(why));
 	if (!text) {
 		if (err)
-			fprintf(err, "pgtviz: error: cannot read theme '%s': %s\n", path,
-			        strerror(errno));
+			fprintf(err, "pgtviz: error: cannot read theme '%s': %s\n", path, why);
 		return false;
 	}
 	memset(t, 0, sizeof(*t));
