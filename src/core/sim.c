@@ -818,35 +818,68 @@ static size_t e820_sanitize(pgt_sim *s)
 	return overlaps;
 }
 
-/* e820_update_range / e820_remove_range on the sanitized map. */
+/* e820_update_range / e820_remove_range on the sanitized map (sorted, not
+ * overlapping, equal touching neighbours merged).  Only the entries that
+ * overlap [start, end) and their two neighbours are rebuilt and spliced in,
+ * so an edit costs O(log n + k) plus one memmove of the tail, instead of a
+ * full copy and re-sort (8,000 edits took 12.6 s that way). */
 static void e820_change(pgt_sim *s, uint64_t start, uint64_t end, uint32_t from, uint32_t to)
 {
 	if (end <= start)
 		return;
-	size_t cap = s->n_e820 + 2;
-	pgt_e820_entry *out = malloc(cap * 3 * sizeof(*out));
+	size_t n = s->n_e820, lo = 0, hi = n;
+	while (lo < hi) { /* first entry ending after start */
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->e820[mid].end <= start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	hi = lo;
+	while (hi < n && s->e820[hi].start < end)
+		hi++;
+	if (hi == lo)
+		return; /* nothing overlaps: nothing changes */
+	size_t w0 = lo ? lo - 1 : lo, w1 = hi < n ? hi + 1 : hi; /* window with neighbours */
+	pgt_e820_entry *out = malloc((3 * (w1 - w0) + 1) * sizeof(*out));
 	if (!out)
 		sim_oom(s);
 	size_t no = 0;
-	for (size_t i = 0; i < s->n_e820; i++) {
-		pgt_e820_entry e = s->e820[i];
+	for (size_t i = w0; i < w1; i++) {
+		pgt_e820_entry e = s->e820[i], p[3];
+		size_t np = 0;
 		if (e.end <= start || e.start >= end || (from && e.type != from)) {
-			out[no++] = e;
-			continue;
+			p[np++] = e;
+		} else {
+			if (e.start < start)
+				p[np++] = (pgt_e820_entry){e.start, start, e.type};
+			uint64_t ms = e.start > start ? e.start : start;
+			uint64_t me = e.end < end ? e.end : end;
+			if (to)
+				p[np++] = (pgt_e820_entry){ms, me, to};
+			if (e.end > end)
+				p[np++] = (pgt_e820_entry){end, e.end, e.type};
 		}
-		if (e.start < start)
-			out[no++] = (pgt_e820_entry){e.start, start, e.type};
-		uint64_t ms = e.start > start ? e.start : start;
-		uint64_t me = e.end < end ? e.end : end;
-		if (to)
-			out[no++] = (pgt_e820_entry){ms, me, to};
-		if (e.end > end)
-			out[no++] = (pgt_e820_entry){end, e.end, e.type};
+		for (size_t k = 0; k < np; k++) {
+			if (no && out[no - 1].end == p[k].start && out[no - 1].type == p[k].type)
+				out[no - 1].end = p[k].end;
+			else
+				out[no++] = p[k];
+		}
 	}
-	free(s->e820);
-	s->e820 = out;
-	s->n_e820 = no;
-	e820_sanitize(s);
+	size_t old = w1 - w0, nn = n - old + no;
+	if (no > old) {
+		pgt_e820_entry *g = realloc(s->e820, nn * sizeof(*g));
+		if (!g) {
+			free(out);
+			sim_oom(s);
+		}
+		s->e820 = g;
+	}
+	memmove(&s->e820[w0 + no], &s->e820[w1], (n - w1) * sizeof(*s->e820));
+	memcpy(&s->e820[w0], out, no * sizeof(*out));
+	s->n_e820 = nn;
+	free(out);
 }
 
 /* e820_end_pfn(limit, E820_RAM) as in arch/x86/kernel/e820.c (2.6.3x-4.x). */
