@@ -10,6 +10,7 @@
  */
 #define _DEFAULT_SOURCE /* realpath() alongside _POSIX_C_SOURCE */
 #include "commands.h"
+#include "export_html.h"
 #include "opts.h"
 
 #include "pgtviz/export.h"
@@ -39,16 +40,22 @@ typedef struct export_opts {
 	const char *font;     /* --font */
 	unsigned overlays;    /* enum pgt_overlay bits */
 	float scale;          /* --ui-scale */
+	bool html;            /* a self-contained HTML lesson (export_html.c) */
 } export_opts;
+
+/* --format html: not a frame format of export.c; the page writer's. */
+#define FMT_HTML PGT_FMT_COUNT
 
 static void usage(FILE *f)
 {
 	fputs("usage: pgtviz export SCENARIO -o OUT [options]\n"
 	      "\n"
 	      "Renders steps of SCENARIO (a built-in name, scenario JSON or dmesg log).\n"
+	      "OUT.html writes one self-contained page that runs the lesson in a browser\n"
+	      "(--schemes, --kernel and --theme apply; see docs/web.md).\n"
 	      "\n"
 	      "  -o, --output OUT        file to write; a directory writes a PNG sequence\n"
-	      "  --format FMT            png | png-seq | gif | mp4 | webm | svg\n"
+	      "  --format FMT            png | png-seq | gif | mp4 | webm | svg | html\n"
 	      "                          (default: from OUT's extension)\n"
 	      "  --size WxH              canvas in pixels (default 1920x1080; GIF: <= 800 wide\n"
 	      "                          keeps files small)\n"
@@ -96,10 +103,10 @@ static unsigned parse_overlays(const char *s)
 /* --format NAME */
 static bool opt_format(void *dest, const char *v, char *msg, size_t size)
 {
-	int f = pgt_export_format_parse(v);
+	int f = strcmp(v, "html") == 0 ? FMT_HTML : pgt_export_format_parse(v);
 	if (f < 0) {
-		snprintf(msg, size, "'%.64s' is not a format (png, png-seq, gif, mp4, webm or svg)",
-		         v);
+		snprintf(msg, size,
+		         "'%.64s' is not a format (png, png-seq, gif, mp4, webm, svg or html)", v);
 		return false;
 	}
 	*(int *)dest = f;
@@ -165,6 +172,18 @@ static int parse_args(int argc, char **argv, export_opts *o)
 /* Checks output and size before anything runs; returns 2 on error. */
 static int check_output(export_opts *o)
 {
+	size_t olen = strlen(o->out);
+	if (o->format == FMT_HTML ||
+	    (o->format < 0 && ((olen > 5 && strcmp(o->out + olen - 5, ".html") == 0) ||
+	                       (olen > 4 && strcmp(o->out + olen - 4, ".htm") == 0)))) {
+		o->html = true;
+		o->format = PGT_FMT_PNG; /* the directory checks below */
+		char why[512];
+		if (!pgt_html_available(why, sizeof(why))) {
+			fprintf(stderr, "pgtviz export: error: %s\n", why);
+			return 2;
+		}
+	}
 	if (o->format < 0)
 		o->format = pgt_export_format_from_path(o->out);
 	if (o->format < 0) {
@@ -382,6 +401,30 @@ static int run_export(export_opts *o, pgt_session *s)
 	return ok ? 0 : 2;
 }
 
+/* The HTML lesson: the scenario and options go into the page, which runs
+ * the simulations itself; they are checked here first (a bad --schemes
+ * fails now, not in the reader's browser). */
+static int export_html(const export_opts *o, pgt_scenario *sc)
+{
+	pgt_pane_spec spec[2];
+	int n = 0;
+	bool ok = pgt_parse_pane_specs(o->schemes, o->kver, sc, spec, &n, stderr);
+	if (ok) {
+		char name[64];
+		pgt_export_safe_name(sc, o->scenario, name, sizeof(name));
+		html_job j = {.out = o->out,
+		              .sc = sc,
+		              .arg = o->scenario,
+		              .name = name,
+		              .schemes = o->schemes,
+		              .kver = o->kver,
+		              .theme = o->theme};
+		ok = pgt_html_export(&j, stderr);
+	}
+	pgt_scenario_clear(sc);
+	return ok ? 0 : 2;
+}
+
 int cmd_export(int argc, char **argv)
 {
 	export_opts o;
@@ -399,6 +442,8 @@ int cmd_export(int argc, char **argv)
 	if (!app_load_scenario(o.scenario, &sc))
 		return 2;
 	pgt_scenario_add_file_notes(&sc, PGTVIZ_SCENARIO_DIR);
+	if (o.html)
+		return export_html(&o, &sc);
 	pgt_session s;
 	if (!pgt_session_start(&s, &sc, o.schemes, o.kver, stderr)) {
 		pgt_scenario_clear(&sc);

@@ -1,0 +1,30 @@
+/*
+ * The functions the page (web/pgtviz.js) calls in the wasm build; see
+ * web_main.c for what each does.  Exported with EMSCRIPTEN_KEEPALIVE.
+ */
+#ifndef PGTVIZ_WEB_API_H
+#define PGTVIZ_WEB_API_H
+
+#include "pgtviz/view.h"
+
+int pgw_load(const char *text, int len, const char *name, const char *schemes, const char *kver);
+const char *pgw_errors(void);
+const char *pgw_title(void);
+int pgw_theme(const char *text, const char *name, int index);
+int pgw_take_theme_request(void);
+int pgw_take_save_request(void);
+int pgw_event(int type, int key, int shift, int x, int y, int wheel);
+int pgw_tick(double dt);
+void pgw_seek(double step);
+double pgw_step(void);
+double pgw_nsteps(void);
+int pgw_playing(void);
+void pgw_status(const char *text);
+int pgw_frame(int w, int h, int interactive);
+const pgt_dl_cmd *pgw_cmds(void);
+const char *pgw_text(void);
+unsigned pgw_clear(void);
+int pgw_hit_pane(int x, int y);
+int pgw_cmd_size(void);
+
+#endif

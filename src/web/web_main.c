@@ -1,0 +1,340 @@
+/*
+ * The browser page's entry points (compiled by emcc only).
+ *
+ * The page (web/pgtviz.js) is a thin backend: it forwards keys and pointer
+ * events here, asks for a frame, and paints the draw list this module
+ * leaves in wasm memory on a <canvas>, the way microui's demo renderer
+ * paints its command list.  Everything else is the code the window runs:
+ * the loaders (scenario JSON or dmesg, with file:line:col errors), the
+ * session (scenario + runs + view model), the input layer and the view.
+ *
+ * One page holds one viewer, so the state is a single static struct.
+ * Strings cross the boundary as UTF-8 in wasm memory; the text-measure
+ * callback calls back into JavaScript (the browser's font metrics).
+ */
+#include "web_api.h"
+
+#include "pgtviz/dmesg.h"
+#include "pgtviz/input.h"
+#include "pgtviz/render.h"
+#include "pgtviz/scenario_json.h"
+#include "pgtviz/session.h"
+
+#include <emscripten.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Everything the page's viewer owns. */
+typedef struct web_app {
+	pgt_session s;     /* scenario, runs, view model */
+	bool have_session; /* s is valid */
+	pgt_theme theme;   /* current colours */
+	pgt_drawlist dl;   /* the last frame */
+	pgt_view_layout lay;
+	pgt_viewstate vs;
+	char *errors;    /* diagnostics of the last load (malloc'ed, "" if none) */
+	char title[256]; /* scenario title */
+} web_app;
+
+static web_app g_app;
+static bool g_inited;
+
+/* Width of s in the browser's font (web/pgtviz.js caches the answers). */
+EM_JS(int, js_measure, (int font, int px, const char *s),
+      { return Module.pgtMeasure(font, px, UTF8ToString(s)); });
+
+static int measure(void *ctx, int font, int px, const char *s)
+{
+	(void)ctx;
+	return js_measure(font, px, s);
+}
+
+static void init_once(void)
+{
+	if (g_inited)
+		return;
+	memset(&g_app, 0, sizeof(g_app));
+	pgt_dl_init(&g_app.dl);
+	pgt_viewstate_init(&g_app.vs);
+	g_inited = true;
+}
+
+/* Replaces the error text (takes ownership of text). */
+static void set_errors(char *text)
+{
+	free(g_app.errors);
+	g_app.errors = text;
+}
+
+/* Parses text as a dmesg log or scenario JSON, as `pgtviz SCENARIO` does;
+ * diagnostics (file:line:col: error: ...) go to err. */
+static bool parse_input(const char *text, size_t len, const char *name, pgt_scenario *out,
+                        FILE *err)
+{
+	pgt_diags d;
+	pgt_diags_init(&d, name);
+	bool ok;
+	if (pgt_dmesg_looks_like_log(text, len)) {
+		pgt_dmesg dm;
+		memset(&dm, 0, sizeof(dm));
+		ok = pgt_dmesg_import(text, len, &dm, &d);
+		if (ok) {
+			*out = dm.sc;
+			memset(&dm.sc, 0, sizeof(dm.sc));
+		}
+		pgt_dmesg_free(&dm);
+	} else {
+		ok = pgt_scenario_from_json(text, len, out, &d);
+	}
+	pgt_diags_print(&d, err);
+	pgt_diags_free(&d);
+	return ok;
+}
+
+/* Loads a scenario (JSON or dmesg text of len bytes; name for messages) and
+ * runs it with schemes/kver ("" = the scenario's pair, as --schemes and
+ * --kernel).  Returns 1 on success; on failure the current scenario stays
+ * and pgw_errors() tells why. */
+EMSCRIPTEN_KEEPALIVE int pgw_load(const char *text, int len, const char *name, const char *schemes,
+                                  const char *kver)
+{
+	init_once();
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *err = open_memstream(&buf, &blen);
+	if (!err)
+		return 0;
+	pgt_scenario sc;
+	memset(&sc, 0, sizeof(sc));
+	bool ok = len >= 0 && parse_input(text, (size_t)len, name, &sc, err);
+	pgt_session ns;
+	if (ok)
+		ok = pgt_session_start(&ns, &sc, schemes && schemes[0] ? schemes : NULL,
+		                       kver && kver[0] ? kver : NULL, err);
+	fclose(err);
+	set_errors(buf);
+	if (!ok)
+		return 0;
+	if (g_app.have_session)
+		pgt_session_free(&g_app.s);
+	g_app.s = ns;
+	/* The model points into the session: rebuild it at its final address. */
+	pgt_view_model_free(&g_app.s.model);
+	if (!pgt_view_model_init(&g_app.s.model, &g_app.s.sc, g_app.s.sims[0],
+	                         g_app.s.nsims > 1 ? g_app.s.sims[1] : NULL)) {
+		set_errors(strdup("pgtviz: error: out of memory"));
+		pgt_session_free(&g_app.s);
+		g_app.have_session = false;
+		return 0;
+	}
+	g_app.have_session = true;
+	int ti = g_app.vs.theme_index;
+	float scale = g_app.vs.ui_scale;
+	pgt_viewstate_init(&g_app.vs);
+	g_app.vs.theme_index = ti;
+	g_app.vs.ui_scale = scale;
+	snprintf(g_app.title, sizeof(g_app.title), "%s",
+	         g_app.s.sc.title  ? g_app.s.sc.title
+	         : g_app.s.sc.name ? g_app.s.sc.name
+	                           : name);
+	return 1;
+}
+
+/* Diagnostics of the last pgw_load ("" if none). */
+EMSCRIPTEN_KEEPALIVE const char *pgw_errors(void)
+{
+	return g_app.errors ? g_app.errors : "";
+}
+
+EMSCRIPTEN_KEEPALIVE const char *pgw_title(void)
+{
+	return g_app.title;
+}
+
+/* Sets the colours from theme text (key = #rrggbb lines); index is the
+ * page's theme number (for cycling with t).  Returns 1 on success. */
+EMSCRIPTEN_KEEPALIVE int pgw_theme(const char *text, const char *name, int index)
+{
+	init_once();
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *err = open_memstream(&buf, &blen);
+	if (!err)
+		return 0;
+	pgt_theme t;
+	bool ok = pgt_theme_parse(&t, text, name, err);
+	fclose(err);
+	if (ok) {
+		g_app.theme = t;
+		g_app.vs.theme_index = index;
+		free(buf);
+	} else {
+		set_errors(buf);
+	}
+	return ok;
+}
+
+/* A theme change the user asked for with t (1), consumed. */
+EMSCRIPTEN_KEEPALIVE int pgw_take_theme_request(void)
+{
+	int r = g_app.vs.theme_cycle;
+	g_app.vs.theme_cycle = 0;
+	return r;
+}
+
+/* A "save PNG" request (s), consumed. */
+EMSCRIPTEN_KEEPALIVE int pgw_take_save_request(void)
+{
+	int r = g_app.vs.want_save;
+	g_app.vs.want_save = false;
+	return r;
+}
+
+/* Re-runs a pane after c / v (the window's rerun_pane). */
+static void rerun_pane(void)
+{
+	web_app *a = &g_app;
+	int p = a->vs.want_pane - 1;
+	a->vs.want_pane = 0;
+	if (p < 0 || p >= a->s.nsims)
+		return;
+	pgt_pane_spec spec = {a->vs.want_scheme, a->vs.want_kver};
+	pgt_view_model *m = &a->s.model;
+	size_t old_last = m->nsteps ? m->nsteps - 1 : 0, old_step = a->vs.step;
+	int q = 1 - p;
+	bool two = a->s.nsims == 2;
+	size_t q_ev = two ? pgt_view_pane_at(m, &a->vs, q) : 0;
+	double prog = pgt_view_progress(m, p, pgt_view_pane_at(m, &a->vs, p));
+	FILE *null = fopen("/dev/null", "w");
+	bool ok = pgt_session_set_pane(&a->s, p, spec, null ? null : stderr);
+	if (null)
+		fclose(null);
+	if (!ok) {
+		snprintf(a->vs.status, sizeof(a->vs.status), "could not run that model");
+		return;
+	}
+	a->vs.unlocked = false;
+	a->vs.playing = false;
+	if (a->vs.sel_pane == p) {
+		a->vs.sel_pane = -1;
+		a->vs.sel_table = UINT32_MAX;
+	}
+	m = &a->s.model;
+	if (two && old_step < old_last)
+		a->vs.step = old_step == 0 ? 0 : pgt_view_global_step(m, q, q_ev);
+	else
+		a->vs.step = pgt_session_keep_position(m, old_step, old_last, prog);
+	snprintf(a->vs.status, sizeof(a->vs.status),
+	         "%s pane now runs %s (Tab chooses the pane, c the scheme, v the version)",
+	         two ? (p == 0 ? "left" : "right") : "the", pgt_sim_model(a->s.sims[p]));
+}
+
+/* One input event (enum pgt_input_type, enum pgt_key, pointer in device
+ * pixels, wheel clicks).  Returns 1 (the page redraws after any event). */
+EMSCRIPTEN_KEEPALIVE int pgw_event(int type, int key, int shift, int x, int y, int wheel)
+{
+	if (!g_app.have_session)
+		return 0;
+	pgt_input_event in = {type, key, shift != 0, x, y, wheel};
+	if (type == PGT_IN_KEY)
+		g_app.vs.status[0] = '\0';
+	pgt_input_handle(&g_app.vs, &g_app.s.model, &g_app.lay, &in);
+	g_app.vs.want_pick = 0;
+	g_app.vs.want_export = false;
+	g_app.vs.quit = false;
+	if (g_app.vs.want_pane)
+		rerun_pane();
+	return 1;
+}
+
+/* Advances playback by dt seconds; 1 if the step changed. */
+EMSCRIPTEN_KEEPALIVE int pgw_tick(double dt)
+{
+	if (!g_app.have_session)
+		return 0;
+	return pgt_input_tick(&g_app.vs, &g_app.s.model, dt);
+}
+
+/* Goes to a global step (clamped), as the scrubber does. */
+EMSCRIPTEN_KEEPALIVE void pgw_seek(double step)
+{
+	if (!g_app.have_session || step < 0)
+		return;
+	pgt_cmd c = {.kind = PGT_CMD_SEEK, .arg = (long long)step};
+	pgt_input_apply(&g_app.vs, &g_app.s.model, &g_app.lay, &c);
+}
+
+EMSCRIPTEN_KEEPALIVE double pgw_step(void)
+{
+	return (double)g_app.vs.step;
+}
+
+EMSCRIPTEN_KEEPALIVE double pgw_nsteps(void)
+{
+	return g_app.have_session ? (double)g_app.s.model.nsteps : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE int pgw_playing(void)
+{
+	return g_app.vs.playing;
+}
+
+/* Sets the status bar text (e.g. "loaded FILE"). */
+EMSCRIPTEN_KEEPALIVE void pgw_status(const char *text)
+{
+	snprintf(g_app.vs.status, sizeof(g_app.vs.status), "%s", text);
+}
+
+/* Builds the frame at w x h device pixels; interactive: the window's
+ * look (tooltip, status bar), else exactly `pgtviz export`'s.  Returns the
+ * number of commands (-1: nothing loaded or out of memory). */
+EMSCRIPTEN_KEEPALIVE int pgw_frame(int w, int h, int interactive)
+{
+	if (!g_app.have_session)
+		return -1;
+	pgt_viewstate vs = g_app.vs;
+	if (!interactive) {
+		/* What the exporter draws: no hover, no status bar. */
+		vs.hover = false;
+		vs.status[0] = '\0';
+	}
+	pgt_view_params p = {w, h, &g_app.theme, measure, NULL, interactive != 0, NULL};
+	pgt_view_build(&g_app.dl, &g_app.lay, &g_app.s.model, &vs, &p);
+	if (g_app.dl.oom)
+		return -1;
+	return (int)g_app.dl.n;
+}
+
+/* The last frame's commands (pgt_dl_cmd[], 36 bytes each), text pool and
+ * background colour. */
+EMSCRIPTEN_KEEPALIVE const pgt_dl_cmd *pgw_cmds(void)
+{
+	return g_app.dl.cmds;
+}
+
+EMSCRIPTEN_KEEPALIVE const char *pgw_text(void)
+{
+	return g_app.dl.text;
+}
+
+EMSCRIPTEN_KEEPALIVE unsigned pgw_clear(void)
+{
+	return g_app.dl.clear;
+}
+
+/* Whether the last frame's pointer position is over something with a
+ * tooltip (the page shows a pointer cursor there). */
+EMSCRIPTEN_KEEPALIVE int pgw_hit_pane(int x, int y)
+{
+	if (!g_app.have_session)
+		return -1;
+	pgt_hit h = pgt_view_hit(&g_app.s.model, &g_app.lay, &g_app.vs, x, y);
+	return h.timeline ? 2 : h.pane;
+}
+
+/* Layout size of pgt_dl_cmd, so the page can check its reading of it. */
+EMSCRIPTEN_KEEPALIVE int pgw_cmd_size(void)
+{
+	return (int)sizeof(pgt_dl_cmd);
+}
