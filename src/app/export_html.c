@@ -8,12 +8,13 @@
  * built-in themes and the three fonts (subset WOFF2, made at build time
  * from the DejaVu faces) as base64.  Nothing in it points outside the file.
  *
- * The file is written to a temporary name and renamed into place, so a
+ * The file goes through safe_out.h (temporary file, fsync, rename), so a
  * failure leaves nothing behind.
  */
 #include "export_html.h"
 
 #include "pgtviz/export.h"
+#include "pgtviz/safe_out.h"
 #include "pgtviz/scenario_json.h"
 
 #include <errno.h>
@@ -60,7 +61,8 @@ static void puts_(buf *b, const char *s)
 	put(b, s, strlen(s));
 }
 
-/* Reads a whole file (NUL-terminated); NULL + message on error. */
+/* Reads a whole file of the installation (template, scripts, fonts,
+ * themes; NUL-terminated); NULL + message on error. */
 static char *slurp(const char *path, size_t *len, FILE *err)
 {
 	FILE *f = fopen(path, "rb");
@@ -159,7 +161,12 @@ static char *theme_text(const char *name_or_path, FILE *err)
 		snprintf(sub, sizeof(sub), "themes/%s.theme", name_or_path);
 		return read_in(dir ? dir : PGTVIZ_ASSET_DIR, sub, &len, err);
 	}
-	return slurp(name_or_path, &len, err);
+	/* A user's theme file: a regular file of sane size only (safe_out.h). */
+	char msg[512];
+	char *t = pgt_read_small_file(name_or_path, 1 << 20, &len, msg, sizeof(msg));
+	if (!t)
+		fprintf(err, "pgtviz export: error: %s\n", msg);
+	return t;
 }
 
 /* The "themes" object: the built-ins in cycling order, then a theme file
@@ -355,23 +362,18 @@ bool pgt_html_export(const html_job *j, FILE *err)
 		ok = false;
 	}
 	if (ok) {
-		char tmp[4200];
-		pgt_tmp_name(j->out, tmp, sizeof(tmp));
-		FILE *f = fopen(tmp, "wb");
-		if (!f) {
-			fprintf(err, "pgtviz export: error: cannot write '%s': %s\n", tmp,
-			        strerror(errno));
-			ok = false;
-		} else {
-			bool wrote = fwrite(b.p, 1, b.n, f) == b.n;
-			if (fclose(f) != 0 || !wrote) {
-				fprintf(err, "pgtviz export: error: cannot write '%s'\n", j->out);
-				remove(tmp);
-				ok = false;
-			} else {
-				ok = pgt_commit_file(tmp, j->out, err);
-			}
+		/* Written whole or not at all (safe_out.h); the scenario file is
+		 * an input and cannot be overwritten by its own lesson. */
+		const char *inputs[] = {j->arg, NULL};
+		char msg[512];
+		pgt_out o;
+		ok = pgt_out_open(&o, j->out, inputs, msg, sizeof(msg));
+		if (ok) {
+			pgt_out_write(&o, b.p, b.n);
+			ok = pgt_out_commit(&o, b.n, msg, sizeof(msg));
 		}
+		if (!ok)
+			fprintf(err, "pgtviz export: error: %s\n", msg);
 	}
 	free(b.p);
 	return ok;
