@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define MAPS_DIR    PGTVIZ_TEST_DIR "/maps"
+#define MAPS_DIR PGTVIZ_TEST_DIR "/maps"
 
 #define CANNOT_FIND "Cannot find space for the kernel page tables"
 
