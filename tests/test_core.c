@@ -879,6 +879,38 @@ static void kver_parse_forms(void)
 	CHECK_STR(pgt_kver_format(PGT_KVER(3, 9, 0), b, sizeof(b)), "3.9");
 }
 
+/* ---- trace wording ---------------------------------------------------------- */
+
+/* Counts hook events whose text ends in `suffix`. */
+static size_t hooks_ending(pgt_sim *s, const char *suffix)
+{
+	size_t n = 0, ls = strlen(suffix);
+	char buf[256];
+	for (size_t i = 0; s && i < pgt_sim_event_count(s); i++) {
+		pgt_sim_event_text(s, i, buf, sizeof(buf));
+		size_t lb = strlen(buf);
+		if (!strncmp(buf, "hook ", 5) && lb >= ls && !strcmp(buf + lb - ls, suffix))
+			n++;
+	}
+	return n;
+}
+
+/* A link into a reachable parent is "live" only where the CPU runs on that
+ * root: up to 3.8 (init_level4_pgt from head_64.S on) and under Xen; on
+ * native 3.9+ the root is loaded by load_cr3() only after the mapping. */
+static void trace_says_live_only_where_the_root_is_loaded(void)
+{
+	pgt_sim *old = run("pc-4g", PGT_SCHEME_PGTBUF, "3.8", 0, false);
+	pgt_sim *neu = run("pc-4g", PGT_SCHEME_TOPDOWN, "3.9", 0, false);
+	REQUIRE(old != NULL && neu != NULL);
+	CHECK(hooks_ending(old, " (live)") > 0);
+	CHECK_U64(hooks_ending(old, " (reachable from the root)"), 0);
+	CHECK(hooks_ending(neu, " (reachable from the root)") > 0);
+	CHECK_U64(hooks_ending(neu, " (live)"), 0);
+	pgt_sim_free(old);
+	pgt_sim_free(neu);
+}
+
 int main(void)
 {
 	RUN(memblock_add_merges_touching_regions);
@@ -905,5 +937,6 @@ int main(void)
 	RUN(ptdump_merges_ranges_like_the_kernel);
 	RUN(kernel_hash010_keeps_prefix_for_zero);
 	RUN(kver_parse_forms);
+	RUN(trace_says_live_only_where_the_root_is_loaded);
 	return t_report();
 }
