@@ -398,32 +398,37 @@ void sim_log(pgt_sim *s, int ll, bool shown, bool mapping, const char *fmt, ...)
 	va_end(ap);
 }
 
-void sim_bug(pgt_sim *s, const char *fmt, ...)
+/* Ends the run: logs the panic line, emits the PANIC event and unwinds to
+ * pgt_sim_run(). */
+static _Noreturn void sim_die(pgt_sim *s, const char *prefix, const char *msg)
 {
-	char msg[256];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	sim_log(s, 0, true, false, "%s", msg);
+	sim_log(s, 0, true, false, "%s%s", prefix, msg);
 	s->panic_log = s->n_logs - 1;
 	s->panicked = true;
 	emit_raw(s, &(pgt_event){.kind = PGT_EV_PANIC, .aux = s->panic_log});
 	longjmp(s->jb, 1);
 }
 
+#define SIM_FORMAT(msg, fmt)                                                                       \
+	do {                                                                                       \
+		va_list ap_;                                                                       \
+		va_start(ap_, fmt);                                                                \
+		vsnprintf(msg, sizeof(msg), fmt, ap_);                                             \
+		va_end(ap_);                                                                       \
+	} while (0)
+
+void sim_bug(pgt_sim *s, const char *fmt, ...)
+{
+	char msg[256];
+	SIM_FORMAT(msg, fmt);
+	sim_die(s, "", msg);
+}
+
 void sim_panic(pgt_sim *s, const char *fmt, ...)
 {
 	char msg[256];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	sim_log(s, 0, true, false, "Kernel panic - not syncing: %s", msg);
-	s->panic_log = s->n_logs - 1;
-	s->panicked = true;
-	emit_raw(s, &(pgt_event){.kind = PGT_EV_PANIC, .aux = s->panic_log});
-	longjmp(s->jb, 1);
+	SIM_FORMAT(msg, fmt);
+	sim_die(s, "Kernel panic - not syncing: ", msg);
 }
 
 /* ------------------------------------------------------------------------ */
