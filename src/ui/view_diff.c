@@ -1,0 +1,208 @@
+/*
+ * view_diff.c: the difference lane between two panes: per pane, how many
+ * table pages of each level, where they came from (pgt_buf, BRK, memblock,
+ * ...) and how much is mapped, side by side at the step drawn.
+ */
+#include "view_internal.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct pane_sum {
+	uint32_t used[PGT_ORIGIN_COUNT]; /* table pages by origin */
+	uint32_t total;
+	uint64_t wasted;   /* reserved for page tables but unused */
+	uint64_t returned; /* old: handed back after the call */
+	uint64_t lo[PGT_ORIGIN_COUNT], hi[PGT_ORIGIN_COUNT]; /* where, per origin */
+} pane_sum;
+
+static void pane_summary(const pgt_pane_model *pm, size_t step, pane_sum *ps)
+{
+	memset(ps, 0, sizeof(*ps));
+	for (int o = 0; o < PGT_ORIGIN_COUNT; o++)
+		ps->lo[o] = UINT64_MAX;
+	const pgt_table *tab = pgt_sim_tables(pm->sim);
+	for (size_t i = 0; i < pm->ntab; i++) {
+		const pgt_table *t = &tab[i];
+		if (!table_visible(t, step) || t->origin >= PGT_ORIGIN_COUNT)
+			continue;
+		ps->used[t->origin]++;
+		ps->total++;
+		if (t->pa < ps->lo[t->origin])
+			ps->lo[t->origin] = t->pa;
+		if (t->pa + PAGE > ps->hi[t->origin])
+			ps->hi[t->origin] = t->pa + PAGE;
+	}
+	pgt_state st = pgt_sim_state_at(pm->sim, step);
+	for (size_t i = 0; i < pm->nbufs; i++) {
+		const pgt_bufhist *b = &pm->bufs[i];
+		if (b->placed > step)
+			continue;
+		bool done = b->done <= step;
+		uint64_t end = done ? b->end_pfn : st.pgt_buf_end;
+		if (!pm->is_old) {
+			uint64_t used = st.brk_used;
+			uint64_t size = b->top_pfn - b->start_pfn;
+			ps->wasted += size > used ? size - used : 0;
+		} else if (done) {
+			ps->returned += b->top_pfn - end;
+		} else {
+			ps->wasted += b->top_pfn - end;
+		}
+	}
+}
+
+static pgt_color origin_color(const pgt_theme *t, int origin)
+{
+	switch (origin) {
+	case PGT_ORIGIN_STATIC:
+	case PGT_ORIGIN_XEN:
+		return t->kernel;
+	case PGT_ORIGIN_PGTBUF:
+		return t->pgtbuf_used;
+	case PGT_ORIGIN_BRK:
+	case PGT_ORIGIN_EXTEND_BRK:
+		return t->brk;
+	default:
+		return t->pfn_mapped;
+	}
+}
+
+void draw_diff(ctx *c, int y, int h)
+{
+	const pgt_theme *t = c->t;
+	int pad = U(c, 16);
+	int x = pad, w = c->lay->width - 2 * pad;
+	dl_rect(c->dl, x, y, w, h, t->panel);
+	pane_sum ps[2];
+	size_t steps[2];
+	uint64_t maxpages = 1;
+	for (int p = 0; p < c->m->npanes; p++) {
+		steps[p] = pgt_view_pane_at(c->m, c->vs, p);
+		pane_summary(&c->m->pane[p], steps[p], &ps[p]);
+		if (ps[p].total + ps[p].wasted > maxpages)
+			maxpages = ps[p].total + ps[p].wasted;
+	}
+	int rowh = (h - U(c, 8)) / 2;
+	int labw = measure(c, PGT_FONT_SANS_BOLD, c->fs_small, "Bottom-up") + U(c, 8);
+	int barw = w * 18 / 100, textx = x + U(c, 10) + labw + barw + U(c, 12);
+	char topl[32];
+	pgt_fmt_size(c->m->addr_top, topl, sizeof(topl));
+	int stripx = x + w * 70 / 100,
+	    stripw = w - (stripx - x) - U(c, 20) - measure(c, PGT_FONT_MONO, c->fs_tiny, topl);
+	int period = U(c, 6) < 3 ? 3 : U(c, 6);
+	for (int p = 0; p < c->m->npanes; p++) {
+		const pane_sum *s = &ps[p];
+		int ry = y + U(c, 4) + p * rowh, bh = rowh * 6 / 10, by = ry + (rowh - bh) / 2;
+		dl_text(c->dl, x + U(c, 10), ry + rowh / 2, PGT_FONT_SANS_BOLD, c->fs_small,
+		        PGT_AN_LEFT | PGT_AN_MIDDLE, t->text,
+		        scheme_short(pgt_sim_scheme(c->m->pane[p].sim)));
+		/* Stacked bar: pages in use by origin, then reserved-but-unused. */
+		int bx = x + U(c, 10) + labw;
+		dl_rect(c->dl, bx, by, barw, bh, t->bg);
+		double ppx = (double)barw / (double)maxpages;
+		int cx = bx;
+		static const int order[] = {
+		    PGT_ORIGIN_STATIC,     PGT_ORIGIN_XEN,      PGT_ORIGIN_PGTBUF, PGT_ORIGIN_BRK,
+		    PGT_ORIGIN_EXTEND_BRK, PGT_ORIGIN_MEMBLOCK, PGT_ORIGIN_CHUNK};
+		for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+			int o = order[k];
+			if (!s->used[o])
+				continue;
+			int pw = (int)lround((double)s->used[o] * ppx);
+			if (pw < 2)
+				pw = 2;
+			dl_rect(c->dl, cx, by, pw, bh, origin_color(t, o));
+			cx += pw;
+		}
+		if (s->wasted) {
+			int pw = (int)lround((double)s->wasted * ppx);
+			if (pw < 2)
+				pw = 2;
+			dl_rect(c->dl, cx, by, pw, bh, t->pgtbuf_free);
+			dl_hatch(c->dl, cx, by, pw, bh, period, (period + 1) / 2, t->bg);
+		}
+		dl_frame(c->dl, bx, by, barw, bh, U(c, 1), t->grid);
+		/* Words: how many, from where, where they sit. */
+		char line[400], part[160];
+		size_t len = 0;
+		line[0] = '\0';
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "%u in use", s->total);
+		uint32_t pre = s->used[PGT_ORIGIN_STATIC] + s->used[PGT_ORIGIN_XEN];
+		for (size_t k = 0; k < sizeof(order) / sizeof(order[0]) && len < sizeof(line);
+		     k++) {
+			int o = order[k];
+			if (!s->used[o] || o == PGT_ORIGIN_STATIC || o == PGT_ORIGIN_XEN)
+				continue;
+			snprintf(part, sizeof(part), "%s%u %s @%#" PRIx64 "-%#" PRIx64,
+			         len && line[len - 1] == 'e' ? ": " : ", ", s->used[o],
+			         pgt_origin_name(o), s->lo[o], s->hi[o]);
+			len += (size_t)snprintf(line + len, sizeof(line) - len, "%s", part);
+		}
+		if (pre && len < sizeof(line))
+			len += (size_t)snprintf(line + len, sizeof(line) - len,
+			                        ", %u present at boot", pre);
+		if (len < sizeof(line))
+			len += (size_t)snprintf(line + len, sizeof(line) - len,
+			                        " | %" PRIu64 " reserved but unused", s->wasted);
+		if (s->returned && len < sizeof(line))
+			snprintf(line + len, sizeof(line) - len, ", %" PRIu64 " handed back",
+			         s->returned);
+		/* Too long for the room: drop the tables present at boot. */
+		if (measure(c, PGT_FONT_SANS, c->fs_small, line) > stripx - textx - U(c, 10)) {
+			char *boot = strstr(line, ", ");
+			char *bar = strstr(line, " | ");
+			char *pre_at = NULL;
+			for (char *q = boot; q && q < (bar ? bar : line + strlen(line));
+			     q = strstr(q + 1, ", "))
+				if (strstr(q, "present at boot") &&
+				    (!bar || strstr(q, "present") < bar))
+					pre_at = q;
+			if (pre_at && bar)
+				memmove(pre_at, bar, strlen(bar) + 1);
+		}
+		dl_clip(c->dl, textx, ry, stripx - textx - U(c, 10), rowh);
+		dl_text(c->dl, textx, ry + rowh / 2, PGT_FONT_SANS, c->fs_small,
+		        PGT_AN_LEFT | PGT_AN_MIDDLE, t->text, line);
+		dl_clip(c->dl, 0, 0, 0, 0);
+		/* Where the tables landed, on one linear address axis for both. */
+		const pgt_pane_model *pm = &c->m->pane[p];
+		const pgt_table *tab = pgt_sim_tables(pm->sim);
+		uint64_t top = c->m->addr_top;
+		int sy = p == 0 ? y + h / 2 - U(c, 2) - bh : y + h / 2 + U(c, 2);
+		/* One binary search per pixel column: big maps stay cheap. */
+		for (int px = 0; px < stripw; px++) {
+			uint64_t a = (uint64_t)((double)px / (double)stripw * (double)top);
+			uint64_t b = (uint64_t)((double)(px + 1) / (double)stripw * (double)top);
+			int lvl = 0;
+			for (size_t k = table_lower_bound(pm, a); k < pm->ntab; k++) {
+				const pgt_table *tb = &tab[pm->by_pa[k]];
+				if (tb->pa >= b)
+					break;
+				if (table_visible(tb, steps[p]) && tb->level > lvl)
+					lvl = tb->level;
+				if (lvl == PGT_PGD)
+					break;
+			}
+			if (lvl)
+				dl_rect(c->dl, stripx + px, sy, c->lay->marker_w, bh,
+				        level_color(t, lvl));
+		}
+	}
+	if (c->m->npanes == 2) {
+		dl_rect(c->dl, stripx, y + h / 2 - U(c, 1), stripw, U(c, 2), t->grid);
+		dl_text(c->dl, stripx - U(c, 6), y + h / 2, PGT_FONT_MONO, c->fs_tiny,
+		        PGT_AN_RIGHT | PGT_AN_MIDDLE, t->text_dim, "0");
+		dl_text(c->dl, stripx + stripw + U(c, 6), y + h / 2, PGT_FONT_MONO, c->fs_tiny,
+		        PGT_AN_LEFT | PGT_AN_MIDDLE, t->text_dim, topl);
+		char cap[96];
+		snprintf(cap, sizeof(cap), "where the tables are: %s above the line, %s below",
+		         scheme_short(pgt_sim_scheme(c->m->pane[0].sim)),
+		         scheme_short(pgt_sim_scheme(c->m->pane[1].sim)));
+		dl_text(c->dl, stripx + stripw, y + h - U(c, 2), PGT_FONT_SANS, c->fs_tiny,
+		        PGT_AN_RIGHT | PGT_AN_BOTTOM, t->text_dim, cap);
+	}
+}

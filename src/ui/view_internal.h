@@ -1,0 +1,115 @@
+/*
+ * view_internal.h: what the pieces of the view share (not a public API).
+ *
+ * The view (include/pgtviz/view.h) is built from these files, each one seam
+ * of the frame; the arrows say who calls whom:
+ *
+ *   view.c         the frame: layout of the canvas, pgt_view_build(), the
+ *                  building context (ctx) and its text helpers, colours
+ *       │
+ *       ├──▶ view_pane.c    one pane: scheme title, caption, detail strips,
+ *       │        │          counters, tree, selection, notes
+ *       │        └──▶ view_map.c   the memory map rows of a pane
+ *       ├──▶ view_diff.c    the difference lane between two panes
+ *       └──▶ view_chrome.c  title, legend, timeline, status bar, tooltip,
+ *                           help / glossary / picker overlays
+ *   view_hit.c     what is under a point (reads the layout, no drawing)
+ *   view_model.c   the model: per-pane caches, lockstep, markers, range
+ *                  sets, narration lookup (no drawing)
+ *   drawlist.c     the draw list and its push helpers (dl_*)
+ *
+ * Everything here is SDL-free, like the rest of the view.
+ */
+#ifndef PGTVIZ_VIEW_INTERNAL_H
+#define PGTVIZ_VIEW_INTERNAL_H
+
+#include "pgtviz/view.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PAGE 4096u
+
+/* ---- drawlist.c: pushing commands ---------------------------------------- */
+
+void dl_rect(pgt_drawlist *dl, int x, int y, int w, int h, pgt_color col);
+void dl_hatch(pgt_drawlist *dl, int x, int y, int w, int h, int period, int sw, pgt_color col);
+void dl_frame(pgt_drawlist *dl, int x, int y, int w, int h, int lw, pgt_color col);
+void dl_line(pgt_drawlist *dl, int x0, int y0, int x1, int y1, int lw, pgt_color col);
+void dl_clip(pgt_drawlist *dl, int x, int y, int w, int h);
+void dl_text(pgt_drawlist *dl, int x, int y, int font, int px, int anchor, pgt_color col,
+             const char *s);
+
+/* ---- view_model.c: caches and lookups (no drawing) ----------------------- */
+
+/* Brings the pane's mapped and read-only range sets to `step`. */
+void update_sets(pgt_pane_model *pm, size_t step);
+bool rs_contains(const pgt_rangeset *rs, uint64_t addr);
+/* First index in by_pa with pa >= addr. */
+size_t table_lower_bound(const pgt_pane_model *pm, uint64_t addr);
+/* Whether a table page exists / is read-only at a step. */
+bool table_visible(const pgt_table *t, size_t step);
+bool table_ro(const pgt_table *t, size_t step);
+/* The latest pgt_buf placement at a step (NULL: none). */
+const pgt_bufhist *current_buf(const pgt_pane_model *pm, size_t step);
+/* Sentence for event ev of pane p (narrate.c) plus the kernel line it
+ * printed, if any. */
+char *narration_at(const pgt_view_model *m, int p, size_t ev, char *buf, size_t size);
+
+/* ---- view.c: the frame building context ---------------------------------- */
+
+typedef struct ctx {
+	pgt_drawlist *dl;
+	pgt_view_layout *lay;
+	pgt_view_model *m;
+	const pgt_viewstate *vs;
+	const pgt_view_params *p;
+	const pgt_theme *t;
+	float u; /* unit */
+	/* font sizes (pixels) */
+	int fs_title, fs_head, fs_body, fs_small, fs_tiny;
+	int compact;     /* 0 full, 1 no tree/details/diff lane, 2 also no counters */
+	pgt_state st[2]; /* per pane: state at the step drawn (set by draw_pane) */
+} ctx;
+
+/* v design pixels in device pixels (at least 1 when v > 0). */
+int U(const ctx *c, double v);
+/* Width of s in pixels (the backend's measure, else an estimate). */
+int measure(const ctx *c, int font, int px, const char *s);
+void textf(const ctx *c, int x, int y, int font, int px, int anchor, pgt_color col, const char *fmt,
+           ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 8, 9)))
+#endif
+    ;
+/* Word-wraps s into at most maxl lines of width w; returns lines drawn. */
+int text_wrapped(const ctx *c, int x, int y, int w, int font, int px, int lh, pgt_color col,
+                 const char *s, int maxl);
+/* Bytes of address space one table of a level covers. */
+uint64_t level_span(int level);
+pgt_color level_color(const pgt_theme *t, int level);
+
+/* ---- the parts of a frame ------------------------------------------------ */
+
+/* view_map.c */
+/* Outline of [a, b) across rows (chunk, selection). */
+void outline_range(const ctx *c, const pgt_pane_layout *pl, uint64_t a, uint64_t b, int lw,
+                   pgt_color col);
+void draw_memory_map(ctx *c, int p, size_t step);
+/* view_pane.c */
+const char *scheme_short(int scheme);
+void draw_pane(ctx *c, int p, int x, int y, int w, int h);
+/* view_diff.c */
+void draw_diff(ctx *c, int y, int h);
+/* view_chrome.c */
+void draw_header(ctx *c, int h);
+void draw_legend(ctx *c, int y, int h);
+void draw_timeline(ctx *c, int y, int h);
+void draw_status(ctx *c, int y, int h);
+void draw_tooltip(ctx *c);
+void draw_help(ctx *c);
+void draw_glossary(ctx *c);
+void draw_picker(ctx *c);
+
+#endif

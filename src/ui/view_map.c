@@ -1,0 +1,538 @@
+/*
+ * view_map.c: the memory map of a pane (rows of address space, to scale).
+ *
+ * Memory map layout chosen: the visible address window is cut into rows of
+ * equal span (a power of two, so row labels are round hex numbers), each
+ * row drawn to scale left to right.  Runs of rows that contain no e820
+ * entry at all (e.g. the 60 TiB between RAM banks of a big machine) are
+ * compressed into one thin "hole" row that says how much it hides.  The
+ * span is the smallest power of two that fits the rows in the pane, so a
+ * 4 GiB PC gets 512 MiB rows and a 64 TiB machine still shows every RAM
+ * bank.  Zooming shrinks the window (and thus the span) around the pointer.
+ *
+ * Every table page is drawn as a marker at its real address that is at
+ * least marker_w pixels wide: pages falling in the same pixel column are
+ * aggregated (the highest level wins the colour, RO wins the hatching), so
+ * no level of detail ever hides a table page.  Two per-page detail strips
+ * below the map show the pgt_buf/BRK window and the latest memblock
+ * allocations one cell per 4 KiB page, where pgt_buf_start/end/top and the
+ * growth of the buffer are legible.
+ */
+#include "view_internal.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t align_down(uint64_t v, uint64_t a)
+{
+	return v - v % a;
+}
+
+static uint64_t pow2_ceil(uint64_t v)
+{
+	uint64_t p = 1;
+	while (p < v && p < (1ull << 62))
+		p <<= 1;
+	return p;
+}
+
+static pgt_color e820_color(const pgt_theme *t, uint32_t type)
+{
+	switch (type) {
+	case PGT_E820_RAM:
+		return t->ram;
+	case PGT_E820_ACPI:
+	case PGT_E820_NVS:
+		return t->acpi;
+	case PGT_E820_UNUSABLE:
+		return t->unusable;
+	default:
+		return t->reserved;
+	}
+}
+
+static pgt_color resv_color(const pgt_theme *t, int kind)
+{
+	switch (kind) {
+	case PGT_RESV_KERNEL:
+		return t->kernel;
+	case PGT_RESV_INITRD:
+		return t->initrd;
+	case PGT_RESV_XEN:
+		return t->resv_xen;
+	case PGT_RESV_SETUP_DATA:
+	case PGT_RESV_EBDA:
+	case PGT_RESV_EFI_BOOT:
+		return t->resv_fw;
+	default:
+		return t->resv_other;
+	}
+}
+
+/* Whether [a, b) intersects an e820 entry or a table page. */
+static bool range_has_content(const pgt_view_model *m, uint64_t a, uint64_t b)
+{
+	for (size_t i = 0; i < m->ne820; i++)
+		if (m->e820[i].start < b && m->e820[i].end > a)
+			return true;
+	for (int p = 0; p < m->npanes; p++) {
+		const pgt_pane_model *pm = &m->pane[p];
+		size_t k = table_lower_bound(pm, a);
+		if (k < pm->ntab && pgt_sim_tables(pm->sim)[pm->by_pa[k]].pa < b)
+			return true;
+	}
+	return false;
+}
+
+/* Counts rows for a span (gap runs count as one); fills rows if non-NULL.
+ * Returns SIZE_MAX when more than limit. */
+static size_t plan_rows(const pgt_view_model *m, uint64_t lo, uint64_t hi, uint64_t span,
+                        size_t limit, pgt_strip_row *rows)
+{
+	size_t n = 0;
+	uint64_t a = align_down(lo, span);
+	while (a < hi) {
+		uint64_t b = a + span;
+		if (range_has_content(m, a, b)) {
+			if (n >= limit)
+				return SIZE_MAX;
+			if (rows)
+				rows[n] = (pgt_strip_row){.lo = a, .span = span};
+			n++;
+			a = b;
+			continue;
+		}
+		/* A hole: skip to the next row with content (by e820 starts). */
+		uint64_t next = hi;
+		for (size_t i = 0; i < m->ne820; i++)
+			if (m->e820[i].start >= b && m->e820[i].start < next)
+				next = m->e820[i].start;
+		for (int p = 0; p < m->npanes; p++) {
+			const pgt_pane_model *pm = &m->pane[p];
+			size_t k = table_lower_bound(pm, b);
+			if (k < pm->ntab) {
+				uint64_t pa = pgt_sim_tables(pm->sim)[pm->by_pa[k]].pa;
+				if (pa < next)
+					next = pa;
+			}
+		}
+		next = align_down(next, span);
+		if (next < b)
+			next = b;
+		if (next > hi)
+			next = hi;
+		if (n >= limit)
+			return SIZE_MAX;
+		if (rows)
+			rows[n] =
+			    (pgt_strip_row){.lo = a, .span = span, .gap = true, .gap_end = next};
+		n++;
+		a = next;
+	}
+	return n;
+}
+
+/* Decides rows for pane p and writes them into the pane layout. */
+static void layout_rows(ctx *c, int p, int x, int y, int w, int h)
+{
+	pgt_pane_layout *pl = &c->lay->pane[p];
+	const pgt_pane_view *pv = &c->vs->pane[p];
+	uint64_t top = pow2_ceil(c->m->addr_top);
+	if (top < c->m->addr_top)
+		top = c->m->addr_top;
+	uint64_t lo = pv->len ? pv->lo : 0, len = pv->len ? pv->len : c->m->addr_top;
+	if (lo >= c->m->addr_top)
+		lo = 0;
+	uint64_t hi = lo + len;
+	if (hi > c->m->addr_top || hi < lo)
+		hi = c->m->addr_top;
+	pl->view_lo = lo;
+	pl->view_len = hi - lo;
+
+	/* Rows keep room for their marker labels (text never shrinks below the
+	 * minimum size, so small canvases get fewer, coarser rows). */
+	int row_h = U(c, 34), gap_h = U(c, 18), vgap = U(c, 20);
+	if (vgap < c->fs_tiny + 4)
+		vgap = c->fs_tiny + 4;
+	if (gap_h < c->fs_tiny + 2)
+		gap_h = c->fs_tiny + 2;
+	if (row_h < 2 * c->fs_tiny)
+		row_h = 2 * c->fs_tiny;
+	int maxrows = (h + vgap) / (gap_h + vgap);
+	if (maxrows > PGT_VIEW_MAX_ROWS)
+		maxrows = PGT_VIEW_MAX_ROWS;
+	if (maxrows < 1)
+		maxrows = 1;
+	/* Smallest power-of-two span whose plan fits in the height. */
+	uint64_t span = pow2_ceil((hi - lo) / (uint64_t)maxrows);
+	if (span < PAGE)
+		span = PAGE;
+	while (span > PAGE * 2) {
+		size_t n2 = plan_rows(c->m, lo, hi, span / 2, (size_t)maxrows, NULL);
+		if (n2 == SIZE_MAX)
+			break;
+		/* Check the height really fits with mixed row heights. */
+		pgt_strip_row tmp[PGT_VIEW_MAX_ROWS];
+		plan_rows(c->m, lo, hi, span / 2, (size_t)maxrows, tmp);
+		int need = 0;
+		for (size_t i = 0; i < n2; i++)
+			need +=
+			    (tmp[i].gap ? gap_h : (U(c, 22) > c->fs_tiny ? U(c, 22) : c->fs_tiny)) +
+			    vgap;
+		if (need > h + vgap)
+			break;
+		span /= 2;
+	}
+	size_t n = plan_rows(c->m, lo, hi, span, PGT_VIEW_MAX_ROWS, pl->rows);
+	if (n == SIZE_MAX)
+		n = (size_t)PGT_VIEW_MAX_ROWS;
+	pl->nrows = (int)n;
+	/* Heights: real rows share what the gaps leave, up to row_h. */
+	int ngaps = 0;
+	for (size_t i = 0; i < n; i++)
+		ngaps += pl->rows[i].gap;
+	int nreal = (int)n - ngaps;
+	int avail = h - ngaps * (gap_h + vgap) - nreal * vgap + vgap;
+	int rh = nreal ? avail / nreal : row_h;
+	if (rh > row_h * 2)
+		rh = row_h * 2;
+	if (rh < U(c, 10))
+		rh = U(c, 10);
+	if (rh < c->fs_tiny)
+		rh = c->fs_tiny;
+	int yy = y;
+	for (size_t i = 0; i < n; i++) {
+		pgt_strip_row *r = &pl->rows[i];
+		r->x = x;
+		r->w = w;
+		r->y = yy;
+		r->h = r->gap ? gap_h : rh;
+		yy += r->h + vgap;
+	}
+}
+
+/* x pixel of an address within a row (clamped to the row). */
+static int row_x(const pgt_strip_row *r, uint64_t addr)
+{
+	if (addr <= r->lo)
+		return r->x;
+	uint64_t off = addr - r->lo;
+	if (off >= r->span)
+		return r->x + r->w;
+	return r->x + (int)((double)off * (double)r->w / (double)r->span);
+}
+
+/* Draws [a, b) of row r in the band (y0, h) with at least minw pixels. */
+static void row_fill(const ctx *c, const pgt_strip_row *r, uint64_t a, uint64_t b, int y0, int h,
+                     int minw, pgt_color col)
+{
+	uint64_t ra = r->lo, rb = r->lo + r->span;
+	if (b <= ra || a >= rb)
+		return;
+	int x0 = row_x(r, a < ra ? ra : a), x1 = row_x(r, b > rb ? rb : b);
+	if (x1 - x0 < minw) {
+		x1 = x0 + minw;
+		if (x1 > r->x + r->w) {
+			x1 = r->x + r->w;
+			x0 = x1 - minw;
+		}
+	}
+	dl_rect(c->dl, x0, y0, x1 - x0, h, col);
+}
+
+/* ---- layers of a row ---------------------------------------------------- */
+
+static void row_background(const ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r, int by,
+                           int bh)
+{
+	const pgt_theme *t = c->t;
+	dl_rect(c->dl, r->x, by, r->w, bh, t->hole);
+	uint64_t ra = r->lo, rb = r->lo + r->span;
+	for (size_t i = 0; i < c->m->ne820; i++) {
+		const pgt_e820_entry *e = &c->m->e820[i];
+		if (e->end <= ra || e->start >= rb)
+			continue;
+		row_fill(c, r, e->start, e->end, by, bh, 1, e820_color(t, e->type));
+		if (e->type != PGT_E820_RAM)
+			continue;
+		/* Direct-mapped RAM gets the stronger colour. */
+		for (size_t k = 0; k < pm->mapped.n; k++) {
+			uint64_t a = pm->mapped.r[k].a, b = pm->mapped.r[k].b;
+			if (b <= e->start || a >= e->end)
+				continue;
+			row_fill(c, r, a > e->start ? a : e->start, b < e->end ? b : e->end, by, bh,
+			         0, t->ram_mapped);
+		}
+	}
+}
+
+static void row_mapped_band(const ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r, int y,
+                            int h)
+{
+	for (size_t k = 0; k < pm->mapped.n; k++)
+		row_fill(c, r, pm->mapped.r[k].a, pm->mapped.r[k].b, y, h, 1, c->t->mapped_band);
+}
+
+static void row_reservations(const ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r, int y,
+                             int h, size_t step)
+{
+	const pgt_scenario *sc = c->m->sc;
+	int minw = c->lay->marker_w;
+	uint64_t ks, ke;
+	ks = c->m->kernel_lo;
+	ke = c->m->kernel_hi;
+	if (ke > ks)
+		row_fill(c, r, ks, ke, y, h, minw, c->t->kernel);
+	if (sc)
+		for (size_t i = 0; i < sc->n_resv; i++)
+			if (sc->resv[i].kind != PGT_RESV_CRASHKERNEL)
+				row_fill(c, r, sc->resv[i].start, sc->resv[i].end, y, h, minw,
+				         resv_color(c->t, sc->resv[i].kind));
+	/* pgt_buf windows (old scheme) / the BRK buffer (new scheme). */
+	for (size_t i = 0; i < pm->nbufs; i++) {
+		const pgt_bufhist *b = &pm->bufs[i];
+		if (b->placed > step)
+			continue;
+		uint64_t s = b->start_pfn << 12, top = b->top_pfn << 12;
+		if (!pm->is_old) {
+			row_fill(c, r, s, top, y, h, minw, c->t->brk);
+			continue;
+		}
+		bool done = b->done <= step;
+		uint64_t end = (done ? b->end_pfn : c->st[pm == &c->m->pane[0] ? 0 : 1].pgt_buf_end)
+		               << 12;
+		row_fill(c, r, s, top, y, h, minw,
+		         done ? c->t->pgtbuf_returned : c->t->pgtbuf_free);
+		if (end > s)
+			row_fill(c, r, s, end, y, h, minw, c->t->pgtbuf_used);
+	}
+}
+
+/* The crashkernel= reservation (kdump), from the step the kernel makes it:
+ * a block in its own colour with a frame, over the row's lower half. */
+static void row_crashkernel(const ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r, int y,
+                            int h, size_t step)
+{
+	if (pm->crash_ev == SIZE_MAX || pm->crash_ev > step)
+		return;
+	const pgt_event *e = &pgt_sim_events(pm->sim)[pm->crash_ev];
+	uint64_t ra = r->lo, rb = r->lo + r->span;
+	if (e->b <= ra || e->a >= rb)
+		return;
+	row_fill(c, r, e->a, e->b, y, h, c->lay->marker_w, c->t->crashkernel);
+	int x0 = row_x(r, e->a < ra ? ra : e->a), x1 = row_x(r, e->b > rb ? rb : e->b);
+	if (x1 - x0 >= 3 * U(c, 2))
+		dl_frame(c->dl, x0, y, x1 - x0, h, U(c, 2) < 1 ? 1 : U(c, 2), c->t->text);
+}
+
+/* Xen read-only pages (hatched, so colour is not the only cue). */
+static void row_ro(const ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r, int y, int h)
+{
+	int period = U(c, 6) < 3 ? 3 : U(c, 6);
+	uint64_t ra = r->lo, rb = r->lo + r->span;
+	for (size_t k = 0; k < pm->ro.n; k++) {
+		uint64_t a = pm->ro.r[k].a, b = pm->ro.r[k].b;
+		if (b <= ra || a >= rb)
+			continue;
+		int x0 = row_x(r, a < ra ? ra : a), x1 = row_x(r, b > rb ? rb : b);
+		if (x1 - x0 < c->lay->marker_w)
+			x1 = x0 + c->lay->marker_w;
+		dl_hatch(c->dl, x0, y, x1 - x0, h, period, (period + 1) / 2, c->t->ro_hatch);
+	}
+}
+
+/* Table markers: binned per pixel column so none is ever lost. */
+static void row_tables(ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r, int y, int h,
+                       size_t step)
+{
+	int w = r->w;
+	if (w <= 0)
+		return;
+	size_t need = (size_t)w;
+	if (c->m->scratch_cap < need) {
+		uint8_t *ns = realloc(c->m->scratch, need);
+		if (!ns)
+			return;
+		c->m->scratch = ns;
+		c->m->scratch_cap = need;
+	}
+	uint8_t *bins = c->m->scratch; /* bits 0-2 level, bit 3 RO */
+	memset(bins, 0, need);
+	const pgt_table *tab = pgt_sim_tables(pm->sim);
+	uint64_t rb = r->lo + r->span;
+	bool any = false;
+	for (size_t k = table_lower_bound(pm, r->lo); k < pm->ntab; k++) {
+		const pgt_table *t = &tab[pm->by_pa[k]];
+		if (t->pa >= rb)
+			break;
+		if (!table_visible(t, step))
+			continue;
+		int x = row_x(r, t->pa) - r->x;
+		if (x >= w)
+			x = w - 1;
+		uint8_t lv = bins[x] & 7;
+		if (t->level > lv)
+			bins[x] = (uint8_t)((bins[x] & 8) | t->level);
+		if (table_ro(t, step))
+			bins[x] |= 8;
+		any = true;
+	}
+	if (!any)
+		return;
+	int mw = c->lay->marker_w;
+	int period = U(c, 6) < 3 ? 3 : U(c, 6);
+	for (int x = 0; x < w; x++) {
+		if (!bins[x])
+			continue;
+		int x1 = x + 1;
+		while (x1 < w && bins[x1] == bins[x])
+			x1++;
+		int px = r->x + x, pw = x1 - x;
+		if (pw < mw)
+			pw = mw;
+		if (px + pw > r->x + w)
+			px = r->x + w - pw;
+		dl_rect(c->dl, px, y, pw, h, level_color(c->t, bins[x] & 7));
+		if (bins[x] & 8)
+			dl_hatch(c->dl, px, y, pw, h, period, (period + 1) / 2, c->t->ro_hatch);
+		x = x1 - 1;
+	}
+}
+
+/* A vertical marker line with a label in the gap above the row. */
+static void row_marker(const ctx *c, const pgt_strip_row *r, uint64_t addr, pgt_color col,
+                       const char *label, int anchor)
+{
+	if (addr < r->lo || addr > r->lo + r->span)
+		return;
+	int x = row_x(r, addr);
+	int lw = U(c, 2);
+	dl_rect(c->dl, x - lw / 2, r->y - U(c, 4), lw, r->h + U(c, 8), col);
+	if (!label)
+		return;
+	/* below: label in the gap under the row instead of above it */
+	bool below = (anchor & PGT_AN_BOTTOM) != 0;
+	anchor &= 3;
+	int tw = measure(c, PGT_FONT_SANS, c->fs_tiny, label);
+	if (anchor == PGT_AN_LEFT && x + tw + U(c, 3) > r->x + r->w)
+		anchor = PGT_AN_RIGHT;
+	else if (anchor == PGT_AN_RIGHT && x - tw - U(c, 3) < r->x)
+		anchor = PGT_AN_LEFT;
+	int ly = below ? r->y + r->h + U(c, 3) : r->y - U(c, 3);
+	dl_text(c->dl, x + (anchor == PGT_AN_LEFT ? U(c, 3) : -U(c, 3)), ly, PGT_FONT_SANS,
+	        c->fs_tiny, anchor | (below ? PGT_AN_TOP : PGT_AN_BOTTOM), col, label);
+}
+
+/* Outline of [a, b) across rows (chunk, selection). */
+void outline_range(const ctx *c, const pgt_pane_layout *pl, uint64_t a, uint64_t b, int lw,
+                   pgt_color col)
+{
+	for (int i = 0; i < pl->nrows; i++) {
+		const pgt_strip_row *r = &pl->rows[i];
+		if (r->gap || b <= r->lo || a >= r->lo + r->span)
+			continue;
+		int x0 = row_x(r, a), x1 = row_x(r, b);
+		if (x1 - x0 < lw * 3)
+			x1 = x0 + lw * 3;
+		dl_frame(c->dl, x0 - lw, r->y - lw, x1 - x0 + 2 * lw, r->h + 2 * lw, lw, col);
+	}
+}
+
+static void fmt_hex_label(uint64_t a, char *buf, size_t size)
+{
+	snprintf(buf, size, "%#" PRIx64, a);
+	if (a == 0)
+		snprintf(buf, size, "0x0");
+}
+
+void draw_memory_map(ctx *c, int p, size_t step)
+{
+	pgt_pane_layout *pl = &c->lay->pane[p];
+	pgt_pane_model *pm = &c->m->pane[p];
+	const pgt_theme *t = c->t;
+	int gutter = measure(c, PGT_FONT_MONO, c->fs_small, "0x100000000") + U(c, 10);
+	int x = pl->mx + gutter, w = pl->mw - gutter;
+	layout_rows(c, p, x, pl->my + U(c, 16), w, pl->mh - U(c, 16));
+	update_sets(pm, step);
+	pgt_state st = pgt_sim_state_at(pm->sim, step);
+
+	for (int i = 0; i < pl->nrows; i++) {
+		pgt_strip_row *r = &pl->rows[i];
+		char lab[48], sz[32];
+		if (r->gap) {
+			char a[24], b[24];
+			fmt_hex_label(r->lo, a, sizeof(a));
+			fmt_hex_label(r->gap_end, b, sizeof(b));
+			dl_rect(c->dl, r->x, r->y + r->h / 2, r->w, U(c, 1), t->grid);
+			textf(c, r->x + r->w / 2, r->y + r->h / 2, PGT_FONT_SANS, c->fs_tiny,
+			      PGT_AN_CENTER | PGT_AN_MIDDLE, t->text_dim,
+			      "  no memory: %s hole, %s - %s (not to scale)  ",
+			      pgt_fmt_size(r->gap_end - r->lo, sz, sizeof(sz)), a, b);
+			continue;
+		}
+		fmt_hex_label(r->lo, lab, sizeof(lab));
+		dl_text(c->dl, r->x - U(c, 8), r->y + r->h / 2, PGT_FONT_MONO, c->fs_small,
+		        PGT_AN_RIGHT | PGT_AN_MIDDLE, t->text_dim, lab);
+		int band = r->h / 5 > 2 ? r->h / 5 : 2;
+		int by = r->y + band, bh = r->h - band;
+		row_background(c, pm, r, by, bh);
+		row_mapped_band(c, pm, r, r->y, band - U(c, 1));
+		int ry = by + bh / 2, rh = bh - bh / 2;
+		row_reservations(c, pm, r, ry, rh, step);
+		row_crashkernel(c, pm, r, ry, rh, step);
+		row_ro(c, pm, r, by, bh);
+		row_tables(c, pm, r, by, bh, step);
+	}
+	/* The range of the init_memory_mapping call under way. */
+	if (pm->nev && pm->call_at[step]) {
+		const pgt_event *cb = &pgt_sim_events(pm->sim)[pm->call_at[step] - 1];
+		outline_range(c, pl, cb->a, cb->b, U(c, 2), t->chunk);
+	}
+	/* Markers. */
+	for (int i = 0; i < pl->nrows; i++) {
+		const pgt_strip_row *r = &pl->rows[i];
+		if (r->gap)
+			continue;
+		/* An address on a row boundary belongs to the next row if there is one. */
+		uint64_t rend = r->lo + r->span;
+		bool next = i + 1 < pl->nrows && !pl->rows[i + 1].gap && pl->rows[i + 1].lo == rend;
+		if (!pm->is_old && st.max_pfn_mapped) {
+			if (!(next && (st.min_pfn_mapped << 12) == rend))
+				row_marker(c, r, st.min_pfn_mapped << 12, t->pfn_mapped,
+				           "min_pfn_mapped", PGT_AN_LEFT);
+			if (!(next && (st.max_pfn_mapped << 12) == rend))
+				row_marker(c, r, st.max_pfn_mapped << 12, t->pfn_mapped,
+				           "max_pfn_mapped", PGT_AN_LEFT | PGT_AN_BOTTOM);
+		}
+		if (pm->is_old && st.pgt_buf_top > st.pgt_buf_start)
+			row_marker(c, r, st.pgt_buf_start << 12, t->pgtbuf_used, "pgt_buf",
+			           PGT_AN_LEFT);
+	}
+	/* Xen violations so far: a red frame on the page, unmistakable. */
+	const pgt_event *ev = pgt_sim_events(pm->sim);
+	for (size_t k = 0; k < pm->nviol && pm->viol[k] <= step; k++) {
+		const pgt_event *ve = &ev[pm->viol[k]];
+		uint64_t a = ve->a & ~(uint64_t)(PAGE - 1);
+		outline_range(c, pl, a, a + PAGE, U(c, 3), t->violation);
+		/* a refused pin: also the PTE page that holds the writable alias */
+		if ((ve->flags & 1) && ve->b < pgt_sim_table_count(pm->sim)) {
+			uint64_t q = pgt_sim_tables(pm->sim)[ve->b].pa;
+			outline_range(c, pl, q, q + PAGE, U(c, 2), t->highlight);
+		}
+		if (k + 1 == pm->nviol || pm->viol[k + 1] > step)
+			for (int i = 0; i < pl->nrows; i++) {
+				const pgt_strip_row *r = &pl->rows[i];
+				if (!r->gap && a >= r->lo && a < r->lo + r->span) {
+					/* A red flag on a pole over the page. */
+					int vx = row_x(r, a), fw = U(c, 12), fh = U(c, 9);
+					dl_rect(c->dl, vx - U(c, 1), r->y - U(c, 16), U(c, 3),
+					        U(c, 16), t->violation);
+					dl_rect(c->dl, vx > r->x + r->w / 2 ? vx - fw : vx,
+					        r->y - U(c, 16), fw, fh, t->violation);
+				}
+			}
+	}
+}

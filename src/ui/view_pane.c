@@ -1,0 +1,612 @@
+/*
+ * view_pane.c: one pane -- scheme title, narration caption, the memory map
+ * (view_map.c), the per-page detail strips (pgt_buf / BRK window and the
+ * latest memblock allocations, one cell per 4 KiB page), the counters, the
+ * page-table tree, the selection outline and the scenario's notes.
+ */
+#include "view_internal.h"
+
+#include "pgtviz/narrate.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct strip_spec {
+	uint64_t lo_pfn, npages; /* window */
+	const char *title;
+	bool buffer;        /* draw pgt_buf_start/end/top */
+	uint64_t s, e, top; /* buffer pfns */
+	bool returned;      /* old buffer whose tail was handed back */
+} strip_spec;
+
+/* Latest table (by event) not from the linear buffer; UINT32_MAX: none. */
+static uint32_t latest_other_table(const pgt_pane_model *pm, size_t step)
+{
+	const pgt_table *tab = pgt_sim_tables(pm->sim);
+	/* Tables are numbered in allocation order: find the last one allocated
+	 * by this step, then walk back past the linear-buffer ones. */
+	size_t lo = 0, hi = pm->ntab;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (tab[mid].alloc_event <= step)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i-- > 0;) {
+		const pgt_table *t = &tab[i];
+		if (t->origin == PGT_ORIGIN_PGTBUF || t->origin == PGT_ORIGIN_BRK ||
+		    t->origin == PGT_ORIGIN_STATIC || t->origin == PGT_ORIGIN_XEN ||
+		    t->alloc_event > step)
+			continue;
+		return (uint32_t)i;
+	}
+	return UINT32_MAX;
+}
+
+static void draw_strip(ctx *c, int p, int slot, const strip_spec *ss, int x, int y, int w,
+                       size_t step)
+{
+	const pgt_theme *t = c->t;
+	const pgt_pane_model *pm = &c->m->pane[p];
+	pgt_strip_row *row = &c->lay->pane[p].detail[slot];
+	int ch = U(c, 28);
+	textf(c, x, y, PGT_FONT_SANS_BOLD, c->fs_small, PGT_AN_LEFT, t->text, "%s", ss->title);
+	int cy = y + c->fs_small + U(c, 6);
+	uint64_t n = ss->npages ? ss->npages : 1;
+	uint64_t per = (n + 127) / 128; /* pages per cell (cap 128 cells) */
+	uint64_t cells = (n + per - 1) / per;
+	int cw = (int)((uint64_t)w / cells);
+	if (cw > U(c, 44))
+		cw = U(c, 44);
+	if (cw < 1)
+		cw = 1;
+	int sw = cw * (int)cells;
+	*row = (pgt_strip_row){
+	    .x = x, .y = cy, .w = sw, .h = ch, .lo = ss->lo_pfn << 12, .span = cells * per * PAGE};
+	const pgt_table *tab = pgt_sim_tables(pm->sim);
+	size_t k = table_lower_bound(pm, ss->lo_pfn << 12);
+	int period = U(c, 6) < 3 ? 3 : U(c, 6);
+	bool gapline = cw >= U(c, 6);
+	for (uint64_t i = 0; i < cells; i++) {
+		uint64_t pfn = ss->lo_pfn + i * per;
+		int cx = x + (int)i * cw;
+		pgt_color col = t->panel;
+		if (ss->buffer && pfn >= ss->s && pfn < ss->top)
+			col = pfn < ss->e ? t->pgtbuf_used
+			                  : (ss->returned ? t->pgtbuf_returned : t->pgtbuf_free);
+		else if (!ss->buffer && rs_contains(&pm->mapped, pfn << 12))
+			col = t->ram_mapped;
+		else if (!ss->buffer)
+			col = t->ram;
+		int lv = 0;
+		bool ro = false;
+		while (k < pm->ntab && tab[pm->by_pa[k]].pa < (pfn + per) << 12) {
+			const pgt_table *tb = &tab[pm->by_pa[k]];
+			if (tb->pa >= pfn << 12 && table_visible(tb, step)) {
+				if (tb->level > lv)
+					lv = tb->level;
+				ro |= table_ro(tb, step);
+			}
+			k++;
+		}
+		if (lv)
+			col = level_color(t, lv);
+		ro |= rs_contains(&pm->ro, pfn << 12);
+		dl_rect(c->dl, cx, cy, gapline ? cw - U(c, 1) : cw, ch, col);
+		if (ro)
+			dl_hatch(c->dl, cx, cy, gapline ? cw - U(c, 1) : cw, ch, period,
+			         (period + 1) / 2, t->ro_hatch);
+	}
+	dl_frame(c->dl, x - U(c, 1), cy - U(c, 1), sw + U(c, 2), ch + U(c, 2), U(c, 1), t->grid);
+	if (!ss->buffer)
+		return;
+	/* pgt_buf_start / end / top: lines, and labels merged where they meet. */
+	static const char *const names[3] = {"pgt_buf_start", "pgt_buf_end", "pgt_buf_top"};
+	const uint64_t pf[3] = {ss->s, ss->e, ss->top};
+	int last_right[2] = {INT32_MIN, INT32_MIN};
+	for (int i = 0; i < 3; i++) {
+		if (pf[i] < ss->lo_pfn || pf[i] > ss->lo_pfn + cells * per)
+			continue;
+		bool dup = false;
+		for (int j = 0; j < i; j++)
+			dup |= pf[j] == pf[i];
+		if (dup)
+			continue;
+		char lab[96] = "";
+		for (int j = i; j < 3; j++)
+			if (pf[j] == pf[i]) {
+				if (lab[0])
+					strncat(lab, " = ", sizeof(lab) - strlen(lab) - 1);
+				strncat(lab, names[j], sizeof(lab) - strlen(lab) - 1);
+			}
+		int mx = x + (int)((pf[i] - ss->lo_pfn) / per) * cw;
+		pgt_color col = pf[i] == ss->e ? t->chunk : t->text;
+		dl_rect(c->dl, mx - U(c, 1), cy - U(c, 4), U(c, 3), ch + U(c, 8), col);
+		int tw = measure(c, PGT_FONT_MONO, c->fs_tiny, lab);
+		int lx = mx - tw / 2;
+		if (lx + tw > x + w) /* keep the label inside the pane */
+			lx = x + w - tw;
+		if (lx < x)
+			lx = x;
+		int line = lx > last_right[0] ? 0 : 1;
+		if (line == 1 && lx <= last_right[1])
+			lx = last_right[1] + U(c, 8);
+		last_right[line] = lx + tw + U(c, 8);
+		int ly = cy + ch + U(c, 6) + line * (c->fs_tiny + U(c, 3));
+		dl_line(c->dl, mx, cy + ch + U(c, 4), mx, ly, U(c, 1), col);
+		dl_text(c->dl, lx, ly, PGT_FONT_MONO, c->fs_tiny, PGT_AN_LEFT, col, lab);
+	}
+}
+
+static void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
+{
+	const pgt_pane_model *pm = &c->m->pane[p];
+	pgt_state st = pgt_sim_state_at(pm->sim, step);
+	const pgt_bufhist *b = current_buf(pm, step);
+	/* The second strip starts below the first one's two label lines. */
+	int sh = c->fs_small + U(c, 6) + U(c, 28) + U(c, 10) + 2 * (c->fs_tiny + U(c, 3)) + U(c, 6);
+	if (sh < h / 2)
+		sh = h / 2;
+	char title[160], sz[32];
+	c->lay->pane[p].detail[0].w = 0;
+	c->lay->pane[p].detail[1].w = 0;
+	if (b) {
+		bool done = b->done <= step;
+		uint64_t e = done ? b->end_pfn : st.pgt_buf_end;
+		strip_spec ss = {b->start_pfn, b->top_pfn - b->start_pfn,
+		                 title,        true,
+		                 b->start_pfn, e,
+		                 b->top_pfn,   done};
+		snprintf(title, sizeof(title),
+		         "%s [%#" PRIx64 ", %#" PRIx64 "): %" PRIu64 " of %" PRIu64
+		         " pages used%s   (one cell = 4 KiB)",
+		         pm->is_old ? "pgt_buf" : "BRK buffer", b->start_pfn << 12,
+		         b->top_pfn << 12, e - b->start_pfn, b->top_pfn - b->start_pfn,
+		         done ? ", rest handed back" : "");
+		draw_strip(c, p, 0, &ss, x, y, w, step);
+	} else {
+		textf(c, x, y, PGT_FONT_SANS, c->fs_small, PGT_AN_LEFT, c->t->text_dim, "%s",
+		      pm->is_old ? "pgt_buf: not placed yet" : "no BRK buffer");
+	}
+	uint32_t lt = latest_other_table(pm, step);
+	if (lt != UINT32_MAX) {
+		const pgt_table *tb = &pgt_sim_tables(pm->sim)[lt];
+		uint64_t pfn = tb->pa >> 12;
+		uint64_t lo = pfn >= 48 ? pfn - 48 : 0;
+		strip_spec ss = {lo, 64, title, false, 0, 0, 0, false};
+		(void)sz;
+		snprintf(title, sizeof(title),
+		         "%s: 64 pages around the latest table page (%#" PRIx64 ")",
+		         pgt_origin_name(tb->origin), tb->pa);
+		draw_strip(c, p, 1, &ss, x, y + sh, w, step);
+	} else if (!pm->is_old) {
+		textf(c, x, y + sh, PGT_FONT_SANS, c->fs_small, PGT_AN_LEFT, c->t->text_dim, "%s",
+		      "memblock: no page-table pages allocated yet");
+	}
+}
+
+/* ======================================================================== */
+/* Counters and tree                                                        */
+/* ======================================================================== */
+
+static void draw_counters(ctx *c, int p, int x, int y, int w, size_t step)
+{
+	const pgt_pane_model *pm = &c->m->pane[p];
+	const pgt_theme *t = c->t;
+	pgt_state st = pgt_sim_state_at(pm->sim, step);
+	int lh = c->fs_body + U(c, 6);
+	char a[32], b[64];
+	/* Never run into the tree on the right. */
+	dl_clip(c->dl, x, y - U(c, 4), w, 5 * lh);
+	uint32_t total = st.tables[1] + st.tables[2] + st.tables[3] + st.tables[4];
+	int yy = y;
+	/* Line 1: tables per level with colour chips. */
+	int xx = x;
+	static const int lv[4] = {PGT_PGD, PGT_PUD, PGT_PMD, PGT_PTE};
+	for (int i = 0; i < 4; i++) {
+		int sq = c->fs_body * 3 / 4;
+		dl_rect(c->dl, xx, yy + (c->fs_body - sq) / 2 + U(c, 2), sq, sq,
+		        level_color(t, lv[i]));
+		xx += sq + U(c, 5);
+		char s[48];
+		snprintf(s, sizeof(s), "%s %u", pgt_level_name(lv[i]), st.tables[lv[i]]);
+		dl_text(c->dl, xx, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text, s);
+		xx += measure(c, PGT_FONT_SANS, c->fs_body, s) + U(c, 14);
+	}
+	textf(c, xx, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text_dim, "= %u page%s", total,
+	      total == 1 ? "" : "s");
+	yy += lh;
+	if (pm->is_old) {
+		uint64_t resv = 0, used = 0, back = 0;
+		for (size_t i = 0; i < pm->nbufs; i++) {
+			const pgt_bufhist *bh = &pm->bufs[i];
+			if (bh->placed > step)
+				continue;
+			bool done = bh->done <= step;
+			uint64_t e = done ? bh->end_pfn : st.pgt_buf_end;
+			resv += bh->top_pfn - bh->start_pfn;
+			used += e - bh->start_pfn;
+			if (done)
+				back += bh->top_pfn - e;
+		}
+		char extra[48] = "";
+		if (resv - used - back)
+			snprintf(extra, sizeof(extra), ", %" PRIu64 " unused", resv - used - back);
+		textf(c, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text,
+		      "pgt_buf: %" PRIu64 " reserved, %" PRIu64 " used%s, %" PRIu64 " handed back",
+		      resv, used, extra, back);
+	} else {
+		uint64_t brk_total = 0;
+		const pgt_bufhist *bh = current_buf(pm, step);
+		if (bh)
+			brk_total = bh->top_pfn - bh->start_pfn;
+		textf(c, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text,
+		      "BRK: %" PRIu64 "/%" PRIu64 " pages   memblock: %u pages   step: %s",
+		      st.brk_used, brk_total, st.tables_origin[PGT_ORIGIN_MEMBLOCK],
+		      st.step_size ? pgt_fmt_size(st.step_size, a, sizeof(a)) : "-");
+	}
+	yy += lh;
+	b[0] = '\0';
+	char mb[32];
+	textf(c, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text,
+	      "direct-mapped: %s   max_pfn_mapped: %#" PRIx64 "%s",
+	      pgt_fmt_size(st.mapped_bytes, mb, sizeof(mb)), st.max_pfn_mapped, b);
+	yy += lh;
+	if (pgt_sim_xen(pm->sim) || st.ro_pages || st.violations)
+		textf(c, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT,
+		      st.violations ? t->violation : t->text,
+		      "Xen read-only pages: %u   violations: %u", st.ro_pages, st.violations);
+	const pgt_pane_layout *pl = &c->lay->pane[p];
+	dl_clip(c->dl, pl->x, pl->y, pl->w, pl->h);
+}
+
+/* Tree: one row per level, one square per table page, lines to parents. */
+static void draw_tree(ctx *c, int p, int x, int y, int w, int h, size_t step)
+{
+	const pgt_pane_model *pm = &c->m->pane[p];
+	const pgt_theme *t = c->t;
+	const pgt_table *tab = pgt_sim_tables(pm->sim);
+	int rowh = h / 4;
+	int sq = rowh * 3 / 5;
+	if (sq > U(c, 18))
+		sq = U(c, 18);
+	int labw = measure(c, PGT_FONT_SANS, c->fs_small, "PGD") + U(c, 8);
+	int cap = (w - labw) / (sq + U(c, 3));
+	if (cap < 1)
+		cap = 1;
+	/* Position of each drawn table (index -> x,y) for parent lines. */
+	enum { MAXD = 512 };
+	static const int lv[4] = {PGT_PGD, PGT_PUD, PGT_PMD, PGT_PTE};
+	int px[MAXD], py[MAXD];
+	uint32_t idx[MAXD];
+	int nd = 0;
+	int period = U(c, 5) < 3 ? 3 : U(c, 5);
+	for (int r = 0; r < 4; r++) {
+		int ry = y + r * rowh;
+		dl_text(c->dl, x, ry + sq / 2, PGT_FONT_SANS, c->fs_small,
+		        PGT_AN_LEFT | PGT_AN_MIDDLE, t->text_dim, pgt_level_name(lv[r]));
+		int count = 0;
+		/* Tables in address order of what they map (va_base). */
+		for (size_t q = pm->lvl_start[lv[r]]; q < pm->lvl_start[lv[r] + 1]; q++) {
+			size_t k = pm->by_level[q];
+			const pgt_table *tb = &tab[k];
+			if (!table_visible(tb, step))
+				continue;
+			if (count >= cap) {
+				/* The rest only counts: take it from the state. */
+				if (c->st[p].tables[lv[r]] > (uint32_t)count)
+					count = (int)c->st[p].tables[lv[r]];
+				else
+					count++;
+				break;
+			}
+			if (count < cap - 1 || count == cap - 1) {
+				int cx = x + labw + count * (sq + U(c, 3));
+				if (count == cap - 1) {
+					count++;
+					continue;
+				}
+				bool live = tb->hook_event != UINT32_MAX && tb->hook_event <= step;
+				if (live || tb->origin == PGT_ORIGIN_STATIC)
+					dl_rect(c->dl, cx, ry, sq, sq, level_color(t, tb->level));
+				else
+					dl_frame(c->dl, cx, ry, sq, sq, U(c, 2),
+					         level_color(t, tb->level));
+				if (table_ro(tb, step))
+					dl_hatch(c->dl, cx, ry, sq, sq, period, (period + 1) / 2,
+					         t->ro_hatch);
+				if (c->vs->sel_pane == p && c->vs->sel_table == k)
+					dl_frame(c->dl, cx - U(c, 3), ry - U(c, 3), sq + U(c, 6),
+					         sq + U(c, 6), U(c, 2), t->selection);
+				pgt_pane_layout *tpl = &c->lay->pane[p];
+				if (tpl->ntree < PGT_VIEW_MAX_TREE) {
+					tpl->tree[tpl->ntree].x = cx;
+					tpl->tree[tpl->ntree].y = ry;
+					tpl->tree[tpl->ntree].s = sq;
+					tpl->tree[tpl->ntree++].table = (uint32_t)k;
+				}
+				if (nd < MAXD) {
+					px[nd] = cx + sq / 2;
+					py[nd] = ry;
+					idx[nd++] = (uint32_t)k;
+				}
+			}
+			count++;
+		}
+		if (count >= cap)
+			textf(c, x + labw + (cap - 1) * (sq + U(c, 3)), ry + sq / 2, PGT_FONT_SANS,
+			      c->fs_small, PGT_AN_LEFT | PGT_AN_MIDDLE, t->text_dim, "+%d",
+			      count - cap + 1);
+	}
+	/* Parent links (only when few, to stay readable). */
+	if (nd <= 96) {
+		for (int i = 0; i < nd; i++) {
+			uint32_t par = tab[idx[i]].parent;
+			if (par == UINT32_MAX)
+				continue;
+			for (int j = 0; j < nd; j++)
+				if (idx[j] == par) {
+					bool sel =
+					    c->vs->sel_pane == p && c->vs->sel_table == idx[i];
+					dl_line(c->dl, px[i], py[i], px[j], py[j] + sq, U(c, 1),
+					        sel ? t->selection : t->grid);
+					break;
+				}
+		}
+	}
+}
+
+/* ======================================================================== */
+/* Panes                                                                    */
+/* ======================================================================== */
+
+static const char *scheme_label(int scheme)
+{
+	switch (scheme) {
+	case PGT_SCHEME_PGTBUF:
+		return "Old: linear pgt_buf";
+	case PGT_SCHEME_TOPDOWN:
+		return "New: BRK, then memblock";
+	case PGT_SCHEME_BOTTOMUP:
+		return "New, bottom-up";
+	case PGT_SCHEME_CHUNKEND:
+		return "Tables at chunk end (hpa)";
+	default:
+		return "?";
+	}
+}
+
+const char *scheme_short(int scheme)
+{
+	switch (scheme) {
+	case PGT_SCHEME_PGTBUF:
+		return "Old";
+	case PGT_SCHEME_TOPDOWN:
+		return "New";
+	case PGT_SCHEME_BOTTOMUP:
+		return "Bottom-up";
+	default:
+		return "Chunk-end";
+	}
+}
+
+static void draw_selection(ctx *c, int p, size_t step)
+{
+	const pgt_viewstate *vs = c->vs;
+	if (vs->sel_pane != p)
+		return;
+	const pgt_pane_model *pm = &c->m->pane[p];
+	const pgt_pane_layout *pl = &c->lay->pane[p];
+	if (vs->sel_table != UINT32_MAX && vs->sel_table < pm->ntab) {
+		const pgt_table *tb = &pgt_sim_tables(pm->sim)[vs->sel_table];
+		if (!table_visible(tb, step))
+			return;
+		/* What it maps, then where it lives, then its parent. */
+		uint64_t span = level_span(tb->level);
+		uint64_t end = tb->va_base + span < tb->va_base ? UINT64_MAX : tb->va_base + span;
+		outline_range(c, pl, tb->va_base, end, U(c, 2), c->t->highlight);
+		outline_range(c, pl, tb->pa, tb->pa + PAGE, U(c, 3), c->t->selection);
+		if (tb->parent != UINT32_MAX) {
+			const pgt_table *par = &pgt_sim_tables(pm->sim)[tb->parent];
+			outline_range(c, pl, par->pa, par->pa + PAGE, U(c, 2), c->t->highlight);
+		}
+	} else if (vs->sel_has_addr) {
+		outline_range(c, pl, vs->sel_addr & ~(uint64_t)(PAGE - 1),
+		              (vs->sel_addr & ~(uint64_t)(PAGE - 1)) + PAGE, U(c, 2),
+		              c->t->selection);
+	}
+}
+
+/* A scenario note for the pane's current event, boxed above the memory
+ * map so it cannot be missed; false when there is none. */
+static bool draw_note(ctx *c, int p, size_t step, int x, int y, int w)
+{
+	const pgt_pane_model *pm = &c->m->pane[p];
+	char note[1200];
+	if (!pgt_narrate_note(c->m->sc, pm->sim, step, note, sizeof(note)))
+		return false;
+	const pgt_theme *t = c->t;
+	int pad = U(c, 10), lh = c->fs_body + U(c, 5);
+	int maxl = c->compact ? 3 : 5;
+	/* Measure the lines first with a dry run into a scratch list. */
+	size_t n0 = c->dl->n;
+	int nl = text_wrapped(c, x + pad, y + pad, w - 2 * pad, PGT_FONT_SANS, c->fs_body, lh,
+	                      t->text, note, maxl);
+	c->dl->n = n0;
+	int bh = nl * lh + 2 * pad;
+	dl_rect(c->dl, x, y, w, bh, t->overlay_bg);
+	dl_frame(c->dl, x, y, w, bh, U(c, 2), t->highlight);
+	dl_rect(c->dl, x, y, U(c, 6), bh, t->highlight);
+	text_wrapped(c, x + pad + U(c, 4), y + pad, w - 2 * pad - U(c, 4), PGT_FONT_SANS,
+	             c->fs_body, lh, t->text, note, maxl);
+	return true;
+}
+
+/* Height kept above the memory map for scenario notes, so a note never
+ * hides a row: the tallest note of the scenario (wrapped at width w, both
+ * schemes' parts counted), 0 when it has none. */
+static int notes_height(ctx *c, int w)
+{
+	const pgt_scenario *sc = c->m->sc;
+	if (!sc || !sc->n_notes)
+		return 0;
+	int pad = U(c, 10), lh = c->fs_body + U(c, 5);
+	int maxl = c->compact ? 3 : 5, most = 0;
+	for (size_t i = 0; i < sc->n_notes && most < maxl; i++) {
+		size_t n0 = c->dl->n;
+		int nl = text_wrapped(c, 0, 0, w - 2 * pad - U(c, 4), PGT_FONT_SANS, c->fs_body, lh,
+		                      c->t->text, sc->notes[i].text ? sc->notes[i].text : "", maxl);
+		c->dl->n = n0;
+		most = nl > most ? nl : most;
+	}
+	return most ? most * lh + 2 * pad + U(c, 8) : 0;
+}
+
+void draw_pane(ctx *c, int p, int x, int y, int w, int h)
+{
+	pgt_pane_layout *pl = &c->lay->pane[p];
+	pgt_pane_model *pm = &c->m->pane[p];
+	const pgt_theme *t = c->t;
+	size_t step = pgt_view_pane_at(c->m, c->vs, p);
+	const pgt_event *e = pm->nev ? &pgt_sim_events(pm->sim)[step] : NULL;
+	bool violation = e && e->kind == PGT_EV_VIOLATION;
+	c->st[p] = pgt_sim_state_at(pm->sim, step);
+	pl->x = x;
+	pl->y = y;
+	pl->w = w;
+	pl->h = h;
+	dl_rect(c->dl, x, y, w, h, t->panel);
+	int pad = U(c, 14);
+	int ix = x + pad, iw = w - 2 * pad, yy = y + U(c, 10);
+	/* Heading: scheme; on the right the pane's own event and progress, and
+	 * the kernel model actually run (whatever fits). */
+	char head[96], kv[24];
+	snprintf(head, sizeof(head), "%s · %s", scheme_label(pgt_sim_scheme(pm->sim)),
+	         pgt_kver_format(pgt_sim_kver(pm->sim), kv, sizeof(kv)));
+	const char *model = pgt_sim_model(pm->sim);
+	bool chosen = c->p->interactive && c->m->npanes == 2 && c->vs->focus == p;
+	dl_text(c->dl, ix, yy, PGT_FONT_SANS_BOLD, c->fs_head, PGT_AN_LEFT,
+	        chosen ? t->highlight : t->text, head);
+	int head_w = measure(c, PGT_FONT_SANS_BOLD, c->fs_head, head);
+	char pos[96], right[320];
+	snprintf(pos, sizeof(pos), "event %zu/%zu, %.0f%% mapped%s", step,
+	         pm->nev ? pm->nev - 1 : 0, 100.0 * pgt_view_progress(c->m, p, step),
+	         c->vs->unlocked ? " (alone)" : "");
+	snprintf(right, sizeof(right), "%s   %s", pos, model);
+	int room = iw - head_w - U(c, 20);
+	const char *rt = measure(c, PGT_FONT_SANS, c->fs_small, right) <= room ? right
+	                 : measure(c, PGT_FONT_SANS, c->fs_small, pos) <= room ? pos
+	                                                                       : "";
+	dl_text(c->dl, ix + iw, yy + (c->fs_head - c->fs_small), PGT_FONT_SANS, c->fs_small,
+	        PGT_AN_RIGHT, c->vs->unlocked && c->vs->focus == p ? t->highlight : t->text_dim,
+	        rt);
+	yy += c->fs_head + U(c, 10);
+	/* Narration caption. */
+	int cap_lines = c->compact >= 2 ? 2 : 3;
+	if (c->vs->overlays & PGT_OV_CAPTION) {
+		char nar[1200];
+		narration_at(c->m, p, step, nar, sizeof(nar));
+		pgt_color col = e && (e->kind == PGT_EV_VIOLATION || e->kind == PGT_EV_PANIC ||
+		                      step == pm->crash_fail_ev)
+		                    ? t->violation
+		                    : t->text;
+		int lh = c->fs_body + U(c, 5);
+		size_t gend = pgt_view_global_step(c->m, p, pm->nev ? pm->nev - 1 : 0);
+		if (pm->nev && step == pm->nev - 1 && !c->vs->unlocked && c->vs->step > gend) {
+			char crash[200] = "";
+			char sz[32], at[32];
+			col = t->text_dim;
+			if (pm->crash_fail_ev != SIZE_MAX) {
+				snprintf(
+				    crash, sizeof(crash),
+				    " But crashkernel= FAILED: \"crashkernel reservation failed "
+				    "- No suitable area found.\" (kdump is unavailable).");
+				col = t->violation;
+			} else if (pm->crash_ev != SIZE_MAX) {
+				const pgt_event *ce = &pgt_sim_events(pm->sim)[pm->crash_ev];
+				snprintf(crash, sizeof(crash), " crashkernel=: %s reserved at %s.",
+				         pgt_fmt_size(ce->b - ce->a, sz, sizeof(sz)),
+				         pgt_fmt_size(ce->a, at, sizeof(at)));
+			}
+			if (pgt_sim_panic(pm->sim))
+				col = t->violation;
+			snprintf(nar, sizeof(nar), "Finished at event %zu: %s%s", pm->nev - 1,
+			         pgt_sim_panic(pm->sim) ? "the kernel panicked."
+			                                : "the direct mapping is complete.",
+			         crash);
+		}
+		text_wrapped(c, ix, yy, iw, PGT_FONT_SANS, c->fs_body, lh, col, nar, cap_lines);
+		yy += cap_lines * lh + U(c, 6);
+	}
+	int bottom = y + h - pad;
+	bool show_counters = (c->vs->overlays & PGT_OV_COUNTERS) && c->compact < 2;
+	bool show_tree = (c->vs->overlays & PGT_OV_TREE) && !c->compact;
+	int counters_h = show_counters || show_tree ? U(c, 124) : 0;
+	if (counters_h && counters_h < 4 * (c->fs_body + U(c, 6)))
+		counters_h = 4 * (c->fs_body + U(c, 6));
+	int details_h = (c->vs->overlays & PGT_OV_DETAIL) && !c->compact ? U(c, 176) : 0;
+	int note_y = yy;
+	int note_h = (c->vs->overlays & PGT_OV_CAPTION) ? notes_height(c, iw) : 0;
+	/* Never more than a third of what the map would get. */
+	if (note_h > (bottom - yy - counters_h - details_h) / 3)
+		note_h = 0;
+	yy += note_h;
+	int map_h = bottom - yy - counters_h - details_h;
+	pl->mx = ix;
+	pl->my = yy;
+	pl->mw = iw;
+	pl->mh = map_h;
+	dl_clip(c->dl, x, y, w, h);
+	draw_memory_map(c, p, step);
+	draw_selection(c, p, step);
+	if (c->vs->overlays & PGT_OV_CAPTION)
+		if (!draw_note(c, p, step, ix, note_y, iw) && note_h)
+			dl_text(c->dl, ix, note_y + U(c, 10), PGT_FONT_SANS, c->fs_small,
+			        PGT_AN_LEFT, t->text_dim,
+			        "Scenario notes appear here at their steps.");
+	if (details_h)
+		draw_details(c, p, ix, yy + map_h + U(c, 8), iw, details_h - U(c, 8), step);
+	int cy = bottom - counters_h + U(c, 6);
+	int tree_x = ix + iw * 68 / 100;
+	if (show_counters)
+		draw_counters(c, p, ix, cy, (show_tree ? tree_x - U(c, 12) : ix + iw) - ix, step);
+	if (show_tree)
+		draw_tree(c, p, tree_x, cy, iw * 32 / 100, counters_h - U(c, 8), step);
+	dl_clip(c->dl, 0, 0, 0, 0);
+	/* A violation cannot be missed: the pane is framed in red (flashing in
+	 * the window) with a banner. */
+	if (violation) {
+		bool on = c->vs->flash <= 0 || (c->vs->flash % 2) == 0;
+		int lw = U(c, 5);
+		if (on)
+			dl_frame(c->dl, x, y, w, h, lw, t->violation);
+		/* Top right, over the heading's event counter, never over the
+		 * scheme name: a shorter text when the pane is narrow (the red
+		 * caption below says the rest). */
+		static const char *const live[] = {"VIOLATION: a live page table is writable",
+		                                   "VIOLATION: live table writable", "VIOLATION",
+		                                   "!"};
+		static const char *const pin[] = {"VIOLATION: Xen refused to pin a PTE page",
+		                                  "VIOLATION: pin refused", "VIOLATION", "!"};
+		const char *const *msgs = e && (e->flags & 1) ? pin : live;
+		const char *msg = msgs[3];
+		int room_b = w - lw - (ix - x) - head_w - U(c, 12);
+		for (int k = 0; k < 3; k++)
+			if (measure(c, PGT_FONT_SANS_BOLD, c->fs_head, msgs[k]) + U(c, 24) <=
+			    room_b) {
+				msg = msgs[k];
+				break;
+			}
+		int tw = measure(c, PGT_FONT_SANS_BOLD, c->fs_head, msg) + U(c, 24);
+		int bh = c->fs_head + U(c, 14);
+		dl_rect(c->dl, x + w - tw - lw, y + lw, tw, bh, t->violation);
+		dl_text(c->dl, x + w - lw - U(c, 12), y + lw + bh / 2, PGT_FONT_SANS_BOLD,
+		        c->fs_head, PGT_AN_RIGHT | PGT_AN_MIDDLE, t->bg, msg);
+	} else if (c->vs->unlocked && c->vs->focus == p && c->m->npanes == 2) {
+		dl_frame(c->dl, x, y, w, h, U(c, 2), t->highlight);
+	}
+}
