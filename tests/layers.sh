@@ -4,7 +4,11 @@
 #  1. src/core (and its public header include/pgtviz/core.h) is C11 + libc
 #     only: no SDL, no cJSON, no stdio file functions (string formatting
 #     with snprintf is allowed), no clocks, no other file or process I/O.
-#  2. No source file is longer than 1,200 lines.  Files still over the limit
+#  2. The SDL-free view library (pgtviz_view: the files cmake/view_sources.cmake
+#     lists) includes no SDL, SDL_ttf, SDL_image, giflib or fontconfig header,
+#     neither directly nor through the headers of src/ui and include/pgtviz
+#     it includes, and CMakeLists.txt links it to none of them.
+#  3. No source file is longer than 1,200 lines.  Files still over the limit
 #     are listed in OVER below with their issue; the check fails if any other
 #     file is too long, and also when a listed one is back under the limit
 #     (so the list only shrinks).
@@ -47,6 +51,50 @@ for f in $core_files; do
 	fi
 done
 
+# The SDL-free view library.
+view_names=$(sed -n '/^set(PGTVIZ_VIEW_NAMES/,/)/p' cmake/view_sources.cmake |
+	sed -e 's/set(PGTVIZ_VIEW_NAMES//' -e 's/)//')
+if [ -z "$view_names" ]; then
+	echo "FAIL: no PGTVIZ_VIEW_NAMES list in cmake/view_sources.cmake"
+	fail=1
+fi
+sdl_inc='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](SDL|SDL2/|gif_lib|fontconfig/)'
+# Files to look at: the list, then every project header they include (closure).
+todo=""
+for n in $view_names; do
+	if [ ! -f "src/ui/$n" ]; then
+		echo "FAIL: cmake/view_sources.cmake names src/ui/$n, which does not exist"
+		fail=1
+	fi
+	todo="$todo src/ui/$n"
+done
+seen=""
+while [ -n "$todo" ]; do
+	set -- $todo
+	f=$1
+	shift
+	todo="$*"
+	case " $seen " in *" $f "*) continue ;; esac
+	[ -f "$f" ] || continue
+	seen="$seen $f"
+	bad=$(grep -nE "$sdl_inc" "$f" || true)
+	if [ -n "$bad" ]; then
+		echo "FAIL: $f is part of the SDL-free view library but includes a backend header:"
+		echo "$bad"
+		fail=1
+	fi
+	for h in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f"); do
+		for d in include src/ui; do
+			[ -f "$d/$h" ] && todo="$todo $d/$h"
+		done
+	done
+done
+links=$(sed -n '/target_link_libraries(pgtviz_view/,/)/p' CMakeLists.txt)
+if [ -z "$links" ] || printf '%s\n' "$links" | grep -qiE 'SDL|GIF|fontconfig'; then
+	echo "FAIL: CMakeLists.txt must link pgtviz_view to no backend library: $links"
+	fail=1
+fi
+
 # File length.
 for f in $(git ls-files 'src/*.c' 'src/*.h' 'include/*.h' 'tests/*.c' 'tests/*.h' 'web/*.c' \
 	'web/*.h' 2>/dev/null || find src include tests -name '*.[ch]'); do
@@ -62,5 +110,5 @@ for f in $(git ls-files 'src/*.c' 'src/*.h' 'include/*.h' 'tests/*.c' 'tests/*.h
 		fail=1
 	fi
 done
-[ $fail = 0 ] && echo "ok: src/core is libc-only computation; no file over 1,200 lines (except: $OVER)"
+[ $fail = 0 ] && echo "ok: src/core is libc-only computation; the view library ($(echo $seen | wc -w) files) is SDL-free; no file over 1,200 lines (except: $OVER)"
 exit $fail
