@@ -515,11 +515,13 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 			    e->b - e->a > PAGE ? "s" : "", e->a, e->b,
 			    e->b - e->a > PAGE ? "they are" : "it is",
 			    pgt_sim_xen_rule(sim) == PGT_XEN_RULE_END
-			        ? "[pgt_buf_start, pgt_buf_end) (2.6.37 – 2.6.39-rc5): a page "
+			        ? "[pgt_buf_start, pgt_buf_end) (2.6.37 – the 2.6.39-rc kernels "
+			          "before the Xen "
+			          "fixes): a page "
 			          "above "
 			          "pgt_buf_end gets a writable entry even if it becomes a table "
 			          "later"
-			        : "[pgt_buf_start, pgt_buf_top) (b9269dc7bfd, 2.6.39-rc6 – 3.8): "
+			        : "[pgt_buf_start, pgt_buf_top) (b9269dc7bfd; 2.6.39 – 3.8): "
 			          "the "
 			          "whole buffer, used or not");
 		else
@@ -551,7 +553,7 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 			    "because the page is not mapped in the live tables yet. A failed pin "
 			    "is "
 			    "a kernel BUG — Xen PV, the pgt_buf_end window with the tables high, "
-			    "2.6.39-rc1 – rc5 " KM_XEN,
+			    "2.6.39-rc before the Xen fixes " KM_XEN,
 			    e->a, e->aux & 0xffff, q < pgt_sim_table_count(sim) ? tb[q].pa : 0,
 			    e->aux >> 16);
 		} else {
