@@ -12,10 +12,10 @@
 
 static pgt_session sess;
 
-static void key(pgt_viewstate *vs, int k, bool shift)
+static pgt_request key(pgt_viewstate *vs, int k, bool shift)
 {
 	pgt_input_event ev = {.type = PGT_IN_KEY, .key = k, .shift = shift};
-	pgt_input_handle(vs, &sess.model, NULL, &ev);
+	return pgt_input_handle(vs, &sess.model, NULL, &ev);
 }
 
 static void test_stepping(void)
@@ -83,16 +83,14 @@ static void test_toggles(void)
 {
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
-	key(&vs, PGT_KEY_QUESTION, false);
+	CHECK(key(&vs, PGT_KEY_QUESTION, false).kind == PGT_REQ_NONE);
 	CHECK(vs.show_help);
 	key(&vs, PGT_KEY_ESCAPE, false);
 	CHECK(!vs.show_help);
-	key(&vs, PGT_KEY_T, false);
-	CHECK(vs.theme_cycle == 1);
-	key(&vs, PGT_KEY_S, false);
-	CHECK(vs.want_save);
-	key(&vs, PGT_KEY_Q, false);
-	CHECK(vs.quit);
+	CHECK(key(&vs, PGT_KEY_T, false).kind == PGT_REQ_THEME);
+	CHECK(key(&vs, PGT_KEY_S, false).kind == PGT_REQ_SAVE);
+	CHECK(key(&vs, PGT_KEY_Q, false).kind == PGT_REQ_QUIT);
+	CHECK(key(&vs, PGT_KEY_RIGHT, false).kind == PGT_REQ_NONE);
 }
 
 /* Mouse: needs a layout, so build one frame (no fonts: estimated text). */
@@ -304,9 +302,13 @@ static void test_picker_keys(void)
 	key(&vs, PGT_KEY_DOWN, false);
 	CHECK(vs.pick_index == 2);
 	CHECK_U64(vs.step, step); /* the timeline did not move */
-	key(&vs, PGT_KEY_ENTER, false);
+	pgt_request rq = key(&vs, PGT_KEY_ENTER, false);
 	CHECK(!vs.show_picker);
-	CHECK(vs.want_pick == 3);
+	CHECK(rq.kind == PGT_REQ_OPEN && rq.row == 2 && rq.path == NULL);
+	/* Closed, Enter opens nothing and Down steps again. */
+	CHECK(key(&vs, PGT_KEY_ENTER, false).kind == PGT_REQ_NONE);
+	key(&vs, PGT_KEY_DOWN, false);
+	CHECK_U64(vs.step, step + 1);
 	key(&vs, PGT_KEY_G, false);
 	CHECK(vs.show_glossary);
 	key(&vs, PGT_KEY_ESCAPE, false);
@@ -430,8 +432,7 @@ static void test_export_range(void)
 	pgt_input_export_range(&vs, m, &a, &b);
 	CHECK_U64(a, before);
 	CHECK_U64(b, vs.step);
-	key(&vs, PGT_KEY_E, false);
-	CHECK(vs.want_export);
+	CHECK(key(&vs, PGT_KEY_E, false).kind == PGT_REQ_EXPORT);
 	vs.step = 10;
 	key(&vs, PGT_KEY_M, false);
 	CHECK_U64(vs.range_start, 10);
@@ -521,35 +522,35 @@ static void test_pane_cycle(void)
 	vs.step = 40;
 	/* v on the left pane: pgtbuf 3.8 -> 2.6.36 (wraps). */
 	pgt_input_event ev = {.type = PGT_IN_KEY, .key = PGT_KEY_V};
-	pgt_input_handle(&vs, &s.model, NULL, &ev);
-	REQUIRE(vs.want_pane == 1);
-	CHECK(vs.want_scheme == PGT_SCHEME_PGTBUF);
-	CHECK_U64(vs.want_kver, PGT_KVER(2, 6, 36));
+	pgt_request rq = pgt_input_handle(&vs, &s.model, NULL, &ev);
+	REQUIRE(rq.kind == PGT_REQ_RERUN && rq.pane == 0);
+	CHECK(rq.scheme == PGT_SCHEME_PGTBUF);
+	CHECK_U64(rq.kver, PGT_KVER(2, 6, 36));
 	const pgt_sim *right = s.sims[1];
 	size_t right_ev = pgt_view_pane_at(&s.model, &vs, 1);
-	REQUIRE(pgt_session_set_pane(&s, 0, (pgt_pane_spec){vs.want_scheme, vs.want_kver}, stderr));
+	REQUIRE(
+	    pgt_session_rerun_view(&s, &vs, rq.pane, (pgt_pane_spec){rq.scheme, rq.kver}, stderr));
 	CHECK(s.sims[1] == right); /* the other pane was not re-run */
 	CHECK_U64(pgt_sim_kver(s.sims[0]), PGT_KVER(2, 6, 36));
 	CHECK_U64(s.model.nsteps, s.model.pane[0].nev + s.model.pane[1].nev - 1);
-	vs.step = pgt_view_global_step(&s.model, 1, right_ev);
-	CHECK_U64(pgt_view_pane_at(&s.model, &vs, 1), right_ev);
+	CHECK_U64(pgt_view_pane_at(&s.model, &vs, 1), right_ev); /* it stays on its event */
+	CHECK(strstr(vs.status, "left pane now runs") != NULL);
 	/* Tab, then c on the right pane: top-down -> bottom-up at 3.13. */
-	vs.want_pane = 0;
 	ev.key = PGT_KEY_TAB;
-	pgt_input_handle(&vs, &s.model, NULL, &ev);
+	CHECK(pgt_input_handle(&vs, &s.model, NULL, &ev).kind == PGT_REQ_NONE);
 	ev.key = PGT_KEY_C;
-	pgt_input_handle(&vs, &s.model, NULL, &ev);
-	REQUIRE(vs.want_pane == 2);
-	CHECK(vs.want_scheme == PGT_SCHEME_BOTTOMUP);
-	CHECK_U64(vs.want_kver, PGT_KVER(3, 13, 0));
+	rq = pgt_input_handle(&vs, &s.model, NULL, &ev);
+	REQUIRE(rq.kind == PGT_REQ_RERUN && rq.pane == 1);
+	CHECK(rq.scheme == PGT_SCHEME_BOTTOMUP);
+	CHECK_U64(rq.kver, PGT_KVER(3, 13, 0));
 	const pgt_sim *left = s.sims[0];
-	REQUIRE(pgt_session_set_pane(&s, 1, (pgt_pane_spec){vs.want_scheme, vs.want_kver}, stderr));
+	REQUIRE(pgt_session_set_pane(&s, 1, (pgt_pane_spec){rq.scheme, rq.kver}, stderr));
 	CHECK(s.sims[0] == left);
 	CHECK(pgt_sim_scheme(s.sims[1]) == PGT_SCHEME_BOTTOMUP);
 	/* Shift+c goes back. */
 	ev.shift = true;
-	pgt_input_handle(&vs, &s.model, NULL, &ev);
-	CHECK(vs.want_scheme == PGT_SCHEME_TOPDOWN);
+	rq = pgt_input_handle(&vs, &s.model, NULL, &ev);
+	CHECK(rq.kind == PGT_REQ_RERUN && rq.scheme == PGT_SCHEME_TOPDOWN);
 	/* A version outside the scheme's era is refused, the session kept. */
 	FILE *null = fopen("/dev/null", "w");
 	CHECK(!pgt_session_set_pane(&s, 1, (pgt_pane_spec){PGT_SCHEME_BOTTOMUP, PGT_KVER(3, 9, 0)},
@@ -659,6 +660,44 @@ static void test_help_documented(void)
 	}
 }
 
+/* The binding table: each key binding is what pgt_input_map() finds for
+ * its key (no earlier row hides it), in its mode; no key is bound twice in
+ * one mode; every help row comes from the table, in its order. */
+static void test_binding_table(void)
+{
+	size_t n, nh;
+	const pgt_key_binding *b = pgt_input_bindings(&n);
+	const pgt_binding_help *h = pgt_input_help(&nh);
+	REQUIRE(n > nh && nh >= 20);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (b[i].keys && b[i].help) {
+			REQUIRE(k < nh);
+			CHECK(h[k].keys == b[i].keys && h[k].action == b[i].help);
+			k++;
+		}
+		if (b[i].key == PGT_KEY_NONE) {
+			CHECK(b[i].keys != NULL); /* a help-only row says what it is */
+			continue;
+		}
+		CHECK(b[i].cmd != PGT_CMD_NONE);
+		for (int shift = 0; shift < 2; shift++) {
+			if (b[i].mods != PGT_MOD_ANY && b[i].mods != shift)
+				continue;
+			pgt_viewstate vs;
+			pgt_viewstate_init(&vs);
+			vs.show_picker = b[i].mode == PGT_BIND_PICKER;
+			pgt_input_event ev = {.type = PGT_IN_KEY, .key = b[i].key, .shift = shift};
+			pgt_cmd c = pgt_input_map(&vs, NULL, &ev);
+			if (c.kind != b[i].cmd || c.arg != b[i].arg)
+				fprintf(stderr, "  binding row %zu (key %d, shift %d) is hidden\n",
+				        i, b[i].key, shift);
+			CHECK(c.kind == b[i].cmd && c.arg == b[i].arg);
+		}
+	}
+	CHECK(k == nh);
+}
+
 int main(void)
 {
 	pgt_scenario sc = {0};
@@ -686,6 +725,7 @@ int main(void)
 	RUN(test_keep_position);
 	RUN(test_file_stamp);
 	RUN(test_help_documented);
+	RUN(test_binding_table);
 	pgt_session_free(&sess);
 	return t_report();
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Smoke test of the real window under Xvfb: start it, take screenshots,
 # step with keys, check the picture is not blank and changes; reload on a
-# changed file, keep the old scenario on a broken one, export with e.
+# changed file, keep the old scenario on a broken one, export with e, save
+# with s, next theme with t, another scheme with c.
 # Usage: ui_smoke.sh PGTVIZ_BINARY
 #
 # No fixed delays: every step polls for what it waits for (the display
@@ -106,8 +107,21 @@ if ! poll gif_written; then
 	echo "FAIL: e wrote no GIF (or left a temporary file)"; ls -la "$DIR/work"; cat "$DIR/log2"
 	exit 1
 fi
+# s: a PNG of the view in the current directory; t: the next theme; c: the
+# left pane runs another scheme (each a request the window acts on).
+DISPLAY=$DISP xdotool key s
+png_written() {
+	PNG=$(ls "$DIR/work"/pgtviz-*_step-*.png 2>/dev/null | head -1)
+	[ -n "$PNG" ] && [ -s "$PNG" ]
+}
+poll png_written || { echo "FAIL: s saved no PNG"; ls -la "$DIR/work"; exit 1; }
+shot "$DIR/e.png"
+DISPLAY=$DISP xdotool key t
+poll changed "$DIR/e.png" "$DIR/f.png" || { echo "FAIL: t did not change the theme"; exit 1; }
+DISPLAY=$DISP xdotool key c
+poll changed "$DIR/f.png" "$DIR/g.png" || { echo "FAIL: c did not re-run the pane"; exit 1; }
 DISPLAY=$DISP xdotool key q
 poll gone $WPID || { echo "FAIL: q did not close the second window"; exit 1; }
 WPID=
 echo "ok: $COLORS colours, $DIFF pixels changed after stepping; reload changed $DIFF2 pixels;" \
-	"exported $(basename "$GIF")"
+	"exported $(basename "$GIF"), saved $(basename "$PNG"); t and c changed the picture"

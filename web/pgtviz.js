@@ -28,6 +28,7 @@
 		m: 26, n: 27, c: 28, v: 29,
 	};
 	const IN = { KEY: 0, WHEEL: 1, DOWN: 2, UP: 3, MOTION: 4, LEAVE: 5 };
+	const REQ = { THEME: 2, SAVE: 3 }; /* enum pgt_request_kind (pgw_event's answer) */
 	const params = new URLSearchParams(location.hash.slice(1));
 	const plain = params.has('plain'); /* exactly `pgtviz export`'s frame, no toolbar */
 	let fixed = null; /* canvas size forced with #size=WxH */
@@ -413,10 +414,11 @@
 
 	/* ---- input -------------------------------------------------------------- */
 	function send(type, key, shift, x, y, wheel) {
-		M._pgw_event(type, key, shift ? 1 : 0, x | 0, y | 0, wheel | 0);
-		const tr = M._pgw_take_theme_request();
-		if (tr) setTheme(themeIndex + 1);
-		if (M._pgw_take_save_request()) savePng();
+		switch (M._pgw_event(type, key, shift ? 1 : 0, x | 0, y | 0, wheel | 0)) {
+		case REQ.THEME: setTheme(themeIndex + 1); break;
+		case REQ.SAVE: savePng(); break;
+		default: break;
+		}
 		dirty = true;
 		scheduleHash();
 	}

@@ -1,8 +1,12 @@
 /*
  * pgtviz input: the SDL-free command layer.  The window translates SDL
  * events into pgt_input_event (plain data), pgt_input_map() turns those into
- * commands, and pgt_input_apply() applies a command to a pgt_viewstate.  All
- * of it runs without a window, so tests drive it directly.
+ * commands through the binding table (pgt_input_bindings), and
+ * pgt_input_apply() applies a command to a pgt_viewstate.  What only the
+ * application can do (save a PNG, export, open a file, re-run a pane, change
+ * the theme, quit) is returned as a pgt_request; the window and the browser
+ * page each act on it in one switch.  All of it runs without a window, so
+ * tests drive it directly.
  */
 #ifndef PGTVIZ_INPUT_H
 #define PGTVIZ_INPUT_H
@@ -98,6 +102,26 @@ enum pgt_cmd_kind {
 	PGT_CMD_VERSION,   /* next (+1) / previous (-1) version model in the chosen pane */
 };
 
+/* What the application must do after a command (pgt_input_apply). */
+enum pgt_request_kind {
+	PGT_REQ_NONE,   /* nothing: the view state has changed, redraw */
+	PGT_REQ_QUIT,   /* close the viewer */
+	PGT_REQ_THEME,  /* switch to the next theme */
+	PGT_REQ_SAVE,   /* save the current view as a PNG */
+	PGT_REQ_EXPORT, /* export pgt_input_export_range() with the last export settings */
+	PGT_REQ_OPEN,   /* open `path`, else picker row `row` */
+	PGT_REQ_RERUN,  /* run pane `pane` again with `scheme` at `kver` */
+};
+
+typedef struct pgt_request {
+	int kind;         /* enum pgt_request_kind */
+	const char *path; /* OPEN: a file or scenario name (NULL: picker row) */
+	int row;          /* OPEN: picker row */
+	int pane;         /* RERUN: pane index (0 or 1) */
+	int scheme;       /* RERUN: enum pgt_scheme */
+	uint32_t kver;    /* RERUN: version model */
+} pgt_request;
+
 typedef struct pgt_cmd {
 	int kind;      /* enum pgt_cmd_kind */
 	long long arg; /* step count, marker direction, zoom clicks, seek step */
@@ -108,12 +132,13 @@ typedef struct pgt_cmd {
 /* Maps one input event to a command given the state (drag tracking lives in
  * vs and is updated here). */
 pgt_cmd pgt_input_map(pgt_viewstate *vs, const pgt_view_layout *lay, const pgt_input_event *ev);
-/* Applies a command. */
-void pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
-                     const pgt_cmd *cmd);
+/* Applies a command; returns what the application must do (kind
+ * PGT_REQ_NONE: nothing beyond a redraw). */
+pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
+                            const pgt_cmd *cmd);
 /* Convenience: map then apply. */
-void pgt_input_handle(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
-                      const pgt_input_event *ev);
+pgt_request pgt_input_handle(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
+                             const pgt_input_event *ev);
 /* Advances playback by dt seconds; returns true if the step changed.
  * Playback stops on a step where a Xen violation happens (and sets
  * vs->flash so the window can flash it). */
@@ -135,7 +160,35 @@ const uint32_t *pgt_scheme_versions(int scheme, size_t *n);
 void pgt_next_scheme(int scheme, uint32_t kver, int dir, int *out_scheme, uint32_t *out_kver);
 void pgt_next_version(int scheme, uint32_t kver, int dir, uint32_t *out_kver);
 
-/* Every key binding for the help overlay and the docs: key text, action. */
+/* Modifiers a binding asks for. */
+enum pgt_key_mods {
+	PGT_MOD_ANY = -1,  /* with or without Shift */
+	PGT_MOD_NONE = 0,  /* without Shift */
+	PGT_MOD_SHIFT = 1, /* with Shift */
+};
+
+/* Where a binding applies. */
+enum pgt_bind_mode {
+	PGT_BIND_MAIN,   /* the viewer */
+	PGT_BIND_PICKER, /* while the picker is open (tried before the viewer's) */
+};
+
+/* One row of the binding table. */
+typedef struct pgt_key_binding {
+	int key;          /* enum pgt_key; PGT_KEY_NONE: a help row only (mouse) */
+	int mods;         /* enum pgt_key_mods */
+	int mode;         /* enum pgt_bind_mode */
+	int cmd;          /* enum pgt_cmd_kind */
+	long long arg;    /* command argument */
+	const char *keys; /* help: the keys as shown (NULL: part of the row above) */
+	const char *help; /* help: what they do */
+} pgt_key_binding;
+
+/* The binding table, in the help overlay's order. */
+const pgt_key_binding *pgt_input_bindings(size_t *n);
+
+/* The help overlay's and docs/window.md's rows (from the binding table):
+ * key text, action. */
 typedef struct pgt_binding_help {
 	const char *keys;
 	const char *action;

@@ -54,6 +54,13 @@ bool pgt_session_start_specs(pgt_session *s, pgt_scenario *sc, const pgt_pane_sp
  * pane's run is kept) and rebuilds the view model.  On failure the session
  * is unchanged.  The model points into *s: do not move s afterwards. */
 bool pgt_session_set_pane(pgt_session *s, int p, pgt_pane_spec spec, FILE *err);
+/* pgt_session_set_pane() for a viewer showing the session with *vs (the
+ * window's and the page's answer to PGT_REQ_RERUN): the other pane stays on
+ * its event (a single pane keeps its progress), the panes return to
+ * lockstep, a selection in pane p is dropped, and the status bar says what
+ * the pane runs now.  On failure nothing changes. */
+bool pgt_session_rerun_view(pgt_session *s, pgt_viewstate *vs, int p, pgt_pane_spec spec,
+                            FILE *err);
 void pgt_session_free(pgt_session *s);
 
 /* Global step to show after the runs changed under a viewer (a reload, a

@@ -288,7 +288,6 @@ typedef struct pgt_viewstate {
 	bool show_picker;     /* 'o' / F2 scenario picker */
 	int pick_index;       /* highlighted picker row */
 	int pick_count;       /* rows in the picker (set by the app) */
-	int want_pick;        /* request: load picker row want_pick - 1 (app consumes) */
 	int flash;            /* frames left of the violation flash (window) */
 	bool hover;           /* mouse is over the canvas */
 	int hover_x, hover_y; /* mouse position in device pixels */
@@ -301,16 +300,9 @@ typedef struct pgt_viewstate {
 	int drag_x, drag_y; /* last drag position */
 	bool drag_timeline; /* the drag started on the timeline (scrub) */
 	int theme_index;    /* index into the app's theme list */
-	int theme_cycle;    /* request: +1 = next theme (app consumes) */
-	bool want_save;     /* request: save a PNG (app consumes) */
-	bool want_export;   /* request: export the step range (app consumes) */
 	size_t range_start; /* export range start set with `m` (SIZE_MAX: none) */
 	bool run_to_marker; /* playing until the next marker (`n`) */
 	size_t run_target;  /* ... which is this global step */
-	int want_pane;      /* request: re-run pane want_pane - 1 with want_spec (app) */
-	int want_scheme;    /* ... enum pgt_scheme */
-	uint32_t want_kver; /* ... version model */
-	bool quit;          /* request: close */
 	float ui_scale;     /* user UI scale (1 = default) */
 	char status[256];   /* status bar message */
 } pgt_viewstate;

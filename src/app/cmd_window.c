@@ -63,6 +63,7 @@ typedef struct app {
 	double frame_total; /* seconds spent building+rasterizing */
 	double frame_max;
 	unsigned frames;
+	bool quit; /* a quit request arrived: leave the loop */
 } app;
 
 static void usage(FILE *f)
@@ -301,44 +302,14 @@ static bool poll_reload(app *a, double now)
 }
 
 /* Re-runs one pane with another scheme / version model (c, v). */
-static void rerun_pane(app *a)
+static void rerun_pane(app *a, const pgt_request *rq)
 {
-	int p = a->vs.want_pane - 1;
-	a->vs.want_pane = 0;
-	if (p < 0 || p >= a->s.nsims)
-		return;
-	pgt_pane_spec spec = {a->vs.want_scheme, a->vs.want_kver};
-	pgt_view_model *m = &a->s.model;
-	size_t old_last = m->nsteps ? m->nsteps - 1 : 0, old_step = a->vs.step;
-	int q = 1 - p; /* the pane that keeps its run */
-	bool two = a->s.nsims == 2;
-	size_t q_ev = two ? pgt_view_pane_at(m, &a->vs, q) : 0;
-	double prog = pgt_view_progress(m, p, pgt_view_pane_at(m, &a->vs, p));
-	if (!pgt_session_set_pane(&a->s, p, spec, stderr)) {
+	pgt_pane_spec spec = {rq->scheme, rq->kver};
+	if (pgt_session_rerun_view(&a->s, &a->vs, rq->pane, spec, stderr))
+		a->spec[rq->pane] = spec;
+	else
 		snprintf(a->vs.status, sizeof(a->vs.status),
 		         "could not run that model (details in the terminal)");
-		return;
-	}
-	a->spec[p] = spec;
-	a->vs.unlocked = false;
-	a->vs.playing = false;
-	if (a->vs.sel_pane == p) {
-		a->vs.sel_pane = -1;
-		a->vs.sel_table = UINT32_MAX;
-	}
-	m = &a->s.model;
-	/* The other pane stays on its event; alone, keep the progress. */
-	if (two && old_step < old_last)
-		a->vs.step = old_step == 0 ? 0 : pgt_view_global_step(m, q, q_ev);
-	else
-		a->vs.step = pgt_session_keep_position(m, old_step, old_last, prog);
-	if (a->vs.range_start != SIZE_MAX && a->vs.range_start >= m->nsteps)
-		a->vs.range_start = SIZE_MAX;
-	char kv[24];
-	snprintf(a->vs.status, sizeof(a->vs.status),
-	         "%s pane now runs %s (Tab chooses the pane, c the scheme, v the version)",
-	         two ? (p == 0 ? "left" : "right") : "the", pgt_sim_model(a->s.sims[p]));
-	(void)kv;
 }
 
 /* (Re)creates the surface and texture at the drawable size. */
@@ -417,7 +388,6 @@ static void set_status(app *a, const char *fmt, ...)
  * export` (default GIF 800x450, light) into the current directory. */
 static void export_range(app *a)
 {
-	a->vs.want_export = false;
 	size_t from, to;
 	pgt_input_export_range(&a->vs, &a->s.model, &from, &to);
 	pgt_export_prefs pr;
@@ -480,7 +450,6 @@ static void export_range(app *a)
 
 static void cycle_theme(app *a)
 {
-	a->vs.theme_cycle = 0;
 	int next = (a->vs.theme_index + 1) % PGT_THEME_COUNT;
 	pgt_theme t;
 	if (pgt_theme_load(&t, pgt_theme_name(next), stderr)) {
@@ -490,80 +459,127 @@ static void cycle_theme(app *a)
 	}
 }
 
+/* SDL keys -> enum pgt_key (what the bindings of input.c are written in). */
+static const struct {
+	SDL_Keycode sdl; /* SDL key */
+	bool shift;      /* only with Shift */
+	int key;         /* enum pgt_key */
+} sdl_keys[] = {
+    {SDLK_SPACE, false, PGT_KEY_SPACE},
+    {SDLK_LEFT, false, PGT_KEY_LEFT},
+    {SDLK_RIGHT, false, PGT_KEY_RIGHT},
+    {SDLK_UP, false, PGT_KEY_UP},
+    {SDLK_DOWN, false, PGT_KEY_DOWN},
+    {SDLK_PAGEUP, false, PGT_KEY_PAGEUP},
+    {SDLK_PAGEDOWN, false, PGT_KEY_PAGEDOWN},
+    {SDLK_HOME, false, PGT_KEY_HOME},
+    {SDLK_END, false, PGT_KEY_END},
+    {SDLK_PLUS, false, PGT_KEY_PLUS},
+    {SDLK_KP_PLUS, false, PGT_KEY_PLUS},
+    {SDLK_EQUALS, false, PGT_KEY_PLUS},
+    {SDLK_MINUS, false, PGT_KEY_MINUS},
+    {SDLK_KP_MINUS, false, PGT_KEY_MINUS},
+    {SDLK_0, false, PGT_KEY_ZERO},
+    {SDLK_KP_0, false, PGT_KEY_ZERO},
+    {SDLK_ESCAPE, false, PGT_KEY_ESCAPE},
+    {SDLK_QUESTION, false, PGT_KEY_QUESTION},
+    {SDLK_SLASH, true, PGT_KEY_QUESTION},
+    {SDLK_F1, false, PGT_KEY_QUESTION},
+    {SDLK_t, false, PGT_KEY_T},
+    {SDLK_s, false, PGT_KEY_S},
+    {SDLK_q, false, PGT_KEY_Q},
+    {SDLK_TAB, false, PGT_KEY_TAB},
+    {SDLK_LEFTBRACKET, false, PGT_KEY_LBRACKET},
+    {SDLK_RIGHTBRACKET, false, PGT_KEY_RBRACKET},
+    {SDLK_l, false, PGT_KEY_L},
+    {SDLK_g, false, PGT_KEY_G},
+    {SDLK_o, false, PGT_KEY_O},
+    {SDLK_F2, false, PGT_KEY_O},
+    {SDLK_RETURN, false, PGT_KEY_ENTER},
+    {SDLK_KP_ENTER, false, PGT_KEY_ENTER},
+    {SDLK_e, false, PGT_KEY_E},
+    {SDLK_m, false, PGT_KEY_M},
+    {SDLK_n, false, PGT_KEY_N},
+    {SDLK_c, false, PGT_KEY_C},
+    {SDLK_v, false, PGT_KEY_V},
+};
+
 static int map_key(SDL_Keycode k, uint16_t mod)
 {
-	switch (k) {
-	case SDLK_SPACE:
-		return PGT_KEY_SPACE;
-	case SDLK_LEFT:
-		return PGT_KEY_LEFT;
-	case SDLK_RIGHT:
-		return PGT_KEY_RIGHT;
-	case SDLK_UP:
-		return PGT_KEY_UP;
-	case SDLK_DOWN:
-		return PGT_KEY_DOWN;
-	case SDLK_PAGEUP:
-		return PGT_KEY_PAGEUP;
-	case SDLK_PAGEDOWN:
-		return PGT_KEY_PAGEDOWN;
-	case SDLK_HOME:
-		return PGT_KEY_HOME;
-	case SDLK_END:
-		return PGT_KEY_END;
-	case SDLK_PLUS:
-	case SDLK_KP_PLUS:
-		return PGT_KEY_PLUS;
-	case SDLK_EQUALS:
-		return (mod & KMOD_SHIFT) ? PGT_KEY_PLUS : PGT_KEY_PLUS;
-	case SDLK_MINUS:
-	case SDLK_KP_MINUS:
-		return PGT_KEY_MINUS;
-	case SDLK_0:
-	case SDLK_KP_0:
-		return PGT_KEY_ZERO;
-	case SDLK_ESCAPE:
-		return PGT_KEY_ESCAPE;
-	case SDLK_QUESTION:
-		return PGT_KEY_QUESTION;
-	case SDLK_SLASH:
-		return (mod & KMOD_SHIFT) ? PGT_KEY_QUESTION : PGT_KEY_NONE;
-	case SDLK_F1:
-		return PGT_KEY_QUESTION;
-	case SDLK_t:
-		return PGT_KEY_T;
-	case SDLK_s:
-		return PGT_KEY_S;
-	case SDLK_q:
-		return PGT_KEY_Q;
-	case SDLK_TAB:
-		return PGT_KEY_TAB;
-	case SDLK_LEFTBRACKET:
-		return PGT_KEY_LBRACKET;
-	case SDLK_RIGHTBRACKET:
-		return PGT_KEY_RBRACKET;
-	case SDLK_l:
-		return PGT_KEY_L;
-	case SDLK_g:
-		return PGT_KEY_G;
-	case SDLK_o:
-	case SDLK_F2:
-		return PGT_KEY_O;
-	case SDLK_RETURN:
-	case SDLK_KP_ENTER:
-		return PGT_KEY_ENTER;
-	case SDLK_e:
-		return PGT_KEY_E;
-	case SDLK_m:
-		return PGT_KEY_M;
-	case SDLK_n:
-		return PGT_KEY_N;
-	case SDLK_c:
-		return PGT_KEY_C;
-	case SDLK_v:
-		return PGT_KEY_V;
+	for (size_t i = 0; i < sizeof(sdl_keys) / sizeof(sdl_keys[0]); i++)
+		if (sdl_keys[i].sdl == k && (!sdl_keys[i].shift || (mod & KMOD_SHIFT)))
+			return sdl_keys[i].key;
+	return PGT_KEY_NONE;
+}
+
+/* Saves the current view without tooltip or status message. */
+static void save_view(app *a)
+{
+	bool hv = a->vs.hover;
+	a->vs.hover = false;
+	a->vs.status[0] = '\0';
+	pgt_view_params p = {a->dw,    a->dh, &a->theme, pgt_fonts_measure,
+	                     a->fonts, true,  &a->picker};
+	pgt_view_build(&a->dl, &a->lay, &a->s.model, &a->vs, &p);
+	pgt_raster_draw(a->surf, &a->dl, a->fonts);
+	save_png(a);
+	a->vs.hover = hv;
+}
+
+/* Opens a file (drop, typed path) or a picker row. */
+static void open_request(app *a, const pgt_request *rq)
+{
+	if (rq->path) {
+		if (load_session(a, rq->path, false, NULL, 0))
+			snprintf(a->vs.status, sizeof(a->vs.status), "loaded %.200s", rq->path);
+		else
+			snprintf(a->vs.status, sizeof(a->vs.status),
+			         "could not load %.200s (details in the terminal)", rq->path);
+		return;
+	}
+	int i = rq->row;
+	if (i < 0 || (size_t)i >= a->picker.n)
+		return;
+	char arg[sizeof(a->picker.v[i].arg)];
+	snprintf(arg, sizeof(arg), "%s", a->picker.v[i].arg);
+	if (load_session(a, arg, false, NULL, 0))
+		snprintf(a->vs.status, sizeof(a->vs.status), "opened %.200s", a->picker.v[i].name);
+	else
+		snprintf(a->vs.status, sizeof(a->vs.status),
+		         "could not open %.200s (details in the terminal)", arg);
+}
+
+/* The window's one switch over what the input layer asks of it. */
+static void do_request(app *a, const pgt_request *rq)
+{
+	switch (rq->kind) {
+	case PGT_REQ_NONE:
+		break;
+	case PGT_REQ_QUIT:
+		a->quit = true;
+		break;
+	case PGT_REQ_THEME:
+		cycle_theme(a);
+		break;
+	case PGT_REQ_SAVE:
+		save_view(a);
+		break;
+	case PGT_REQ_EXPORT: {
+		size_t from, to;
+		pgt_input_export_range(&a->vs, &a->s.model, &from, &to);
+		set_status(a, "exporting steps %zu..%zu ...", from, to);
+		draw(a); /* shows it while the export runs */
+		export_range(a);
+		break;
+	}
+	case PGT_REQ_OPEN:
+		open_request(a, rq);
+		break;
+	case PGT_REQ_RERUN:
+		rerun_pane(a, rq);
+		break;
 	default:
-		return PGT_KEY_NONE;
+		break;
 	}
 }
 
@@ -573,9 +589,11 @@ static bool handle_event(app *a, const SDL_Event *e)
 	pgt_input_event in = {0};
 	float s = a->px_per_pt;
 	switch (e->type) {
-	case SDL_QUIT:
-		a->vs.quit = true;
+	case SDL_QUIT: {
+		pgt_request rq = {.kind = PGT_REQ_QUIT};
+		do_request(a, &rq);
 		return false;
+	}
 	case SDL_KEYDOWN:
 		in.type = PGT_IN_KEY;
 		in.key = map_key(e->key.keysym.sym, e->key.keysym.mod);
@@ -619,57 +637,16 @@ static bool handle_event(app *a, const SDL_Event *e)
 			return resize(a) || true;
 		return false;
 	case SDL_DROPFILE: {
-		char *file = e->drop.file;
-		if (load_session(a, file, false, NULL, 0))
-			snprintf(a->vs.status, sizeof(a->vs.status), "loaded %.200s", file);
-		else
-			snprintf(a->vs.status, sizeof(a->vs.status),
-			         "could not load %.200s (details in the terminal)", file);
-		SDL_free(file);
+		pgt_request rq = {.kind = PGT_REQ_OPEN, .path = e->drop.file};
+		do_request(a, &rq);
+		SDL_free(e->drop.file);
 		return true;
 	}
 	default:
 		return false;
 	}
-	pgt_input_handle(&a->vs, &a->s.model, &a->lay, &in);
-	if (a->vs.theme_cycle)
-		cycle_theme(a);
-	if (a->vs.want_pick) {
-		int i = a->vs.want_pick - 1;
-		a->vs.want_pick = 0;
-		if (i >= 0 && (size_t)i < a->picker.n) {
-			char arg[sizeof(a->picker.v[i].arg)];
-			snprintf(arg, sizeof(arg), "%s", a->picker.v[i].arg);
-			if (load_session(a, arg, false, NULL, 0))
-				snprintf(a->vs.status, sizeof(a->vs.status), "opened %.200s",
-				         a->picker.v[i].name);
-			else
-				snprintf(a->vs.status, sizeof(a->vs.status),
-				         "could not open %.200s (details in the terminal)", arg);
-		}
-	}
-	if (a->vs.want_pane)
-		rerun_pane(a);
-	if (a->vs.want_export) {
-		size_t from, to;
-		pgt_input_export_range(&a->vs, &a->s.model, &from, &to);
-		set_status(a, "exporting steps %zu..%zu ...", from, to);
-		draw(a); /* shows it while the export runs */
-		export_range(a);
-	}
-	if (a->vs.want_save) {
-		a->vs.want_save = false;
-		/* Redraw first so the file is the current view without tooltip. */
-		bool hv = a->vs.hover;
-		a->vs.hover = false;
-		a->vs.status[0] = '\0';
-		pgt_view_params p = {a->dw,    a->dh, &a->theme, pgt_fonts_measure,
-		                     a->fonts, true,  &a->picker};
-		pgt_view_build(&a->dl, &a->lay, &a->s.model, &a->vs, &p);
-		pgt_raster_draw(a->surf, &a->dl, a->fonts);
-		save_png(a);
-		a->vs.hover = hv;
-	}
+	pgt_request rq = pgt_input_handle(&a->vs, &a->s.model, &a->lay, &in);
+	do_request(a, &rq);
 	return true;
 }
 
@@ -722,7 +699,7 @@ static int run(app *a)
 	a->vs.pick_count = (int)a->picker.n;
 	bool dirty = true;
 	double last = now_s(), last_flash = last;
-	while (!a->vs.quit) {
+	while (!a->quit) {
 		SDL_Event e;
 		int timeout = a->vs.playing || a->vs.flash > 0 ? 8 : 100;
 		if (SDL_WaitEventTimeout(&e, timeout)) {
@@ -740,7 +717,7 @@ static int run(app *a)
 			last_flash = t;
 			dirty = true;
 		}
-		if (dirty && !a->vs.quit) {
+		if (dirty && !a->quit) {
 			draw(a);
 			dirty = false;
 		}

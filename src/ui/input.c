@@ -1,9 +1,12 @@
 /*
  * input.c: keys and mouse -> commands -> view state, without SDL.
  *
- * Bindings live in one table (key_map) so docs/window.md, the help overlay
- * and the code agree.  Zoom and pan change the visible address window of
- * both panes together (they show the same physical memory, so comparing
+ * Bindings live in one table (bindings: key, modifiers, mode, command,
+ * help text), so docs/window.md, the help overlay and the code agree.
+ * Commands change the view state; what needs the application (save,
+ * export, open, re-run a pane, next theme, quit) comes back as a
+ * pgt_request that the window and the browser page act on in one switch.  Zoom and pan change the
+ * visible address window of both panes together (they show the same physical memory, so comparing
  * the schemes stays easy); selection, hover and timeline seeks use
  * pgt_view_hit() on the layout of the last frame.
  */
@@ -13,81 +16,95 @@
 #include <stdio.h>
 #include <string.h>
 
-/* One key binding. */
-typedef struct key_binding {
-	int key;       /* enum pgt_key */
-	int shift;     /* -1 any, 0 without, 1 with Shift */
-	int cmd;       /* enum pgt_cmd_kind */
-	long long arg; /* command argument */
-} key_binding;
-
-static const key_binding key_map[] = {
-    {PGT_KEY_SPACE, -1, PGT_CMD_PLAY, 0},
-    {PGT_KEY_RIGHT, 0, PGT_CMD_STEP, 1},
-    {PGT_KEY_LEFT, 0, PGT_CMD_STEP, -1},
-    {PGT_KEY_RIGHT, 1, PGT_CMD_MARKER, 1},
-    {PGT_KEY_LEFT, 1, PGT_CMD_MARKER, -1},
-    {PGT_KEY_DOWN, -1, PGT_CMD_STEP, 1},
-    {PGT_KEY_UP, -1, PGT_CMD_STEP, -1},
-    {PGT_KEY_PAGEDOWN, -1, PGT_CMD_MARKER, 1},
-    {PGT_KEY_PAGEUP, -1, PGT_CMD_MARKER, -1},
-    {PGT_KEY_HOME, -1, PGT_CMD_HOME, 0},
-    {PGT_KEY_END, -1, PGT_CMD_END, 0},
-    {PGT_KEY_PLUS, -1, PGT_CMD_SPEED, 1},
-    {PGT_KEY_MINUS, -1, PGT_CMD_SPEED, -1},
-    {PGT_KEY_ZERO, -1, PGT_CMD_ZOOM_RESET, 0},
-    {PGT_KEY_ESCAPE, -1, PGT_CMD_ESCAPE, 0},
-    {PGT_KEY_QUESTION, -1, PGT_CMD_HELP, 0},
-    {PGT_KEY_T, -1, PGT_CMD_THEME, 0},
-    {PGT_KEY_S, -1, PGT_CMD_SAVE, 0},
-    {PGT_KEY_Q, -1, PGT_CMD_QUIT, 0},
-    {PGT_KEY_TAB, -1, PGT_CMD_FOCUS, 0},
-    {PGT_KEY_LBRACKET, -1, PGT_CMD_PANE_STEP, -1},
-    {PGT_KEY_RBRACKET, -1, PGT_CMD_PANE_STEP, 1},
-    {PGT_KEY_L, -1, PGT_CMD_RELOCK, 0},
-    {PGT_KEY_G, -1, PGT_CMD_GLOSSARY, 0},
-    {PGT_KEY_O, -1, PGT_CMD_PICKER, 0},
-    {PGT_KEY_E, -1, PGT_CMD_EXPORT, 0},
-    {PGT_KEY_M, -1, PGT_CMD_RANGE, 0},
-    {PGT_KEY_N, -1, PGT_CMD_RUN_TO, 0},
-    {PGT_KEY_C, 0, PGT_CMD_SCHEME, 1},
-    {PGT_KEY_C, 1, PGT_CMD_SCHEME, -1},
-    {PGT_KEY_V, 0, PGT_CMD_VERSION, 1},
-    {PGT_KEY_V, 1, PGT_CMD_VERSION, -1},
+/* Every key binding, in the order the help overlay lists them.  A row
+ * with keys == NULL adds a binding to the help row above it (or, as the
+ * picker's rows, is not listed); a row with key PGT_KEY_NONE is help only
+ * (mouse, drop).  To add a key: an enum pgt_key value (input.h, appended:
+ * web/pgtviz.js numbers them), its SDL key in cmd_window.c's sdl_keys and
+ * its JavaScript name in web/pgtviz.js, a row here, a row in docs/window.md
+ * (test_ui_input checks the docs list every help row). */
+static const pgt_key_binding bindings[] = {
+    {PGT_KEY_SPACE, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_PLAY, 0, "Space",
+     "play / pause (stops by itself at a Xen violation)"},
+    {PGT_KEY_RIGHT, PGT_MOD_NONE, PGT_BIND_MAIN, PGT_CMD_STEP, 1, "Right / Left (Down / Up)",
+     "next / previous step, both panes in lockstep"},
+    {PGT_KEY_LEFT, PGT_MOD_NONE, PGT_BIND_MAIN, PGT_CMD_STEP, -1, NULL, NULL},
+    {PGT_KEY_DOWN, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_STEP, 1, NULL, NULL},
+    {PGT_KEY_UP, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_STEP, -1, NULL, NULL},
+    {PGT_KEY_PAGEDOWN, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_MARKER, 1, "PageDown / PageUp",
+     "next / previous marker (presentation clickers)"},
+    {PGT_KEY_PAGEUP, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_MARKER, -1, NULL, NULL},
+    {PGT_KEY_RIGHT, PGT_MOD_SHIFT, PGT_BIND_MAIN, PGT_CMD_MARKER, 1, "Shift + Right / Left",
+     "next / previous marker"},
+    {PGT_KEY_LEFT, PGT_MOD_SHIFT, PGT_BIND_MAIN, PGT_CMD_MARKER, -1, NULL, NULL},
+    {PGT_KEY_N, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_RUN_TO, 0, "n",
+     "run to the next marker (plays, stops there)"},
+    {PGT_KEY_HOME, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_HOME, 0, "Home / End", "first / last step"},
+    {PGT_KEY_END, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_END, 0, NULL, NULL},
+    {PGT_KEY_PLUS, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_SPEED, 1, "+ / -", "play faster / slower"},
+    {PGT_KEY_MINUS, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_SPEED, -1, NULL, NULL},
+    {PGT_KEY_TAB, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_FOCUS, 0, "Tab",
+     "choose a pane (for [ ], c, v)"},
+    {PGT_KEY_LBRACKET, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_PANE_STEP, -1, "[ / ]",
+     "step only that pane, back / forward"},
+    {PGT_KEY_RBRACKET, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_PANE_STEP, 1, NULL, NULL},
+    {PGT_KEY_L, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_RELOCK, 0, "l",
+     "back to lockstep (at that pane's position)"},
+    {PGT_KEY_C, PGT_MOD_NONE, PGT_BIND_MAIN, PGT_CMD_SCHEME, 1, "c / Shift+c",
+     "that pane: next / previous scheme"},
+    {PGT_KEY_C, PGT_MOD_SHIFT, PGT_BIND_MAIN, PGT_CMD_SCHEME, -1, NULL, NULL},
+    {PGT_KEY_V, PGT_MOD_NONE, PGT_BIND_MAIN, PGT_CMD_VERSION, 1, "v / Shift+v",
+     "that pane: next / previous version model"},
+    {PGT_KEY_V, PGT_MOD_SHIFT, PGT_BIND_MAIN, PGT_CMD_VERSION, -1, NULL, NULL},
+    {PGT_KEY_ZERO, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_ZOOM_RESET, 0, "mouse wheel, drag, 0",
+     "zoom, pan, reset zoom (both panes)"},
+    {PGT_KEY_NONE, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_NONE, 0, "click (map or tree)",
+     "select a table page: its page, parent and mapped range light up"},
+    {PGT_KEY_NONE, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_NONE, 0, "click on the timeline",
+     "jump to that step (drag scrubs)"},
+    {PGT_KEY_G, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_GLOSSARY, 0, "g",
+     "glossary: e820, memblock, PGD ... pinning, real_end"},
+    {PGT_KEY_O, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_PICKER, 0, "o or F2", "open another scenario"},
+    {PGT_KEY_T, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_THEME, 0, "t",
+     "next theme (dark, light, colour-blind)"},
+    {PGT_KEY_S, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_SAVE, 0, "s", "save the current view as PNG"},
+    {PGT_KEY_M, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_RANGE, 0, "m",
+     "mark the start of the export range (again: clear)"},
+    {PGT_KEY_E, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_EXPORT, 0, "e",
+     "export mark (or last marker) .. this step, last export settings"},
+    {PGT_KEY_ESCAPE, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_ESCAPE, 0, "Escape",
+     "close an overlay / clear the selection"},
+    {PGT_KEY_NONE, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_NONE, 0, "drop a file",
+     "load a scenario or dmesg log"},
+    {PGT_KEY_QUESTION, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_HELP, 0, "? or F1",
+     "show / hide this help"},
+    {PGT_KEY_Q, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_QUIT, 0, "q", "quit"},
+    /* The picker takes the navigation keys while it is open. */
+    {PGT_KEY_UP, PGT_MOD_ANY, PGT_BIND_PICKER, PGT_CMD_PICK_MOVE, -1, NULL, NULL},
+    {PGT_KEY_DOWN, PGT_MOD_ANY, PGT_BIND_PICKER, PGT_CMD_PICK_MOVE, 1, NULL, NULL},
+    {PGT_KEY_PAGEUP, PGT_MOD_ANY, PGT_BIND_PICKER, PGT_CMD_PICK_MOVE, -8, NULL, NULL},
+    {PGT_KEY_PAGEDOWN, PGT_MOD_ANY, PGT_BIND_PICKER, PGT_CMD_PICK_MOVE, 8, NULL, NULL},
+    {PGT_KEY_ENTER, PGT_MOD_ANY, PGT_BIND_PICKER, PGT_CMD_PICK_OPEN, 0, NULL, NULL},
 };
 
-/* What '?' shows and docs/window.md lists (test_ui_input checks both). */
-static const pgt_binding_help help_rows[] = {
-    {"Space", "play / pause (stops by itself at a Xen violation)"},
-    {"Right / Left (Down / Up)", "next / previous step, both panes in lockstep"},
-    {"PageDown / PageUp", "next / previous marker (presentation clickers)"},
-    {"Shift + Right / Left", "next / previous marker"},
-    {"n", "run to the next marker (plays, stops there)"},
-    {"Home / End", "first / last step"},
-    {"+ / -", "play faster / slower"},
-    {"Tab", "choose a pane (for [ ], c, v)"},
-    {"[ / ]", "step only that pane, back / forward"},
-    {"l", "back to lockstep (at that pane's position)"},
-    {"c / Shift+c", "that pane: next / previous scheme"},
-    {"v / Shift+v", "that pane: next / previous version model"},
-    {"mouse wheel, drag, 0", "zoom, pan, reset zoom (both panes)"},
-    {"click (map or tree)", "select a table page: its page, parent and mapped range light up"},
-    {"click on the timeline", "jump to that step (drag scrubs)"},
-    {"g", "glossary: e820, memblock, PGD ... pinning, real_end"},
-    {"o or F2", "open another scenario"},
-    {"t", "next theme (dark, light, colour-blind)"},
-    {"s", "save the current view as PNG"},
-    {"m", "mark the start of the export range (again: clear)"},
-    {"e", "export mark (or last marker) .. this step, last export settings"},
-    {"Escape", "close an overlay / clear the selection"},
-    {"drop a file", "load a scenario or dmesg log"},
-    {"? or F1", "show / hide this help"},
-    {"q", "quit"},
-};
+#define NBINDINGS (sizeof(bindings) / sizeof(bindings[0]))
+
+const pgt_key_binding *pgt_input_bindings(size_t *n)
+{
+	*n = NBINDINGS;
+	return bindings;
+}
+
+/* The help rows: the table's rows that carry help text, in its order. */
+static pgt_binding_help help_rows[NBINDINGS];
 
 const pgt_binding_help *pgt_input_help(size_t *n)
 {
-	*n = sizeof(help_rows) / sizeof(help_rows[0]);
+	size_t k = 0;
+	for (size_t i = 0; i < NBINDINGS; i++)
+		if (bindings[i].keys && bindings[i].help)
+			help_rows[k++] = (pgt_binding_help){bindings[i].keys, bindings[i].help};
+	*n = k;
 	return help_rows;
 }
 
@@ -132,16 +149,28 @@ void pgt_next_version(int scheme, uint32_t kver, int dir, uint32_t *out_kver)
 	}
 }
 
-static pgt_cmd map_key(const pgt_input_event *ev)
+/* The first binding of mode `mode` that matches the key and Shift. */
+static const pgt_key_binding *find_binding(const pgt_input_event *ev, int mode)
+{
+	for (size_t i = 0; i < NBINDINGS; i++) {
+		const pgt_key_binding *b = &bindings[i];
+		if (b->mode == mode && b->key != PGT_KEY_NONE && b->key == ev->key &&
+		    (b->mods == PGT_MOD_ANY ||
+		     b->mods == (ev->shift ? PGT_MOD_SHIFT : PGT_MOD_NONE)))
+			return b;
+	}
+	return NULL;
+}
+
+static pgt_cmd map_key(const pgt_viewstate *vs, const pgt_input_event *ev)
 {
 	pgt_cmd c = {0};
-	for (size_t i = 0; i < sizeof(key_map) / sizeof(key_map[0]); i++) {
-		const key_binding *b = &key_map[i];
-		if (b->key == ev->key && (b->shift < 0 || b->shift == (int)ev->shift)) {
-			c.kind = b->cmd;
-			c.arg = b->arg;
-			break;
-		}
+	const pgt_key_binding *b = vs->show_picker ? find_binding(ev, PGT_BIND_PICKER) : NULL;
+	if (!b)
+		b = find_binding(ev, PGT_BIND_MAIN);
+	if (b) {
+		c.kind = b->cmd;
+		c.arg = b->arg;
 	}
 	return c;
 }
@@ -153,24 +182,7 @@ pgt_cmd pgt_input_map(pgt_viewstate *vs, const pgt_view_layout *lay, const pgt_i
 	c.y = ev->y;
 	switch (ev->type) {
 	case PGT_IN_KEY:
-		if (vs->show_picker) {
-			/* The picker takes the navigation keys while it is open. */
-			int k = ev->key;
-			if (k == PGT_KEY_UP || k == PGT_KEY_DOWN || k == PGT_KEY_PAGEUP ||
-			    k == PGT_KEY_PAGEDOWN) {
-				c.kind = PGT_CMD_PICK_MOVE;
-				c.arg = k == PGT_KEY_UP       ? -1
-				        : k == PGT_KEY_DOWN   ? 1
-				        : k == PGT_KEY_PAGEUP ? -8
-				                              : 8;
-				break;
-			}
-			if (k == PGT_KEY_ENTER) {
-				c.kind = PGT_CMD_PICK_OPEN;
-				break;
-			}
-		}
-		c = map_key(ev);
+		c = map_key(vs, ev);
 		break;
 	case PGT_IN_WHEEL:
 		c.kind = PGT_CMD_ZOOM;
@@ -408,9 +420,10 @@ static void select_at(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view
 	}
 }
 
-void pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
-                     const pgt_cmd *c)
+pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
+                            const pgt_cmd *c)
 {
+	pgt_request rq = {.kind = PGT_REQ_NONE};
 	/* Any step command on the shared timeline brings the panes back into
 	 * lockstep first (at the focused pane's position). */
 	switch (c->kind) {
@@ -463,7 +476,7 @@ void pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_
 	}
 	case PGT_CMD_PICK_OPEN:
 		if (vs->pick_index >= 0 && vs->pick_index < vs->pick_count)
-			vs->want_pick = vs->pick_index + 1;
+			rq = (pgt_request){.kind = PGT_REQ_OPEN, .row = vs->pick_index};
 		vs->show_picker = false;
 		break;
 	case PGT_CMD_STEP:
@@ -520,7 +533,7 @@ void pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_
 		vs->hover = false;
 		break;
 	case PGT_CMD_THEME:
-		vs->theme_cycle = 1;
+		rq.kind = PGT_REQ_THEME;
 		break;
 	case PGT_CMD_HELP:
 		vs->show_help = !vs->show_help;
@@ -536,10 +549,10 @@ void pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_
 		}
 		break;
 	case PGT_CMD_SAVE:
-		vs->want_save = true;
+		rq.kind = PGT_REQ_SAVE;
 		break;
 	case PGT_CMD_EXPORT:
-		vs->want_export = true;
+		rq.kind = PGT_REQ_EXPORT;
 		break;
 	case PGT_CMD_RANGE:
 		if (vs->range_start == vs->step) {
@@ -594,28 +607,27 @@ void pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_
 			         pgt_kver_format(kv, v, sizeof(v)));
 			break;
 		}
-		vs->want_pane = p + 1;
-		vs->want_scheme = ns;
-		vs->want_kver = nk;
+		rq = (pgt_request){.kind = PGT_REQ_RERUN, .pane = p, .scheme = ns, .kver = nk};
 		break;
 	}
 	case PGT_CMD_QUIT:
-		vs->quit = true;
+		rq.kind = PGT_REQ_QUIT;
 		break;
 	default:
 		break;
 	}
+	return rq;
 }
 
-void pgt_input_handle(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
-                      const pgt_input_event *ev)
+pgt_request pgt_input_handle(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
+                             const pgt_input_event *ev)
 {
 	pgt_cmd c = pgt_input_map(vs, lay, ev);
 	if (ev->type == PGT_IN_MOTION && c.kind != PGT_CMD_HOVER) {
 		vs->hover_x = ev->x;
 		vs->hover_y = ev->y;
 	}
-	pgt_input_apply(vs, m, lay, &c);
+	return pgt_input_apply(vs, m, lay, &c);
 }
 
 bool pgt_input_tick(pgt_viewstate *vs, const pgt_view_model *m, double dt)

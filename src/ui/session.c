@@ -184,3 +184,35 @@ size_t pgt_session_keep_position(const pgt_view_model *m, size_t old_step, size_
 			return g;
 	return last;
 }
+
+bool pgt_session_rerun_view(pgt_session *s, pgt_viewstate *vs, int p, pgt_pane_spec spec, FILE *err)
+{
+	if (p < 0 || p >= s->nsims)
+		return false;
+	const pgt_view_model *m = &s->model;
+	size_t old_last = m->nsteps ? m->nsteps - 1 : 0, old_step = vs->step;
+	int q = 1 - p; /* the pane that keeps its run */
+	bool two = s->nsims == 2;
+	size_t q_ev = two ? pgt_view_pane_at(m, vs, q) : 0;
+	double prog = pgt_view_progress(m, p, pgt_view_pane_at(m, vs, p));
+	if (!pgt_session_set_pane(s, p, spec, err))
+		return false;
+	vs->unlocked = false;
+	vs->playing = false;
+	if (vs->sel_pane == p) {
+		vs->sel_pane = -1;
+		vs->sel_table = UINT32_MAX;
+	}
+	m = &s->model;
+	/* The other pane stays on its event; alone, keep the progress. */
+	if (two && old_step < old_last)
+		vs->step = old_step == 0 ? 0 : pgt_view_global_step(m, q, q_ev);
+	else
+		vs->step = pgt_session_keep_position(m, old_step, old_last, prog);
+	if (vs->range_start != SIZE_MAX && vs->range_start >= m->nsteps)
+		vs->range_start = SIZE_MAX;
+	snprintf(vs->status, sizeof(vs->status),
+	         "%s pane now runs %s (Tab chooses the pane, c the scheme, v the version)",
+	         two ? (p == 0 ? "left" : "right") : "the", pgt_sim_model(s->sims[p]));
+	return true;
+}

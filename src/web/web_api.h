@@ -11,8 +11,6 @@ int pgw_load(const char *text, int len, const char *name, const char *schemes, c
 const char *pgw_errors(void);
 const char *pgw_title(void);
 int pgw_theme(const char *text, const char *name, int index);
-int pgw_take_theme_request(void);
-int pgw_take_save_request(void);
 int pgw_event(int type, int key, int shift, int x, int y, int wheel);
 int pgw_tick(double dt);
 void pgw_seek(double step);

@@ -175,77 +175,39 @@ EMSCRIPTEN_KEEPALIVE int pgw_theme(const char *text, const char *name, int index
 	return ok;
 }
 
-/* A theme change the user asked for with t (1), consumed. */
-EMSCRIPTEN_KEEPALIVE int pgw_take_theme_request(void)
-{
-	int r = g_app.vs.theme_cycle;
-	g_app.vs.theme_cycle = 0;
-	return r;
-}
-
-/* A "save PNG" request (s), consumed. */
-EMSCRIPTEN_KEEPALIVE int pgw_take_save_request(void)
-{
-	int r = g_app.vs.want_save;
-	g_app.vs.want_save = false;
-	return r;
-}
-
-/* Re-runs a pane after c / v (the window's rerun_pane). */
-static void rerun_pane(void)
-{
-	web_app *a = &g_app;
-	int p = a->vs.want_pane - 1;
-	a->vs.want_pane = 0;
-	if (p < 0 || p >= a->s.nsims)
-		return;
-	pgt_pane_spec spec = {a->vs.want_scheme, a->vs.want_kver};
-	pgt_view_model *m = &a->s.model;
-	size_t old_last = m->nsteps ? m->nsteps - 1 : 0, old_step = a->vs.step;
-	int q = 1 - p;
-	bool two = a->s.nsims == 2;
-	size_t q_ev = two ? pgt_view_pane_at(m, &a->vs, q) : 0;
-	double prog = pgt_view_progress(m, p, pgt_view_pane_at(m, &a->vs, p));
-	FILE *null = fopen("/dev/null", "w");
-	bool ok = pgt_session_set_pane(&a->s, p, spec, null ? null : stderr);
-	if (null)
-		fclose(null);
-	if (!ok) {
-		snprintf(a->vs.status, sizeof(a->vs.status), "could not run that model");
-		return;
-	}
-	a->vs.unlocked = false;
-	a->vs.playing = false;
-	if (a->vs.sel_pane == p) {
-		a->vs.sel_pane = -1;
-		a->vs.sel_table = UINT32_MAX;
-	}
-	m = &a->s.model;
-	if (two && old_step < old_last)
-		a->vs.step = old_step == 0 ? 0 : pgt_view_global_step(m, q, q_ev);
-	else
-		a->vs.step = pgt_session_keep_position(m, old_step, old_last, prog);
-	snprintf(a->vs.status, sizeof(a->vs.status),
-	         "%s pane now runs %s (Tab chooses the pane, c the scheme, v the version)",
-	         two ? (p == 0 ? "left" : "right") : "the", pgt_sim_model(a->s.sims[p]));
-}
-
 /* One input event (enum pgt_input_type, enum pgt_key, pointer in device
- * pixels, wheel clicks).  Returns 1 (the page redraws after any event). */
+ * pixels, wheel clicks).  Acts on the request it makes where the C side
+ * can (re-running a pane with c / v) and returns what is left for the page
+ * (web/pgtviz.js, the same switch as the window's do_request):
+ * PGT_REQ_THEME (next theme), PGT_REQ_SAVE (download a PNG), else
+ * PGT_REQ_NONE.  Open, export and quit have no meaning in the page (it has
+ * its own file picker) and are dropped.  -1: nothing is loaded. */
 EMSCRIPTEN_KEEPALIVE int pgw_event(int type, int key, int shift, int x, int y, int wheel)
 {
 	if (!g_app.have_session)
-		return 0;
+		return -1;
 	pgt_input_event in = {type, key, shift != 0, x, y, wheel};
 	if (type == PGT_IN_KEY)
 		g_app.vs.status[0] = '\0';
-	pgt_input_handle(&g_app.vs, &g_app.s.model, &g_app.lay, &in);
-	g_app.vs.want_pick = 0;
-	g_app.vs.want_export = false;
-	g_app.vs.quit = false;
-	if (g_app.vs.want_pane)
-		rerun_pane();
-	return 1;
+	pgt_request rq = pgt_input_handle(&g_app.vs, &g_app.s.model, &g_app.lay, &in);
+	switch (rq.kind) {
+	case PGT_REQ_THEME:
+	case PGT_REQ_SAVE:
+		return rq.kind;
+	case PGT_REQ_RERUN: {
+		FILE *null = fopen("/dev/null", "w");
+		pgt_pane_spec spec = {rq.scheme, rq.kver};
+		if (!pgt_session_rerun_view(&g_app.s, &g_app.vs, rq.pane, spec,
+		                            null ? null : stderr))
+			snprintf(g_app.vs.status, sizeof(g_app.vs.status),
+			         "could not run that model");
+		if (null)
+			fclose(null);
+		return PGT_REQ_NONE;
+	}
+	default:
+		return PGT_REQ_NONE;
+	}
 }
 
 /* Advances playback by dt seconds; 1 if the step changed. */
