@@ -61,6 +61,37 @@ cp "$SRC/realworld/006-dell-e6510-3.9.8-brk.log" good.log
 case " $cmd " in
 *nowriter.fifo*) mkfifo nowriter.fifo ;;
 esac
+# Logs derived from good.log (and other checked-in logs), made only when named:
+# reversed.log (an e820 entry whose end is below its start), wraps.log (an
+# entry ending at 2^64-1), lone-cr.log (old Mac line ends, a malformed entry on
+# line 22), utf16le.log / utf16be.log / utf16bom.json, osc.log (OSC escapes in
+# an unreadable version line), two-boots.log (good.log twice), interleaved.log
+# (two boots line by line), brk-high.log (BRK at 0xfffffffffffff000),
+# kernel-end-high.log (a 2.6.26 'TEXT DATA BSS' ending at 2^64-1),
+# memblock-high.log (a 6.1 memblock=debug region ending at 2^64-1).
+RW=$SRC/realworld
+E22='0x00000000cf65f000-0x00000000cf67efff'
+for f in $cmd; do
+	case $f in
+	reversed.log) sed "22s/$E22/0x00000000cf67efff-0x00000000cf65f000/" good.log > $f ;;
+	wraps.log) sed "22s/$E22/0x00000000cf65f000-0xffffffffffffffff/" good.log > $f ;;
+	lone-cr.log) sed "22s/$E22\]/$E22/" good.log | tr '\n' '\r' > $f ;;
+	utf16le.log) iconv -f UTF-8 -t UTF-16LE good.log > $f ;;
+	utf16be.log) iconv -f UTF-8 -t UTF-16BE good.log > $f ;;
+	utf16bom.json) printf '{ "format": "pgtviz-scenario/1" }\n' | iconv -f UTF-8 -t UTF-16 > $f ;;
+	osc.log) sed '11s/Linux version 3\.9\.8-030908-generic/Linux version \x1b]0;pwned\x07\x1b]8;;http:\/\/x\x1b\\custom-kernel/' good.log > $f ;;
+	two-boots.log) cat good.log good.log > $f ;;
+	interleaved.log)
+		grep -v '^#' good.log > a.tmp
+		grep -v '^#' "$RW/044-gigabyte-78lmt-3.8-kernlog-1g.log" > b.tmp
+		paste -d '\n' a.tmp b.tmp | grep -v '^$' > $f
+		rm -f a.tmp b.tmp
+		;;
+	brk-high.log) sed '77s/BRK \[0x01f61000, 0x01f61fff\]/BRK [0xfffffffffffff000, 0xffffffffffffffff]/' good.log > $f ;;
+	kernel-end-high.log) sed '147s/\[0000200000 - 0001077c64\]    TEXT/[0000200000 - ffffffffffffffff]    TEXT/' "$RW/018-sun-x4600m2-256g-2.6.26-1g-noTS.log" > $f ;;
+	memblock-high.log) sed "37s/\[0x000000019fa00000-0x00000001a2210fff\]/[0x000000019fa00000-0xffffffffffffffff]/" "$SRC/oracle/cases/kaslr-brk-above-4g.log" > $f ;;
+	esac
+done
 stdin=/dev/null
 case " $cmd " in
 *@BIGSTDIN@*)

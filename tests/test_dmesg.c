@@ -457,7 +457,91 @@ static void test_second_boot_ignored(void)
 	CHECK_STR(dm.kernel_release, "3.8.0-31-generic");
 	CHECK(dm.sc.n_e820 == 4);
 	CHECK_STR(diag(PGT_DIAG_WARNING),
-	          "10:1: the log contains a second boot; only the first one is imported");
+	          "10:1: a second boot starts here ('Linux version' again; the first is at line "
+	          "1); only the first boot, before this line, is imported");
+	/* no second "Linux version": the timestamps going back tell */
+	REQUIRE(imp(BASE "[    5.250000] hello\n" TS
+	                 "BIOS-e820: [mem 0x0000000000000000-0x00000000000fffff] usable\n" AFTER));
+	CHECK(dm.sc.n_e820 == 4);
+	CHECK_STR(diag(PGT_DIAG_WARNING),
+	          "10:1: a second boot starts here: the timestamps go back from 5.250000 (line 9) "
+	          "to 0.000000; only the first boot, before this line, is imported");
+	/* nor timestamps: the firmware map printed again */
+	REQUIRE(imp(BASE TS
+	            "e820: BIOS-provided physical RAM map:\n" TS
+	            "BIOS-e820: [mem 0x0000000000000000-0x00000000000fffff] usable\n" AFTER));
+	CHECK(dm.sc.n_e820 == 4);
+	CHECK_STR(diag(PGT_DIAG_WARNING),
+	          "9:1: a second boot starts here (the firmware map again; the first is at line "
+	          "3); only the first boot, before this line, is imported");
+	/* two boots interleaved line by line: refused, both lines named */
+	CHECK(!imp(TS "Linux version 3.8.0-31-generic (x) #46\n" TS
+	              "Linux version 5.0.0 (y) #2\n" TS
+	              "e820: BIOS-provided physical RAM map:\n" MAP AFTER));
+	CHECK_STR(diag(PGT_DIAG_ERROR),
+	          "2:1: a second 'Linux version' line before the first boot's memory map (the "
+	          "first is at line 1): the lines of two boots are interleaved, or the first boot "
+	          "stops early; pgtviz cannot tell them apart: keep the lines of one boot and "
+	          "import again");
+	CHECK(d.errors == 1);
+}
+
+/* Issue 16's messages: a reversed or wrapping e820 entry says what is wrong
+ * (and nothing else), UTF-16 is named, terminal escapes are dropped, a lone
+ * CR ends a line, and what the importer builds passes the scenario reader. */
+static void test_bad_input_messages(void)
+{
+	CHECK(!imp(HEAD TS
+	           "BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable\n" TS
+	           "BIOS-e820: [mem 0x00000000bfedffff-0x0000000000100000] usable\n" TS
+	           "BIOS-e820: [mem 0x0000000100000000-0x000000013fffffff] usable\n" AFTER TS
+	           "e820: last_pfn = 0x140000 max_arch_pfn = 0x400000000\n"));
+	CHECK_STR(diag(PGT_DIAG_ERROR),
+	          "5:27: e820 entry '[mem 0x00000000bfedffff-0x0000000000100000]' ends before it "
+	          "starts");
+	CHECK(d.errors == 1);
+	CHECK(
+	    !imp(HEAD TS "BIOS-e820: [mem 0x0000000000000000-0xffffffffffffffff] usable\n" AFTER));
+	CHECK_STR(diag(PGT_DIAG_ERROR),
+	          "4:27: e820 entry '[mem 0x0000000000000000-0xffffffffffffffff]' ends at "
+	          "0xffffffffffffffff, past the last address");
+	REQUIRE(imp(BASE TS "e820: update [mem 0x00001fff-0x00001000] usable ==> reserved\n"));
+	CHECK_STR(diag(PGT_DIAG_WARNING),
+	          "9:29: e820 update '[mem 0x00001fff-0x00001000]' ends before it starts; ignored");
+	CHECK(dm.sc.n_edits == 0);
+	/* UTF-16, with and without a byte-order mark */
+	static const char le[] = "\xff\xfe[\0 \0 \0 \0 \0]\0";
+	pgt_diags_free(&d);
+	pgt_diags_init(&d, "t.log");
+	CHECK(!pgt_dmesg_import(le, sizeof(le) - 1, &dm, &d));
+	CHECK_STR(diag(PGT_DIAG_ERROR),
+	          "1:1: the file is UTF-16LE text (byte-order mark FF FE), not UTF-8: convert it "
+	          "first, e.g. iconv -f UTF-16 -t UTF-8 't.log' > 't.log.utf8'");
+	static const char be[] = "\0[\0 \0 \0 \0 \0]\0L\0i";
+	pgt_diags_free(&d);
+	pgt_diags_init(&d, "t.log");
+	CHECK(!pgt_dmesg_import(be, sizeof(be) - 1, &dm, &d));
+	CHECK_STR(diag(PGT_DIAG_ERROR),
+	          "1:1: the file is UTF-16BE text, not UTF-8: convert it first, e.g. iconv -f "
+	          "UTF-16BE -t UTF-8 't.log' > 't.log.utf8'");
+	/* OSC (title, hyperlink) and CSI sequences and stray controls are dropped */
+	REQUIRE(imp(TS
+	            "Linux version \x1b]0;title\x07\x1b]8;;http://x\x1b\\3.8.0-31-generic\x1b[0m "
+	            "(x)\x07 #46\n" TS "e820: BIOS-provided physical RAM map:\n" MAP AFTER));
+	CHECK_STR(dm.kernel_release, "3.8.0-31-generic");
+	CHECK(d.n == 0);
+	/* lone CR line ends: the error is on line 5 */
+	CHECK(!imp(HEAD TS "BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable\r" TS
+	                   "BIOS-e820: [mem 0x0000000000100000-0x00000000bfedffff usable\r" AFTER));
+	CHECK_STR(diag(PGT_DIAG_ERROR),
+	          "5:69: malformed e820 entry: expected '[mem 0xSTART-0xEND] TYPE' or 'START - "
+	          "END (TYPE)'");
+	/* the importer's result must load as a scenario file: BRK beyond 2^46 */
+	CHECK(!imp(BASE TS "BRK [0xfffffffffffff000, 0xffffffffffffffff] PGTABLE\n"));
+	CHECK_STR(
+	    diag(PGT_DIAG_ERROR),
+	    "9:1: the scenario made from this log would be refused: /brk_base: brk_base "
+	    "0xfffffffffffff000 is beyond the 46-bit physical address limit (0x400000000000)");
 }
 
 /* ---- reservations, cpu, command line ------------------------------------ */
@@ -859,6 +943,7 @@ int main(void)
 	RUN(test_prefixes_and_no_timestamps);
 	RUN(test_crlf_junk_header_glued_wrapped);
 	RUN(test_second_boot_ignored);
+	RUN(test_bad_input_messages);
 	RUN(test_ramdisk_both_formats);
 	RUN(test_brk_base_and_kaslr);
 	RUN(test_page_sizes);

@@ -755,6 +755,35 @@ static void test_arg_files(void)
 	unlink(path);
 }
 
+/* Line ends: "\n", "\r\n" and a lone "\r" all count; UTF-16 is named. */
+static void test_line_ends_and_utf16(void)
+{
+	static const char *const texts[] = {
+	    "{\n  \"format\": \"pgtviz-scenario/1\",\n  \"name\": \"x\"\n  \"e820\": []\n}\n",
+	    "{\r\n  \"format\": \"pgtviz-scenario/1\",\r\n  \"name\": \"x\"\r\n  \"e820\": "
+	    "[]\r\n}\r\n",
+	    "{\r  \"format\": \"pgtviz-scenario/1\",\r  \"name\": \"x\"\r  \"e820\": []\r}\r",
+	};
+	pgt_scenario sc;
+	bool ok;
+	for (size_t i = 0; i < 3; i++) {
+		char *diags = load_text("t.json", texts[i], strlen(texts[i]), &sc, &ok);
+		CHECK(!ok);
+		CHECK_STR(diags,
+		          "t.json:4:3: error: (root): expected ',' or '}' after the value of "
+		          "'name', found '\"' (missing comma?)\n");
+		free(diags);
+	}
+	static const char u16[] = "\xfe\xff\0{\0\n\0 \0 \0\"";
+	char *diags = load_text("t.json", u16, sizeof(u16) - 1, &sc, &ok);
+	CHECK(!ok);
+	CHECK_STR(diags,
+	          "t.json:1:1: error: the file is UTF-16BE text (byte-order mark FE FF), not "
+	          "UTF-8: convert it first, e.g. iconv -f UTF-16 -t UTF-8 't.json' > "
+	          "'t.json.utf8'\n");
+	free(diags);
+}
+
 int main(void)
 {
 	RUN(test_roundtrip_builtins);
@@ -764,6 +793,7 @@ int main(void)
 	RUN(test_shipped_files);
 	RUN(test_bad_files);
 	RUN(test_huge_input);
+	RUN(test_line_ends_and_utf16);
 	RUN(test_error_cap);
 	RUN(test_arg_builtin_and_names);
 	RUN(test_arg_errors);

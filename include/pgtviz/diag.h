@@ -38,6 +38,10 @@ __attribute__((format(printf, 5, 6)))
 void pgt_diags_add(pgt_diags *d, int severity, int line, int col, const char *fmt, ...);
 /* Prints every item as "file:line:col: error: msg\n". */
 void pgt_diags_print(const pgt_diags *d, FILE *out);
+/* If text is UTF-16 (a byte-order mark, or the NUL byte of every other
+ * byte that ASCII text in UTF-16 has), adds an error at 1:1 that names the
+ * encoding and the iconv command that converts it, and returns true. */
+bool pgt_diags_utf16(pgt_diags *d, const char *text, size_t len);
 
 #ifdef __cplusplus
 }

@@ -28,6 +28,15 @@ typedef struct pgt_source_kv {
  * pgt_scenario_from_json() reads back to an equal scenario.  malloc'ed. */
 char *pgt_scenario_to_json(const pgt_scenario *sc, const pgt_source_kv *source, size_t n_source);
 
+/* Checks a scenario built in memory (the dmesg importer's) with the
+ * reader's own rules: it is written as JSON with its source block and read
+ * back by pgt_scenario_from_json(), so whatever this accepts, a file
+ * written from it loads.  Each error of the reader is added to *d as an
+ * error message "PATH: text" (no position: the JSON is never shown);
+ * returns false if there was any (or memory ran out). */
+bool pgt_scenario_check(const pgt_scenario *sc, const pgt_source_kv *source, size_t n_source,
+                        pgt_diags *d);
+
 #ifdef __cplusplus
 }
 #endif

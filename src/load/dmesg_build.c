@@ -20,6 +20,7 @@
  */
 #include "dmesg_internal.h"
 #include "pgtviz/safe_out.h"
+#include "pgtviz/scenario_json.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -721,12 +722,121 @@ int pgt_dmesg_scheme_for(uint32_t kver, bool movable_node)
 	return s;
 }
 
+/* Provenance keys of a reservation, by kind: the memblock dump when it
+ * replaced every other source, else the line that gave that kind. */
+static size_t resv_keys(const pgt_scenario *sc, size_t i, const char **keys)
+{
+	if (sc->resv_complete || i >= sc->n_resv) {
+		keys[0] = "memblock";
+		return 1;
+	}
+	switch (sc->resv[i].kind) {
+	case PGT_RESV_KERNEL:
+		keys[0] = "early_res";
+		keys[1] = "kernel_start";
+		return 2;
+	case PGT_RESV_INITRD:
+		keys[0] = "initrd";
+		return 1;
+	case PGT_RESV_EBDA:
+		keys[0] = "low64k";
+		keys[1] = "early_res";
+		return 2;
+	case PGT_RESV_SETUP_DATA:
+		keys[0] = "setup_data";
+		return 1;
+	case PGT_RESV_CRASHKERNEL:
+		keys[0] = "crashkernel";
+		return 1;
+	case PGT_RESV_EFI_BOOT:
+		keys[0] = "efi_boot";
+		return 1;
+	default:
+		keys[0] = "early_res";
+		return 1;
+	}
+}
+
+/* The log line behind a JSON path of the scenario ("/brk_base",
+ * "/e820/3/end", "/cpu/pse", "/reservations/2/end"): the provenance entry
+ * of its key, of the entry that holds it or of the key it derives from;
+ * 0 when no log line is named. */
+static int line_of_path(const pgt_dmesg *dm, const char *path)
+{
+	static const char *const alias[][2] = {
+	    {"e820_edits", "edits"}, {"kernel_end", "kernel_start"}, {"mem", "mem_limit"},
+	    {"kernel", "kver"},      {"cmdline", "cmdline"},         {"i386", "arch"},
+	};
+	char first[128], last[128], dotted[260];
+	size_t n = strcspn(path + 1, "/");
+	snprintf(first, sizeof(first), "%.*s", (int)n, path + 1);
+	const char *tail = strrchr(path, '/');
+	snprintf(last, sizeof(last), "%s", tail ? tail + 1 : path);
+	snprintf(dotted, sizeof(dotted), "%s.%s", first, last);
+	const char *keys[4 + sizeof(alias) / sizeof(alias[0])] = {dotted, last, first};
+	size_t nk = 3;
+	if (strcmp(first, "reservations") == 0)
+		nk = resv_keys(&dm->sc, strtoul(path + n + 2, NULL, 10), keys);
+	for (size_t i = 0; i < sizeof(alias) / sizeof(alias[0]); i++)
+		if (strcmp(alias[i][0], first) == 0 || strcmp(alias[i][0], last) == 0)
+			keys[nk++] = alias[i][1];
+	for (size_t i = 0; i < nk; i++) {
+		const char *v = pgt_dmesg_source(dm, keys[i]);
+		int line = 0;
+		if (v &&
+		    (sscanf(v, "log line %d", &line) == 1 || sscanf(v, "log lines %d", &line) == 1))
+			return line;
+	}
+	return 0;
+}
+
+/* The importer's scenario must load as a file: it is checked with the
+ * scenario reader's own rules (pgt_scenario_check), and each value the
+ * reader would refuse is an error at the log line it came from. */
+static void check_as_scenario(importer *st)
+{
+	pgt_dmesg *dm = st->out;
+	pgt_diags rules;
+	pgt_diags_init(&rules, "");
+	if (!pgt_scenario_check(&dm->sc, dm->source, dm->n_source, &rules))
+		for (size_t i = 0; i < rules.n; i++) {
+			const char *m = rules.items[i].msg;
+			char path[128];
+			snprintf(path, sizeof(path), "%.*s", (int)strcspn(m, ": "), m);
+			int line = path[0] == '/' ? line_of_path(dm, path) : 0;
+			pgt_diags_add(st->d, PGT_DIAG_ERROR, line, line ? 1 : 0,
+			              "the scenario made from this log would be refused: %s", m);
+		}
+	pgt_diags_free(&rules);
+}
+
 static bool finish(importer *st)
 {
 	pgt_dmesg *dm = st->out;
-	if (st->second_boot_line)
+	if (st->interleave_line) {
+		pgt_diags_add(st->d, PGT_DIAG_ERROR, st->interleave_line, 1,
+		              "a second 'Linux version' line before the first boot's memory map "
+		              "(the first is at line %d): the lines of two boots are interleaved, "
+		              "or the first boot stops early; pgtviz cannot tell them apart: keep "
+		              "the lines of one boot and import again",
+		              st->version_line);
+		return false;
+	}
+	if (st->second_boot_line && st->second_why == 2)
 		pgt_diags_add(st->d, PGT_DIAG_WARNING, st->second_boot_line, 1,
-		              "the log contains a second boot; only the first one is imported");
+		              "a second boot starts here (the firmware map again; the first is at "
+		              "line %d); only the first boot, before this line, is imported",
+		              st->map_header_line);
+	else if (st->second_boot_line && st->second_why == 1)
+		pgt_diags_add(st->d, PGT_DIAG_WARNING, st->second_boot_line, 1,
+		              "a second boot starts here: the timestamps go back from %.6f (line "
+		              "%d) to %.6f; only the first boot, before this line, is imported",
+		              st->ts_back_from, st->ts_back_from_line, st->ts_back_to);
+	else if (st->second_boot_line)
+		pgt_diags_add(st->d, PGT_DIAG_WARNING, st->second_boot_line, 1,
+		              "a second boot starts here ('Linux version' again; the first is at "
+		              "line %d); only the first boot, before this line, is imported",
+		              st->version_line);
 	int gi = base_group(st);
 	if (gi < 0 && st->arch_line) {
 		pgt_diags_add(
@@ -755,6 +865,8 @@ static bool finish(importer *st)
 	dm->sc.schemes[1] = s0 == PGT_SCHEME_PGTBUF ? PGT_SCHEME_TOPDOWN : PGT_SCHEME_PGTBUF;
 	if (st->oom)
 		pgt_diags_add(st->d, PGT_DIAG_ERROR, 0, 0, "out of memory");
+	else if (st->d->errors == 0)
+		check_as_scenario(st);
 	return !st->oom && st->d->errors == 0;
 }
 

@@ -121,6 +121,7 @@ typedef struct dm_memblock {
 	uint64_t brk_start, brk_end; /* its range, half-open */
 	VEC(resv_rec) state;         /* memblock.reserved before the cut */
 	VEC(pgt_dmesg_page) pages;   /* table pages after the cut, in order */
+	int col;                     /* column of the current line's text (messages) */
 } dm_memblock;
 
 /* Everything the line handler collects; finish() turns it into a pgt_dmesg.
@@ -130,7 +131,15 @@ typedef struct importer {
 	pgt_diags *d;         /* where problems go */
 	bool oom;             /* an allocation failed */
 	bool stopped;         /* a second boot began: ignore the rest */
-	int second_boot_line; /* its "Linux version" line */
+	int second_boot_line; /* its first line ("Linux version", or where time went back) */
+	int second_why;       /* how it was found: 0 "Linux version", 1 timestamps going
+	                         back, 2 a second "BIOS-provided physical RAM map" */
+	int interleave_line;  /* a second "Linux version" before the first map */
+	double ts_last;       /* the last printk timestamp seen, in s (if ts_last_line) */
+	int ts_last_line;     /* its line */
+	int ts_back_line;     /* the first line whose timestamp went back > 1 s after a map */
+	double ts_back_from, ts_back_to; /* the timestamps before and at ts_back_line */
+	int ts_back_from_line;           /* the line of ts_back_from */
 
 	VEC(ent) ents;               /* every printed e820 entry, all maps */
 	VEC(map_group) groups;       /* the printed maps (runs of entries) */
@@ -226,6 +235,20 @@ int dm_entry_label(const char *s, const char **rest);
  * in place), `lineno`/`col` locate its first byte, `level` is a printk level
  * from a prefix (-1: none). */
 void dm_handle_line(importer *st, char *line, int lineno, int col, int level);
+/* Why a range of a log line was refused. */
+enum dm_range_fault {
+	RANGE_SYNTAX,   /* not a range of hex numbers */
+	RANGE_REVERSED, /* the end is below the start */
+	RANGE_WRAPS,    /* inclusive end 0xffffffffffffffff: the exclusive end wraps */
+};
+/* Reports a range refused for its values (RANGE_REVERSED or RANGE_WRAPS),
+ * quoting it as the log gives it: [p, bad] is the range text (bad at its
+ * closing ']' or last digit); a warning says "; ignored". */
+void dm_range_fault(importer *st, int sev, int lineno, int col, const char *what, const char *p,
+                    const char *bad, int fault);
+/* A printk timestamp of `secs` seconds at line `lineno`, in log order: a
+ * step back of more than a second after a map marks a second boot. */
+void dm_note_time(importer *st, double secs, int lineno);
 /* Records a reservation [a, b) of `kind` (enum pgt_resv_kind), named label. */
 void dm_add_resv(importer *st, uint64_t a, uint64_t b, int kind, const char *label, int line);
 
@@ -239,7 +262,7 @@ void dm_src(importer *st, const char *key, const char *fmt, ...)
 /* dmesg_memblock.c: the memblock=debug lines. */
 
 /* Looks at every logical line (before any other handler consumes it). */
-void dm_memblock_line(importer *st, const char *t, int lineno);
+void dm_memblock_line(importer *st, const char *t, int lineno, int col);
 /* Moves the table pages into the result and, when the log shows the state
  * before mapping, replaces the reservations with it and sets BRK, the
  * kernel image and _end from it. */

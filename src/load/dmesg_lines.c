@@ -323,6 +323,10 @@ static void split_line(importer *st, pending *pd, const char *b, const char *e, 
 	else if (dmesg_x_prefix(b, e, &level) == 0)
 		level = -1;
 	while (ts) {
+		char *num_end;
+		double secs = strtod(ts + 1, &num_end); /* dmesg -T: no number, not used */
+		if (num_end > ts + 1 && *num_end != ' ' && secs >= 0)
+			dm_note_time(st, secs, lineno);
 		const char *p = ts + tl;
 		p += caller_len(p, e);
 		if (p < e && *p == ' ')
@@ -341,14 +345,55 @@ static void split_line(importer *st, pending *pd, const char *b, const char *e, 
 	}
 }
 
-/* Copies [b, e) into *scratch without ANSI colour sequences (ESC [ ...
- * letter) and with no-break spaces (U+00A0, added by forum software) turned
- * into spaces; returns the new end.  Lines without either are used as is. */
+/* Whether byte c is a control character a kernel line never holds (tab is
+ * text; CR and LF end lines before this point). */
+static bool is_control(unsigned char c)
+{
+	return (c < 0x20 && c != '\t') || c == 0x7f;
+}
+
+/* Length of the terminal escape sequence at s[0] == ESC (n bytes left):
+ * CSI "ESC [ params final" (colours), the strings OSC "ESC ] ... BEL" or
+ * "... ESC \\" (window titles, hyperlinks) and DCS/SOS/PM/APC likewise
+ * (ESC P, X, ^, _), and the short "ESC intermediates final" forms.  An
+ * unterminated sequence runs to the end of the line. */
+static size_t escape_len(const char *s, size_t n)
+{
+	size_t i = 1;
+	if (n < 2)
+		return n;
+	if (s[1] == '[') {
+		for (i = 2; i < n && !((unsigned char)s[i] >= 0x40 && (unsigned char)s[i] <= 0x7e);)
+			i++;
+		return i < n ? i + 1 : n;
+	}
+	if (strchr("]PX^_", s[1])) {
+		for (i = 2; i < n; i++) {
+			if (s[i] == '\a')
+				return i + 1;
+			if (s[i] == '\x1b' && i + 1 < n && s[i + 1] == '\\')
+				return i + 2;
+		}
+		return n;
+	}
+	while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] <= 0x2f)
+		i++; /* intermediate bytes */
+	return i < n ? i + 1 : n;
+}
+
+/* Copies [b, e) into *scratch without terminal escape sequences (ANSI
+ * colours, OSC titles and links: escape_len) and other control characters,
+ * and with no-break spaces (U+00A0, added by forum software) turned into
+ * spaces; returns the new end.  Lines without either are used as is. */
 static const char *clean_line(const char **b, const char *e, char **scratch, size_t *cap, bool *oom)
 {
-	if (!memchr(*b, '\x1b', (size_t)(e - *b)) && !memchr(*b, '\xc2', (size_t)(e - *b)))
-		return e;
 	size_t n = (size_t)(e - *b);
+	const char *s = *b;
+	size_t first = 0;
+	while (first < n && !is_control((unsigned char)s[first]) && s[first] != '\xc2')
+		first++;
+	if (first == n)
+		return e;
 	if (n + 1 > *cap) {
 		char *nb = realloc(*scratch, n + 1);
 		if (!nb) {
@@ -358,20 +403,22 @@ static const char *clean_line(const char **b, const char *e, char **scratch, siz
 		*scratch = nb;
 		*cap = n + 1;
 	}
-	const char *s = *b;
 	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\x1b' && i + 1 < n && s[i + 1] == '[') {
-			for (i += 2; i < n && !isalpha((unsigned char)s[i]);)
-				i++;
+	for (size_t i = 0; i < n;) {
+		if (s[i] == '\x1b') {
+			i += escape_len(s + i, n - i);
+			continue;
+		}
+		if (is_control((unsigned char)s[i])) {
+			i++;
 			continue;
 		}
 		if (s[i] == '\xc2' && i + 1 < n && s[i + 1] == '\xa0') {
 			(*scratch)[k++] = ' ';
-			i++;
+			i += 2;
 			continue;
 		}
-		(*scratch)[k++] = s[i];
+		(*scratch)[k++] = s[i++];
 	}
 	*b = *scratch;
 	return *scratch + k;
@@ -490,6 +537,8 @@ bool dm_check_bytes(const char *text, size_t len, pgt_diags *d)
 		              len);
 		return false;
 	}
+	if (pgt_diags_utf16(d, text, len))
+		return false;
 	const unsigned char *p = (const unsigned char *)text, *end = p + len;
 	int line = 1, col = 1;
 	bool any_text = false;

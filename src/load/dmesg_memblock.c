@@ -31,8 +31,11 @@
 #include <string.h>
 
 /* Parses "[0xA-0xB]" at p (hex, inclusive end) into [a, b + 1); returns the
- * text after ']' or NULL. */
-static const char *bracket_range(const char *p, uint64_t *a, uint64_t *b)
+ * text after ']' or NULL.  A well-formed range with impossible values (end
+ * below start, or at 2^64 - 1 so that the exclusive end wraps) is an error
+ * at lineno that quotes it. */
+static const char *bracket_range(importer *st, const char *p, uint64_t *a, uint64_t *b, int lineno,
+                                 const char *line)
 {
 	char *e;
 	if (*p != '[')
@@ -42,8 +45,13 @@ static const char *bracket_range(const char *p, uint64_t *a, uint64_t *b)
 		return NULL;
 	const char *q = e + 1;
 	unsigned long long y = strtoull(q, &e, 16);
-	if (e == q || *e != ']' || y < x || y == UINT64_MAX)
+	if (e == q || *e != ']')
 		return NULL;
+	if (y < x || y == UINT64_MAX) {
+		dm_range_fault(st, PGT_DIAG_ERROR, lineno, st->mb.col + (int)(p - line),
+		               "memblock range", p, e, y < x ? RANGE_REVERSED : RANGE_WRAPS);
+		return NULL;
+	}
 	*a = x;
 	*b = (uint64_t)y + 1;
 	return e + 1;
@@ -109,7 +117,7 @@ static bool dump_row(importer *st, const char *t, int lineno)
 		uint64_t a, b;
 		while (p && *p && *p != '[')
 			p++;
-		if (p && bracket_range(p, &a, &b))
+		if (p && bracket_range(st, p, &a, &b, lineno, t))
 			state_add(st, a, b, lineno);
 		return true;
 	}
@@ -132,7 +140,7 @@ static void before_cut(importer *st, const char *t, int lineno)
 	if (m->in_dump && dump_row(st, t, lineno))
 		return;
 	m->in_dump = false;
-	if (dm_starts(t, "memblock_reserve: ") && bracket_range(t + 18, &a, &b)) {
+	if (dm_starts(t, "memblock_reserve: ") && bracket_range(st, t + 18, &a, &b, lineno, t)) {
 		m->seen = true;
 		if (m->dump_line)
 			state_add(st, a, b, lineno);
@@ -141,8 +149,10 @@ static void before_cut(importer *st, const char *t, int lineno)
 			m->brk_start = a;
 			m->brk_end = b;
 		}
-	} else if ((dm_starts(t, "memblock_phys_free: ") && bracket_range(t + 20, &a, &b)) ||
-	           (dm_starts(t, "memblock_free: ") && bracket_range(t + 15, &a, &b))) {
+	} else if ((dm_starts(t, "memblock_phys_free: ") &&
+	            bracket_range(st, t + 20, &a, &b, lineno, t)) ||
+	           (dm_starts(t, "memblock_free: ") &&
+	            bracket_range(st, t + 15, &a, &b, lineno, t))) {
 		m->seen = true;
 		if (m->dump_line)
 			state_remove(st, a, b);
@@ -162,7 +172,7 @@ static void after_cut(importer *st, const char *t, int lineno)
 		m->want_page = caller_is_table_alloc(t);
 		return;
 	}
-	if (!dm_starts(t, "memblock_reserve: ") || !bracket_range(t + 18, &a, &b))
+	if (!dm_starts(t, "memblock_reserve: ") || !bracket_range(st, t + 18, &a, &b, lineno, t))
 		return;
 	if (m->want_page || caller_is_table_alloc(t)) {
 		pgt_dmesg_page pg = {a, lineno};
@@ -171,8 +181,9 @@ static void after_cut(importer *st, const char *t, int lineno)
 	m->want_page = false;
 }
 
-void dm_memblock_line(importer *st, const char *t, int lineno)
+void dm_memblock_line(importer *st, const char *t, int lineno, int col)
 {
+	st->mb.col = col;
 	dm_memblock *m = &st->mb;
 	bool mb_line = dm_starts(t, "memblock_");
 	if (!m->cut_line && m->seen &&

@@ -209,11 +209,13 @@ static bool parse_type(const char *s, uint32_t *type)
 }
 
 /* Parses "[mem 0xA-0xB]" (inclusive end) or "A - B" (exclusive end) at p;
- * returns the end or NULL; *bad is where parsing failed. */
-static const char *parse_range(const char *p, uint64_t *start, uint64_t *end, const char **bad)
+ * returns the end or NULL; *bad is where parsing failed, *fault why. */
+static const char *parse_range_why(const char *p, uint64_t *start, uint64_t *end, const char **bad,
+                                   int *fault)
 {
 	uint64_t a, b;
 	const char *q;
+	*fault = RANGE_SYNTAX;
 	if (dm_starts(p, "[mem ")) {
 		q = parse_hex(p + 5, &a);
 		if (!q || *q != '-') {
@@ -223,6 +225,8 @@ static const char *parse_range(const char *p, uint64_t *start, uint64_t *end, co
 		const char *r = parse_hex(q + 1, &b);
 		if (!r || *r != ']' || b < a || b == UINT64_MAX) {
 			*bad = r ? r : q + 1;
+			if (r && *r == ']')
+				*fault = b < a ? RANGE_REVERSED : RANGE_WRAPS;
 			return NULL;
 		}
 		*start = a;
@@ -242,11 +246,32 @@ static const char *parse_range(const char *p, uint64_t *start, uint64_t *end, co
 	const char *r = parse_hex(dm_skip_sp(q + 1), &b);
 	if (!r || b < a) {
 		*bad = r ? r : dm_skip_sp(q + 1);
+		if (r)
+			*fault = RANGE_REVERSED;
 		return NULL;
 	}
 	*start = a;
 	*end = b;
 	return r;
+}
+
+static const char *parse_range(const char *p, uint64_t *start, uint64_t *end, const char **bad)
+{
+	int fault;
+	return parse_range_why(p, start, end, bad, &fault);
+}
+
+void dm_range_fault(importer *st, int sev, int lineno, int col, const char *what, const char *p,
+                    const char *bad, int fault)
+{
+	int n = (int)(bad - p) + (*bad == ']');
+	if (fault == RANGE_REVERSED)
+		pgt_diags_add(st->d, sev, lineno, col, "%s '%.*s' ends before it starts%s", what, n,
+		              p, sev == PGT_DIAG_WARNING ? "; ignored" : "");
+	else
+		pgt_diags_add(st->d, sev, lineno, col,
+		              "%s '%.*s' ends at 0xffffffffffffffff, past the last address%s", what,
+		              n, p, sev == PGT_DIAG_WARNING ? "; ignored" : "");
 }
 
 /* Index of the map label s starts with, or -1.  Only lines that really
@@ -277,7 +302,14 @@ static void handle_entry(importer *st, int label, const char *line, const char *
 	uint64_t a, b;
 	uint32_t type;
 	const char *bad = p;
-	const char *q = parse_range(p, &a, &b, &bad);
+	int fault;
+	const char *q = parse_range_why(p, &a, &b, &bad, &fault);
+	if (!q && fault != RANGE_SYNTAX) {
+		/* a well-formed entry with impossible values: the map goes on */
+		dm_range_fault(st, PGT_DIAG_ERROR, lineno, col + (int)(p - line), "e820 entry", p,
+		               bad, fault);
+		return;
+	}
 	if (!q) {
 		pgt_diags_add(st->d, PGT_DIAG_ERROR, lineno, col + (int)(bad - line),
 		              "%s e820 entry: expected '[mem 0xSTART-0xEND] TYPE' or "
@@ -331,7 +363,13 @@ static bool handle_edit(importer *st, const char *s, int lineno, int col)
 	note_debug(st, lineno, "e820 update/remove lines (KERN_DEBUG)");
 	uint64_t a, b;
 	const char *bad = p;
-	const char *q = parse_range(dm_skip_sp(p), &a, &b, &bad);
+	int fault;
+	const char *q = parse_range_why(dm_skip_sp(p), &a, &b, &bad, &fault);
+	if (!q && fault != RANGE_SYNTAX) {
+		dm_range_fault(st, PGT_DIAG_WARNING, lineno, col + (int)(dm_skip_sp(p) - s),
+		               update ? "e820 update" : "e820 remove", dm_skip_sp(p), bad, fault);
+		return true;
+	}
 	if (!q) {
 		pgt_diags_add(st->d, PGT_DIAG_WARNING, lineno, col + (int)(bad - s),
 		              "malformed e820 %s line ignored", update ? "update" : "remove");
@@ -426,6 +464,8 @@ static void handle_version(importer *st, const char *s, const char *v, int linen
 		if (st->groups.n && !st->stopped) {
 			st->stopped = true;
 			st->second_boot_line = lineno;
+		} else if (!st->groups.n && !st->interleave_line) {
+			st->interleave_line = lineno;
 		}
 		return;
 	}
@@ -827,6 +867,18 @@ static bool after_mapping_marker(const char *t)
 	       dm_starts(t, "Memory: ") || dm_starts(t, "Initmem setup node");
 }
 
+void dm_note_time(importer *st, double secs, int lineno)
+{
+	if (st->ts_last_line && secs + 1.0 < st->ts_last && st->groups.n && !st->ts_back_line) {
+		st->ts_back_line = lineno;
+		st->ts_back_from = st->ts_last;
+		st->ts_back_from_line = st->ts_last_line;
+		st->ts_back_to = secs;
+	}
+	st->ts_last = secs;
+	st->ts_last_line = lineno;
+}
+
 /* One logical kernel line.  `line` is the text (trailing blanks removed),
  * `lineno`/`col` locate its first byte, `level` is a printk level from a
  * prefix (-1: none). */
@@ -836,6 +888,11 @@ void dm_handle_line(importer *st, char *line, int lineno, int col, int level)
 	st->last_line = lineno;
 	if (level == 7)
 		note_debug(st, lineno, "a '<7>' (KERN_DEBUG) level prefix");
+	if (st->ts_back_line && lineno >= st->ts_back_line && !st->stopped) {
+		st->stopped = true;
+		st->second_boot_line = st->ts_back_line;
+		st->second_why = 1;
+	}
 	if (st->stopped)
 		return;
 	const char *t = dm_skip_sp(line);
@@ -845,7 +902,7 @@ void dm_handle_line(importer *st, char *line, int lineno, int col, int level)
 		if (st->stopped)
 			return;
 	}
-	dm_memblock_line(st, t, lineno);
+	dm_memblock_line(st, t, lineno, col + (int)(t - line));
 	int kind = pgt_dmesg_classify(t);
 	if (kind != PGT_DMESG_OTHER) {
 		close_group(st);
@@ -861,6 +918,12 @@ void dm_handle_line(importer *st, char *line, int lineno, int col, int level)
 		return;
 	}
 	close_group(st);
+	if (strstr(t, "BIOS-provided physical RAM map:") && st->map_header_line && st->groups.n) {
+		st->stopped = true; /* a boot prints its firmware map once */
+		st->second_boot_line = lineno;
+		st->second_why = 2;
+		return;
+	}
 	if (strstr(t, "BIOS-provided physical RAM map:") && !st->map_header_line)
 		st->map_header_line = lineno;
 	if (dm_starts(t, "user-defined physical RAM map:") && !st->user_header_line)

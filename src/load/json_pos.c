@@ -31,16 +31,19 @@
 
 bool sj_index_lines(posindex *x)
 {
+	/* a line ends at "\n", "\r\n" or a lone "\r" (old Mac files) */
 	size_t n = 1;
-	for (const char *p = x->text; (p = memchr(p, '\n', x->len - (size_t)(p - x->text))); p++)
-		n++;
+	for (size_t i = 0; i < x->len; i++)
+		n += x->text[i] == '\n' ||
+		     (x->text[i] == '\r' && (i + 1 == x->len || x->text[i + 1] != '\n'));
 	x->lines = malloc(n * sizeof(*x->lines));
 	if (!x->lines)
 		return false;
 	x->lines[0] = 0;
 	x->n_lines = 1;
 	for (size_t i = 0; i < x->len; i++)
-		if (x->text[i] == '\n')
+		if (x->text[i] == '\n' ||
+		    (x->text[i] == '\r' && (i + 1 == x->len || x->text[i + 1] != '\n')))
 			x->lines[x->n_lines++] = (uint32_t)(i + 1);
 	return true;
 }

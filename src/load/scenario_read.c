@@ -761,6 +761,10 @@ static bool check_file(ctx *c)
 		sj_err_file(c, SIZE_MAX, "file is empty");
 		return false;
 	}
+	if (pgt_diags_utf16(c->d, t, len)) {
+		c->errors++;
+		return false;
+	}
 	if (!sj_index_lines(&c->idx)) {
 		sj_err_file(c, SIZE_MAX, "out of memory");
 		return false;
@@ -822,4 +826,27 @@ bool pgt_scenario_from_json(const char *text, size_t len, pgt_scenario *out, pgt
 		return false;
 	}
 	return true;
+}
+
+bool pgt_scenario_check(const pgt_scenario *sc, const pgt_source_kv *source, size_t n_source,
+                        pgt_diags *d)
+{
+	char *json = pgt_scenario_to_json(sc, source, n_source);
+	if (!json) {
+		pgt_diags_add(d, PGT_DIAG_ERROR, 0, 0, "out of memory");
+		return false;
+	}
+	pgt_diags reread;
+	pgt_diags_init(&reread, "");
+	pgt_scenario back;
+	memset(&back, 0, sizeof(back));
+	bool ok = pgt_scenario_from_json(json, strlen(json), &back, &reread);
+	pgt_scenario_clear(&back);
+	free(json);
+	for (size_t i = 0; i < reread.n; i++)
+		if (reread.items[i].severity == PGT_DIAG_ERROR)
+			pgt_diags_add(d, PGT_DIAG_ERROR, 0, 0, "%s", reread.items[i].msg);
+	ok = ok && reread.errors == 0;
+	pgt_diags_free(&reread);
+	return ok;
 }
