@@ -4,7 +4,8 @@
  * Numbers are read strictly: a whole number is optional '-' and decimal
  * digits, nothing else ("1e2", "5.5", " 5", "0x10" are refused, and so is
  * anything beyond the limits, without wrapping); a real number is what
- * strtod reads in full and is finite ("nan", "inf" are refused).  Every
+ * strtod reads in full, in decimal, and is finite ("nan", "inf", "0x1p3"
+ * are refused).  Every
  * message quotes the value as the user typed it (the first 64 bytes).
  */
 #include "opts.h"
@@ -79,8 +80,8 @@ static bool whole(const char *v, long long lo, long long hi, long long *out)
 /* Strict finite real number within [lo, hi]. */
 static bool real(const char *v, double lo, double hi, double *out)
 {
-	if (!((*v >= '0' && *v <= '9') || *v == '.' || *v == '-' || *v == '+'))
-		return false;
+	if (!((*v >= '0' && *v <= '9') || *v == '.' || *v == '-' || *v == '+') || strpbrk(v, "xX"))
+		return false; /* no hexadecimal reals ("0x1p3") */
 	char *end = NULL;
 	errno = 0;
 	double d = strtod(v, &end);
