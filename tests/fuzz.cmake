@@ -48,7 +48,7 @@ if(PGTVIZ_UI)
     target_include_directories(${name} PRIVATE ${PGTVIZ_FUZZ_DIR} ${CMAKE_SOURCE_DIR}/src/app)
     target_compile_definitions(${name} PRIVATE $<TARGET_PROPERTY:pgtviz,COMPILE_DEFINITIONS>)
     target_compile_options(${name} PRIVATE ${PGTVIZ_WARNINGS})
-    target_link_libraries(${name} PRIVATE pgtviz_ui pgtviz_load pgtviz_core pgtviz_sys)
+    target_link_libraries(${name} PRIVATE pgtviz_sdl pgtviz_view pgtviz_load pgtviz_core pgtviz_sys)
   endfunction()
   add_executable(fuzz_replay_export_opts ${PGTVIZ_FUZZ_EXPORT_OPTS_SRC}
     ${PGTVIZ_FUZZ_DIR}/replay_main.c)
