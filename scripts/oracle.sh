@@ -16,6 +16,9 @@
 #   --compare    only compare logs already booted (no QEMU needed); each
 #                LOG may have a LOG.shape next to it
 #   --setup      only fetch and unpack the kernel into the cache
+#   --package P  boot the Debian kernel package P (a linux-image-...-unsigned
+#                name, e.g. linux-image-6.12.118+deb12-cloud-amd64-unsigned)
+#                instead of the one linux-image-cloud-amd64 points at
 # Environment: PGTVIZ (the pgtviz binary, default build/pgtviz),
 # PGTVIZ_ORACLE_CACHE (kernel cache, default ~/.cache/pgtviz-oracle),
 # PGTVIZ_ORACLE_TIMEOUT (seconds per boot, default 240).
@@ -39,7 +42,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 pgtviz=${PGTVIZ:-$here/build/pgtviz}
 cache=${PGTVIZ_ORACLE_CACHE:-${HOME:-/tmp}/.cache/pgtviz-oracle}
 boot_timeout=${PGTVIZ_ORACLE_TIMEOUT:-240}
-seed=1 boots=10 jobs=2 out="" set_file="" mode=boot
+seed=1 boots=10 jobs=2 out="" set_file="" mode=boot package=""
 compare_logs=()
 
 die() { echo "oracle: error: $*" >&2; exit 2; }
@@ -53,32 +56,40 @@ while [ $# -gt 0 ]; do
 	--set) set_file=${2:?}; shift 2 ;;
 	--compare) mode=compare; shift; compare_logs=("$@"); break ;;
 	--setup) mode=setup; shift ;;
+	--package) package=${2:?}; shift 2 ;;
 	-h | --help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
 done
 [[ $seed =~ ^[0-9]+$ && $boots =~ ^[0-9]+$ && $jobs =~ ^[1-9][0-9]*$ ]] ||
 	die "--seed, --boots and --jobs take numbers"
+[[ -z $package || $package =~ ^linux-image-[A-Za-z0-9.+~-]+-unsigned$ ]] ||
+	die "--package takes a linux-image-...-unsigned package name"
 
 # ---------------------------------------------------------------- set-up --
 
-# Fetches and unpacks the kernel once; prints the vmlinuz path.
+# Fetches and unpacks the kernel once; prints the vmlinuz path.  The
+# default kernel lives in $cache/root, a --package kernel in $cache/P/root.
 kernel_setup() {
-	local k
-	k=$(ls "$cache"/root/boot/vmlinuz-* 2>/dev/null | head -1)
+	local k dir=$cache pkg=$package
+	[ -n "$pkg" ] && dir=$cache/$pkg
+	k=$(ls "$dir"/root/boot/vmlinuz-* 2>/dev/null | head -1)
 	if [ -n "$k" ]; then echo "$k"; return 0; fi
 	command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null ||
 		die "apt-get and dpkg-deb are needed to fetch the kernel"
-	local img
-	img=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
-		sed -n 's/^ *Depends: \(linux-image-[^ ]*-cloud-amd64\)$/\1/p' | head -1)
-	[ -n "$img" ] || die "apt-cache knows no linux-image-cloud-amd64 (run apt-get update?)"
-	mkdir -p "$cache" || die "cannot create $cache"
-	echo "oracle: fetching ${img}-unsigned into $cache" >&2
-	(cd "$cache" && apt-get download "${img}-unsigned" >/dev/null 2>&1) ||
-		die "apt-get download ${img}-unsigned failed"
-	dpkg-deb -x "$cache/${img}-unsigned"_*.deb "$cache/root" || die "dpkg-deb -x failed"
-	k=$(ls "$cache"/root/boot/vmlinuz-* 2>/dev/null | head -1)
+	if [ -z "$pkg" ]; then
+		local img
+		img=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
+			sed -n 's/^ *Depends: \(linux-image-[^ ]*-cloud-amd64\)$/\1/p' | head -1)
+		[ -n "$img" ] || die "apt-cache knows no linux-image-cloud-amd64 (run apt-get update?)"
+		pkg=${img}-unsigned
+	fi
+	mkdir -p "$dir" || die "cannot create $dir"
+	echo "oracle: fetching $pkg into $dir" >&2
+	(cd "$dir" && apt-get download "$pkg" >/dev/null 2>&1) ||
+		die "apt-get download $pkg failed"
+	dpkg-deb -x "$dir/${pkg}"_*.deb "$dir/root" || die "dpkg-deb -x failed"
+	k=$(ls "$dir"/root/boot/vmlinuz-* 2>/dev/null | head -1)
 	[ -n "$k" ] || die "no vmlinuz in the package"
 	echo "$k"
 }
@@ -223,6 +234,7 @@ boot_one() {
 		printf 'qemu-system-x86_64'
 		printf ' %q' "${qemu_args[@]}" -serial "file:$name.log"
 		echo
+		echo "# kernel: $(basename "$vmlinuz")${package:+ (Debian package $package)}"
 	} | sed "s|$tmp/|./|g; s|$vmlinuz|vmlinuz|" >"$out/$name.cmd"
 	: >"$log"
 	timeout -s KILL "$boot_timeout" qemu-system-x86_64 "${qemu_args[@]}" \

@@ -265,11 +265,17 @@ void dm_memblock_build(importer *st)
 	if (sc->kernel_start)
 		dm_src(st, "kernel_start", "log line %d: the reserved region that holds BRK",
 		       m->dump_line);
-	/* _end: the whole link-time BRK area; 192 KiB on Debian's 6.1 */
-	if (sc->kver >= PGT_KVER(6, 1, 0) && sc->kver < PGT_KVER(6, 2, 0)) {
-		sc->kernel_image_end = m->brk_start + 0x30000;
+	/* _end: the end of the whole link-time BRK area.  The linker script's
+	 * .brk is 64 KiB of slop plus every RESERVE_BRK: dmi_alloc (64 KiB) and
+	 * the page-table buffer; Debian's 6.1 and 6.12 images have exactly that
+	 * (.brk = 192 KiB in both), other 5.12+ builds are assumed alike */
+	if (sc->kver >= PGT_KVER(5, 12, 0)) {
+		uint64_t area = 0x20000 + ((uint64_t)pages << 12);
+		sc->kernel_image_end = m->brk_start + area;
 		dm_src(st, "kernel_image_end",
-		       "assumed: _end 192 KiB above the BRK start (Debian's 6.1 configuration)");
+		       "assumed: _end %llu KiB above the BRK start (64 KiB slop, 64 KiB for DMI, "
+		       "%u buffer pages; measured in Debian's 6.1 and 6.12 images)",
+		       (unsigned long long)(area >> 10), pages);
 	}
 }
 

@@ -1,0 +1,2 @@
+qemu-system-x86_64 -nographic -no-reboot -display none -monitor none -net none -cpu qemu64 -m 262144M -object memory-backend-ram\,id=m0\,size=262144M\,reserve=off -machine q35\,memory-backend=m0 -kernel vmlinuz -append console=ttyS0\ earlyprintk=serial\ memblock=debug\ panic=-1\ nokaslr -serial file:612-256g.log
+# kernel: vmlinuz-6.12.118+deb12-cloud-amd64 (Debian package linux-image-6.12.118+deb12-cloud-amd64-unsigned; scripts/oracle.sh --package)

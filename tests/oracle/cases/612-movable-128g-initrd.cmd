@@ -1,0 +1,2 @@
+qemu-system-x86_64 -nographic -no-reboot -display none -monitor none -net none -initrd ./initrd.16777216 -cpu qemu64 -m 131072M -object memory-backend-ram\,id=m0\,size=131072M\,reserve=off -machine pc\,memory-backend=m0 -kernel vmlinuz -append console=ttyS0\ earlyprintk=serial\ memblock=debug\ panic=-1\ nokaslr\ movable_node -serial file:612-movable-128g-initrd.log
+# kernel: vmlinuz-6.12.118+deb12-cloud-amd64 (Debian package linux-image-6.12.118+deb12-cloud-amd64-unsigned; scripts/oracle.sh --package)
