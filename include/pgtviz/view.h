@@ -379,6 +379,9 @@ size_t pgt_view_pane_at(const pgt_view_model *m, const pgt_viewstate *vs, int p)
 
 /* Smallest text size in pixels at any canvas size or UI scale. */
 #define PGT_MIN_FONT_PX 11
+/* Smallest text size on a canvas of 720 px of height or more (legible on
+ * a projector at 1280x720; docs/window.md "Display scaling"). */
+#define PGT_LEGIBLE_PX 16
 
 /* Builds the frame for vs->step into dl (reset first) and writes lay.
  * The model is not const: its mapped-range cache is refreshed. */

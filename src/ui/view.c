@@ -188,12 +188,22 @@ void pgt_view_build(pgt_drawlist *dl, pgt_view_layout *lay, pgt_view_model *m,
 	lay->unit = c.u;
 	lay->npanes = m->npanes;
 	lay->marker_w = U(&c, 4) < 2 ? 2 : U(&c, 4);
-	c.fs_title = font_px(&c, 30, PGT_MIN_FONT_PX + 5);
-	c.fs_head = font_px(&c, 22, PGT_MIN_FONT_PX + 3);
-	c.fs_body = font_px(&c, 19, PGT_MIN_FONT_PX + 2);
-	c.fs_small = font_px(&c, 16, PGT_MIN_FONT_PX + 1);
-	c.fs_tiny = font_px(&c, 14, PGT_MIN_FONT_PX);
-	/* Small canvases keep legible text and drop the lower-priority parts. */
+	/* The smallest text: PGT_LEGIBLE_PX from 720 px of height up (a
+	 * projector), less on smaller canvases, never below PGT_MIN_FONT_PX. */
+	int minpx = (int)lround(PGT_LEGIBLE_PX * (double)p->height / 720.0);
+	if (minpx > PGT_LEGIBLE_PX)
+		minpx = PGT_LEGIBLE_PX;
+	if (minpx < PGT_MIN_FONT_PX)
+		minpx = PGT_MIN_FONT_PX;
+	c.fs_title = font_px(&c, 30, minpx >= PGT_LEGIBLE_PX ? minpx + 6 : PGT_MIN_FONT_PX + 5);
+	c.fs_head = font_px(&c, 22, minpx >= PGT_LEGIBLE_PX ? minpx + 2 : PGT_MIN_FONT_PX + 3);
+	c.fs_body = font_px(&c, 19, minpx > PGT_MIN_FONT_PX + 2 ? minpx : PGT_MIN_FONT_PX + 2);
+	c.fs_small = font_px(&c, 16, minpx > PGT_MIN_FONT_PX + 1 ? minpx : PGT_MIN_FONT_PX + 1);
+	c.fs_tiny = font_px(&c, 14, minpx);
+	/* Small canvases keep legible text and drop the lower-priority parts:
+	 * below 760 px the tree, the difference lane and the second detail
+	 * strip (the pgt_buf / BRK strip stays), below 520 px everything but
+	 * the caption, the map and the timeline. */
 	float eff = (float)p->height / scale;
 	c.compact = eff < 520 ? 2 : eff < 760 ? 1 : 0;
 
@@ -203,12 +213,14 @@ void pgt_view_build(pgt_drawlist *dl, pgt_view_layout *lay, pgt_view_model *m,
 		header_h = c.fs_title + U(&c, 8);
 	int status_h =
 	    p->interactive ? (U(&c, 30) > c.fs_small + 6 ? U(&c, 30) : c.fs_small + 6) : 0;
-	int tl_h = (vs->overlays & PGT_OV_TIMELINE) ? U(&c, 46) : 0;
-	if (tl_h && tl_h < 3 * c.fs_tiny / 2 + 4)
-		tl_h = 3 * c.fs_tiny / 2 + 4;
-	int legend_h = (vs->overlays & PGT_OV_LEGEND) && c.compact < 2 ? U(&c, 34) : 0;
-	if (legend_h && legend_h < c.fs_small + 6)
-		legend_h = c.fs_small + 6;
+	int tl_h = (vs->overlays & PGT_OV_TIMELINE) ? U(&c, 40) : 0;
+	if (tl_h && tl_h < 16)
+		tl_h = 16;
+	/* The legend wraps onto as many lines as its items need (it also
+	 * holds the timeline's key). */
+	int legend_h = (vs->overlays & PGT_OV_LEGEND) && c.compact < 2
+	                   ? legend_height(&c, p->width - 2 * U(&c, 16))
+	                   : 0;
 	int diff_h = (vs->overlays & PGT_OV_DIFF) && m->npanes == 2 && !c.compact ? U(&c, 84) : 0;
 	draw_header(&c, header_h);
 	int py = header_h, ph = p->height - header_h - diff_h - legend_h - tl_h - status_h - pad -

@@ -21,10 +21,8 @@ void draw_header(ctx *c, int h)
 	const pgt_scenario *sc = c->m->sc;
 	int pad = U(c, 16);
 	const char *title = sc && sc->title ? sc->title : sc && sc->name ? sc->name : "pgtviz";
-	textf(c, pad, h / 2, PGT_FONT_SANS_BOLD, c->fs_title, PGT_AN_LEFT | PGT_AN_MIDDLE, t->text,
-	      "%s", title);
+	char s[96] = "";
 	if (c->vs->overlays & PGT_OV_STEP) {
-		char s[96];
 		size_t last = c->m->nsteps ? c->m->nsteps - 1 : 0;
 		if (c->vs->unlocked)
 			snprintf(s, sizeof(s), "panes stepped alone (l: lockstep)");
@@ -36,95 +34,200 @@ void draw_header(ctx *c, int h)
 		dl_text(c->dl, c->lay->width - pad, h / 2, PGT_FONT_MONO, c->fs_head,
 		        PGT_AN_RIGHT | PGT_AN_MIDDLE, t->text, s);
 	}
+	/* A long title takes the heading size, then wraps onto two lines,
+	 * rather than run into the step counter. */
+	int room = c->lay->width - 2 * pad - (s[0] ? measure(c, PGT_FONT_MONO, c->fs_head, s) : 0) -
+	           U(c, 24);
+	int px =
+	    measure(c, PGT_FONT_SANS_BOLD, c->fs_title, title) <= room ? c->fs_title : c->fs_head;
+	if (measure(c, PGT_FONT_SANS_BOLD, px, title) <= room || h < 2 * px) {
+		textf(c, pad, h / 2, PGT_FONT_SANS_BOLD, px, PGT_AN_LEFT | PGT_AN_MIDDLE, t->text,
+		      "%s", title);
+		return;
+	}
+	int lh = (h - U(c, 4)) / 2;
+	text_wrapped(c, pad, U(c, 2), room, PGT_FONT_SANS_BOLD, c->fs_small, lh, t->text, title, 2);
 }
+
+enum legend_style {
+	LG_SWATCH,  /* filled square */
+	LG_HATCH,   /* RO pattern over a table colour */
+	LG_OUTLINE, /* frame */
+	LG_TICK,    /* a timeline tick */
+	LG_WORDS,   /* text only */
+};
 
 typedef struct legend_item {
 	pgt_color color;
-	bool hatch;   /* RO pattern */
-	bool outline; /* drawn as a frame */
+	int style; /* enum legend_style */
 	const char *label;
 } legend_item;
 
-static bool any_xen(const pgt_view_model *m)
+static pgt_color marker_color(const pgt_theme *t, int kind);
+static const char *marker_name(int kind);
+
+/* What the legend explains: only what this frame shows (every pane at the
+ * event it shows), so nothing in it is unexplained and nothing explained
+ * is absent.  Returns the item count. */
+static int legend_items(const ctx *c, legend_item *items, int cap)
 {
-	for (int p = 0; p < m->npanes; p++)
-		if (pgt_sim_xen(m->pane[p].sim))
-			return true;
-	return false;
+	const pgt_theme *t = c->t;
+	const pgt_view_model *m = c->m;
+	int n = 0;
+	uint32_t levels[5] = {0};
+	bool mapped = false, ro = false, range = false, brk = false, crash = false, viol = false;
+	bool buf_used = false, buf_free = false, buf_back = false;
+	for (int p = 0; p < m->npanes; p++) {
+		const pgt_pane_model *pm = &m->pane[p];
+		size_t ev = pgt_view_pane_at(m, c->vs, p);
+		pgt_state st = pgt_sim_state_at(pm->sim, ev);
+		state_with_boot(pm, ev, &st);
+		for (int l = 1; l <= 4; l++)
+			levels[l] += st.tables[l];
+		mapped |= st.mapped_bytes > 0;
+		ro |= st.ro_pages > 0;
+		viol |= st.violations > 0;
+		range |= pm->nev && pm->call_at[ev];
+		crash |= pm->crash_ev != SIZE_MAX && pm->crash_ev <= ev;
+		for (size_t i = 0; i < pm->nbufs; i++) {
+			const pgt_bufhist *bh = &pm->bufs[i];
+			if (bh->placed > ev)
+				continue;
+			bool done = bh->done <= ev;
+			uint64_t e = done ? bh->end_pfn : st.pgt_buf_end;
+			if (!pm->is_old) {
+				brk = true;
+				continue;
+			}
+			buf_used |= e > bh->start_pfn;
+			buf_free |= !done && bh->top_pfn > e;
+			buf_back |= done && bh->top_pfn > e;
+		}
+	}
+	static const int lv[4] = {PGT_PGD, PGT_PUD, PGT_PMD, PGT_PTE};
+	static const char *const lvname[4] = {"PGD", "PUD", "PMD", "PTE page"};
+	for (int i = 0; i < 4; i++)
+		if (levels[lv[i]] && n < cap)
+			items[n++] = (legend_item){level_color(t, lv[i]), LG_SWATCH, lvname[i]};
+	bool types[8] = {false};
+	for (size_t i = 0; i < m->ne820; i++)
+		types[m->e820[i].type == PGT_E820_RAM                                       ? 1
+		      : m->e820[i].type == PGT_E820_ACPI || m->e820[i].type == PGT_E820_NVS ? 3
+		      : m->e820[i].type == PGT_E820_UNUSABLE                                ? 5
+		                                             : 2] = true;
+	bool kinds[PGT_RESV_KIND_COUNT] = {false};
+	if (m->sc)
+		for (size_t i = 0; i < m->sc->n_resv; i++)
+			if (m->sc->resv[i].kind >= 0 && m->sc->resv[i].kind < PGT_RESV_KIND_COUNT)
+				kinds[m->sc->resv[i].kind] = true;
+	const struct {
+		bool on;
+		pgt_color col;
+		int style;
+		const char *label;
+	} rest[] = {
+	    {types[1], t->ram, LG_SWATCH, "RAM"},
+	    {types[1] && mapped, t->ram_mapped, LG_SWATCH, "RAM, direct-mapped"},
+	    {mapped, t->mapped_band, LG_SWATCH, "mapped (top band)"},
+	    {types[2], t->reserved, LG_SWATCH, "reserved"},
+	    {types[3], t->acpi, LG_SWATCH, "ACPI"},
+	    {types[5], t->unusable, LG_SWATCH, "unusable"},
+	    {m->kernel_hi > 0, t->kernel, LG_SWATCH, "kernel"},
+	    {kinds[PGT_RESV_INITRD], t->initrd, LG_SWATCH, "initrd"},
+	    {kinds[PGT_RESV_XEN], t->resv_xen, LG_SWATCH, "Xen structures"},
+	    {kinds[PGT_RESV_SETUP_DATA] || kinds[PGT_RESV_EBDA] || kinds[PGT_RESV_EFI_BOOT],
+	     t->resv_fw, LG_SWATCH, "firmware data"},
+	    {kinds[PGT_RESV_OTHER], t->resv_other, LG_SWATCH, "other reservation"},
+	    {crash, t->crashkernel, LG_SWATCH, "crashkernel (kdump)"},
+	    {brk, t->brk, LG_SWATCH, "BRK buffer"},
+	    {buf_used, t->pgtbuf_used, LG_SWATCH, "pgt_buf used"},
+	    {buf_free, t->pgtbuf_free, LG_SWATCH, "pgt_buf reserved, unused"},
+	    {buf_back, t->pgtbuf_returned, LG_SWATCH, "pgt_buf handed back"},
+	    {range, t->chunk, LG_OUTLINE, "current range"},
+	    {ro, t->ro_hatch, LG_HATCH, "read-only (Xen)"},
+	    {viol, t->violation, LG_OUTLINE, "violation"},
+	};
+	for (size_t i = 0; i < sizeof(rest) / sizeof(rest[0]); i++)
+		if (rest[i].on && n < cap)
+			items[n++] = (legend_item){rest[i].col, rest[i].style, rest[i].label};
+	/* The timeline's key: the kinds of tick this run has. */
+	if (!(c->vs->overlays & PGT_OV_TIMELINE))
+		return n;
+	bool present[PGT_MK_COUNT] = {false};
+	for (size_t i = 0; i < m->nmarkers; i++)
+		present[m->markers[i].kind] = true;
+	if (m->npanes == 2 && m->nmarkers && n < cap)
+		items[n++] = (legend_item){0, LG_WORDS,
+		                           "timeline: left pane's ticks above, right "
+		                           "pane's below:"};
+	for (int k = 0; k < PGT_MK_COUNT; k++)
+		if (present[k] && n < cap)
+			items[n++] = (legend_item){marker_color(t, k), LG_TICK, marker_name(k)};
+	return n;
+}
+
+/* Lays the items out in lines of width w from (x0, y); draws them when
+ * draw is set.  Returns the lines used. */
+static int legend_flow(ctx *c, const legend_item *items, int n, int x0, int y, int w, bool draw)
+{
+	const pgt_theme *t = c->t;
+	int sq = c->fs_small, lh = c->fs_small + U(c, 12), gap = U(c, 18) > 8 ? U(c, 18) : 8;
+	int x = x0, line = 0, period = U(c, 5) < 3 ? 3 : U(c, 5);
+	for (int i = 0; i < n; i++) {
+		int tw = measure(c, PGT_FONT_SANS, c->fs_small, items[i].label);
+		int sw = items[i].style == LG_WORDS  ? 0
+		         : items[i].style == LG_TICK ? U(c, 4) + U(c, 6)
+		                                     : sq + U(c, 6);
+		if (x > x0 && x + sw + tw > x0 + w) {
+			line++;
+			x = x0;
+		}
+		int cy = y + line * lh + lh / 2;
+		if (draw) {
+			int ty = cy - sq / 2;
+			switch (items[i].style) {
+			case LG_HATCH:
+				dl_rect(c->dl, x, ty, sq, sq, t->pmd);
+				dl_hatch(c->dl, x, ty, sq, sq, period, (period + 1) / 2,
+				         items[i].color);
+				break;
+			case LG_OUTLINE:
+				dl_frame(c->dl, x, ty, sq, sq, U(c, 3) > 2 ? U(c, 3) : 2,
+				         items[i].color);
+				break;
+			case LG_TICK:
+				dl_rect(c->dl, x, ty, U(c, 4) > 2 ? U(c, 4) : 2, sq,
+				        items[i].color);
+				break;
+			case LG_WORDS:
+				break;
+			default:
+				dl_rect(c->dl, x, ty, sq, sq, items[i].color);
+				dl_frame(c->dl, x, ty, sq, sq, U(c, 1), t->grid);
+			}
+			dl_text(c->dl, x + sw, cy, PGT_FONT_SANS, c->fs_small,
+			        PGT_AN_LEFT | PGT_AN_MIDDLE,
+			        items[i].style == LG_WORDS ? t->text_dim : t->text, items[i].label);
+		}
+		x += sw + tw + gap;
+	}
+	return n ? line + 1 : 0;
+}
+
+int legend_height(ctx *c, int w)
+{
+	legend_item items[40];
+	int n = legend_items(c, items, 40);
+	return legend_flow(c, items, n, 0, 0, w, false) * (c->fs_small + U(c, 12));
 }
 
 void draw_legend(ctx *c, int y, int h)
 {
-	const pgt_theme *t = c->t;
-	legend_item items[32];
-	int n = 0;
-	bool old = false, brk = false;
-	for (int p = 0; p < c->m->npanes; p++) {
-		old |= c->m->pane[p].is_old;
-		brk |= !c->m->pane[p].is_old;
-	}
-	items[n++] = (legend_item){t->pgd, false, false, "PGD"};
-	items[n++] = (legend_item){t->pud, false, false, "PUD"};
-	items[n++] = (legend_item){t->pmd, false, false, "PMD"};
-	items[n++] = (legend_item){t->pte, false, false, "PTE page"};
-	items[n++] = (legend_item){t->ram, false, false, "RAM"};
-	items[n++] = (legend_item){t->ram_mapped, false, false, "RAM, direct-mapped"};
-	items[n++] = (legend_item){t->mapped_band, false, false, "mapped (top band)"};
-	items[n++] = (legend_item){t->reserved, false, false, "reserved"};
-	items[n++] = (legend_item){t->acpi, false, false, "ACPI"};
-	items[n++] = (legend_item){t->kernel, false, false, "kernel"};
-	bool kinds[PGT_RESV_KIND_COUNT] = {false};
-	if (c->m->sc)
-		for (size_t i = 0; i < c->m->sc->n_resv; i++)
-			if (c->m->sc->resv[i].kind >= 0 &&
-			    c->m->sc->resv[i].kind < PGT_RESV_KIND_COUNT)
-				kinds[c->m->sc->resv[i].kind] = true;
-	if (kinds[PGT_RESV_INITRD])
-		items[n++] = (legend_item){t->initrd, false, false, "initrd"};
-	if (kinds[PGT_RESV_XEN])
-		items[n++] = (legend_item){t->resv_xen, false, false, "Xen structures"};
-	if (kinds[PGT_RESV_SETUP_DATA] || kinds[PGT_RESV_EBDA] || kinds[PGT_RESV_EFI_BOOT])
-		items[n++] = (legend_item){t->resv_fw, false, false, "firmware data"};
-	if (kinds[PGT_RESV_OTHER])
-		items[n++] = (legend_item){t->resv_other, false, false, "other reservation"};
-	bool crash = false;
-	for (int p = 0; p < c->m->npanes; p++)
-		crash |= c->m->pane[p].crash_ev != SIZE_MAX;
-	if (crash)
-		items[n++] = (legend_item){t->crashkernel, false, false, "crashkernel (kdump)"};
-	if (brk)
-		items[n++] = (legend_item){t->brk, false, false, "BRK buffer"};
-	if (old) {
-		items[n++] = (legend_item){t->pgtbuf_used, false, false, "pgt_buf used"};
-		items[n++] = (legend_item){t->pgtbuf_free, false, false, "reserved, unused"};
-		items[n++] = (legend_item){t->pgtbuf_returned, false, false, "handed back"};
-	}
-	items[n++] = (legend_item){t->chunk, false, true, "current range"};
-	if (any_xen(c->m))
-		items[n++] = (legend_item){t->ro_hatch, true, false, "read-only (Xen)"};
-	int pad = U(c, 16), x = pad;
-	int sq = c->fs_small;
-	int cy = y + h / 2;
-	int period = U(c, 5) < 3 ? 3 : U(c, 5);
-	for (int i = 0; i < n; i++) {
-		int tw = measure(c, PGT_FONT_SANS, c->fs_small, items[i].label);
-		if (x + sq + U(c, 6) + tw > c->lay->width - pad)
-			break;
-		if (items[i].hatch) {
-			dl_rect(c->dl, x, cy - sq / 2, sq, sq, t->pmd);
-			dl_hatch(c->dl, x, cy - sq / 2, sq, sq, period, (period + 1) / 2,
-			         items[i].color);
-		} else if (items[i].outline) {
-			dl_frame(c->dl, x, cy - sq / 2, sq, sq, U(c, 2), items[i].color);
-		} else {
-			dl_rect(c->dl, x, cy - sq / 2, sq, sq, items[i].color);
-			dl_frame(c->dl, x, cy - sq / 2, sq, sq, U(c, 1), t->grid);
-		}
-		x += sq + U(c, 6);
-		dl_text(c->dl, x, cy, PGT_FONT_SANS, c->fs_small, PGT_AN_LEFT | PGT_AN_MIDDLE,
-		        t->text, items[i].label);
-		x += tw + U(c, 16);
-	}
+	(void)h;
+	legend_item items[40];
+	int n = legend_items(c, items, 40);
+	int pad = U(c, 16);
+	legend_flow(c, items, n, pad, y, c->lay->width - 2 * pad, true);
 }
 
 static pgt_color marker_color(const pgt_theme *t, int kind)
@@ -156,25 +259,8 @@ void draw_timeline(ctx *c, int y, int h)
 {
 	const pgt_theme *t = c->t;
 	int pad = U(c, 16);
-	/* The key names the kinds of marker this run has. */
-	bool present[PGT_MK_COUNT] = {false};
-	present[PGT_MK_CALL] = true;
-	for (size_t i = 0; i < c->m->nmarkers; i++)
-		present[c->m->markers[i].kind] = true;
-	int keyw = U(c, 16);
-	for (int k = 0; k < PGT_MK_COUNT; k++)
-		if (present[k])
-			keyw += U(c, 20) + measure(c, PGT_FONT_SANS, c->fs_tiny, marker_name(k));
-	bool two = c->m->npanes == 2;
-	const char *expl = "ticks: left pane above the bar, right pane below";
-	if (two) {
-		int ew = measure(c, PGT_FONT_SANS, c->fs_tiny, expl) + U(c, 16);
-		if (ew > keyw)
-			keyw = ew;
-	}
-	if (keyw > c->lay->width / 3)
-		keyw = c->lay->width / 3;
-	int x = pad, w = c->lay->width - 2 * pad - keyw;
+	/* The key to the ticks is in the legend (legend_items). */
+	int x = pad, w = c->lay->width - 2 * pad;
 	int bh = h / 3, by = y + (h - bh) / 2;
 	c->lay->tl_x = x;
 	c->lay->tl_y = y;
@@ -227,27 +313,6 @@ void draw_timeline(ctx *c, int y, int h)
 			dl_rect(c->dl, px - U(c, 3), p == 0 ? y : by + bh, U(c, 6),
 			        p == 0 ? by - y : y + h - by - bh, t->highlight);
 		}
-	/* Key: marker kinds on the first line, which pane is where on the
-	 * second (when there is room for two lines). */
-	bool lines2 = two && h >= 2 * c->fs_tiny + U(c, 4);
-	int ky = lines2 ? y + c->fs_tiny / 2 + U(c, 2) : y + h / 2;
-	int kx = x + w + U(c, 16), kend = c->lay->width - pad;
-	for (int k = 0; k < PGT_MK_COUNT; k++) {
-		if (!present[k])
-			continue;
-		int nw = measure(c, PGT_FONT_SANS, c->fs_tiny, marker_name(k));
-		if (kx + U(c, 8) + nw > kend)
-			break;
-		dl_rect(c->dl, kx, ky - c->fs_tiny / 2, U(c, 4) < 2 ? 2 : U(c, 4), c->fs_tiny,
-		        marker_color(t, k));
-		kx += U(c, 8);
-		dl_text(c->dl, kx, ky, PGT_FONT_SANS, c->fs_tiny, PGT_AN_LEFT | PGT_AN_MIDDLE,
-		        t->text_dim, marker_name(k));
-		kx += nw + U(c, 12);
-	}
-	if (lines2)
-		dl_text(c->dl, x + w + U(c, 16), y + h - U(c, 1), PGT_FONT_SANS, c->fs_tiny,
-		        PGT_AN_LEFT | PGT_AN_BOTTOM, t->text_dim, expl);
 }
 
 void draw_status(ctx *c, int y, int h)

@@ -71,6 +71,38 @@ static pgt_color origin_color(const pgt_theme *t, int origin)
 	}
 }
 
+/* The difference lane's sentence for one pane: pages in use by origin
+ * (with their address ranges when addrs), the tables present at boot
+ * (when boot), reserved but unused and handed back. */
+static void diff_words(const pane_sum *s, const int *order, size_t norder, bool addrs, bool boot,
+                       char *line, size_t size)
+{
+	size_t len = 0;
+	line[0] = '\0';
+	len += (size_t)snprintf(line, size, "%u in use", s->total);
+	uint32_t pre = s->used[PGT_ORIGIN_STATIC] + s->used[PGT_ORIGIN_XEN];
+	for (size_t k = 0; k < norder && len < size; k++) {
+		int o = order[k];
+		if (!s->used[o] || o == PGT_ORIGIN_STATIC || o == PGT_ORIGIN_XEN)
+			continue;
+		const char *sep = len && line[len - 1] == 'e' ? ": " : ", ";
+		if (addrs)
+			len += (size_t)snprintf(line + len, size - len,
+			                        "%s%u %s @%#" PRIx64 "-%#" PRIx64, sep, s->used[o],
+			                        pgt_origin_name(o), s->lo[o], s->hi[o]);
+		else
+			len += (size_t)snprintf(line + len, size - len, "%s%u %s", sep, s->used[o],
+			                        pgt_origin_name(o));
+	}
+	if (pre && boot && len < size)
+		len += (size_t)snprintf(line + len, size - len, ", %u present at boot", pre);
+	if (len < size)
+		len += (size_t)snprintf(line + len, size - len,
+		                        " | %" PRIu64 " reserved but unused", s->wasted);
+	if (s->returned && len < size)
+		snprintf(line + len, size - len, ", %" PRIu64 " handed back", s->returned);
+}
+
 void draw_diff(ctx *c, int y, int h)
 {
 	const pgt_theme *t = c->t;
@@ -126,43 +158,16 @@ void draw_diff(ctx *c, int y, int h)
 			dl_hatch(c->dl, cx, by, pw, bh, period, (period + 1) / 2, t->bg);
 		}
 		dl_frame(c->dl, bx, by, barw, bh, U(c, 1), t->grid);
-		/* Words: how many, from where, where they sit. */
-		char line[400], part[160];
-		size_t len = 0;
-		line[0] = '\0';
-		len += (size_t)snprintf(line + len, sizeof(line) - len, "%u in use", s->total);
-		uint32_t pre = s->used[PGT_ORIGIN_STATIC] + s->used[PGT_ORIGIN_XEN];
-		for (size_t k = 0; k < sizeof(order) / sizeof(order[0]) && len < sizeof(line);
-		     k++) {
-			int o = order[k];
-			if (!s->used[o] || o == PGT_ORIGIN_STATIC || o == PGT_ORIGIN_XEN)
-				continue;
-			snprintf(part, sizeof(part), "%s%u %s @%#" PRIx64 "-%#" PRIx64,
-			         len && line[len - 1] == 'e' ? ": " : ", ", s->used[o],
-			         pgt_origin_name(o), s->lo[o], s->hi[o]);
-			len += (size_t)snprintf(line + len, sizeof(line) - len, "%s", part);
-		}
-		if (pre && len < sizeof(line))
-			len += (size_t)snprintf(line + len, sizeof(line) - len,
-			                        ", %u present at boot", pre);
-		if (len < sizeof(line))
-			len += (size_t)snprintf(line + len, sizeof(line) - len,
-			                        " | %" PRIu64 " reserved but unused", s->wasted);
-		if (s->returned && len < sizeof(line))
-			snprintf(line + len, sizeof(line) - len, ", %" PRIu64 " handed back",
-			         s->returned);
-		/* Too long for the room: drop the tables present at boot. */
-		if (measure(c, PGT_FONT_SANS, c->fs_small, line) > stripx - textx - U(c, 10)) {
-			char *boot = strstr(line, ", ");
-			char *bar = strstr(line, " | ");
-			char *pre_at = NULL;
-			for (char *q = boot; q && q < (bar ? bar : line + strlen(line));
-			     q = strstr(q + 1, ", "))
-				if (strstr(q, "present at boot") &&
-				    (!bar || strstr(q, "present") < bar))
-					pre_at = q;
-			if (pre_at && bar)
-				memmove(pre_at, bar, strlen(bar) + 1);
+		/* Words: how many, from where, where they sit -- the longest
+		 * wording that fits (addresses go first, then the tables present
+		 * at boot). */
+		char line[400];
+		int room = stripx - textx - U(c, 10);
+		for (int v = 0; v < 4; v++) {
+			diff_words(s, order, sizeof(order) / sizeof(order[0]), v < 2, v % 2 == 0,
+			           line, sizeof(line));
+			if (measure(c, PGT_FONT_SANS, c->fs_small, line) <= room)
+				break;
 		}
 		dl_clip(c->dl, textx, ry, stripx - textx - U(c, 10), rowh);
 		dl_text(c->dl, textx, ry + rowh / 2, PGT_FONT_SANS, c->fs_small,

@@ -48,6 +48,9 @@ void update_sets(pgt_pane_model *pm, size_t step);
 bool rs_contains(const pgt_rangeset *rs, uint64_t addr);
 /* First index in by_pa with pa >= addr. */
 size_t table_lower_bound(const pgt_pane_model *pm, uint64_t addr);
+/* Adds to st (the state at step) the tables present at boot that the
+ * state counts only from their later allocation event. */
+void state_with_boot(const pgt_pane_model *pm, size_t step, pgt_state *st);
 /* Whether a table page exists / is read-only at a step. */
 bool table_visible(const pgt_table *t, size_t step);
 bool table_ro(const pgt_table *t, size_t step);
@@ -104,6 +107,8 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h);
 void draw_diff(ctx *c, int y, int h);
 /* view_chrome.c */
 void draw_header(ctx *c, int h);
+/* Height the legend needs at width w (its items wrap onto lines). */
+int legend_height(ctx *c, int w);
 void draw_legend(ctx *c, int y, int h);
 void draw_timeline(ctx *c, int y, int h);
 void draw_status(ctx *c, int y, int h);

@@ -155,8 +155,10 @@ static void layout_rows(ctx *c, int p, int x, int y, int w, int h)
 	/* Rows keep room for their marker labels (text never shrinks below the
 	 * minimum size, so small canvases get fewer, coarser rows). */
 	int row_h = U(c, 34), gap_h = U(c, 18), vgap = U(c, 20);
-	if (vgap < c->fs_tiny + 4)
-		vgap = c->fs_tiny + 4;
+	if (vgap < c->fs_tiny * 5 / 4 + 4)
+		vgap = c->fs_tiny * 5 / 4 + 4;
+	/* The last row's marker label goes below it: keep that gap too. */
+	h -= vgap;
 	if (gap_h < c->fs_tiny + 2)
 		gap_h = c->fs_tiny + 2;
 	if (row_h < 2 * c->fs_tiny)
@@ -404,14 +406,15 @@ static void row_tables(ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r,
 
 /* A vertical marker line with a label in the gap above the row. */
 static void row_marker(const ctx *c, const pgt_strip_row *r, uint64_t addr, pgt_color col,
-                       const char *label, int anchor)
+                       const char *label, int anchor, bool line)
 {
 	if (addr < r->lo || addr > r->lo + r->span)
 		return;
 	int x = row_x(r, addr);
 	int lw = U(c, 2);
-	dl_rect(c->dl, x - lw / 2, r->y - U(c, 4), lw, r->h + U(c, 8), col);
-	if (!label)
+	if (line) /* the lines first, every label over them afterwards */
+		dl_rect(c->dl, x - lw / 2, r->y - U(c, 4), lw, r->h + U(c, 8), col);
+	if (!label || line)
 		return;
 	/* below: label in the gap under the row instead of above it */
 	bool below = (anchor & PGT_AN_BOTTOM) != 0;
@@ -455,7 +458,9 @@ void draw_memory_map(ctx *c, int p, size_t step)
 	const pgt_theme *t = c->t;
 	int gutter = measure(c, PGT_FONT_MONO, c->fs_small, "0x100000000") + U(c, 10);
 	int x = pl->mx + gutter, w = pl->mw - gutter;
-	layout_rows(c, p, x, pl->my + U(c, 16), w, pl->mh - U(c, 16));
+	/* Room above the first row for its marker label. */
+	int top = U(c, 16) > c->fs_tiny * 5 / 4 + U(c, 3) ? U(c, 16) : c->fs_tiny * 5 / 4 + U(c, 3);
+	layout_rows(c, p, x, pl->my + top, w, pl->mh - top);
 	update_sets(pm, step);
 	pgt_state st = pgt_sim_state_at(pm->sim, step);
 
@@ -467,10 +472,22 @@ void draw_memory_map(ctx *c, int p, size_t step)
 			fmt_hex_label(r->lo, a, sizeof(a));
 			fmt_hex_label(r->gap_end, b, sizeof(b));
 			dl_rect(c->dl, r->x, r->y + r->h / 2, r->w, U(c, 1), t->grid);
-			textf(c, r->x + r->w / 2, r->y + r->h / 2, PGT_FONT_SANS, c->fs_tiny,
-			      PGT_AN_CENTER | PGT_AN_MIDDLE, t->text_dim,
-			      "  no memory: %s hole, %s - %s (not to scale)  ",
-			      pgt_fmt_size(r->gap_end - r->lo, sz, sizeof(sz)), a, b);
+			/* The longest description that fits the row. */
+			char gap[160];
+			for (int k = 0; k < 3; k++) {
+				pgt_fmt_size(r->gap_end - r->lo, sz, sizeof(sz));
+				if (k == 0)
+					snprintf(gap, sizeof(gap),
+					         "no memory: %s hole, %s - %s (not to scale)", sz,
+					         a, b);
+				else
+					snprintf(gap, sizeof(gap),
+					         k == 1 ? "no memory: %s hole" : "%s hole", sz);
+				if (measure(c, PGT_FONT_SANS, c->fs_tiny, gap) + U(c, 16) <= r->w)
+					break;
+			}
+			dl_text(c->dl, r->x + r->w / 2, r->y + r->h / 2, PGT_FONT_SANS, c->fs_tiny,
+			        PGT_AN_CENTER | PGT_AN_MIDDLE, t->text_dim, gap);
 			continue;
 		}
 		fmt_hex_label(r->lo, lab, sizeof(lab));
@@ -490,26 +507,6 @@ void draw_memory_map(ctx *c, int p, size_t step)
 	if (pm->nev && pm->call_at[step]) {
 		const pgt_event *cb = &pgt_sim_events(pm->sim)[pm->call_at[step] - 1];
 		outline_range(c, pl, cb->a, cb->b, U(c, 2), t->chunk);
-	}
-	/* Markers. */
-	for (int i = 0; i < pl->nrows; i++) {
-		const pgt_strip_row *r = &pl->rows[i];
-		if (r->gap)
-			continue;
-		/* An address on a row boundary belongs to the next row if there is one. */
-		uint64_t rend = r->lo + r->span;
-		bool next = i + 1 < pl->nrows && !pl->rows[i + 1].gap && pl->rows[i + 1].lo == rend;
-		if (!pm->is_old && st.max_pfn_mapped) {
-			if (!(next && (st.min_pfn_mapped << 12) == rend))
-				row_marker(c, r, st.min_pfn_mapped << 12, t->pfn_mapped,
-				           "min_pfn_mapped", PGT_AN_LEFT);
-			if (!(next && (st.max_pfn_mapped << 12) == rend))
-				row_marker(c, r, st.max_pfn_mapped << 12, t->pfn_mapped,
-				           "max_pfn_mapped", PGT_AN_LEFT | PGT_AN_BOTTOM);
-		}
-		if (pm->is_old && st.pgt_buf_top > st.pgt_buf_start)
-			row_marker(c, r, st.pgt_buf_start << 12, t->pgtbuf_used, "pgt_buf",
-			           PGT_AN_LEFT);
 	}
 	/* Xen violations so far: a red frame on the page, unmistakable. */
 	const pgt_event *ev = pgt_sim_events(pm->sim);
@@ -535,4 +532,27 @@ void draw_memory_map(ctx *c, int p, size_t step)
 				}
 			}
 	}
+	/* Markers. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < pl->nrows; i++) {
+			const pgt_strip_row *r = &pl->rows[i];
+			if (r->gap)
+				continue;
+			/* An address on a row boundary belongs to the next row if there is one. */
+			uint64_t rend = r->lo + r->span;
+			bool next =
+			    i + 1 < pl->nrows && !pl->rows[i + 1].gap && pl->rows[i + 1].lo == rend;
+			if (!pm->is_old && st.max_pfn_mapped) {
+				if (!(next && (st.min_pfn_mapped << 12) == rend))
+					row_marker(c, r, st.min_pfn_mapped << 12, t->pfn_mapped,
+					           "min_pfn_mapped", PGT_AN_LEFT, pass == 0);
+				if (!(next && (st.max_pfn_mapped << 12) == rend))
+					row_marker(c, r, st.max_pfn_mapped << 12, t->pfn_mapped,
+					           "max_pfn_mapped", PGT_AN_LEFT | PGT_AN_BOTTOM,
+					           pass == 0);
+			}
+			if (pm->is_old && st.pgt_buf_top > st.pgt_buf_start)
+				row_marker(c, r, st.pgt_buf_start << 12, t->pgtbuf_used, "pgt_buf",
+				           PGT_AN_LEFT, pass == 0);
+		}
 }

@@ -586,6 +586,24 @@ size_t table_lower_bound(const pgt_pane_model *pm, uint64_t addr)
 	return lo;
 }
 
+void state_with_boot(const pgt_pane_model *pm, size_t step, pgt_state *st)
+{
+	/* The state counts a table at its allocation event; the tables made
+	 * before the kernel's first call (head_64.S, the Xen domain builder)
+	 * are drawn from step 0 (table_visible), so they are counted from step
+	 * 0 too.  They come first in allocation order. */
+	const pgt_table *tab = pgt_sim_tables(pm->sim);
+	for (size_t i = 0; i < pm->ntab; i++) {
+		const pgt_table *t = &tab[i];
+		if (t->origin != PGT_ORIGIN_STATIC && t->origin != PGT_ORIGIN_XEN)
+			break;
+		if (t->alloc_event <= step || t->level < 1 || t->level > 4)
+			continue;
+		st->tables[t->level]++;
+		st->tables_origin[t->origin]++;
+	}
+}
+
 bool table_visible(const pgt_table *t, size_t step)
 {
 	return t->origin == PGT_ORIGIN_STATIC || t->origin == PGT_ORIGIN_XEN ||

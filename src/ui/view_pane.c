@@ -47,6 +47,13 @@ static uint32_t latest_other_table(const pgt_pane_model *pm, size_t step)
 	return UINT32_MAX;
 }
 
+/* Height of one detail strip with its title and two label lines. */
+static int strip_height(const ctx *c)
+{
+	return c->fs_small * 5 / 4 + U(c, 8) + U(c, 28) + U(c, 10) +
+	       2 * (c->fs_tiny * 5 / 4 + U(c, 3)) + U(c, 6);
+}
+
 static void draw_strip(ctx *c, int p, int slot, const strip_spec *ss, int x, int y, int w,
                        size_t step)
 {
@@ -55,7 +62,7 @@ static void draw_strip(ctx *c, int p, int slot, const strip_spec *ss, int x, int
 	pgt_strip_row *row = &c->lay->pane[p].detail[slot];
 	int ch = U(c, 28);
 	textf(c, x, y, PGT_FONT_SANS_BOLD, c->fs_small, PGT_AN_LEFT, t->text, "%s", ss->title);
-	int cy = y + c->fs_small + U(c, 6);
+	int cy = y + c->fs_small * 5 / 4 + U(c, 8);
 	uint64_t n = ss->npages ? ss->npages : 1;
 	uint64_t per = (n + 127) / 128; /* pages per cell (cap 128 cells) */
 	uint64_t cells = (n + per - 1) / per;
@@ -108,6 +115,12 @@ static void draw_strip(ctx *c, int p, int slot, const strip_spec *ss, int x, int
 	static const char *const names[3] = {"pgt_buf_start", "pgt_buf_end", "pgt_buf_top"};
 	const uint64_t pf[3] = {ss->s, ss->e, ss->top};
 	int last_right[2] = {INT32_MIN, INT32_MIN};
+	struct {
+		int x, y;
+		pgt_color col;
+		char text[96];
+	} labels[3];
+	int nlab = 0;
 	for (int i = 0; i < 3; i++) {
 		if (pf[i] < ss->lo_pfn || pf[i] > ss->lo_pfn + cells * per)
 			continue;
@@ -136,10 +149,17 @@ static void draw_strip(ctx *c, int p, int slot, const strip_spec *ss, int x, int
 		if (line == 1 && lx <= last_right[1])
 			lx = last_right[1] + U(c, 8);
 		last_right[line] = lx + tw + U(c, 8);
-		int ly = cy + ch + U(c, 6) + line * (c->fs_tiny + U(c, 3));
+		int ly = cy + ch + U(c, 6) + line * (c->fs_tiny * 5 / 4 + U(c, 3));
 		dl_line(c->dl, mx, cy + ch + U(c, 4), mx, ly, U(c, 1), col);
-		dl_text(c->dl, lx, ly, PGT_FONT_MONO, c->fs_tiny, PGT_AN_LEFT, col, lab);
+		labels[nlab].x = lx;
+		labels[nlab].y = ly;
+		labels[nlab].col = col;
+		snprintf(labels[nlab++].text, sizeof(labels[0].text), "%s", lab);
 	}
+	/* The labels over every leader line. */
+	for (int i = 0; i < nlab; i++)
+		dl_text(c->dl, labels[i].x, labels[i].y, PGT_FONT_MONO, c->fs_tiny, PGT_AN_LEFT,
+		        labels[i].col, labels[i].text);
 }
 
 static void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
@@ -148,7 +168,7 @@ static void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
 	pgt_state st = pgt_sim_state_at(pm->sim, step);
 	const pgt_bufhist *b = current_buf(pm, step);
 	/* The second strip starts below the first one's two label lines. */
-	int sh = c->fs_small + U(c, 6) + U(c, 28) + U(c, 10) + 2 * (c->fs_tiny + U(c, 3)) + U(c, 6);
+	int sh = strip_height(c);
 	if (sh < h / 2)
 		sh = h / 2;
 	char title[160], sz[32];
@@ -161,17 +181,31 @@ static void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
 		                 title,        true,
 		                 b->start_pfn, e,
 		                 b->top_pfn,   done};
-		snprintf(title, sizeof(title),
-		         "%s [%#" PRIx64 ", %#" PRIx64 "): %" PRIu64 " of %" PRIu64
-		         " pages used%s   (one cell = 4 KiB)",
-		         pm->is_old ? "pgt_buf" : "BRK buffer", b->start_pfn << 12,
-		         b->top_pfn << 12, e - b->start_pfn, b->top_pfn - b->start_pfn,
-		         done ? ", rest handed back" : "");
+		/* The longest title that fits. */
+		for (int k = 0; k < 3; k++) {
+			snprintf(title, sizeof(title),
+			         "%s [%#" PRIx64 ", %#" PRIx64 "): %" PRIu64 " of %" PRIu64
+			         " pages used%s%s",
+			         pm->is_old ? "pgt_buf" : "BRK buffer", b->start_pfn << 12,
+			         b->top_pfn << 12, e - b->start_pfn, b->top_pfn - b->start_pfn,
+			         done ? ", rest handed back" : "",
+			         k == 0 ? "   (one cell = 4 KiB)" : "");
+			if (k == 2)
+				snprintf(title, sizeof(title),
+				         "%s: %" PRIu64 " of %" PRIu64 " pages used%s",
+				         pm->is_old ? "pgt_buf" : "BRK buffer", e - b->start_pfn,
+				         b->top_pfn - b->start_pfn,
+				         done ? ", rest handed back" : "");
+			if (measure(c, PGT_FONT_SANS_BOLD, c->fs_small, title) <= w)
+				break;
+		}
 		draw_strip(c, p, 0, &ss, x, y, w, step);
 	} else {
 		textf(c, x, y, PGT_FONT_SANS, c->fs_small, PGT_AN_LEFT, c->t->text_dim, "%s",
 		      pm->is_old ? "pgt_buf: not placed yet" : "no BRK buffer");
 	}
+	if (c->compact) /* only the buffer strip on small canvases */
+		return;
 	uint32_t lt = latest_other_table(pm, step);
 	if (lt != UINT32_MAX) {
 		const pgt_table *tb = &pgt_sim_tables(pm->sim)[lt];
@@ -197,11 +231,11 @@ static void draw_counters(ctx *c, int p, int x, int y, int w, size_t step)
 {
 	const pgt_pane_model *pm = &c->m->pane[p];
 	const pgt_theme *t = c->t;
-	pgt_state st = pgt_sim_state_at(pm->sim, step);
-	int lh = c->fs_body + U(c, 6);
+	pgt_state st = c->st[p]; /* with the tables present at boot */
+	int lh = c->fs_body * 5 / 4 + U(c, 3);
 	char a[32], b[64];
 	/* Never run into the tree on the right. */
-	dl_clip(c->dl, x, y - U(c, 4), w, 5 * lh);
+	dl_clip(c->dl, x, y - U(c, 4), w, 6 * lh);
 	uint32_t total = st.tables[1] + st.tables[2] + st.tables[3] + st.tables[4];
 	int yy = y;
 	/* Line 1: tables per level with colour chips. */
@@ -217,8 +251,11 @@ static void draw_counters(ctx *c, int p, int x, int y, int w, size_t step)
 		dl_text(c->dl, xx, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text, s);
 		xx += measure(c, PGT_FONT_SANS, c->fs_body, s) + U(c, 14);
 	}
-	textf(c, xx, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text_dim, "= %u page%s", total,
-	      total == 1 ? "" : "s");
+	char sum[48];
+	snprintf(sum, sizeof(sum), "= %u page%s", total, total == 1 ? "" : "s");
+	if (xx + measure(c, PGT_FONT_SANS, c->fs_body, sum) > x + w) /* the sum alone, if */
+		snprintf(sum, sizeof(sum), "= %u", total);           /* the room is short */
+	dl_text(c->dl, xx, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text_dim, sum);
 	yy += lh;
 	if (pm->is_old) {
 		uint64_t resv = 0, used = 0, back = 0;
@@ -236,9 +273,21 @@ static void draw_counters(ctx *c, int p, int x, int y, int w, size_t step)
 		char extra[48] = "";
 		if (resv - used - back)
 			snprintf(extra, sizeof(extra), ", %" PRIu64 " unused", resv - used - back);
+		char line[160];
+		snprintf(line, sizeof(line),
+		         "pgt_buf: %" PRIu64 " of %" PRIu64 " used%s, %" PRIu64 " handed back",
+		         used, resv, extra, back);
+		if (measure(c, PGT_FONT_SANS, c->fs_body, line) > w)
+			snprintf(line, sizeof(line),
+			         "pgt_buf: %" PRIu64 "/%" PRIu64 " used%s, %" PRIu64 " back", used,
+			         resv, extra, back);
+		dl_text(c->dl, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text, line);
+	} else if (pgt_sim_scheme(pm->sim) == PGT_SCHEME_CHUNKEND) {
+		/* hpa's proposal has no BRK buffer and no memblock search: each
+		 * table page sits at the end of the chunk just mapped. */
 		textf(c, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text,
-		      "pgt_buf: %" PRIu64 " reserved, %" PRIu64 " used%s, %" PRIu64 " handed back",
-		      resv, used, extra, back);
+		      "at chunk ends: %u pages   step: %s", st.tables_origin[PGT_ORIGIN_CHUNK],
+		      st.step_size ? pgt_fmt_size(st.step_size, a, sizeof(a)) : "-");
 	} else {
 		uint64_t brk_total = 0;
 		const pgt_bufhist *bh = current_buf(pm, step);
@@ -250,11 +299,17 @@ static void draw_counters(ctx *c, int p, int x, int y, int w, size_t step)
 		      st.step_size ? pgt_fmt_size(st.step_size, a, sizeof(a)) : "-");
 	}
 	yy += lh;
-	b[0] = '\0';
+	/* The same bytes as the heading's share (pane_position). */
 	char mb[32];
+	pgt_state fin = pgt_sim_state_at(pm->sim, pm->nev ? pm->nev - 1 : 0);
+	b[0] = '\0';
+	if (!pgt_sim_panic(pm->sim) && fin.mapped_bytes != st.mapped_bytes)
+		snprintf(b, sizeof(b), " of %s", pgt_fmt_size(fin.mapped_bytes, a, sizeof(a)));
+	textf(c, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text, "direct-mapped: %s%s",
+	      pgt_fmt_size(st.mapped_bytes, mb, sizeof(mb)), b);
+	yy += lh;
 	textf(c, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text,
-	      "direct-mapped: %s   max_pfn_mapped: %#" PRIx64 "%s",
-	      pgt_fmt_size(st.mapped_bytes, mb, sizeof(mb)), st.max_pfn_mapped, b);
+	      "max_pfn_mapped: %#" PRIx64, st.max_pfn_mapped);
 	yy += lh;
 	if (pgt_sim_xen(pm->sim) || st.ro_pages || st.violations)
 		textf(c, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT,
@@ -275,7 +330,14 @@ static void draw_tree(ctx *c, int p, int x, int y, int w, int h, size_t step)
 	if (sq > U(c, 18))
 		sq = U(c, 18);
 	int labw = measure(c, PGT_FONT_SANS, c->fs_small, "PGD") + U(c, 8);
-	int cap = (w - labw) / (sq + U(c, 3));
+	/* Room at the end of a row for "+N", N as large as any level's count. */
+	uint32_t most = 0;
+	for (int l = 1; l <= 4; l++)
+		most = c->st[p].tables[l] > most ? c->st[p].tables[l] : most;
+	char plus[24];
+	snprintf(plus, sizeof(plus), "+%u", most);
+	int plusw = measure(c, PGT_FONT_SANS, c->fs_small, plus) + U(c, 4);
+	int cap = (w - labw - plusw) / (sq + U(c, 3)) + 1;
 	if (cap < 1)
 		cap = 1;
 	/* Position of each drawn table (index -> x,y) for parent lines. */
@@ -430,8 +492,8 @@ static bool draw_note(ctx *c, int p, size_t step, int x, int y, int w)
 	if (!pgt_narrate_note(c->m->sc, pm->sim, step, note, sizeof(note)))
 		return false;
 	const pgt_theme *t = c->t;
-	int pad = U(c, 10), lh = c->fs_body + U(c, 5);
-	int maxl = c->compact ? 3 : 5;
+	int pad = U(c, 10), lh = c->fs_body * 5 / 4 + U(c, 2);
+	int maxl = c->compact >= 2 ? 3 : 40;
 	/* Measure the lines first with a dry run into a scratch list. */
 	size_t n0 = c->dl->n;
 	int nl = text_wrapped(c, x + pad, y + pad, w - 2 * pad, PGT_FONT_SANS, c->fs_body, lh,
@@ -446,24 +508,100 @@ static bool draw_note(ctx *c, int p, size_t step, int x, int y, int w)
 	return true;
 }
 
-/* Height kept above the memory map for scenario notes, so a note never
- * hides a row: the tallest note of the scenario (wrapped at width w, both
- * schemes' parts counted), 0 when it has none. */
-static int notes_height(ctx *c, int w)
+/* Height of the note box of pane p at its event (0: no note), wrapped at
+ * width w -- all of it. */
+static int note_height(ctx *c, int p, size_t step, int w)
 {
-	const pgt_scenario *sc = c->m->sc;
-	if (!sc || !sc->n_notes)
+	char note[1200];
+	if (!pgt_narrate_note(c->m->sc, c->m->pane[p].sim, step, note, sizeof(note)))
 		return 0;
-	int pad = U(c, 10), lh = c->fs_body + U(c, 5);
-	int maxl = c->compact ? 3 : 5, most = 0;
-	for (size_t i = 0; i < sc->n_notes && most < maxl; i++) {
-		size_t n0 = c->dl->n;
-		int nl = text_wrapped(c, 0, 0, w - 2 * pad - U(c, 4), PGT_FONT_SANS, c->fs_body, lh,
-		                      c->t->text, sc->notes[i].text ? sc->notes[i].text : "", maxl);
-		c->dl->n = n0;
-		most = nl > most ? nl : most;
+	int pad = U(c, 10), lh = c->fs_body * 5 / 4 + U(c, 2);
+	size_t n0 = c->dl->n;
+	int nl = text_wrapped(c, 0, 0, w - 2 * pad - U(c, 4), PGT_FONT_SANS, c->fs_body, lh,
+	                      c->t->text, note, c->compact >= 2 ? 3 : 40);
+	c->dl->n = n0;
+	return nl * lh + 2 * pad + U(c, 8);
+}
+
+/* The VIOLATION banner's text for the room there is ("!" at the least). */
+static const char *banner_text(const ctx *c, const pgt_event *e, int room)
+{
+	static const char *const live[] = {"VIOLATION: a live page table is writable",
+	                                   "VIOLATION: live table writable", "VIOLATION", "!"};
+	static const char *const pin[] = {"VIOLATION: Xen refused to pin a PTE page",
+	                                  "VIOLATION: pin refused", "VIOLATION", "!"};
+	const char *const *msgs = e && (e->flags & 1) ? pin : live;
+	for (int k = 0; k < 3; k++)
+		if (measure(c, PGT_FONT_SANS_BOLD, c->fs_head, msgs[k]) + U(c, 24) <= room)
+			return msgs[k];
+	return msgs[3];
+}
+
+/* The pane's position for its heading: its own event and how much of its
+ * direct map is done -- the same bytes the counters call "direct-mapped",
+ * as a share of what the run maps in the end; a run that panics has no
+ * such end, so it gets bytes, and "panicked" once it has. */
+static void pane_position(const ctx *c, int p, size_t step, char *buf, size_t size)
+{
+	const pgt_pane_model *pm = &c->m->pane[p];
+	size_t last = pm->nev ? pm->nev - 1 : 0;
+	pgt_state fin = pgt_sim_state_at(pm->sim, last);
+	char now[32], all[32];
+	pgt_fmt_size(c->st[p].mapped_bytes, now, sizeof(now));
+	pgt_fmt_size(fin.mapped_bytes, all, sizeof(all));
+	const char *alone = c->vs->unlocked ? " (alone)" : "";
+	if (pgt_sim_panic(pm->sim))
+		snprintf(buf, size, "event %zu/%zu, %s%s mapped%s", step, last,
+		         step == last ? "panicked, " : "", now, alone);
+	else
+		snprintf(buf, size, "event %zu/%zu, %.0f%% of %s mapped%s", step, last,
+		         fin.mapped_bytes
+		             ? 100.0 * (double)c->st[p].mapped_bytes / (double)fin.mapped_bytes
+		             : 100.0,
+		         all, alone);
+}
+
+/* What the run did, for the caption after its last event. */
+static void final_caption(const ctx *c, int p, char *buf, size_t size, pgt_color *col)
+{
+	const pgt_pane_model *pm = &c->m->pane[p];
+	const pgt_theme *t = c->t;
+	pgt_state st = c->st[p];
+	char crash[200] = "", sz[32], at[32], from[200] = "", mb[32];
+	*col = t->text;
+	if (pm->crash_fail_ev != SIZE_MAX) {
+		snprintf(crash, sizeof(crash),
+		         " But crashkernel= FAILED: \"crashkernel reservation failed - No "
+		         "suitable area found.\" (kdump is unavailable).");
+		*col = t->violation;
+	} else if (pm->crash_ev != SIZE_MAX) {
+		const pgt_event *ce = &pgt_sim_events(pm->sim)[pm->crash_ev];
+		snprintf(crash, sizeof(crash), " crashkernel=: %s reserved at %s.",
+		         pgt_fmt_size(ce->b - ce->a, sz, sizeof(sz)),
+		         pgt_fmt_size(ce->a, at, sizeof(at)));
 	}
-	return most ? most * lh + 2 * pad + U(c, 8) : 0;
+	uint32_t total = st.tables[1] + st.tables[2] + st.tables[3] + st.tables[4];
+	size_t len = 0;
+	for (int o = 0; o < PGT_ORIGIN_COUNT && len < sizeof(from); o++) {
+		uint32_t n = st.tables_origin[o];
+		if (!n)
+			continue;
+		const char *name =
+		    o == PGT_ORIGIN_STATIC || o == PGT_ORIGIN_XEN
+		        ? (o == PGT_ORIGIN_XEN ? "built by Xen" : "in the kernel image")
+		        : pgt_origin_name(o);
+		len += (size_t)snprintf(
+		    from + len, sizeof(from) - len, "%s%u %s%s", len ? ", " : "", n,
+		    o == PGT_ORIGIN_STATIC || o == PGT_ORIGIN_XEN ? "" : "from ", name);
+	}
+	pgt_fmt_size(st.mapped_bytes, mb, sizeof(mb));
+	const char *panic = pgt_sim_panic(pm->sim);
+	if (panic)
+		*col = t->violation;
+	snprintf(
+	    buf, size, "Finished at event %zu: %s %s direct-mapped, %u page-table page%s (%s).%s",
+	    pm->nev - 1, panic ? "the kernel panicked with" : "the direct mapping is complete:", mb,
+	    total, total == 1 ? "" : "s", from, crash);
 }
 
 void draw_pane(ctx *c, int p, int x, int y, int w, int h)
@@ -475,6 +613,7 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	const pgt_event *e = pm->nev ? &pgt_sim_events(pm->sim)[step] : NULL;
 	bool violation = e && e->kind == PGT_EV_VIOLATION;
 	c->st[p] = pgt_sim_state_at(pm->sim, step);
+	state_with_boot(pm, step, &c->st[p]);
 	pl->x = x;
 	pl->y = y;
 	pl->w = w;
@@ -483,7 +622,8 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	int pad = U(c, 14);
 	int ix = x + pad, iw = w - 2 * pad, yy = y + U(c, 10);
 	/* Heading: scheme; on the right the pane's own event and progress, and
-	 * the kernel model actually run (whatever fits). */
+	 * the kernel model actually run (whatever fits) -- or, at a violation,
+	 * the banner. */
 	char head[96], kv[24];
 	snprintf(head, sizeof(head), "%s · %s", scheme_label(pgt_sim_scheme(pm->sim)),
 	         pgt_kver_format(pgt_sim_kver(pm->sim), kv, sizeof(kv)));
@@ -492,70 +632,84 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	dl_text(c->dl, ix, yy, PGT_FONT_SANS_BOLD, c->fs_head, PGT_AN_LEFT,
 	        chosen ? t->highlight : t->text, head);
 	int head_w = measure(c, PGT_FONT_SANS_BOLD, c->fs_head, head);
-	char pos[96], right[320];
-	snprintf(pos, sizeof(pos), "event %zu/%zu, %.0f%% mapped%s", step,
-	         pm->nev ? pm->nev - 1 : 0, 100.0 * pgt_view_progress(c->m, p, step),
-	         c->vs->unlocked ? " (alone)" : "");
-	snprintf(right, sizeof(right), "%s   %s", pos, model);
-	int room = iw - head_w - U(c, 20);
-	const char *rt = measure(c, PGT_FONT_SANS, c->fs_small, right) <= room ? right
-	                 : measure(c, PGT_FONT_SANS, c->fs_small, pos) <= room ? pos
-	                                                                       : "";
-	dl_text(c->dl, ix + iw, yy + (c->fs_head - c->fs_small), PGT_FONT_SANS, c->fs_small,
-	        PGT_AN_RIGHT, c->vs->unlocked && c->vs->focus == p ? t->highlight : t->text_dim,
-	        rt);
-	yy += c->fs_head + U(c, 10);
-	/* Narration caption. */
-	int cap_lines = c->compact >= 2 ? 2 : 3;
-	if (c->vs->overlays & PGT_OV_CAPTION) {
-		char nar[1200];
-		narration_at(c->m, p, step, nar, sizeof(nar));
-		pgt_color col = e && (e->kind == PGT_EV_VIOLATION || e->kind == PGT_EV_PANIC ||
-		                      step == pm->crash_fail_ev)
-		                    ? t->violation
-		                    : t->text;
-		int lh = c->fs_body + U(c, 5);
-		size_t gend = pgt_view_global_step(c->m, p, pm->nev ? pm->nev - 1 : 0);
-		if (pm->nev && step == pm->nev - 1 && !c->vs->unlocked && c->vs->step > gend) {
-			char crash[200] = "";
-			char sz[32], at[32];
-			col = t->text_dim;
-			if (pm->crash_fail_ev != SIZE_MAX) {
-				snprintf(
-				    crash, sizeof(crash),
-				    " But crashkernel= FAILED: \"crashkernel reservation failed "
-				    "- No suitable area found.\" (kdump is unavailable).");
-				col = t->violation;
-			} else if (pm->crash_ev != SIZE_MAX) {
-				const pgt_event *ce = &pgt_sim_events(pm->sim)[pm->crash_ev];
-				snprintf(crash, sizeof(crash), " crashkernel=: %s reserved at %s.",
-				         pgt_fmt_size(ce->b - ce->a, sz, sizeof(sz)),
-				         pgt_fmt_size(ce->a, at, sizeof(at)));
-			}
-			if (pgt_sim_panic(pm->sim))
-				col = t->violation;
-			snprintf(nar, sizeof(nar), "Finished at event %zu: %s%s", pm->nev - 1,
-			         pgt_sim_panic(pm->sim) ? "the kernel panicked."
-			                                : "the direct mapping is complete.",
-			         crash);
-		}
-		text_wrapped(c, ix, yy, iw, PGT_FONT_SANS, c->fs_body, lh, col, nar, cap_lines);
-		yy += cap_lines * lh + U(c, 6);
+	int lw = U(c, 5);
+	if (!violation) {
+		char pos[160], right[400], brief[160];
+		pane_position(c, p, step, pos, sizeof(pos));
+		snprintf(right, sizeof(right), "%s   %s", pos, model);
+		/* Without "event N/M, ": the share mapped alone. */
+		const char *comma = strstr(pos, ", ");
+		snprintf(brief, sizeof(brief), "%s", comma ? comma + 2 : pos);
+		int room = iw - head_w - U(c, 20);
+		const char *rt = measure(c, PGT_FONT_SANS, c->fs_small, right) <= room   ? right
+		                 : measure(c, PGT_FONT_SANS, c->fs_small, pos) <= room   ? pos
+		                 : measure(c, PGT_FONT_SANS, c->fs_small, brief) <= room ? brief
+		                                                                         : "";
+		dl_text(c->dl, ix + iw, yy + (c->fs_head - c->fs_small), PGT_FONT_SANS, c->fs_small,
+		        PGT_AN_RIGHT,
+		        c->vs->unlocked && c->vs->focus == p ? t->highlight : t->text_dim, rt);
 	}
+	yy += c->fs_head * 5 / 4 + U(c, 10);
+	/* What the parts below the texts take. */
 	int bottom = y + h - pad;
 	bool show_counters = (c->vs->overlays & PGT_OV_COUNTERS) && c->compact < 2;
 	bool show_tree = (c->vs->overlays & PGT_OV_TREE) && !c->compact;
-	int counters_h = show_counters || show_tree ? U(c, 124) : 0;
-	if (counters_h && counters_h < 4 * (c->fs_body + U(c, 6)))
-		counters_h = 4 * (c->fs_body + U(c, 6));
-	int details_h = (c->vs->overlays & PGT_OV_DETAIL) && !c->compact ? U(c, 176) : 0;
+	int clh = c->fs_body * 5 / 4 + U(c, 3);
+	/* Four lines of counters, five when a pane runs under Xen (the same
+	 * in both panes, so their maps line up). */
+	int nlines = 4;
+	for (int q = 0; q < c->m->npanes; q++)
+		if (pgt_sim_xen(c->m->pane[q].sim))
+			nlines = 5;
+	int counters_h = show_counters || show_tree ? nlines * clh + U(c, 8) : 0;
+	int details_h = 0;
+	if ((c->vs->overlays & PGT_OV_DETAIL) && c->compact < 2)
+		details_h = c->compact ? strip_height(c) + U(c, 8)
+		                       : (U(c, 176) > 2 * strip_height(c) ? U(c, 176)
+		                                                          : 2 * strip_height(c)) +
+		                             U(c, 8);
+	/* Narration caption and scenario note, each whole (wrapped, never cut).
+	 * When both do not fit above a memory map of a few rows, the note --
+	 * written for this moment by the scenario's author -- takes the
+	 * caption's place. */
+	char nar[1200];
+	pgt_color col = t->text;
+	int lh = c->fs_body * 5 / 4 + U(c, 3), cap_h = 0, note_h = 0;
+	bool caption = (c->vs->overlays & PGT_OV_CAPTION) != 0;
+	if (caption) {
+		narration_at(c->m, p, step, nar, sizeof(nar));
+		if (e && (e->kind == PGT_EV_VIOLATION || e->kind == PGT_EV_PANIC ||
+		          step == pm->crash_fail_ev))
+			col = t->violation;
+		size_t gend = pgt_view_global_step(c->m, p, pm->nev ? pm->nev - 1 : 0);
+		if (pm->nev && step == pm->nev - 1 && !c->vs->unlocked && c->vs->step > gend)
+			final_caption(c, p, nar, sizeof(nar), &col);
+		size_t n0 = c->dl->n;
+		int need = text_wrapped(c, ix, yy, iw, PGT_FONT_SANS, c->fs_body, lh, col, nar,
+		                        c->compact >= 2 ? 2 : 40);
+		c->dl->n = n0;
+		int base = c->compact >= 2 ? 2 : 3;
+		cap_h = (need > base ? need : base) * lh + U(c, 6);
+		note_h = note_height(c, p, step, iw);
+		int room = bottom - yy - counters_h - details_h - U(c, 150);
+		if (note_h && cap_h + note_h > room)
+			cap_h = 0;
+	}
+	if (cap_h)
+		text_wrapped(c, ix, yy, iw, PGT_FONT_SANS, c->fs_body, lh, col, nar,
+		             c->compact >= 2 ? 2 : 40);
+	yy += cap_h;
 	int note_y = yy;
-	int note_h = (c->vs->overlays & PGT_OV_CAPTION) ? notes_height(c, iw) : 0;
-	/* Never more than a third of what the map would get. */
-	if (note_h > (bottom - yy - counters_h - details_h) / 3)
-		note_h = 0;
 	yy += note_h;
 	int map_h = bottom - yy - counters_h - details_h;
+	/* Still no room for one row of the map (a long note on a small
+	 * canvas): the counters give way, then the tree. */
+	int min_map = 3 * c->fs_tiny * 5 / 4 + U(c, 30);
+	if (map_h < min_map && counters_h) {
+		map_h += counters_h;
+		counters_h = 0;
+		show_counters = show_tree = false;
+	}
 	pl->mx = ix;
 	pl->my = yy;
 	pl->mw = iw;
@@ -563,46 +717,28 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	dl_clip(c->dl, x, y, w, h);
 	draw_memory_map(c, p, step);
 	draw_selection(c, p, step);
-	if (c->vs->overlays & PGT_OV_CAPTION)
-		if (!draw_note(c, p, step, ix, note_y, iw) && note_h)
-			dl_text(c->dl, ix, note_y + U(c, 10), PGT_FONT_SANS, c->fs_small,
-			        PGT_AN_LEFT, t->text_dim,
-			        "Scenario notes appear here at their steps.");
+	if (note_h)
+		draw_note(c, p, step, ix, note_y, iw);
 	if (details_h)
 		draw_details(c, p, ix, yy + map_h + U(c, 8), iw, details_h - U(c, 8), step);
 	int cy = bottom - counters_h + U(c, 6);
-	int tree_x = ix + iw * 68 / 100;
+	int tree_x = ix + iw * 64 / 100;
 	if (show_counters)
 		draw_counters(c, p, ix, cy, (show_tree ? tree_x - U(c, 12) : ix + iw) - ix, step);
 	if (show_tree)
-		draw_tree(c, p, tree_x, cy, iw * 32 / 100, counters_h - U(c, 8), step);
+		draw_tree(c, p, tree_x, cy, ix + iw - tree_x, counters_h - U(c, 8), step);
 	dl_clip(c->dl, 0, 0, 0, 0);
 	/* A violation cannot be missed: the pane is framed in red (flashing in
-	 * the window) with a banner. */
+	 * the window) with a banner at the top right, in place of the event
+	 * counter and never over the scheme name: a shorter text when the pane
+	 * is narrow (the red caption below says the rest). */
 	if (violation) {
 		bool on = c->vs->flash <= 0 || (c->vs->flash % 2) == 0;
-		int lw = U(c, 5);
 		if (on)
 			dl_frame(c->dl, x, y, w, h, lw, t->violation);
-		/* Top right, over the heading's event counter, never over the
-		 * scheme name: a shorter text when the pane is narrow (the red
-		 * caption below says the rest). */
-		static const char *const live[] = {"VIOLATION: a live page table is writable",
-		                                   "VIOLATION: live table writable", "VIOLATION",
-		                                   "!"};
-		static const char *const pin[] = {"VIOLATION: Xen refused to pin a PTE page",
-		                                  "VIOLATION: pin refused", "VIOLATION", "!"};
-		const char *const *msgs = e && (e->flags & 1) ? pin : live;
-		const char *msg = msgs[3];
-		int room_b = w - lw - (ix - x) - head_w - U(c, 12);
-		for (int k = 0; k < 3; k++)
-			if (measure(c, PGT_FONT_SANS_BOLD, c->fs_head, msgs[k]) + U(c, 24) <=
-			    room_b) {
-				msg = msgs[k];
-				break;
-			}
+		const char *msg = banner_text(c, e, w - lw - (ix - x) - head_w - U(c, 12));
 		int tw = measure(c, PGT_FONT_SANS_BOLD, c->fs_head, msg) + U(c, 24);
-		int bh = c->fs_head + U(c, 14);
+		int bh = c->fs_head * 5 / 4 + U(c, 8);
 		dl_rect(c->dl, x + w - tw - lw, y + lw, tw, bh, t->violation);
 		dl_text(c->dl, x + w - lw - U(c, 12), y + lw + bh / 2, PGT_FONT_SANS_BOLD,
 		        c->fs_head, PGT_AN_RIGHT | PGT_AN_MIDDLE, t->bg, msg);

@@ -1,0 +1,579 @@
+/*
+ * Legible on a projector (issue 12): walks the draw list of gallery frames
+ * at 1280x720 and 1920x1080 in every theme, the Xen violation step
+ * included, and asserts on what a viewer would see:
+ *   - no text below 16 px on a canvas of 720 px or more (PGT_LEGIBLE_PX);
+ *   - no two text boxes overlap, no text is clipped (by the canvas, the
+ *     active clip rectangle or its pane) or painted over by a later shape;
+ *   - every text reaches 4.5:1 against what is painted under it (WCAG 2.1
+ *     contrast, colour.h);
+ *   - no text ends in an ellipsis (notes and captions wrap) and no
+ *     placeholder text is shown;
+ *   - the elements that carry the story stay at 720p: the pgt_buf / BRK
+ *     strip whenever a buffer is placed;
+ *   - the counters agree with each other and with the story: the heading's
+ *     share mapped with "direct-mapped", no 100% after a panic, the tables
+ *     present at boot counted at step 0, no BRK/memblock counters on the
+ *     chunk-end pane, a final caption that sums the run up.
+ * Text boxes are the ink of the rendered text (the same font cache the
+ * rasterizer paints from), so the test sees what the PNG shows.
+ */
+#define _DEFAULT_SOURCE
+#include "colour.h"
+#include "t.h"
+
+#include "font_internal.h"
+#include "pgtviz/diag.h"
+#include "pgtviz/picker.h"
+#include "pgtviz/render.h"
+#include "pgtviz/scenario_json.h"
+#include "pgtviz/session.h"
+
+#include <SDL.h>
+#include <stdlib.h>
+
+#ifndef PGT_LEGIBLE_PX
+#define PGT_LEGIBLE_PX 16
+#endif
+
+static pgt_fonts *fonts;
+
+/* ---- loading ---- */
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *buf = NULL;
+	size_t cap = 0, len = 0;
+	for (;;) {
+		if (len + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 65536;
+			char *nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+		}
+		size_t r = fread(buf + len, 1, cap - len - 1, f);
+		len += r;
+		if (r == 0)
+			break;
+	}
+	fclose(f);
+	buf[len] = '\0';
+	*n = len;
+	return buf;
+}
+
+/* A built-in name (with the notes of its file) or a gallery file name. */
+static bool start(pgt_session *s, const char *name, const char *schemes)
+{
+	pgt_scenario sc = {0};
+	if (!strstr(name, ".json")) {
+		int i = pgt_builtin_find(name);
+		if (i < 0 || !pgt_builtin_load((size_t)i, &sc))
+			return false;
+		pgt_scenario_add_file_notes(&sc, PGTVIZ_SCENARIO_DIR);
+		return pgt_session_start(s, &sc, schemes, NULL, stderr);
+	}
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", PGTVIZ_SCENARIO_DIR, name);
+	size_t n;
+	char *text = slurp(path, &n);
+	if (!text)
+		return false;
+	pgt_diags d;
+	pgt_diags_init(&d, path);
+	bool ok = pgt_scenario_from_json(text, n, &sc, &d);
+	pgt_diags_print(&d, stderr);
+	pgt_diags_free(&d);
+	free(text);
+	return ok && pgt_session_start(s, &sc, schemes, NULL, stderr);
+}
+
+/* ---- geometry of the draw list ---- */
+
+typedef struct box {
+	int x0, y0, x1, y1; /* half-open */
+} box;
+
+static bool box_meets(box a, box b)
+{
+	return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+static bool box_inside(box a, box outer)
+{
+	return a.x0 >= outer.x0 && a.y0 >= outer.y0 && a.x1 <= outer.x1 && a.y1 <= outer.y1;
+}
+
+static box box_cut(box a, box b)
+{
+	box r = {a.x0 > b.x0 ? a.x0 : b.x0, a.y0 > b.y0 ? a.y0 : b.y0, a.x1 < b.x1 ? a.x1 : b.x1,
+	         a.y1 < b.y1 ? a.y1 : b.y1};
+	return r;
+}
+
+/* Ink of a text command: where the rasterizer puts pixels with alpha above
+ * a quarter (anti-aliasing fringes do not count as overlap).  Empty box
+ * for empty text. */
+static box text_ink(const pgt_drawlist *dl, const pgt_dl_cmd *c)
+{
+	box b = {0, 0, 0, 0};
+	const char *txt = pgt_dl_text(dl, c);
+	if (!txt[0])
+		return b;
+	SDL_Surface *t = pgt_fonts_text(fonts, c->font, c->size, c->color & 0xffffff, txt);
+	if (!t)
+		return b;
+	int x = c->x, y = c->y;
+	if ((c->anchor & 3) == PGT_AN_CENTER)
+		x -= t->w / 2;
+	else if ((c->anchor & 3) == PGT_AN_RIGHT)
+		x -= t->w;
+	if (c->anchor & PGT_AN_MIDDLE)
+		y -= t->h / 2;
+	else if (c->anchor & PGT_AN_BOTTOM)
+		y -= t->h;
+	int mx0 = t->w, my0 = t->h, mx1 = -1, my1 = -1;
+	for (int j = 0; j < t->h; j++) {
+		const uint32_t *row =
+		    (const uint32_t *)(const void *)((const uint8_t *)t->pixels +
+		                                     (size_t)j * (size_t)t->pitch);
+		for (int i = 0; i < t->w; i++)
+			if ((row[i] >> 24) > 64) {
+				mx0 = i < mx0 ? i : mx0;
+				mx1 = i > mx1 ? i : mx1;
+				my0 = j < my0 ? j : my0;
+				my1 = j > my1 ? j : my1;
+			}
+	}
+	if (mx1 < 0)
+		return b;
+	b = (box){x + mx0, y + my0, x + mx1 + 1, y + my1 + 1};
+	return b;
+}
+
+/* Area a command paints (before clipping). */
+static box cmd_area(const pgt_dl_cmd *c)
+{
+	if (c->kind == PGT_DL_LINE) {
+		int x0 = c->x < c->x + c->w ? c->x : c->x + c->w;
+		int y0 = c->y < c->y + c->h ? c->y : c->y + c->h;
+		int hw = c->width / 2;
+		return (box){x0 - hw, y0 - hw, x0 + abs(c->w) + c->width - hw,
+		             y0 + abs(c->h) + c->width - hw};
+	}
+	return (box){c->x, c->y, c->x + c->w, c->y + c->h};
+}
+
+/* Colour painted at (x, y) by the commands before index end. */
+static pgt_color colour_under(const pgt_drawlist *dl, size_t end, int x, int y)
+{
+	pgt_color col = dl->clear | 0xff000000u;
+	box clip = {0, 0, dl->width, dl->height}, canvas = clip;
+	for (size_t i = 0; i < end; i++) {
+		const pgt_dl_cmd *c = &dl->cmds[i];
+		if (c->kind == PGT_DL_CLIP) {
+			clip = c->w > 0 && c->h > 0 ? (box){c->x, c->y, c->x + c->w, c->y + c->h}
+			                            : canvas;
+			continue;
+		}
+		if (c->kind != PGT_DL_RECT)
+			continue;
+		box a = box_cut(cmd_area(c), clip);
+		if (x >= a.x0 && x < a.x1 && y >= a.y0 && y < a.y1)
+			col = col_over(c->color, col);
+	}
+	return col;
+}
+
+/* ---- one frame ---- */
+
+typedef struct frame_id {
+	const char *scen, *schemes, *theme;
+	size_t step;
+	int w, h;
+} frame_id;
+
+static int problems; /* printed so far (the first few of each frame) */
+
+static void report(const frame_id *f, int *n, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static void report(const frame_id *f, int *n, const char *fmt, ...)
+{
+	static int all = -1;
+	if (all < 0)
+		all = getenv("PGTVIZ_LEGIBLE_ALL") != NULL;
+	if ((*n)++ >= 6 && !all)
+		return;
+	problems++;
+	fprintf(stderr, "%s%s%s step %zu %dx%d %s: ", f->scen, f->schemes ? " " : "",
+	        f->schemes ? f->schemes : "", f->step, f->w, f->h, f->theme);
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+typedef struct text_at {
+	size_t i; /* command index */
+	box ink;
+	box clip; /* clip rectangle in force */
+} text_at;
+
+/* Runs every check on one built frame; returns the problem count. */
+static int check_frame(const frame_id *f, const pgt_drawlist *dl, const pgt_view_layout *lay)
+{
+	int bad = 0;
+	text_at *tx = calloc(dl->n + 1, sizeof(*tx));
+	if (!tx)
+		return 1;
+	size_t nt = 0;
+	box canvas = {0, 0, dl->width, dl->height}, clip = canvas;
+	int min_px = f->h >= 720 ? PGT_LEGIBLE_PX : PGT_MIN_FONT_PX;
+	for (size_t i = 0; i < dl->n; i++) {
+		const pgt_dl_cmd *c = &dl->cmds[i];
+		if (c->kind == PGT_DL_CLIP) {
+			clip = c->w > 0 && c->h > 0 ? (box){c->x, c->y, c->x + c->w, c->y + c->h}
+			                            : canvas;
+			continue;
+		}
+		if (c->kind != PGT_DL_TEXT)
+			continue;
+		const char *s = pgt_dl_text(dl, c);
+		if (c->size < min_px)
+			report(f, &bad, "text %d px < %d px: \"%s\"", c->size, min_px, s);
+		if (strstr(s, "…") || strstr(s, "..."))
+			report(f, &bad, "text cut with an ellipsis: \"%s\"", s);
+		if (strstr(s, "appear here"))
+			report(f, &bad, "placeholder text: \"%s\"", s);
+		box ink = text_ink(dl, c);
+		if (ink.x1 <= ink.x0)
+			continue;
+		tx[nt++] = (text_at){i, ink, clip};
+		if (!box_inside(ink, canvas) || !box_inside(ink, clip))
+			report(f, &bad, "text clipped (ink %d,%d-%d,%d, clip %d,%d-%d,%d): \"%s\"",
+			       ink.x0, ink.y0, ink.x1, ink.y1, clip.x0, clip.y0, clip.x1, clip.y1,
+			       s);
+		for (int p = 0; p < lay->npanes; p++) {
+			const pgt_pane_layout *pl = &lay->pane[p];
+			box pb = {pl->x, pl->y, pl->x + pl->w, pl->y + pl->h};
+			if (box_meets(ink, pb) && !box_inside(ink, pb))
+				report(f, &bad, "text crosses the edge of pane %d: \"%s\"", p, s);
+		}
+		/* Contrast against what is under the ink (centre and corners). */
+		int px[5] = {(ink.x0 + ink.x1) / 2, ink.x0, ink.x1 - 1, ink.x0, ink.x1 - 1};
+		int py[5] = {(ink.y0 + ink.y1) / 2, ink.y0, ink.y0, ink.y1 - 1, ink.y1 - 1};
+		double worst = 21;
+		for (int k = 0; k < 5; k++) {
+			double r = col_contrast(c->color, colour_under(dl, i, px[k], py[k]));
+			worst = r < worst ? r : worst;
+		}
+		if (worst < 4.5)
+			report(f, &bad, "text contrast %.2f:1 < 4.5:1: \"%s\"", worst, s);
+	}
+	/* Overlaps between texts, and shapes painted over a text later. */
+	for (size_t a = 0; a < nt; a++) {
+		for (size_t b = a + 1; b < nt; b++)
+			if (box_meets(box_cut(tx[a].ink, tx[a].clip),
+			              box_cut(tx[b].ink, tx[b].clip)))
+				report(f, &bad, "texts overlap: \"%s\" and \"%s\"",
+				       pgt_dl_text(dl, &dl->cmds[tx[a].i]),
+				       pgt_dl_text(dl, &dl->cmds[tx[b].i]));
+		box cl = canvas;
+		for (size_t j = 0; j < dl->n; j++) {
+			const pgt_dl_cmd *c = &dl->cmds[j];
+			if (c->kind == PGT_DL_CLIP) {
+				cl = c->w > 0 && c->h > 0
+				         ? (box){c->x, c->y, c->x + c->w, c->y + c->h}
+				         : canvas;
+				continue;
+			}
+			if (j <= tx[a].i || c->kind == PGT_DL_TEXT || c->kind == PGT_DL_FRAME ||
+			    (c->color >> 24) < 0xff)
+				continue;
+			box area = box_cut(cmd_area(c), cl);
+			if (box_meets(area, tx[a].ink)) {
+				report(f, &bad,
+				       "text painted over by a later shape (kind %d, colour %08x) "
+				       "at %d,%d: \"%s\"",
+				       c->kind, c->color, area.x0, area.y0,
+				       pgt_dl_text(dl, &dl->cmds[tx[a].i]));
+				break;
+			}
+		}
+	}
+	free(tx);
+	return bad;
+}
+
+/* The buffer strip is on screen whenever the pane has a buffer. */
+static int check_story(const frame_id *f, const pgt_session *s, const pgt_view_layout *lay,
+                       const pgt_viewstate *vs)
+{
+	int bad = 0;
+	for (int p = 0; p < s->model.npanes; p++) {
+		const pgt_pane_model *pm = &s->model.pane[p];
+		size_t ev = pgt_view_pane_at(&s->model, vs, p);
+		bool placed = pm->nbufs && pm->bufs[0].placed <= ev;
+		if (placed && lay->pane[p].detail[0].w <= 0)
+			report(f, &bad, "pane %d: no pgt_buf/BRK strip", p);
+	}
+	return bad;
+}
+
+static const char *const themes[] = {"light", "dark", "cb"};
+static const int sizes[][2] = {{1280, 720}, {1920, 1080}};
+
+/* Every check on step of s at both sizes in every theme. */
+static void check_step(pgt_session *s, const char *scen, const char *schemes, size_t step)
+{
+	for (size_t t = 0; t < 3; t++) {
+		pgt_theme th;
+		REQUIRE(pgt_theme_load(&th, themes[t], stderr));
+		for (size_t k = 0; k < 2; k++) {
+			frame_id f = {scen, schemes, themes[t], step, sizes[k][0], sizes[k][1]};
+			pgt_drawlist dl;
+			pgt_dl_init(&dl);
+			pgt_viewstate vs;
+			pgt_viewstate_init(&vs);
+			vs.step = step;
+			pgt_view_layout lay;
+			pgt_view_params p = {f.w, f.h, &th, pgt_fonts_measure, fonts, false, NULL};
+			pgt_view_build(&dl, &lay, &s->model, &vs, &p);
+			REQUIRE(!dl.oom);
+			int bad = check_frame(&f, &dl, &lay) + check_story(&f, s, &lay, &vs);
+			CHECK(bad == 0);
+			pgt_dl_free(&dl);
+		}
+	}
+}
+
+static size_t first_marker(const pgt_view_model *m, int kind)
+{
+	for (size_t i = 0; i < m->nmarkers; i++)
+		if (m->markers[i].kind == kind)
+			return m->markers[i].step;
+	return SIZE_MAX;
+}
+
+/* The gallery frames: start, a middle step, every kind of marker's first
+ * step, the last step. */
+static void check_scenario(const char *scen, const char *schemes, const size_t *extra,
+                           size_t nextra)
+{
+	pgt_session s;
+	REQUIRE(start(&s, scen, schemes));
+	size_t last = s.model.nsteps ? s.model.nsteps - 1 : 0;
+	size_t steps[16], n = 0;
+	steps[n++] = 0;
+	steps[n++] = last / 2;
+	steps[n++] = last;
+	for (int k = 0; k < PGT_MK_COUNT; k++) {
+		size_t st = first_marker(&s.model, k);
+		if (st != SIZE_MAX)
+			steps[n++] = st;
+	}
+	for (size_t i = 0; i < nextra && n < 16; i++)
+		if (extra[i] <= last)
+			steps[n++] = extra[i];
+	for (size_t i = 0; i < n; i++) {
+		bool dup = false;
+		for (size_t j = 0; j < i; j++)
+			dup |= steps[j] == steps[i];
+		if (!dup)
+			check_step(&s, scen, schemes, steps[i]);
+	}
+	pgt_session_free(&s);
+}
+
+static void test_xen(void)
+{
+	check_scenario("xen-live-patient", NULL, NULL, 0);
+}
+
+static void test_pc4g(void)
+{
+	static const size_t extra[] = {17, 33};
+	check_scenario("pc-4g", NULL, extra, 2);
+	static const size_t twenty[] = {20};
+	check_scenario("pc-4g", "chunk-end,bottom-up", twenty, 1);
+	check_scenario("pc-4g", "new", NULL, 0);
+}
+
+static void test_gallery(void)
+{
+	static const size_t ten[] = {10};
+	check_scenario("mail-0-1g-4k.json", NULL, ten, 1);
+	check_scenario("old-panics.json", NULL, NULL, 0);
+	check_scenario("kdump-512m-under-768m.json", NULL, NULL, 0);
+	check_scenario("qemu-1g-initrd.json", NULL, NULL, 0);
+	check_scenario("numa-256g.json", NULL, NULL, 0);
+	check_scenario("debug-64g-4k.json", NULL, NULL, 0);
+	check_scenario("server-128g-gbpages.json", NULL, NULL, 0);
+}
+
+/* ---- counters agree with each other and with the story ---- */
+
+/* Bytes of "1.5 GiB", "512 MiB", "0 bytes" at s (0 when not a size). */
+static double parse_size(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s)
+		return -1;
+	while (*end == ' ')
+		end++;
+	static const char *const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
+	for (int k = 0; k < 6; k++)
+		if (strncmp(end, units[k], strlen(units[k])) == 0)
+			return v * pow(1024.0, k);
+	return -1;
+}
+
+/* Texts of one frame inside pane p (all of them for p < 0). */
+static int pane_texts(const pgt_drawlist *dl, const pgt_view_layout *lay, int p, const char **out,
+                      int cap)
+{
+	int n = 0;
+	for (size_t i = 0; i < dl->n && n < cap; i++) {
+		const pgt_dl_cmd *c = &dl->cmds[i];
+		if (c->kind != PGT_DL_TEXT)
+			continue;
+		if (p >= 0) {
+			const pgt_pane_layout *pl = &lay->pane[p];
+			if (c->x < pl->x || c->x >= pl->x + pl->w || c->y < pl->y ||
+			    c->y >= pl->y + pl->h)
+				continue;
+		}
+		out[n++] = pgt_dl_text(dl, c);
+	}
+	return n;
+}
+
+static const char *find_text(const char **t, int n, const char *needle)
+{
+	for (int i = 0; i < n; i++)
+		if (strstr(t[i], needle))
+			return t[i];
+	return NULL;
+}
+
+typedef struct frame {
+	pgt_drawlist dl;
+	pgt_view_layout lay;
+} frame;
+
+static void build(frame *f, pgt_session *s, size_t step, int w, int h)
+{
+	pgt_theme th;
+	pgt_theme_load(&th, "light", stderr);
+	pgt_dl_init(&f->dl);
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	vs.step = step;
+	pgt_view_params p = {w, h, &th, pgt_fonts_measure, fonts, false, NULL};
+	pgt_view_build(&f->dl, &f->lay, &s->model, &vs, &p);
+}
+
+/* The heading's share mapped is the counters' "direct-mapped: A of B". */
+static void check_share(pgt_session *s, size_t step, int p)
+{
+	frame f;
+	build(&f, s, step, 1920, 1080);
+	const char *t[400];
+	int n = pane_texts(&f.dl, &f.lay, p, t, 400);
+	const char *head = find_text(t, n, "% of ");
+	const char *dm = find_text(t, n, "direct-mapped: ");
+	CHECK(head && dm);
+	if (head && dm) {
+		double share = strtod(strstr(head, ", ") + 2, NULL);
+		double a = parse_size(dm + strlen("direct-mapped: "));
+		const char *of = strstr(dm, " of ");
+		double b = of ? parse_size(of + 4) : a; /* no "of": all of it */
+		CHECK(a >= 0 && b > 0);
+		if (b > 0 && fabs(100.0 * a / b - share) > 1.5)
+			fprintf(stderr, "step %zu pane %d: \"%s\" vs \"%s\"\n", step, p, head, dm);
+		/* sizes are printed to 2-3 digits: agree within a percent */
+		CHECK(b > 0 && fabs(100.0 * a / b - share) <= 1.5);
+	}
+	pgt_dl_free(&f.dl);
+}
+
+static void test_counters(void)
+{
+	pgt_session s;
+	REQUIRE(start(&s, "pc-4g", NULL));
+	size_t last = s.model.nsteps - 1;
+	for (size_t k = 1; k < 8; k++)
+		for (int p = 0; p < 2; p++)
+			check_share(&s, last * k / 8, p);
+	/* The final caption sums the run up. */
+	frame f;
+	build(&f, &s, last, 1920, 1080);
+	const char *t[400];
+	int n = pane_texts(&f.dl, &f.lay, 0, t, 400);
+	const char *fin = find_text(t, n, "Finished at event");
+	CHECK(fin && find_text(t, n, "direct-mapped,") && find_text(t, n, "page-table"));
+	pgt_dl_free(&f.dl);
+	pgt_session_free(&s);
+
+	/* No "100%" once a run panicked; it says so. */
+	REQUIRE(start(&s, "old-panics.json", NULL));
+	build(&f, &s, s.model.nsteps - 1, 1920, 1080);
+	n = pane_texts(&f.dl, &f.lay, 0, t, 400);
+	CHECK(!find_text(t, n, "100%"));
+	CHECK(find_text(t, n, "panicked") != NULL);
+	pgt_dl_free(&f.dl);
+	pgt_session_free(&s);
+
+	/* The tables Xen's domain builder made are counted at step 0, as the
+	 * map draws them. */
+	REQUIRE(start(&s, "xen-live-patient", NULL));
+	build(&f, &s, 0, 1920, 1080);
+	n = pane_texts(&f.dl, &f.lay, 0, t, 400);
+	uint32_t boot = 0;
+	const pgt_table *tab = pgt_sim_tables(s.model.pane[0].sim);
+	for (size_t i = 0; i < s.model.pane[0].ntab; i++)
+		boot += tab[i].origin == PGT_ORIGIN_XEN || tab[i].origin == PGT_ORIGIN_STATIC;
+	char want[48];
+	snprintf(want, sizeof(want), "= %u pages", boot);
+	CHECK(boot > 1 && find_text(t, n, want) != NULL);
+	pgt_dl_free(&f.dl);
+	pgt_session_free(&s);
+
+	/* The chunk-end pane has no BRK or memblock counters. */
+	REQUIRE(start(&s, "pc-4g", "chunk-end,new"));
+	build(&f, &s, s.model.nsteps / 2, 1920, 1080);
+	n = pane_texts(&f.dl, &f.lay, 0, t, 400);
+	CHECK(!find_text(t, n, "BRK:") && !find_text(t, n, "memblock:"));
+	CHECK(find_text(t, n, "at chunk ends") != NULL);
+	n = pane_texts(&f.dl, &f.lay, 1, t, 400);
+	CHECK(find_text(t, n, "BRK:") != NULL);
+	pgt_dl_free(&f.dl);
+	pgt_session_free(&s);
+}
+
+int main(void)
+{
+	fonts = pgt_fonts_open(NULL, stderr);
+	if (!fonts)
+		return 1;
+	RUN(test_xen);
+	RUN(test_pc4g);
+	RUN(test_gallery);
+	RUN(test_counters);
+	pgt_fonts_close(fonts);
+	fprintf(stderr, "%d problems shown\n", problems);
+	return t_report();
+}
