@@ -195,7 +195,9 @@ static void test_cb_simulated(void)
 	const struct {
 		const char *name;
 		const double (*m)[3];
-	} sims[] = {{"deuteranopia", col_deuteranopia}, {"protanopia", col_protanopia}};
+	} sims[] = {{"deuteranopia", col_deuteranopia},
+	            {"protanopia", col_protanopia},
+	            {"normal vision", NULL}};
 	const struct {
 		const char *a, *b;
 		pgt_color ca, cb;
@@ -206,8 +208,9 @@ static void test_cb_simulated(void)
 	    {"violation", "pte", t.violation, t.pte},
 	    {"pmd", "pte", t.pmd, t.pte},
 	    {"pgd", "pud", t.pgd, t.pud},
+	    {"brk", "pud", t.brk, t.pud}, /* BRK area vs PUD page */
 	};
-	for (size_t s = 0; s < 2; s++)
+	for (size_t s = 0; s < 3; s++)
 		for (size_t i = 0; i < sizeof(apart) / sizeof(apart[0]); i++) {
 			double de = col_delta_e(apart[i].ca, apart[i].cb, sims[s].m);
 			if (de < PGT_CVD_MIN_DE)
