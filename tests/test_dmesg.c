@@ -511,6 +511,7 @@ static void test_bad_input_messages(void)
 	CHECK(dm.sc.n_edits == 0);
 	/* UTF-16, with and without a byte-order mark */
 	static const char le[] = "\xff\xfe[\0 \0 \0 \0 \0]\0";
+	pgt_dmesg_free(&dm);
 	pgt_diags_free(&d);
 	pgt_diags_init(&d, "t.log");
 	CHECK(!pgt_dmesg_import(le, sizeof(le) - 1, &dm, &d));
