@@ -24,7 +24,7 @@ export class Browser {
 		const exe = process.env.CHROMIUM || 'chromium';
 		b.proc = spawn(exe, [...CHROMIUM_FLAGS, '--remote-debugging-pipe',
 			`--user-data-dir=${b.profile}`, `--window-size=${width},${height}`, 'about:blank'],
-			{ stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
+			{ stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true });
 		b.stderr = '';
 		b.proc.stderr.on('data', (d) => { b.stderr += d; });
 		b.next = 1;
@@ -110,6 +110,12 @@ export class Browser {
 		} catch (e) { /* already gone */ }
 		if (this.proc.exitCode === null) this.proc.kill('SIGKILL');
 		await this.exited;
-		rmSync(this.profile, { recursive: true, force: true });
+		/* Chromium's helpers (zygote, crashpad) can outlive the browser
+		 * process and still write into the profile; they share its process
+		 * group (detached above), so end the group before removing the
+		 * profile, and let rmSync retry a directory that is still being
+		 * emptied (ENOTEMPTY/EBUSY). */
+		try { process.kill(-this.proc.pid, 'SIGKILL'); } catch (e) { /* group already gone */ }
+		rmSync(this.profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
 	}
 }
