@@ -611,14 +611,20 @@ static void test_error_cap(void)
 /* app_load_scenario (scenario_arg.c)                                       */
 /* ------------------------------------------------------------------------ */
 
-/* Runs load_scenario() and returns what it printed (malloc'ed). */
+/* Runs load_scenario() and returns its diagnostics as printed (malloc'ed). */
 static char *arg_load(const char *arg, pgt_scenario *sc, bool *ok)
 {
 	char *out = NULL;
 	size_t len = 0;
-	FILE *err = open_memstream(&out, &len);
-	*ok = load_scenario(arg, sc, err, PGTVIZ_SCENARIO_DIR);
-	fclose(err);
+	pgt_diags dg;
+	pgt_diags_init(&dg, NULL);
+	*ok = load_scenario(arg, sc, &dg, PGTVIZ_SCENARIO_DIR);
+	FILE *f = open_memstream(&out, &len);
+	if (f) {
+		pgt_diags_print(&dg, f);
+		fclose(f);
+	}
+	pgt_diags_free(&dg);
 	return out;
 }
 
@@ -784,6 +790,42 @@ static void test_line_ends_and_utf16(void)
 	free(diags);
 }
 
+/* The one printer: the same shape for a position in a file, a file, and
+ * the program; copies keep their file; the first error is found. */
+static void test_diag_shapes(void)
+{
+	pgt_diags a, b;
+	pgt_diags_init(&a, "x.json");
+	pgt_diags_init(&b, NULL);
+	pgt_diags_add(&a, PGT_DIAG_WARNING, 3, 7, "odd value %d", 5);
+	pgt_diags_add(&a, PGT_DIAG_ERROR, 4, 0, "bad line");
+	pgt_diags_add_in(&b, "t.theme", PGT_DIAG_ERROR, 0, 0, "missing key 'bg'");
+	pgt_diags_error(&b, "out of memory");
+	pgt_diags_add_in(&b, NULL, PGT_DIAG_NOTE, 0, 0, "see %s", "there");
+	pgt_diags_append(&b, &a);
+	CHECK(b.n == 5 && b.errors == 3);
+	char line[200];
+	CHECK_STR(pgt_diags_format(&b, 0, line, sizeof(line)), "t.theme: error: missing key 'bg'");
+	CHECK_STR(pgt_diags_format(&b, 1, line, sizeof(line)), "pgtviz: error: out of memory");
+	CHECK_STR(pgt_diags_format(&b, 2, line, sizeof(line)), "pgtviz: note: see there");
+	CHECK_STR(pgt_diags_format(&b, 3, line, sizeof(line)), "x.json:3:7: warning: odd value 5");
+	CHECK_STR(pgt_diags_format(&b, 4, line, sizeof(line)), "x.json:4: error: bad line");
+	CHECK(pgt_diags_first(&a, PGT_DIAG_ERROR, line, sizeof(line)));
+	CHECK_STR(line, "x.json:4: error: bad line");
+	CHECK(!pgt_diags_first(&a, PGT_DIAG_NOTE, line, sizeof(line)) && line[0] == '\0');
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	REQUIRE(f);
+	pgt_diags_print(&b, f);
+	fclose(f);
+	CHECK(strstr(out, "pgtviz: note: see there\nx.json:3:7: warning: odd value 5\n") != NULL);
+	free(out);
+	pgt_diags_error(NULL, "dropped"); /* a NULL list takes nothing */
+	pgt_diags_free(&a);
+	pgt_diags_free(&b);
+}
+
 int main(void)
 {
 	RUN(test_roundtrip_builtins);
@@ -795,6 +837,7 @@ int main(void)
 	RUN(test_huge_input);
 	RUN(test_line_ends_and_utf16);
 	RUN(test_error_cap);
+	RUN(test_diag_shapes);
 	RUN(test_arg_builtin_and_names);
 	RUN(test_arg_errors);
 	RUN(test_arg_files);

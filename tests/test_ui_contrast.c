@@ -142,7 +142,12 @@ static double hue(pgt_color c)
 static int check_theme(const char *path)
 {
 	pgt_theme t;
-	if (!pgt_theme_load(&t, path, stderr)) {
+	pgt_diags dg;
+	pgt_diags_init(&dg, NULL);
+	bool loaded = pgt_theme_load(&t, path, &dg);
+	pgt_diags_print(&dg, stderr);
+	pgt_diags_free(&dg);
+	if (!loaded) {
 		CHECK(!"theme loads");
 		return 0;
 	}
@@ -191,7 +196,7 @@ static void test_theme_contrast(void)
 static void test_cb_simulated(void)
 {
 	pgt_theme t;
-	REQUIRE(pgt_theme_load(&t, "cb", stderr));
+	REQUIRE(pgt_theme_load(&t, "cb", NULL));
 	const struct {
 		const char *name;
 		const double (*m)[3];
@@ -241,7 +246,7 @@ static void test_simulation_sane(void)
 static void test_light_outline(void)
 {
 	pgt_theme t;
-	REQUIRE(pgt_theme_load(&t, "light", stderr));
+	REQUIRE(pgt_theme_load(&t, "light", NULL));
 	double d = fabs(hue(t.chunk) - hue(t.violation));
 	if (d > 180)
 		d = 360 - d;

@@ -99,7 +99,7 @@ static void test_mouse(void)
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
 	pgt_theme th;
-	REQUIRE(pgt_theme_load(&th, "light", stderr));
+	REQUIRE(pgt_theme_load(&th, "light", NULL));
 	pgt_drawlist dl;
 	pgt_dl_init(&dl);
 	pgt_view_layout lay;
@@ -265,7 +265,7 @@ static void test_violation_stops_play(void)
 	int i = pgt_builtin_find("xen-live-patient");
 	REQUIRE(i >= 0 && pgt_builtin_load((size_t)i, &sc));
 	pgt_session xs;
-	REQUIRE(pgt_session_start(&xs, &sc, NULL, NULL, stderr));
+	REQUIRE(pgt_session_start(&xs, &sc, NULL, NULL, NULL));
 	size_t first = SIZE_MAX;
 	for (size_t k = 0; k < xs.model.nmarkers; k++)
 		if (xs.model.markers[k].kind == PGT_MK_VIOLATION) {
@@ -323,7 +323,7 @@ static void test_tree_click(void)
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
 	pgt_theme th;
-	REQUIRE(pgt_theme_load(&th, "dark", stderr));
+	REQUIRE(pgt_theme_load(&th, "dark", NULL));
 	pgt_drawlist dl;
 	pgt_dl_init(&dl);
 	pgt_view_layout lay;
@@ -458,32 +458,38 @@ static void test_pane_specs(void)
 {
 	pgt_pane_spec sp[2];
 	int n;
-	FILE *null = fopen("/dev/null", "w");
-	REQUIRE(null);
-	REQUIRE(pgt_parse_pane_specs("old@3.0,new@3.19", NULL, NULL, sp, &n, null));
+	pgt_diags dg;
+	pgt_diags_init(&dg, NULL);
+	REQUIRE(pgt_parse_pane_specs("old@3.0,new@3.19", NULL, NULL, sp, &n, &dg));
 	CHECK(n == 2 && sp[0].scheme == PGT_SCHEME_PGTBUF && sp[1].scheme == PGT_SCHEME_TOPDOWN);
 	CHECK_U64(sp[0].kver, PGT_KVER(3, 0, 0));
 	CHECK_U64(sp[1].kver, PGT_KVER(3, 19, 0));
-	REQUIRE(pgt_parse_pane_specs("old,new", "3.0", NULL, sp, &n, null));
+	REQUIRE(pgt_parse_pane_specs("old,new", "3.0", NULL, sp, &n, &dg));
 	CHECK_U64(sp[0].kver, PGT_KVER(3, 0, 0));
 	CHECK_U64(sp[1].kver, 0);
-	REQUIRE(pgt_parse_pane_specs("old@3.4,new", "3.0", NULL, sp, &n, null));
+	REQUIRE(pgt_parse_pane_specs("old@3.4,new", "3.0", NULL, sp, &n, &dg));
 	CHECK_U64(sp[0].kver, PGT_KVER(3, 4, 0)); /* its own version wins */
-	REQUIRE(pgt_parse_pane_specs("bottom-up@3.19", NULL, NULL, sp, &n, null));
+	REQUIRE(pgt_parse_pane_specs("bottom-up@3.19", NULL, NULL, sp, &n, &dg));
 	CHECK(n == 1 && sp[0].scheme == PGT_SCHEME_BOTTOMUP);
-	REQUIRE(pgt_parse_pane_specs(NULL, "3.11", NULL, sp, &n, null));
+	REQUIRE(pgt_parse_pane_specs(NULL, "3.11", NULL, sp, &n, &dg));
 	CHECK(n == 2 && sp[0].kver == 0 && sp[1].kver == PGT_KVER(3, 11, 0));
-	CHECK(!pgt_parse_pane_specs("old@3.19", NULL, NULL, sp, &n, null));
-	CHECK(!pgt_parse_pane_specs("new@3.8", NULL, NULL, sp, &n, null));
-	CHECK(!pgt_parse_pane_specs("bottom-up@3.9", NULL, NULL, sp, &n, null));
-	CHECK(!pgt_parse_pane_specs("old@x", NULL, NULL, sp, &n, null));
-	CHECK(!pgt_parse_pane_specs("old,new,old", NULL, NULL, sp, &n, null));
-	fclose(null);
+	CHECK(dg.n == 0);
+	/* Each refusal is one message of the program's shape. */
+	static const char *const bad[] = {"old@3.19", "new@3.8", "bottom-up@3.9", "old@x",
+	                                  "old,new,old"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK(!pgt_parse_pane_specs(bad[i], NULL, NULL, sp, &n, &dg));
+		CHECK(dg.n == i + 1 && dg.errors == i + 1);
+	}
+	char line[300];
+	CHECK_STR(pgt_diags_format(&dg, 4, line, sizeof(line)),
+	          "pgtviz: error: --schemes takes at most two schemes");
+	pgt_diags_free(&dg);
 	/* The session runs what was asked. */
 	pgt_scenario sc = {0};
 	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
 	pgt_session s;
-	REQUIRE(pgt_session_start(&s, &sc, "old@2.6.38,new@4.8", NULL, stderr));
+	REQUIRE(pgt_session_start(&s, &sc, "old@2.6.38,new@4.8", NULL, NULL));
 	CHECK_U64(pgt_sim_kver(s.sims[0]), PGT_KVER(2, 6, 38));
 	CHECK_U64(pgt_sim_kver(s.sims[1]), PGT_KVER(4, 8, 0));
 	pgt_session_free(&s);
@@ -516,7 +522,7 @@ static void test_pane_cycle(void)
 	pgt_scenario sc = {0};
 	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
 	pgt_session s;
-	REQUIRE(pgt_session_start(&s, &sc, "old,new", NULL, stderr));
+	REQUIRE(pgt_session_start(&s, &sc, "old,new", NULL, NULL));
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
 	vs.step = 40;
@@ -529,7 +535,7 @@ static void test_pane_cycle(void)
 	const pgt_sim *right = s.sims[1];
 	size_t right_ev = pgt_view_pane_at(&s.model, &vs, 1);
 	REQUIRE(
-	    pgt_session_rerun_view(&s, &vs, rq.pane, (pgt_pane_spec){rq.scheme, rq.kver}, stderr));
+	    pgt_session_rerun_view(&s, &vs, rq.pane, (pgt_pane_spec){rq.scheme, rq.kver}, NULL));
 	CHECK(s.sims[1] == right); /* the other pane was not re-run */
 	CHECK_U64(pgt_sim_kver(s.sims[0]), PGT_KVER(2, 6, 36));
 	CHECK_U64(s.model.nsteps, s.model.pane[0].nev + s.model.pane[1].nev - 1);
@@ -544,7 +550,7 @@ static void test_pane_cycle(void)
 	CHECK(rq.scheme == PGT_SCHEME_BOTTOMUP);
 	CHECK_U64(rq.kver, PGT_KVER(3, 13, 0));
 	const pgt_sim *left = s.sims[0];
-	REQUIRE(pgt_session_set_pane(&s, 1, (pgt_pane_spec){rq.scheme, rq.kver}, stderr));
+	REQUIRE(pgt_session_set_pane(&s, 1, (pgt_pane_spec){rq.scheme, rq.kver}, NULL));
 	CHECK(s.sims[0] == left);
 	CHECK(pgt_sim_scheme(s.sims[1]) == PGT_SCHEME_BOTTOMUP);
 	/* Shift+c goes back. */
@@ -552,15 +558,16 @@ static void test_pane_cycle(void)
 	rq = pgt_input_handle(&vs, &s.model, NULL, &ev);
 	CHECK(rq.kind == PGT_REQ_RERUN && rq.scheme == PGT_SCHEME_TOPDOWN);
 	/* A version outside the scheme's era is refused, the session kept. */
-	FILE *null = fopen("/dev/null", "w");
+	pgt_diags dg;
+	pgt_diags_init(&dg, NULL);
 	CHECK(!pgt_session_set_pane(&s, 1, (pgt_pane_spec){PGT_SCHEME_BOTTOMUP, PGT_KVER(3, 9, 0)},
-	                            null ? null : stderr));
-	if (null)
-		fclose(null);
+	                            &dg));
+	CHECK(dg.errors == 1);
+	pgt_diags_free(&dg);
 	CHECK(pgt_sim_scheme(s.sims[1]) == PGT_SCHEME_BOTTOMUP);
 	/* The heading names scheme and version model. */
 	pgt_theme th;
-	REQUIRE(pgt_theme_load(&th, "dark", stderr));
+	REQUIRE(pgt_theme_load(&th, "dark", NULL));
 	pgt_drawlist dl;
 	pgt_dl_init(&dl);
 	pgt_view_layout lay;
@@ -706,7 +713,7 @@ int main(void)
 		fprintf(stderr, "cannot load pc-4g\n");
 		return 1;
 	}
-	if (!pgt_session_start(&sess, &sc, "old,new", NULL, stderr))
+	if (!pgt_session_start(&sess, &sc, "old,new", NULL, NULL))
 		return 1;
 	RUN(test_stepping);
 	RUN(test_markers);

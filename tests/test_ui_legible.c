@@ -78,7 +78,7 @@ static bool start(pgt_session *s, const char *name, const char *schemes)
 		if (i < 0 || !pgt_builtin_load((size_t)i, &sc))
 			return false;
 		pgt_scenario_add_file_notes(&sc, PGTVIZ_SCENARIO_DIR);
-		return pgt_session_start(s, &sc, schemes, NULL, stderr);
+		return pgt_session_start(s, &sc, schemes, NULL, NULL);
 	}
 	char path[512];
 	snprintf(path, sizeof(path), "%s/%s", PGTVIZ_SCENARIO_DIR, name);
@@ -92,7 +92,7 @@ static bool start(pgt_session *s, const char *name, const char *schemes)
 	pgt_diags_print(&d, stderr);
 	pgt_diags_free(&d);
 	free(text);
-	return ok && pgt_session_start(s, &sc, schemes, NULL, stderr);
+	return ok && pgt_session_start(s, &sc, schemes, NULL, NULL);
 }
 
 /* ---- geometry of the draw list ---- */
@@ -340,7 +340,7 @@ static void check_step(pgt_session *s, const char *scen, const char *schemes, si
 {
 	for (size_t t = 0; t < 3; t++) {
 		pgt_theme th;
-		REQUIRE(pgt_theme_load(&th, themes[t], stderr));
+		REQUIRE(pgt_theme_load(&th, themes[t], NULL));
 		for (size_t k = 0; k < 2; k++) {
 			frame_id f = {scen, schemes, themes[t], step, sizes[k][0], sizes[k][1]};
 			pgt_drawlist dl;
@@ -477,7 +477,7 @@ typedef struct frame {
 static void build(frame *f, pgt_session *s, size_t step, int w, int h)
 {
 	pgt_theme th;
-	pgt_theme_load(&th, "light", stderr);
+	pgt_theme_load(&th, "light", NULL);
 	pgt_dl_init(&f->dl);
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
@@ -566,7 +566,7 @@ static void test_counters(void)
 
 int main(void)
 {
-	fonts = pgt_fonts_open(NULL, stderr);
+	fonts = pgt_fonts_open(NULL, NULL);
 	if (!fonts)
 		return 1;
 	RUN(test_xen);

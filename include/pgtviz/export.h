@@ -45,26 +45,26 @@ bool pgt_file_stamp_changed(const pgt_file_stamp *a, const pgt_file_stamp *b);
 #define PGT_PREFS_MAX (64 * 1024)
 
 /* Writes an ARGB8888 surface as PNG atomically.  Deterministic bytes. */
-bool pgt_write_png(const char *path, struct SDL_Surface *s, FILE *err);
+bool pgt_write_png(const char *path, struct SDL_Surface *s, pgt_diags *dg);
 bool pgt_write_png_checked(const char *path, struct SDL_Surface *s, const char *const *inputs,
-                           FILE *err);
+                           pgt_diags *dg);
 
 typedef struct pgt_gif pgt_gif;
 /* Opens an animated GIF (palette fixed from the theme) writing to a temp
  * file; pgt_gif_close(commit = true) renames it into place. */
-pgt_gif *pgt_gif_open(const char *path, int w, int h, const pgt_theme *theme, FILE *err);
+pgt_gif *pgt_gif_open(const char *path, int w, int h, const pgt_theme *theme, pgt_diags *dg);
 pgt_gif *pgt_gif_open_checked(const char *path, int w, int h, const pgt_theme *theme,
-                              const char *const *inputs, FILE *err);
+                              const char *const *inputs, pgt_diags *dg);
 bool pgt_gif_frame(pgt_gif *g, struct SDL_Surface *s, int delay_cs);
-bool pgt_gif_close(pgt_gif *g, bool commit, FILE *err);
+bool pgt_gif_close(pgt_gif *g, bool commit, pgt_diags *dg);
 
 typedef struct pgt_video pgt_video;
 /* Pipes raw frames to the system ffmpeg; fmt "mp4" or "webm". */
-pgt_video *pgt_video_open(const char *path, const char *fmt, int w, int h, int fps, FILE *err);
+pgt_video *pgt_video_open(const char *path, const char *fmt, int w, int h, int fps, pgt_diags *dg);
 pgt_video *pgt_video_open_checked(const char *path, const char *fmt, int w, int h, int fps,
-                                  const char *const *inputs, FILE *err);
+                                  const char *const *inputs, pgt_diags *dg);
 bool pgt_video_frame(pgt_video *v, struct SDL_Surface *s, int repeat);
-bool pgt_video_close(pgt_video *v, bool commit, FILE *err);
+bool pgt_video_close(pgt_video *v, bool commit, pgt_diags *dg);
 /* The ffmpeg command line the video writer runs (raw BGRA frames on
  * stdin), so benchmarks can run the same encoder alone. */
 void pgt_video_cmdline(char *buf, size_t size, const char *fmt, int w, int h, int fps,
@@ -117,8 +117,8 @@ typedef struct pgt_export_job {
  * through a temporary file + rename; a png-seq into a new directory is
  * written to a temporary directory renamed into place at the end, into an
  * existing directory file by file.  A failure leaves nothing behind.
- * Prints one message to err and returns false on failure. */
-bool pgt_export_run(const pgt_export_job *j, pgt_view_model *m, FILE *err);
+ * Adds one message to dg and returns false on failure. */
+bool pgt_export_run(const pgt_export_job *j, pgt_view_model *m, pgt_diags *dg);
 
 /* File-name-safe scenario name ("pc-4g"; fallback: arg's base name). */
 void pgt_export_safe_name(const pgt_scenario *sc, const char *arg, char *buf, size_t size);
@@ -141,9 +141,9 @@ void pgt_export_prefs_default(pgt_export_prefs *p);
 bool pgt_export_prefs_path(char *buf, size_t size);
 /* Reads the file over *p (keys missing or bad keep their value); false if
  * there is no file. */
-bool pgt_export_prefs_load(pgt_export_prefs *p);
+bool pgt_export_prefs_load(pgt_export_prefs *p, pgt_diags *dg);
 /* Writes the file atomically (creating its directory); false on failure. */
-bool pgt_export_prefs_save(const pgt_export_prefs *p);
+bool pgt_export_prefs_save(const pgt_export_prefs *p, pgt_diags *dg);
 
 /* ---- progress ------------------------------------------------------------- */
 

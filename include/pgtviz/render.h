@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "pgtviz/diag.h"
 #include "pgtviz/view.h"
 
 #ifdef __cplusplus
@@ -29,10 +30,10 @@ const char *pgt_theme_name(int i);    /* "dark", "light", "cb" */
 int pgt_theme_find(const char *name); /* index or -1 */
 
 /* Parses theme text (key = #rrggbb lines, '#' comments).  Errors are
- * printed as "file:line:col: error: ..." to err; returns false on error. */
-bool pgt_theme_parse(pgt_theme *t, const char *text, const char *file, FILE *err);
+ * added to dg as "file:line:col: error: ..." (dg may be NULL); returns false on error. */
+bool pgt_theme_parse(pgt_theme *t, const char *text, const char *file, pgt_diags *dg);
 /* Loads PATH, or a built-in name from the asset directory. */
-bool pgt_theme_load(pgt_theme *t, const char *name_or_path, FILE *err);
+bool pgt_theme_load(pgt_theme *t, const char *name_or_path, pgt_diags *dg);
 
 /* ------------------------------------------------------------------------ */
 /* Fonts (font.c)                                                           */
@@ -43,7 +44,7 @@ typedef struct pgt_fonts pgt_fonts;
 /* Finds a sans and a mono font with fontconfig (override: a TTF path used
  * for all faces) and initialises SDL_ttf.  Prints a clear error and returns
  * NULL if none is found. */
-pgt_fonts *pgt_fonts_open(const char *override_path, FILE *err);
+pgt_fonts *pgt_fonts_open(const char *override_path, pgt_diags *dg);
 void pgt_fonts_close(pgt_fonts *f);
 /* pgt_measure_fn for view params (ctx = pgt_fonts *). */
 int pgt_fonts_measure(void *ctx, int font, int px, const char *s);

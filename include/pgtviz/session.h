@@ -6,11 +6,10 @@
 #ifndef PGTVIZ_SESSION_H
 #define PGTVIZ_SESSION_H
 
+#include "pgtviz/diag.h"
+#include "pgtviz/view.h"
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
-
-#include "pgtviz/view.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -36,31 +35,31 @@ typedef struct pgt_session {
  * the version of every pane whose scheme models VER (pgt_scheme_accepts)
  * unless that pane has its own @VER.  schemes NULL: the scenario's pair (sc
  * may be NULL: old,new).  A version outside the scheme's era is refused
- * (pgt_kver_check, pgt_scheme_check_kver: the messages of every command).  Prints one message to
- * err and returns false on bad input. */
+ * (pgt_kver_check, pgt_scheme_check_kver: the messages of every command).  Adds one message to
+ * dg and returns false on bad input. */
 bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scenario *sc,
-                          pgt_pane_spec out[2], int *n, FILE *err);
+                          pgt_pane_spec out[2], int *n, pgt_diags *dg);
 
 /* Runs the simulations for an already loaded scenario (taken over: sc is
  * moved into the session).  schemes: "A,B", "A", "A@VER,B@VER" or NULL
- * (scenario's); kver: "3.9" or NULL (see pgt_parse_pane_specs).  Prints a
- * message and returns false on bad input. */
+ * (scenario's); kver: "3.9" or NULL (see pgt_parse_pane_specs).  Adds a
+ * message to dg and returns false on bad input. */
 bool pgt_session_start(pgt_session *s, pgt_scenario *sc, const char *schemes, const char *kver,
-                       FILE *err);
+                       pgt_diags *dg);
 /* The same with pane specs already parsed (n = 1 or 2). */
 bool pgt_session_start_specs(pgt_session *s, pgt_scenario *sc, const pgt_pane_spec *spec, int n,
-                             FILE *err);
+                             pgt_diags *dg);
 /* Re-runs pane p alone with another scheme / version model (the other
  * pane's run is kept) and rebuilds the view model.  On failure the session
  * is unchanged.  The model points into *s: do not move s afterwards. */
-bool pgt_session_set_pane(pgt_session *s, int p, pgt_pane_spec spec, FILE *err);
+bool pgt_session_set_pane(pgt_session *s, int p, pgt_pane_spec spec, pgt_diags *dg);
 /* pgt_session_set_pane() for a viewer showing the session with *vs (the
  * window's and the page's answer to PGT_REQ_RERUN): the other pane stays on
  * its event (a single pane keeps its progress), the panes return to
  * lockstep, a selection in pane p is dropped, and the status bar says what
  * the pane runs now.  On failure nothing changes. */
 bool pgt_session_rerun_view(pgt_session *s, pgt_viewstate *vs, int p, pgt_pane_spec spec,
-                            FILE *err);
+                            pgt_diags *dg);
 void pgt_session_free(pgt_session *s);
 
 /* Global step to show after the runs changed under a viewer (a reload, a

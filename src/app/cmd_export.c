@@ -351,11 +351,12 @@ static int run_export(export_opts *o, pgt_session *s)
 		return rc;
 	}
 	pgt_theme theme;
-	if (!pgt_theme_load(&theme, o->theme, stderr)) {
+	if (!app_flush(pgt_theme_load(&theme, o->theme, app_diags()))) {
 		free(sl.v);
 		return 2;
 	}
-	pgt_fonts *fonts = pgt_fonts_open(o->font, stderr);
+	pgt_fonts *fonts = pgt_fonts_open(o->font, app_diags());
+	app_flush(true);
 	if (!fonts) {
 		free(sl.v);
 		return 2;
@@ -378,14 +379,14 @@ static int run_export(export_opts *o, pgt_session *s)
 	                    .nsteps = sl.n,
 	                    .name = name,
 	                    .progress = true};
-	bool ok = pgt_export_run(&j, &s->model, stderr);
+	bool ok = app_flush(pgt_export_run(&j, &s->model, app_diags()));
 	pgt_fonts_close(fonts);
 	free(sl.v);
 	if (ok) {
 		/* Remembered for the window's `e` (best effort, silent). */
 		pgt_export_prefs pr;
 		pgt_export_prefs_default(&pr);
-		pgt_export_prefs_load(&pr);
+		pgt_export_prefs_load(&pr, app_diags());
 		pr.format = o->format;
 		pr.w = o->w;
 		pr.h = o->h;
@@ -396,7 +397,8 @@ static int run_export(export_opts *o, pgt_session *s)
 			th = abs; /* a theme file: usable from any directory */
 		int n = snprintf(pr.theme, sizeof(pr.theme), "%s", th);
 		if (n > 0 && (size_t)n < sizeof(pr.theme) && !getenv("PGTVIZ_NO_PREFS"))
-			pgt_export_prefs_save(&pr);
+			pgt_export_prefs_save(&pr, app_diags());
+		app_flush(true);
 	}
 	return ok ? 0 : 2;
 }
@@ -408,7 +410,7 @@ static int export_html(const export_opts *o, pgt_scenario *sc)
 {
 	pgt_pane_spec spec[2];
 	int n = 0;
-	bool ok = pgt_parse_pane_specs(o->schemes, o->kver, sc, spec, &n, stderr);
+	bool ok = app_flush(pgt_parse_pane_specs(o->schemes, o->kver, sc, spec, &n, app_diags()));
 	if (ok) {
 		char name[64];
 		pgt_export_safe_name(sc, o->scenario, name, sizeof(name));
@@ -419,7 +421,7 @@ static int export_html(const export_opts *o, pgt_scenario *sc)
 		              .schemes = o->schemes,
 		              .kver = o->kver,
 		              .theme = o->theme};
-		ok = pgt_html_export(&j, stderr);
+		ok = app_flush(pgt_html_export(&j, app_diags()));
 	}
 	pgt_scenario_clear(sc);
 	return ok ? 0 : 2;
@@ -435,17 +437,17 @@ int cmd_export(int argc, char **argv)
 	if (rc)
 		return rc;
 	pgt_theme probe;
-	if (!pgt_theme_load(&probe, o.theme, stderr))
+	if (!app_flush(pgt_theme_load(&probe, o.theme, app_diags())))
 		return 2;
 	pgt_scenario sc;
 	memset(&sc, 0, sizeof(sc));
-	if (!app_load_scenario(o.scenario, &sc))
+	if (!app_flush(app_load_scenario(o.scenario, &sc, app_diags())))
 		return 2;
-	pgt_scenario_add_file_notes(&sc, PGTVIZ_SCENARIO_DIR);
+	pgt_scenario_add_file_notes(&sc, app_scenario_dir());
 	if (o.html)
 		return export_html(&o, &sc);
 	pgt_session s;
-	if (!pgt_session_start(&s, &sc, o.schemes, o.kver, stderr)) {
+	if (!app_flush(pgt_session_start(&s, &sc, o.schemes, o.kver, app_diags()))) {
 		pgt_scenario_clear(&sc);
 		return 2;
 	}

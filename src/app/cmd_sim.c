@@ -116,7 +116,7 @@ static int pick_scheme(const pgt_scenario *sc, uint32_t kver)
 static pgt_sim *load_and_run(sim_args *a, pgt_scenario *sc, int *status)
 {
 	memset(sc, 0, sizeof(*sc));
-	if (!app_load_scenario(a->scenario, sc)) {
+	if (!app_flush(app_load_scenario(a->scenario, sc, app_diags()))) {
 		*status = 2;
 		return NULL;
 	}
@@ -207,7 +207,7 @@ static int cmp_str(const void *a, const void *b)
 
 static void list_gallery(void)
 {
-	DIR *d = opendir(PGTVIZ_SCENARIO_DIR);
+	DIR *d = opendir(app_scenario_dir());
 	if (!d)
 		return;
 	char *names[256];
@@ -229,7 +229,11 @@ static void list_gallery(void)
 		if (pgt_builtin_find(name) < 0) {
 			pgt_scenario sc;
 			memset(&sc, 0, sizeof(sc));
-			if (app_load_scenario_quiet(name, &sc)) {
+			pgt_diags ignored; /* a gallery file that does not load is not listed */
+			pgt_diags_init(&ignored, NULL);
+			bool ok = app_load_scenario(name, &sc, &ignored);
+			pgt_diags_free(&ignored);
+			if (ok) {
 				if (!header)
 					printf("\ngallery (scenarios/, by name):\n");
 				header = true;

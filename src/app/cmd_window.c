@@ -63,7 +63,9 @@ typedef struct app {
 	double frame_total; /* seconds spent building+rasterizing */
 	double frame_max;
 	unsigned frames;
-	bool quit; /* a quit request arrived: leave the loop */
+	bool quit;     /* a quit request arrived: leave the loop */
+	pgt_diags dg;  /* problems of the action under way (settle() reports them) */
+	char why[240]; /* the first error of the last settled action */
 } app;
 
 static void usage(FILE *f)
@@ -113,7 +115,8 @@ static int parse_args(int argc, char **argv, window_opts *o)
 		return app_error(cmd.prefix, "--kernel %s", msg);
 	pgt_pane_spec spec[2];
 	int n;
-	if (o->schemes && !pgt_parse_pane_specs(o->schemes, o->kver, NULL, spec, &n, stderr))
+	if (o->schemes &&
+	    !app_flush(pgt_parse_pane_specs(o->schemes, o->kver, NULL, spec, &n, app_diags())))
 		return 2; /* checked before the display is needed */
 	return -1;
 }
@@ -145,43 +148,29 @@ static void watch_path(const char *arg, char *out, size_t size)
 	size_t n = strlen(arg);
 	bool ext = n > 5 && strcmp(arg + n - 5, ".json") == 0;
 	char p[4096];
-	int w = snprintf(p, sizeof(p), "%s/%s%s", PGTVIZ_SCENARIO_DIR, arg, ext ? "" : ".json");
+	int w = snprintf(p, sizeof(p), "%s/%s%s", app_scenario_dir(), arg, ext ? "" : ".json");
 	if (!strchr(arg, '/') && w > 0 && (size_t)w < sizeof(p) && stat(p, &st) == 0 &&
 	    S_ISREG(st.st_mode))
 		snprintf(out, size, "%s", p);
 }
 
-/* app_load_scenario() with its diagnostics also captured: they still go to
- * the terminal, and the first line lands in first (for the status bar). */
-static bool load_capture(const char *arg, pgt_scenario *sc, char *first, size_t size)
+/* After an action that collected diagnostics in a->dg: every one goes to
+ * the terminal, the first error (and how many there were) is kept in
+ * a->why for the status bar, and a->dg is emptied.  Returns ok. */
+static bool settle(app *a, bool ok)
 {
-	first[0] = '\0';
-	fflush(stderr);
-	FILE *tmp = tmpfile();
-	int saved = tmp ? dup(STDERR_FILENO) : -1;
-	if (saved < 0 || dup2(fileno(tmp), STDERR_FILENO) < 0) {
-		if (saved >= 0)
-			close(saved);
-		if (tmp)
-			fclose(tmp);
-		return app_load_scenario(arg, sc);
+	pgt_diags_print(&a->dg, stderr);
+	char first[200];
+	if (pgt_diags_first(&a->dg, PGT_DIAG_ERROR, first, sizeof(first))) {
+		if (a->dg.errors > 1)
+			snprintf(a->why, sizeof(a->why), "%.190s (and %zu more in the terminal)",
+			         first, a->dg.errors - 1);
+		else
+			snprintf(a->why, sizeof(a->why), "%s", first);
+	} else {
+		snprintf(a->why, sizeof(a->why), "details in the terminal");
 	}
-	bool ok = app_load_scenario(arg, sc);
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	rewind(tmp);
-	char line[1024];
-	while (fgets(line, sizeof(line), tmp)) {
-		fputs(line, stderr);
-		if (!first[0] && strstr(line, "error")) {
-			line[strcspn(line, "\n")] = '\0';
-			size_t k = strlen(line) < size - 1 ? strlen(line) : size - 1;
-			memcpy(first, line, k);
-			first[k] = '\0';
-		}
-	}
-	fclose(tmp);
+	pgt_diags_free(&a->dg);
 	return ok;
 }
 
@@ -196,7 +185,7 @@ static bool adopt_session(app *a, pgt_session *ns)
 	pgt_view_model_free(&a->s.model);
 	if (!pgt_view_model_init(&a->s.model, &a->s.sc, a->s.sims[0],
 	                         a->s.nsims > 1 ? a->s.sims[1] : NULL)) {
-		fprintf(stderr, "pgtviz: error: out of memory\n");
+		pgt_diags_error(&a->dg, "out of memory");
 		return false;
 	}
 	for (int i = 0; i < a->s.nsims; i++)
@@ -210,29 +199,23 @@ static bool adopt_session(app *a, pgt_session *ns)
 /* Loads a scenario and runs it; replaces the current session on success.
  * keep: a reload of the same file (keeps the panes' schemes and versions,
  * the position, zoom and selection); else a new scenario starts at step 0
- * with --schemes / --kernel (or the scenario's pair).  err (may be NULL)
- * receives the first error line. */
-static bool load_session(app *a, const char *arg, bool keep, char *err, size_t errsize)
+ * with --schemes / --kernel (or the scenario's pair).  Problems go to a->dg
+ * (the caller settles them). */
+static bool load_session(app *a, const char *arg, bool keep)
 {
-	char dummy[8];
-	if (!err) {
-		err = dummy;
-		errsize = sizeof(dummy);
-	}
 	pgt_scenario sc;
 	memset(&sc, 0, sizeof(sc));
 	char path[4096];
 	watch_path(arg, path, sizeof(path));
 	pgt_file_stamp stamp = pgt_file_stamp_of(path[0] ? path : NULL);
-	if (!load_capture(arg, &sc, err, errsize))
+	if (!app_load_scenario(arg, &sc, &a->dg))
 		return false;
-	pgt_scenario_add_file_notes(&sc, PGTVIZ_SCENARIO_DIR);
+	pgt_scenario_add_file_notes(&sc, app_scenario_dir());
 	pgt_session ns;
-	bool ok = keep && a->nspec ? pgt_session_start_specs(&ns, &sc, a->spec, a->nspec, stderr)
-	                           : pgt_session_start(&ns, &sc, a->o.schemes, a->o.kver, stderr);
+	bool ok = keep && a->nspec ? pgt_session_start_specs(&ns, &sc, a->spec, a->nspec, &a->dg)
+	                           : pgt_session_start(&ns, &sc, a->o.schemes, a->o.kver, &a->dg);
 	if (!ok) {
 		pgt_scenario_clear(&sc);
-		snprintf(err, errsize, "could not run the scenario (details in the terminal)");
 		return false;
 	}
 	size_t old_step = a->vs.step;
@@ -286,17 +269,16 @@ static bool poll_reload(app *a, double now)
 	if (!pgt_file_stamp_changed(&a->stamp, &st) && !retry)
 		return false;
 	a->stamp = st; /* after a failure: one more try, then wait for a change */
-	char err[200], path[4096];
+	char path[4096];
 	snprintf(path, sizeof(path), "%s", a->watch);
-	if (load_session(a, path, true, err, sizeof(err))) {
+	if (settle(a, load_session(a, path, true))) {
 		snprintf(a->vs.status, sizeof(a->vs.status), "reloaded %.200s (file changed)",
 		         path);
 	} else {
 		/* Caught half-written?  Look once more at the next poll. */
 		a->retry_reload = !retry;
 		snprintf(a->vs.status, sizeof(a->vs.status),
-		         "reload failed, showing the previous version: %.180s",
-		         err[0] ? err : "see the terminal");
+		         "reload failed, showing the previous version: %.180s", a->why);
 	}
 	return true;
 }
@@ -305,11 +287,11 @@ static bool poll_reload(app *a, double now)
 static void rerun_pane(app *a, const pgt_request *rq)
 {
 	pgt_pane_spec spec = {rq->scheme, rq->kver};
-	if (pgt_session_rerun_view(&a->s, &a->vs, rq->pane, spec, stderr))
+	if (settle(a, pgt_session_rerun_view(&a->s, &a->vs, rq->pane, spec, &a->dg)))
 		a->spec[rq->pane] = spec;
 	else
-		snprintf(a->vs.status, sizeof(a->vs.status),
-		         "could not run that model (details in the terminal)");
+		snprintf(a->vs.status, sizeof(a->vs.status), "could not run that model: %.200s",
+		         a->why);
 }
 
 /* (Re)creates the surface and texture at the drawable size. */
@@ -361,12 +343,11 @@ static void save_png(app *a)
 	name[k] = '\0';
 	snprintf(path, sizeof(path), "pgtviz-%s_step-%04zu.png", name, a->vs.step);
 	/* Save what is on screen, without the status line's old message. */
-	if (pgt_write_png(path, a->surf, stderr))
+	if (settle(a, pgt_write_png(path, a->surf, &a->dg)))
 		snprintf(a->vs.status, sizeof(a->vs.status),
 		         "saved %.180s (in the current directory)", path);
 	else
-		snprintf(a->vs.status, sizeof(a->vs.status), "could not save %.180s (see terminal)",
-		         path);
+		snprintf(a->vs.status, sizeof(a->vs.status), "could not save: %.200s", a->why);
 }
 
 static void set_status(app *a, const char *fmt, ...)
@@ -392,7 +373,7 @@ static void export_range(app *a)
 	pgt_input_export_range(&a->vs, &a->s.model, &from, &to);
 	pgt_export_prefs pr;
 	pgt_export_prefs_default(&pr);
-	pgt_export_prefs_load(&pr);
+	pgt_export_prefs_load(&pr, &a->dg);
 	char note[96] = "";
 	if (pgt_export_format_single(pr.format)) {
 		pr.format = PGT_FMT_PNGSEQ; /* a range: one PNG per step */
@@ -404,8 +385,8 @@ static void export_range(app *a)
 		snprintf(note, sizeof(note), " (no ffmpeg: GIF)");
 	}
 	pgt_theme th;
-	if (!pgt_theme_load(&th, pr.theme, stderr)) {
-		pgt_theme_load(&th, "light", stderr);
+	if (!pgt_theme_load(&th, pr.theme, &a->dg)) {
+		pgt_theme_load(&th, "light", &a->dg);
 		snprintf(pr.theme, sizeof(pr.theme), "light");
 	}
 	char name[64], out[512], cwd[4096];
@@ -433,7 +414,7 @@ static void export_range(app *a)
 	                    .nsteps = n,
 	                    .name = name,
 	                    .progress = false};
-	bool ok = pgt_export_run(&j, &a->s.model, stderr);
+	bool ok = settle(a, pgt_export_run(&j, &a->s.model, &a->dg));
 	free(steps);
 	if (!getcwd(cwd, sizeof(cwd)))
 		snprintf(cwd, sizeof(cwd), ".");
@@ -445,14 +426,14 @@ static void export_range(app *a)
 		           cwd, out, pr.format == PGT_FMT_PNGSEQ ? "/" : "");
 	else
 		snprintf(a->vs.status, sizeof(a->vs.status),
-		         "export of steps %zu..%zu failed (details in the terminal)", from, to);
+		         "export of steps %zu..%zu failed: %.200s", from, to, a->why);
 }
 
 static void cycle_theme(app *a)
 {
 	int next = (a->vs.theme_index + 1) % PGT_THEME_COUNT;
 	pgt_theme t;
-	if (pgt_theme_load(&t, pgt_theme_name(next), stderr)) {
+	if (settle(a, pgt_theme_load(&t, pgt_theme_name(next), &a->dg))) {
 		a->theme = t;
 		a->vs.theme_index = next;
 		snprintf(a->vs.status, sizeof(a->vs.status), "theme: %s", t.name);
@@ -530,11 +511,11 @@ static void save_view(app *a)
 static void open_request(app *a, const pgt_request *rq)
 {
 	if (rq->path) {
-		if (load_session(a, rq->path, false, NULL, 0))
+		if (settle(a, load_session(a, rq->path, false)))
 			snprintf(a->vs.status, sizeof(a->vs.status), "loaded %.200s", rq->path);
 		else
-			snprintf(a->vs.status, sizeof(a->vs.status),
-			         "could not load %.200s (details in the terminal)", rq->path);
+			snprintf(a->vs.status, sizeof(a->vs.status), "could not load %.60s: %.170s",
+			         rq->path, a->why);
 		return;
 	}
 	int i = rq->row;
@@ -542,11 +523,11 @@ static void open_request(app *a, const pgt_request *rq)
 		return;
 	char arg[sizeof(a->picker.v[i].arg)];
 	snprintf(arg, sizeof(arg), "%s", a->picker.v[i].arg);
-	if (load_session(a, arg, false, NULL, 0))
+	if (settle(a, load_session(a, arg, false)))
 		snprintf(a->vs.status, sizeof(a->vs.status), "opened %.200s", a->picker.v[i].name);
 	else
-		snprintf(a->vs.status, sizeof(a->vs.status),
-		         "could not open %.200s (details in the terminal)", arg);
+		snprintf(a->vs.status, sizeof(a->vs.status), "could not open %.60s: %.170s", arg,
+		         a->why);
 }
 
 /* The window's one switch over what the input layer asks of it. */
@@ -670,13 +651,14 @@ static void print_no_display(const window_opts *o, const char *why)
 
 static int run(app *a)
 {
-	if (!pgt_theme_load(&a->theme, a->o.theme, stderr))
+	if (!app_flush(pgt_theme_load(&a->theme, a->o.theme, app_diags())))
 		return 2;
 	int ti = pgt_theme_find(a->theme.name);
 	a->vs.theme_index = ti >= 0 ? ti : 0;
-	if (!load_session(a, a->o.scenario, false, NULL, 0))
+	if (!settle(a, load_session(a, a->o.scenario, false)))
 		return 2;
-	a->fonts = pgt_fonts_open(a->o.font, stderr);
+	a->fonts = pgt_fonts_open(a->o.font, app_diags());
+	app_flush(true);
 	if (!a->fonts)
 		return 2;
 	a->win = SDL_CreateWindow("pgtviz", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, a->o.w,
@@ -690,12 +672,11 @@ static int run(app *a)
 	if (!a->ren)
 		a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
 	if (!a->ren || !resize(a)) {
-		fprintf(stderr, "pgtviz: error: cannot create a renderer: %s\n", SDL_GetError());
-		return 2;
+		return app_error("pgtviz", "cannot create a renderer: %s", SDL_GetError());
 	}
 	SDL_EventState(SDL_DROPFILE, SDL_ENABLE);
-	if (!pgt_pick_list_build(&a->picker, PGTVIZ_SCENARIO_DIR))
-		fprintf(stderr, "pgtviz: error: out of memory listing scenarios\n");
+	if (!pgt_pick_list_build(&a->picker, app_scenario_dir()))
+		app_error("pgtviz", "out of memory listing scenarios");
 	a->vs.pick_count = (int)a->picker.n;
 	bool dirty = true;
 	double last = now_s(), last_flash = last;

@@ -7,6 +7,7 @@
 #define PGTVIZ_APP_COMMANDS_H
 
 #include "pgtviz/core.h"
+#include "pgtviz/diag.h"
 
 int cmd_log(int argc, char **argv);    /* cmd_sim.c */
 int cmd_trace(int argc, char **argv);  /* cmd_sim.c */
@@ -21,11 +22,13 @@ int cmd_bench(int argc, char **argv);  /* cmd_bench.c */
 /*
  * Loads SCENARIO as given on the command line: a built-in name ("pc-4g"),
  * a scenario JSON file, or a dmesg log (imported on the fly).  On failure
- * prints precise "file:line:col: error: ..." diagnostics to stderr and
- * returns false.  (scenario_arg.c)
+ * adds precise "file:line:col: error: ..." diagnostics to dg (the command
+ * line prints app_diags(), the window shows them) and returns false.
+ * (scenario_arg.c)
  */
-bool app_load_scenario(const char *arg, pgt_scenario *out);
-/* The same without diagnostics (listing the gallery). */
-bool app_load_scenario_quiet(const char *arg, pgt_scenario *out);
+bool app_load_scenario(const char *arg, pgt_scenario *out, pgt_diags *dg);
+/* The gallery's directory: PGTVIZ_DATA_DIR/scenarios, an installed
+ * PREFIX/share/pgtviz/scenarios, else the source tree's (pgt_data_dir). */
+const char *app_scenario_dir(void);
 
 #endif

@@ -13,6 +13,8 @@
  */
 #include "export_html.h"
 
+#include "pgtviz/datadir.h"
+
 #include "pgtviz/export.h"
 #include "pgtviz/safe_out.h"
 #include "pgtviz/scenario_json.h"
@@ -63,11 +65,12 @@ static void puts_(buf *b, const char *s)
 
 /* Reads a whole file of the installation (template, scripts, fonts,
  * themes; NUL-terminated); NULL + message on error. */
-static char *slurp(const char *path, size_t *len, FILE *err)
+static char *slurp(const char *path, size_t *len, pgt_diags *dg)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		fprintf(err, "pgtviz export: error: cannot read '%s': %s\n", path, strerror(errno));
+		pgt_diags_add_in(dg, "pgtviz export", PGT_DIAG_ERROR, 0, 0, "cannot read '%s': %s",
+		                 path, strerror(errno));
 		return NULL;
 	}
 	buf b = {0};
@@ -78,7 +81,8 @@ static char *slurp(const char *path, size_t *len, FILE *err)
 	bool bad = ferror(f) || b.oom;
 	fclose(f);
 	if (bad) {
-		fprintf(err, "pgtviz export: error: cannot read '%s'\n", path);
+		pgt_diags_add_in(dg, "pgtviz export", PGT_DIAG_ERROR, 0, 0, "cannot read '%s'",
+		                 path);
 		free(b.p);
 		return NULL;
 	}
@@ -127,55 +131,62 @@ static void put_base64(buf *b, const unsigned char *d, size_t n)
 	}
 }
 
-/* The directory holding the browser build (pgtviz-web.js, fonts/). */
+/* The directory holding the browser build (pgtviz-web.js, fonts/): the
+ * build tree's, or, installed, the same web/ as the page's sources. */
 static const char *web_build_dir(void)
 {
+	static char dir[4096];
 	const char *d = getenv("PGTVIZ_WEB_BUILD_DIR");
-	return d && d[0] ? d : PGTVIZ_WEB_BUILD_DIR;
+	return d && d[0] ? d : pgt_data_dir("web", PGTVIZ_WEB_BUILD_DIR, dir, sizeof(dir));
 }
 
 static const char *web_src_dir(void)
 {
+	static char dir[4096];
 	const char *d = getenv("PGTVIZ_WEB_DIR");
-	return d && d[0] ? d : PGTVIZ_WEB_DIR;
+	return d && d[0] ? d : pgt_data_dir("web", PGTVIZ_WEB_DIR, dir, sizeof(dir));
 }
 
-static char *read_in(const char *dir, const char *name, size_t *len, FILE *err)
+static char *read_in(const char *dir, const char *name, size_t *len, pgt_diags *dg)
 {
 	char path[4096];
 	int n = snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (n < 0 || (size_t)n >= sizeof(path)) {
-		fprintf(err, "pgtviz export: error: path too long: %s/%s\n", dir, name);
+		pgt_diags_add_in(dg, "pgtviz export", PGT_DIAG_ERROR, 0, 0, "path too long: %s/%s",
+		                 dir, name);
 		return NULL;
 	}
-	return slurp(path, len, err);
+	return slurp(path, len, dg);
 }
 
 /* The theme text of a built-in name or a file. */
-static char *theme_text(const char *name_or_path, FILE *err)
+static char *theme_text(const char *name_or_path, pgt_diags *dg)
 {
 	size_t len;
 	if (pgt_theme_find(name_or_path) >= 0) {
+		char data[4096];
 		const char *dir = getenv("PGTVIZ_ASSET_DIR");
+		if (!dir)
+			dir = pgt_data_dir("assets", PGTVIZ_ASSET_DIR, data, sizeof(data));
 		char sub[256];
 		snprintf(sub, sizeof(sub), "themes/%s.theme", name_or_path);
-		return read_in(dir ? dir : PGTVIZ_ASSET_DIR, sub, &len, err);
+		return read_in(dir, sub, &len, dg);
 	}
 	/* A user's theme file: a regular file of sane size only (safe_out.h). */
 	char msg[512];
 	char *t = pgt_read_small_file(name_or_path, 1 << 20, &len, msg, sizeof(msg));
 	if (!t)
-		fprintf(err, "pgtviz export: error: %s\n", msg);
+		pgt_diags_add_in(dg, "pgtviz export", PGT_DIAG_ERROR, 0, 0, "%s", msg);
 	return t;
 }
 
 /* The "themes" object: the built-ins in cycling order, then a theme file
  * given with --theme (named after the file). */
-static bool put_themes(buf *b, const html_job *j, const char **initial, FILE *err)
+static bool put_themes(buf *b, const html_job *j, const char **initial, pgt_diags *dg)
 {
 	puts_(b, "{");
 	for (int i = 0; i < PGT_THEME_COUNT; i++) {
-		char *t = theme_text(pgt_theme_name(i), err);
+		char *t = theme_text(pgt_theme_name(i), dg);
 		if (!t)
 			return false;
 		if (i)
@@ -187,7 +198,7 @@ static bool put_themes(buf *b, const html_job *j, const char **initial, FILE *er
 	}
 	*initial = j->theme;
 	if (pgt_theme_find(j->theme) < 0) {
-		char *t = theme_text(j->theme, err);
+		char *t = theme_text(j->theme, dg);
 		if (!t)
 			return false;
 		const char *base = strrchr(j->theme, '/');
@@ -204,11 +215,11 @@ static bool put_themes(buf *b, const html_job *j, const char **initial, FILE *er
 }
 
 /* The page's data block (JSON). */
-static bool put_data(buf *b, const html_job *j, FILE *err)
+static bool put_data(buf *b, const html_job *j, pgt_diags *dg)
 {
 	char *json = pgt_scenario_to_json(j->sc, NULL, 0);
 	if (!json) {
-		fprintf(err, "pgtviz export: error: out of memory\n");
+		pgt_diags_add_in(dg, "pgtviz export", PGT_DIAG_ERROR, 0, 0, "out of memory");
 		return false;
 	}
 	const char *base = strrchr(j->arg, '/');
@@ -226,7 +237,7 @@ static bool put_data(buf *b, const html_job *j, FILE *err)
 	free(json);
 	const char *initial = NULL;
 	puts_(b, ",\"themes\":");
-	if (!put_themes(b, j, &initial, err))
+	if (!put_themes(b, j, &initial, dg))
 		return false;
 	puts_(b, ",\"theme\":");
 	put_json_string(b, initial);
@@ -235,12 +246,12 @@ static bool put_data(buf *b, const html_job *j, FILE *err)
 }
 
 /* One font file of the build as base64. */
-static bool put_font(buf *b, const char *file, FILE *err)
+static bool put_font(buf *b, const char *file, pgt_diags *dg)
 {
 	char sub[64];
 	snprintf(sub, sizeof(sub), "fonts/%s", file);
 	size_t len;
-	char *d = read_in(web_build_dir(), sub, &len, err);
+	char *d = read_in(web_build_dir(), sub, &len, dg);
 	if (!d)
 		return false;
 	put_base64(b, (const unsigned char *)d, len);
@@ -249,14 +260,15 @@ static bool put_font(buf *b, const char *file, FILE *err)
 }
 
 /* Inlines a script; refuses one that could end its <script> element. */
-static bool put_script(buf *b, const char *dir, const char *file, FILE *err)
+static bool put_script(buf *b, const char *dir, const char *file, pgt_diags *dg)
 {
 	size_t len;
-	char *s = read_in(dir, file, &len, err);
+	char *s = read_in(dir, file, &len, dg);
 	if (!s)
 		return false;
 	if (strstr(s, "</script") || strstr(s, "</SCRIPT")) {
-		fprintf(err, "pgtviz export: error: %s/%s contains '</script'\n", dir, file);
+		pgt_diags_add_in(dg, "pgtviz export", PGT_DIAG_ERROR, 0, 0,
+		                 "%s/%s contains '</script'", dir, file);
 		free(s);
 		return false;
 	}
@@ -265,7 +277,7 @@ static bool put_script(buf *b, const char *dir, const char *file, FILE *err)
 	return true;
 }
 
-static bool fill_marker(buf *b, const char *name, size_t n, const html_job *j, FILE *err)
+static bool fill_marker(buf *b, const char *name, size_t n, const html_job *j, pgt_diags *dg)
 {
 	if (n == 5 && !memcmp(name, "TITLE", 5)) {
 		const char *t = j->sc->title ? j->sc->title : j->name;
@@ -283,24 +295,24 @@ static bool fill_marker(buf *b, const char *name, size_t n, const html_job *j, F
 		return true;
 	}
 	if (n == 9 && !memcmp(name, "FONT_SANS", 9))
-		return put_font(b, "sans.woff2", err);
+		return put_font(b, "sans.woff2", dg);
 	if (n == 9 && !memcmp(name, "FONT_MONO", 9))
-		return put_font(b, "mono.woff2", err);
+		return put_font(b, "mono.woff2", dg);
 	if (n == 9 && !memcmp(name, "FONT_BOLD", 9))
-		return put_font(b, "bold.woff2", err);
+		return put_font(b, "bold.woff2", dg);
 	if (n == 4 && !memcmp(name, "DATA", 4))
-		return put_data(b, j, err);
+		return put_data(b, j, dg);
 	if (n == 7 && !memcmp(name, "WASM_JS", 7))
-		return put_script(b, web_build_dir(), "pgtviz-web.js", err);
+		return put_script(b, web_build_dir(), "pgtviz-web.js", dg);
 	if (n == 7 && !memcmp(name, "PAGE_JS", 7))
-		return put_script(b, web_src_dir(), "pgtviz.js", err);
-	fprintf(err, "pgtviz export: error: web/lesson.html: unknown marker @%.*s@\n", (int)n,
-	        name);
+		return put_script(b, web_src_dir(), "pgtviz.js", dg);
+	pgt_diags_add_in(dg, "pgtviz export", PGT_DIAG_ERROR, 0, 0,
+	                 "web/lesson.html: unknown marker @%.*s@", (int)n, name);
 	return false;
 }
 
 /* Copies the template, filling each @NAME@ (capitals and '_') once. */
-static bool fill_template(buf *b, const char *t, const html_job *j, FILE *err)
+static bool fill_template(buf *b, const char *t, const html_job *j, pgt_diags *dg)
 {
 	const char *p = t;
 	while (*p) {
@@ -314,7 +326,7 @@ static bool fill_template(buf *b, const char *t, const html_job *j, FILE *err)
 			k++;
 		put(b, p, (size_t)(at - p));
 		if (k > 1 && at[k] == '@') {
-			if (!fill_marker(b, at + 1, k - 1, j, err))
+			if (!fill_marker(b, at + 1, k - 1, j, dg))
 				return false;
 			p = at + k + 1;
 		} else {
@@ -343,22 +355,22 @@ bool pgt_html_available(char *why, size_t size)
 	return false;
 }
 
-bool pgt_html_export(const html_job *j, FILE *err)
+bool pgt_html_export(const html_job *j, pgt_diags *dg)
 {
 	char why[512];
 	if (!pgt_html_available(why, sizeof(why))) {
-		fprintf(err, "pgtviz export: error: %s\n", why);
+		pgt_diags_add_in(dg, "pgtviz export", PGT_DIAG_ERROR, 0, 0, "%s", why);
 		return false;
 	}
 	size_t tlen;
-	char *tpl = read_in(web_src_dir(), "lesson.html", &tlen, err);
+	char *tpl = read_in(web_src_dir(), "lesson.html", &tlen, dg);
 	if (!tpl)
 		return false;
 	buf b = {0};
-	bool ok = fill_template(&b, tpl, j, err);
+	bool ok = fill_template(&b, tpl, j, dg);
 	free(tpl);
 	if (ok && b.oom) {
-		fprintf(err, "pgtviz export: error: out of memory\n");
+		pgt_diags_add_in(dg, "pgtviz export", PGT_DIAG_ERROR, 0, 0, "out of memory");
 		ok = false;
 	}
 	if (ok) {
@@ -373,7 +385,7 @@ bool pgt_html_export(const html_job *j, FILE *err)
 			ok = pgt_out_commit(&o, b.n, msg, sizeof(msg));
 		}
 		if (!ok)
-			fprintf(err, "pgtviz export: error: %s\n", msg);
+			pgt_diags_add_in(dg, "pgtviz export", PGT_DIAG_ERROR, 0, 0, "%s", msg);
 	}
 	free(b.p);
 	return ok;

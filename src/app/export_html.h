@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "pgtviz/core.h"
+#include "pgtviz/diag.h"
 
 /* What one page holds. */
 typedef struct html_job {
@@ -25,7 +26,7 @@ typedef struct html_job {
 /* Whether this binary can write pages (its browser build was made); why
  * not into why. */
 bool pgt_html_available(char *why, size_t size);
-/* Writes the page atomically; one message to err and false on failure. */
-bool pgt_html_export(const html_job *j, FILE *err);
+/* Writes the page atomically; one message in dg and false on failure. */
+bool pgt_html_export(const html_job *j, pgt_diags *dg);
 
 #endif

@@ -19,14 +19,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+static pgt_diags app_list; /* app_diags(); file NULL: the program */
+
+pgt_diags *app_diags(void)
+{
+	return &app_list;
+}
+
+bool app_flush(bool ok)
+{
+	pgt_diags_print(&app_list, stderr);
+	pgt_diags_free(&app_list);
+	return ok;
+}
+
 int app_error(const char *prefix, const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "%s: error: ", prefix);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	pgt_diags_add_in(&app_list, prefix, PGT_DIAG_ERROR, 0, 0, "%s", msg);
+	app_flush(false);
 	return 2;
 }
 

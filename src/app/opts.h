@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "pgtviz/diag.h"
+
 enum app_opt_kind {
 	OPT_TRUE,   /* flag: *(bool *)dest = true */
 	OPT_SET,    /* flag: *(int *)dest = lo */
@@ -72,5 +74,15 @@ int app_parse(const app_cmd *c, int argc, char **argv);
 
 /* Prints "PREFIX: error: MESSAGE" (printf-style) to stderr; returns 2. */
 int app_error(const char *prefix, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The diagnostics of the running command: the layers below (loaders,
+ * session, themes, fonts, writers) add their problems to this list, and
+ * app_flush() prints them with the one printer (pgt_diags_print: file:line:col:
+ * error: ..., or PREFIX: error: ...) to stderr and empties it.  app_error()
+ * goes through the same list and printer. */
+pgt_diags *app_diags(void);
+/* Prints and empties app_diags(); returns ok, so that a call reads
+ * `if (!app_flush(pgt_theme_load(&t, name, app_diags())))`. */
+bool app_flush(bool ok);
 
 #endif

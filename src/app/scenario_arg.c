@@ -5,17 +5,18 @@
  * Lookup order:
  *   1. a built-in name (pgt_builtin_find): "pc-4g";
  *   2. "-" (standard input) or an existing path;
- *   3. a bare NAME (no '/') for which PGTVIZ_SCENARIO_DIR/NAME.json exists:
+ *   3. a bare NAME (no '/') for which app_scenario_dir()/NAME.json exists:
  *      the scenario files shipped with pgtviz ("NAME.json" works too).
  * The bytes read are then sniffed: a dmesg log (pgt_dmesg_looks_like_log) is
- * imported, anything else is read as scenario JSON.  Every problem goes to
- * stderr, file problems as "pgtviz: error: ..." and content problems as
- * "file:line:col: error: ..." (pgt_diags_print).
+ * imported, anything else is read as scenario JSON.  Every problem is added
+ * to the caller's diagnostics, file problems as "pgtviz: error: ..." and
+ * content problems as "file:line:col: error: ..." (pgtviz/diag.h).
  */
 #include "commands.h"
 
 #include "pgtviz/safe_out.h"
 
+#include "pgtviz/datadir.h"
 #include "pgtviz/diag.h"
 #include "pgtviz/dmesg.h"
 #include "pgtviz/scenario_json.h"
@@ -47,20 +48,20 @@ typedef struct input {
 enum open_result { OPEN_OK, OPEN_MISSING, OPEN_FAILED };
 
 /* Reads all of fd into in->data; false (message printed) on failure. */
-static bool read_fd(int fd, input *in, FILE *err)
+static bool read_fd(int fd, input *in, pgt_diags *dg)
 {
 	size_t cap = 1 << 16;
 	in->data = malloc(cap);
 	in->len = 0;
 	for (;;) {
 		if (!in->data) {
-			fprintf(err, "pgtviz: error: out of memory reading '%s'\n", in->name);
+			pgt_diags_error(dg, "out of memory reading '%s'", in->name);
 			return false;
 		}
 		if (in->len > MAX_INPUT_BYTES) {
 			/* one byte past the limit is enough to refuse a pipe */
-			fprintf(err, "pgtviz: error: '%s' is too large (more than %zu MiB)\n",
-			        in->name, MAX_INPUT_BYTES >> 20);
+			pgt_diags_error(dg, "'%s' is too large (more than %zu MiB)", in->name,
+			                MAX_INPUT_BYTES >> 20);
 			return false;
 		}
 		if (in->len == cap) {
@@ -80,8 +81,7 @@ static bool read_fd(int fd, input *in, FILE *err)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			fprintf(err, "pgtviz: error: cannot read '%s': %s\n", in->name,
-			        strerror(errno));
+			pgt_diags_error(dg, "cannot read '%s': %s", in->name, strerror(errno));
 			return false;
 		}
 		in->len += (size_t)got;
@@ -90,29 +90,27 @@ static bool read_fd(int fd, input *in, FILE *err)
 
 /* Checks what fd is before reading it: directories and huge files are
  * refused with a clear message. */
-static bool check_fd(int fd, const input *in, FILE *err)
+static bool check_fd(int fd, const input *in, pgt_diags *dg)
 {
 	struct stat st;
 	if (fstat(fd, &st) != 0) {
-		fprintf(err, "pgtviz: error: cannot read '%s': %s\n", in->name, strerror(errno));
+		pgt_diags_error(dg, "cannot read '%s': %s", in->name, strerror(errno));
 		return false;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		fprintf(err, "pgtviz: error: '%s' is a directory, not a scenario file or a log\n",
-		        in->name);
+		pgt_diags_error(dg, "'%s' is a directory, not a scenario file or a log", in->name);
 		return false;
 	}
 	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > MAX_INPUT_BYTES) {
-		fprintf(err,
-		        "pgtviz: error: '%s' is too large (%llu bytes; the limit is %zu MiB)\n",
-		        in->name, (unsigned long long)st.st_size, MAX_INPUT_BYTES >> 20);
+		pgt_diags_error(dg, "'%s' is too large (%llu bytes; the limit is %zu MiB)",
+		                in->name, (unsigned long long)st.st_size, MAX_INPUT_BYTES >> 20);
 		return false;
 	}
 	return true;
 }
 
 /* Opens and reads path ("-" = standard input) into *in. */
-static enum open_result read_input(const char *path, input *in, FILE *err)
+static enum open_result read_input(const char *path, input *in, pgt_diags *dg)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	in->data = NULL;
@@ -123,16 +121,16 @@ static enum open_result read_input(const char *path, input *in, FILE *err)
 		if (errno == ENOENT || errno == ENOTDIR)
 			return OPEN_MISSING;
 		if (errno == ETIMEDOUT) {
-			fprintf(err,
-			        "pgtviz: error: cannot read '%s': no process wrote to the FIFO "
-			        "within %d s\n",
-			        path, PGT_FIFO_WAIT_MS / 1000);
+			pgt_diags_error(dg,
+			                "cannot read '%s': no process wrote to the FIFO "
+			                "within %d s",
+			                path, PGT_FIFO_WAIT_MS / 1000);
 			return OPEN_FAILED;
 		}
-		fprintf(err, "pgtviz: error: cannot read '%s': %s\n", path, strerror(errno));
+		pgt_diags_error(dg, "cannot read '%s': %s", path, strerror(errno));
 		return OPEN_FAILED;
 	}
-	bool ok = check_fd(fd, in, err) && read_fd(fd, in, err);
+	bool ok = check_fd(fd, in, dg) && read_fd(fd, in, dg);
 	if (!is_stdin)
 		close(fd);
 	return ok ? OPEN_OK : OPEN_FAILED;
@@ -151,12 +149,17 @@ static bool scenario_file(const char *dir, const char *name, char *out, size_t s
 }
 
 /* "pgtviz: error: 'foo' is neither ...", listing the built-ins. */
-static void report_unknown(const char *arg, FILE *err)
+static void report_unknown(const char *arg, pgt_diags *dg)
 {
-	fprintf(err, "pgtviz: error: '%s' is neither a built-in scenario (", arg);
-	for (size_t i = 0; i < pgt_builtin_count(); i++)
-		fprintf(err, "%s%s", i ? ", " : "", pgt_builtin_name(i));
-	fprintf(err, ") nor a readable file\n");
+	char names[600] = "";
+	size_t k = 0;
+	for (size_t i = 0; i < pgt_builtin_count() && k < sizeof(names); i++) {
+		int w = snprintf(names + k, sizeof(names) - k, "%s%s", i ? ", " : "",
+		                 pgt_builtin_name(i));
+		k += w > 0 ? (size_t)w : 0;
+	}
+	pgt_diags_error(dg, "'%s' is neither a built-in scenario (%s) nor a readable file", arg,
+	                names);
 }
 
 /* Moves the scenario out of a dmesg import. */
@@ -183,25 +186,25 @@ static char first_char(const input *in)
 }
 
 /* Parses the bytes of an input as a log or as JSON. */
-static bool load_input(const input *in, pgt_scenario *out, FILE *err)
+static bool load_input(const input *in, pgt_scenario *out, pgt_diags *dg)
 {
 	pgt_diags d;
 	pgt_diags_init(&d, in->name);
 	bool is_log = pgt_dmesg_looks_like_log(in->data, in->len);
 	bool ok =
 	    is_log ? load_dmesg(in, out, &d) : pgt_scenario_from_json(in->data, in->len, out, &d);
-	pgt_diags_print(&d, err);
+	pgt_diags_append(dg, &d);
 	if (!ok && !is_log && in->len && first_char(in) != '{' && first_char(in) != '\0')
-		fprintf(err,
-		        "pgtviz: note: '%s' was read as scenario JSON: it does not look like "
-		        "a dmesg log either\n",
-		        in->name);
+		pgt_diags_add_in(dg, NULL, PGT_DIAG_NOTE, 0, 0,
+		                 "'%s' was read as scenario JSON: it does not look like "
+		                 "a dmesg log either",
+		                 in->name);
 	pgt_diags_free(&d);
 	return ok;
 }
 
-/* app_load_scenario() with the error stream and scenario directory given. */
-static bool load_scenario(const char *arg, pgt_scenario *out, FILE *err, const char *dir)
+/* app_load_scenario() with the scenario directory given. */
+static bool load_scenario(const char *arg, pgt_scenario *out, pgt_diags *dg, const char *dir)
 {
 	input in;
 	char path[4096];
@@ -210,33 +213,32 @@ static bool load_scenario(const char *arg, pgt_scenario *out, FILE *err, const c
 	if (b >= 0) {
 		if (pgt_builtin_load((size_t)b, out))
 			return true;
-		fprintf(err, "pgtviz: error: out of memory loading '%s'\n", arg);
+		pgt_diags_error(dg, "out of memory loading '%s'", arg);
 		return false;
 	}
-	enum open_result r = read_input(arg, &in, err);
+	enum open_result r = read_input(arg, &in, dg);
 	if (r == OPEN_MISSING && scenario_file(dir, arg, path, sizeof(path)))
-		r = read_input(path, &in, err);
+		r = read_input(path, &in, dg);
 	if (r == OPEN_MISSING)
-		report_unknown(arg, err);
+		report_unknown(arg, dg);
 	if (r != OPEN_OK) {
 		free(in.data);
 		return false;
 	}
-	bool ok = load_input(&in, out, err);
+	bool ok = load_input(&in, out, dg);
 	free(in.data);
 	return ok;
 }
 
-bool app_load_scenario(const char *arg, pgt_scenario *out)
+const char *app_scenario_dir(void)
 {
-	return load_scenario(arg, out, stderr, PGTVIZ_SCENARIO_DIR);
+	static char buf[4096];
+	if (!buf[0])
+		pgt_data_dir("scenarios", PGTVIZ_SCENARIO_DIR, buf, sizeof(buf));
+	return buf;
 }
 
-bool app_load_scenario_quiet(const char *arg, pgt_scenario *out)
+bool app_load_scenario(const char *arg, pgt_scenario *out, pgt_diags *dg)
 {
-	FILE *null = fopen("/dev/null", "w");
-	bool ok = load_scenario(arg, out, null ? null : stderr, PGTVIZ_SCENARIO_DIR);
-	if (null)
-		fclose(null);
-	return ok;
+	return load_scenario(arg, out, dg, app_scenario_dir());
 }

@@ -14,20 +14,20 @@ void pgt_diags_init(pgt_diags *d, const char *file)
 
 void pgt_diags_free(pgt_diags *d)
 {
-	for (size_t i = 0; i < d->n; i++)
+	for (size_t i = 0; i < d->n; i++) {
 		free(d->items[i].msg);
+		free(d->items[i].file);
+	}
 	free(d->items);
 	d->items = NULL;
 	d->n = d->cap = d->errors = 0;
 }
 
-void pgt_diags_add(pgt_diags *d, int severity, int line, int col, const char *fmt, ...)
+/* Appends one item (file: owned copy or NULL); drops it if out of memory. */
+static void push(pgt_diags *d, const char *file, int severity, int line, int col, const char *text)
 {
-	char buf[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
+	if (!d)
+		return; /* the caller does not want the messages */
 	if (severity == PGT_DIAG_ERROR)
 		d->errors++;
 	if (d->n == d->cap) {
@@ -38,26 +38,93 @@ void pgt_diags_add(pgt_diags *d, int severity, int line, int col, const char *fm
 		d->items = items;
 		d->cap = cap;
 	}
-	char *msg = strdup(buf);
-	if (!msg)
+	char *msg = strdup(text);
+	char *f = file ? strdup(file) : NULL;
+	if (!msg || (file && !f)) {
+		free(msg);
+		free(f);
 		return;
-	d->items[d->n++] = (pgt_diag){severity, line, col, msg};
+	}
+	d->items[d->n++] = (pgt_diag){severity, line, col, msg, f};
+}
+
+void pgt_diags_add(pgt_diags *d, int severity, int line, int col, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	push(d, NULL, severity, line, col, buf);
+}
+
+void pgt_diags_add_in(pgt_diags *d, const char *file, int severity, int line, int col,
+                      const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	push(d, file ? file : PGT_DIAG_PROGRAM, severity, line, col, buf);
+}
+
+void pgt_diags_error(pgt_diags *d, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	push(d, PGT_DIAG_PROGRAM, PGT_DIAG_ERROR, 0, 0, buf);
+}
+
+void pgt_diags_append(pgt_diags *to, const pgt_diags *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		const pgt_diag *g = &from->items[i];
+		const char *f = g->file ? g->file : from->file ? from->file : PGT_DIAG_PROGRAM;
+		push(to, f, g->severity, g->line, g->col, g->msg);
+	}
+}
+
+const char *pgt_diags_format(const pgt_diags *d, size_t i, char *buf, size_t size)
+{
+	static const char *const names[] = {"error", "warning", "note"};
+	if (!size)
+		return buf;
+	buf[0] = '\0';
+	if (i >= d->n)
+		return buf;
+	const pgt_diag *g = &d->items[i];
+	const char *sev = (g->severity >= 0 && g->severity <= 2) ? names[g->severity] : "error";
+	const char *f = g->file ? g->file : d->file ? d->file : PGT_DIAG_PROGRAM;
+	if (g->line > 0 && g->col > 0)
+		snprintf(buf, size, "%s:%d:%d: %s: %s", f, g->line, g->col, sev, g->msg);
+	else if (g->line > 0)
+		snprintf(buf, size, "%s:%d: %s: %s", f, g->line, sev, g->msg);
+	else
+		snprintf(buf, size, "%s: %s: %s", f, sev, g->msg);
+	return buf;
+}
+
+bool pgt_diags_first(const pgt_diags *d, int severity, char *buf, size_t size)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->items[i].severity == severity) {
+			pgt_diags_format(d, i, buf, size);
+			return true;
+		}
+	if (size)
+		buf[0] = '\0';
+	return false;
 }
 
 void pgt_diags_print(const pgt_diags *d, FILE *out)
 {
-	static const char *const names[] = {"error", "warning", "note"};
-	for (size_t i = 0; i < d->n; i++) {
-		const pgt_diag *g = &d->items[i];
-		const char *sev =
-		    (g->severity >= 0 && g->severity <= 2) ? names[g->severity] : "error";
-		if (g->line > 0 && g->col > 0)
-			fprintf(out, "%s:%d:%d: %s: %s\n", d->file, g->line, g->col, sev, g->msg);
-		else if (g->line > 0)
-			fprintf(out, "%s:%d: %s: %s\n", d->file, g->line, sev, g->msg);
-		else
-			fprintf(out, "%s: %s: %s\n", d->file, sev, g->msg);
-	}
+	char line[5200];
+	for (size_t i = 0; i < d->n; i++)
+		fprintf(out, "%s\n", pgt_diags_format(d, i, line, sizeof(line)));
 }
 
 /* 1 = UTF-16 LE, 2 = UTF-16 BE, 0 = neither.  Without a byte-order mark,

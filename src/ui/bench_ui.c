@@ -314,8 +314,13 @@ void ui_bench(FILE *out, bool json)
 		inited = SDL_Init(SDL_INIT_VIDEO) == 0;
 	}
 	pgt_theme th;
-	pgt_fonts *fonts = inited ? pgt_fonts_open(NULL, stderr) : NULL;
-	if (!inited || !fonts || !pgt_theme_load(&th, "dark", stderr)) {
+	pgt_diags dg; /* why rendering cannot be measured (to the terminal) */
+	pgt_diags_init(&dg, NULL);
+	pgt_fonts *fonts = inited ? pgt_fonts_open(NULL, &dg) : NULL;
+	bool themed = fonts && pgt_theme_load(&th, "dark", &dg);
+	pgt_diags_print(&dg, stderr);
+	pgt_diags_free(&dg);
+	if (!inited || !themed) {
 		if (json)
 			fprintf(out,
 			        "  \"rendering\": {\"error\": \"SDL video or fonts unavailable\"}");

@@ -52,18 +52,18 @@ bool pgt_file_stamp_changed(const pgt_file_stamp *a, const pgt_file_stamp *b)
 /* PNG (every file goes through the safe-output path, pgtviz/safe_out.h)     */
 /* ======================================================================== */
 
-static void say(FILE *err, const char *msg)
+static void say(pgt_diags *dg, const char *msg)
 {
-	if (err)
-		fprintf(err, "pgtviz: error: %s\n", msg);
+	pgt_diags_error(dg, "%s", msg);
 }
 
-bool pgt_write_png_checked(const char *path, SDL_Surface *s, const char *const *inputs, FILE *err)
+bool pgt_write_png_checked(const char *path, SDL_Surface *s, const char *const *inputs,
+                           pgt_diags *dg)
 {
 	char msg[600];
 	pgt_out o;
 	if (!pgt_out_open(&o, path, inputs, msg, sizeof(msg))) {
-		say(err, msg);
+		say(dg, msg);
 		return false;
 	}
 	/* Drop the alpha channel: PNGs are opaque like the screen. */
@@ -77,19 +77,19 @@ bool pgt_write_png_checked(const char *path, SDL_Surface *s, const char *const *
 		snprintf(msg, sizeof(msg), "cannot write '%s': %s", path,
 		         !rgb || !rw ? SDL_GetError() : IMG_GetError());
 		pgt_out_abort(&o);
-		say(err, msg);
+		say(dg, msg);
 		return false;
 	}
 	if (!pgt_out_commit(&o, 0, msg, sizeof(msg))) {
-		say(err, msg);
+		say(dg, msg);
 		return false;
 	}
 	return true;
 }
 
-bool pgt_write_png(const char *path, SDL_Surface *s, FILE *err)
+bool pgt_write_png(const char *path, SDL_Surface *s, pgt_diags *dg)
 {
-	return pgt_write_png_checked(path, s, NULL, err);
+	return pgt_write_png_checked(path, s, NULL, dg);
 }
 
 /* ======================================================================== */
@@ -184,7 +184,7 @@ static int gif_out(GifFileType *gf, const GifByteType *buf, int n)
 }
 
 pgt_gif *pgt_gif_open_checked(const char *path, int w, int h, const pgt_theme *theme,
-                              const char *const *inputs, FILE *err)
+                              const char *const *inputs, pgt_diags *dg)
 {
 	pgt_gif *g = calloc(1, sizeof(*g));
 	if (!g)
@@ -193,7 +193,7 @@ pgt_gif *pgt_gif_open_checked(const char *path, int w, int h, const pgt_theme *t
 	g->h = h;
 	char msg[600];
 	if (!pgt_out_open(&g->out, path, inputs, msg, sizeof(msg))) {
-		say(err, msg);
+		say(dg, msg);
 		free(g);
 		return NULL;
 	}
@@ -201,9 +201,8 @@ pgt_gif *pgt_gif_open_checked(const char *path, int w, int h, const pgt_theme *t
 	int e = 0;
 	g->gif = g->line ? EGifOpen(g, gif_out, &e) : NULL;
 	if (!g->gif) {
-		if (err)
-			fprintf(err, "pgtviz: error: cannot write '%s': %s\n", path,
-			        g->line ? GifErrorString(e) : "out of memory");
+		pgt_diags_error(dg, "cannot write '%s': %s", path,
+		                g->line ? GifErrorString(e) : "out of memory");
 		pgt_out_abort(&g->out);
 		free(g->line);
 		free(g);
@@ -223,9 +222,9 @@ pgt_gif *pgt_gif_open_checked(const char *path, int w, int h, const pgt_theme *t
 	return g;
 }
 
-pgt_gif *pgt_gif_open(const char *path, int w, int h, const pgt_theme *theme, FILE *err)
+pgt_gif *pgt_gif_open(const char *path, int w, int h, const pgt_theme *theme, pgt_diags *dg)
 {
-	return pgt_gif_open_checked(path, w, h, theme, NULL, err);
+	return pgt_gif_open_checked(path, w, h, theme, NULL, dg);
 }
 
 bool pgt_gif_frame(pgt_gif *g, SDL_Surface *s, int delay_cs)
@@ -254,7 +253,7 @@ bool pgt_gif_frame(pgt_gif *g, SDL_Surface *s, int delay_cs)
 	return true;
 }
 
-bool pgt_gif_close(pgt_gif *g, bool commit, FILE *err)
+bool pgt_gif_close(pgt_gif *g, bool commit, pgt_diags *dg)
 {
 	int e = 0;
 	bool ok = EGifCloseFile(g->gif, &e) == GIF_OK && g->ok && !g->out.err;
@@ -262,17 +261,17 @@ bool pgt_gif_close(pgt_gif *g, bool commit, FILE *err)
 	if (ok && commit) {
 		ok = pgt_out_commit(&g->out, 0, msg, sizeof(msg));
 		if (!ok)
-			say(err, msg);
+			say(dg, msg);
 	} else {
-		if (!ok && err && !pgt_out_interrupted()) {
+		if (!ok && !pgt_out_interrupted()) {
 			if (g->out.err)
-				fprintf(err,
-				        "pgtviz: error: writing '%s' failed: %s (nothing was "
-				        "changed)\n",
-				        g->out.path, strerror(g->out.err));
+				pgt_diags_error(dg,
+				                "writing '%s' failed: %s (nothing was "
+				                "changed)",
+				                g->out.path, strerror(g->out.err));
 			else
-				fprintf(err, "pgtviz: error: cannot write '%s': %s\n", g->out.path,
-				        GifErrorString(e ? e : E_GIF_ERR_WRITE_FAILED));
+				pgt_diags_error(dg, "cannot write '%s': %s", g->out.path,
+				                GifErrorString(e ? e : E_GIF_ERR_WRITE_FAILED));
 		}
 		pgt_out_abort(&g->out);
 		ok = ok && !commit;
@@ -331,15 +330,13 @@ void pgt_video_cmdline(char *buf, size_t size, const char *fmt, int w, int h, in
 }
 
 pgt_video *pgt_video_open_checked(const char *path, const char *fmt, int w, int h, int fps,
-                                  const char *const *inputs, FILE *err)
+                                  const char *const *inputs, pgt_diags *dg)
 {
 	if (!pgt_have_program("ffmpeg")) {
-		if (err)
-			fprintf(
-			    err,
-			    "pgtviz: error: %s export needs the 'ffmpeg' program, which is not on "
-			    "PATH; install ffmpeg or export a GIF or PNG sequence instead\n",
-			    fmt);
+		pgt_diags_error(dg,
+		                "%s export needs the 'ffmpeg' program, which is not on "
+		                "PATH; install ffmpeg or export a GIF or PNG sequence instead",
+		                fmt);
 		return NULL;
 	}
 	pgt_video *v = calloc(1, sizeof(*v));
@@ -350,7 +347,7 @@ pgt_video *pgt_video_open_checked(const char *path, const char *fmt, int w, int 
 	v->frame_bytes = (size_t)w * (size_t)h * 4;
 	char msg[600];
 	if (!pgt_out_open(&v->out, path, inputs, msg, sizeof(msg))) {
-		say(err, msg);
+		say(dg, msg);
 		free(v);
 		return NULL;
 	}
@@ -375,8 +372,7 @@ pgt_video *pgt_video_open_checked(const char *path, const char *fmt, int w, int 
 #endif
 	}
 	if (!v->pipe) {
-		if (err)
-			fprintf(err, "pgtviz: error: cannot start ffmpeg: %s\n", strerror(e));
+		pgt_diags_error(dg, "cannot start ffmpeg: %s", strerror(e));
 		pgt_out_abort(&v->out);
 		free(v);
 		return NULL;
@@ -385,9 +381,9 @@ pgt_video *pgt_video_open_checked(const char *path, const char *fmt, int w, int 
 	return v;
 }
 
-pgt_video *pgt_video_open(const char *path, const char *fmt, int w, int h, int fps, FILE *err)
+pgt_video *pgt_video_open(const char *path, const char *fmt, int w, int h, int fps, pgt_diags *dg)
 {
-	return pgt_video_open_checked(path, fmt, w, h, fps, NULL, err);
+	return pgt_video_open_checked(path, fmt, w, h, fps, NULL, dg);
 }
 
 bool pgt_video_frame(pgt_video *v, SDL_Surface *s, int repeat)
@@ -433,7 +429,7 @@ static long long probe_packets(pgt_out *o)
 	return n;
 }
 
-bool pgt_video_close(pgt_video *v, bool commit, FILE *err)
+bool pgt_video_close(pgt_video *v, bool commit, pgt_diags *dg)
 {
 	int rc = pclose(v->pipe);
 	bool ok = v->ok && rc == 0;
@@ -442,26 +438,23 @@ bool pgt_video_close(pgt_video *v, bool commit, FILE *err)
 		/* ffmpeg's WebM muxer exits 0 on a full disk: count what it wrote */
 		long long got = probe_packets(&v->out);
 		if (got >= 0 && (uint64_t)got != v->frames) {
-			if (err)
-				fprintf(
-				    err,
-				    "pgtviz: error: ffmpeg wrote %lld of %llu frames to '%s' (disk "
-				    "full?); nothing was changed\n",
-				    got, (unsigned long long)v->frames, v->out.path);
+			pgt_diags_error(dg,
+			                "ffmpeg wrote %lld of %llu frames to '%s' (disk "
+			                "full?); nothing was changed",
+			                got, (unsigned long long)v->frames, v->out.path);
 			ok = false;
 		}
 	}
 	if (ok && commit) {
 		ok = pgt_out_commit(&v->out, 0, msg, sizeof(msg));
 		if (!ok)
-			say(err, msg);
+			say(dg, msg);
 	} else {
-		if (err && (rc != 0 || !v->ok) && !pgt_out_interrupted())
-			fprintf(
-			    err,
-			    "pgtviz: error: ffmpeg failed writing '%s' (exit status %d); nothing "
-			    "was changed\n",
-			    v->out.path, WIFEXITED(rc) ? WEXITSTATUS(rc) : rc);
+		if ((rc != 0 || !v->ok) && !pgt_out_interrupted())
+			pgt_diags_error(dg,
+			                "ffmpeg failed writing '%s' (exit status %d); nothing "
+			                "was changed",
+			                v->out.path, WIFEXITED(rc) ? WEXITSTATUS(rc) : rc);
 		pgt_out_abort(&v->out);
 		if (commit)
 			ok = false;
@@ -537,7 +530,7 @@ void pgt_export_safe_name(const pgt_scenario *sc, const char *arg, char *buf, si
 typedef struct exporter {
 	const pgt_export_job *j;
 	pgt_view_model *m;
-	FILE *err;
+	pgt_diags *dg; /* where problems go */
 	pgt_drawlist dl;
 	pgt_view_layout lay;
 	pgt_viewstate vs;
@@ -572,7 +565,7 @@ static bool write_svg(exporter *e, size_t step)
 	char msg[600];
 	pgt_out o;
 	if (!pgt_out_open(&o, e->j->out, e->j->inputs, msg, sizeof(msg))) {
-		say(e->err, msg);
+		say(e->dg, msg);
 		return false;
 	}
 	FILE *f = pgt_out_stream(&o);
@@ -580,11 +573,11 @@ static bool write_svg(exporter *e, size_t step)
 		snprintf(msg, sizeof(msg), "writing '%s' failed: %s (nothing was changed)",
 		         e->j->out, strerror(errno ? errno : EIO));
 		pgt_out_abort(&o);
-		say(e->err, msg);
+		say(e->dg, msg);
 		return false;
 	}
 	if (!pgt_out_commit(&o, 0, msg, sizeof(msg))) {
-		say(e->err, msg);
+		say(e->dg, msg);
 		return false;
 	}
 	return true;
@@ -616,8 +609,8 @@ static bool seq_move(exporter *e, const char *dir, const char *final, int digits
 	for (size_t i = 0; i < e->j->nsteps; i++) {
 		if (!seq_path(e, dir, digits, i, from, sizeof(from)) ||
 		    !seq_path(e, final, digits, i, to, sizeof(to)) || rename(from, to) != 0) {
-			fprintf(e->err, "pgtviz: error: cannot move '%s' into '%s': %s\n", from,
-			        final, strerror(errno));
+			pgt_diags_error(e->dg, "cannot move '%s' into '%s': %s", from, final,
+			                strerror(errno));
 			return false;
 		}
 	}
@@ -641,7 +634,7 @@ static bool write_sequence(exporter *e)
 	char stage_at[4096];
 	snprintf(stage_at, sizeof(stage_at), fresh ? "%s" : "%s/%s", final, j->name);
 	if (!pgt_out_tmpdir(stage_at, dir, sizeof(dir), msg, sizeof(msg))) {
-		say(e->err, msg);
+		say(e->dg, msg);
 		return false;
 	}
 	mode_t mask = umask(0);
@@ -663,17 +656,16 @@ static bool write_sequence(exporter *e)
 		}
 		render_step(e, done < j->nsteps ? j->steps[done] : 0);
 		if (!seq_path(e, dir, digits, done, path, sizeof(path))) {
-			fprintf(e->err, "pgtviz: error: output path too long: '%s'\n", final);
+			pgt_diags_error(e->dg, "output path too long: '%s'", final);
 			ok = false;
 		} else {
-			ok = pgt_write_png_checked(path, e->surf, j->inputs, e->err);
+			ok = pgt_write_png_checked(path, e->surf, j->inputs, e->dg);
 		}
 		pgt_progress_update(&pr, done + 1);
 	}
 	pgt_progress_end(&pr);
 	if (ok && fresh && rename(dir, final) != 0) {
-		fprintf(e->err, "pgtviz: error: cannot create directory '%s': %s\n", final,
-		        strerror(errno));
+		pgt_diags_error(e->dg, "cannot create directory '%s': %s", final, strerror(errno));
 		ok = false;
 	} else if (ok && !fresh) {
 		ok = seq_move(e, dir, final, digits);
@@ -692,10 +684,10 @@ static bool write_animation(exporter *e)
 	pgt_video *vid = NULL;
 	int fps = j->fps > 0 ? j->fps : 5;
 	if (j->format == PGT_FMT_GIF)
-		gif = pgt_gif_open_checked(j->out, j->w, j->h, j->theme, j->inputs, e->err);
+		gif = pgt_gif_open_checked(j->out, j->w, j->h, j->theme, j->inputs, e->dg);
 	else
 		vid = pgt_video_open_checked(j->out, fmt_names[j->format], j->w, j->h, fps,
-		                             j->inputs, e->err);
+		                             j->inputs, e->dg);
 	if (!gif && !vid)
 		return false;
 	pgt_progress pr;
@@ -721,15 +713,15 @@ static bool write_animation(exporter *e)
 	}
 	pgt_progress_end(&pr);
 	if (gif)
-		return pgt_gif_close(gif, ok, e->err) && ok;
-	return pgt_video_close(vid, ok, e->err) && ok;
+		return pgt_gif_close(gif, ok, e->dg) && ok;
+	return pgt_video_close(vid, ok, e->dg) && ok;
 }
 
-bool pgt_export_run(const pgt_export_job *j, pgt_view_model *m, FILE *err)
+bool pgt_export_run(const pgt_export_job *j, pgt_view_model *m, pgt_diags *dg)
 {
-	exporter e = {.j = j, .m = m, .err = err};
+	exporter e = {.j = j, .m = m, .dg = dg};
 	if (!j->nsteps || j->format < 0 || j->format >= PGT_FMT_COUNT) {
-		fprintf(err, "pgtviz: error: nothing to export\n");
+		pgt_diags_error(dg, "nothing to export");
 		return false;
 	}
 	pgt_dl_init(&e.dl);
@@ -751,14 +743,13 @@ bool pgt_export_run(const pgt_export_job *j, pgt_view_model *m, FILE *err)
 	if (j->format != PGT_FMT_SVG) {
 		e.surf = pgt_raster_surface(j->w, j->h);
 		if (!e.surf) {
-			fprintf(err, "pgtviz: error: out of memory for a %dx%d canvas\n", j->w,
-			        j->h);
+			pgt_diags_error(dg, "out of memory for a %dx%d canvas", j->w, j->h);
 			ok = false;
 		}
 	}
 	if (ok && j->format == PGT_FMT_PNG) {
 		render_step(&e, j->steps[0]);
-		ok = pgt_write_png_checked(j->out, e.surf, j->inputs, err);
+		ok = pgt_write_png_checked(j->out, e.surf, j->inputs, dg);
 	} else if (ok && j->format == PGT_FMT_SVG) {
 		ok = write_svg(&e, j->steps[0]);
 	} else if (ok && j->format == PGT_FMT_PNGSEQ) {
@@ -800,7 +791,7 @@ bool pgt_export_prefs_path(char *buf, size_t size)
 	return n > 0 && (size_t)n < size;
 }
 
-bool pgt_export_prefs_load(pgt_export_prefs *p)
+bool pgt_export_prefs_load(pgt_export_prefs *p, pgt_diags *dg)
 {
 	char path[4096], msg[600];
 	if (!pgt_export_prefs_path(path, sizeof(path)))
@@ -812,8 +803,8 @@ bool pgt_export_prefs_load(pgt_export_prefs *p)
 	 * floods an export */
 	char *text = pgt_read_small_file(path, PGT_PREFS_MAX, NULL, msg, sizeof(msg));
 	if (!text) {
-		fprintf(stderr, "pgtviz: warning: ignoring the saved export settings '%s': %s\n",
-		        path, msg);
+		pgt_diags_add_in(dg, NULL, PGT_DIAG_WARNING, 0, 0,
+		                 "ignoring the saved export settings '%s': %s", path, msg);
 		return false;
 	}
 	for (char *line = text, *next; line && *line; line = next) {
@@ -848,7 +839,7 @@ bool pgt_export_prefs_load(pgt_export_prefs *p)
 	return true;
 }
 
-bool pgt_export_prefs_save(const pgt_export_prefs *p)
+bool pgt_export_prefs_save(const pgt_export_prefs *p, pgt_diags *dg)
 {
 	char path[4096], msg[600];
 	if (!pgt_export_prefs_path(path, sizeof(path)))
@@ -877,20 +868,21 @@ bool pgt_export_prefs_save(const pgt_export_prefs *p)
 		return false;
 	struct stat st;
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		fprintf(stderr,
-		        "pgtviz: warning: not saving the export settings: '%s' is not a "
-		        "regular file\n",
-		        path);
+		pgt_diags_add_in(dg, NULL, PGT_DIAG_WARNING, 0, 0,
+		                 "not saving the export settings: '%s' is not a regular file",
+		                 path);
 		return false;
 	}
 	pgt_out o;
 	if (!pgt_out_open(&o, path, NULL, msg, sizeof(msg))) {
-		fprintf(stderr, "pgtviz: warning: not saving the export settings: %s\n", msg);
+		pgt_diags_add_in(dg, NULL, PGT_DIAG_WARNING, 0, 0,
+		                 "not saving the export settings: %s", msg);
 		return false;
 	}
 	pgt_out_write(&o, text, (size_t)n);
 	if (!pgt_out_commit(&o, (uint64_t)n, msg, sizeof(msg))) {
-		fprintf(stderr, "pgtviz: warning: not saving the export settings: %s\n", msg);
+		pgt_diags_add_in(dg, NULL, PGT_DIAG_WARNING, 0, 0,
+		                 "not saving the export settings: %s", msg);
 		return false;
 	}
 	return true;

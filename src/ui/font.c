@@ -80,7 +80,7 @@ static const char *font_file_problem(const char *path)
 	return NULL;
 }
 
-pgt_fonts *pgt_fonts_open(const char *override_path, FILE *err)
+pgt_fonts *pgt_fonts_open(const char *override_path, pgt_diags *dg)
 {
 	pgt_fonts *f = calloc(1, sizeof(*f));
 	if (!f)
@@ -90,9 +90,7 @@ pgt_fonts *pgt_fonts_open(const char *override_path, FILE *err)
 		 * or flood FreeType */
 		const char *why = font_file_problem(override_path);
 		if (why) {
-			if (err)
-				fprintf(err, "pgtviz: error: cannot open font '%s': %s\n",
-				        override_path, why);
+			pgt_diags_error(dg, "cannot open font '%s': %s", override_path, why);
 			free(f);
 			return NULL;
 		}
@@ -111,11 +109,9 @@ pgt_fonts *pgt_fonts_open(const char *override_path, FILE *err)
 			if (f->path[i])
 				any = f->path[i];
 		if (!any) {
-			if (err)
-				fprintf(err,
-				        "pgtviz: error: no TrueType/OpenType font found through "
-				        "fontconfig; install one (e.g. fonts-dejavu-core) or "
-				        "pass --font PATH.ttf\n");
+			pgt_diags_error(dg, "no TrueType/OpenType font found through "
+			                    "fontconfig; install one (e.g. fonts-dejavu-core) or "
+			                    "pass --font PATH.ttf");
 			free(f);
 			return NULL;
 		}
@@ -125,8 +121,7 @@ pgt_fonts *pgt_fonts_open(const char *override_path, FILE *err)
 	}
 	if (!TTF_WasInit()) {
 		if (TTF_Init() != 0) {
-			if (err)
-				fprintf(err, "pgtviz: error: SDL_ttf: %s\n", TTF_GetError());
+			pgt_diags_error(dg, "SDL_ttf: %s", TTF_GetError());
 			pgt_fonts_close(f);
 			return NULL;
 		}
@@ -134,9 +129,8 @@ pgt_fonts *pgt_fonts_open(const char *override_path, FILE *err)
 	}
 	/* Fail now, not at the first frame, if the file is not a font. */
 	if (!pgt_fonts_get(f, PGT_FONT_SANS, 16)) {
-		if (err)
-			fprintf(err, "pgtviz: error: cannot load font '%s': %s\n",
-			        f->path[PGT_FONT_SANS], TTF_GetError());
+		pgt_diags_error(dg, "cannot load font '%s': %s", f->path[PGT_FONT_SANS],
+		                TTF_GetError());
 		pgt_fonts_close(f);
 		return NULL;
 	}

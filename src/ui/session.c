@@ -10,7 +10,7 @@
 #include <string.h>
 
 bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scenario *sc,
-                          pgt_pane_spec out[2], int *n, FILE *err)
+                          pgt_pane_spec out[2], int *n, pgt_diags *dg)
 {
 	memset(out, 0, 2 * sizeof(*out));
 	*n = 0;
@@ -19,7 +19,7 @@ bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scena
 		char msg[160];
 		kv = pgt_kver_check(kver, msg, sizeof(msg));
 		if (!kv) {
-			fprintf(err, "pgtviz: error: --kernel %s\n", msg);
+			pgt_diags_error(dg, "--kernel %s", msg);
 			return false;
 		}
 	}
@@ -39,8 +39,7 @@ bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scena
 		char *save = NULL;
 		for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			if (*n == 2) {
-				fprintf(err,
-				        "pgtviz: error: --schemes takes at most two schemes\n");
+				pgt_diags_error(dg, "--schemes takes at most two schemes");
 				return false;
 			}
 			char *at = strchr(tok, '@');
@@ -48,8 +47,8 @@ bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scena
 				*at++ = '\0';
 			int sch = pgt_scheme_parse(tok);
 			if (sch < 0) {
-				fprintf(err, "pgtviz: error: --schemes '%s' is not a scheme (%s)\n",
-				        tok, pgt_scheme_names_text());
+				pgt_diags_error(dg, "--schemes '%s' is not a scheme (%s)", tok,
+				                pgt_scheme_names_text());
 				return false;
 			}
 			out[*n].scheme = sch;
@@ -57,8 +56,7 @@ bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scena
 				char msg[160];
 				uint32_t v = pgt_kver_check(at, msg, sizeof(msg));
 				if (!v || !pgt_scheme_check_kver(sch, v, msg, sizeof(msg))) {
-					fprintf(err, "pgtviz: error: --schemes '%s@%s': %s\n", tok,
-					        at, msg);
+					pgt_diags_error(dg, "--schemes '%s@%s': %s", tok, at, msg);
 					return false;
 				}
 				out[*n].kver = v;
@@ -67,7 +65,7 @@ bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scena
 			(*n)++;
 		}
 		if (*n == 0) {
-			fprintf(err, "pgtviz: error: --schemes needs a scheme name\n");
+			pgt_diags_error(dg, "--schemes needs a scheme name");
 			return false;
 		}
 	}
@@ -88,13 +86,13 @@ static pgt_sim *run_pane(const pgt_scenario *sc, pgt_pane_spec spec)
 }
 
 bool pgt_session_start_specs(pgt_session *s, pgt_scenario *sc, const pgt_pane_spec *spec, int n,
-                             FILE *err)
+                             pgt_diags *dg)
 {
 	memset(s, 0, sizeof(*s));
 	s->sc = *sc;
 	memset(sc, 0, sizeof(*sc));
 	if (n < 1 || n > 2) {
-		fprintf(err, "pgtviz: error: one or two panes\n");
+		pgt_diags_error(dg, "one or two panes");
 		pgt_session_free(s);
 		return false;
 	}
@@ -102,14 +100,14 @@ bool pgt_session_start_specs(pgt_session *s, pgt_scenario *sc, const pgt_pane_sp
 		s->spec[i] = spec[i];
 		s->sims[i] = run_pane(&s->sc, spec[i]);
 		if (!s->sims[i]) {
-			fprintf(err, "pgtviz: error: out of memory running the simulation\n");
+			pgt_diags_error(dg, "out of memory running the simulation");
 			pgt_session_free(s);
 			return false;
 		}
 		s->nsims++;
 	}
 	if (!pgt_view_model_init(&s->model, &s->sc, s->sims[0], n > 1 ? s->sims[1] : NULL)) {
-		fprintf(err, "pgtviz: error: out of memory\n");
+		pgt_diags_error(dg, "out of memory");
 		pgt_session_free(s);
 		return false;
 	}
@@ -117,39 +115,39 @@ bool pgt_session_start_specs(pgt_session *s, pgt_scenario *sc, const pgt_pane_sp
 }
 
 bool pgt_session_start(pgt_session *s, pgt_scenario *sc, const char *schemes, const char *kver,
-                       FILE *err)
+                       pgt_diags *dg)
 {
 	pgt_pane_spec spec[2];
 	int n = 0;
-	if (!pgt_parse_pane_specs(schemes, kver, sc, spec, &n, err)) {
+	if (!pgt_parse_pane_specs(schemes, kver, sc, spec, &n, dg)) {
 		memset(s, 0, sizeof(*s));
 		s->sc = *sc;
 		memset(sc, 0, sizeof(*sc));
 		pgt_session_free(s);
 		return false;
 	}
-	return pgt_session_start_specs(s, sc, spec, n, err);
+	return pgt_session_start_specs(s, sc, spec, n, dg);
 }
 
-bool pgt_session_set_pane(pgt_session *s, int p, pgt_pane_spec spec, FILE *err)
+bool pgt_session_set_pane(pgt_session *s, int p, pgt_pane_spec spec, pgt_diags *dg)
 {
 	if (p < 0 || p >= s->nsims)
 		return false;
 	char msg[160];
 	if (!pgt_scheme_check_kver(spec.scheme, spec.kver, msg, sizeof(msg))) {
-		fprintf(err, "pgtviz: error: %s\n", msg);
+		pgt_diags_error(dg, "%s", msg);
 		return false;
 	}
 	pgt_sim *ns = run_pane(&s->sc, spec);
 	if (!ns) {
-		fprintf(err, "pgtviz: error: out of memory running the simulation\n");
+		pgt_diags_error(dg, "out of memory running the simulation");
 		return false;
 	}
 	pgt_view_model nm;
 	const pgt_sim *a = p == 0 ? ns : s->sims[0];
 	const pgt_sim *b = s->nsims > 1 ? (p == 1 ? ns : s->sims[1]) : NULL;
 	if (!pgt_view_model_init(&nm, &s->sc, a, b)) {
-		fprintf(err, "pgtviz: error: out of memory\n");
+		pgt_diags_error(dg, "out of memory");
 		pgt_sim_free(ns);
 		return false;
 	}
@@ -185,7 +183,8 @@ size_t pgt_session_keep_position(const pgt_view_model *m, size_t old_step, size_
 	return last;
 }
 
-bool pgt_session_rerun_view(pgt_session *s, pgt_viewstate *vs, int p, pgt_pane_spec spec, FILE *err)
+bool pgt_session_rerun_view(pgt_session *s, pgt_viewstate *vs, int p, pgt_pane_spec spec,
+                            pgt_diags *dg)
 {
 	if (p < 0 || p >= s->nsims)
 		return false;
@@ -195,7 +194,7 @@ bool pgt_session_rerun_view(pgt_session *s, pgt_viewstate *vs, int p, pgt_pane_s
 	bool two = s->nsims == 2;
 	size_t q_ev = two ? pgt_view_pane_at(m, vs, q) : 0;
 	double prog = pgt_view_progress(m, p, pgt_view_pane_at(m, vs, p));
-	if (!pgt_session_set_pane(s, p, spec, err))
+	if (!pgt_session_set_pane(s, p, spec, dg))
 		return false;
 	vs->unlocked = false;
 	vs->playing = false;

@@ -9,6 +9,7 @@
  * colours, duplicates and missing keys are reported GNU-style as
  * "file:line:col: error: message", all of them, not only the first.
  */
+#include "pgtviz/datadir.h"
 #include "pgtviz/diag.h"
 #include "pgtviz/render.h"
 #include "pgtviz/safe_out.h"
@@ -146,7 +147,7 @@ static void parse_line(pgt_theme *t, const char *line, size_t n, int lineno, boo
 	memcpy((char *)t + theme_keys[key].offset, &c, sizeof(c));
 }
 
-bool pgt_theme_parse(pgt_theme *t, const char *text, const char *file, FILE *err)
+bool pgt_theme_parse(pgt_theme *t, const char *text, const char *file, pgt_diags *dg)
 {
 	pgt_diags d;
 	bool seen[NKEYS];
@@ -168,20 +169,22 @@ bool pgt_theme_parse(pgt_theme *t, const char *text, const char *file, FILE *err
 			pgt_diags_add(&d, PGT_DIAG_ERROR, 0, 0, "missing key '%s'",
 			              theme_keys[i].key);
 	bool ok = d.errors == 0;
-	if (!ok && err)
-		pgt_diags_print(&d, err);
+	if (!ok && dg)
+		pgt_diags_append(dg, &d);
 	pgt_diags_free(&d);
 	return ok;
 }
 
-bool pgt_theme_load(pgt_theme *t, const char *name_or_path, FILE *err)
+bool pgt_theme_load(pgt_theme *t, const char *name_or_path, pgt_diags *dg)
 {
 	char path[4096];
 	const char *base = name_or_path;
 	if (pgt_theme_find(name_or_path) >= 0 && !strchr(name_or_path, '/')) {
+		char data[4096];
 		const char *dir = getenv("PGTVIZ_ASSET_DIR");
-		snprintf(path, sizeof(path), "%s/themes/%s.theme", dir ? dir : PGTVIZ_ASSET_DIR,
-		         name_or_path);
+		if (!dir)
+			dir = pgt_data_dir("assets", PGTVIZ_ASSET_DIR, data, sizeof(data));
+		snprintf(path, sizeof(path), "%s/themes/%s.theme", dir, name_or_path);
 	} else {
 		snprintf(path, sizeof(path), "%s", name_or_path);
 		const char *slash = strrchr(name_or_path, '/');
@@ -192,8 +195,7 @@ bool pgt_theme_load(pgt_theme *t, const char *name_or_path, FILE *err)
 	char why[200];
 	char *text = pgt_read_small_file(path, PGT_THEME_MAX, NULL, why, sizeof(why));
 	if (!text) {
-		if (err)
-			fprintf(err, "pgtviz: error: cannot read theme '%s': %s\n", path, why);
+		pgt_diags_error(dg, "cannot read theme '%s': %s", path, why);
 		return false;
 	}
 	memset(t, 0, sizeof(*t));
@@ -201,7 +203,7 @@ bool pgt_theme_load(pgt_theme *t, const char *name_or_path, FILE *err)
 	if (bl >= sizeof(t->name))
 		bl = sizeof(t->name) - 1;
 	memcpy(t->name, base, bl);
-	bool ok = pgt_theme_parse(t, text, path, err);
+	bool ok = pgt_theme_parse(t, text, path, dg);
 	free(text);
 	return ok;
 }

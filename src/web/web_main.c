@@ -67,10 +67,24 @@ static void set_errors(char *text)
 	g_app.errors = text;
 }
 
+/* The diagnostics as the page's error box shows them: the printer's lines
+ * (malloc'ed; NULL if out of memory). */
+static char *diags_text(const pgt_diags *dg)
+{
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *f = open_memstream(&buf, &blen);
+	if (!f)
+		return NULL;
+	pgt_diags_print(dg, f);
+	fclose(f);
+	return buf;
+}
+
 /* Parses text as a dmesg log or scenario JSON, as `pgtviz SCENARIO` does;
- * diagnostics (file:line:col: error: ...) go to err. */
+ * diagnostics (file:line:col: error: ...) go to dg. */
 static bool parse_input(const char *text, size_t len, const char *name, pgt_scenario *out,
-                        FILE *err)
+                        pgt_diags *dg)
 {
 	pgt_diags d;
 	pgt_diags_init(&d, name);
@@ -87,7 +101,7 @@ static bool parse_input(const char *text, size_t len, const char *name, pgt_scen
 	} else {
 		ok = pgt_scenario_from_json(text, len, out, &d);
 	}
-	pgt_diags_print(&d, err);
+	pgt_diags_append(dg, &d);
 	pgt_diags_free(&d);
 	return ok;
 }
@@ -100,20 +114,17 @@ EMSCRIPTEN_KEEPALIVE int pgw_load(const char *text, int len, const char *name, c
                                   const char *kver)
 {
 	init_once();
-	char *buf = NULL;
-	size_t blen = 0;
-	FILE *err = open_memstream(&buf, &blen);
-	if (!err)
-		return 0;
+	pgt_diags dg;
+	pgt_diags_init(&dg, NULL);
 	pgt_scenario sc;
 	memset(&sc, 0, sizeof(sc));
-	bool ok = len >= 0 && parse_input(text, (size_t)len, name, &sc, err);
+	bool ok = len >= 0 && parse_input(text, (size_t)len, name, &sc, &dg);
 	pgt_session ns;
 	if (ok)
 		ok = pgt_session_start(&ns, &sc, schemes && schemes[0] ? schemes : NULL,
-		                       kver && kver[0] ? kver : NULL, err);
-	fclose(err);
-	set_errors(buf);
+		                       kver && kver[0] ? kver : NULL, &dg);
+	set_errors(diags_text(&dg));
+	pgt_diags_free(&dg);
 	if (!ok)
 		return 0;
 	if (g_app.have_session)
@@ -157,21 +168,17 @@ EMSCRIPTEN_KEEPALIVE const char *pgw_title(void)
 EMSCRIPTEN_KEEPALIVE int pgw_theme(const char *text, const char *name, int index)
 {
 	init_once();
-	char *buf = NULL;
-	size_t blen = 0;
-	FILE *err = open_memstream(&buf, &blen);
-	if (!err)
-		return 0;
+	pgt_diags dg;
+	pgt_diags_init(&dg, NULL);
 	pgt_theme t;
-	bool ok = pgt_theme_parse(&t, text, name, err);
-	fclose(err);
+	bool ok = pgt_theme_parse(&t, text, name, &dg);
 	if (ok) {
 		g_app.theme = t;
 		g_app.vs.theme_index = index;
-		free(buf);
 	} else {
-		set_errors(buf);
+		set_errors(diags_text(&dg));
 	}
+	pgt_diags_free(&dg);
 	return ok;
 }
 
@@ -195,14 +202,16 @@ EMSCRIPTEN_KEEPALIVE int pgw_event(int type, int key, int shift, int x, int y, i
 	case PGT_REQ_SAVE:
 		return rq.kind;
 	case PGT_REQ_RERUN: {
-		FILE *null = fopen("/dev/null", "w");
+		pgt_diags dg;
+		pgt_diags_init(&dg, NULL);
 		pgt_pane_spec spec = {rq.scheme, rq.kver};
-		if (!pgt_session_rerun_view(&g_app.s, &g_app.vs, rq.pane, spec,
-		                            null ? null : stderr))
+		char why[200];
+		if (!pgt_session_rerun_view(&g_app.s, &g_app.vs, rq.pane, spec, &dg)) {
+			pgt_diags_first(&dg, PGT_DIAG_ERROR, why, sizeof(why));
 			snprintf(g_app.vs.status, sizeof(g_app.vs.status),
-			         "could not run that model");
-		if (null)
-			fclose(null);
+			         "could not run that model: %s", why);
+		}
+		pgt_diags_free(&dg);
 		return PGT_REQ_NONE;
 	}
 	default:
