@@ -315,6 +315,41 @@ static void test_picker_keys(void)
 	CHECK(!vs.show_glossary);
 }
 
+/* A path typed into the picker: letters go into the path (they neither
+ * step nor quit), Backspace erases, Enter asks to open the path. */
+static void test_picker_typed_path(void)
+{
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	vs.pick_count = 3;
+	key(&vs, PGT_KEY_O, false);
+	REQUIRE(vs.show_picker);
+	pgt_input_event ev = {.type = PGT_IN_TEXT};
+	snprintf(ev.text, sizeof(ev.text), "/tmp/a b.logx");
+	CHECK(pgt_input_handle(&vs, &sess.model, NULL, &ev).kind == PGT_REQ_NONE);
+	CHECK(key(&vs, PGT_KEY_Q, false).kind == PGT_REQ_NONE); /* typing, not quitting */
+	CHECK(key(&vs, PGT_KEY_RIGHT, false).kind == PGT_REQ_NONE);
+	CHECK_U64(vs.step, 0);
+	key(&vs, PGT_KEY_BACKSPACE, false);
+	CHECK_STR(vs.pick_path, "/tmp/a b.log");
+	snprintf(ev.text, sizeof(ev.text), "\x01\xc3\xa9"); /* a control character, an e-acute */
+	pgt_input_handle(&vs, &sess.model, NULL, &ev);
+	CHECK_STR(vs.pick_path, "/tmp/a b.log\xc3\xa9");
+	key(&vs, PGT_KEY_BACKSPACE, false); /* the whole e-acute */
+	CHECK_STR(vs.pick_path, "/tmp/a b.log");
+	pgt_request rq = key(&vs, PGT_KEY_ENTER, false);
+	CHECK(!vs.show_picker);
+	CHECK(rq.kind == PGT_REQ_OPEN && rq.path == vs.pick_path);
+	/* Closed, text is not taken and keys are the viewer's again. */
+	pgt_input_handle(&vs, &sess.model, NULL, &ev);
+	CHECK_STR(vs.pick_path, "/tmp/a b.log");
+	CHECK(key(&vs, PGT_KEY_Q, false).kind == PGT_REQ_QUIT);
+	/* Escape closes the picker. */
+	key(&vs, PGT_KEY_O, false);
+	key(&vs, PGT_KEY_ESCAPE, false);
+	CHECK(!vs.show_picker);
+}
+
 /* Tree -> map: clicking a square of the page-table tree selects that
  * table; the next frame frames its page in the memory map and outlines the
  * range it maps (and the tooltip's hit test finds it there too). */
@@ -724,6 +759,7 @@ int main(void)
 	RUN(test_step_alone);
 	RUN(test_violation_stops_play);
 	RUN(test_picker_keys);
+	RUN(test_picker_typed_path);
 	RUN(test_tree_click);
 	RUN(test_run_to_marker);
 	RUN(test_export_range);

@@ -2,7 +2,7 @@
 # Smoke test of the real window under Xvfb: start it, take screenshots,
 # step with keys, check the picture is not blank and changes; reload on a
 # changed file, keep the old scenario on a broken one, export with e, save
-# with s, next theme with t, another scheme with c.
+# with s, next theme with t, another scheme with c, open a typed path.
 # Usage: ui_smoke.sh PGTVIZ_BINARY
 #
 # No fixed delays: every step polls for what it waits for (the display
@@ -120,8 +120,18 @@ DISPLAY=$DISP xdotool key t
 poll changed "$DIR/e.png" "$DIR/f.png" || { echo "FAIL: t did not change the theme"; exit 1; }
 DISPLAY=$DISP xdotool key c
 poll changed "$DIR/f.png" "$DIR/g.png" || { echo "FAIL: c did not re-run the pane"; exit 1; }
+# o, then a typed path and Enter: the window opens that file (its title
+# says so); the picker takes the letters (q in the path does not quit).
+GB=$(cd "$(dirname "$0")/../scenarios" && pwd)/pc-4g-gbpages.json
+DISPLAY=$DISP xdotool key o
+DISPLAY=$DISP xdotool type --delay 20 "$GB"
+DISPLAY=$DISP xdotool key Return
+titled() { DISPLAY=$DISP xdotool search --name "The 4 GiB PC with GB pages" >/dev/null 2>&1; }
+poll titled || { echo "FAIL: a typed path did not open"; cat "$DIR/log2"; exit 1; }
+gone $WPID && { echo "FAIL: the window exited while a path was typed"; exit 1; }
 DISPLAY=$DISP xdotool key q
 poll gone $WPID || { echo "FAIL: q did not close the second window"; exit 1; }
 WPID=
 echo "ok: $COLORS colours, $DIFF pixels changed after stepping; reload changed $DIFF2 pixels;" \
-	"exported $(basename "$GIF"), saved $(basename "$PNG"); t and c changed the picture"
+	"exported $(basename "$GIF"), saved $(basename "$PNG"); t and c changed the picture;" \
+	"a typed path opened"

@@ -44,11 +44,12 @@ enum pgt_key {
 	PGT_KEY_G,
 	PGT_KEY_O, /* also F2 */
 	PGT_KEY_ENTER,
-	PGT_KEY_E, /* export the step range */
-	PGT_KEY_M, /* set / clear the export range start */
-	PGT_KEY_N, /* run to the next marker */
-	PGT_KEY_C, /* next scheme in the chosen pane */
-	PGT_KEY_V, /* next version model in the chosen pane */
+	PGT_KEY_E,         /* export the step range */
+	PGT_KEY_M,         /* set / clear the export range start */
+	PGT_KEY_N,         /* run to the next marker */
+	PGT_KEY_C,         /* next scheme in the chosen pane */
+	PGT_KEY_V,         /* next version model in the chosen pane */
+	PGT_KEY_BACKSPACE, /* erase the last character of a typed path (picker) */
 };
 
 enum pgt_input_type {
@@ -58,14 +59,16 @@ enum pgt_input_type {
 	PGT_IN_UP,     /* left button up at x, y */
 	PGT_IN_MOTION, /* pointer moved to x, y */
 	PGT_IN_LEAVE,  /* pointer left the window */
+	PGT_IN_TEXT,   /* text typed: text (UTF-8) */
 };
 
 typedef struct pgt_input_event {
-	int type;   /* enum pgt_input_type */
-	int key;    /* enum pgt_key */
-	bool shift; /* Shift held */
-	int x, y;   /* pointer, device pixels */
-	int wheel;  /* wheel clicks (+ = away from the user) */
+	int type;      /* enum pgt_input_type */
+	int key;       /* enum pgt_key */
+	bool shift;    /* Shift held */
+	int x, y;      /* pointer, device pixels */
+	int wheel;     /* wheel clicks (+ = away from the user) */
+	char text[32]; /* PGT_IN_TEXT: the characters typed (UTF-8, NUL-terminated) */
 } pgt_input_event;
 
 enum pgt_cmd_kind {
@@ -88,18 +91,20 @@ enum pgt_cmd_kind {
 	PGT_CMD_ESCAPE,     /* close help, else clear selection */
 	PGT_CMD_SAVE,       /* save a PNG of the view */
 	PGT_CMD_QUIT,
-	PGT_CMD_FOCUS,     /* next pane for `[`/`]` */
-	PGT_CMD_PANE_STEP, /* step only the focused pane by arg (+1 / -1) */
-	PGT_CMD_RELOCK,    /* back to lockstep at the focused pane's position */
-	PGT_CMD_GLOSSARY,  /* toggle the glossary */
-	PGT_CMD_PICKER,    /* toggle the scenario picker */
-	PGT_CMD_PICK_MOVE, /* move the picker highlight by arg */
-	PGT_CMD_PICK_OPEN, /* load the highlighted scenario */
-	PGT_CMD_EXPORT,    /* export the step range (app) */
-	PGT_CMD_RANGE,     /* set / clear the range start at the current step */
-	PGT_CMD_RUN_TO,    /* play until the next marker */
-	PGT_CMD_SCHEME,    /* next (+1) / previous (-1) scheme in the chosen pane */
-	PGT_CMD_VERSION,   /* next (+1) / previous (-1) version model in the chosen pane */
+	PGT_CMD_FOCUS,      /* next pane for `[`/`]` */
+	PGT_CMD_PANE_STEP,  /* step only the focused pane by arg (+1 / -1) */
+	PGT_CMD_RELOCK,     /* back to lockstep at the focused pane's position */
+	PGT_CMD_GLOSSARY,   /* toggle the glossary */
+	PGT_CMD_PICKER,     /* toggle the scenario picker */
+	PGT_CMD_PICK_MOVE,  /* move the picker highlight by arg */
+	PGT_CMD_PICK_OPEN,  /* load the highlighted scenario */
+	PGT_CMD_EXPORT,     /* export the step range (app) */
+	PGT_CMD_RANGE,      /* set / clear the range start at the current step */
+	PGT_CMD_RUN_TO,     /* play until the next marker */
+	PGT_CMD_SCHEME,     /* next (+1) / previous (-1) scheme in the chosen pane */
+	PGT_CMD_VERSION,    /* next (+1) / previous (-1) version model in the chosen pane */
+	PGT_CMD_PICK_TEXT,  /* append text to the picker's typed path */
+	PGT_CMD_PICK_ERASE, /* erase the typed path's last character */
 };
 
 /* What the application must do after a command (pgt_input_apply). */
@@ -123,10 +128,11 @@ typedef struct pgt_request {
 } pgt_request;
 
 typedef struct pgt_cmd {
-	int kind;      /* enum pgt_cmd_kind */
-	long long arg; /* step count, marker direction, zoom clicks, seek step */
-	int x, y;      /* pointer */
-	int dx, dy;    /* pan delta */
+	int kind;         /* enum pgt_cmd_kind */
+	long long arg;    /* step count, marker direction, zoom clicks, seek step */
+	int x, y;         /* pointer */
+	int dx, dy;       /* pan delta */
+	const char *text; /* PICK_TEXT: what was typed (the event's; NULL otherwise) */
 } pgt_cmd;
 
 /* Maps one input event to a command given the state (drag tracking lives in
@@ -170,7 +176,8 @@ enum pgt_key_mods {
 /* Where a binding applies. */
 enum pgt_bind_mode {
 	PGT_BIND_MAIN,   /* the viewer */
-	PGT_BIND_PICKER, /* while the picker is open (tried before the viewer's) */
+	PGT_BIND_PICKER, /* while the picker is open (instead of the viewer's: typing a
+	                  * path must not step or quit) */
 };
 
 /* One row of the binding table. */

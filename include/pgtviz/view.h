@@ -288,6 +288,7 @@ typedef struct pgt_viewstate {
 	bool show_picker;     /* 'o' / F2 scenario picker */
 	int pick_index;       /* highlighted picker row */
 	int pick_count;       /* rows in the picker (set by the app) */
+	char pick_path[1024]; /* a path typed into the picker ("" = open the highlighted row) */
 	int flash;            /* frames left of the violation flash (window) */
 	bool hover;           /* mouse is over the canvas */
 	int hover_x, hover_y; /* mouse position in device pixels */

@@ -483,6 +483,7 @@ static const struct {
     {SDLK_n, false, PGT_KEY_N},
     {SDLK_c, false, PGT_KEY_C},
     {SDLK_v, false, PGT_KEY_V},
+    {SDLK_BACKSPACE, false, PGT_KEY_BACKSPACE},
 };
 
 static int map_key(SDL_Keycode k, uint16_t mod)
@@ -511,11 +512,18 @@ static void save_view(app *a)
 static void open_request(app *a, const pgt_request *rq)
 {
 	if (rq->path) {
-		if (settle(a, load_session(a, rq->path, false)))
-			snprintf(a->vs.status, sizeof(a->vs.status), "loaded %.200s", rq->path);
-		else
+		char path[sizeof(a->vs.pick_path)];
+		snprintf(path, sizeof(path), "%s", rq->path); /* may be pick_path itself */
+		bool typed = rq->path == a->vs.pick_path;
+		if (settle(a, load_session(a, path, false))) {
+			snprintf(a->vs.status, sizeof(a->vs.status), "loaded %.200s", path);
+			if (typed)
+				a->vs.pick_path[0] = '\0';
+		} else {
 			snprintf(a->vs.status, sizeof(a->vs.status), "could not load %.60s: %.170s",
-			         rq->path, a->why);
+			         path, a->why);
+			a->vs.show_picker = typed; /* the typed path stays, to be corrected */
+		}
 		return;
 	}
 	int i = rq->row;
@@ -583,6 +591,10 @@ static bool handle_event(app *a, const SDL_Event *e)
 			return false;
 		a->vs.status[0] = '\0';
 		break;
+	case SDL_TEXTINPUT:
+		in.type = PGT_IN_TEXT;
+		snprintf(in.text, sizeof(in.text), "%s", e->text.text);
+		break;
 	case SDL_MOUSEWHEEL: {
 		int mx, my;
 		SDL_GetMouseState(&mx, &my);
@@ -626,7 +638,12 @@ static bool handle_event(app *a, const SDL_Event *e)
 	default:
 		return false;
 	}
+	bool picker_was_open = a->vs.show_picker;
 	pgt_request rq = pgt_input_handle(&a->vs, &a->s.model, &a->lay, &in);
+	/* The key that opened the picker also queued its text ("o"): not part
+	 * of a path. */
+	if (a->vs.show_picker && !picker_was_open)
+		SDL_FlushEvent(SDL_TEXTINPUT);
 	do_request(a, &rq);
 	return true;
 }

@@ -85,6 +85,8 @@ static const pgt_key_binding bindings[] = {
     {PGT_KEY_PAGEUP, PGT_MOD_ANY, PGT_BIND_PICKER, PGT_CMD_PICK_MOVE, -8, NULL, NULL},
     {PGT_KEY_PAGEDOWN, PGT_MOD_ANY, PGT_BIND_PICKER, PGT_CMD_PICK_MOVE, 8, NULL, NULL},
     {PGT_KEY_ENTER, PGT_MOD_ANY, PGT_BIND_PICKER, PGT_CMD_PICK_OPEN, 0, NULL, NULL},
+    {PGT_KEY_BACKSPACE, PGT_MOD_ANY, PGT_BIND_PICKER, PGT_CMD_PICK_ERASE, 0, NULL, NULL},
+    {PGT_KEY_ESCAPE, PGT_MOD_ANY, PGT_BIND_PICKER, PGT_CMD_ESCAPE, 0, NULL, NULL},
 };
 
 #define NBINDINGS (sizeof(bindings) / sizeof(bindings[0]))
@@ -165,9 +167,8 @@ static const pgt_key_binding *find_binding(const pgt_input_event *ev, int mode)
 static pgt_cmd map_key(const pgt_viewstate *vs, const pgt_input_event *ev)
 {
 	pgt_cmd c = {0};
-	const pgt_key_binding *b = vs->show_picker ? find_binding(ev, PGT_BIND_PICKER) : NULL;
-	if (!b)
-		b = find_binding(ev, PGT_BIND_MAIN);
+	const pgt_key_binding *b =
+	    find_binding(ev, vs->show_picker ? PGT_BIND_PICKER : PGT_BIND_MAIN);
 	if (b) {
 		c.kind = b->cmd;
 		c.arg = b->arg;
@@ -183,6 +184,12 @@ pgt_cmd pgt_input_map(pgt_viewstate *vs, const pgt_view_layout *lay, const pgt_i
 	switch (ev->type) {
 	case PGT_IN_KEY:
 		c = map_key(vs, ev);
+		break;
+	case PGT_IN_TEXT:
+		if (vs->show_picker) {
+			c.kind = PGT_CMD_PICK_TEXT;
+			c.text = ev->text;
+		}
 		break;
 	case PGT_IN_WHEEL:
 		c.kind = PGT_CMD_ZOOM;
@@ -390,6 +397,28 @@ static void pan(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layou
 	set_window(vs, m, (uint64_t)lo, vs->pane[0].len);
 }
 
+/* Appends typed text to the picker's path (control characters dropped;
+ * what does not fit is dropped). */
+static void pick_type(pgt_viewstate *vs, const char *t)
+{
+	size_t n = strlen(vs->pick_path);
+	for (; t && *t && n + 1 < sizeof(vs->pick_path); t++)
+		if ((unsigned char)*t >= 0x20 && *t != 0x7f)
+			vs->pick_path[n++] = *t;
+	vs->pick_path[n] = '\0';
+}
+
+/* Erases the last character (a whole UTF-8 sequence) of the typed path. */
+static void pick_erase(pgt_viewstate *vs)
+{
+	size_t n = strlen(vs->pick_path);
+	while (n > 0 && ((unsigned char)vs->pick_path[n - 1] & 0xc0) == 0x80)
+		n--; /* continuation bytes */
+	if (n > 0)
+		n--;
+	vs->pick_path[n] = '\0';
+}
+
 static void select_at(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
                       const pgt_cmd *c)
 {
@@ -475,9 +504,17 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 		break;
 	}
 	case PGT_CMD_PICK_OPEN:
-		if (vs->pick_index >= 0 && vs->pick_index < vs->pick_count)
+		if (vs->pick_path[0])
+			rq = (pgt_request){.kind = PGT_REQ_OPEN, .path = vs->pick_path, .row = -1};
+		else if (vs->pick_index >= 0 && vs->pick_index < vs->pick_count)
 			rq = (pgt_request){.kind = PGT_REQ_OPEN, .row = vs->pick_index};
 		vs->show_picker = false;
+		break;
+	case PGT_CMD_PICK_TEXT:
+		pick_type(vs, c->text);
+		break;
+	case PGT_CMD_PICK_ERASE:
+		pick_erase(vs);
 		break;
 	case PGT_CMD_STEP:
 		seek(vs, m, (long long)vs->step + c->arg);

@@ -563,9 +563,14 @@ void draw_picker(ctx *c)
 	if (n == 0)
 		dl_text(c->dl, x + U(c, 24), y + top, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT,
 		        t->text_dim, "no scenarios found");
-	dl_text(c->dl, x + U(c, 24), y + h - U(c, 12), PGT_FONT_SANS, c->fs_small,
-	        PGT_AN_LEFT | PGT_AN_BOTTOM, t->text_dim,
-	        "Built-in scenarios, then the files in scenarios/. Drop any scenario file or "
-	        "dmesg log on the window to open it.");
+	if (c->vs->pick_path[0])
+		textf(c, x + U(c, 24), y + h - U(c, 12), PGT_FONT_MONO, c->fs_body,
+		      PGT_AN_LEFT | PGT_AN_BOTTOM, t->highlight, "open: %s_  (Enter opens)",
+		      c->vs->pick_path);
+	else
+		dl_text(c->dl, x + U(c, 24), y + h - U(c, 12), PGT_FONT_SANS, c->fs_small,
+		        PGT_AN_LEFT | PGT_AN_BOTTOM, t->text_dim,
+		        "Built-in scenarios, then the files in scenarios/. Type the path of any "
+		        "scenario file or dmesg log and press Enter, or drop it on the window.");
 	dl_clip(c->dl, 0, 0, 0, 0);
 }

@@ -193,7 +193,8 @@ EMSCRIPTEN_KEEPALIVE int pgw_event(int type, int key, int shift, int x, int y, i
 {
 	if (!g_app.have_session)
 		return -1;
-	pgt_input_event in = {type, key, shift != 0, x, y, wheel};
+	pgt_input_event in = {
+	    .type = type, .key = key, .shift = shift != 0, .x = x, .y = y, .wheel = wheel};
 	if (type == PGT_IN_KEY)
 		g_app.vs.status[0] = '\0';
 	pgt_request rq = pgt_input_handle(&g_app.vs, &g_app.s.model, &g_app.lay, &in);
