@@ -6,7 +6,7 @@
  */
 #include "memblock.h"
 #include "pgtviz/core.h"
-#include "sim_internal.h"
+#include "split.h"
 #include "t.h"
 
 #include <stdlib.h>

@@ -39,7 +39,7 @@
  *     RAM: %ldMB)", failure "crashkernel reservation failed - No suitable
  *     area found.".
  */
-#include "sim_internal.h"
+#include "crashkernel.h"
 
 #define CRASH_ALIGN         (16ULL << 20)  /* 16 MiB, all versions */
 #define CRASH_ADDR_MAX      (896ULL << 20) /* 64-bit limit, 2.6.37 - 5.1 */

@@ -9,7 +9,7 @@
  *     memory regions from the top, skipping down past overlapping
  *     reservations; same answer in ordinary layouts;
  *   - bottom-up, 3.13+: lowest aligned fit;
- *   - first fit over e820 RAM for <= 2.6.36 lives in sim.c (find_e820_area).
+ *   - first fit over e820 RAM for <= 2.6.36 lives in schemes.c (find_e820_area).
  * Regions carry no node id: every scenario is one node for these searches.
  */
 #ifndef PGTVIZ_MEMBLOCK_H

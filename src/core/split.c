@@ -7,7 +7,7 @@
  * Source: arch/x86/mm/init.c, 2.6.27-3.8 inline in init_memory_mapping,
  * split_mem_range from 3.9 (docs/kernel-model.md: Calls).
  */
-#include "sim_internal.h"
+#include "split.h"
 
 #define NR_RANGE_MR 5
 

@@ -15,7 +15,7 @@
  * mapping (direct map or early_memremap alias), at the exact event.
  * Also here: translation and the ptdump text of the final tables.
  */
-#include "sim_internal.h"
+#include "walk.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -363,7 +363,7 @@ static void pmd_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end, unsig
 		}
 		if (split)
 			clear_dir_entry(s, t, i, a2, SZ_2M);
-		uint32_t c = sched_alloc(s, PGT_PTE, a2, t, i);
+		uint32_t c = alloc_table(s, PGT_PTE, a2, t, i);
 		pte_level(s, c, addr, end);
 		walk_hook(s, t, i, c);
 	}
@@ -413,7 +413,7 @@ static void pud_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end, unsig
 		}
 		if (split)
 			clear_dir_entry(s, t, i, a1, SZ_1G);
-		uint32_t c = sched_alloc(s, PGT_PMD, a1, t, i);
+		uint32_t c = alloc_table(s, PGT_PMD, a1, t, i);
 		pmd_level(s, c, addr, end, mask);
 		walk_hook(s, t, i, c);
 	}
@@ -436,7 +436,7 @@ static void kaslr_cross_alloc(pgt_sim *s)
 	if (s->kaslr_cross_done)
 		return;
 	s->kaslr_cross_done = true;
-	uint32_t c = sched_alloc(s, PGT_PUD, kaslr_cross(s), s->root, 1);
+	uint32_t c = alloc_table(s, PGT_PUD, kaslr_cross(s), s->root, 1);
 	walk_hook(s, s->root, 1, c);
 }
 
@@ -457,7 +457,7 @@ uint64_t walk_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask)
 			access_existing(s, e - 2);
 			pud_level(s, e - 2, a, end, mask);
 		} else {
-			uint32_t c = sched_alloc(s, PGT_PUD, rd_u64(a, SZ_512G), s->root, slot);
+			uint32_t c = alloc_table(s, PGT_PUD, rd_u64(a, SZ_512G), s->root, slot);
 			pud_level(s, c, a, next, mask);
 			walk_hook(s, s->root, slot, c);
 		}
@@ -469,7 +469,6 @@ uint64_t walk_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask)
 
 /* ---- initial (head_64.S / Xen domain builder) tables --------------------- */
 
-void walk_static_tables(pgt_sim *s, bool ident);
 void walk_static_tables(pgt_sim *s, bool ident)
 {
 	/* Illustrative addresses inside the kernel image's data section (the
@@ -770,7 +769,7 @@ static uint32_t dir32_for(pgt_sim *s, uint64_t pa)
 	uint32_t e = D(s, s->root)[slot];
 	if (is_child(e))
 		return e - 2;
-	uint32_t c = sched_alloc(s, PGT_PMD, rd_u64(pa, SZ_1G), s->root, slot);
+	uint32_t c = alloc_table(s, PGT_PMD, rd_u64(pa, SZ_1G), s->root, slot);
 	walk_hook(s, s->root, slot, c);
 	return c;
 }
@@ -815,7 +814,7 @@ uint64_t walk32_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask)
 				c = e - 2;
 				fill32(s, c, a, lim);
 			} else {
-				c = sched_alloc(s, PGT_PTE, u, dir, slot);
+				c = alloc_table(s, PGT_PTE, u, dir, slot);
 				fill32(s, c, a, lim);
 				walk_hook(s, dir, slot, c);
 			}

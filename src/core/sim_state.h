@@ -1,11 +1,26 @@
 /*
- * Internal state of one simulation run, shared by sim.c (infrastructure:
- * events, tables, log, queries), walk.c (the page-table walk of
- * kernel_physical_mapping_init) and schemes.c (the four allocators and their
- * setup_arch / init_mem_mapping drivers).
+ * The state of one simulation run (struct pgt_sim) and the small types and
+ * constants every layer of the core shares.  Types only: no function here,
+ * so every file of the core may include it.
+ *
+ * The core is layered, each file calling only the files below it
+ * (docs/architecture.md, "The core's inside"; tests/core_graph.sh checks
+ * that the #include graph and the call graph between files have no cycle):
+ *
+ *   sim.c          the run loop: picks the model, runs set-up and scheme
+ *   query.c        the read-only query API of core.h (state at a step, text)
+ *   schemes.c      the drivers of each scheme (init_memory_mapping callers)
+ *   crashkernel.c  reserve_crashkernel after the mapping
+ *   walk.c         the page-table walk, translation and ptdump
+ *   split.c        split_mem_range
+ *   alloc.c        the table-page allocators of the four schemes
+ *   machine.c      e820 -> memblock set-up and the e820 queries
+ *   record.c       events, checkpoints, kernel log, table storage, panics
+ *   memblock.c     the simulated memblock
+ *   sim_state.h    this file: the run's state, shared by all of the above
  */
-#ifndef PGTVIZ_SIM_INTERNAL_H
-#define PGTVIZ_SIM_INTERNAL_H
+#ifndef PGTVIZ_SIM_STATE_H
+#define PGTVIZ_SIM_STATE_H
 
 #include "memblock.h"
 #include "pgtviz/core.h"
@@ -112,7 +127,7 @@ struct pgt_sim {
 	uint64_t xen_mfn_list;   /* Xen: physical address of the p2m list */
 	uint64_t xen_pt_base;    /* Xen: the builder's page tables (L4, L3, L2, L1s) */
 
-	/* events: 8 bytes each (see sim.c, "Event encoding"); the few that do
+	/* events: 8 bytes each (see record.c, "Event encoding"); the few that do
 	 * not fit the packed forms are kept whole in xev */
 	uint64_t *ev;
 	size_t n_ev, cap_ev;
@@ -176,64 +191,5 @@ struct pgt_sim {
 	uint64_t crash_base, crash_size;
 	bool crash_tried;
 };
-
-/* sim.c */
-void sim_oom(pgt_sim *s);
-void sim_emit(pgt_sim *s, pgt_event e);
-void sim_flush(pgt_sim *s);
-void sim_map_run(pgt_sim *s, uint32_t table, uint64_t a, uint64_t b, unsigned shift);
-void sim_ro_run(pgt_sim *s, uint64_t pfn);
-#if defined(__GNUC__)
-__attribute__((format(printf, 5, 6)))
-#endif
-void sim_log(pgt_sim *s, int ll, bool shown, bool mapping, const char *fmt, ...);
-#if defined(__GNUC__)
-__attribute__((noreturn, format(printf, 2, 3)))
-#endif
-void sim_panic(pgt_sim *s, const char *fmt, ...);
-/* Ends the run like sim_panic with the message as given (a kernel BUG or
- * oops, not a "Kernel panic" line). */
-#if defined(__GNUC__)
-__attribute__((noreturn, format(printf, 2, 3)))
-#endif
-void sim_bug(pgt_sim *s, const char *fmt, ...);
-void sim_set(pgt_sim *s, int var, uint64_t a, uint64_t b);
-uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t va_base,
-                       uint32_t parent, unsigned slot, bool emit);
-uint32_t *sim_dir(pgt_sim *s, uint32_t t);
-/* PTE page contents (entry i of table t) */
-bool sim_pte_get(const pgt_sim *s, uint32_t t, unsigned i);
-void sim_pte_set(pgt_sim *s, uint32_t t, unsigned i);
-void sim_pte_set_range(pgt_sim *s, uint32_t t, unsigned i0, unsigned i1);
-void sim_pte_clear(pgt_sim *s, uint32_t t, unsigned i);
-bool sim_pte_any(const pgt_sim *s, uint32_t t, unsigned i0, unsigned i1);
-pgt_event sim_event(const pgt_sim *s, size_t i);
-uint32_t sim_table_at(const pgt_sim *s, uint64_t pfn);
-void sim_map_put(pgt_sim *s, pfn_map *m, uint64_t key, uint32_t v);
-uint32_t sim_map_get(const pfn_map *m, uint64_t key);
-bool pfn_set_has(const pfn_set *ps, uint64_t pfn);
-bool sim_pfn_set_add(pgt_sim *s, pfn_set *ps, uint64_t pfn);
-bool pfn_set_del(pfn_set *ps, uint64_t pfn);
-void sim_reserve(pgt_sim *s, uint64_t base, uint64_t size, bool tables);
-bool e820_any(const pgt_sim *s, uint64_t start, uint64_t end, bool ram_only);
-
-/* walk.c */
-uint64_t walk32_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask);
-void walk32_static_tables(pgt_sim *s);
-uint64_t walk_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask);
-void walk_hook(pgt_sim *s, uint32_t parent, unsigned slot, uint32_t child);
-bool walk_effective_rw(pgt_sim *s, uint64_t pa, bool *mapped);
-
-/* schemes.c */
-uint32_t sched_alloc(pgt_sim *s, int level, uint64_t va_base, uint32_t parent, unsigned slot);
-void schemes_run(pgt_sim *s);
-
-/* crashkernel.c: runs after the mapping when the scenario asks for one */
-void sim_reserve_crashkernel(pgt_sim *s);
-
-/* split.c */
-size_t split_mem_range(const pgt_sim *s, map_range *mr, uint64_t start, uint64_t end, unsigned mask,
-                       bool adjust, bool adjust_before_merge);
-const char *page_label(const pgt_sim *s, unsigned mask);
 
 #endif
