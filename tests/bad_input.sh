@@ -15,7 +15,8 @@
 # bad.json (a JSON syntax error), badfield.json (a bad field), dir/ (a
 # directory), good.log (a real x86 log), big.log (100 MB of log text, only
 # when the command names it), nowriter.fifo (a FIFO nobody writes to, only when
-# named).  Tokens in the command and the expected line:
+# named), xen46.json (Xen PV, no PSE, RAM to 2^46), sparse46.json (1 GiB low,
+# 16 MiB under 2^46).  Tokens in the command and the expected line:
 # @SRC@ = tests/ in the source tree; @BIGSTDIN@ = '-' with big.log piped to
 # stdin (the 64 MiB limit must stop the read, not the end of the pipe).
 set -u
@@ -56,6 +57,10 @@ cat > arm.log <<'EOF'
 EOF
 printf '{\n  "format": "pgtviz-scenario/1",\n  "name": "x"\n  "e820": []\n}\n' > bad.json
 printf '{ "format": "pgtviz-scenario/1", "name": "x",\n  "e820": [ { "start": "0x0", "end": 4096, "type": "usable" } ] }\n' > badfield.json
+# the adversarial pass's 200-byte scenario: Xen PV, no PSE, RAM to 2^46
+printf '{ "format": "pgtviz-scenario/1", "name": "xen46", "xen_pv": true,\n  "cpu": { "pse": false },\n  "e820": [ { "start": "0x0", "end": "0x9f000", "type": "usable" },\n    { "start": "0x100000", "end": "0x400000000000", "type": "usable" } ] }\n' > xen46.json
+# 1 GiB low and 16 MiB under 2^46: the old scheme maps the holes between
+printf '{ "format": "pgtviz-scenario/1", "name": "sparse46", "cpu": { "pse": false },\n  "e820": [ { "start": "0x0", "end": "0x9f000", "type": "usable" },\n    { "start": "0x100000", "end": "0x40000000", "type": "usable" },\n    { "start": "0x3fffff000000", "end": "0x400000000000", "type": "usable" } ] }\n' > sparse46.json
 mkdir dir
 cp "$SRC/realworld/006-dell-e6510-3.9.8-brk.log" good.log
 case " $cmd " in

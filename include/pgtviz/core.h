@@ -455,8 +455,26 @@ typedef struct pgt_logline {
 
 typedef struct pgt_sim pgt_sim;
 
-/* Runs the simulation.  Returns NULL only when memory runs out.  A kernel
- * panic is a normal outcome: see pgt_sim_panic(). */
+/* Bounded cost (docs/reliability.md, "Bounded cost"): a run's time and
+ * memory grow with the table pages it builds and, under Xen PV, with every
+ * direct-map PTE (written and checked one by one).  pgt_sim_cost() predicts
+ * both from the scenario, cheaply, before anything runs (an upper bound);
+ * pgt_sim_run() refuses a run over either bound. */
+#define PGT_MAX_TABLE_PAGES (1ULL << 24) /* 64 GiB of tables: < 32 TiB in 4k pages */
+#define PGT_MAX_XEN_RAM     (1ULL << 39) /* Xen PV: RAM below 512 GiB (the p2m's reach) */
+typedef struct pgt_cost {
+	uint64_t table_pages; /* at most this many table pages */
+	uint64_t xen_ptes;    /* Xen PV: direct-map PTEs written one by one (0: native) */
+	uint64_t xen_end;     /* Xen PV: end of the RAM it maps (0: native) */
+} pgt_cost;
+pgt_cost pgt_sim_cost(const pgt_scenario *sc, const pgt_run_opts *opts);
+/* true when the run is within both bounds; else false and a one-line reason
+ * (no "error:" prefix) in msg. */
+bool pgt_sim_cost_ok(const pgt_scenario *sc, const pgt_run_opts *opts, char *msg, size_t size);
+
+/* Runs the simulation.  Returns NULL when memory runs out or when the run is
+ * over the cost bounds (pgt_sim_cost_ok() says why: check it first to tell
+ * the user).  A kernel panic is a normal outcome: see pgt_sim_panic(). */
 pgt_sim *pgt_sim_run(const pgt_scenario *sc, const pgt_run_opts *opts);
 void pgt_sim_free(pgt_sim *sim);
 
@@ -515,9 +533,12 @@ size_t pgt_sim_memblock_reserved_final(const pgt_sim *sim, const pgt_region **ou
 uint64_t pgt_sim_max_pfn(const pgt_sim *sim);
 uint64_t pgt_sim_max_low_pfn(const pgt_sim *sim);
 
-/* Page-table lookups in the final tables.  `step` is reserved (pass SIZE_MAX):
- * for an earlier step, run again with opts.max_events = step + 1, as
- * `pgtviz ptdump --step N` does. */
+/* Where physical address `pa` is mapped in the direct map after event
+ * `step` (that event included); a step at or past the event count (SIZE_MAX)
+ * asks for the final tables.  An earlier step is replayed from the events
+ * that write entries (one pass over events [0, step], following only the
+ * tables that hold pa), so the answer is the tables as they were then:
+ * unmapped before its MAP or HOOK, read-only (Xen) until its MARK_RW. */
 typedef struct pgt_translation {
 	bool mapped;
 	uint64_t pa;       /* physical address it maps to */
@@ -527,9 +548,11 @@ typedef struct pgt_translation {
 } pgt_translation;
 pgt_translation pgt_sim_translate(const pgt_sim *sim, uint64_t pa, size_t step);
 
-/* ptdump-style text of the final direct map (`step` as for translate):
- * merged ranges with size, level and RW/RO, NX, PSE, like
- * /sys/kernel/debug/page_tables/kernel.  Returns a malloc'ed string. */
+/* ptdump-style text of the final direct map: merged ranges with size,
+ * level and RW/RO, NX, PSE, like /sys/kernel/debug/page_tables/kernel.
+ * Returns a malloc'ed string.  `step` is reserved (pass SIZE_MAX): for an
+ * earlier step, run again with opts.max_events = step + 1, as `pgtviz
+ * ptdump --step N` does. */
 char *pgt_sim_ptdump(const pgt_sim *sim, size_t step);
 
 /* ------------------------------------------------------------------------ */

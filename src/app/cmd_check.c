@@ -243,6 +243,7 @@ typedef struct result {
 	size_t n_pages;  /* table pages of the log among exp */
 	char note[400];  /* one explanatory note, or "" */
 	int exit;        /* 0 all match, 1 differs / not simulated */
+	bool refused;    /* over the core's cost bounds (message printed) */
 } result;
 
 /* The kinds compared: the fixed set, plus kinds the core marks `mapping`. */
@@ -340,6 +341,12 @@ static bool simulate(const pgt_dmesg *dm, const check_opts *o, result *r)
 	opts.sizing = o->sizing;
 	opts.kaslr_pud = o->kaslr_pud;
 	opts.all_lines = o->all; /* with it the core marks every line `shown` */
+	char why[256];
+	if (!pgt_sim_cost_ok(&dm->sc, &opts, why, sizeof(why))) {
+		fprintf(stderr, "pgtviz check: error: %s\n", why);
+		r->refused = true;
+		return false;
+	}
 	pgt_sim *sim = pgt_sim_run(&dm->sc, &opts);
 	if (!sim)
 		return false;
@@ -647,7 +654,8 @@ int cmd_check(int argc, char **argv)
 	result r;
 	memset(&r, 0, sizeof(r));
 	if (!run_check(&dm, &o, &r)) {
-		fputs("pgtviz check: error: out of memory\n", stderr);
+		if (!r.refused)
+			fputs("pgtviz check: error: out of memory\n", stderr);
 		rc = 2;
 	} else if (o.json) {
 		rc = print_json(&dm, &o, &r) ? r.exit : 2;

@@ -126,6 +126,13 @@ static pgt_sim *load_and_run(sim_args *a, pgt_scenario *sc, int *status)
 		sc->cpu.pse = sc->cpu.gbpages = false;
 	if (a->step != SIZE_MAX)
 		a->opts.max_events = (uint64_t)a->step + 1;
+	char why[256];
+	if (!pgt_sim_cost_ok(sc, &a->opts, why, sizeof(why))) {
+		fprintf(stderr, "pgtviz: error: %s (%s): %s\n", a->scenario,
+		        pgt_scheme_name(a->opts.scheme), why);
+		*status = 2;
+		return NULL;
+	}
 	pgt_sim *sim = pgt_sim_run(sc, &a->opts);
 	if (!sim) {
 		fprintf(stderr, "pgtviz: error: out of memory while simulating\n");

@@ -5,12 +5,17 @@
  * panics, the event cap and out-of-memory unwind to, and hands the caller
  * the finished run; pgt_sim_free() releases it.
  *
- * The top of the core: it calls down into schemes.c, machine.c and
- * record.c, and nothing calls back up into it (docs/architecture.md, "The
- * core's inside").
+ * Before anything runs, the run's cost is predicted (cost.c) and a run over
+ * the bounds of core.h is refused.
+ *
+ * The top of the core: it calls down into cost.c, schemes.c, machine.c, walk.c
+ * (to free the translation cache) and record.c, and nothing calls back up into it
+ * (docs/architecture.md, "The core's inside").
  */
+#include "cost.h"
 #include "machine.h"
 #include "schemes.h"
+#include "walk.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -98,8 +103,29 @@ static void run_protected(pgt_sim *s)
 		sim_flush(s);
 }
 
+pgt_cost pgt_sim_cost(const pgt_scenario *sc, const pgt_run_opts *opts)
+{
+	pgt_run_opts o = opts ? *opts : pgt_run_opts_default(PGT_SCHEME_TOPDOWN);
+	pgt_sim *s = calloc(1, sizeof(*s)); /* the model only: nothing runs */
+	if (!s)
+		return (pgt_cost){UINT64_MAX, UINT64_MAX, UINT64_MAX};
+	pick_model(s, sc, &o);
+	pgt_cost c = cost_predict(s, sc);
+	free(s);
+	return c;
+}
+
+bool pgt_sim_cost_ok(const pgt_scenario *sc, const pgt_run_opts *opts, char *msg, size_t size)
+{
+	pgt_cost c = pgt_sim_cost(sc, opts);
+	return cost_within(&c, msg, size);
+}
+
 pgt_sim *pgt_sim_run(const pgt_scenario *sc, const pgt_run_opts *opts)
 {
+	char why[256];
+	if (!pgt_sim_cost_ok(sc, opts, why, sizeof(why)))
+		return NULL;
 	pgt_sim *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
@@ -138,5 +164,6 @@ void pgt_sim_free(pgt_sim *s)
 	free(s->tables_out);
 	free(s->events_out);
 	free(s->ptdump_cache);
+	walk_cache_free(s);
 	free(s);
 }

@@ -8,6 +8,7 @@
  * that the #include graph and the call graph between files have no cycle):
  *
  *   sim.c          the run loop: picks the model, runs set-up and scheme
+ *   cost.c         the predicted cost of a run and its bounds
  *   query.c        the read-only query API of core.h (state at a step, text)
  *   schemes.c      the drivers of each scheme (init_memory_mapping callers)
  *   crashkernel.c  reserve_crashkernel after the mapping
@@ -92,6 +93,9 @@ typedef struct pfn_map {
 	uint32_t *vals;
 	size_t cap, n;
 } pfn_map;
+
+/* walk.c: the replay of one address for pgt_sim_translate at a step. */
+typedef struct path_replay path_replay;
 
 /* Open-addressing set of pfns (Xen read-only direct-map PTEs). */
 typedef struct pfn_set {
@@ -186,6 +190,8 @@ struct pgt_sim {
 	bool panicked, truncated, oom;
 	size_t panic_log;
 	char *ptdump_cache;
+	path_replay *tr_cache; /* walk.c: the last address replayed by
+	                                 pgt_sim_translate (a cache) */
 
 	/* crashkernel.c: outcome of reserve_crashkernel (crash_base 0 = failed) */
 	uint64_t crash_base, crash_size;

@@ -564,10 +564,197 @@ static pgt_translation lookup(pgt_sim *s, uint64_t pa)
 	return tr;
 }
 
+/* ---- translation at a step ------------------------------------------------
+ * The tables keep only their final contents; the entries on the way to one
+ * address at an earlier step are replayed from the events that write
+ * entries, up to and including that step:
+ *   - a link: HOOK (child, parent, slot), or the ALLOC of a static table
+ *     (head_64.S / head_32.S / the Xen builder's tables are linked as they
+ *     are made: their hook_event is their ALLOC);
+ *   - MAP [a, b) in table t: leaf entries (PTE pages: present PTEs);
+ *   - CLEAR [a, b) in table t: entries gone;
+ *   - MARK_RO / MARK_RW [a, b): Xen's read-only direct-map PTEs.
+ * Only the tables whose range holds pa are followed, one entry each (the
+ * entry pa uses), so the cost is one pass over the events before the step
+ * and a few words of memory. */
+
+typedef struct path_ent {
+	uint32_t table; /* a table whose range holds pa */
+	uint32_t e;     /* its entry for pa: ENT_NONE, ENT_LEAF or child + 2 */
+} path_ent;
+
+/* The replay of one address, kept in the run (s->tr_cache) so that asking
+ * again for the same address at the same or a later step -- a tooltip
+ * while the run plays forward -- only applies the events in between. */
+struct path_replay {
+	const pgt_sim *s;
+	uint64_t pa;
+	size_t done; /* events [0, done) are applied */
+	path_ent *ent;
+	size_t n, cap;
+	bool ro;  /* pa's direct-map PTE is read-only (Xen) */
+	bool oom; /* the entry list could not grow */
+};
+
+/* log2 of the range a table of this level spans (0: the root, all). */
+static unsigned span_shift(const pgt_sim *s, int level)
+{
+	if (level == PGT_PTE)
+		return s->bits32 && !s->pae ? 22 : 21;
+	if (level == PGT_PMD)
+		return 30;
+	if (level == PGT_PUD)
+		return 39;
+	return 0;
+}
+
+/* The index of pa's entry in a directory table of this level, as lookup()
+ * computes it. */
+static unsigned dir_index(const pgt_sim *s, int level, uint64_t pa)
+{
+	if (s->bits32 && !s->pae)
+		return (unsigned)((pa >> 22) & 511);
+	if (s->bits32)
+		return level == PGT_PGD ? (unsigned)((pa >> 30) & 3) : (unsigned)((pa >> 21) & 511);
+	unsigned sh = level == PGT_PGD ? 39 : level == PGT_PUD ? 30 : 21;
+	return (unsigned)((pa >> sh) & 511);
+}
+
+static bool holds_pa(const path_replay *r, uint32_t t)
+{
+	const tab *x = &r->s->t[t];
+	unsigned sh = span_shift(r->s, x->level);
+	return !sh || (tab_va(x) >> sh) == (r->pa >> sh);
+}
+
+static path_ent *path_find(path_replay *r, uint32_t t)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->ent[i].table == t)
+			return &r->ent[i];
+	return NULL;
+}
+
+static void path_set(path_replay *r, uint32_t t, uint32_t e)
+{
+	path_ent *p = path_find(r, t);
+	if (p) {
+		p->e = e;
+		return;
+	}
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 16;
+		path_ent *q = realloc(r->ent, cap * sizeof(*q));
+		if (!q) {
+			r->oom = true;
+			return;
+		}
+		r->ent = q;
+		r->cap = cap;
+	}
+	r->ent[r->n++] = (path_ent){t, e};
+}
+
+static void path_link(path_replay *r, uint32_t parent, unsigned slot, uint32_t child)
+{
+	const pgt_sim *s = r->s;
+	if (parent >= s->nt || !holds_pa(r, parent) ||
+	    slot != dir_index(s, s->t[parent].level, r->pa))
+		return;
+	path_set(r, parent, child + 2);
+}
+
+static void path_event(path_replay *r, size_t i, const pgt_event *e)
+{
+	const pgt_sim *s = r->s;
+	const uint64_t pa = r->pa;
+	switch (e->kind) {
+	case PGT_EV_ALLOC:
+		if (e->table < s->nt && s->t[e->table].hook_event == i &&
+		    s->t[e->table].parent != NO_IDX)
+			path_link(r, s->t[e->table].parent, s->t[e->table].slot, e->table);
+		break;
+	case PGT_EV_HOOK:
+		if (e->table < s->nt)
+			path_link(r, (uint32_t)e->b, (unsigned)e->aux, e->table);
+		break;
+	case PGT_EV_MAP:
+	case PGT_EV_CLEAR:
+		if (e->table < s->nt && e->a <= pa && pa < e->b && holds_pa(r, e->table))
+			path_set(r, e->table, e->kind == PGT_EV_MAP ? ENT_LEAF : ENT_NONE);
+		break;
+	case PGT_EV_MARK_RO:
+	case PGT_EV_MARK_RW:
+		if (e->a <= pa && pa < e->b)
+			r->ro = e->kind == PGT_EV_MARK_RO;
+		break;
+	default:
+		break;
+	}
+}
+
+static uint32_t path_entry(path_replay *r, uint32_t t)
+{
+	const path_ent *p = path_find(r, t);
+	return p ? p->e : ENT_NONE;
+}
+
+/* lookup() on the tables as they were after event `step`. */
+static pgt_translation lookup_at(pgt_sim *s, uint64_t pa, size_t step)
+{
+	pgt_translation tr;
+	memset(&tr, 0, sizeof(tr));
+	for (int l = 0; l < 5; l++)
+		tr.table[l] = NO_IDX;
+	if (s->root == NO_IDX || s->t[s->root].alloc_event > step)
+		return tr;
+	if (!s->tr_cache && !(s->tr_cache = calloc(1, sizeof(*s->tr_cache))))
+		return tr; /* out of memory: nothing known */
+	path_replay *r = s->tr_cache;
+	if (r->pa != pa || r->done > step + 1 || r->oom || !r->s) {
+		r->s = s;
+		r->pa = pa;
+		r->done = 0;
+		r->n = 0;
+		r->ro = r->oom = false;
+	}
+	for (; r->done <= step; r->done++) {
+		pgt_event e = sim_event(s, r->done);
+		path_event(r, r->done, &e);
+	}
+	uint32_t t = s->root;
+	for (int k = 0; k < 4 && t != NO_IDX && !r->oom; k++) {
+		int level = s->t[t].level;
+		tr.table[level] = t;
+		uint32_t e = path_entry(r, t);
+		if (level == PGT_PTE || is_leaf(e)) {
+			if (e != ENT_LEAF)
+				break;
+			tr.mapped = true;
+			tr.pa = pa;
+			tr.leaf_level = level == PGT_PGD ? PGT_PMD : level; /* i386 4 MiB */
+			tr.writable = level != PGT_PTE || !r->ro;
+			break;
+		}
+		t = is_child(e) && e - 2 < s->nt ? e - 2 : NO_IDX;
+	}
+	return tr;
+}
+
+void walk_cache_free(pgt_sim *s)
+{
+	if (s->tr_cache)
+		free(s->tr_cache->ent);
+	free(s->tr_cache);
+	s->tr_cache = NULL;
+}
+
 pgt_translation pgt_sim_translate(const pgt_sim *cs, uint64_t pa, size_t step)
 {
-	(void)step; /* final state; callers replay events for earlier steps */
-	return lookup((pgt_sim *)(uintptr_t)cs, pa);
+	pgt_sim *s = (pgt_sim *)(uintptr_t)cs; /* the replay cache only */
+	if (step < s->n_ev)
+		return lookup_at(s, pa, step);
+	return lookup(s, pa);
 }
 
 /* ptdump: merged runs of equal (level, protection) like

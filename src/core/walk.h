@@ -16,5 +16,7 @@ uint64_t walk_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask);
 void walk_static_tables(pgt_sim *s, bool ident);
 void walk_hook(pgt_sim *s, uint32_t parent, unsigned slot, uint32_t child);
 bool walk_effective_rw(pgt_sim *s, uint64_t pa, bool *mapped);
+/* Frees pgt_sim_translate's replay cache (pgt_sim_free). */
+void walk_cache_free(pgt_sim *s);
 
 #endif

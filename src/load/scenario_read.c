@@ -257,6 +257,34 @@ static void check_sorted(ctx *c, const char *path, const e820_ref *refs, size_t 
 	}
 }
 
+/* Bounded cost (docs/reliability.md): even the cheapest scheme maps all the
+ * RAM, so a map whose RAM alone is over the core's bounds (page-table pages,
+ * Xen PV PTEs; pgt_sim_cost) is refused here, at the first entry that takes
+ * it over.  A scheme that also maps holes is checked when it runs. */
+static void check_cost(ctx *c, const char *path, const e820_ref *refs, size_t n)
+{
+	char why[256];
+	pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_TOPDOWN);
+	if (pgt_sim_cost_ok(c->sc, &o, why, sizeof(why)))
+		return;
+	/* the shortest prefix of the map over the bounds (the cost only grows) */
+	pgt_scenario part = *c->sc;
+	size_t lo = 1, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		part.n_e820 = mid;
+		if (pgt_sim_cost_ok(&part, &o, NULL, 0))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	part.n_e820 = lo;
+	pgt_sim_cost_ok(&part, &o, why, sizeof(why));
+	char p[PATH_BUF];
+	sj_path_elem(p, path, refs[lo - 1].table);
+	sj_err(c, refs[lo - 1].node, p, "%s", why);
+}
+
 static bool read_e820(ctx *c, const cJSON *root)
 {
 	field f = sj_get_field(root, "", "e820");
@@ -284,6 +312,8 @@ static bool read_e820(ctx *c, const cJSON *root)
 	}
 	if (!bad && !ram)
 		sj_err(c, f.v, f.path, "the map has no usable RAM (no entry of type \"usable\")");
+	if (!bad)
+		check_cost(c, f.path, refs, c->sc->n_e820);
 	check_sorted(c, f.path, refs, c->sc->n_e820);
 	check_overlaps(c, f.path, refs, c->sc->n_e820);
 	free(refs);

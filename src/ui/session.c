@@ -85,6 +85,20 @@ static pgt_sim *run_pane(const pgt_scenario *sc, pgt_pane_spec spec)
 	return pgt_sim_run(sc, &o);
 }
 
+/* Why a pane's run gave nothing: over the core's cost bounds
+ * (pgt_sim_cost_ok), else out of memory. */
+static void say_run_failed(const pgt_scenario *sc, pgt_pane_spec spec, pgt_diags *dg)
+{
+	pgt_run_opts o = pgt_run_opts_default(spec.scheme);
+	o.kver = spec.kver;
+	char why[256];
+	if (!pgt_sim_cost_ok(sc, &o, why, sizeof(why)))
+		pgt_diags_error(dg, "%s (%s): %s", sc->name ? sc->name : "the scenario",
+		                pgt_scheme_name(spec.scheme), why);
+	else
+		pgt_diags_error(dg, "out of memory running the simulation");
+}
+
 bool pgt_session_start_specs(pgt_session *s, pgt_scenario *sc, const pgt_pane_spec *spec, int n,
                              pgt_diags *dg)
 {
@@ -100,7 +114,7 @@ bool pgt_session_start_specs(pgt_session *s, pgt_scenario *sc, const pgt_pane_sp
 		s->spec[i] = spec[i];
 		s->sims[i] = run_pane(&s->sc, spec[i]);
 		if (!s->sims[i]) {
-			pgt_diags_error(dg, "out of memory running the simulation");
+			say_run_failed(&s->sc, spec[i], dg);
 			pgt_session_free(s);
 			return false;
 		}
@@ -140,7 +154,7 @@ bool pgt_session_set_pane(pgt_session *s, int p, pgt_pane_spec spec, pgt_diags *
 	}
 	pgt_sim *ns = run_pane(&s->sc, spec);
 	if (!ns) {
-		pgt_diags_error(dg, "out of memory running the simulation");
+		say_run_failed(&s->sc, spec, dg);
 		return false;
 	}
 	pgt_view_model nm;
