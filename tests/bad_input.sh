@@ -16,7 +16,7 @@
 # directory), good.log (a real x86 log), big.log (100 MB of log text, only
 # when the command names it), nowriter.fifo (a FIFO nobody writes to, only when
 # named), xen46.json (Xen PV, no PSE, RAM to 2^46), sparse46.json (1 GiB low,
-# 16 MiB under 2^46).  Tokens in the command and the expected line:
+# 16 MiB under 2^46), xen1t.log (a real Xen PV log with RAM made to reach 1 TiB).  Tokens in the command and the expected line:
 # @SRC@ = tests/ in the source tree; @BIGSTDIN@ = '-' with big.log piped to
 # stdin (the 64 MiB limit must stop the read, not the end of the pipe).
 set -u
@@ -61,6 +61,9 @@ printf '{ "format": "pgtviz-scenario/1", "name": "x",\n  "e820": [ { "start": "0
 printf '{ "format": "pgtviz-scenario/1", "name": "xen46", "xen_pv": true,\n  "cpu": { "pse": false },\n  "e820": [ { "start": "0x0", "end": "0x9f000", "type": "usable" },\n    { "start": "0x100000", "end": "0x400000000000", "type": "usable" } ] }\n' > xen46.json
 # 1 GiB low and 16 MiB under 2^46: the old scheme maps the holes between
 printf '{ "format": "pgtviz-scenario/1", "name": "sparse46", "cpu": { "pse": false },\n  "e820": [ { "start": "0x0", "end": "0x9f000", "type": "usable" },\n    { "start": "0x100000", "end": "0x40000000", "type": "usable" },\n    { "start": "0x3fffff000000", "end": "0x400000000000", "type": "usable" } ] }\n' > sparse46.json
+# a real Xen PV log whose last usable entry is made to end at 1 TiB
+sed 's/^Xen: \[mem 0x0000000100000000-0x000000188725cfff\] usable/Xen: [mem 0x0000000100000000-0x000000ffffffffff] usable/' \
+	"$SRC/realworld/034-xen-pv-domU-6.12-96g-e820host.log" > xen1t.log
 mkdir dir
 cp "$SRC/realworld/006-dell-e6510-3.9.8-brk.log" good.log
 case " $cmd " in

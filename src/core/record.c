@@ -292,6 +292,18 @@ pgt_event sim_event(const pgt_sim *s, size_t i)
 	return ev_unpack(s, w);
 }
 
+int sim_event_peek(const pgt_sim *s, size_t i, uint32_t *table)
+{
+	uint64_t w = s->ev[i];
+	if ((w & 31) == EV_WHOLE) {
+		const pgt_event *e = &s->xev[w >> 5];
+		*table = e->kind == PGT_EV_LOG ? NO_IDX : e->table;
+		return e->kind;
+	}
+	*table = (w & 31) == PGT_EV_LOG ? NO_IDX : (uint32_t)(w >> 5);
+	return (int)(w & 31);
+}
+
 static void emit_raw(pgt_sim *s, const pgt_event *e)
 {
 	if (s->n_ev >= s->max_events) {

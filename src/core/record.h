@@ -42,6 +42,9 @@ void sim_set(pgt_sim *s, int var, uint64_t a, uint64_t b);
 void sim_state_apply(pgt_state *st, const pgt_event *e);
 /* Event i, decoded. */
 pgt_event sim_event(const pgt_sim *s, size_t i);
+/* The kind of event i and its table (NO_IDX for LOG), without decoding it:
+ * cheap enough to scan millions of events. */
+int sim_event_peek(const pgt_sim *s, size_t i, uint32_t *table);
 
 uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t va_base,
                        uint32_t parent, unsigned slot, bool emit);

@@ -693,6 +693,30 @@ static void path_event(path_replay *r, size_t i, const pgt_event *e)
 	}
 }
 
+/* Can event i change an entry on pa's path?  Decided from the packed word
+ * and the table record, so that the events of other tables (nearly all of
+ * them on a big map) are skipped without being decoded. */
+static bool path_may_touch(const path_replay *r, size_t i)
+{
+	const pgt_sim *s = r->s;
+	uint32_t t;
+	switch (sim_event_peek(s, i, &t)) {
+	case PGT_EV_ALLOC:
+		return t < s->nt && s->t[t].hook_event == i && s->t[t].parent != NO_IDX &&
+		       s->t[t].parent < s->nt && holds_pa(r, s->t[t].parent);
+	case PGT_EV_HOOK: /* linked into its parent (the table record's) */
+		return t < s->nt && s->t[t].parent < s->nt && holds_pa(r, s->t[t].parent);
+	case PGT_EV_MAP:
+	case PGT_EV_CLEAR:
+		return t < s->nt && holds_pa(r, t);
+	case PGT_EV_MARK_RO:
+	case PGT_EV_MARK_RW:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static uint32_t path_entry(path_replay *r, uint32_t t)
 {
 	const path_ent *p = path_find(r, t);
@@ -719,6 +743,8 @@ static pgt_translation lookup_at(pgt_sim *s, uint64_t pa, size_t step)
 		r->ro = r->oom = false;
 	}
 	for (; r->done <= step; r->done++) {
+		if (!path_may_touch(r, r->done))
+			continue;
 		pgt_event e = sim_event(s, r->done);
 		path_event(r, r->done, &e);
 	}

@@ -229,6 +229,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(json);
 	}
 
+	if (!pgt_sim_cost_ok(&sc, &o, NULL, 0)) {
+		/* over the cost bounds (docs/reliability.md): refused at once */
+		if (pgt_sim_run(&sc, &o))
+			pgtf_fail("pgt_sim_run ran a machine over the cost bounds");
+		pgt_scenario_clear(&sc);
+		return 0;
+	}
 	pgt_sim *s = pgt_sim_run(&sc, &o);
 	if (!s)
 		pgtf_fail("pgt_sim_run returned NULL (out of memory)");

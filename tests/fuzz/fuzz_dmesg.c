@@ -69,6 +69,12 @@ static void simulate(const pgt_dmesg *dm)
 	pgt_run_opts o = pgt_run_opts_default(scheme);
 	o.kver = dm->sc.kver;
 	o.max_events = FUZZ_MAX_EVENTS;
+	if (!pgt_sim_cost_ok(&dm->sc, &o, NULL, 0)) {
+		/* the log's scheme maps the holes too, over the cost bounds */
+		if (pgt_sim_run(&dm->sc, &o))
+			pgtf_fail("pgt_sim_run ran a machine over the cost bounds");
+		return;
+	}
 	pgt_sim *s = pgt_sim_run(&dm->sc, &o);
 	if (!s)
 		pgtf_fail("pgt_sim_run returned NULL (out of memory)");

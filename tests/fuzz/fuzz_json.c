@@ -22,6 +22,12 @@ static void run(const pgt_scenario *sc, int scheme, bool scenario_kver)
 	o.max_events = FUZZ_MAX_EVENTS;
 	if (!scenario_kver)
 		o.kver = pgt_scheme_default_kver(scheme);
+	if (!pgt_sim_cost_ok(sc, &o, NULL, 0)) {
+		/* a scheme that maps the holes too, over the cost bounds */
+		if (pgt_sim_run(sc, &o))
+			pgtf_fail("pgt_sim_run ran a machine over the cost bounds");
+		return;
+	}
 	pgt_sim *s = pgt_sim_run(sc, &o);
 	if (!s)
 		pgtf_fail("pgt_sim_run returned NULL (out of memory)");
