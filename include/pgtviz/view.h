@@ -304,6 +304,7 @@ typedef struct pgt_viewstate {
 	size_t range_start; /* export range start set with `m` (SIZE_MAX: none) */
 	bool run_to_marker; /* playing until the next marker (`n`) */
 	size_t run_target;  /* ... which is this global step */
+	bool follow;        /* the camera follows each pane's event (camera.h) */
 	float ui_scale;     /* user UI scale (1 = default) */
 	char status[256];   /* status bar message */
 } pgt_viewstate;
@@ -324,6 +325,15 @@ typedef struct pgt_strip_row {
 	uint64_t gap_end;  /* for a gap: end of the hole */
 } pgt_strip_row;
 
+/* Geometry of a pane's zoomed memory map (written by the view into
+ * pgt_pane_layout.cam every frame, zoomed or not). */
+typedef struct pgt_cam_geom {
+	int x, y, w;      /* left and top of the first row; row width (pixels) */
+	int row_h, pitch; /* row height; distance between the tops of two rows */
+	int nrows;        /* rows of a zoomed window (>= 1) */
+	int page_px;      /* width a framed 4 KiB page gets at least (pixels) */
+} pgt_cam_geom;
+
 typedef struct pgt_pane_layout {
 	int x, y, w, h;     /* pane rectangle */
 	int mx, my, mw, mh; /* memory map area */
@@ -336,6 +346,7 @@ typedef struct pgt_pane_layout {
 		uint32_t table; /* table index */
 	} tree[PGT_VIEW_MAX_TREE];
 	uint64_t view_lo, view_len; /* effective visible window */
+	pgt_cam_geom cam;           /* rows of a zoomed window here (camera.h) */
 } pgt_pane_layout;
 
 typedef struct pgt_view_layout {

@@ -1,0 +1,294 @@
+/*
+ * The camera (src/ui/camera.c): zoomed-row geometry, pointer-anchored zoom,
+ * one-to-one drag, framing of each event's focus, smooth approach and the
+ * --view range parser.  Pure functions, checked on synthetic geometry and on
+ * the real runs of pc-4g and xen-live-patient.
+ */
+#include "t.h"
+
+#include <stdlib.h>
+
+#include "pgtviz/camera.h"
+#include "pgtviz/session.h"
+
+#define PAGE ((uint64_t)4096)
+
+/* A pane of a 1920x1080 frame: 9 rows of 40 px, 60 px apart, 860 px wide. */
+static const pgt_cam_geom G = {
+    .x = 140, .y = 300, .w = 860, .row_h = 40, .pitch = 60, .nrows = 9, .page_px = 24};
+
+static const uint64_t TOP4G = 0x140000000ull; /* pc-4g's map ends at 5 GiB */
+
+/* Bytes one pixel covers in window v. */
+static double per_px(const pgt_cam_geom *g, pgt_pane_view v, uint64_t top)
+{
+	uint64_t len = v.len ? v.len : top;
+	return (double)pgt_cam_span(g, len) / (double)g->w;
+}
+
+static void test_rows_and_hit(void)
+{
+	pgt_strip_row rows[16];
+	uint64_t lo = 0x1000000, span = 0x10000;
+	int n = pgt_cam_rows(&G, lo, 9 * span, rows, 16);
+	CHECK(n == 9);
+	CHECK_U64(rows[0].lo, lo);
+	CHECK_U64(rows[8].lo, lo + 8 * span);
+	CHECK_U64(rows[3].span, span);
+	CHECK(rows[2].y == G.y + 2 * G.pitch && rows[2].h == G.row_h && rows[2].w == G.w);
+	uint64_t a = 0;
+	CHECK(pgt_cam_addr_at(&G, lo, 9 * span, G.x + G.w / 2, G.y + 2 * G.pitch + 5, &a));
+	CHECK_U64(a, lo + 2 * span + span / 2);
+	/* Between rows and outside the map: no address. */
+	CHECK(!pgt_cam_addr_at(&G, lo, 9 * span, G.x + 10, G.y + G.row_h + 5, &a));
+	CHECK(!pgt_cam_addr_at(&G, lo, 9 * span, G.x - 1, G.y + 5, &a));
+	CHECK(!pgt_cam_addr_at(&G, lo, 9 * span, G.x + 10, G.y + 9 * G.pitch + 5, &a));
+	/* A span that does not divide: rows still start exactly at lo. */
+	n = pgt_cam_rows(&G, 12345, 1000001, rows, 16);
+	CHECK_U64(rows[0].lo, 12345);
+	CHECK_U64(rows[1].lo - rows[0].lo, pgt_cam_span(&G, 1000001));
+	CHECK(pgt_cam_span(&G, 1000001) * 9 >= 1000001);
+}
+
+/* Wheel steps in and out at a point: the address under the pointer stays
+ * within one pixel's worth of bytes (the issue's 0x7eeeeeee example). */
+static void test_anchored_zoom(void)
+{
+	const struct {
+		uint64_t addr;
+		int x, y;
+	} pts[] = {
+	    {0x7eeeeeeeull, G.x + 611, G.y + 4 * G.pitch + 17},
+	    {0x7eeeeeeeull, G.x + 3, G.y + 8 * G.pitch + 39},
+	    {0x100000ull, G.x + 700, G.y + 1 * G.pitch + 2},
+	    {0x13fff0000ull, G.x + 100, G.y + 6 * G.pitch + 20},
+	};
+	for (size_t i = 0; i < sizeof(pts) / sizeof(pts[0]); i++) {
+		/* From the whole map: its rows are 512 MiB. */
+		uint64_t span = 512ull << 20;
+		pgt_pane_view v = {0, 0};
+		int clicks[] = {1, 1, 3, 5, 2, -1, 4, 6, -3, 2};
+		uint64_t want = pts[i].addr;
+		int exact = 0;
+		for (size_t k = 0; k < sizeof(clicks) / sizeof(clicks[0]); k++) {
+			v = pgt_cam_zoom(&G, want, pts[i].x, pts[i].y, span, clicks[k], TOP4G);
+			REQUIRE(v.len != 0);
+			uint64_t got = 0;
+			REQUIRE(pgt_cam_addr_at(&G, v.lo, v.len, pts[i].x, pts[i].y, &got));
+			double err = got > want ? (double)(got - want) : (double)(want - got);
+			CHECK(v.lo + v.len <= TOP4G);
+			/* Exact to a pixel unless the window met an end of the map
+			 * (it is kept inside: the anchor gives way there). */
+			if (v.lo > 0 && v.lo + v.len < TOP4G) {
+				CHECK(err <= per_px(&G, v, TOP4G) + 1);
+				exact++;
+			}
+			span = pgt_cam_span(&G, v.len);
+			want = got;
+		}
+		CHECK(exact >= 5);
+	}
+	/* Zooming far out returns to the whole map; far in stops at 64 pages. */
+	pgt_pane_view v = pgt_cam_zoom(&G, 0x7eeeeeee, G.x + 5, G.y + 5, 64ull << 20, -20, TOP4G);
+	CHECK(v.len == 0);
+	v = pgt_cam_zoom(&G, 0x7eeeeeee, G.x + 5, G.y + 5, 64ull << 20, 60, TOP4G);
+	CHECK(v.len >= PGT_CAM_MIN_LEN && v.len < 2 * PGT_CAM_MIN_LEN);
+}
+
+/* A drag moves the picture with the pointer: the address that was under
+ * the pointer is under it after the move (within a pixel), along the rows
+ * and by whole rows. */
+static void test_drag(void)
+{
+	pgt_pane_view v = {0x7e000000ull, 9 * 0x40000ull};
+	int x0 = G.x + 300, y0 = G.y + 3 * G.pitch + 10;
+	uint64_t before = 0, after = 0;
+	REQUIRE(pgt_cam_addr_at(&G, v.lo, v.len, x0, y0, &before));
+	pgt_pane_view w = pgt_cam_pan(&G, v, 137, 0, TOP4G);
+	REQUIRE(pgt_cam_addr_at(&G, w.lo, w.len, x0 + 137, y0, &after));
+	double err = after > before ? (double)(after - before) : (double)(before - after);
+	CHECK(err <= per_px(&G, w, TOP4G) + 1);
+	w = pgt_cam_pan(&G, v, -250, 2, TOP4G);
+	REQUIRE(pgt_cam_addr_at(&G, w.lo, w.len, x0 - 250, y0 + 2 * G.pitch, &after));
+	err = after > before ? (double)(after - before) : (double)(before - after);
+	CHECK(err <= per_px(&G, w, TOP4G) + 1);
+	CHECK_U64(w.len, v.len);
+	/* Kept inside the map. */
+	w = pgt_cam_pan(&G, v, 0, 1000000, TOP4G);
+	CHECK(w.lo == 0);
+	w = pgt_cam_pan(&G, v, 0, -1000000, TOP4G);
+	CHECK(w.lo + w.len == TOP4G);
+}
+
+/* Pixel extent of [a, b) in window v (as the view's row_x does). */
+static double width_px(const pgt_cam_geom *g, pgt_pane_view v, uint64_t a, uint64_t b, bool *in)
+{
+	uint64_t span = pgt_cam_span(g, v.len);
+	*in = a >= v.lo && b <= v.lo + span * (uint64_t)g->nrows;
+	return (double)(b - a) * (double)g->w / (double)span;
+}
+
+static void test_framing(void)
+{
+	pgt_cam_focus f = {.kind = PGT_CAM_PAGE, .a = 0x7efe4000, .b = 0x7efe4000};
+	pgt_pane_view v = pgt_cam_frame(&G, &f, TOP4G);
+	bool in = false;
+	REQUIRE(v.len != 0);
+	CHECK(width_px(&G, v, f.a, f.a + PAGE, &in) >= G.page_px);
+	CHECK(in);
+	/* The page's row is the middle one. */
+	uint64_t span = pgt_cam_span(&G, v.len);
+	CHECK_U64((f.a - v.lo) / span, (uint64_t)(G.nrows - 1) / 2);
+	/* Two pages close together: both in view. */
+	f.b = 0x7efe0000;
+	v = pgt_cam_frame(&G, &f, TOP4G);
+	CHECK(width_px(&G, v, 0x7efe0000, 0x7efe0000 + PAGE, &in) >= G.page_px && in);
+	CHECK(width_px(&G, v, 0x7efe4000, 0x7efe4000 + PAGE, &in) >= G.page_px && in);
+	/* Far apart: the first. */
+	f.b = 0x1000;
+	v = pgt_cam_frame(&G, &f, TOP4G);
+	CHECK(width_px(&G, v, 0x7efe4000, 0x7efe4000 + PAGE, &in) >= G.page_px && in);
+	/* A range fills the rows, all of it in view. */
+	f = (pgt_cam_focus){.kind = PGT_CAM_RANGE, .a = 0x40000000, .b = 0x80000000};
+	v = pgt_cam_frame(&G, &f, TOP4G);
+	REQUIRE(v.len != 0);
+	width_px(&G, v, f.a, f.b, &in);
+	CHECK(in);
+	CHECK(v.len <= 4 * (f.b - f.a)); /* not the whole map */
+	/* A range as big as the map: the whole map. */
+	f = (pgt_cam_focus){.kind = PGT_CAM_RANGE, .a = 0, .b = TOP4G};
+	v = pgt_cam_frame(&G, &f, TOP4G);
+	CHECK(v.len == 0);
+	f.kind = PGT_CAM_WHOLE;
+	CHECK(pgt_cam_frame(&G, &f, TOP4G).len == 0);
+	/* A page at the very end of the map stays in view. */
+	f = (pgt_cam_focus){.kind = PGT_CAM_PAGE, .a = TOP4G - PAGE, .b = TOP4G - PAGE};
+	v = pgt_cam_frame(&G, &f, TOP4G);
+	CHECK(width_px(&G, v, f.a, f.a + PAGE, &in) >= G.page_px && in);
+}
+
+/* The approach arrives, never leaves the map, and zooms out on the way to a
+ * far target. */
+static void test_approach(void)
+{
+	pgt_cam_focus f = {.kind = PGT_CAM_PAGE, .a = 0x7efe4000, .b = 0x7efe4000};
+	pgt_pane_view t = pgt_cam_frame(&G, &f, TOP4G);
+	pgt_pane_view v = {0, 0};
+	int ticks = 0;
+	while ((v.lo != t.lo || v.len != t.len) && ticks < 400) {
+		CHECK(pgt_cam_approach(&G, &v, t, TOP4G, 1.0 / 30));
+		CHECK(v.len == 0 || v.lo + v.len <= TOP4G);
+		ticks++;
+	}
+	CHECK(ticks > 3);   /* smooth: not in one frame */
+	CHECK(ticks < 200); /* but within a few seconds */
+	CHECK(!pgt_cam_approach(&G, &v, t, TOP4G, 1.0 / 30));
+	/* From there to a page 3 GiB away: the window grows on the way. */
+	f.a = f.b = 0x130000000ull;
+	pgt_pane_view t2 = pgt_cam_frame(&G, &f, TOP4G);
+	uint64_t maxlen = v.len;
+	for (ticks = 0; (v.lo != t2.lo || v.len != t2.len) && ticks < 400; ticks++) {
+		pgt_cam_approach(&G, &v, t2, TOP4G, 1.0 / 30);
+		uint64_t len = v.len ? v.len : TOP4G;
+		if (len > maxlen)
+			maxlen = len;
+	}
+	CHECK(ticks < 400);
+	CHECK(maxlen > 64 * t2.len);
+	/* dt <= 0: at once. */
+	v = (pgt_pane_view){0, 0};
+	CHECK(pgt_cam_approach(&G, &v, t, TOP4G, 0));
+	CHECK(v.lo == t.lo && v.len == t.len);
+}
+
+/* Focus of real runs: a table page placed is framed; step 0 and the end
+ * of a completed run show the whole map; a refused Xen pin keeps the
+ * violating page and the alias's PTE page in view. */
+static void test_focus_real(void)
+{
+	pgt_scenario sc = {0};
+	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
+	pgt_session s;
+	REQUIRE(pgt_session_start(&s, &sc, "old,new", NULL, stderr));
+	for (int p = 0; p < 2; p++) {
+		const pgt_pane_model *pm = &s.model.pane[p];
+		CHECK(pgt_cam_focus_at(&s.model, p, 0).kind == PGT_CAM_WHOLE);
+		CHECK(pgt_cam_focus_at(&s.model, p, pm->nev - 1).kind == PGT_CAM_WHOLE);
+		size_t nalloc = 0;
+		for (size_t i = 1; i + 1 < pm->nev; i++) {
+			pgt_event e = pgt_sim_event(pm->sim, i);
+			if (e.kind != PGT_EV_ALLOC)
+				continue;
+			nalloc++;
+			pgt_cam_focus f = pgt_cam_focus_at(&s.model, p, i);
+			CHECK(f.kind == PGT_CAM_PAGE && f.a == e.a && f.event == i);
+			pgt_pane_view v = pgt_cam_frame(&G, &f, s.model.addr_top);
+			bool in = false;
+			CHECK(width_px(&G, v, e.a, e.a + PAGE, &in) >= G.page_px);
+			CHECK(in);
+		}
+		CHECK(nalloc > 0);
+	}
+	pgt_session_free(&s);
+
+	pgt_scenario xc = {0};
+	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("xen-live-patient"), &xc));
+	pgt_session xs;
+	REQUIRE(pgt_session_start(&xs, &xc, "old@2.6.39-rc1", NULL, stderr));
+	const pgt_pane_model *pm = &xs.model.pane[0];
+	REQUIRE(pm->nviol > 0);
+	size_t vi = pm->viol[pm->nviol - 1];
+	pgt_event ve = pgt_sim_event(pm->sim, vi);
+	REQUIRE(ve.flags & 1);
+	pgt_cam_focus f = pgt_cam_focus_at(&xs.model, 0, pm->nev - 1);
+	CHECK(f.kind == PGT_CAM_PAGE && f.event == vi);
+	uint64_t alias = pgt_sim_table(pm->sim, (size_t)ve.b).pa;
+	CHECK_U64(f.b, alias);
+	pgt_pane_view v = pgt_cam_frame(&G, &f, xs.model.addr_top);
+	bool in1 = false, in2 = false;
+	CHECK(width_px(&G, v, ve.a & ~(PAGE - 1), (ve.a & ~(PAGE - 1)) + PAGE, &in1) >= G.page_px);
+	width_px(&G, v, alias, alias + PAGE, &in2);
+	CHECK(in1 && in2);
+	pgt_session_free(&xs);
+}
+
+static void test_parse_range(void)
+{
+	uint64_t lo = 0, hi = 0;
+	char msg[200];
+	CHECK(pgt_cam_parse_range("0x7e000000..0x7f000000", &lo, &hi, msg, sizeof(msg)));
+	CHECK_U64(lo, 0x7e000000);
+	CHECK_U64(hi, 0x7f000000);
+	CHECK(pgt_cam_parse_range("2G..3g", &lo, &hi, msg, sizeof(msg)));
+	CHECK_U64(lo, 2ull << 30);
+	CHECK_U64(hi, 3ull << 30);
+	CHECK(pgt_cam_parse_range("0..640K", &lo, &hi, msg, sizeof(msg)));
+	CHECK_U64(hi, 640 << 10);
+	const char *bad[] = {
+	    "",       "0x10",    "..5",   "5..",   "3..2",  "1..1",    "0x..0x10",
+	    "1G..2X", "1 ..2",   "-1..2", "1...2", "0x..2", "1..2..3", "99999999999999999999..1",
+	    "1..16E", "1..20T0", NULL};
+	for (int i = 0; bad[i]; i++) {
+		msg[0] = '\0';
+		bool ok = pgt_cam_parse_range(bad[i], &lo, &hi, msg, sizeof(msg));
+		if (ok)
+			fprintf(stderr, "accepted bad range '%s'\n", bad[i]);
+		CHECK(!ok);
+		CHECK(msg[0] != '\0');
+		CHECK(strstr(msg, bad[i]) != NULL);
+	}
+	pgt_cam_parse_range("3..2", &lo, &hi, msg, sizeof(msg));
+	CHECK(strstr(msg, "END must be above START") != NULL);
+}
+
+int main(void)
+{
+	RUN(test_rows_and_hit);
+	RUN(test_anchored_zoom);
+	RUN(test_drag);
+	RUN(test_framing);
+	RUN(test_approach);
+	RUN(test_focus_real);
+	RUN(test_parse_range);
+	return t_report();
+}
