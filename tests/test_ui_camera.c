@@ -281,6 +281,54 @@ static void test_parse_range(void)
 	CHECK(strstr(msg, "END must be above START") != NULL);
 }
 
+/* The inspector's query: PTE page #1019 of the Xen pin failure, at the
+ * failing step (a run cut after that event, as `ptdump --step` does):
+ * entry 484 maps the refused PTE page writable, the entries before it map
+ * page tables read-only. */
+static void test_table_entries(void)
+{
+	pgt_scenario sc = {0};
+	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("xen-live-patient"), &sc));
+	pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_PGTBUF);
+	o.kver = PGT_KVER_RC(2, 6, 39, 1);
+	pgt_sim *full = pgt_sim_run(&sc, &o);
+	REQUIRE(full);
+	size_t vi = SIZE_MAX;
+	pgt_event ve = {0};
+	for (size_t i = 0; i < pgt_sim_event_count(full); i++) {
+		pgt_event e = pgt_sim_event(full, i);
+		if (e.kind == PGT_EV_VIOLATION && (e.flags & 1)) {
+			vi = i;
+			ve = e;
+		}
+	}
+	REQUIRE(vi != SIZE_MAX);
+	o.max_events = vi + 1;
+	pgt_sim *cut = pgt_sim_run(&sc, &o);
+	REQUIRE(cut);
+	pgt_entry e[1024];
+	size_t n = pgt_sim_table_entries(cut, (size_t)ve.b, e, 1024);
+	CHECK_U64(n, 512);
+	unsigned alias = (unsigned)(ve.aux & 0xffff);
+	REQUIRE(alias < 512);
+	CHECK(e[alias].kind == PGT_ENT_LEAF && e[alias].writable && e[alias].shift == 12);
+	CHECK_U64(e[alias].pa, ve.a & ~(PAGE - 1));
+	CHECK(e[alias].table == ve.table || pgt_sim_table(cut, e[alias].table).pa == e[alias].pa);
+	size_t ro = 0;
+	for (unsigned i = 0; i < alias; i++)
+		ro += e[i].kind == PGT_ENT_LEAF && !e[i].writable && e[i].table != UINT32_MAX;
+	CHECK(ro > 0);
+	char *d = pgt_sim_table_dump(cut, (size_t)ve.b, alias);
+	REQUIRE(d);
+	CHECK(strstr(d, "writable alias") != NULL);
+	free(d);
+	CHECK(pgt_sim_table_entries(cut, pgt_sim_table_count(cut), e, 1024) == 0);
+	CHECK(pgt_sim_table_dump(cut, pgt_sim_table_count(cut), SIZE_MAX) == NULL);
+	pgt_sim_free(cut);
+	pgt_sim_free(full);
+	pgt_scenario_clear(&sc);
+}
+
 int main(void)
 {
 	RUN(test_rows_and_hit);
@@ -290,5 +338,6 @@ int main(void)
 	RUN(test_approach);
 	RUN(test_focus_real);
 	RUN(test_parse_range);
+	RUN(test_table_entries);
 	return t_report();
 }

@@ -555,6 +555,37 @@ pgt_translation pgt_sim_translate(const pgt_sim *sim, uint64_t pa, size_t step);
  * ptdump --step N` does. */
 char *pgt_sim_ptdump(const pgt_sim *sim, size_t step);
 
+/* One entry of a table page (pgt_sim_table_entries). */
+enum pgt_entry_kind {
+	PGT_ENT_NONE,  /* not present */
+	PGT_ENT_LEAF,  /* maps memory: a 4 KiB page, or a large page */
+	PGT_ENT_TABLE, /* points to the next level's table page */
+};
+
+typedef struct pgt_entry {
+	uint8_t kind;     /* enum pgt_entry_kind */
+	uint8_t shift;    /* bytes the entry covers: 1 << shift (12, 21, 22, 30, 39) */
+	bool writable;    /* leaf: RW; false: read-only (Xen) */
+	uint32_t table;   /* TABLE: the table index; 4 KiB LEAF: the table page it
+	                     maps, if that page is a page table (else UINT32_MAX) */
+	uint64_t pa;      /* LEAF: first physical address mapped; TABLE: the
+	                     table's page */
+	uint64_t va_base; /* first (physical = direct-map) address the entry covers */
+} pgt_entry;
+
+/* The entries of table `table` at the end of this run (512; 4 for an i386
+ * PAE top level; 1024 for an i386 non-PAE page table), at most max of them
+ * written; returns the table's entry count (0: no such table).  For an
+ * earlier step, run again with opts.max_events = step + 1 as `pgtviz ptdump
+ * --step N` does. */
+size_t pgt_sim_table_entries(const pgt_sim *sim, size_t table, pgt_entry *out, size_t max);
+
+/* That table's entries as text, runs of alike entries on one line (what
+ * `pgtviz ptdump --table N` prints).  `alias_entry` (or SIZE_MAX) is marked
+ * as the writable alias of a Xen violation.  Returns a malloc'ed string or
+ * NULL (no such table, out of memory). */
+char *pgt_sim_table_dump(const pgt_sim *sim, size_t table, size_t alias_entry);
+
 /* ------------------------------------------------------------------------ */
 /* Kernel number formatting (lib/vsprintf.c quirks)                         */
 /* ------------------------------------------------------------------------ */

@@ -15,8 +15,9 @@ typedef struct sim_args {
 	const char *scenario;
 	pgt_run_opts opts;
 	bool scheme_given;
-	bool no_pse; /* --no-pse: a CPU without PSE (4 KiB pages only) */
-	size_t step; /* SIZE_MAX: the end */
+	bool no_pse;  /* --no-pse: a CPU without PSE (4 KiB pages only) */
+	size_t step;  /* SIZE_MAX: the end */
+	size_t table; /* ptdump --table N: that table page's entries (SIZE_MAX: all) */
 } sim_args;
 
 static void sim_usage(FILE *out, const char *cmd)
@@ -39,7 +40,10 @@ static void sim_usage(FILE *out, const char *cmd)
 	        "                    show it before the mapping is built)\n",
 	        cmd);
 	if (!strcmp(cmd, "ptdump"))
-		fprintf(out, "  --step N          dump the tables as they were after event N\n");
+		fprintf(out,
+		        "  --step N          dump the tables as they were after event N\n"
+		        "  --table N         only table page N (trace's #N): its entries, runs of\n"
+		        "                    alike entries on one line\n");
 }
 
 static void usage_log(FILE *out)
@@ -61,6 +65,7 @@ static int parse_sim_args(int argc, char **argv, sim_args *a)
 	memset(a, 0, sizeof(*a));
 	a->opts = pgt_run_opts_default(-1);
 	a->step = SIZE_MAX;
+	a->table = SIZE_MAX;
 	static const char *const rules[] = {"end", "top", "top-nohook", NULL};
 	static const char *const sizings[] = {"A", "B", "C", NULL};
 	bool ptdump = !strcmp(argv[0], "ptdump");
@@ -76,12 +81,13 @@ static int parse_sim_args(int argc, char **argv, sim_args *a)
 	    APP_OPT("--all-lines", OPT_TRUE, &a->opts.all_lines),
 	    APP_OPT("--no-pse", OPT_TRUE, &a->no_pse),
 	    APP_OPT("--step", OPT_COUNT, &a->step, .what = "an event number"),
+	    APP_OPT("--table", OPT_COUNT, &a->table, .what = "a table number"),
 	};
 	char prefix[32];
 	snprintf(prefix, sizeof(prefix), "pgtviz %s", argv[0]);
 	app_cmd cmd = {prefix,
 	               opts,
-	               sizeof(opts) / sizeof(opts[0]),
+	               sizeof(opts) / sizeof(opts[0]) - (ptdump ? 0 : 1), /* --table: ptdump */
 	               &a->scenario,
 	               1,
 	               !strcmp(argv[0], "log") ? usage_log : ptdump ? usage_ptdump : usage_trace};
@@ -141,6 +147,33 @@ static pgt_sim *load_and_run(sim_args *a, pgt_scenario *sc, int *status)
 	return sim;
 }
 
+/* ptdump --table N: one table page's entries; a refused Xen pin's
+ * writable alias is marked when N holds it. */
+static int dump_table(const pgt_sim *sim, size_t table)
+{
+	size_t nt = pgt_sim_table_count(sim);
+	if (table >= nt) {
+		fprintf(stderr,
+		        "pgtviz ptdump: error: --table %zu: there are %zu table pages (0 to %zu)\n",
+		        table, nt, nt ? nt - 1 : 0);
+		return 2;
+	}
+	size_t alias = SIZE_MAX;
+	for (size_t i = 0; i < pgt_sim_event_count(sim); i++) {
+		pgt_event e = pgt_sim_event(sim, i);
+		if (e.kind == PGT_EV_VIOLATION && (e.flags & 1) && e.b == table)
+			alias = (size_t)(e.aux & 0xffff);
+	}
+	char *d = pgt_sim_table_dump(sim, table, alias);
+	if (!d) {
+		fprintf(stderr, "pgtviz: error: out of memory\n");
+		return 2;
+	}
+	fputs(d, stdout);
+	free(d);
+	return 0;
+}
+
 static int run_cmd(int argc, char **argv, int what)
 {
 	sim_args a;
@@ -169,6 +202,8 @@ static int run_cmd(int argc, char **argv, int what)
 		fprintf(stderr, "pgtviz ptdump: error: --step %zu is past the last event (%zu)\n",
 		        a.step, pgt_sim_event_count(sim) ? pgt_sim_event_count(sim) - 1 : 0);
 		status = 2;
+	} else if (a.table != SIZE_MAX) {
+		status = dump_table(sim, a.table);
 	} else {
 		char *d = pgt_sim_ptdump(sim, SIZE_MAX);
 		if (!d) {

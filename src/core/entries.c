@@ -1,0 +1,213 @@
+/*
+ * entries.c: one table page's entries, as a list and as text (the
+ * table-page inspector of the window and `pgtviz ptdump --table N`).
+ *
+ * Reads the run's final table contents (sim_internal.h: directory pages
+ * hold one word per entry, PTE pages a present bit per entry), like
+ * pgt_sim_ptdump; a caller that wants an earlier step runs again with
+ * max_events = step + 1.  Under Xen a 4 KiB entry is read-only when the
+ * page it maps is in the run's read-only set (the direct-map PTE written
+ * read-only), as ptdump prints it.  Plain C11 + libc.
+ */
+#include "sim_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Directory words (the encoding walk.c writes). */
+#define ENT_NONE        0u
+#define ENT_LEAF        1u
+#define ENT_LEAF_STATIC 0xffffffffu
+
+/* Entry count and the log2 of the bytes one entry covers. */
+static size_t entry_shape(const pgt_sim *s, const tab *t, unsigned *shift)
+{
+	int lv = t->level;
+	if (s->bits32) {
+		if (lv == PGT_PTE) {
+			*shift = 12;
+			return s->pae ? 512 : 1024;
+		}
+		if (!s->pae) {
+			*shift = 22; /* non-PAE page directory: 4 MiB per entry */
+			return 512;  /* the model keeps lowmem's (< 2 GiB) entries */
+		}
+		*shift = lv == PGT_PGD ? 30 : 21;
+		return lv == PGT_PGD ? 4 : 512;
+	}
+	static const unsigned sh[] = {0, 12, 21, 30, 39};
+	*shift = sh[lv >= 1 && lv <= 4 ? lv : 1];
+	return 512;
+}
+
+size_t pgt_sim_table_entries(const pgt_sim *cs, size_t table, pgt_entry *out, size_t max)
+{
+	pgt_sim *s = (pgt_sim *)(uintptr_t)cs;
+	if (table >= s->nt)
+		return 0;
+	uint32_t ti = (uint32_t)table;
+	const tab *t = &s->t[ti];
+	unsigned shift;
+	size_t n = entry_shape(s, t, &shift);
+	uint64_t base = tab_va(t);
+	for (size_t i = 0; i < n && i < max; i++) {
+		pgt_entry e = {.kind = PGT_ENT_NONE,
+		               .shift = (uint8_t)shift,
+		               .table = UINT32_MAX,
+		               .va_base = base + ((uint64_t)i << shift)};
+		if (t->level == PGT_PTE) {
+			if (sim_pte_get(s, ti, (unsigned)i)) {
+				uint64_t pfn = e.va_base >> 12;
+				e.kind = PGT_ENT_LEAF;
+				e.pa = e.va_base;
+				e.writable = !(s->xen && pfn_set_has(&s->ro, pfn));
+				e.table = sim_table_at(s, pfn);
+			}
+		} else {
+			uint32_t w = sim_dir(s, ti)[i];
+			if (w == ENT_LEAF || w == ENT_LEAF_STATIC) {
+				e.kind = PGT_ENT_LEAF;
+				e.pa = e.va_base;
+				e.writable = true;
+			} else if (w != ENT_NONE && w - 2 < s->nt) {
+				e.kind = PGT_ENT_TABLE;
+				e.table = w - 2;
+				e.pa = tab_pa(&s->t[w - 2]);
+			}
+		}
+		out[i] = e;
+	}
+	return n;
+}
+
+/* ---- text ---------------------------------------------------------------- */
+
+typedef struct text_buf {
+	char *p;
+	size_t len, cap;
+	bool ok;
+} text_buf;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void
+put(text_buf *b, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n < 0 || !b->ok)
+		return;
+	size_t k = (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
+	if (b->len + k + 1 > b->cap) {
+		size_t c = b->cap ? b->cap * 2 : 4096;
+		while (c < b->len + k + 1)
+			c *= 2;
+		char *q = realloc(b->p, c);
+		if (!q) {
+			b->ok = false;
+			return;
+		}
+		b->p = q;
+		b->cap = c;
+	}
+	memcpy(b->p + b->len, line, k + 1);
+	b->len += k;
+}
+
+static const char *size_name(unsigned shift)
+{
+	switch (shift) {
+	case 12:
+		return "4k";
+	case 21:
+		return "2M";
+	case 22:
+		return "4M";
+	case 30:
+		return "1G";
+	default:
+		return "512G";
+	}
+}
+
+/* Entries i and j (= i + 1) belong to one line: both absent, or leaves of
+ * equal protection mapping on contiguously, none of them a table page. */
+static bool same_run(const pgt_entry *a, const pgt_entry *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	if (a->kind == PGT_ENT_NONE)
+		return true;
+	return a->kind == PGT_ENT_LEAF && a->writable == b->writable && a->table == UINT32_MAX &&
+	       b->table == UINT32_MAX && b->pa == a->pa + (1ull << a->shift);
+}
+
+static void dump_line(text_buf *b, const pgt_sim *s, const pgt_entry *e, size_t i, size_t j,
+                      size_t alias)
+{
+	char idx[48];
+	if (j == i)
+		snprintf(idx, sizeof(idx), "%4zu     ", i);
+	else
+		snprintf(idx, sizeof(idx), "%4zu-%-4zu", i, j);
+	size_t cnt = j - i + 1;
+	if (e[i].kind == PGT_ENT_NONE) {
+		put(b, "%s  not present\n", idx);
+		return;
+	}
+	if (e[i].kind == PGT_ENT_TABLE) {
+		pgt_table c = pgt_sim_table(s, e[i].table);
+		put(b, "%s  -> %s table #%u at %#llx (covers %#llx-%#llx)\n", idx,
+		    pgt_level_name(c.level), e[i].table, (unsigned long long)e[i].pa,
+		    (unsigned long long)e[i].va_base,
+		    (unsigned long long)(e[i].va_base + (1ull << e[i].shift)));
+		return;
+	}
+	uint64_t end = e[j].pa + (1ull << e[j].shift);
+	put(b, "%s  %s page%s %s  %#llx-%#llx", idx, size_name(e[i].shift), cnt > 1 ? "s" : " ",
+	    e[i].writable ? "RW" : "ro", (unsigned long long)e[i].pa, (unsigned long long)end);
+	if (e[i].table != UINT32_MAX) {
+		pgt_table c = pgt_sim_table(s, e[i].table);
+		put(b, "  = %s table #%u%s", pgt_level_name(c.level), e[i].table,
+		    i == alias ? "  <-- writable alias (Xen refuses the pin)" : "");
+	}
+	put(b, "\n");
+}
+
+char *pgt_sim_table_dump(const pgt_sim *s, size_t table, size_t alias_entry)
+{
+	pgt_entry *e = malloc(1024 * sizeof(*e));
+	if (!e)
+		return NULL;
+	size_t n = pgt_sim_table_entries(s, table, e, 1024);
+	if (!n) {
+		free(e);
+		return NULL;
+	}
+	pgt_table t = pgt_sim_table(s, table);
+	text_buf b = {.ok = true};
+	put(&b, "%s table #%zu at %#llx (%s), covers %#llx-%#llx, %zu entries\n",
+	    pgt_level_name(t.level), table, (unsigned long long)t.pa, pgt_origin_name(t.origin),
+	    (unsigned long long)t.va_base,
+	    (unsigned long long)(t.va_base + ((uint64_t)n << e[0].shift)), n);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j + 1 < n && j + 1 != alias_entry && i != alias_entry &&
+		       same_run(&e[j], &e[j + 1]))
+			j++;
+		dump_line(&b, s, e, i, j, alias_entry);
+		i = j + 1;
+	}
+	free(e);
+	if (!b.ok) {
+		free(b.p);
+		return NULL;
+	}
+	return b.p;
+}
