@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "pgtviz/camera.h"
+#include "pgtviz/input.h"
 #include "pgtviz/session.h"
 
 #define PAGE ((uint64_t)4096)
@@ -329,6 +330,152 @@ static void test_table_entries(void)
 	pgt_scenario_clear(&sc);
 }
 
+/* ---- through the real view and input layer -------------------------------- */
+
+static void build(pgt_drawlist *dl, pgt_view_layout *lay, pgt_session *s, pgt_viewstate *vs, int w,
+                  int h)
+{
+	static pgt_theme th; /* colours do not matter for geometry */
+	pgt_view_params p = {.width = w, .height = h, .theme = &th};
+	pgt_view_build(dl, lay, &s->model, vs, &p);
+}
+
+/* Pixel of pane 0 whose address is nearest to addr (row-major search). */
+static bool find_px(const pgt_view_layout *lay, uint64_t addr, int *x, int *y)
+{
+	const pgt_pane_layout *pl = &lay->pane[0];
+	for (int i = 0; i < pl->nrows; i++) {
+		const pgt_strip_row *r = &pl->rows[i];
+		if (r->gap || addr < r->lo || addr >= r->lo + r->span)
+			continue;
+		*x = r->x + (int)((double)(addr - r->lo) / (double)r->span * (double)r->w);
+		*y = r->y + r->h / 2;
+		return true;
+	}
+	return false;
+}
+
+/* The issue's case: wheel steps at 0x7eeeeeee on pc-4g keep that address
+ * under the pointer (it used to drift to 0x62000000), at 1920x1080 and
+ * 1280x720, and a drag moves the picture with the pointer. */
+static void test_wheel_real(void)
+{
+	pgt_scenario sc = {0};
+	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
+	pgt_session s;
+	REQUIRE(pgt_session_start(&s, &sc, "old,new", NULL, stderr));
+	static const int sizes[][2] = {{1920, 1080}, {1280, 720}};
+	for (int k = 0; k < 2; k++) {
+		pgt_drawlist dl;
+		pgt_dl_init(&dl);
+		pgt_view_layout lay;
+		pgt_viewstate vs;
+		pgt_viewstate_init(&vs);
+		vs.step = s.model.nsteps - 1;
+		build(&dl, &lay, &s, &vs, sizes[k][0], sizes[k][1]);
+		int x = 0, y = 0;
+		REQUIRE(find_px(&lay, 0x7eeeeeee, &x, &y));
+		pgt_hit h0 = pgt_view_hit(&s.model, &lay, &vs, x, y);
+		REQUIRE(h0.has_addr);
+		for (int i = 0; i < 8; i++) {
+			pgt_input_event ev = {
+			    .type = PGT_IN_WHEEL, .x = x, .y = y, .wheel = i < 6 ? 2 : -1};
+			pgt_input_handle(&vs, &s.model, &lay, &ev);
+			CHECK(!vs.follow); /* zooming turns the camera off */
+			build(&dl, &lay, &s, &vs, sizes[k][0], sizes[k][1]);
+			pgt_hit h = pgt_view_hit(&s.model, &lay, &vs, x, y);
+			REQUIRE(h.has_addr);
+			const pgt_pane_layout *pl = &lay.pane[0];
+			double px = (double)pl->rows[0].span / (double)pl->rows[0].w;
+			/* table hits snap to the page: allow a page or a pixel */
+			double tol = (px > 4096 ? px : 4096) + 1;
+			double err = h.addr > h0.addr ? (double)(h.addr - h0.addr)
+			                              : (double)(h0.addr - h.addr);
+			if (err > tol)
+				fprintf(stderr,
+				        "%dx%d wheel %d: %#llx under the pointer, was %#llx\n",
+				        sizes[k][0], sizes[k][1], i, (unsigned long long)h.addr,
+				        (unsigned long long)h0.addr);
+			CHECK(err <= tol);
+		}
+		/* Drag 100 px right: what was under x is under x + 100. */
+		int y2 = y;
+		pgt_hit a = pgt_view_hit(&s.model, &lay, &vs, x - 100, y2);
+		pgt_input_event d[] = {{.type = PGT_IN_DOWN, .x = x - 100, .y = y2},
+		                       {.type = PGT_IN_MOTION, .x = x - 50, .y = y2},
+		                       {.type = PGT_IN_MOTION, .x = x, .y = y2},
+		                       {.type = PGT_IN_UP, .x = x, .y = y2}};
+		for (int i = 0; i < 4; i++)
+			pgt_input_handle(&vs, &s.model, &lay, &d[i]);
+		build(&dl, &lay, &s, &vs, sizes[k][0], sizes[k][1]);
+		pgt_hit b = pgt_view_hit(&s.model, &lay, &vs, x, y2);
+		if (a.has_addr && b.has_addr && a.table == UINT32_MAX && b.table == UINT32_MAX) {
+			double px =
+			    (double)lay.pane[0].rows[0].span / (double)lay.pane[0].rows[0].w;
+			double err =
+			    b.addr > a.addr ? (double)(b.addr - a.addr) : (double)(a.addr - b.addr);
+			CHECK(err <= 2 * px + 1);
+		}
+		/* f turns the camera on again. */
+		pgt_input_event f = {.type = PGT_IN_KEY, .key = PGT_KEY_F};
+		pgt_input_handle(&vs, &s.model, &lay, &f);
+		CHECK(vs.follow);
+		pgt_dl_free(&dl);
+	}
+	pgt_session_free(&s);
+}
+
+/* With the camera on, the table page placed at the current step is inside
+ * the zoomed map and at least 16 px wide (to scale, not by the minimum
+ * marker width), at 1920x1080 and 1280x720, in pc-4g's pgt_buf and
+ * chunk-end panes. */
+static void test_camera_frames_real(void)
+{
+	pgt_scenario sc = {0};
+	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
+	pgt_session s;
+	REQUIRE(pgt_session_start(&s, &sc, "old,chunk-end", NULL, stderr));
+	static const int sizes[][2] = {{1920, 1080}, {1280, 720}};
+	for (int k = 0; k < 2; k++) {
+		pgt_drawlist dl;
+		pgt_dl_init(&dl);
+		pgt_view_layout lay;
+		pgt_viewstate vs;
+		pgt_viewstate_init(&vs);
+		REQUIRE(vs.follow);
+		build(&dl, &lay, &s, &vs, sizes[k][0], sizes[k][1]);
+		CHECK(vs.pane[0].len == 0); /* step 0: the whole map */
+		int checked = 0;
+		for (size_t step = 1; step + 1 < s.model.nsteps; step++) {
+			vs.step = step;
+			pgt_camera_tick(&vs, &s.model, &lay, 0);
+			build(&dl, &lay, &s, &vs, sizes[k][0], sizes[k][1]);
+			for (int p = 0; p < s.model.npanes; p++) {
+				size_t ev = pgt_view_pane_at(&s.model, &vs, p);
+				pgt_event e = pgt_sim_event(s.model.pane[p].sim, ev);
+				if (e.kind != PGT_EV_ALLOC || ev == 0 ||
+				    ev + 1 >= s.model.pane[p].nev)
+					continue;
+				const pgt_pane_layout *pl = &lay.pane[p];
+				bool inside = false;
+				for (int i = 0; i < pl->nrows; i++) {
+					const pgt_strip_row *r = &pl->rows[i];
+					if (r->gap || e.a < r->lo || e.a + PAGE > r->lo + r->span)
+						continue;
+					double wpx = (double)PAGE * (double)r->w / (double)r->span;
+					CHECK(wpx >= 16);
+					inside = true;
+				}
+				CHECK(inside);
+				checked++;
+			}
+		}
+		CHECK(checked >= 8);
+		pgt_dl_free(&dl);
+	}
+	pgt_session_free(&s);
+}
+
 int main(void)
 {
 	RUN(test_rows_and_hit);
@@ -339,5 +486,7 @@ int main(void)
 	RUN(test_focus_real);
 	RUN(test_parse_range);
 	RUN(test_table_entries);
+	RUN(test_wheel_real);
+	RUN(test_camera_frames_real);
 	return t_report();
 }

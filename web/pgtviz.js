@@ -25,7 +25,7 @@
 		' ': 1, ArrowLeft: 2, ArrowRight: 3, ArrowUp: 4, ArrowDown: 5, PageUp: 6,
 		PageDown: 7, Home: 8, End: 9, '+': 10, '=': 10, '-': 11, '0': 12, Escape: 13,
 		'?': 14, t: 15, s: 16, Tab: 18, '[': 19, ']': 20, l: 21, g: 22, Enter: 24,
-		m: 26, n: 27, c: 28, v: 29, Backspace: 30,
+		m: 26, n: 27, c: 28, v: 29, Backspace: 30, f: 31,
 	};
 	const IN = { KEY: 0, WHEEL: 1, DOWN: 2, UP: 3, MOTION: 4, LEAVE: 5 };
 	const REQ = { THEME: 2, SAVE: 3 }; /* enum pgt_request_kind (pgw_event's answer) */
@@ -324,9 +324,10 @@
 	function loop(t) {
 		const dt = lastT ? Math.min((t - lastT) / 1000, 0.25) : 0;
 		lastT = t;
-		if (M._pgw_playing() && M._pgw_tick(dt)) {
+		const playing = M._pgw_playing();
+		if (M._pgw_tick(dt)) { /* playback and the camera */
 			dirty = true;
-			scheduleHash();
+			if (playing) scheduleHash();
 		}
 		if (dirty) draw();
 		requestAnimationFrame(loop);

@@ -65,6 +65,10 @@ pgt_pane_view pgt_cam_anchor(const pgt_cam_geom *g, uint64_t addr, int x, int y,
 pgt_pane_view pgt_cam_zoom(const pgt_cam_geom *g, uint64_t addr, int x, int y, uint64_t cur_span,
                            int clicks, uint64_t addr_top);
 
+/* The window that shows [lo, hi) from lo on, with rows of a power-of-two
+ * span (round row labels); len 0 if that covers the whole map. */
+pgt_pane_view pgt_cam_fit(const pgt_cam_geom *g, uint64_t lo, uint64_t hi, uint64_t addr_top);
+
 /* Pan a zoomed window by dx pixels along the rows and drows whole rows
  * (a drag: what was under the pointer moves with it). */
 pgt_pane_view pgt_cam_pan(const pgt_cam_geom *g, pgt_pane_view v, int dx, int drows,

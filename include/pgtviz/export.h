@@ -110,7 +110,13 @@ typedef struct pgt_export_job {
 	bool progress;             /* terminal progress bar on stderr */
 	const char *const *inputs; /* files the output must not overwrite (NULL-
 	                              terminated: scenario, theme, font); may be NULL */
+	int camera;                /* when base is NULL: PGT_CAMERA_AUTO (on for gif,
+	                              mp4, webm; off for png, png-seq, svg), _ON, _OFF */
+	pgt_pane_view view;        /* when base is NULL: both panes show this window
+	                              (--view; len 0: none; the camera is then off) */
 } pgt_export_job;
+
+enum pgt_export_camera { PGT_CAMERA_AUTO, PGT_CAMERA_ON, PGT_CAMERA_OFF };
 
 /* Renders the job's steps exactly as the window draws them (without status
  * bar and tooltip) and writes them atomically: single files and animations

@@ -13,6 +13,7 @@
 #include "export_html.h"
 #include "opts.h"
 
+#include "pgtviz/camera.h"
 #include "pgtviz/export.h"
 #include "pgtviz/picker.h"
 #include "pgtviz/render.h"
@@ -41,6 +42,8 @@ typedef struct export_opts {
 	unsigned overlays;    /* enum pgt_overlay bits */
 	float scale;          /* --ui-scale */
 	bool html;            /* a self-contained HTML lesson (export_html.c) */
+	int camera;           /* --camera on|off: enum pgt_export_camera */
+	uint64_t view[2];     /* --view START..END (view[1] = 0: none) */
 } export_opts;
 
 /* --format html: not a frame format of export.c; the page writer's. */
@@ -70,6 +73,11 @@ static void usage(FILE *f)
 	      "  --kernel VER            kernel version model of the scheme of that era\n"
 	      "  --font PATH             TTF font for all text\n"
 	      "  --ui-scale F            scale text and marks (default 1)\n"
+	      "  --camera on|off         the maps follow each pane's current event (zoomed,\n"
+	      "                          with an overview); default: on for gif/mp4/webm,\n"
+	      "                          off for png/png-seq/svg\n"
+	      "  --view START..END       show this address range (0x7e000000..0x7f000000,\n"
+	      "                          2G..3G) in both panes; the camera is then off\n"
 	      "  --no-overlays [LIST]    hide overlays: caption, counters, tree, legend,\n"
 	      "                          timeline, step, detail, diff (default: all of them)\n",
 	      f);
@@ -113,6 +121,13 @@ static bool opt_format(void *dest, const char *v, char *msg, size_t size)
 	return true;
 }
 
+/* --view START..END */
+static bool opt_view(void *dest, const char *v, char *msg, size_t size)
+{
+	uint64_t *r = dest;
+	return pgt_cam_parse_range(v, &r[0], &r[1], msg, size);
+}
+
 /* --no-overlays [LIST]: a list hides those overlays; alone (v NULL), all. */
 static bool opt_overlays(void *dest, const char *v, char *msg, size_t size)
 {
@@ -136,6 +151,7 @@ static int parse_args(int argc, char **argv, export_opts *o)
 	                   .hold = 1.0,
 	                   .overlays = PGT_OV_ALL,
 	                   .scale = 1.0f};
+	static const char *const on_off[] = {"on", "off", NULL};
 	const app_opt opts[] = {
 	    APP_OPT("-o|--output", OPT_STR, &o->out),
 	    APP_OPT("--format", OPT_CUSTOM, &o->format, .fn = opt_format),
@@ -151,12 +167,17 @@ static int parse_args(int argc, char **argv, export_opts *o)
 	    APP_OPT("--ui-scale", OPT_FLOAT, &o->scale, .dlo = 0.25, .dhi = 4),
 	    APP_OPT("--no-overlays", OPT_CUSTOM, &o->overlays, .fn = opt_overlays,
 	            .optional = true),
+	    APP_OPT("--camera", OPT_CHOICE, &o->camera, .lo = PGT_CAMERA_ON, .choices = on_off),
+	    APP_OPT("--view", OPT_CUSTOM, o->view, .fn = opt_view),
 	};
 	const app_cmd cmd = {"pgtviz export", opts, sizeof(opts) / sizeof(opts[0]),
 	                     &o->scenario,    1,    usage};
 	int r = app_parse(&cmd, argc, argv);
 	if (r)
 		return r == 1 ? 0 : r;
+	if (o->view[1] && o->camera == PGT_CAMERA_ON)
+		return app_error(cmd.prefix, "--view frames a fixed range: it cannot go with "
+		                             "--camera on");
 	char msg[160];
 	if (o->kver && !pgt_kver_check(o->kver, msg, sizeof(msg)))
 		return app_error("pgtviz export", "--kernel %s", msg);
@@ -364,7 +385,16 @@ static int run_export(export_opts *o, pgt_session *s)
 	char name[64];
 	pgt_export_safe_name(&s->sc, o->scenario, name, sizeof(name));
 	const char *inputs[] = {o->scenario, o->theme, o->font, NULL};
+	if (o->view[1] && o->view[0] >= s->model.addr_top) {
+		free(sl.v);
+		return app_error("pgtviz export",
+		                 "--view %#llx..%#llx starts past the end of the map (%#llx)",
+		                 (unsigned long long)o->view[0], (unsigned long long)o->view[1],
+		                 (unsigned long long)s->model.addr_top);
+	}
 	pgt_export_job j = {.out = o->out,
+	                    .camera = o->camera,
+	                    .view = {o->view[0], o->view[1] - o->view[0]},
 	                    .inputs = inputs, /* a NULL font ends the list early */
 	                    .format = o->format,
 	                    .w = o->w,

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "opts.h"
 
+#include "pgtviz/camera.h"
 #include "pgtviz/export.h"
 #include "pgtviz/input.h"
 #include "pgtviz/picker.h"
@@ -35,7 +36,16 @@ typedef struct window_opts {
 	const char *font;     /* --font */
 	int w, h;             /* --size (window size in screen coordinates) */
 	float scale;          /* --ui-scale */
+	uint64_t view[2];     /* --view START..END (view[1] = 0: none) */
+	bool view_done;       /* the first frame applied --view */
 } window_opts;
+
+/* --view START..END */
+static bool opt_view(void *dest, const char *v, char *msg, size_t size)
+{
+	uint64_t *r = dest;
+	return pgt_cam_parse_range(v, &r[0], &r[1], msg, size);
+}
 
 /* Everything the running window owns. */
 typedef struct app {
@@ -81,7 +91,9 @@ static void usage(FILE *f)
 	      "  --theme NAME      dark | light | cb, or a .theme file (default dark)\n"
 	      "  --font PATH       TTF font for all text\n"
 	      "  --size WxH        window size (default 1600x900)\n"
-	      "  --ui-scale F      scale text and marks (default 1)\n",
+	      "  --ui-scale F      scale text and marks (default 1)\n"
+	      "  --view START..END start zoomed on this address range (0x7e000000..0x7f000000,\n"
+	      "                    2G..3G), camera off\n",
 	      f);
 }
 
@@ -104,6 +116,7 @@ static int parse_args(int argc, char **argv, window_opts *o)
 	    APP_OPT("--size", OPT_WXH, &o->w, .dest2 = &o->h, .lo = 320, .hi = 16384, .lo2 = 240,
 	            .hi2 = 16384),
 	    APP_OPT("--ui-scale", OPT_FLOAT, &o->scale, .dlo = 0.25, .dhi = 4),
+	    APP_OPT("--view", OPT_CUSTOM, o->view, .fn = opt_view),
 	};
 	const app_cmd cmd = {"pgtviz window", opts, sizeof(opts) / sizeof(opts[0]),
 	                     &o->scenario,    1,    usage};
@@ -321,6 +334,15 @@ static void draw(app *a)
 	pgt_view_params p = {a->dw,    a->dh, &a->theme, pgt_fonts_measure,
 	                     a->fonts, true,  &a->picker};
 	pgt_view_build(&a->dl, &a->lay, &a->s.model, &a->vs, &p);
+	if (a->o.view[1] && !a->o.view_done) {
+		/* --view: rows of a round span from START, in this frame's geometry */
+		a->o.view_done = true;
+		a->vs.follow = false;
+		for (int i = 0; i < a->lay.npanes && i < 2; i++)
+			a->vs.pane[i] = pgt_cam_fit(&a->lay.pane[i].cam, a->o.view[0], a->o.view[1],
+			                            a->s.model.addr_top);
+		pgt_view_build(&a->dl, &a->lay, &a->s.model, &a->vs, &p);
+	}
 	pgt_raster_draw(a->surf, &a->dl, a->fonts);
 	double dt = now_s() - t0;
 	a->frame_total += dt;
@@ -484,6 +506,7 @@ static const struct {
     {SDLK_c, false, PGT_KEY_C},
     {SDLK_v, false, PGT_KEY_V},
     {SDLK_BACKSPACE, false, PGT_KEY_BACKSPACE},
+    {SDLK_f, false, PGT_KEY_F},
 };
 
 static int map_key(SDL_Keycode k, uint16_t mod)
@@ -695,11 +718,11 @@ static int run(app *a)
 	if (!pgt_pick_list_build(&a->picker, app_scenario_dir()))
 		app_error("pgtviz", "out of memory listing scenarios");
 	a->vs.pick_count = (int)a->picker.n;
-	bool dirty = true;
+	bool dirty = true, moving = false; /* moving: the camera is on its way */
 	double last = now_s(), last_flash = last;
 	while (!a->quit) {
 		SDL_Event e;
-		int timeout = a->vs.playing || a->vs.flash > 0 ? 8 : 100;
+		int timeout = a->vs.playing || a->vs.flash > 0 || moving ? 8 : 100;
 		if (SDL_WaitEventTimeout(&e, timeout)) {
 			dirty |= handle_event(a, &e);
 			while (SDL_PollEvent(&e))
@@ -708,6 +731,8 @@ static int run(app *a)
 		double t = now_s();
 		dirty |= poll_reload(a, t);
 		dirty |= pgt_input_tick(&a->vs, &a->s.model, t - last);
+		moving = pgt_camera_tick(&a->vs, &a->s.model, &a->lay, t - last);
+		dirty |= moving;
 		last = t;
 		/* A violation flashes the pane frame a few times. */
 		if (a->vs.flash > 0 && t - last_flash > 0.15) {

@@ -130,6 +130,19 @@ pgt_pane_view pgt_cam_zoom(const pgt_cam_geom *g, uint64_t addr, int x, int y, u
 	return pgt_cam_anchor(g, addr, x, y, (uint64_t)llround(s), addr_top);
 }
 
+pgt_pane_view pgt_cam_fit(const pgt_cam_geom *g, uint64_t lo, uint64_t hi, uint64_t addr_top)
+{
+	uint64_t span = pow2_ceil(pgt_cam_span(g, hi > lo ? hi - lo : 1));
+	if (span < min_span(g))
+		span = pow2_ceil(min_span(g));
+	if (span >= addr_top || span * nrows_of(g) >= addr_top)
+		return (pgt_pane_view){0, 0};
+	uint64_t len = span * nrows_of(g);
+	if (lo > addr_top - len)
+		lo = addr_top - len;
+	return (pgt_pane_view){lo, len};
+}
+
 pgt_pane_view pgt_cam_pan(const pgt_cam_geom *g, pgt_pane_view v, int dx, int drows,
                           uint64_t addr_top)
 {

@@ -10,6 +10,8 @@
  */
 #define _DEFAULT_SOURCE /* for fileno() and popen() alongside _POSIX_C_SOURCE */
 #include "pgtviz/export.h"
+
+#include "pgtviz/camera.h"
 #include "pgtviz/safe_out.h"
 
 #include <SDL.h>
@@ -534,6 +536,7 @@ typedef struct exporter {
 	pgt_drawlist dl;
 	pgt_view_layout lay;
 	pgt_viewstate vs;
+	bool have_layout; /* lay holds a frame (its camera geometry) */
 	SDL_Surface *surf;
 } exporter;
 
@@ -543,6 +546,21 @@ static void build_step(exporter *e, size_t step)
 	pgt_view_params p = {e->j->w,     e->j->h, e->j->theme, pgt_fonts_measure,
 	                     e->j->fonts, false,   NULL};
 	pgt_view_build(&e->dl, &e->lay, e->m, &e->vs, &p);
+}
+
+/* The camera (camera.h) moves towards pane events of `step` for dt seconds
+ * (0: arrives); the geometry comes from the last frame built (one is built
+ * first if there is none).  Returns true if it moved. */
+static bool camera_to(exporter *e, size_t step, double dt)
+{
+	if (!e->vs.follow)
+		return false;
+	if (!e->have_layout) {
+		build_step(e, step);
+		e->have_layout = true;
+	}
+	e->vs.step = step;
+	return pgt_camera_tick(&e->vs, e->m, &e->lay, dt);
 }
 
 static void render_step(exporter *e, size_t step)
@@ -561,6 +579,7 @@ static bool is_marker(const pgt_view_model *m, size_t step)
 
 static bool write_svg(exporter *e, size_t step)
 {
+	camera_to(e, step, 0);
 	build_step(e, step);
 	char msg[600];
 	pgt_out o;
@@ -654,7 +673,8 @@ static bool write_sequence(exporter *e)
 			ok = false;
 			break;
 		}
-		render_step(e, done < j->nsteps ? j->steps[done] : 0);
+		camera_to(e, j->steps[done], 0); /* each frame stands alone */
+		render_step(e, j->steps[done]);
 		if (!seq_path(e, dir, digits, done, path, sizeof(path))) {
 			pgt_diags_error(e->dg, "output path too long: '%s'", final);
 			ok = false;
@@ -695,20 +715,33 @@ static bool write_animation(exporter *e)
 	pr.enabled = pr.enabled && j->progress;
 	bool ok = true;
 	int delay = (100 + fps / 2) / fps;
+	double dt = 1.0 / fps;
 	for (size_t i = 0; i < j->nsteps && ok; i++) {
 		if (pgt_out_interrupted()) {
 			ok = false;
 			break;
 		}
 		size_t step = j->steps[i];
+		camera_to(e, step, i == 0 ? 0 : dt);
 		render_step(e, step);
 		bool hold = j->nsteps > 1 && (is_marker(e->m, step) || i + 1 == j->nsteps);
+		int extra_cs = hold ? (int)(j->hold * 100.0 + 0.5) : 0;
+		int extra_n = hold ? (int)(j->hold * fps + 0.5) : 0;
+		/* Through a hold the camera keeps moving: a markers-only clip
+		 * still travels from one place to the next. */
+		while (ok && extra_n > 0 && camera_to(e, step, dt)) {
+			ok = gif ? pgt_gif_frame(gif, e->surf, delay)
+			         : pgt_video_frame(vid, e->surf, 1);
+			render_step(e, step);
+			extra_n--;
+			extra_cs -= delay;
+		}
+		if (!ok)
+			break;
 		if (gif)
-			ok = pgt_gif_frame(gif, e->surf,
-			                   delay + (hold ? (int)(j->hold * 100.0 + 0.5) : 0));
+			ok = pgt_gif_frame(gif, e->surf, delay + (extra_cs > 0 ? extra_cs : 0));
 		else
-			ok = pgt_video_frame(vid, e->surf,
-			                     1 + (hold ? (int)(j->hold * fps + 0.5) : 0));
+			ok = pgt_video_frame(vid, e->surf, 1 + extra_n);
 		pgt_progress_update(&pr, i + 1);
 	}
 	pgt_progress_end(&pr);
@@ -738,6 +771,18 @@ bool pgt_export_run(const pgt_export_job *j, pgt_view_model *m, pgt_diags *dg)
 		pgt_viewstate_init(&e.vs);
 		e.vs.overlays = j->overlays;
 		e.vs.ui_scale = j->ui_scale > 0 ? j->ui_scale : 1.0f;
+		e.vs.follow = j->camera == PGT_CAMERA_ON ||
+		              (j->camera == PGT_CAMERA_AUTO &&
+		               !pgt_export_format_single(j->format) && j->format != PGT_FMT_PNGSEQ);
+		if (j->view.len) {
+			/* rows of a round span from START (the layout's geometry) */
+			e.vs.follow = false;
+			build_step(&e, j->steps[0]);
+			for (int p = 0; p < 2; p++)
+				e.vs.pane[p] =
+				    pgt_cam_fit(&e.lay.pane[p < e.lay.npanes ? p : 0].cam,
+				                j->view.lo, j->view.lo + j->view.len, m->addr_top);
+		}
 	}
 	bool ok = true;
 	if (j->format != PGT_FMT_SVG) {
@@ -748,6 +793,7 @@ bool pgt_export_run(const pgt_export_job *j, pgt_view_model *m, pgt_diags *dg)
 		}
 	}
 	if (ok && j->format == PGT_FMT_PNG) {
+		camera_to(&e, j->steps[0], 0);
 		render_step(&e, j->steps[0]);
 		ok = pgt_write_png_checked(j->out, e.surf, j->inputs, dg);
 	} else if (ok && j->format == PGT_FMT_SVG) {

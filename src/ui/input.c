@@ -12,6 +12,8 @@
  */
 #include "pgtviz/input.h"
 
+#include "pgtviz/camera.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -57,7 +59,9 @@ static const pgt_key_binding bindings[] = {
      "that pane: next / previous version model"},
     {PGT_KEY_V, PGT_MOD_SHIFT, PGT_BIND_MAIN, PGT_CMD_VERSION, -1, NULL, NULL},
     {PGT_KEY_ZERO, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_ZOOM_RESET, 0, "mouse wheel, drag, 0",
-     "zoom, pan, reset zoom (both panes)"},
+     "zoom at the pointer, pan, whole map (camera off)"},
+    {PGT_KEY_F, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_FOLLOW, 0, "f",
+     "camera on / off: each map follows its current event"},
     {PGT_KEY_NONE, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_NONE, 0, "click (map or tree)",
      "select a table page: its page, parent and mapped range light up"},
     {PGT_KEY_NONE, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_NONE, 0, "click on the timeline",
@@ -331,70 +335,75 @@ static void jump_marker(pgt_viewstate *vs, const pgt_view_model *m, long long di
 	}
 }
 
-/* Effective window of pane 0 from the last layout (or the whole space). */
-static void current_window(const pgt_viewstate *vs, const pgt_view_model *m,
-                           const pgt_view_layout *lay, uint64_t *lo, uint64_t *len)
+/* The pane whose memory map is under (x, y), else pane 0. */
+static int pane_at(const pgt_view_layout *lay, int x)
 {
-	*lo = vs->pane[0].len ? vs->pane[0].lo : 0;
-	*len = vs->pane[0].len ? vs->pane[0].len : m->addr_top;
-	if (lay && lay->npanes > 0 && lay->pane[0].view_len) {
-		*lo = lay->pane[0].view_lo;
-		*len = lay->pane[0].view_len;
-	}
+	for (int p = 0; p < lay->npanes; p++)
+		if (x >= lay->pane[p].x && x < lay->pane[p].x + lay->pane[p].w)
+			return p;
+	return 0;
 }
 
-static void set_window(pgt_viewstate *vs, const pgt_view_model *m, uint64_t lo, uint64_t len)
+static void camera_off(pgt_viewstate *vs)
 {
-	const uint64_t min_len = 64 * 4096; /* 64 pages */
-	if (len < min_len)
-		len = min_len;
-	if (len >= m->addr_top) {
-		vs->pane[0].lo = vs->pane[1].lo = 0;
-		vs->pane[0].len = vs->pane[1].len = 0;
+	if (!vs->follow)
 		return;
-	}
-	if (lo > m->addr_top - len)
-		lo = m->addr_top - len;
-	vs->pane[0] = vs->pane[1] = (pgt_pane_view){lo, len};
+	vs->follow = false;
+	snprintf(vs->status, sizeof(vs->status),
+	         "camera off (you zoomed or panned): f follows the current event again");
 }
 
+static void reset_zoom(pgt_viewstate *vs)
+{
+	vs->pane[0] = vs->pane[1] = (pgt_pane_view){0, 0};
+}
+
+/* Wheel: zoom the pane under the pointer keeping the address under the
+ * pointer where it is (camera.h); the other pane shows the same window. */
 static void zoom(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
                  const pgt_cmd *c)
 {
-	uint64_t lo, len;
-	current_window(vs, m, lay, &lo, &len);
-	pgt_hit h = lay ? pgt_view_hit(m, lay, vs, c->x, c->y) : (pgt_hit){.pane = -1};
-	uint64_t at = h.has_addr ? h.addr : lo + len / 2;
-	if (at < lo || at > lo + len)
-		at = lo + len / 2;
-	double f = pow(1.5, (double)c->arg); /* > 1: zoom in */
-	double nlen = (double)len / f;
-	double frac = (double)(at - lo) / (double)len;
-	double nlo = (double)at - frac * nlen;
-	if (nlo < 0)
-		nlo = 0;
-	set_window(vs, m, (uint64_t)nlo, (uint64_t)nlen);
+	camera_off(vs);
+	if (!lay || lay->npanes == 0)
+		return;
+	int p = pane_at(lay, c->x);
+	const pgt_pane_layout *pl = &lay->pane[p];
+	if (pl->cam.nrows < 1 || pl->nrows < 1)
+		return;
+	pgt_hit h = pgt_view_hit(m, lay, vs, c->x, c->y);
+	uint64_t at = pl->view_lo + pl->view_len / 2, span = pl->rows[0].span;
+	int x = c->x, y = c->y;
+	if (h.has_addr && h.pane == p && !h.tree) {
+		at = h.addr;
+		for (int i = 0; i < pl->nrows; i++)
+			if (!pl->rows[i].gap && at >= pl->rows[i].lo &&
+			    at < pl->rows[i].lo + pl->rows[i].span)
+				span = pl->rows[i].span;
+	} else {
+		x = pl->cam.x + pl->cam.w / 2;
+		y = pl->cam.y + (pl->cam.nrows / 2) * pl->cam.pitch + pl->cam.row_h / 2;
+	}
+	pgt_pane_view v = pgt_cam_zoom(&pl->cam, at, x, y, span, (int)c->arg, m->addr_top);
+	vs->pane[0] = vs->pane[1] = v;
 }
 
+/* Drag: the picture moves with the pointer, along the rows pixel for pixel
+ * and across them a whole row per row pitch (the rest of a vertical move
+ * is kept for the next motion). */
 static void pan(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
                 const pgt_cmd *c)
 {
-	if (!vs->pane[0].len || !lay || lay->npanes == 0)
+	if (!lay || lay->npanes == 0)
 		return;
-	const pgt_pane_layout *pl = &lay->pane[0];
-	for (int p = 0; p < lay->npanes; p++)
-		if (c->x >= lay->pane[p].x && c->x < lay->pane[p].x + lay->pane[p].w)
-			pl = &lay->pane[p];
-	if (pl->nrows == 0)
+	int p = pane_at(lay, c->x);
+	const pgt_cam_geom *g = &lay->pane[p].cam;
+	if (!vs->pane[p].len || g->pitch < 1)
 		return;
-	const pgt_strip_row *r = &pl->rows[0];
-	int pitch = pl->nrows > 1 ? pl->rows[1].y - pl->rows[0].y : r->h;
-	double d = -(double)c->dx / (double)(r->w > 0 ? r->w : 1) * (double)r->span -
-	           (double)c->dy / (double)(pitch > 0 ? pitch : 1) * (double)r->span;
-	double lo = (double)vs->pane[0].lo + d;
-	if (lo < 0)
-		lo = 0;
-	set_window(vs, m, (uint64_t)lo, vs->pane[0].len);
+	camera_off(vs);
+	int drows = c->dy / g->pitch;
+	vs->drag_y -= c->dy - drows * g->pitch;
+	pgt_pane_view v = pgt_cam_pan(g, vs->pane[p], c->dx, drows, m->addr_top);
+	vs->pane[0] = vs->pane[1] = v;
 }
 
 /* Appends typed text to the picker's path (control characters dropped;
@@ -553,10 +562,17 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 		zoom(vs, m, lay, c);
 		break;
 	case PGT_CMD_ZOOM_RESET:
-		set_window(vs, m, 0, UINT64_MAX);
+		camera_off(vs);
+		reset_zoom(vs);
 		break;
 	case PGT_CMD_PAN:
 		pan(vs, m, lay, c);
+		break;
+	case PGT_CMD_FOLLOW:
+		vs->follow = !vs->follow;
+		snprintf(vs->status, sizeof(vs->status), "%s",
+		         vs->follow ? "camera on: each map follows its current event (f: off)"
+		                    : "camera off: the map stays where it is (f: on)");
 		break;
 	case PGT_CMD_SELECT:
 		select_at(vs, m, lay, c);

@@ -8,7 +8,11 @@
  * compressed into one thin "hole" row that says how much it hides.  The
  * span is the smallest power of two that fits the rows in the pane, so a
  * 4 GiB PC gets 512 MiB rows and a 64 TiB machine still shows every RAM
- * bank.  Zooming shrinks the window (and thus the span) around the pointer.
+ * bank.  A zoomed window (wheel, --view, the camera) is cut into uniform
+ * rows from its first address instead (camera.h: an affine pixel-address
+ * map, so zoom keeps the address under the pointer and a drag moves the
+ * picture with the pointer), with a context overview above it: the whole
+ * map on one line, the zoomed window framed in it, and the chunk under way.
  *
  * Every table page is drawn as a marker at its real address that is at
  * least marker_w pixels wide: pages falling in the same pixel column are
@@ -19,6 +23,8 @@
  * growth of the buffer are legible.
  */
 #include "view_internal.h"
+
+#include "pgtviz/camera.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -136,7 +142,33 @@ static size_t plan_rows(const pgt_view_model *m, uint64_t lo, uint64_t hi, uint6
 }
 
 /* Decides rows for pane p and writes them into the pane layout. */
-static void layout_rows(ctx *c, int p, int x, int y, int w, int h)
+/* The rows of a zoomed window: nrows of about row_h (camera.h), below the
+ * overview band of height ov; written for every frame so that input can
+ * zoom from the whole-map view into exactly these rows. */
+static void zoom_geometry(const ctx *c, pgt_cam_geom *g, int x, int y, int w, int h, int ov,
+                          int row_h, int vgap)
+{
+	int zh = h - ov;
+	int n = (zh + vgap) / (row_h + vgap);
+	if (n > PGT_VIEW_MAX_ROWS)
+		n = PGT_VIEW_MAX_ROWS;
+	if (n < 1)
+		n = 1;
+	int rh = (zh + vgap) / n - vgap;
+	if (rh > row_h * 2)
+		rh = row_h * 2;
+	if (rh < c->fs_tiny)
+		rh = c->fs_tiny;
+	*g = (pgt_cam_geom){.x = x,
+	                    .y = y + ov,
+	                    .w = w > 1 ? w : 1,
+	                    .row_h = rh,
+	                    .pitch = rh + vgap,
+	                    .nrows = n,
+	                    .page_px = U(c, 24)};
+}
+
+static void layout_rows(ctx *c, int p, int x, int y, int w, int h, int ov)
 {
 	pgt_pane_layout *pl = &c->lay->pane[p];
 	const pgt_pane_view *pv = &c->vs->pane[p];
@@ -163,6 +195,12 @@ static void layout_rows(ctx *c, int p, int x, int y, int w, int h)
 		gap_h = c->fs_tiny + 2;
 	if (row_h < 2 * c->fs_tiny)
 		row_h = 2 * c->fs_tiny;
+	zoom_geometry(c, &pl->cam, x, y, w, h, ov, row_h, vgap);
+	if (pv->len) {
+		pl->nrows = pgt_cam_rows(&pl->cam, lo, pv->len, pl->rows, PGT_VIEW_MAX_ROWS);
+		pl->view_len = pgt_cam_span(&pl->cam, pv->len) * (uint64_t)pl->nrows;
+		return;
+	}
 	int maxrows = (h + vgap) / (gap_h + vgap);
 	if (maxrows > PGT_VIEW_MAX_ROWS)
 		maxrows = PGT_VIEW_MAX_ROWS;
@@ -451,6 +489,88 @@ static void fmt_hex_label(uint64_t a, char *buf, size_t size)
 		snprintf(buf, size, "0x0");
 }
 
+/* Table pages allocated since the current call began (at most `max`,
+ * newest first) get a frame in the chunk colour: the shared highlight that
+ * links a chunk to the tables that landed for it. */
+static void link_call_tables(const ctx *c, int p, size_t step)
+{
+	const pgt_pane_model *pm = &c->m->pane[p];
+	const pgt_pane_layout *pl = &c->lay->pane[p];
+	size_t begin = pm->call_at[step] - 1;
+	const pgt_table *tab = pgt_sim_tables(pm->sim);
+	int drawn = 0;
+	for (size_t i = pm->ntab; i-- > 0 && drawn < 4096;) {
+		if (tab[i].alloc_event > step)
+			continue;
+		if (tab[i].alloc_event < begin)
+			break;
+		if (tab[i].pa + PAGE <= pl->view_lo || tab[i].pa >= pl->view_lo + pl->view_len)
+			continue;
+		outline_range(c, pl, tab[i].pa, tab[i].pa + PAGE, U(c, 2), c->t->chunk);
+		drawn++;
+	}
+}
+
+/* x of an address on the overview bar [x, x + w) over [0, top). */
+static int ov_x(int x, int w, uint64_t a, uint64_t top)
+{
+	if (a >= top)
+		return x + w;
+	return x + (int)((double)a / (double)top * (double)w);
+}
+
+/* The context overview of a zoomed pane: the whole map on one line (RAM,
+ * what is direct-mapped), the chunk under way, and the zoomed window framed,
+ * with its range in words. */
+static void draw_overview(const ctx *c, int p, int x, int y, int w, int h, size_t step)
+{
+	const pgt_pane_model *pm = &c->m->pane[p];
+	const pgt_pane_layout *pl = &c->lay->pane[p];
+	const pgt_theme *t = c->t;
+	uint64_t top = c->m->addr_top;
+	int bh = U(c, 8), by = y + h - bh - U(c, 8);
+	dl_rect(c->dl, x, by, w, bh, t->hole);
+	for (size_t i = 0; i < c->m->ne820; i++) {
+		int x0 = ov_x(x, w, c->m->e820[i].start, top),
+		    x1 = ov_x(x, w, c->m->e820[i].end, top);
+		dl_rect(c->dl, x0, by, x1 - x0 > 0 ? x1 - x0 : 1, bh,
+		        e820_color(t, c->m->e820[i].type));
+	}
+	for (size_t i = 0; i < pm->mapped.n; i++) {
+		int x0 = ov_x(x, w, pm->mapped.r[i].a, top),
+		    x1 = ov_x(x, w, pm->mapped.r[i].b, top);
+		dl_rect(c->dl, x0, by, x1 - x0 > 0 ? x1 - x0 : 1, bh / 2, t->ram_mapped);
+	}
+	dl_frame(c->dl, x, by, w, bh, 1, t->grid);
+	if (pm->nev && pm->call_at[step]) {
+		const pgt_event *cb = &pgt_sim_events(pm->sim)[pm->call_at[step] - 1];
+		int x0 = ov_x(x, w, cb->a, top), x1 = ov_x(x, w, cb->b, top);
+		dl_frame(c->dl, x0 - U(c, 1), by - U(c, 2),
+		         (x1 - x0 > U(c, 3) ? x1 - x0 : U(c, 3)) + U(c, 2), bh + U(c, 4), U(c, 2),
+		         t->chunk);
+	}
+	int v0 = ov_x(x, w, pl->view_lo, top), v1 = ov_x(x, w, pl->view_lo + pl->view_len, top);
+	int vw = v1 - v0 > U(c, 5) ? v1 - v0 : U(c, 5);
+	if (v0 + vw > x + w)
+		v0 = x + w - vw;
+	dl_frame(c->dl, v0 - U(c, 2), by - U(c, 4), vw + U(c, 4), bh + U(c, 8), U(c, 2),
+	         t->highlight);
+	char a[24], b[24], sz[32], all[32], lab[160];
+	fmt_hex_label(pl->view_lo, a, sizeof(a));
+	fmt_hex_label(pl->view_lo + pl->view_len, b, sizeof(b));
+	snprintf(lab, sizeof(lab), "zoomed: %s - %s (%s of %s)%s", a, b,
+	         pgt_fmt_size(pl->view_len, sz, sizeof(sz)), pgt_fmt_size(top, all, sizeof(all)),
+	         c->vs->follow ? ", following the current event" : "");
+	int tw = measure(c, PGT_FONT_SANS, c->fs_tiny, lab);
+	int tx = v0 + vw / 2 - tw / 2;
+	if (tx + tw > x + w)
+		tx = x + w - tw;
+	if (tx < x)
+		tx = x;
+	dl_text(c->dl, tx, by - U(c, 6), PGT_FONT_SANS, c->fs_tiny, PGT_AN_LEFT | PGT_AN_BOTTOM,
+	        t->text_dim, lab);
+}
+
 void draw_memory_map(ctx *c, int p, size_t step)
 {
 	pgt_pane_layout *pl = &c->lay->pane[p];
@@ -460,9 +580,12 @@ void draw_memory_map(ctx *c, int p, size_t step)
 	int x = pl->mx + gutter, w = pl->mw - gutter;
 	/* Room above the first row for its marker label. */
 	int top = U(c, 16) > c->fs_tiny * 5 / 4 + U(c, 3) ? U(c, 16) : c->fs_tiny * 5 / 4 + U(c, 3);
-	layout_rows(c, p, x, pl->my + top, w, pl->mh - top);
+	int ov = c->fs_tiny + U(c, 22); /* the overview of a zoomed map */
+	layout_rows(c, p, x, pl->my + top, w, pl->mh - top, ov);
 	update_sets(pm, step);
 	pgt_state st = pgt_sim_state_at(pm->sim, step);
+	if (c->vs->pane[p].len)
+		draw_overview(c, p, x, pl->my + U(c, 4), w, ov, step);
 
 	for (int i = 0; i < pl->nrows; i++) {
 		pgt_strip_row *r = &pl->rows[i];
@@ -503,10 +626,12 @@ void draw_memory_map(ctx *c, int p, size_t step)
 		row_ro(c, pm, r, by, bh);
 		row_tables(c, pm, r, by, bh, step);
 	}
-	/* The range of the init_memory_mapping call under way. */
+	/* The range of the init_memory_mapping call under way, and the table
+	 * pages that landed for it, framed in the same colour. */
 	if (pm->nev && pm->call_at[step]) {
 		const pgt_event *cb = &pgt_sim_events(pm->sim)[pm->call_at[step] - 1];
 		outline_range(c, pl, cb->a, cb->b, U(c, 2), t->chunk);
+		link_call_tables(c, p, step);
 	}
 	/* Xen violations so far: a red frame on the page, unmistakable. */
 	const pgt_event *ev = pgt_sim_events(pm->sim);

@@ -14,6 +14,7 @@
  */
 #include "web_api.h"
 
+#include "pgtviz/camera.h"
 #include "pgtviz/dmesg.h"
 #include "pgtviz/input.h"
 #include "pgtviz/render.h"
@@ -220,12 +221,14 @@ EMSCRIPTEN_KEEPALIVE int pgw_event(int type, int key, int shift, int x, int y, i
 	}
 }
 
-/* Advances playback by dt seconds; 1 if the step changed. */
+/* Advances playback and the camera by dt seconds; 1 if the frame changed. */
 EMSCRIPTEN_KEEPALIVE int pgw_tick(double dt)
 {
 	if (!g_app.have_session)
 		return 0;
-	return pgt_input_tick(&g_app.vs, &g_app.s.model, dt);
+	bool moved = pgt_input_tick(&g_app.vs, &g_app.s.model, dt);
+	moved |= pgt_camera_tick(&g_app.vs, &g_app.s.model, &g_app.lay, dt);
+	return moved;
 }
 
 /* Goes to a global step (clamped), as the scrubber does. */
