@@ -489,9 +489,26 @@ static void fmt_hex_label(uint64_t a, char *buf, size_t size)
 		snprintf(buf, size, "0x0");
 }
 
-/* Table pages allocated since the current call began (at most `max`,
- * newest first) get a frame in the chunk colour: the shared highlight that
- * links a chunk to the tables that landed for it. */
+/* Table pages allocated since the current call began (newest first, at
+ * most 4096) are underlined in the chunk colour, the colour of the call's
+ * outline: the shared highlight that links a chunk to the tables that
+ * landed for it. */
+/* A bar under [a, b) in every row it crosses (at least 3 px wide). */
+static void underline(const ctx *c, const pgt_pane_layout *pl, uint64_t a, uint64_t b,
+                      pgt_color col)
+{
+	int lw = U(c, 3);
+	for (int i = 0; i < pl->nrows; i++) {
+		const pgt_strip_row *r = &pl->rows[i];
+		if (r->gap || b <= r->lo || a >= r->lo + r->span)
+			continue;
+		int x0 = row_x(r, a), x1 = row_x(r, b);
+		if (x1 - x0 < lw)
+			x1 = x0 + lw;
+		dl_rect(c->dl, x0, r->y + r->h + U(c, 2), x1 - x0, lw, col);
+	}
+}
+
 static void link_call_tables(const ctx *c, int p, size_t step)
 {
 	const pgt_pane_model *pm = &c->m->pane[p];
@@ -506,7 +523,7 @@ static void link_call_tables(const ctx *c, int p, size_t step)
 			break;
 		if (tab[i].pa + PAGE <= pl->view_lo || tab[i].pa >= pl->view_lo + pl->view_len)
 			continue;
-		outline_range(c, pl, tab[i].pa, tab[i].pa + PAGE, U(c, 2), c->t->chunk);
+		underline(c, pl, tab[i].pa, tab[i].pa + PAGE, c->t->chunk);
 		drawn++;
 	}
 }
@@ -558,9 +575,9 @@ static void draw_overview(const ctx *c, int p, int x, int y, int w, int h, size_
 	char a[24], b[24], sz[32], all[32], lab[160];
 	fmt_hex_label(pl->view_lo, a, sizeof(a));
 	fmt_hex_label(pl->view_lo + pl->view_len, b, sizeof(b));
-	snprintf(lab, sizeof(lab), "zoomed: %s - %s (%s of %s)%s", a, b,
-	         pgt_fmt_size(pl->view_len, sz, sizeof(sz)), pgt_fmt_size(top, all, sizeof(all)),
-	         c->vs->follow ? ", following the current event" : "");
+	snprintf(lab, sizeof(lab), "%s %s - %s (%s of %s)",
+	         c->vs->follow ? "camera:" : "zoomed:", a, b,
+	         pgt_fmt_size(pl->view_len, sz, sizeof(sz)), pgt_fmt_size(top, all, sizeof(all)));
 	int tw = measure(c, PGT_FONT_SANS, c->fs_tiny, lab);
 	int tx = v0 + vw / 2 - tw / 2;
 	if (tx + tw > x + w)

@@ -270,9 +270,17 @@ EMSCRIPTEN_KEEPALIVE int pgw_frame(int w, int h, int interactive)
 		return -1;
 	pgt_viewstate vs = g_app.vs;
 	if (!interactive) {
-		/* What the exporter draws: no hover, no status bar. */
+		/* What the exporter draws: no hover, no status bar, and a still's
+		 * default camera (off: the whole map, or the user's zoom). */
 		vs.hover = false;
 		vs.status[0] = '\0';
+		if (g_app.vs.follow) {
+			g_app.vs.follow = false;
+			g_app.vs.pane[0] = g_app.vs.pane[1] = (pgt_pane_view){0, 0};
+			vs = g_app.vs;
+			vs.hover = false;
+			vs.status[0] = '\0';
+		}
 	}
 	pgt_view_params p = {w, h, &g_app.theme, measure, NULL, interactive != 0, NULL};
 	pgt_view_build(&g_app.dl, &g_app.lay, &g_app.s.model, &vs, &p);
