@@ -10,6 +10,7 @@
 
 #include "pgtviz/camera.h"
 #include "pgtviz/input.h"
+#include "pgtviz/inspect.h"
 #include "pgtviz/session.h"
 
 #define PAGE ((uint64_t)4096)
@@ -476,6 +477,62 @@ static void test_camera_frames_real(void)
 	pgt_session_free(&s);
 }
 
+/* The inspector in the view: `i` without a selection asks for one; on PTE
+ * page #1019 at the refused pin it shows its entries with entry 484, the
+ * writable alias, called out. */
+static void test_inspector_view(void)
+{
+	pgt_scenario sc = {0};
+	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("xen-live-patient"), &sc));
+	pgt_session s;
+	REQUIRE(pgt_session_start(&s, &sc, "old@2.6.39-rc1", NULL, stderr));
+	const pgt_pane_model *pm = &s.model.pane[0];
+	REQUIRE(pm->nviol > 0);
+	pgt_event ve = pgt_sim_event(pm->sim, pm->viol[pm->nviol - 1]);
+	REQUIRE(ve.flags & 1);
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	vs.step = s.model.nsteps - 1;
+	pgt_input_event ki = {.type = PGT_IN_KEY, .key = PGT_KEY_I};
+	pgt_input_handle(&vs, &s.model, NULL, &ki);
+	CHECK(!vs.show_inspect);
+	CHECK(strstr(vs.status, "select a table page") != NULL);
+	vs.sel_pane = 0;
+	vs.sel_table = (uint32_t)ve.b;
+	pgt_input_handle(&vs, &s.model, NULL, &ki);
+	CHECK(vs.show_inspect);
+	static pgt_inspect in;
+	REQUIRE(pgt_inspect_update(&in, &s, 0, vs.sel_table, pgt_view_pane_at(&s.model, &vs, 0)));
+	REQUIRE(in.valid);
+	CHECK_U64(in.n, 512);
+	CHECK_U64(in.alias, ve.aux & 0xffff);
+	CHECK(in.e[in.alias].writable && in.e[in.alias].table != UINT32_MAX);
+	vs.inspect = &in;
+	pgt_drawlist dl;
+	pgt_dl_init(&dl);
+	pgt_view_layout lay;
+	build(&dl, &lay, &s, &vs, 1280, 720);
+	bool alias_text = false, title = false;
+	char want[64];
+	snprintf(want, sizeof(want), "PTE table #%u at", vs.sel_table);
+	for (size_t i = 0; i < dl.n; i++) {
+		if (dl.cmds[i].kind != PGT_DL_TEXT)
+			continue;
+		const char *t = pgt_dl_text(&dl, &dl.cmds[i]);
+		alias_text |= strstr(t, "WRITABLE") != NULL;
+		title |= strstr(t, want) != NULL;
+	}
+	CHECK(alias_text);
+	CHECK(title);
+	/* Escape closes it. */
+	pgt_input_event esc = {.type = PGT_IN_KEY, .key = PGT_KEY_ESCAPE};
+	pgt_input_handle(&vs, &s.model, NULL, &esc);
+	CHECK(!vs.show_inspect);
+	CHECK(vs.sel_table != UINT32_MAX);
+	pgt_dl_free(&dl);
+	pgt_session_free(&s);
+}
+
 int main(void)
 {
 	RUN(test_rows_and_hit);
@@ -488,5 +545,6 @@ int main(void)
 	RUN(test_table_entries);
 	RUN(test_wheel_real);
 	RUN(test_camera_frames_real);
+	RUN(test_inspector_view);
 	return t_report();
 }

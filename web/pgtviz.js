@@ -25,7 +25,7 @@
 		' ': 1, ArrowLeft: 2, ArrowRight: 3, ArrowUp: 4, ArrowDown: 5, PageUp: 6,
 		PageDown: 7, Home: 8, End: 9, '+': 10, '=': 10, '-': 11, '0': 12, Escape: 13,
 		'?': 14, t: 15, s: 16, Tab: 18, '[': 19, ']': 20, l: 21, g: 22, Enter: 24,
-		m: 26, n: 27, c: 28, v: 29, Backspace: 30, f: 31,
+		m: 26, n: 27, c: 28, v: 29, Backspace: 30, f: 31, i: 32,
 	};
 	const IN = { KEY: 0, WHEEL: 1, DOWN: 2, UP: 3, MOTION: 4, LEAVE: 5 };
 	const REQ = { THEME: 2, SAVE: 3 }; /* enum pgt_request_kind (pgw_event's answer) */

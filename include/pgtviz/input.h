@@ -51,6 +51,7 @@ enum pgt_key {
 	PGT_KEY_V,         /* next version model in the chosen pane */
 	PGT_KEY_BACKSPACE, /* erase the last character of a typed path (picker) */
 	PGT_KEY_F,         /* camera on / off */
+	PGT_KEY_I,         /* table-page inspector */
 };
 
 enum pgt_input_type {
@@ -107,6 +108,7 @@ enum pgt_cmd_kind {
 	PGT_CMD_PICK_TEXT,  /* append text to the picker's typed path */
 	PGT_CMD_PICK_ERASE, /* erase the typed path's last character */
 	PGT_CMD_FOLLOW,     /* camera on / off (camera.h) */
+	PGT_CMD_INSPECT,    /* the selected table page's entries on / off */
 };
 
 /* What the application must do after a command (pgt_input_apply). */

@@ -296,17 +296,19 @@ typedef struct pgt_viewstate {
 	uint32_t sel_table;   /* selected table (UINT32_MAX: none) */
 	uint64_t sel_addr;    /* selected address when no table */
 	bool sel_has_addr;
-	bool dragging;      /* left button held */
-	bool drag_moved;    /* the drag moved (so it is not a click) */
-	int drag_x, drag_y; /* last drag position */
-	bool drag_timeline; /* the drag started on the timeline (scrub) */
-	int theme_index;    /* index into the app's theme list */
-	size_t range_start; /* export range start set with `m` (SIZE_MAX: none) */
-	bool run_to_marker; /* playing until the next marker (`n`) */
-	size_t run_target;  /* ... which is this global step */
-	bool follow;        /* the camera follows each pane's event (camera.h) */
-	float ui_scale;     /* user UI scale (1 = default) */
-	char status[256];   /* status bar message */
+	bool dragging;                     /* left button held */
+	bool drag_moved;                   /* the drag moved (so it is not a click) */
+	int drag_x, drag_y;                /* last drag position */
+	bool drag_timeline;                /* the drag started on the timeline (scrub) */
+	int theme_index;                   /* index into the app's theme list */
+	size_t range_start;                /* export range start set with `m` (SIZE_MAX: none) */
+	bool run_to_marker;                /* playing until the next marker (`n`) */
+	size_t run_target;                 /* ... which is this global step */
+	bool follow;                       /* the camera follows each pane's event (camera.h) */
+	bool show_inspect;                 /* 'i': the selected table page's entries (inspect.h) */
+	const struct pgt_inspect *inspect; /* their data (the app sets it; NULL: none) */
+	float ui_scale;                    /* user UI scale (1 = default) */
+	char status[256];                  /* status bar message */
 } pgt_viewstate;
 
 void pgt_viewstate_init(pgt_viewstate *vs);

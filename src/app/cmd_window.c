@@ -15,6 +15,7 @@
 #include "pgtviz/camera.h"
 #include "pgtviz/export.h"
 #include "pgtviz/input.h"
+#include "pgtviz/inspect.h"
 #include "pgtviz/picker.h"
 #include "pgtviz/render.h"
 
@@ -73,9 +74,10 @@ typedef struct app {
 	double frame_total; /* seconds spent building+rasterizing */
 	double frame_max;
 	unsigned frames;
-	bool quit;     /* a quit request arrived: leave the loop */
-	pgt_diags dg;  /* problems of the action under way (settle() reports them) */
-	char why[240]; /* the first error of the last settled action */
+	bool quit;        /* a quit request arrived: leave the loop */
+	pgt_diags dg;     /* problems of the action under way (settle() reports them) */
+	char why[240];    /* the first error of the last settled action */
+	pgt_inspect insp; /* the inspector's data ('i') */
 } app;
 
 static void usage(FILE *f)
@@ -333,6 +335,14 @@ static void draw(app *a)
 	double t0 = now_s();
 	pgt_view_params p = {a->dw,    a->dh, &a->theme, pgt_fonts_measure,
 	                     a->fonts, true,  &a->picker};
+	if (a->vs.show_inspect && a->vs.sel_pane >= 0 && a->vs.sel_table != UINT32_MAX) {
+		/* the inspector: the selected page at the step its pane shows */
+		size_t ev = pgt_view_pane_at(&a->s.model, &a->vs, a->vs.sel_pane);
+		a->vs.inspect =
+		    pgt_inspect_update(&a->insp, &a->s, a->vs.sel_pane, a->vs.sel_table, ev)
+		        ? &a->insp
+		        : NULL;
+	}
 	pgt_view_build(&a->dl, &a->lay, &a->s.model, &a->vs, &p);
 	if (a->o.view[1] && !a->o.view_done) {
 		/* --view: rows of a round span from START, in this frame's geometry */
@@ -507,6 +517,7 @@ static const struct {
     {SDLK_v, false, PGT_KEY_V},
     {SDLK_BACKSPACE, false, PGT_KEY_BACKSPACE},
     {SDLK_f, false, PGT_KEY_F},
+    {SDLK_i, false, PGT_KEY_I},
 };
 
 static int map_key(SDL_Keycode k, uint16_t mod)

@@ -763,6 +763,7 @@ bool pgt_export_run(const pgt_export_job *j, pgt_view_model *m, pgt_diags *dg)
 		/* What the window shows around the picture is not exported. */
 		e.vs.hover = e.vs.dragging = false;
 		e.vs.show_help = e.vs.show_glossary = e.vs.show_picker = false;
+		e.vs.show_inspect = false;
 		e.vs.playing = false;
 		e.vs.unlocked = false;
 		e.vs.flash = 0;

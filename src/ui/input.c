@@ -62,6 +62,8 @@ static const pgt_key_binding bindings[] = {
      "zoom at the pointer, pan, whole map (camera off)"},
     {PGT_KEY_F, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_FOLLOW, 0, "f",
      "camera on / off: each map follows its current event"},
+    {PGT_KEY_I, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_INSPECT, 0, "i",
+     "the selected table page's entries at this step (ptdump of the page)"},
     {PGT_KEY_NONE, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_NONE, 0, "click (map or tree)",
      "select a table page: its page, parent and mapped range light up"},
     {PGT_KEY_NONE, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_NONE, 0, "click on the timeline",
@@ -568,6 +570,15 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 	case PGT_CMD_PAN:
 		pan(vs, m, lay, c);
 		break;
+	case PGT_CMD_INSPECT:
+		if (!vs->show_inspect && (vs->sel_pane < 0 || vs->sel_table == UINT32_MAX)) {
+			snprintf(
+			    vs->status, sizeof(vs->status),
+			    "select a table page first (click it on the map or the tree), then i");
+			break;
+		}
+		vs->show_inspect = !vs->show_inspect;
+		break;
 	case PGT_CMD_FOLLOW:
 		vs->follow = !vs->follow;
 		snprintf(vs->status, sizeof(vs->status), "%s",
@@ -593,8 +604,9 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 		vs->show_glossary = vs->show_picker = false;
 		break;
 	case PGT_CMD_ESCAPE:
-		if (vs->show_help || vs->show_glossary || vs->show_picker) {
+		if (vs->show_help || vs->show_glossary || vs->show_picker || vs->show_inspect) {
 			vs->show_help = vs->show_glossary = vs->show_picker = false;
+			vs->show_inspect = false;
 		} else {
 			vs->sel_pane = -1;
 			vs->sel_table = UINT32_MAX;

@@ -29,6 +29,8 @@
  */
 #include "view_internal.h"
 
+#include "pgtviz/inspect.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -244,6 +246,8 @@ void pgt_view_build(pgt_drawlist *dl, pgt_view_layout *lay, pgt_view_model *m,
 		draw_status(&c, y, status_h);
 	if (p->interactive)
 		draw_tooltip(&c);
+	if (vs->show_inspect && vs->inspect && vs->inspect->valid && !vs->show_help)
+		draw_inspector(&c, vs->inspect);
 	if (vs->show_help)
 		draw_help(&c);
 	else if (vs->show_glossary)

@@ -116,5 +116,8 @@ void draw_tooltip(ctx *c);
 void draw_help(ctx *c);
 void draw_glossary(ctx *c);
 void draw_picker(ctx *c);
+/* view_inspect.c */
+struct pgt_inspect;
+void draw_inspector(ctx *c, const struct pgt_inspect *in);
 
 #endif

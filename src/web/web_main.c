@@ -17,6 +17,7 @@
 #include "pgtviz/camera.h"
 #include "pgtviz/dmesg.h"
 #include "pgtviz/input.h"
+#include "pgtviz/inspect.h"
 #include "pgtviz/render.h"
 #include "pgtviz/scenario_json.h"
 #include "pgtviz/session.h"
@@ -34,8 +35,9 @@ typedef struct web_app {
 	pgt_drawlist dl;   /* the last frame */
 	pgt_view_layout lay;
 	pgt_viewstate vs;
-	char *errors;    /* diagnostics of the last load (malloc'ed, "" if none) */
-	char title[256]; /* scenario title */
+	char *errors;     /* diagnostics of the last load (malloc'ed, "" if none) */
+	char title[256];  /* scenario title */
+	pgt_inspect insp; /* the inspector's data ('i') */
 } web_app;
 
 static web_app g_app;
@@ -283,6 +285,11 @@ EMSCRIPTEN_KEEPALIVE int pgw_frame(int w, int h, int interactive)
 		}
 	}
 	pgt_view_params p = {w, h, &g_app.theme, measure, NULL, interactive != 0, NULL};
+	vs.inspect = NULL;
+	if (interactive && vs.show_inspect && vs.sel_pane >= 0 && vs.sel_table != UINT32_MAX &&
+	    pgt_inspect_update(&g_app.insp, &g_app.s, vs.sel_pane, vs.sel_table,
+	                       pgt_view_pane_at(&g_app.s.model, &vs, vs.sel_pane)))
+		vs.inspect = &g_app.insp;
 	pgt_view_build(&g_app.dl, &g_app.lay, &g_app.s.model, &vs, &p);
 	if (g_app.dl.oom)
 		return -1;
