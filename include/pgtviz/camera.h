@@ -35,8 +35,8 @@ extern "C" {
 
 /* pgt_cam_geom (the zoomed rows' geometry) is declared in view.h. */
 
-/* Smallest window the camera or the user can zoom to: 64 pages. */
-#define PGT_CAM_MIN_LEN (64ull * 4096ull)
+/* Smallest row span the camera or the user can zoom to: 16 pages. */
+#define PGT_CAM_MIN_SPAN (16ull * 4096ull)
 
 /* Row span of a zoomed window of len bytes over g->nrows rows
  * (ceil(len / nrows), at least 1). */

@@ -96,9 +96,11 @@ static pgt_pane_view clamp_window(const pgt_cam_geom *g, double lo, uint64_t spa
 	return (pgt_pane_view){(uint64_t)lo, len};
 }
 
+/* The smallest row span: 16 pages (a page is then 1/16 of a row). */
 static uint64_t min_span(const pgt_cam_geom *g)
 {
-	return pgt_cam_span(g, PGT_CAM_MIN_LEN);
+	(void)g;
+	return PGT_CAM_MIN_SPAN;
 }
 
 pgt_pane_view pgt_cam_anchor(const pgt_cam_geom *g, uint64_t addr, int x, int y, uint64_t span,
