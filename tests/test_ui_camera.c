@@ -211,7 +211,7 @@ static void test_focus_real(void)
 	pgt_scenario sc = {0};
 	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
 	pgt_session s;
-	REQUIRE(pgt_session_start(&s, &sc, "old,new", NULL, stderr));
+	REQUIRE(pgt_session_start(&s, &sc, "old,new", NULL, NULL));
 	for (int p = 0; p < 2; p++) {
 		const pgt_pane_model *pm = &s.model.pane[p];
 		CHECK(pgt_cam_focus_at(&s.model, p, 0).kind == PGT_CAM_WHOLE);
@@ -236,7 +236,7 @@ static void test_focus_real(void)
 	pgt_scenario xc = {0};
 	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("xen-live-patient"), &xc));
 	pgt_session xs;
-	REQUIRE(pgt_session_start(&xs, &xc, "old@2.6.39-rc1", NULL, stderr));
+	REQUIRE(pgt_session_start(&xs, &xc, "old@2.6.39-rc1", NULL, NULL));
 	const pgt_pane_model *pm = &xs.model.pane[0];
 	REQUIRE(pm->nviol > 0);
 	size_t vi = pm->viol[pm->nviol - 1];
@@ -364,7 +364,7 @@ static void test_wheel_real(void)
 	pgt_scenario sc = {0};
 	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
 	pgt_session s;
-	REQUIRE(pgt_session_start(&s, &sc, "old,new", NULL, stderr));
+	REQUIRE(pgt_session_start(&s, &sc, "old,new", NULL, NULL));
 	static const int sizes[][2] = {{1920, 1080}, {1280, 720}};
 	for (int k = 0; k < 2; k++) {
 		pgt_drawlist dl;
@@ -448,7 +448,7 @@ static void test_camera_frames_real(void)
 	pgt_scenario sc = {0};
 	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
 	pgt_session s;
-	REQUIRE(pgt_session_start(&s, &sc, "old,chunk-end", NULL, stderr));
+	REQUIRE(pgt_session_start(&s, &sc, "old,chunk-end", NULL, NULL));
 	static const int sizes[][2] = {{1920, 1080}, {1280, 720}};
 	for (int k = 0; k < 2; k++) {
 		pgt_drawlist dl;
@@ -498,7 +498,7 @@ static void test_inspector_view(void)
 	pgt_scenario sc = {0};
 	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("xen-live-patient"), &sc));
 	pgt_session s;
-	REQUIRE(pgt_session_start(&s, &sc, "old@2.6.39-rc1", NULL, stderr));
+	REQUIRE(pgt_session_start(&s, &sc, "old@2.6.39-rc1", NULL, NULL));
 	const pgt_pane_model *pm = &s.model.pane[0];
 	REQUIRE(pm->nviol > 0);
 	pgt_event ve = pgt_sim_event(pm->sim, pm->viol[pm->nviol - 1]);
