@@ -9,7 +9,8 @@
  * page it maps is in the run's read-only set (the direct-map PTE written
  * read-only), as ptdump prints it.  Plain C11 + libc.
  */
-#include "sim_internal.h"
+#include "record.h"
+#include "sim_state.h"
 
 #include <stdarg.h>
 #include <stdio.h>

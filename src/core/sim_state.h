@@ -13,6 +13,7 @@
  *   schemes.c      the drivers of each scheme (init_memory_mapping callers)
  *   crashkernel.c  reserve_crashkernel after the mapping
  *   walk.c         the page-table walk, translation and ptdump
+ *   entries.c      one table page's entries (ptdump --table, the inspector)
  *   split.c        split_mem_range
  *   alloc.c        the table-page allocators of the four schemes
  *   machine.c      e820 -> memblock set-up and the e820 queries
