@@ -103,7 +103,7 @@ static void test_mouse(void)
 	pgt_drawlist dl;
 	pgt_dl_init(&dl);
 	pgt_view_layout lay;
-	pgt_view_params p = {1920, 1080, &th, NULL, NULL, true, NULL};
+	pgt_view_params p = {1920, 1080, &th, NULL, NULL, true, NULL, NULL};
 	vs.step = sess.model.nsteps - 1;
 	pgt_view_build(&dl, &lay, &sess.model, &vs, &p);
 	REQUIRE(lay.npanes == 2 && lay.pane[0].nrows > 0);
@@ -362,7 +362,7 @@ static void test_tree_click(void)
 	pgt_drawlist dl;
 	pgt_dl_init(&dl);
 	pgt_view_layout lay;
-	pgt_view_params p = {1920, 1080, &th, NULL, NULL, true, NULL};
+	pgt_view_params p = {1920, 1080, &th, NULL, NULL, true, NULL, NULL};
 	vs.step = sess.model.nsteps - 1;
 	pgt_view_build(&dl, &lay, &sess.model, &vs, &p);
 	for (int pane = 0; pane < 2; pane++) {
@@ -606,7 +606,7 @@ static void test_pane_cycle(void)
 	pgt_drawlist dl;
 	pgt_dl_init(&dl);
 	pgt_view_layout lay;
-	pgt_view_params p = {1280, 720, &th, NULL, NULL, true, NULL};
+	pgt_view_params p = {1280, 720, &th, NULL, NULL, true, NULL, NULL};
 	pgt_view_build(&dl, &lay, &s.model, &vs, &p);
 	bool h0 = false, h1 = false;
 	for (size_t i = 0; i < dl.n; i++) {

@@ -124,7 +124,7 @@ enum pgt_export_camera { PGT_CAMERA_AUTO, PGT_CAMERA_ON, PGT_CAMERA_OFF };
  * written to a temporary directory renamed into place at the end, into an
  * existing directory file by file.  A failure leaves nothing behind.
  * Adds one message to dg and returns false on failure. */
-bool pgt_export_run(const pgt_export_job *j, pgt_view_model *m, pgt_diags *dg);
+bool pgt_export_run(const pgt_export_job *j, const pgt_view_model *m, pgt_diags *dg);
 
 /* File-name-safe scenario name ("pc-4g"; fallback: arg's base name). */
 void pgt_export_safe_name(const pgt_scenario *sc, const char *arg, char *buf, size_t size);

@@ -28,6 +28,7 @@ typedef struct pgt_session {
 	int nsims;             /* panes */
 	pgt_pane_spec spec[2]; /* what each pane was asked to run */
 	pgt_view_model model;  /* caches over the runs */
+	pgt_view_cache cache;  /* what frames of this session keep between them */
 } pgt_session;
 
 /* Parses --schemes and --kernel into pane specs: "A,B" or "A", each name

@@ -11,8 +11,9 @@
  *
  * Three pieces of state, each plain data:
  *   pgt_view_model  built once per pair of simulations: per-pane caches
- *                   (tables sorted by address, mapped ranges, pgt_buf
- *                   history) and the merged timeline markers;
+ *                   (tables sorted by address, pgt_buf history, lockstep)
+ *                   and the merged timeline markers; read-only afterwards
+ *                   (what frames keep between them is a pgt_view_cache);
  *   pgt_viewstate   what the user controls (step, zoom/pan, selection...),
  *                   changed by input.c;
  *   pgt_view_layout written by pgt_view_build(): where panes, rows and the
@@ -200,8 +201,6 @@ typedef struct pgt_pane_model {
 	size_t nbufs;
 	size_t *log_at;      /* per event: log line index printed at or before it
 	                        (SIZE_MAX: none yet) */
-	pgt_rangeset mapped; /* direct-mapped ranges at mapped.step */
-	pgt_rangeset ro;     /* Xen read-only pages at ro.step */
 	size_t *call_at;     /* per event: 1 + index of the CALL_BEGIN whose call
 	                        is running (0: between calls) */
 	uint64_t addr_top;   /* end of the highest thing worth showing */
@@ -231,9 +230,24 @@ typedef struct pgt_view_model {
 	size_t ne820;
 	uint64_t addr_top;             /* whole-view end address */
 	uint64_t kernel_lo, kernel_hi; /* kernel image drawn in the map (hi = 0: none) */
-	uint8_t *scratch;              /* per-frame binning buffer (owned) */
-	size_t scratch_cap;
+	uint64_t id;                   /* unique per pgt_view_model_init (caches key on it) */
 } pgt_view_model;
+
+/* What building frames keeps from one frame to the next, apart from the
+ * model so that building a frame reads the model const: the range sets of
+ * each pane at the step last drawn (brought forward incrementally, rebuilt
+ * when going back) and a binning buffer.  A cache follows one model at a
+ * time; given another model (another id) it starts over. */
+typedef struct pgt_view_cache {
+	uint64_t model_id;      /* pgt_view_model.id the sets are for (0: none) */
+	pgt_rangeset mapped[2]; /* per pane: direct-mapped ranges at mapped[p].step */
+	pgt_rangeset ro[2];     /* per pane: Xen read-only pages at ro[p].step */
+	uint8_t *bins;          /* binning buffer of the table markers (owned) */
+	size_t bins_cap;
+} pgt_view_cache;
+
+void pgt_view_cache_init(pgt_view_cache *c);
+void pgt_view_cache_free(pgt_view_cache *c);
 
 /* Builds caches for one or two finished simulations (simB may be NULL).
  * Returns false on allocation failure. */
@@ -386,6 +400,7 @@ typedef struct pgt_view_params {
 	void *measure_ctx;
 	bool interactive;                   /* window: show tooltip, status bar hints */
 	const struct pgt_pick_list *picker; /* scenario list for the picker overlay */
+	pgt_view_cache *cache; /* kept between frames (NULL: a temporary one, slower) */
 } pgt_view_params;
 
 /* Event index pane p shows in this view state (lockstep or alone). */
@@ -397,9 +412,9 @@ size_t pgt_view_pane_at(const pgt_view_model *m, const pgt_viewstate *vs, int p)
  * a projector at 1280x720; docs/window.md "Display scaling"). */
 #define PGT_LEGIBLE_PX 16
 
-/* Builds the frame for vs->step into dl (reset first) and writes lay.
- * The model is not const: its mapped-range cache is refreshed. */
-void pgt_view_build(pgt_drawlist *dl, pgt_view_layout *lay, pgt_view_model *m,
+/* Builds the frame for vs->step into dl (reset first) and writes lay.  What
+ * is kept between frames lives in p->cache, not in the model. */
+void pgt_view_build(pgt_drawlist *dl, pgt_view_layout *lay, const pgt_view_model *m,
                     const pgt_viewstate *vs, const pgt_view_params *p);
 
 /* The narration sentence for pane p at global step (into buf). */

@@ -48,6 +48,7 @@ typedef struct bscene {
 	pgt_scenario sc;
 	pgt_sim *sims[2];
 	pgt_view_model m;
+	pgt_view_cache cache; /* range sets kept from frame to frame */
 	bool ok;
 } bscene;
 
@@ -55,6 +56,7 @@ static void scene_open(bscene *b, const char *label, uint64_t gib, bool k4)
 {
 	memset(b, 0, sizeof(*b));
 	b->label = label;
+	pgt_view_cache_init(&b->cache);
 	pgt_builtin_bench(&b->sc, gib, k4);
 	pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_PGTBUF);
 	o.kver = pgt_builtin_bench_kver(PGT_SCHEME_PGTBUF);
@@ -72,6 +74,7 @@ static void scene_close(bscene *b)
 {
 	if (b->ok)
 		pgt_view_model_free(&b->m);
+	pgt_view_cache_free(&b->cache);
 	for (int i = 0; i < 2; i++)
 		if (b->sims[i])
 			pgt_sim_free(b->sims[i]);
@@ -157,7 +160,7 @@ static figure bench_render(bscene *b, pgt_fonts *fonts, const pgt_theme *th, pre
 	double t[NFRAMES];
 	size_t last = b->m.nsteps ? b->m.nsteps - 1 : 0;
 	size_t first = last > NFRAMES ? last - NFRAMES : 0;
-	pgt_view_params p = {surf->w, surf->h, th, pgt_fonts_measure, fonts, true, NULL};
+	pgt_view_params p = {surf->w, surf->h, th, pgt_fonts_measure, fonts, true, NULL, &b->cache};
 	/* Warm the caches (fonts, range sets) once. */
 	vs.step = first;
 	pgt_view_build(&dl, &lay, &b->m, &vs, &p);
@@ -199,7 +202,7 @@ static double bench_png(bscene *b, pgt_fonts *fonts, const pgt_theme *th, int w,
 	pgt_view_layout lay;
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
-	pgt_view_params p = {w, h, th, pgt_fonts_measure, fonts, false, NULL};
+	pgt_view_params p = {w, h, th, pgt_fonts_measure, fonts, false, NULL, &b->cache};
 	size_t last = b->m.nsteps ? b->m.nsteps - 1 : 0;
 	double a = now();
 	char path[256];
@@ -240,7 +243,7 @@ static bool bench_mp4(bscene *b, pgt_fonts *fonts, const pgt_theme *th, int w, i
 	pgt_view_layout lay;
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
-	pgt_view_params p = {w, h, th, pgt_fonts_measure, fonts, false, NULL};
+	pgt_view_params p = {w, h, th, pgt_fonts_measure, fonts, false, NULL, &b->cache};
 	size_t last = b->m.nsteps ? b->m.nsteps - 1 : 0;
 	double a = now();
 	pgt_video *v = pgt_video_open(out, "mp4", w, h, 30, NULL);

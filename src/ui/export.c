@@ -531,8 +531,9 @@ void pgt_export_safe_name(const pgt_scenario *sc, const char *arg, char *buf, si
 /* Everything one export run needs. */
 typedef struct exporter {
 	const pgt_export_job *j;
-	pgt_view_model *m;
-	pgt_diags *dg; /* where problems go */
+	const pgt_view_model *m;
+	pgt_view_cache cache; /* range sets kept from frame to frame */
+	pgt_diags *dg;        /* where problems go */
 	pgt_drawlist dl;
 	pgt_view_layout lay;
 	pgt_viewstate vs;
@@ -544,7 +545,7 @@ static void build_step(exporter *e, size_t step)
 {
 	e->vs.step = step;
 	pgt_view_params p = {e->j->w,     e->j->h, e->j->theme, pgt_fonts_measure,
-	                     e->j->fonts, false,   NULL};
+	                     e->j->fonts, false,   NULL,        &e->cache};
 	pgt_view_build(&e->dl, &e->lay, e->m, &e->vs, &p);
 }
 
@@ -750,9 +751,10 @@ static bool write_animation(exporter *e)
 	return pgt_video_close(vid, ok, e->dg) && ok;
 }
 
-bool pgt_export_run(const pgt_export_job *j, pgt_view_model *m, pgt_diags *dg)
+bool pgt_export_run(const pgt_export_job *j, const pgt_view_model *m, pgt_diags *dg)
 {
 	exporter e = {.j = j, .m = m, .dg = dg};
+	pgt_view_cache_init(&e.cache);
 	if (!j->nsteps || j->format < 0 || j->format >= PGT_FMT_COUNT) {
 		pgt_diags_error(dg, "nothing to export");
 		return false;
@@ -807,6 +809,7 @@ bool pgt_export_run(const pgt_export_job *j, pgt_view_model *m, pgt_diags *dg)
 	if (e.surf)
 		SDL_FreeSurface(e.surf);
 	pgt_dl_free(&e.dl);
+	pgt_view_cache_free(&e.cache);
 	return ok;
 }
 

@@ -105,6 +105,7 @@ bool pgt_session_start_specs(pgt_session *s, pgt_scenario *sc, const pgt_pane_sp
 	memset(s, 0, sizeof(*s));
 	s->sc = *sc;
 	memset(sc, 0, sizeof(*sc));
+	pgt_view_cache_init(&s->cache);
 	if (n < 1 || n > 2) {
 		pgt_diags_error(dg, "one or two panes");
 		pgt_session_free(s);
@@ -176,6 +177,7 @@ bool pgt_session_set_pane(pgt_session *s, int p, pgt_pane_spec spec, pgt_diags *
 void pgt_session_free(pgt_session *s)
 {
 	pgt_view_model_free(&s->model);
+	pgt_view_cache_free(&s->cache);
 	for (int i = 0; i < 2; i++)
 		if (s->sims[i])
 			pgt_sim_free(s->sims[i]);

@@ -170,19 +170,43 @@ static int font_px(const ctx *c, double design, int min_px)
 	return v < min_px ? min_px : v;
 }
 
-void pgt_view_build(pgt_drawlist *dl, pgt_view_layout *lay, pgt_view_model *m,
+static void build(ctx *c);
+
+void pgt_view_build(pgt_drawlist *dl, pgt_view_layout *lay, const pgt_view_model *m,
                     const pgt_viewstate *vs, const pgt_view_params *p)
 {
-	memset(lay, 0, sizeof(*lay));
-	pgt_dl_reset(dl, p->width, p->height, p->theme->bg);
-	float scale = vs->ui_scale > 0 ? vs->ui_scale : 1.0f;
+	pgt_view_cache tmp;
+	pgt_view_cache *cache = p->cache;
+	if (!cache) {
+		pgt_view_cache_init(&tmp);
+		cache = &tmp;
+	}
+	view_cache_follow(cache, m);
 	ctx c;
 	memset(&c, 0, sizeof(c));
 	c.dl = dl;
 	c.lay = lay;
 	c.m = m;
+	c.cache = cache;
 	c.vs = vs;
 	c.p = p;
+	build(&c);
+	if (cache == &tmp)
+		pgt_view_cache_free(&tmp);
+}
+
+/* Lays the canvas out and draws every part. */
+static void build(ctx *cp)
+{
+	pgt_drawlist *dl = cp->dl;
+	pgt_view_layout *lay = cp->lay;
+	const pgt_view_model *m = cp->m;
+	const pgt_viewstate *vs = cp->vs;
+	const pgt_view_params *p = cp->p;
+	memset(lay, 0, sizeof(*lay));
+	pgt_dl_reset(dl, p->width, p->height, p->theme->bg);
+	float scale = vs->ui_scale > 0 ? vs->ui_scale : 1.0f;
+	ctx c = *cp;
 	c.t = p->theme;
 	c.u = (float)p->height / 1080.0f * scale;
 	lay->width = p->width;

@@ -43,8 +43,10 @@ void dl_text(pgt_drawlist *dl, int x, int y, int font, int px, int anchor, pgt_c
 
 /* ---- view_model.c: caches and lookups (no drawing) ----------------------- */
 
-/* Brings the pane's mapped and read-only range sets to `step`. */
-void update_sets(pgt_pane_model *pm, size_t step);
+/* Brings pane p's mapped and read-only range sets in vc to `step`. */
+void update_sets(pgt_view_cache *vc, int p, const pgt_pane_model *pm, size_t step);
+/* Makes vc the cache of m (forgets the sets of any other model). */
+void view_cache_follow(pgt_view_cache *vc, const pgt_view_model *m);
 bool rs_contains(const pgt_rangeset *rs, uint64_t addr);
 /* First index in by_pa with pa >= addr. */
 size_t table_lower_bound(const pgt_pane_model *pm, uint64_t addr);
@@ -65,7 +67,8 @@ char *narration_at(const pgt_view_model *m, int p, size_t ev, char *buf, size_t 
 typedef struct ctx {
 	pgt_drawlist *dl;
 	pgt_view_layout *lay;
-	pgt_view_model *m;
+	const pgt_view_model *m;
+	pgt_view_cache *cache; /* range sets and scratch kept between frames */
 	const pgt_viewstate *vs;
 	const pgt_view_params *p;
 	const pgt_theme *t;

@@ -285,9 +285,9 @@ static void row_fill(const ctx *c, const pgt_strip_row *r, uint64_t a, uint64_t 
 
 /* ---- layers of a row ---------------------------------------------------- */
 
-static void row_background(const ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r, int by,
-                           int bh)
+static void row_background(const ctx *c, int p, const pgt_strip_row *r, int by, int bh)
 {
+	const pgt_rangeset *mapped = &c->cache->mapped[p];
 	const pgt_theme *t = c->t;
 	dl_rect(c->dl, r->x, by, r->w, bh, t->hole);
 	uint64_t ra = r->lo, rb = r->lo + r->span;
@@ -299,8 +299,8 @@ static void row_background(const ctx *c, const pgt_pane_model *pm, const pgt_str
 		if (e->type != PGT_E820_RAM)
 			continue;
 		/* Direct-mapped RAM gets the stronger colour. */
-		for (size_t k = 0; k < pm->mapped.n; k++) {
-			uint64_t a = pm->mapped.r[k].a, b = pm->mapped.r[k].b;
+		for (size_t k = 0; k < mapped->n; k++) {
+			uint64_t a = mapped->r[k].a, b = mapped->r[k].b;
 			if (b <= e->start || a >= e->end)
 				continue;
 			row_fill(c, r, a > e->start ? a : e->start, b < e->end ? b : e->end, by, bh,
@@ -309,11 +309,11 @@ static void row_background(const ctx *c, const pgt_pane_model *pm, const pgt_str
 	}
 }
 
-static void row_mapped_band(const ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r, int y,
-                            int h)
+static void row_mapped_band(const ctx *c, int p, const pgt_strip_row *r, int y, int h)
 {
-	for (size_t k = 0; k < pm->mapped.n; k++)
-		row_fill(c, r, pm->mapped.r[k].a, pm->mapped.r[k].b, y, h, 1, c->t->mapped_band);
+	const pgt_rangeset *mapped = &c->cache->mapped[p];
+	for (size_t k = 0; k < mapped->n; k++)
+		row_fill(c, r, mapped->r[k].a, mapped->r[k].b, y, h, 1, c->t->mapped_band);
 }
 
 static void row_reservations(const ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r, int y,
@@ -369,12 +369,13 @@ static void row_crashkernel(const ctx *c, const pgt_pane_model *pm, const pgt_st
 }
 
 /* Xen read-only pages (hatched, so colour is not the only cue). */
-static void row_ro(const ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r, int y, int h)
+static void row_ro(const ctx *c, int p, const pgt_strip_row *r, int y, int h)
 {
+	const pgt_rangeset *ro = &c->cache->ro[p];
 	int period = U(c, 6) < 3 ? 3 : U(c, 6);
 	uint64_t ra = r->lo, rb = r->lo + r->span;
-	for (size_t k = 0; k < pm->ro.n; k++) {
-		uint64_t a = pm->ro.r[k].a, b = pm->ro.r[k].b;
+	for (size_t k = 0; k < ro->n; k++) {
+		uint64_t a = ro->r[k].a, b = ro->r[k].b;
 		if (b <= ra || a >= rb)
 			continue;
 		int x0 = row_x(r, a < ra ? ra : a), x1 = row_x(r, b > rb ? rb : b);
@@ -392,14 +393,14 @@ static void row_tables(ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r,
 	if (w <= 0)
 		return;
 	size_t need = (size_t)w;
-	if (c->m->scratch_cap < need) {
-		uint8_t *ns = realloc(c->m->scratch, need);
+	if (c->cache->bins_cap < need) {
+		uint8_t *ns = realloc(c->cache->bins, need);
 		if (!ns)
 			return;
-		c->m->scratch = ns;
-		c->m->scratch_cap = need;
+		c->cache->bins = ns;
+		c->cache->bins_cap = need;
 	}
-	uint8_t *bins = c->m->scratch; /* bits 0-2 level, bit 3 RO */
+	uint8_t *bins = c->cache->bins; /* bits 0-2 level, bit 3 RO */
 	memset(bins, 0, need);
 	const pgt_table *tab = pgt_sim_tables(pm->sim);
 	uint64_t rb = r->lo + r->span;
@@ -591,7 +592,7 @@ static void draw_overview(const ctx *c, int p, int x, int y, int w, int h, size_
 void draw_memory_map(ctx *c, int p, size_t step)
 {
 	pgt_pane_layout *pl = &c->lay->pane[p];
-	pgt_pane_model *pm = &c->m->pane[p];
+	const pgt_pane_model *pm = &c->m->pane[p];
 	const pgt_theme *t = c->t;
 	int gutter = measure(c, PGT_FONT_MONO, c->fs_small, "0x100000000") + U(c, 10);
 	int x = pl->mx + gutter, w = pl->mw - gutter;
@@ -599,7 +600,7 @@ void draw_memory_map(ctx *c, int p, size_t step)
 	int top = U(c, 16) > c->fs_tiny * 5 / 4 + U(c, 3) ? U(c, 16) : c->fs_tiny * 5 / 4 + U(c, 3);
 	int ov = c->fs_tiny + U(c, 22); /* the overview of a zoomed map */
 	layout_rows(c, p, x, pl->my + top, w, pl->mh - top, ov);
-	update_sets(pm, step);
+	update_sets(c->cache, p, pm, step);
 	pgt_state st = pgt_sim_state_at(pm->sim, step);
 	if (c->vs->pane[p].len)
 		draw_overview(c, p, x, pl->my + U(c, 4), w, ov, step);
@@ -635,12 +636,12 @@ void draw_memory_map(ctx *c, int p, size_t step)
 		        PGT_AN_RIGHT | PGT_AN_MIDDLE, t->text_dim, lab);
 		int band = r->h / 5 > 2 ? r->h / 5 : 2;
 		int by = r->y + band, bh = r->h - band;
-		row_background(c, pm, r, by, bh);
-		row_mapped_band(c, pm, r, r->y, band - U(c, 1));
+		row_background(c, p, r, by, bh);
+		row_mapped_band(c, p, r, r->y, band - U(c, 1));
 		int ry = by + bh / 2, rh = bh - bh / 2;
 		row_reservations(c, pm, r, ry, rh, step);
 		row_crashkernel(c, pm, r, ry, rh, step);
-		row_ro(c, pm, r, by, bh);
+		row_ro(c, p, r, by, bh);
 		row_tables(c, pm, r, by, bh, step);
 	}
 	/* The range of the init_memory_mapping call under way, and the table

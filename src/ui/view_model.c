@@ -20,6 +20,7 @@
 #include <string.h>
 
 static const pgt_table *g_sort_tables; /* qsort has no context argument */
+static uint64_t g_model_ids;           /* last pgt_view_model.id given out */
 
 static int cmp_by_pa(const void *a, const void *b)
 {
@@ -87,8 +88,6 @@ static bool model_pane(pgt_pane_model *pm, const pgt_sim *sim)
 	pm->nev = pgt_sim_event_count(sim);
 	pm->ntab = pgt_sim_table_count(sim);
 	pm->is_old = pgt_sim_scheme(sim) == PGT_SCHEME_PGTBUF;
-	pm->mapped.step = SIZE_MAX;
-	pm->ro.step = SIZE_MAX;
 	const pgt_table *tab = pgt_sim_tables(sim);
 	const pgt_event *ev = pgt_sim_events(sim);
 
@@ -268,10 +267,39 @@ static void rs_update(pgt_rangeset *rs, const pgt_pane_model *pm, size_t step, i
 	rs->step = step;
 }
 
-void update_sets(pgt_pane_model *pm, size_t step)
+void update_sets(pgt_view_cache *vc, int p, const pgt_pane_model *pm, size_t step)
 {
-	rs_update(&pm->mapped, pm, step, PGT_EV_MAP, PGT_EV_CLEAR);
-	rs_update(&pm->ro, pm, step, PGT_EV_MARK_RO, PGT_EV_MARK_RW);
+	rs_update(&vc->mapped[p], pm, step, PGT_EV_MAP, PGT_EV_CLEAR);
+	rs_update(&vc->ro[p], pm, step, PGT_EV_MARK_RO, PGT_EV_MARK_RW);
+}
+
+void pgt_view_cache_init(pgt_view_cache *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (int p = 0; p < 2; p++)
+		c->mapped[p].step = c->ro[p].step = SIZE_MAX;
+}
+
+void pgt_view_cache_free(pgt_view_cache *c)
+{
+	for (int p = 0; p < 2; p++) {
+		free(c->mapped[p].r);
+		free(c->ro[p].r);
+	}
+	free(c->bins);
+	pgt_view_cache_init(c);
+}
+
+void view_cache_follow(pgt_view_cache *c, const pgt_view_model *m)
+{
+	if (c->model_id == m->id)
+		return;
+	for (int p = 0; p < 2; p++) {
+		c->mapped[p].n = c->ro[p].n = 0;
+		c->mapped[p].pos = c->ro[p].pos = 0;
+		c->mapped[p].step = c->ro[p].step = SIZE_MAX;
+	}
+	c->model_id = m->id;
 }
 
 bool rs_contains(const pgt_rangeset *rs, uint64_t addr)
@@ -481,6 +509,7 @@ bool pgt_view_model_init(pgt_view_model *m, const pgt_scenario *sc, const pgt_si
                          const pgt_sim *simB)
 {
 	memset(m, 0, sizeof(*m));
+	m->id = ++g_model_ids;
 	m->sc = sc;
 	m->npanes = simB ? 2 : 1;
 	const pgt_sim *sims[2] = {simA, simB};
@@ -513,8 +542,6 @@ void pgt_view_model_free(pgt_view_model *m)
 		free(pm->map_ev);
 		free(pm->log_at);
 		free(pm->bufs);
-		free(pm->mapped.r);
-		free(pm->ro.r);
 		free(pm->call_at);
 		free(pm->viol);
 		free(pm->by_level);
@@ -525,7 +552,6 @@ void pgt_view_model_free(pgt_view_model *m)
 		free(m->pane[p].progress);
 	}
 	free(m->markers);
-	free(m->scratch);
 	memset(m, 0, sizeof(*m));
 }
 

@@ -85,7 +85,7 @@ static void draw_strip(ctx *c, int p, int slot, const strip_spec *ss, int x, int
 		if (ss->buffer && pfn >= ss->s && pfn < ss->top)
 			col = pfn < ss->e ? t->pgtbuf_used
 			                  : (ss->returned ? t->pgtbuf_returned : t->pgtbuf_free);
-		else if (!ss->buffer && rs_contains(&pm->mapped, pfn << 12))
+		else if (!ss->buffer && rs_contains(&c->cache->mapped[p], pfn << 12))
 			col = t->ram_mapped;
 		else if (!ss->buffer)
 			col = t->ram;
@@ -102,7 +102,7 @@ static void draw_strip(ctx *c, int p, int slot, const strip_spec *ss, int x, int
 		}
 		if (lv)
 			col = level_color(t, lv);
-		ro |= rs_contains(&pm->ro, pfn << 12);
+		ro |= rs_contains(&c->cache->ro[p], pfn << 12);
 		dl_rect(c->dl, cx, cy, gapline ? cw - U(c, 1) : cw, ch, col);
 		if (ro)
 			dl_hatch(c->dl, cx, cy, gapline ? cw - U(c, 1) : cw, ch, period,
@@ -607,7 +607,7 @@ static void final_caption(const ctx *c, int p, char *buf, size_t size, pgt_color
 void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 {
 	pgt_pane_layout *pl = &c->lay->pane[p];
-	pgt_pane_model *pm = &c->m->pane[p];
+	const pgt_pane_model *pm = &c->m->pane[p];
 	const pgt_theme *t = c->t;
 	size_t step = pgt_view_pane_at(c->m, c->vs, p);
 	const pgt_event *e = pm->nev ? &pgt_sim_events(pm->sim)[step] : NULL;

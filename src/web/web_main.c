@@ -284,7 +284,8 @@ EMSCRIPTEN_KEEPALIVE int pgw_frame(int w, int h, int interactive)
 			vs.status[0] = '\0';
 		}
 	}
-	pgt_view_params p = {w, h, &g_app.theme, measure, NULL, interactive != 0, NULL};
+	pgt_view_params p = {
+	    w, h, &g_app.theme, measure, NULL, interactive != 0, NULL, &g_app.s.cache};
 	vs.inspect = NULL;
 	if (interactive && vs.show_inspect && vs.sel_pane >= 0 && vs.sel_table != UINT32_MAX &&
 	    pgt_inspect_update(&g_app.insp, &g_app.s, vs.sel_pane, vs.sel_table,
