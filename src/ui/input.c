@@ -447,7 +447,7 @@ static void select_at(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view
 	if (h.pane < 0 || !h.has_addr)
 		vs->sel_pane = -1;
 	if (vs->sel_pane >= 0 && h.table != UINT32_MAX && h.table < m->pane[h.pane].ntab) {
-		const pgt_table *t = &pgt_sim_tables(m->pane[h.pane].sim)[h.table];
+		const pgt_table t_v = pgt_sim_table(m->pane[h.pane].sim, h.table), *t = &t_v;
 		static const uint64_t span[5] = {0, 1ull << 21, 1ull << 30, 1ull << 39, 1ull << 48};
 		uint64_t sp = span[t->level <= 4 ? t->level : 4];
 		snprintf(vs->status, sizeof(vs->status),

@@ -393,7 +393,7 @@ static void narrate_hook(out *o, const pgt_sim *sim, const pgt_event *e)
 {
 	char at[48] = "";
 	if (e->table < pgt_sim_table_count(sim))
-		snprintf(at, sizeof(at), " at %#" PRIx64, pgt_sim_tables(sim)[e->table].pa);
+		snprintf(at, sizeof(at), " at %#" PRIx64, pgt_sim_table(sim, e->table).pa);
 	bool xen = pgt_sim_xen(sim);
 	int scheme = pgt_sim_scheme(sim);
 	const char *what;
@@ -430,7 +430,7 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 	size_t n = pgt_sim_event_count(sim);
 	if (i >= n)
 		return buf;
-	const pgt_event *e = &pgt_sim_events(sim)[i];
+	const pgt_event e_v = pgt_sim_event(sim, i), *e = &e_v;
 	int scheme = pgt_sim_scheme(sim);
 	bool old = is_old_walk(scheme);
 	char sz[32], sz2[32];
@@ -541,7 +541,6 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 		break;
 	case PGT_EV_VIOLATION:
 		if (e->flags & 1) {
-			const pgt_table *tb = pgt_sim_tables(sim);
 			uint64_t q = e->b;
 			put(&o,
 			    "VIOLATION: Xen refuses to pin the new PTE page at %#" PRIx64
@@ -554,7 +553,8 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 			    "is "
 			    "a kernel BUG — Xen PV, the pgt_buf_end window with the tables high, "
 			    "2.6.39-rc before the Xen fixes " KM_XEN,
-			    e->a, e->aux & 0xffff, q < pgt_sim_table_count(sim) ? tb[q].pa : 0,
+			    e->a, e->aux & 0xffff,
+			    q < pgt_sim_table_count(sim) ? pgt_sim_table(sim, (size_t)q).pa : 0,
 			    e->aux >> 16);
 		} else {
 			put(&o,
@@ -685,7 +685,6 @@ bool pgt_note_matches(const char *at, const pgt_sim *sim, size_t i)
 	size_t n = pgt_sim_event_count(sim);
 	if (!at || i >= n)
 		return false;
-	const pgt_event *ev = pgt_sim_events(sim);
 	const char *colon = strchr(at, ':');
 	unsigned long long num = 0;
 	if (colon) {
@@ -695,18 +694,19 @@ bool pgt_note_matches(const char *at, const pgt_sim *sim, size_t i)
 			return false;
 	}
 	size_t nlen = colon ? (size_t)(colon - at) : strlen(at);
+	pgt_event e = pgt_sim_event(sim, i);
 	if (nlen == 4 && !strncmp(at, "call", 4) && colon)
-		return ev[i].kind == PGT_EV_CALL_BEGIN && ev[i].aux + 1 == num;
+		return e.kind == PGT_EV_CALL_BEGIN && e.aux + 1 == num;
 	if (nlen == 5 && !strncmp(at, "event", 5) && colon)
 		return i == num;
 	if (nlen == 5 && !strncmp(at, "panic", 5))
-		return ev[i].kind == PGT_EV_PANIC;
+		return e.kind == PGT_EV_PANIC;
 	if (nlen == 9 && !strncmp(at, "violation", 9)) {
-		if (ev[i].kind != PGT_EV_VIOLATION)
+		if (e.kind != PGT_EV_VIOLATION)
 			return false;
 		unsigned long long k = 0; /* which violation this is, from 1 */
 		for (size_t j = 0; j <= i; j++)
-			k += ev[j].kind == PGT_EV_VIOLATION;
+			k += pgt_sim_event(sim, j).kind == PGT_EV_VIOLATION;
 		return colon ? k == num : k == 1;
 	}
 	return false;

@@ -348,7 +348,7 @@ static const char *owner_of(const ctx *c, const pgt_pane_model *pm, uint64_t a, 
 				return buf;
 			}
 	if (pm->crash_ev != SIZE_MAX && pm->crash_ev <= step) {
-		const pgt_event *e = &pgt_sim_events(pm->sim)[pm->crash_ev];
+		const pgt_event e_v = pgt_sim_event(pm->sim, pm->crash_ev), *e = &e_v;
 		if (a >= e->a && a < e->b) {
 			char sz[32];
 			snprintf(buf, size, "crashkernel= (kdump), %s reserved at step %zu",
@@ -387,7 +387,7 @@ void draw_tooltip(ctx *c)
 			type = pgt_e820_type_name(c->m->e820[i].type, tn, sizeof(tn));
 	snprintf(lines[n++], 160, "e820: %s", type);
 	if (hit.table != UINT32_MAX) {
-		const pgt_table *tb = &pgt_sim_tables(pm->sim)[hit.table];
+		const pgt_table tb_v = pgt_sim_table(pm->sim, hit.table), *tb = &tb_v;
 		snprintf(lines[n++], 160, "%s table page at %#" PRIx64 " (%s)",
 		         pgt_level_name(tb->level), tb->pa, pgt_origin_name(tb->origin));
 		uint64_t span = level_span(tb->level);

@@ -24,9 +24,8 @@ static void pane_summary(const pgt_pane_model *pm, size_t step, pane_sum *ps)
 	memset(ps, 0, sizeof(*ps));
 	for (int o = 0; o < PGT_ORIGIN_COUNT; o++)
 		ps->lo[o] = UINT64_MAX;
-	const pgt_table *tab = pgt_sim_tables(pm->sim);
 	for (size_t i = 0; i < pm->ntab; i++) {
-		const pgt_table *t = &tab[i];
+		const pgt_table t_v = pgt_sim_table(pm->sim, i), *t = &t_v;
 		if (!table_visible(t, step) || t->origin >= PGT_ORIGIN_COUNT)
 			continue;
 		ps->used[t->origin]++;
@@ -175,7 +174,6 @@ void draw_diff(ctx *c, int y, int h)
 		dl_clip(c->dl, 0, 0, 0, 0);
 		/* Where the tables landed, on one linear address axis for both. */
 		const pgt_pane_model *pm = &c->m->pane[p];
-		const pgt_table *tab = pgt_sim_tables(pm->sim);
 		uint64_t top = c->m->addr_top;
 		int sy = p == 0 ? y + h / 2 - U(c, 2) - bh : y + h / 2 + U(c, 2);
 		/* One binary search per pixel column: big maps stay cheap. */
@@ -184,7 +182,8 @@ void draw_diff(ctx *c, int y, int h)
 			uint64_t b = (uint64_t)((double)(px + 1) / (double)stripw * (double)top);
 			int lvl = 0;
 			for (size_t k = table_lower_bound(pm, a); k < pm->ntab; k++) {
-				const pgt_table *tb = &tab[pm->by_pa[k]];
+				const pgt_table tb_v = pgt_sim_table(pm->sim, pm->by_pa[k]),
+				                *tb = &tb_v;
 				if (tb->pa >= b)
 					break;
 				if (table_visible(tb, steps[p]) && tb->level > lvl)

@@ -20,12 +20,11 @@ static bool in_rect(int x, int y, int rx, int ry, int rw, int rh)
 static uint32_t nearest_table(const pgt_pane_model *pm, uint64_t a, uint64_t b, uint64_t addr,
                               size_t step, uint32_t *count)
 {
-	const pgt_table *tab = pgt_sim_tables(pm->sim);
 	uint32_t best = UINT32_MAX;
 	uint64_t bestd = UINT64_MAX;
 	*count = 0;
 	for (size_t k = table_lower_bound(pm, a); k < pm->ntab; k++) {
-		const pgt_table *t = &tab[pm->by_pa[k]];
+		const pgt_table t_v = pgt_sim_table(pm->sim, pm->by_pa[k]), *t = &t_v;
 		if (t->pa >= b)
 			break;
 		if (!table_visible(t, step))
@@ -68,7 +67,7 @@ pgt_hit pgt_view_hit(const pgt_view_model *m, const pgt_view_layout *lay, const 
 			h.has_addr = true;
 			h.table = k;
 			h.ntables = 1;
-			h.addr = pgt_sim_tables(m->pane[p].sim)[k].pa;
+			h.addr = pgt_sim_table(m->pane[p].sim, k).pa;
 			return h;
 		}
 		const pgt_strip_row *rows[PGT_VIEW_MAX_ROWS + 2];
@@ -100,7 +99,7 @@ pgt_hit pgt_view_hit(const pgt_view_model *m, const pgt_view_layout *lay, const 
 			}
 			h.table = nearest_table(&m->pane[p], a, b, h.addr, step, &h.ntables);
 			if (h.table != UINT32_MAX && b - a <= 2 * PAGE)
-				h.addr = pgt_sim_tables(m->pane[p].sim)[h.table].pa;
+				h.addr = pgt_sim_table(m->pane[p].sim, h.table).pa;
 			return h;
 		}
 		if (in_rect(x, y, pl->x, pl->y, pl->w, pl->h))

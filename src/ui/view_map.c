@@ -87,7 +87,7 @@ static bool range_has_content(const pgt_view_model *m, uint64_t a, uint64_t b)
 	for (int p = 0; p < m->npanes; p++) {
 		const pgt_pane_model *pm = &m->pane[p];
 		size_t k = table_lower_bound(pm, a);
-		if (k < pm->ntab && pgt_sim_tables(pm->sim)[pm->by_pa[k]].pa < b)
+		if (k < pm->ntab && pgt_sim_table(pm->sim, pm->by_pa[k]).pa < b)
 			return true;
 	}
 	return false;
@@ -120,7 +120,7 @@ static size_t plan_rows(const pgt_view_model *m, uint64_t lo, uint64_t hi, uint6
 			const pgt_pane_model *pm = &m->pane[p];
 			size_t k = table_lower_bound(pm, b);
 			if (k < pm->ntab) {
-				uint64_t pa = pgt_sim_tables(pm->sim)[pm->by_pa[k]].pa;
+				uint64_t pa = pgt_sim_table(pm->sim, pm->by_pa[k]).pa;
 				if (pa < next)
 					next = pa;
 			}
@@ -358,7 +358,7 @@ static void row_crashkernel(const ctx *c, const pgt_pane_model *pm, const pgt_st
 {
 	if (pm->crash_ev == SIZE_MAX || pm->crash_ev > step)
 		return;
-	const pgt_event *e = &pgt_sim_events(pm->sim)[pm->crash_ev];
+	const pgt_event e_v = pgt_sim_event(pm->sim, pm->crash_ev), *e = &e_v;
 	uint64_t ra = r->lo, rb = r->lo + r->span;
 	if (e->b <= ra || e->a >= rb)
 		return;
@@ -402,11 +402,10 @@ static void row_tables(ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r,
 	}
 	uint8_t *bins = c->cache->bins; /* bits 0-2 level, bit 3 RO */
 	memset(bins, 0, need);
-	const pgt_table *tab = pgt_sim_tables(pm->sim);
 	uint64_t rb = r->lo + r->span;
 	bool any = false;
 	for (size_t k = table_lower_bound(pm, r->lo); k < pm->ntab; k++) {
-		const pgt_table *t = &tab[pm->by_pa[k]];
+		const pgt_table t_v = pgt_sim_table(pm->sim, pm->by_pa[k]), *t = &t_v;
 		if (t->pa >= rb)
 			break;
 		if (!table_visible(t, step))
@@ -647,19 +646,18 @@ void draw_memory_map(ctx *c, int p, size_t step)
 	/* The range of the init_memory_mapping call under way, and the table
 	 * pages that landed for it, framed in the same colour. */
 	if (pm->nev && pm->call_at[step]) {
-		const pgt_event *cb = &pgt_sim_events(pm->sim)[pm->call_at[step] - 1];
+		const pgt_event cb_v = pgt_sim_event(pm->sim, pm->call_at[step] - 1), *cb = &cb_v;
 		outline_range(c, pl, cb->a, cb->b, U(c, 2), t->chunk);
 		link_call_tables(c, p, step);
 	}
 	/* Xen violations so far: a red frame on the page, unmistakable. */
-	const pgt_event *ev = pgt_sim_events(pm->sim);
 	for (size_t k = 0; k < pm->nviol && pm->viol[k] <= step; k++) {
-		const pgt_event *ve = &ev[pm->viol[k]];
+		const pgt_event ve_v = pgt_sim_event(pm->sim, pm->viol[k]), *ve = &ve_v;
 		uint64_t a = ve->a & ~(uint64_t)(PAGE - 1);
 		outline_range(c, pl, a, a + PAGE, U(c, 3), t->violation);
 		/* a refused pin: also the PTE page that holds the writable alias */
 		if ((ve->flags & 1) && ve->b < pgt_sim_table_count(pm->sim)) {
-			uint64_t q = pgt_sim_tables(pm->sim)[ve->b].pa;
+			uint64_t q = pgt_sim_table(pm->sim, (size_t)ve->b).pa;
 			outline_range(c, pl, q, q + PAGE, U(c, 2), t->highlight);
 		}
 		if (k + 1 == pm->nviol || pm->viol[k + 1] > step)

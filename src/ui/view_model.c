@@ -19,17 +19,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const pgt_table *g_sort_tables; /* qsort has no context argument */
-static uint64_t g_model_ids;           /* last pgt_view_model.id given out */
+static uint64_t g_model_ids; /* last pgt_view_model.id given out */
 
-static int cmp_by_pa(const void *a, const void *b)
+/* A table's address and index, for sorting the tables by address. */
+typedef struct pa_key {
+	uint64_t pa;
+	uint32_t i;
+} pa_key;
+
+static int cmp_pa_key(const void *a, const void *b)
 {
-	const pgt_table *ta = &g_sort_tables[*(const uint32_t *)a];
-	const pgt_table *tb = &g_sort_tables[*(const uint32_t *)b];
-	if (ta->pa != tb->pa)
-		return ta->pa < tb->pa ? -1 : 1;
-	uint32_t ia = *(const uint32_t *)a, ib = *(const uint32_t *)b;
-	return ia < ib ? -1 : ia > ib;
+	const pa_key *ka = a, *kb = b;
+	if (ka->pa != kb->pa)
+		return ka->pa < kb->pa ? -1 : 1;
+	return ka->i < kb->i ? -1 : ka->i > kb->i;
 }
 
 static int cmp_marker(const void *a, const void *b)
@@ -45,13 +48,13 @@ static int cmp_marker(const void *a, const void *b)
 /* Records pgt_buf placements (old: BUF_FOUND; new: the BRK buffer). */
 static bool model_buffers(pgt_pane_model *pm)
 {
-	const pgt_event *ev = pgt_sim_events(pm->sim);
 	size_t cap = 4;
 	pm->bufs = malloc(cap * sizeof(*pm->bufs));
 	if (!pm->bufs)
 		return false;
 	for (size_t i = 0; i < pm->nev; i++) {
-		if (ev[i].kind == PGT_EV_BUF_FOUND) {
+		int kind = pgt_sim_event(pm->sim, i).kind;
+		if (kind == PGT_EV_BUF_FOUND) {
 			if (pm->nbufs == cap) {
 				cap *= 2;
 				pgt_bufhist *nb = realloc(pm->bufs, cap * sizeof(*nb));
@@ -62,7 +65,7 @@ static bool model_buffers(pgt_pane_model *pm)
 			pgt_state st = pgt_sim_state_at(pm->sim, i);
 			pm->bufs[pm->nbufs++] = (pgt_bufhist){i, SIZE_MAX, st.pgt_buf_start,
 			                                      st.pgt_buf_top, st.pgt_buf_start};
-		} else if (ev[i].kind == PGT_EV_CALL_END && pm->nbufs &&
+		} else if (kind == PGT_EV_CALL_END && pm->nbufs &&
 		           pm->bufs[pm->nbufs - 1].done == SIZE_MAX && pm->is_old) {
 			pgt_state st = pgt_sim_state_at(pm->sim, i);
 			pm->bufs[pm->nbufs - 1].done = i;
@@ -75,7 +78,7 @@ static bool model_buffers(pgt_pane_model *pm)
 		if (st.pgt_buf_top > st.pgt_buf_start)
 			pm->bufs[pm->nbufs++] = (pgt_bufhist){i, SIZE_MAX, st.pgt_buf_start,
 			                                      st.pgt_buf_top, st.pgt_buf_start};
-		if (ev[i].kind == PGT_EV_CALL_END)
+		if (pgt_sim_event(pm->sim, i).kind == PGT_EV_CALL_END)
 			break;
 	}
 	return true;
@@ -88,8 +91,6 @@ static bool model_pane(pgt_pane_model *pm, const pgt_sim *sim)
 	pm->nev = pgt_sim_event_count(sim);
 	pm->ntab = pgt_sim_table_count(sim);
 	pm->is_old = pgt_sim_scheme(sim) == PGT_SCHEME_PGTBUF;
-	const pgt_table *tab = pgt_sim_tables(sim);
-	const pgt_event *ev = pgt_sim_events(sim);
 
 	pm->by_pa = malloc((pm->ntab ? pm->ntab : 1) * sizeof(uint32_t));
 	pm->map_ev = malloc((pm->nev ? pm->nev : 1) * sizeof(size_t));
@@ -97,47 +98,59 @@ static bool model_pane(pgt_pane_model *pm, const pgt_sim *sim)
 	pm->call_at = malloc((pm->nev ? pm->nev : 1) * sizeof(size_t));
 	if (!pm->by_pa || !pm->map_ev || !pm->log_at || !pm->call_at)
 		return false;
+	/* One pass over the events (decoded one at a time: the run keeps them
+	 * packed). */
 	size_t in_call = 0;
+	pm->crash_ev = pm->crash_fail_ev = SIZE_MAX;
 	for (size_t i = 0; i < pm->nev; i++) {
-		if (ev[i].kind == PGT_EV_CALL_BEGIN)
+		pgt_event e = pgt_sim_event(sim, i);
+		if (e.kind == PGT_EV_CALL_BEGIN)
 			in_call = i + 1;
 		pm->call_at[i] = in_call;
-		if (ev[i].kind == PGT_EV_CALL_END)
+		if (e.kind == PGT_EV_CALL_END)
 			in_call = 0;
-	}
-	for (size_t i = 0; i < pm->ntab; i++)
-		pm->by_pa[i] = (uint32_t)i;
-	g_sort_tables = tab;
-	qsort(pm->by_pa, pm->ntab, sizeof(uint32_t), cmp_by_pa);
-
-	for (size_t i = 0; i < pm->nev; i++)
-		if (ev[i].kind == PGT_EV_MAP || ev[i].kind == PGT_EV_CLEAR)
+		if (e.kind == PGT_EV_MAP || e.kind == PGT_EV_CLEAR)
 			pm->map_ev[pm->nmap++] = i;
-	pm->by_level = malloc((pm->ntab ? pm->ntab : 1) * sizeof(uint32_t));
-	if (!pm->by_level)
+		pm->nviol += e.kind == PGT_EV_VIOLATION;
+		if (e.kind == PGT_EV_RESERVE && e.aux == 2 && pm->crash_ev == SIZE_MAX)
+			pm->crash_ev = i;
+	}
+	pm->viol = malloc((pm->nviol ? pm->nviol : 1) * sizeof(size_t));
+	if (!pm->viol)
 		return false;
+	for (size_t i = 0, k = 0; i < pm->nev && k < pm->nviol; i++)
+		if (pgt_sim_event(sim, i).kind == PGT_EV_VIOLATION)
+			pm->viol[k++] = i;
+
+	/* One pass over the tables: levels, the highest address, sort keys. */
+	uint64_t top = pgt_sim_max_pfn(sim) << 12;
+	pm->by_level = malloc((pm->ntab ? pm->ntab : 1) * sizeof(uint32_t));
+	pa_key *keys = malloc((pm->ntab ? pm->ntab : 1) * sizeof(*keys));
+	if (!pm->by_level || !keys) {
+		free(keys);
+		return false;
+	}
 	size_t cnt[6] = {0};
+	for (size_t i = 0; i < pm->ntab; i++) {
+		pgt_table t = pgt_sim_table(sim, i);
+		cnt[t.level <= 4 ? t.level : 0]++;
+		if (t.pa + PAGE > top)
+			top = t.pa + PAGE;
+		keys[i] = (pa_key){t.pa, (uint32_t)i};
+	}
+	qsort(keys, pm->ntab, sizeof(*keys), cmp_pa_key);
 	for (size_t i = 0; i < pm->ntab; i++)
-		cnt[tab[i].level <= 4 ? tab[i].level : 0]++;
+		pm->by_pa[i] = keys[i].i;
+	free(keys);
 	for (int l = 1; l < 6; l++)
 		pm->lvl_start[l] = pm->lvl_start[l - 1] + cnt[l - 1];
 	size_t fill[6];
 	memcpy(fill, pm->lvl_start, sizeof(fill));
-	for (size_t i = 0; i < pm->ntab; i++)
-		pm->by_level[fill[tab[i].level <= 4 ? tab[i].level : 0]++] = (uint32_t)i;
-	for (size_t i = 0; i < pm->nev; i++)
-		pm->nviol += ev[i].kind == PGT_EV_VIOLATION;
-	pm->viol = malloc((pm->nviol ? pm->nviol : 1) * sizeof(size_t));
-	if (!pm->viol)
-		return false;
-	for (size_t i = 0, k = 0; i < pm->nev; i++)
-		if (ev[i].kind == PGT_EV_VIOLATION)
-			pm->viol[k++] = i;
+	for (size_t i = 0; i < pm->ntab; i++) {
+		int l = pgt_sim_table(sim, i).level;
+		pm->by_level[fill[l <= 4 ? l : 0]++] = (uint32_t)i;
+	}
 
-	pm->crash_ev = pm->crash_fail_ev = SIZE_MAX;
-	for (size_t i = 0; i < pm->nev; i++)
-		if (ev[i].kind == PGT_EV_RESERVE && ev[i].aux == 2 && pm->crash_ev == SIZE_MAX)
-			pm->crash_ev = i;
 	for (size_t k = 0; k < pgt_sim_log_count(sim); k++)
 		if (strncmp(pgt_sim_log(sim, k)->text, "crashkernel reservation failed", 30) == 0)
 			pm->crash_fail_ev = pgt_sim_log(sim, k)->event;
@@ -149,15 +162,11 @@ static bool model_pane(pgt_pane_model *pm, const pgt_sim *sim)
 		pm->log_at[i] = last;
 	}
 
-	uint64_t top = pgt_sim_max_pfn(sim) << 12;
 	const pgt_e820_entry *e820;
 	size_t ne = pgt_sim_e820(sim, &e820);
 	for (size_t i = 0; i < ne; i++)
 		if (e820[i].end > top)
 			top = e820[i].end;
-	for (size_t i = 0; i < pm->ntab; i++)
-		if (tab[i].pa + PAGE > top)
-			top = tab[i].pa + PAGE;
 	pm->addr_top = top;
 	return model_buffers(pm);
 }
@@ -256,9 +265,8 @@ static void rs_update(pgt_rangeset *rs, const pgt_pane_model *pm, size_t step, i
 		rs->n = 0;
 		rs->pos = 0;
 	}
-	const pgt_event *ev = pgt_sim_events(pm->sim);
 	for (; rs->pos < pm->nev && rs->pos <= step; rs->pos++) {
-		const pgt_event *e = &ev[rs->pos];
+		const pgt_event e_v = pgt_sim_event(pm->sim, rs->pos), *e = &e_v;
 		if (e->kind == add_kind)
 			rs_add(rs, e->a, e->b > e->a ? e->b : e->a + PAGE);
 		else if (e->kind == sub_kind)
@@ -329,14 +337,14 @@ static bool model_progress(pgt_pane_model *pm)
 		free(cum);
 		return false;
 	}
-	const pgt_event *ev = pgt_sim_events(pm->sim);
 	pgt_rangeset cover = {0};
 	uint64_t total = 0;
 	bool in_calls = false;
 	for (size_t i = 0; i < pm->nev; i++) {
-		in_calls |= ev[i].kind == PGT_EV_CALL_BEGIN;
-		if (ev[i].kind == PGT_EV_MAP) {
-			uint64_t add = rs_add(&cover, ev[i].a, ev[i].b);
+		pgt_event e = pgt_sim_event(pm->sim, i);
+		in_calls |= e.kind == PGT_EV_CALL_BEGIN;
+		if (e.kind == PGT_EV_MAP) {
+			uint64_t add = rs_add(&cover, e.a, e.b);
 			if (in_calls)
 				total += add;
 		}
@@ -349,7 +357,8 @@ static bool model_progress(pgt_pane_model *pm)
 		uint64_t before = i ? cum[i - 1] : 0;
 		double mid = ((double)before + (double)cum[i]) / 2.0;
 		pm->progress[i] =
-		    total ? (ev[i].kind == PGT_EV_MAP ? mid : (double)cum[i]) / (double)total
+		    total ? (pgt_sim_event(pm->sim, i).kind == PGT_EV_MAP ? mid : (double)cum[i]) /
+		                (double)total
 		          : (double)i / (double)(pm->nev > 1 ? pm->nev - 1 : 1);
 	}
 	free(cum);
@@ -416,20 +425,20 @@ static bool model_markers(pgt_view_model *m)
 		return false;
 	for (int p = 0; p < m->npanes; p++) {
 		const pgt_pane_model *pm = &m->pane[p];
-		const pgt_event *ev = pgt_sim_events(pm->sim);
 		bool full_seen = false;
 		for (size_t i = 0; i < pm->nev; i++) {
 			int k;
-			if (ev[i].kind == PGT_EV_BUF_FOUND)
+			const pgt_event e = pgt_sim_event(pm->sim, i), *ev = &e;
+			if (ev->kind == PGT_EV_BUF_FOUND)
 				full_seen = false; /* a new pgt_buf can fill up again */
-			if (ev[i].kind == PGT_EV_ALLOC && !full_seen &&
-			    (ev[i].origin == PGT_ORIGIN_PGTBUF || ev[i].origin == PGT_ORIGIN_BRK)) {
+			if (ev->kind == PGT_EV_ALLOC && !full_seen &&
+			    (ev->origin == PGT_ORIGIN_PGTBUF || ev->origin == PGT_ORIGIN_BRK)) {
 				/* The buffer's last page was just taken. */
 				pgt_state st = pgt_sim_state_at(pm->sim, i);
 				uint64_t brk_size =
 				    pm->nbufs ? pm->bufs[0].top_pfn - pm->bufs[0].start_pfn : 0;
 				bool full =
-				    ev[i].origin == PGT_ORIGIN_PGTBUF
+				    ev->origin == PGT_ORIGIN_PGTBUF
 				        ? st.pgt_buf_top > st.pgt_buf_start &&
 				              st.pgt_buf_end >= st.pgt_buf_top
 				        : !pm->is_old && brk_size && st.brk_used >= brk_size;
@@ -447,7 +456,7 @@ static bool model_markers(pgt_view_model *m)
 					    pgt_view_global_step(m, p, i), PGT_MK_FULL, (uint8_t)p};
 				}
 			}
-			switch (ev[i].kind) {
+			switch (ev->kind) {
 			case PGT_EV_CALL_BEGIN:
 				k = PGT_MK_CALL;
 				break;
@@ -493,11 +502,12 @@ static bool kernel_image(const pgt_view_model *m, uint64_t *ks, uint64_t *ke)
 		return *ke > *ks;
 	for (int p = 0; p < m->npanes; p++) {
 		const pgt_pane_model *pm = &m->pane[p];
-		const pgt_table *tab = pgt_sim_tables(pm->sim);
-		for (size_t i = 0; i < pm->ntab; i++)
-			if (tab[i].origin == PGT_ORIGIN_STATIC && tab[i].pa + PAGE > *ke &&
-			    tab[i].pa >= *ks && tab[i].pa < *ks + (1ull << 30))
-				*ke = tab[i].pa + PAGE;
+		for (size_t i = 0; i < pm->ntab; i++) {
+			pgt_table t = pgt_sim_table(pm->sim, i);
+			if (t.origin == PGT_ORIGIN_STATIC && t.pa + PAGE > *ke && t.pa >= *ks &&
+			    t.pa < *ks + (1ull << 30))
+				*ke = t.pa + PAGE;
+		}
 		if (!pm->is_old && pm->nbufs && (pm->bufs[0].top_pfn << 12) > *ke &&
 		    (pm->bufs[0].start_pfn << 12) >= *ks)
 			*ke = pm->bufs[0].top_pfn << 12;
@@ -600,11 +610,10 @@ size_t pgt_view_pane_at(const pgt_view_model *m, const pgt_viewstate *vs, int p)
 /* First index in by_pa with pa >= addr. */
 size_t table_lower_bound(const pgt_pane_model *pm, uint64_t addr)
 {
-	const pgt_table *tab = pgt_sim_tables(pm->sim);
 	size_t lo = 0, hi = pm->ntab;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (tab[pm->by_pa[mid]].pa < addr)
+		if (pgt_sim_table(pm->sim, pm->by_pa[mid]).pa < addr)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -618,9 +627,8 @@ void state_with_boot(const pgt_pane_model *pm, size_t step, pgt_state *st)
 	 * before the kernel's first call (head_64.S, the Xen domain builder)
 	 * are drawn from step 0 (table_visible), so they are counted from step
 	 * 0 too.  They come first in allocation order. */
-	const pgt_table *tab = pgt_sim_tables(pm->sim);
 	for (size_t i = 0; i < pm->ntab; i++) {
-		const pgt_table *t = &tab[i];
+		const pgt_table t_v = pgt_sim_table(pm->sim, i), *t = &t_v;
 		if (t->origin != PGT_ORIGIN_STATIC && t->origin != PGT_ORIGIN_XEN)
 			break;
 		if (t->alloc_event <= step || t->level < 1 || t->level > 4)
@@ -664,7 +672,7 @@ char *narration_at(const pgt_view_model *m, int p, size_t ev, char *buf, size_t 
 		return buf;
 	const pgt_pane_model *pm = &m->pane[p];
 	size_t s = ev < pm->nev ? ev : pm->nev - 1;
-	const pgt_event *e = &pgt_sim_events(pm->sim)[s];
+	const pgt_event e_v = pgt_sim_event(pm->sim, s), *e = &e_v;
 	char what[768];
 	pgt_narrate_event(pm->sim, s, what, sizeof(what));
 	size_t li = pm->log_at[s];

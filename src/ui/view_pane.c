@@ -25,19 +25,18 @@ typedef struct strip_spec {
 /* Latest table (by event) not from the linear buffer; UINT32_MAX: none. */
 static uint32_t latest_other_table(const pgt_pane_model *pm, size_t step)
 {
-	const pgt_table *tab = pgt_sim_tables(pm->sim);
 	/* Tables are numbered in allocation order: find the last one allocated
 	 * by this step, then walk back past the linear-buffer ones. */
 	size_t lo = 0, hi = pm->ntab;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (tab[mid].alloc_event <= step)
+		if (pgt_sim_table(pm->sim, mid).alloc_event <= step)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	for (size_t i = lo; i-- > 0;) {
-		const pgt_table *t = &tab[i];
+		const pgt_table t_v = pgt_sim_table(pm->sim, i), *t = &t_v;
 		if (t->origin == PGT_ORIGIN_PGTBUF || t->origin == PGT_ORIGIN_BRK ||
 		    t->origin == PGT_ORIGIN_STATIC || t->origin == PGT_ORIGIN_XEN ||
 		    t->alloc_event > step)
@@ -74,7 +73,6 @@ static void draw_strip(ctx *c, int p, int slot, const strip_spec *ss, int x, int
 	int sw = cw * (int)cells;
 	*row = (pgt_strip_row){
 	    .x = x, .y = cy, .w = sw, .h = ch, .lo = ss->lo_pfn << 12, .span = cells * per * PAGE};
-	const pgt_table *tab = pgt_sim_tables(pm->sim);
 	size_t k = table_lower_bound(pm, ss->lo_pfn << 12);
 	int period = U(c, 6) < 3 ? 3 : U(c, 6);
 	bool gapline = cw >= U(c, 6);
@@ -91,8 +89,9 @@ static void draw_strip(ctx *c, int p, int slot, const strip_spec *ss, int x, int
 			col = t->ram;
 		int lv = 0;
 		bool ro = false;
-		while (k < pm->ntab && tab[pm->by_pa[k]].pa < (pfn + per) << 12) {
-			const pgt_table *tb = &tab[pm->by_pa[k]];
+		while (k < pm->ntab && pgt_sim_table(pm->sim, pm->by_pa[k]).pa < (pfn + per)
+		                                                                     << 12) {
+			const pgt_table tb_v = pgt_sim_table(pm->sim, pm->by_pa[k]), *tb = &tb_v;
 			if (tb->pa >= pfn << 12 && table_visible(tb, step)) {
 				if (tb->level > lv)
 					lv = tb->level;
@@ -208,7 +207,7 @@ static void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
 		return;
 	uint32_t lt = latest_other_table(pm, step);
 	if (lt != UINT32_MAX) {
-		const pgt_table *tb = &pgt_sim_tables(pm->sim)[lt];
+		const pgt_table tb_v = pgt_sim_table(pm->sim, lt), *tb = &tb_v;
 		uint64_t pfn = tb->pa >> 12;
 		uint64_t lo = pfn >= 48 ? pfn - 48 : 0;
 		strip_spec ss = {lo, 64, title, false, 0, 0, 0, false};
@@ -324,7 +323,6 @@ static void draw_tree(ctx *c, int p, int x, int y, int w, int h, size_t step)
 {
 	const pgt_pane_model *pm = &c->m->pane[p];
 	const pgt_theme *t = c->t;
-	const pgt_table *tab = pgt_sim_tables(pm->sim);
 	int rowh = h / 4;
 	int sq = rowh * 3 / 5;
 	if (sq > U(c, 18))
@@ -355,7 +353,7 @@ static void draw_tree(ctx *c, int p, int x, int y, int w, int h, size_t step)
 		/* Tables in address order of what they map (va_base). */
 		for (size_t q = pm->lvl_start[lv[r]]; q < pm->lvl_start[lv[r] + 1]; q++) {
 			size_t k = pm->by_level[q];
-			const pgt_table *tb = &tab[k];
+			const pgt_table tb_v = pgt_sim_table(pm->sim, k), *tb = &tb_v;
 			if (!table_visible(tb, step))
 				continue;
 			if (count >= cap) {
@@ -407,7 +405,7 @@ static void draw_tree(ctx *c, int p, int x, int y, int w, int h, size_t step)
 	/* Parent links (only when few, to stay readable). */
 	if (nd <= 96) {
 		for (int i = 0; i < nd; i++) {
-			uint32_t par = tab[idx[i]].parent;
+			uint32_t par = pgt_sim_table(pm->sim, idx[i]).parent;
 			if (par == UINT32_MAX)
 				continue;
 			for (int j = 0; j < nd; j++)
@@ -464,7 +462,7 @@ static void draw_selection(ctx *c, int p, size_t step)
 	const pgt_pane_model *pm = &c->m->pane[p];
 	const pgt_pane_layout *pl = &c->lay->pane[p];
 	if (vs->sel_table != UINT32_MAX && vs->sel_table < pm->ntab) {
-		const pgt_table *tb = &pgt_sim_tables(pm->sim)[vs->sel_table];
+		const pgt_table tb_v = pgt_sim_table(pm->sim, vs->sel_table), *tb = &tb_v;
 		if (!table_visible(tb, step))
 			return;
 		/* What it maps, then where it lives, then its parent. */
@@ -473,7 +471,7 @@ static void draw_selection(ctx *c, int p, size_t step)
 		outline_range(c, pl, tb->va_base, end, U(c, 2), c->t->highlight);
 		outline_range(c, pl, tb->pa, tb->pa + PAGE, U(c, 3), c->t->selection);
 		if (tb->parent != UINT32_MAX) {
-			const pgt_table *par = &pgt_sim_tables(pm->sim)[tb->parent];
+			const pgt_table par_v = pgt_sim_table(pm->sim, tb->parent), *par = &par_v;
 			outline_range(c, pl, par->pa, par->pa + PAGE, U(c, 2), c->t->highlight);
 		}
 	} else if (vs->sel_has_addr) {
@@ -575,7 +573,7 @@ static void final_caption(const ctx *c, int p, char *buf, size_t size, pgt_color
 		         "suitable area found.\" (kdump is unavailable).");
 		*col = t->violation;
 	} else if (pm->crash_ev != SIZE_MAX) {
-		const pgt_event *ce = &pgt_sim_events(pm->sim)[pm->crash_ev];
+		const pgt_event ce_v = pgt_sim_event(pm->sim, pm->crash_ev), *ce = &ce_v;
 		snprintf(crash, sizeof(crash), " crashkernel=: %s reserved at %s.",
 		         pgt_fmt_size(ce->b - ce->a, sz, sizeof(sz)),
 		         pgt_fmt_size(ce->a, at, sizeof(at)));
@@ -610,7 +608,7 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	const pgt_pane_model *pm = &c->m->pane[p];
 	const pgt_theme *t = c->t;
 	size_t step = pgt_view_pane_at(c->m, c->vs, p);
-	const pgt_event *e = pm->nev ? &pgt_sim_events(pm->sim)[step] : NULL;
+	const pgt_event e_v = pgt_sim_event(pm->sim, step), *e = pm->nev ? &e_v : NULL;
 	bool violation = e && e->kind == PGT_EV_VIOLATION;
 	c->st[p] = pgt_sim_state_at(pm->sim, step);
 	state_with_boot(pm, step, &c->st[p]);
