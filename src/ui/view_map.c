@@ -514,16 +514,16 @@ static void link_call_tables(const ctx *c, int p, size_t step)
 	const pgt_pane_model *pm = &c->m->pane[p];
 	const pgt_pane_layout *pl = &c->lay->pane[p];
 	size_t begin = pm->call_at[step] - 1;
-	const pgt_table *tab = pgt_sim_tables(pm->sim);
 	int drawn = 0;
 	for (size_t i = pm->ntab; i-- > 0 && drawn < 4096;) {
-		if (tab[i].alloc_event > step)
+		pgt_table tab = pgt_sim_table(pm->sim, i);
+		if (tab.alloc_event > step)
 			continue;
-		if (tab[i].alloc_event < begin)
+		if (tab.alloc_event < begin)
 			break;
-		if (tab[i].pa + PAGE <= pl->view_lo || tab[i].pa >= pl->view_lo + pl->view_len)
+		if (tab.pa + PAGE <= pl->view_lo || tab.pa >= pl->view_lo + pl->view_len)
 			continue;
-		underline(c, pl, tab[i].pa, tab[i].pa + PAGE, c->t->chunk);
+		underline(c, pl, tab.pa, tab.pa + PAGE, c->t->chunk);
 		drawn++;
 	}
 }
@@ -553,14 +553,14 @@ static void draw_overview(const ctx *c, int p, int x, int y, int w, int h, size_
 		dl_rect(c->dl, x0, by, x1 - x0 > 0 ? x1 - x0 : 1, bh,
 		        e820_color(t, c->m->e820[i].type));
 	}
-	for (size_t i = 0; i < pm->mapped.n; i++) {
-		int x0 = ov_x(x, w, pm->mapped.r[i].a, top),
-		    x1 = ov_x(x, w, pm->mapped.r[i].b, top);
+	const pgt_rangeset *mapped = &c->cache->mapped[p];
+	for (size_t i = 0; i < mapped->n; i++) {
+		int x0 = ov_x(x, w, mapped->r[i].a, top), x1 = ov_x(x, w, mapped->r[i].b, top);
 		dl_rect(c->dl, x0, by, x1 - x0 > 0 ? x1 - x0 : 1, bh / 2, t->ram_mapped);
 	}
 	dl_frame(c->dl, x, by, w, bh, 1, t->grid);
 	if (pm->nev && pm->call_at[step]) {
-		const pgt_event *cb = &pgt_sim_events(pm->sim)[pm->call_at[step] - 1];
+		const pgt_event cb_v = pgt_sim_event(pm->sim, pm->call_at[step] - 1), *cb = &cb_v;
 		int x0 = ov_x(x, w, cb->a, top), x1 = ov_x(x, w, cb->b, top);
 		dl_frame(c->dl, x0 - U(c, 1), by - U(c, 2),
 		         (x1 - x0 > U(c, 3) ? x1 - x0 : U(c, 3)) + U(c, 2), bh + U(c, 4), U(c, 2),
