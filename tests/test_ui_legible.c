@@ -130,15 +130,8 @@ static box text_ink(const pgt_drawlist *dl, const pgt_dl_cmd *c)
 	SDL_Surface *t = pgt_fonts_text(fonts, c->font, c->size, c->color & 0xffffff, txt);
 	if (!t)
 		return b;
-	int x = c->x, y = c->y;
-	if ((c->anchor & 3) == PGT_AN_CENTER)
-		x -= t->w / 2;
-	else if ((c->anchor & 3) == PGT_AN_RIGHT)
-		x -= t->w;
-	if (c->anchor & PGT_AN_MIDDLE)
-		y -= t->h / 2;
-	else if (c->anchor & PGT_AN_BOTTOM)
-		y -= t->h;
+	int x, y;
+	pgt_raster_text_origin(c, t->w, t->h, &x, &y);
 	int mx0 = t->w, my0 = t->h, mx1 = -1, my1 = -1;
 	for (int j = 0; j < t->h; j++) {
 		const uint32_t *row =

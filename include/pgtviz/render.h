@@ -61,6 +61,10 @@ struct SDL_Surface;
 
 /* Draws dl into an ARGB8888 surface of the same size. */
 void pgt_raster_draw(struct SDL_Surface *dst, const pgt_drawlist *dl, pgt_fonts *fonts);
+/* Where the rasterizer puts the top-left corner of text command c's
+ * rendered image of size w x h (its anchor applied); tests that measure
+ * the ink of a text use the same placement. */
+void pgt_raster_text_origin(const pgt_dl_cmd *c, int w, int h, int *x, int *y);
 /* Creates an ARGB8888 surface of w x h (NULL on failure). */
 struct SDL_Surface *pgt_raster_surface(int w, int h);
 

@@ -16,18 +16,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* e820_any_mapped(start, end, type) over the effective map; ram_only: RAM
- * or RESERVED_KERN (the 3.9 walk's past-the-end test), else any type. */
-bool e820_any(const pgt_sim *s, uint64_t start, uint64_t end, bool ram_only)
+/* Index of the first entry of the (sorted) effective map that ends after
+ * `start`; n_e820 when there is none. */
+static size_t e820_first_after(const pgt_sim *s, uint64_t start)
 {
 	size_t lo = 0, hi = s->n_e820;
-	while (lo < hi) { /* first entry ending after start */
+	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (s->e820[mid].end <= start)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+/* e820_any_mapped(start, end, type) over the effective map; ram_only: RAM
+ * or RESERVED_KERN (the 3.9 walk's past-the-end test), else any type. */
+bool e820_any(const pgt_sim *s, uint64_t start, uint64_t end, bool ram_only)
+{
+	size_t lo = e820_first_after(s, start);
 	for (size_t i = lo; i < s->n_e820 && s->e820[i].start < end; i++) {
 		if (!ram_only || s->e820[i].type == PGT_E820_RAM ||
 		    s->e820[i].type == PGT_E820_RESERVED_KERN)
@@ -120,14 +128,7 @@ static void e820_change(pgt_sim *s, uint64_t start, uint64_t end, uint32_t from,
 {
 	if (end <= start)
 		return;
-	size_t n = s->n_e820, lo = 0, hi = n;
-	while (lo < hi) { /* first entry ending after start */
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->e820[mid].end <= start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t n = s->n_e820, lo = e820_first_after(s, start), hi;
 	hi = lo;
 	while (hi < n && s->e820[hi].start < end)
 		hi++;

@@ -509,16 +509,7 @@ uint32_t sim_map_get(const pfn_map *m, uint64_t pfn)
 
 uint32_t sim_table_at(const pgt_sim *s, uint64_t pfn)
 {
-	const pfn_map *m = &s->by_pfn;
-	if (!m->cap)
-		return NO_IDX;
-	size_t h = hash_pfn(pfn + 1, m->cap);
-	while (m->keys[h]) {
-		if (m->keys[h] == pfn + 1)
-			return m->vals[h];
-		h = (h + 1) & (m->cap - 1);
-	}
-	return NO_IDX;
+	return sim_map_get(&s->by_pfn, pfn);
 }
 
 bool pfn_set_has(const pfn_set *ps, uint64_t pfn)

@@ -142,6 +142,20 @@ static void blit_text(SDL_Surface *dst, const SDL_Surface *src, int x, int y, ui
 	}
 }
 
+void pgt_raster_text_origin(const pgt_dl_cmd *c, int w, int h, int *x, int *y)
+{
+	*x = c->x;
+	*y = c->y;
+	if ((c->anchor & 3) == PGT_AN_CENTER)
+		*x -= w / 2;
+	else if ((c->anchor & 3) == PGT_AN_RIGHT)
+		*x -= w;
+	if (c->anchor & PGT_AN_MIDDLE)
+		*y -= h / 2;
+	else if (c->anchor & PGT_AN_BOTTOM)
+		*y -= h;
+}
+
 static void draw_text(SDL_Surface *s, const pgt_drawlist *dl, const pgt_dl_cmd *c, pgt_fonts *fonts)
 {
 	const char *txt = pgt_dl_text(dl, c);
@@ -150,15 +164,8 @@ static void draw_text(SDL_Surface *s, const pgt_drawlist *dl, const pgt_dl_cmd *
 	SDL_Surface *t = pgt_fonts_text(fonts, c->font, c->size, c->color & 0xffffff, txt);
 	if (!t)
 		return;
-	int x = c->x, y = c->y;
-	if ((c->anchor & 3) == PGT_AN_CENTER)
-		x -= t->w / 2;
-	else if ((c->anchor & 3) == PGT_AN_RIGHT)
-		x -= t->w;
-	if (c->anchor & PGT_AN_MIDDLE)
-		y -= t->h / 2;
-	else if (c->anchor & PGT_AN_BOTTOM)
-		y -= t->h;
+	int x, y;
+	pgt_raster_text_origin(c, t->w, t->h, &x, &y);
 	blit_text(s, t, x, y, c->color >> 24);
 }
 
