@@ -15,6 +15,7 @@
  */
 #include "pgtviz/core.h"
 #include "pgtviz/scenario_json.h"
+#include "scenario_file.h"
 #include "t.h"
 
 #include <stdlib.h>
@@ -24,27 +25,7 @@
 
 static bool load(const char *name, pgt_scenario *sc)
 {
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/%s.json", PGTVIZ_SCENARIO_DIR, name);
-	memset(sc, 0, sizeof(*sc));
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "cannot open %s\n", path);
-		return false;
-	}
-	size_t cap = 1 << 20, n = 0;
-	char *text = malloc(cap);
-	if (text)
-		n = fread(text, 1, cap, f);
-	fclose(f);
-	if (!text)
-		return false;
-	pgt_diags d;
-	pgt_diags_init(&d, path);
-	bool ok = pgt_scenario_from_json(text, n, sc, &d);
-	pgt_diags_free(&d);
-	free(text);
-	return ok;
+	return t_load_scenario(name, sc, false);
 }
 
 static pgt_sim *run(const pgt_scenario *sc, int scheme, const char *kver, int xen_rule)
