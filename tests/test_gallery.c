@@ -18,6 +18,8 @@ static const char *const gallery[] = {
     "qemu-1g",
     "mail-0-1g-4k",
     "xen-live-patient",
+    "xen-invariant-2.6.27",
+    "xen-window-2.6.37",
     "kdump-512m-under-768m",
     "server-128g-gbpages",
     "numa-256g",
@@ -222,6 +224,170 @@ static void xen_live_patient_fails_at_the_pin_in_2_6_39_rc1(void)
 	CHECK(p && strstr(p, "pin_pagetable_pfn"));
 	CHECK_U64(ev[pgt_sim_event_count(s) - 1].kind, PGT_EV_PANIC);
 	pgt_sim_free(s);
+	pgt_scenario_clear(&sc);
+}
+
+/* Index of the first event of a kind at or after `from`, or SIZE_MAX. */
+static size_t next_index(const pgt_sim *s, int kind, size_t from)
+{
+	const pgt_event *ev = pgt_sim_events(s);
+	for (size_t i = from; i < pgt_sim_event_count(s); i++)
+		if (ev[i].kind == kind)
+			return i;
+	return SIZE_MAX;
+}
+
+/* Table pages of origin `origin` that were not mapped in the direct map at
+ * the step they were allocated (the 2008 invariant says: none), and the
+ * index of the first such allocation (SIZE_MAX if none). */
+static size_t unmapped_at_alloc(const pgt_sim *s, int origin, size_t *first)
+{
+	size_t n = 0;
+	*first = SIZE_MAX;
+	const pgt_event *ev = pgt_sim_events(s);
+	for (size_t i = 0; i < pgt_sim_event_count(s); i++) {
+		if (ev[i].kind != PGT_EV_ALLOC || ev[i].origin != origin)
+			continue;
+		if (!pgt_sim_translate(s, ev[i].a, i).mapped) {
+			n++;
+			if (*first == SIZE_MAX)
+				*first = i;
+		}
+	}
+	return n;
+}
+
+/* 2.6.27 (4f9c11dd49fb): the buffer is found bottom-up inside what the
+ * domain builder mapped, the tables are allocated low to high while the walk
+ * maps low to high, and every table page is mapped at the step it is
+ * allocated.  hpa's chunk-end keeps the same invariant; 2.6.39-rc1 on the
+ * same map breaks it at its first table. */
+static void xen_invariant_holds_in_2_6_27_and_breaks_in_2_6_39_rc1(void)
+{
+	pgt_scenario sc;
+	REQUIRE(load("xen-invariant-2.6.27", &sc));
+	CHECK(sc.xen_pv);
+	CHECK_U64(sc.kver, PGT_KVER(2, 6, 27));
+	pgt_sim *s = run(&sc, PGT_SCHEME_PGTBUF, NULL, PGT_XEN_RULE_AUTO);
+	REQUIRE(s);
+	CHECK(pgt_sim_panic(s) == NULL);
+	CHECK_U64(count_kind(s, PGT_EV_VIOLATION), 0);
+	size_t call = nth_index(s, PGT_EV_CALL_BEGIN, 1);
+	const pgt_event *buf = nth_kind(s, PGT_EV_BUF_FOUND, 1);
+	REQUIRE(call != SIZE_MAX && buf);
+	/* bottom-up from 0x8000: the first fit is the first MiB above the
+	 * 640 KiB hole, below the kernel, inside the builder's mapping */
+	CHECK_U64(buf->a, 1 * MiB);
+	CHECK_U64(buf->b - buf->a, 1027 * 4096ULL);
+	uint64_t mapped_end = pgt_sim_state_at(s, call).max_pfn_mapped << 12;
+	CHECK_U64(mapped_end, 36 * MiB);
+	CHECK(buf->b <= 16 * MiB);
+	/* allocated low to high, 4 KiB apart; mapped low to high */
+	const pgt_event *ev = pgt_sim_events(s);
+	uint64_t last_alloc = 0, last_map = 0;
+	size_t allocs = 0;
+	bool ascending = true;
+	for (size_t i = call; i < pgt_sim_event_count(s); i++) {
+		if (ev[i].kind == PGT_EV_ALLOC && ev[i].origin == PGT_ORIGIN_PGTBUF) {
+			ascending = ascending && (allocs == 0 || ev[i].a == last_alloc + 4096);
+			last_alloc = ev[i].a;
+			allocs++;
+		}
+		if (ev[i].kind == PGT_EV_MAP) {
+			ascending = ascending && ev[i].a >= last_map;
+			last_map = ev[i].a;
+		}
+	}
+	CHECK(ascending);
+	CHECK_U64(allocs, 1007); /* 1006 PTE pages for [36 MiB, 2 GiB), the PMD page of GiB 1 */
+	/* the first new table: mapped (by the builder) before it is allocated,
+	 * made read-only, then linked */
+	size_t a0 = next_index(s, PGT_EV_ALLOC, call);
+	REQUIRE(a0 != SIZE_MAX);
+	CHECK_U64(ev[a0].a, buf->a);
+	CHECK_U64(ev[a0].b, 36 * MiB); /* it maps the first 2 MiB the builder did not */
+	CHECK(pgt_sim_translate(s, buf->a, a0).mapped);
+	size_t ro = next_index(s, PGT_EV_MARK_RO, a0), hk = next_index(s, PGT_EV_HOOK, a0);
+	REQUIRE(ro != SIZE_MAX && hk != SIZE_MAX);
+	CHECK(ro < hk);
+	CHECK_U64(ev[ro].a, buf->a);
+	CHECK(!pgt_sim_translate(s, buf->a, hk).writable);
+	size_t first = 0;
+	CHECK_U64(unmapped_at_alloc(s, PGT_ORIGIN_PGTBUF, &first), 0);
+	/* the walk keeps the builder's entries: it never writes one for a
+	 * buffer page (so no window over the buffer is needed on this map) */
+	size_t in_buf = 0;
+	for (size_t i = call; i < pgt_sim_event_count(s); i++)
+		in_buf += ev[i].kind == PGT_EV_MAP && ev[i].a < buf->b && ev[i].b > buf->a;
+	CHECK_U64(in_buf, 0);
+	pgt_sim_free(s);
+	/* hpa's 2012 proposal on the same map: the same invariant, no buffer */
+	pgt_sim *ce = run(&sc, PGT_SCHEME_CHUNKEND, NULL, PGT_XEN_RULE_AUTO);
+	REQUIRE(ce);
+	CHECK(pgt_sim_panic(ce) == NULL);
+	CHECK_U64(count_kind(ce, PGT_EV_VIOLATION), 0);
+	CHECK(pgt_sim_state_at(ce, pgt_sim_event_count(ce) - 1).tables_origin[PGT_ORIGIN_CHUNK] >
+	      1000);
+	CHECK_U64(unmapped_at_alloc(ce, PGT_ORIGIN_CHUNK, &first), 0);
+	pgt_sim_free(ce);
+	/* 2.6.39-rc1, tables high: the very first table is allocated from
+	 * memory nothing maps yet */
+	pgt_sim *rc1 = run(&sc, PGT_SCHEME_PGTBUF, "2.6.39-rc1", PGT_XEN_RULE_AUTO);
+	REQUIRE(rc1);
+	const pgt_event *hb = nth_kind(rc1, PGT_EV_BUF_FOUND, 1);
+	REQUIRE(hb);
+	CHECK(unmapped_at_alloc(rc1, PGT_ORIGIN_PGTBUF, &first) > 0);
+	REQUIRE(first != SIZE_MAX);
+	CHECK_U64(pgt_sim_events(rc1)[first].a, hb->a);
+	CHECK_U64(first, next_index(rc1, PGT_EV_ALLOC, nth_index(rc1, PGT_EV_CALL_BEGIN, 1)));
+	pgt_sim_free(rc1);
+	pgt_scenario_clear(&sc);
+}
+
+/* 2.6.37 (a9ce6bc1510, fef5ba797991): memblock puts the buffer top-down
+ * below max_pfn_mapped, right under the kernel, still inside the builder's
+ * mapping; the mask_rw_pte window is in force but the walk never writes an
+ * entry for a buffer page, and every table page is mapped when allocated. */
+static void xen_window_2_6_37_keeps_the_tables_in_mapped_memory(void)
+{
+	pgt_scenario sc;
+	REQUIRE(load("xen-window-2.6.37", &sc));
+	CHECK_U64(sc.kver, PGT_KVER(2, 6, 37));
+	pgt_sim *s = run(&sc, PGT_SCHEME_PGTBUF, NULL, PGT_XEN_RULE_AUTO);
+	REQUIRE(s);
+	CHECK_U64(pgt_sim_xen_rule(s), PGT_XEN_RULE_END);
+	CHECK(pgt_sim_panic(s) == NULL);
+	CHECK_U64(count_kind(s, PGT_EV_VIOLATION), 0);
+	CHECK_U64(count_kind(s, PGT_EV_MARK_RW), 0);
+	size_t call = nth_index(s, PGT_EV_CALL_BEGIN, 1);
+	const pgt_event *buf = nth_kind(s, PGT_EV_BUF_FOUND, 1);
+	REQUIRE(call != SIZE_MAX && buf);
+	uint64_t mapped_end = pgt_sim_state_at(s, call).max_pfn_mapped << 12;
+	CHECK_U64(mapped_end, 36 * MiB);
+	CHECK_U64(buf->b, 16 * MiB); /* top-down: right below the kernel */
+	CHECK_U64(buf->b - buf->a, 1027 * 4096ULL);
+	size_t first = 0;
+	CHECK_U64(unmapped_at_alloc(s, PGT_ORIGIN_PGTBUF, &first), 0);
+	/* the window has nothing to do: no entry of the walk maps a buffer page */
+	const pgt_event *ev = pgt_sim_events(s);
+	size_t in_window = 0;
+	for (size_t i = call; i < pgt_sim_event_count(s); i++)
+		in_window += ev[i].kind == PGT_EV_MAP && ev[i].a < buf->b && ev[i].b > buf->a;
+	CHECK_U64(in_window, 0);
+	/* only the used part is reserved */
+	const pgt_event *used = nth_kind(s, PGT_EV_RESERVE, 1);
+	REQUIRE(used);
+	CHECK_U64(used->a, buf->a);
+	CHECK(used->b < buf->b);
+	pgt_sim_free(s);
+	/* 2.6.36: the same buffer, bottom-up at 1 MiB */
+	pgt_sim *old = run(&sc, PGT_SCHEME_PGTBUF, "2.6.36", PGT_XEN_RULE_AUTO);
+	REQUIRE(old);
+	const pgt_event *ob = nth_kind(old, PGT_EV_BUF_FOUND, 1);
+	REQUIRE(ob);
+	CHECK_U64(ob->a, 1 * MiB);
+	CHECK_U64(ob->b - ob->a, buf->b - buf->a);
+	pgt_sim_free(old);
 	pgt_scenario_clear(&sc);
 }
 
@@ -483,6 +649,8 @@ int main(void)
 	RUN(every_scenario_loads_runs_and_its_notes_resolve);
 	RUN(xen_live_patient_fails_at_the_pin_in_2_6_39_rc1);
 	RUN(xen_live_patient_under_the_other_versions);
+	RUN(xen_invariant_holds_in_2_6_27_and_breaks_in_2_6_39_rc1);
+	RUN(xen_window_2_6_37_keeps_the_tables_in_mapped_memory);
 	RUN(kdump_fails_in_3_8_and_succeeds_in_3_0_and_3_9);
 	RUN(old_panics_under_the_old_scheme_only);
 	RUN(debug_64g_4k_has_the_largest_pgt_buf);

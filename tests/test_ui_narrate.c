@@ -108,6 +108,45 @@ static void test_examples(void)
 	pgt_scenario_clear(&sc);
 }
 
+/* Xen's read-only PTEs: before 2.6.37 there was no mask_rw_pte window over
+ * the buffer (fef5ba797991 added it), so the caption must not cite one. */
+static void test_xen_read_only_by_version(void)
+{
+	pgt_scenario sc;
+	memset(&sc, 0, sizeof(sc));
+	int b = pgt_builtin_find("xen-live-patient");
+	REQUIRE(b >= 0 && pgt_builtin_load((size_t)b, &sc));
+	static const struct {
+		const char *kver, *has, *lacks;
+	} cases[] = {
+	    {"2.6.27", "came only in 2.6.37, fef5ba797991", "[pgt_buf_start, pgt_buf_end)"},
+	    {"2.6.37", "[pgt_buf_start, pgt_buf_end) (2.6.37", "came only in 2.6.37"},
+	    {"3.0", "[pgt_buf_start, pgt_buf_top) (b9269dc7bfd", "came only in 2.6.37"},
+	};
+	char buf[1024];
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_PGTBUF);
+		o.kver = pgt_kver_parse(cases[k].kver);
+		pgt_sim *s = pgt_sim_run(&sc, &o);
+		REQUIRE(s);
+		/* the first read-only PTE written for a pgt_buf page */
+		size_t a = find_event(s, PGT_EV_ALLOC, PGT_ORIGIN_PGTBUF, UINT64_MAX);
+		REQUIRE(a != SIZE_MAX);
+		size_t i = SIZE_MAX;
+		const pgt_event *ev = pgt_sim_events(s);
+		for (size_t j = a; j < pgt_sim_event_count(s) && i == SIZE_MAX; j++)
+			if (ev[j].kind == PGT_EV_MARK_RO)
+				i = j;
+		REQUIRE(i != SIZE_MAX);
+		pgt_narrate_event(s, i, buf, sizeof(buf));
+		CHECK_HAS(buf, cases[k].has);
+		CHECK(strstr(buf, cases[k].lacks) == NULL);
+		CHECK_HAS(buf, "(kernel-model.md: Xen PV)");
+		pgt_sim_free(s);
+	}
+	pgt_scenario_clear(&sc);
+}
+
 static char *slurp(const char *path);
 
 /* Whether every "(kernel-model.md: X)" in text names a "## X" heading of
@@ -447,6 +486,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	RUN(test_examples);
+	RUN(test_xen_read_only_by_version);
 	RUN(test_every_event);
 	RUN(test_i386);
 	RUN(test_notes);

@@ -507,7 +507,19 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 		narrate_hook(&o, sim, e);
 		break;
 	case PGT_EV_MARK_RO:
-		if (scheme == PGT_SCHEME_PGTBUF)
+		if (scheme == PGT_SCHEME_PGTBUF && pgt_sim_kver(sim) < PGT_KVER(2, 6, 37))
+			put(&o,
+			    "Xen: the direct-map PTE%s of [%#" PRIx64 ", %#" PRIx64
+			    ") %s written read-only: a page-table page must never be mapped "
+			    "writable "
+			    "(the paravirt alloc hook, make_lowmem_page_readonly, on a page that "
+			    "is "
+			    "already mapped; mask_rw_pte's window over the buffer came only in "
+			    "2.6.37, "
+			    "fef5ba797991) — Xen PV before 2.6.37 " KM_XEN,
+			    e->b - e->a > PAGE ? "s" : "", e->a, e->b,
+			    e->b - e->a > PAGE ? "are" : "is");
+		else if (scheme == PGT_SCHEME_PGTBUF)
 			put(&o,
 			    "Xen: mask_rw_pte() (or an alloc hook) writes the direct-map PTE%s of "
 			    "[%#" PRIx64 ", %#" PRIx64 ") read-only: %s inside the window %s or "
