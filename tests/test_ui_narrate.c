@@ -147,6 +147,44 @@ static void test_xen_read_only_by_version(void)
 	pgt_scenario_clear(&sc);
 }
 
+/* CLEAR: a large entry inside the call that a PTE page replaces is not
+ * "past the end of this call"; past-end clears of the image's static PMD
+ * page remove head_64.S's boot-time entries. */
+static void test_clear_kinds(void)
+{
+	pgt_scenario sc;
+	memset(&sc, 0, sizeof(sc));
+	int b = pgt_builtin_find("pc-4g");
+	REQUIRE(b >= 0 && pgt_builtin_load((size_t)b, &sc));
+	sc.cpu.pse = false; /* 4 KiB pages only: head_64.S's 2 MiB entries are split */
+	pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_PGTBUF);
+	o.kver = PGT_KVER(3, 8, 0);
+	pgt_sim *s = pgt_sim_run(&sc, &o);
+	REQUIRE(s);
+	char buf[1024];
+	size_t i = find_event(s, PGT_EV_CLEAR, -1, 0);
+	REQUIRE(i != SIZE_MAX);
+	pgt_narrate_event(s, i, buf, sizeof(buf));
+	CHECK_HAS(buf, "[0, 0x200000)");
+	CHECK_HAS(buf, "one of head_64.S's boot-time large entries");
+	CHECK_HAS(buf, "a new PTE page takes the entry's place");
+	CHECK(strstr(buf, "past the end") == NULL);
+	pgt_sim_free(s);
+	pgt_scenario_clear(&sc);
+	/* qemu-1g: RAM ends below 1 GiB; the rest of level2_ident_pgt goes */
+	b = pgt_builtin_find("qemu-1g");
+	REQUIRE(b >= 0 && pgt_builtin_load((size_t)b, &sc));
+	s = pgt_sim_run(&sc, &o);
+	REQUIRE(s);
+	i = find_event(s, PGT_EV_CLEAR, -1, UINT64_MAX);
+	REQUIRE(i != SIZE_MAX);
+	pgt_narrate_event(s, i, buf, sizeof(buf));
+	CHECK_HAS(buf, "past the end of this call");
+	CHECK_HAS(buf, "boot-time 2 MiB entries of head_64.S");
+	pgt_sim_free(s);
+	pgt_scenario_clear(&sc);
+}
+
 static char *slurp(const char *path);
 
 /* Whether every "(kernel-model.md: X)" in text names a "## X" heading of
@@ -487,6 +525,7 @@ int main(int argc, char **argv)
 	}
 	RUN(test_examples);
 	RUN(test_xen_read_only_by_version);
+	RUN(test_clear_kinds);
 	RUN(test_every_event);
 	RUN(test_i386);
 	RUN(test_notes);

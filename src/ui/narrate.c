@@ -385,6 +385,62 @@ static void narrate_set(out *o, const pgt_sim *sim, size_t i, const pgt_event *e
 	}
 }
 
+/* A CLEAR event is one of three things (src/core/walk.c): a large entry
+ * inside the call that a smaller table replaces at once (a split; in the
+ * image's static table that is one of head_64.S's boot-time entries), a
+ * GiB the old walk leaves unmapped because no e820 entry covers it, or
+ * entries past the end of the call (the old walk clears the rest of the
+ * table page; 3.9+ only where no e820 RAM is behind them). */
+static void narrate_clear(out *o, const pgt_sim *sim, size_t i, const pgt_event *e)
+{
+	bool old = is_old_walk(pgt_sim_scheme(sim));
+	const char *lvl = pgt_level_name(e->level);
+	pgt_state st = pgt_sim_state_at(sim, i);
+	bool inside = e->a >= st.chunk_start && e->b <= st.chunk_end;
+	pgt_event next = {.kind = 0xff};
+	if (i + 1 < pgt_sim_event_count(sim))
+		next = pgt_sim_event(sim, i + 1);
+	bool split = inside && next.kind == PGT_EV_ALLOC && next.b == e->a;
+	if (split) {
+		bool boot = e->table < pgt_sim_table_count(sim) &&
+		            pgt_sim_table(sim, e->table).origin == PGT_ORIGIN_STATIC;
+		char why[96] = "";
+		if (boot)
+			snprintf(why, sizeof(why), ", one of %s's boot-time large entries",
+			         head_file(sim));
+		put(o,
+		    "%s clears the %s entry for [%#" PRIx64 ", %#" PRIx64
+		    ")%s: this call maps that range with smaller pages, so a new %s page takes "
+		    "the entry's place at once — the walk, all versions " KM_WALK,
+		    walk_fn(sim, e->level), lvl, e->a, e->b, why, pgt_level_name(e->level - 1));
+	} else if (inside && old) {
+		put(o,
+		    "%s clears the %s entry for [%#" PRIx64 ", %#" PRIx64
+		    "): no e820 entry of any type covers that GiB, so the old walk leaves it "
+		    "unmapped — old walk " KM_WALK,
+		    walk_fn(sim, e->level), lvl, e->a, e->b);
+	} else if (old) {
+		/* a large entry still present in the image's static PMD page is
+		 * one head_64.S wrote: the old walk keeps existing large entries
+		 * inside a call and clears those past its end */
+		bool boot = e->level == PGT_PMD && !pgt_sim_xen(sim) && !is_i386(sim) &&
+		            e->table < pgt_sim_table_count(sim) &&
+		            pgt_sim_table(sim, e->table).origin == PGT_ORIGIN_STATIC;
+		put(o,
+		    "%s clears the %s entries for [%#" PRIx64 ", %#" PRIx64
+		    "): they lie past the end of this call, and the old walk clears the rest of "
+		    "the table page whether or not RAM is behind it%s — old walk " KM_WALK,
+		    walk_fn(sim, e->level), lvl, e->a, e->b,
+		    boot ? " (here it removes boot-time 2 MiB entries of head_64.S)" : "");
+	} else {
+		put(o,
+		    "%s clears the %s entries for [%#" PRIx64 ", %#" PRIx64
+		    "): past the end of this call, with no e820 RAM behind them — 3.9+ "
+		    "walk " KM_WALK,
+		    walk_fn(sim, e->level), lvl, e->a, e->b);
+	}
+}
+
 /* Whether linking a table makes it used by the CPU at once: up to 3.8 (and
  * under Xen, and in hpa's proposal, modelled on 3.6) the root of the tree
  * being built is already in CR3; on a native 3.9+ kernel it is not until
@@ -484,24 +540,7 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 		    pgt_fmt_size(e->b - e->a, sz, sizeof(sz)), old ? "old" : "3.9+");
 		break;
 	case PGT_EV_CLEAR:
-		if (old)
-			put(&o,
-			    "%s clears the %s entries for [%#" PRIx64 ", %#" PRIx64
-			    "): they lie past the end of this call, and the old walk clears the "
-			    "rest "
-			    "of the table page whether or not RAM is behind it%s — old "
-			    "walk " KM_WALK,
-			    walk_fn(sim, e->level), lvl, e->a, e->b,
-			    e->level == PGT_PMD && e->a < 0x20000000 && !pgt_sim_xen(sim) &&
-			            !is_i386(sim)
-			        ? " (here it removes the boot-time 2 MiB entries of head_64.S)"
-			        : "");
-		else
-			put(&o,
-			    "%s clears the %s entries for [%#" PRIx64 ", %#" PRIx64
-			    "): past the end of this call, with no e820 RAM behind them — 3.9+ "
-			    "walk " KM_WALK,
-			    walk_fn(sim, e->level), lvl, e->a, e->b);
+		narrate_clear(&o, sim, i, e);
 		break;
 	case PGT_EV_HOOK:
 		narrate_hook(&o, sim, e);
