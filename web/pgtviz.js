@@ -20,15 +20,15 @@
 	const data = JSON.parse(document.getElementById('pgtviz-data').textContent);
 	const canvas = document.getElementById('pgtviz-canvas');
 	const ctx = canvas.getContext('2d', { alpha: false });
+	/* Text is measured on a context of its own, so no painting state (the
+	 * letter spacing of the last text drawn) leaks into a measurement. */
+	const mctx = document.createElement('canvas').getContext('2d');
 	const FAMILY = ['pgtviz-sans', 'pgtviz-mono', 'pgtviz-bold']; /* enum pgt_font */
-	const KEY = { /* enum pgt_key (include/pgtviz/input.h) */
-		' ': 1, ArrowLeft: 2, ArrowRight: 3, ArrowUp: 4, ArrowDown: 5, PageUp: 6,
-		PageDown: 7, Home: 8, End: 9, '+': 10, '=': 10, '-': 11, '0': 12, Escape: 13,
-		'?': 14, t: 15, s: 16, Tab: 18, '[': 19, ']': 20, l: 21, g: 22, Enter: 24,
-		m: 26, n: 27, c: 28, v: 29, Backspace: 30, f: 31, i: 32,
-	};
-	const IN = { KEY: 0, WHEEL: 1, DOWN: 2, UP: 3, MOTION: 4, LEAVE: 5 };
-	const REQ = { THEME: 2, SAVE: 3 }; /* enum pgt_request_kind (pgw_event's answer) */
+	/* Key names and enum values come from the C side (src/web/web_keys.c
+	 * through pgw_constants()), set in start(): DOM = KeyboardEvent.key ->
+	 * enum pgt_key, KEY / IN / REQ = enum pgt_key / pgt_input_type /
+	 * pgt_request_kind by name. */
+	let DOM = {}, KEY = {}, IN = {}, REQ = {};
 	const params = new URLSearchParams(location.hash.slice(1));
 	const plain = params.has('plain'); /* exactly `pgtviz export`'s frame, no toolbar */
 	let fixed = null; /* canvas size forced with #size=WxH */
@@ -70,8 +70,8 @@
 		const k = f + '|' + px;
 		let m = metrics.get(k);
 		if (!m) {
-			ctx.font = fontCss(f, px);
-			const t = ctx.measureText('Hg');
+			mctx.font = fontCss(f, px);
+			const t = mctx.measureText('Hg');
 			const asc = Math.ceil(t.fontBoundingBoxAscent);
 			const desc = Math.ceil(t.fontBoundingBoxDescent);
 			m = { asc: asc, h: asc + desc };
@@ -93,9 +93,9 @@
 				const gk = f + '|' + px + '|' + ch;
 				let g = glyphs.get(gk);
 				if (g === undefined) {
-					if (!set) ctx.font = fontCss(f, px);
+					if (!set) mctx.font = fontCss(f, px);
 					set = true;
-					g = Math.round(ctx.measureText(ch).width);
+					g = Math.round(mctx.measureText(ch).width);
 					glyphs.set(gk, g);
 				}
 				w += g;
@@ -148,7 +148,7 @@
 	function fill(x, y, w, h, c) {
 		if (w <= 0 || h <= 0 || (c >>> 24) === 0) return;
 		if ((c >>> 24) === 255) {
-			ctx.fillStyle = css(c);
+			setFill(c);
 			ctx.fillRect(x, y, w, h);
 		} else {
 			blendRect(x, y, w, h, c, 0, 0);
@@ -197,38 +197,61 @@
 			if (e2 <= ax) { err += ax; y0 += sy; }
 		}
 	}
+	/* Painting state set on ctx (-1 / '': unknown, e.g. after a restore),
+	 * so a run of commands in one colour or font sets it once. */
+	let curFill = -1, curFont = '', curSpacing = '';
+	function setFill(c) {
+		if (c !== curFill) {
+			ctx.fillStyle = css(c);
+			curFill = c;
+		}
+	}
+	function forgetState() {
+		curFill = -1;
+		curFont = curSpacing = '';
+	}
+	const texts = new Map(); /* "font|px|text" -> {w, spacing} */
 	function text(s, f, px, anchor, x, y, c) {
 		if (!s) return;
 		const m = fontMetrics(f, px);
-		const w = measure(f, px, s);
+		const font = fontCss(f, px);
+		const sk = f + '|' + px + '|' + s;
+		let t = texts.get(sk);
+		if (t === undefined) {
+			const w = measure(f, px, s);
+			/* Spread the rounding of the advances over the glyphs, so the
+			 * text covers the width the layout was given (as SDL_ttf's
+			 * does); measured without spacing on the measuring context. */
+			mctx.font = font;
+			const n = [...s].length;
+			const sp = n > 1 ? (w - mctx.measureText(s).width) / n : 0;
+			t = { w, spacing: sp.toFixed(3) + 'px' };
+			if (texts.size > 20000) texts.clear();
+			texts.set(sk, t);
+		}
+		const w = t.w;
 		if ((anchor & 3) === 1) x -= w >> 1;
 		else if ((anchor & 3) === 2) x -= w;
 		if (anchor & 4) y -= m.h >> 1;
 		else if (anchor & 8) y -= m.h;
-		ctx.font = fontCss(f, px);
-		ctx.fillStyle = css(c);
-		/* Spread the rounding of the advances over the glyphs, so the text
-		 * covers the width the layout was given (as SDL_ttf's does). */
-		const sk = f + '|' + px + '|' + s;
-		let sp = spacing.get(sk);
-		if (sp === undefined) {
-			const n = [...s].length;
-			sp = n > 1 ? (w - ctx.measureText(s).width) / n : 0;
-			if (spacing.size > 20000) spacing.clear();
-			spacing.set(sk, sp);
+		if (font !== curFont) {
+			ctx.font = font;
+			curFont = font;
 		}
-		ctx.letterSpacing = sp.toFixed(3) + 'px';
+		if (t.spacing !== curSpacing) {
+			ctx.letterSpacing = t.spacing;
+			curSpacing = t.spacing;
+		}
+		setFill(c);
 		ctx.fillText(s, x, y + m.asc);
-		if (boxes) boxes.push([x, y, w, m.h]);
 	}
-	let boxes = null; /* text boxes of the last frame, when the tests ask */
-	const spacing = new Map(); /* "font|px|text" -> letter spacing (px) */
 	/* Paints the draw list of n commands left in wasm memory. */
 	function paint(n) {
 		const W = canvas.width, H = canvas.height;
 		const base = M._pgw_cmds() >> 2, pool = M._pgw_text();
 		const I = M.HEAP32, U8 = M.HEAPU8;
 		ctx.save();
+		forgetState();
 		ctx.textBaseline = 'alphabetic';
 		ctx.textAlign = 'left';
 		fill(0, 0, W, H, (M._pgw_clear() | 0xff000000) >>> 0);
@@ -249,6 +272,7 @@
 					break;
 				}
 				ctx.fillStyle = hatchPattern(size > 1 ? size : 2, width > 0 ? width : 1, c);
+				curFill = -1;
 				ctx.fillRect(x, y, w, h);
 				break;
 			}
@@ -271,7 +295,10 @@
 				break;
 			}
 			case 5: /* CLIP */
-				if (clipped) ctx.restore();
+				if (clipped) {
+					ctx.restore();
+					forgetState();
+				}
 				clipped = false;
 				clipR = null;
 				if (w > 0 && h > 0) {
@@ -288,6 +315,7 @@
 		if (clipped) ctx.restore();
 		clipR = null;
 		ctx.restore();
+		forgetState();
 	}
 
 	/* ---- frames ------------------------------------------------------------ */
@@ -424,21 +452,17 @@
 		scheduleHash();
 	}
 	function keyOf(e) {
-		if (e.key in KEY) return KEY[e.key];
+		if (Object.hasOwn(DOM, e.key)) return DOM[e.key];
 		const k = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-		return KEY[k] || 0;
+		return Object.hasOwn(DOM, k) ? DOM[k] : 0;
 	}
 	document.addEventListener('keydown', (e) => {
 		if (!api.ready || e.ctrlKey || e.metaKey || e.altKey) return;
-		if (e.key === 'o' || e.key === 'F2') {
-			picker.click();
-			e.preventDefault();
-			return;
-		}
 		const k = keyOf(e);
 		if (!k) return;
 		e.preventDefault();
-		send(IN.KEY, k, e.shiftKey, 0, 0, 0);
+		if (k === KEY.O) picker.click(); /* the page's own file picker */
+		else send(IN.KEY, k, e.shiftKey, 0, 0, 0);
 	});
 	function pos(e) {
 		const r = canvas.getBoundingClientRect();
@@ -466,7 +490,8 @@
 	window.addEventListener('message', (e) => {
 		const m = e.data;
 		if (!api.ready || !m || typeof m !== 'object') return;
-		if (m.pgtviz === 'key' && keyOf({ key: String(m.key) })) send(IN.KEY, keyOf({ key: String(m.key) }), !!m.shift, 0, 0, 0);
+		const k = m.pgtviz === 'key' ? keyOf({ key: String(m.key) }) : 0;
+		if (k && k !== KEY.O) send(IN.KEY, k, !!m.shift, 0, 0, 0); /* a file dialog needs a click */
 		else if (m.pgtviz === 'seek' && Number.isFinite(m.step)) { M._pgw_seek(Math.max(0, Math.floor(m.step))); dirty = true; }
 	});
 	window.addEventListener('resize', () => { dirty = true; });
@@ -480,13 +505,13 @@
 		if (!b || !api.ready) return;
 		const k = b.dataset.key;
 		if (k === 'open') picker.click();
-		else if (k === 'play') send(IN.KEY, KEY[' '], false, 0, 0, 0);
-		else if (k === 'back') send(IN.KEY, KEY.ArrowLeft, false, 0, 0, 0);
-		else if (k === 'fwd') send(IN.KEY, KEY.ArrowRight, false, 0, 0, 0);
-		else if (k === 'prev') send(IN.KEY, KEY.PageUp, false, 0, 0, 0);
-		else if (k === 'next') send(IN.KEY, KEY.PageDown, false, 0, 0, 0);
+		else if (k === 'play') send(IN.KEY, KEY.SPACE, false, 0, 0, 0);
+		else if (k === 'back') send(IN.KEY, KEY.LEFT, false, 0, 0, 0);
+		else if (k === 'fwd') send(IN.KEY, KEY.RIGHT, false, 0, 0, 0);
+		else if (k === 'prev') send(IN.KEY, KEY.PAGEUP, false, 0, 0, 0);
+		else if (k === 'next') send(IN.KEY, KEY.PAGEDOWN, false, 0, 0, 0);
 		else if (k === 'theme') setTheme(themeIndex + 1);
-		else if (k === 'help') send(IN.KEY, KEY['?'], false, 0, 0, 0);
+		else if (k === 'help') send(IN.KEY, KEY.QUESTION, false, 0, 0, 0);
 		canvas.focus();
 	});
 	let told = -1;
@@ -516,16 +541,41 @@
 	api.step = () => M._pgw_step();
 	api.nsteps = () => M._pgw_nsteps();
 	api.seek = (s) => { M._pgw_seek(s); draw(); };
-	api.press = (key) => { send(IN.KEY, KEY[key] || 0, false, 0, 0, 0); draw(); };
+	api.press = (key) => { send(IN.KEY, keyOf({ key }), false, 0, 0, 0); draw(); };
+	api.keyOf = (key) => keyOf({ key }); /* what the page sends for a DOM key name */
+	api.constants = () => ({ dom: DOM, key: KEY, input: IN, request: REQ });
 	api.png = () => { draw(); return canvas.toDataURL('image/png'); };
-	/* Where the last frame put text: [x, y, w, h] each (tests mask them). */
-	api.textBoxes = () => { boxes = []; draw(); const b = boxes; boxes = null; return b; };
+	/* The last frame's TEXT commands as the draw list gives them, with the
+	 * box the page paints each in ([x, y, w, h]: anchored, its measured
+	 * width and the face's height); the tests mask these. */
+	api.textCommands = () => {
+		const out = [], n = api.cmds;
+		const base = M._pgw_cmds() >> 2, pool = M._pgw_text(), I = M.HEAP32, U8 = M.HEAPU8;
+		for (let i = 0; i < n; i++) {
+			const o = base + i * 9, head = I[o];
+			if ((head & 255) !== 4) continue;
+			const font = (head >> 8) & 255, anchor = (head >> 16) & 255, size = I[o + 5];
+			const p = pool + I[o + 8];
+			let e = p;
+			while (U8[e]) e++;
+			const s = M.UTF8ToString(p, e - p);
+			if (!s) continue;
+			let x = I[o + 1], y = I[o + 2];
+			const w = measure(font, size, s), m = fontMetrics(font, size);
+			if ((anchor & 3) === 1) x -= w >> 1;
+			else if ((anchor & 3) === 2) x -= w;
+			if (anchor & 4) y -= m.h >> 1;
+			else if (anchor & 8) y -= m.h;
+			out.push({ x: I[o + 1], y: I[o + 2], font, size, anchor, text: s, box: [x, y, w, m.h] });
+		}
+		return out;
+	};
 	api.load = (text, name) => { const ok = load(text, name); if (ok) draw(); return ok; };
 	/* Steps n times, building and painting each frame; ms per frame. */
 	api.bench = (n) => {
 		const t0 = performance.now();
 		for (let i = 0; i < n; i++) {
-			M._pgw_event(IN.KEY, KEY.ArrowRight, 0, 0, 0, 0);
+			M._pgw_event(IN.KEY, KEY.RIGHT, 0, 0, 0, 0);
 			draw();
 		}
 		ctx.getImageData(0, 0, 1, 1); /* wait for the painting to finish */
@@ -536,6 +586,8 @@
 	async function start() {
 		await Promise.all(FAMILY.map((f) => document.fonts.load('16px ' + f)));
 		M = await createPgtviz();
+		if (M._pgw_cmd_size() !== 36) throw new Error('draw command layout: ' + M._pgw_cmd_size() + ' bytes, paint() reads 36');
+		({ dom: DOM, key: KEY, input: IN, request: REQ } = JSON.parse(M.UTF8ToString(M._pgw_constants())));
 		M.pgtMeasure = measure;
 		const names = Object.keys(data.themes);
 		setTheme(Math.max(0, names.indexOf(data.theme)));

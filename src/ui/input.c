@@ -21,10 +21,11 @@
 /* Every key binding, in the order the help overlay lists them.  A row
  * with keys == NULL adds a binding to the help row above it (or, as the
  * picker's rows, is not listed); a row with key PGT_KEY_NONE is help only
- * (mouse, drop).  To add a key: an enum pgt_key value (input.h, appended:
- * web/pgtviz.js numbers them), its SDL key in cmd_window.c's sdl_keys and
- * its JavaScript name in web/pgtviz.js, a row here, a row in docs/window.md
- * (test_ui_input checks the docs list every help row). */
+ * (mouse, drop).  To add a key: an enum pgt_key value (input.h) and its
+ * row in src/web/web_keys.c's key_enum, its SDL key in cmd_window.c's
+ * sdl_keys and its DOM name in web_keys.c's dom_keys (test_ui_web_keys
+ * fails without them), a row here, a row in docs/window.md (test_ui_input
+ * checks the docs list every help row). */
 static const pgt_key_binding bindings[] = {
     {PGT_KEY_SPACE, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_PLAY, 0, "Space",
      "play / pause (stops by itself at a Xen violation)"},

@@ -24,5 +24,6 @@ const char *pgw_text(void);
 unsigned pgw_clear(void);
 int pgw_hit_pane(int x, int y);
 int pgw_cmd_size(void);
+const char *pgw_constants(void);
 
 #endif

@@ -13,6 +13,7 @@
  * callback calls back into JavaScript (the browser's font metrics).
  */
 #include "web_api.h"
+#include "web_keys.h"
 
 #include "pgtviz/camera.h"
 #include "pgtviz/dmesg.h"
@@ -322,6 +323,14 @@ EMSCRIPTEN_KEEPALIVE int pgw_hit_pane(int x, int y)
 		return -1;
 	pgt_hit h = pgt_view_hit(&g_app.s.model, &g_app.lay, &g_app.vs, x, y);
 	return h.timeline ? 2 : h.pane;
+}
+
+/* The page's key names and the enums it passes (web_keys.c), as JSON:
+ * web/pgtviz.js numbers no key itself. */
+EMSCRIPTEN_KEEPALIVE const char *pgw_constants(void)
+{
+	const char *j = pgw_constants_json();
+	return j ? j : "{}";
 }
 
 /* Layout size of pgt_dl_cmd, so the page can check its reading of it. */

@@ -8,10 +8,13 @@
  *   - stepping: milliseconds per step (input event + frame build in wasm +
  *     painting on the canvas, forced to finish), mean and 95th percentile
  *     over 600 steps, and the frames per second that allows;
- * with the machine's load average before and after.
+ * and the conditions that move them, taken in the same run: the load
+ * average before, between the phases and after, the CPU, the Chromium
+ * version, and how the canvas is rasterized (Chromium's own report of its
+ * 2D-canvas and rasterization status: software or GPU).
  * usage: node tests/web/bench.mjs build/pgtviz [SCENARIO] [RUNS]
  */
-import { Browser } from './cdp.mjs';
+import { Browser, CHROMIUM_FLAGS } from './cdp.mjs';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, statSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir, cpus } from 'node:os';
@@ -27,6 +30,16 @@ console.log(`machine: ${cpus().length} CPUs (${cpus()[0].model}), load average $
 console.log(`page: ${scenario}.html, ${(statSync(page).size / 1048576).toFixed(2)} MiB (${statSync(page).size} bytes)`);
 const b = await Browser.launch(1920, 1080);
 try {
+	const ver = await b.send('Browser.getVersion');
+	let render = 'unknown (SystemInfo.getInfo failed)';
+	try {
+		const { gpu } = await b.send('SystemInfo.getInfo');
+		const fs = gpu.featureStatus || {};
+		render = `2d_canvas ${fs['2d_canvas'] ?? '?'}, rasterization ${fs.rasterization ?? '?'}, gpu_compositing ${fs.gpu_compositing ?? '?'}` +
+			(gpu.devices?.length ? `; GPU ${gpu.devices.map((d) => d.deviceString || d.vendorString || d.vendorId).join(', ')}` : '');
+	} catch (e) { /* older Chromium */ }
+	console.log(`browser: ${ver.product} (headless, flags ${CHROMIUM_FLAGS.filter((f) => /gpu|scale/.test(f)).join(' ')})`);
+	console.log(`canvas: ${render}`);
 	const first = [];
 	for (let i = 0; i < runs; i++) {
 		await b.navigate('about:blank');
@@ -35,6 +48,7 @@ try {
 		first.push(await b.eval('pgtviz.firstFrameMs'));
 	}
 	first.sort((x, y) => x - y);
+	console.log(`load average after the page loads: ${la()}`);
 	console.log(`first frame: best ${first[0].toFixed(0)} ms, median ${first[first.length >> 1].toFixed(0)} ms over ${runs} loads`);
 	await b.eval('pgtviz.buildMs = pgtviz.paintMs = 0');
 	const per = await b.eval(`(() => { const t = []; for (let i = 0; i < 600; i++) t.push(pgtviz.bench(1)); return t; })()`);
