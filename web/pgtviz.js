@@ -63,8 +63,15 @@
 	/* ---- fonts and text measurement ------------------------------------- */
 	const metrics = new Map(); /* "font|px" -> {asc, h} */
 	const widths = new Map();  /* "font|px|text" -> width */
+	const fontStrings = new Map(); /* font * 4096 + px -> CSS font string */
 	function fontCss(f, px) {
-		return px + 'px ' + (FAMILY[f] || FAMILY[0]);
+		const k = f * 4096 + px;
+		let s = fontStrings.get(k);
+		if (s === undefined) {
+			s = px + 'px ' + (FAMILY[f] || FAMILY[0]);
+			fontStrings.set(k, s);
+		}
+		return s;
 	}
 	function fontMetrics(f, px) {
 		const k = f + '|' + px;
@@ -210,13 +217,18 @@
 		curFill = -1;
 		curFont = curSpacing = '';
 	}
-	const texts = new Map(); /* "font|px|text" -> {w, spacing} */
+	const texts = new Map(); /* font * 4096 + px -> Map(text -> {w, spacing}) */
+	let ntexts = 0;
 	function text(s, f, px, anchor, x, y, c) {
 		if (!s) return;
 		const m = fontMetrics(f, px);
 		const font = fontCss(f, px);
-		const sk = f + '|' + px + '|' + s;
-		let t = texts.get(sk);
+		let face = texts.get(f * 4096 + px);
+		if (face === undefined) {
+			face = new Map();
+			texts.set(f * 4096 + px, face);
+		}
+		let t = face.get(s);
 		if (t === undefined) {
 			const w = measure(f, px, s);
 			/* Spread the rounding of the advances over the glyphs, so the
@@ -226,8 +238,11 @@
 			const n = [...s].length;
 			const sp = n > 1 ? (w - mctx.measureText(s).width) / n : 0;
 			t = { w, spacing: sp.toFixed(3) + 'px' };
-			if (texts.size > 20000) texts.clear();
-			texts.set(sk, t);
+			if (++ntexts > 20000) {
+				texts.clear();
+				ntexts = 0;
+			}
+			face.set(s, t);
 		}
 		const w = t.w;
 		if ((anchor & 3) === 1) x -= w >> 1;
@@ -245,6 +260,26 @@
 		setFill(c);
 		ctx.fillText(s, x, y + m.asc);
 	}
+	/* The k-th text of the frame, the NUL-terminated UTF-8 at U8[p]: the
+	 * string of the last frame's k-th text when the bytes are the same (most
+	 * are, from one step to the next), so painting a frame decodes and
+	 * allocates only what changed, and the caches above hit by identity. */
+	const frameStrings = [];
+	function frameString(k, U8, p) {
+		let e = p;
+		while (U8[e]) e++;
+		const len = e - p;
+		const old = frameStrings[k];
+		if (old !== undefined && old.bytes.length === len) {
+			const b = old.bytes;
+			let i = 0;
+			while (i < len && b[i] === U8[p + i]) i++;
+			if (i === len) return old.s;
+		}
+		const s = M.UTF8ToString(p, len);
+		frameStrings[k] = { bytes: U8.slice(p, e), s };
+		return s;
+	}
 	/* Paints the draw list of n commands left in wasm memory. */
 	function paint(n) {
 		const W = canvas.width, H = canvas.height;
@@ -255,7 +290,7 @@
 		ctx.textBaseline = 'alphabetic';
 		ctx.textAlign = 'left';
 		fill(0, 0, W, H, (M._pgw_clear() | 0xff000000) >>> 0);
-		let clipped = false;
+		let clipped = false, nt = 0;
 		for (let i = 0; i < n; i++) {
 			const o = base + i * 9, head = I[o];
 			const kind = head & 255, font = (head >> 8) & 255, anchor = (head >> 16) & 255;
@@ -287,13 +322,9 @@
 			case 3: /* LINE */
 				line(x, y, w, h, width > 0 ? width : 1, c);
 				break;
-			case 4: { /* TEXT */
-				const p = pool + I[o + 8];
-				let e = p;
-				while (U8[e]) e++;
-				text(M.UTF8ToString(p, e - p), font, size, anchor, x, y, c);
+			case 4: /* TEXT */
+				text(frameString(nt++, U8, pool + I[o + 8]), font, size, anchor, x, y, c);
 				break;
-			}
 			case 5: /* CLIP */
 				if (clipped) {
 					ctx.restore();

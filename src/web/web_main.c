@@ -48,10 +48,51 @@ static bool g_inited;
 EM_JS(int, js_measure, (int font, int px, const char *s),
       { return Module.pgtMeasure(font, px, UTF8ToString(s)); });
 
+/* Widths already measured, by (font, px, text).  The view asks for mostly
+ * the same strings every frame; each answer from JavaScript costs a call
+ * across the boundary and a string decoded there. */
+#define MEASURE_CACHE 4096 /* slots, a power of two; cleared when half full */
+typedef struct measured {
+	uint32_t hash; /* of (font, px, s) */
+	int font, px;  /* face and pixel size */
+	int w;         /* the page's width in pixels */
+	char *s;       /* owned; NULL = empty slot */
+} measured;
+static measured g_measured[MEASURE_CACHE];
+static size_t g_nmeasured;
+
+static uint32_t measure_hash(int font, int px, const char *s)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)font ^ ((uint32_t)px << 8);
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
 static int measure(void *ctx, int font, int px, const char *s)
 {
 	(void)ctx;
-	return js_measure(font, px, s);
+	uint32_t h = measure_hash(font, px, s);
+	size_t i = h & (MEASURE_CACHE - 1);
+	for (; g_measured[i].s; i = (i + 1) & (MEASURE_CACHE - 1)) {
+		const measured *m = &g_measured[i];
+		if (m->hash == h && m->font == font && m->px == px && strcmp(m->s, s) == 0)
+			return m->w;
+	}
+	int w = js_measure(font, px, s);
+	if (g_nmeasured >= MEASURE_CACHE / 2) {
+		for (size_t k = 0; k < MEASURE_CACHE; k++)
+			free(g_measured[k].s);
+		memset(g_measured, 0, sizeof(g_measured));
+		g_nmeasured = 0;
+		i = h & (MEASURE_CACHE - 1);
+	}
+	char *copy = strdup(s);
+	if (copy) {
+		g_measured[i] = (measured){h, font, px, w, copy};
+		g_nmeasured++;
+	}
+	return w;
 }
 
 static void init_once(void)
