@@ -266,10 +266,16 @@ static void test_parse_range(void)
 	CHECK_U64(hi, 3ull << 30);
 	CHECK(pgt_cam_parse_range("0..640K", &lo, &hi, msg, sizeof(msg)));
 	CHECK_U64(hi, 640 << 10);
-	const char *bad[] = {
-	    "",       "0x10",    "..5",   "5..",   "3..2",  "1..1",    "0x..0x10",
-	    "1G..2X", "1 ..2",   "-1..2", "1...2", "0x..2", "1..2..3", "99999999999999999999..1",
-	    "1..16E", "1..20T0", NULL};
+	const char *bad[] = {"",         "0x10",
+	                     "..5",      "5..",
+	                     "3..2",     "1..1",
+	                     "0x..0x10", "1G..2X",
+	                     "1 ..2",    "-1..2",
+	                     "1...2",    "0x..2",
+	                     "1..2..3",  "99999999999999999999..1",
+	                     "1..16E",   "1..20T0",
+	                     "010G..3G", "1G..03G",
+	                     NULL};
 	for (int i = 0; bad[i]; i++) {
 		msg[0] = '\0';
 		bool ok = pgt_cam_parse_range(bad[i], &lo, &hi, msg, sizeof(msg));

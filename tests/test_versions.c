@@ -30,6 +30,23 @@ static void strict_check_accepts_models_and_refuses_the_rest(void)
 		         bad[i]);
 		CHECK_STR(m, want);
 	}
+	/* leading zeros (issue 16): refused, with the reason */
+	static const char *const zeros[] = {"03.9",        "3.09", "3.9.08", "2.6.039",
+	                                    "2.6.39-rc01", "00.9", "3.9.00"};
+	for (size_t i = 0; i < sizeof(zeros) / sizeof(zeros[0]); i++) {
+		m[0] = '\0';
+		if (pgt_kver_check(zeros[i], m, sizeof(m)) != 0)
+			CHECK(!"accepted a version with a leading zero" && zeros[i]);
+		char want[200];
+		snprintf(want, sizeof(want),
+		         "'%s' is not a version pgtviz models (2.6.26 to 6.x, e.g. 3.8 or 3.9.8) "
+		         "(write it without leading zeros)",
+		         zeros[i]);
+		CHECK_STR(m, want);
+	}
+	CHECK_U64(pgt_kver_check("3.10", m, sizeof(m)), PGT_KVER(3, 10, 0));
+	CHECK_U64(pgt_kver_check("3.0", m, sizeof(m)), PGT_KVER(3, 0, 0));
+	CHECK_U64(pgt_kver_check("3.9.0", m, sizeof(m)), PGT_KVER(3, 9, 0));
 }
 
 static void release_candidates_sort_before_their_release(void)

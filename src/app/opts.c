@@ -2,11 +2,13 @@
  * opts.c: the table-driven option parser of every command (opts.h).
  *
  * Numbers are read strictly: a whole number is optional '-' and decimal
- * digits, nothing else ("1e2", "5.5", " 5", "0x10" are refused, and so is
- * anything beyond the limits, without wrapping); a real number is what
+ * digits, nothing else ("1e2", "5.5", " 5", "+5", "0x10" are refused, and so
+ * is anything beyond the limits, without wrapping); a real number is what
  * strtod reads in full, in decimal, and is finite ("nan", "inf", "0x1p3"
- * are refused).  Every
- * message quotes the value as the user typed it (the first 64 bytes).
+ * are refused).  Both are written as a person writes them: no leading zero
+ * ("010", "00.5"; "0" and "0.5" are fine) and no sign on zero ("-0"), which
+ * C would read as 10 and 0 without a word.  Every message quotes the value
+ * as the user typed it (the first 64 bytes).
  */
 #include "opts.h"
 
@@ -66,6 +68,29 @@ static bool name_is(const char *names, const char *arg, size_t len)
 	return false;
 }
 
+/* Whether the digits at p start with a zero that is not the whole
+ * integer part ("010", "00.5"; not "0" or "0.5"). */
+static bool leading_zero(const char *p)
+{
+	return p[0] == '0' && p[1] >= '0' && p[1] <= '9';
+}
+
+/* The reason to add to a refused number that C would have read: a leading
+ * zero or a sign on zero, at the start or after WxH's 'x'. */
+static const char *number_hint(const char *v)
+{
+	const char *x = strchr(v, 'x');
+	for (const char *p = v; p; p = (p == v && x) ? x + 1 : NULL) {
+		bool neg = *p == '-';
+		if (leading_zero(p + neg))
+			return " (write it without leading zeros)";
+		size_t z = neg ? strspn(p + 1, "0.") : 0;
+		if (z && p[1] == '0' && (p[1 + z] == '\0' || p[1 + z] == 'x'))
+			return " (zero takes no sign)";
+	}
+	return "";
+}
+
 /* Strict whole number within [lo, hi]. */
 static bool whole(const char *v, long long lo, long long hi, long long *out)
 {
@@ -73,8 +98,8 @@ static bool whole(const char *v, long long lo, long long hi, long long *out)
 	bool neg = *p == '-';
 	if (neg)
 		p++;
-	if (*p < '0' || *p > '9')
-		return false;
+	if (*p < '0' || *p > '9' || leading_zero(p) || (neg && p[0] == '0'))
+		return false; /* "-0" is zero with a sign: refused like "010" */
 	unsigned long long x = 0;
 	for (; *p; p++) {
 		if (*p < '0' || *p > '9')
@@ -95,12 +120,15 @@ static bool whole(const char *v, long long lo, long long hi, long long *out)
 /* Strict finite real number within [lo, hi]. */
 static bool real(const char *v, double lo, double hi, double *out)
 {
-	if (!((*v >= '0' && *v <= '9') || *v == '.' || *v == '-' || *v == '+') || strpbrk(v, "xX"))
-		return false; /* no hexadecimal reals ("0x1p3") */
+	bool neg = *v == '-';
+	const char *p = v + neg;
+	if (!((*p >= '0' && *p <= '9') || *p == '.') || leading_zero(p) || strpbrk(v, "xX"))
+		return false; /* no '+', no leading zero, no hexadecimal reals ("0x1p3") */
 	char *end = NULL;
 	errno = 0;
 	double d = strtod(v, &end);
-	if (end == v || *end || errno == ERANGE || !isfinite(d) || d < lo || d > hi)
+	if (end == v || *end || errno == ERANGE || !isfinite(d) || d < lo || d > hi ||
+	    (neg && d == 0))
 		return false;
 	*out = d;
 	return true;
@@ -125,16 +153,16 @@ static bool store(const app_opt *o, const char *v, char *msg, size_t size)
 		return true;
 	case OPT_INT:
 		if (!whole(v, o->lo, o->hi, &x)) {
-			snprintf(msg, size, "'%s' is not a whole number from %lld to %lld",
-			         shown(v, b, sizeof(b)), o->lo, o->hi);
+			snprintf(msg, size, "'%s' is not a whole number from %lld to %lld%s",
+			         shown(v, b, sizeof(b)), o->lo, o->hi, number_hint(v));
 			return false;
 		}
 		*(int *)o->dest = (int)x;
 		return true;
 	case OPT_COUNT:
 		if (!whole(v, 0, LLONG_MAX, &x) || (unsigned long long)x >= SIZE_MAX) {
-			snprintf(msg, size, "'%s' is not %s", shown(v, b, sizeof(b)),
-			         o->what ? o->what : "a count");
+			snprintf(msg, size, "'%s' is not %s%s", shown(v, b, sizeof(b)),
+			         o->what ? o->what : "a count", number_hint(v));
 			return false;
 		}
 		*(size_t *)o->dest = (size_t)x;
@@ -142,9 +170,9 @@ static bool store(const app_opt *o, const char *v, char *msg, size_t size)
 	case OPT_DOUBLE:
 	case OPT_FLOAT:
 		if (!real(v, o->dlo, o->dhi, &d)) {
-			snprintf(msg, size, "'%s' is not a number from %s to %s",
+			snprintf(msg, size, "'%s' is not a number from %s to %s%s",
 			         shown(v, b, sizeof(b)), fmt_real(o->dlo, l1, sizeof(l1)),
-			         fmt_real(o->dhi, l2, sizeof(l2)));
+			         fmt_real(o->dhi, l2, sizeof(l2)), number_hint(v));
 			return false;
 		}
 		if (o->kind == OPT_FLOAT)
@@ -163,8 +191,9 @@ static bool store(const app_opt *o, const char *v, char *msg, size_t size)
 			ok = whole(wbuf, o->lo, o->hi, &x) && whole(xp + 1, o->lo2, o->hi2, &y);
 		}
 		if (!ok) {
-			snprintf(msg, size, "'%s' is not WxH from %lldx%lld to %lldx%lld",
-			         shown(v, b, sizeof(b)), o->lo, o->lo2, o->hi, o->hi2);
+			snprintf(msg, size, "'%s' is not WxH from %lldx%lld to %lldx%lld%s",
+			         shown(v, b, sizeof(b)), o->lo, o->lo2, o->hi, o->hi2,
+			         number_hint(v));
 			return false;
 		}
 		*(int *)o->dest = (int)x;

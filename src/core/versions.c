@@ -206,11 +206,25 @@ static bool series_ok(unsigned major, unsigned minor)
 	return false;
 }
 
+/* Whether a number of the text starts with a zero followed by a digit
+ * ("03.9", "3.09", "3.9-rc01"): the kernel never writes its version so, and
+ * reading it as 3.9 would accept what the user did not mean to write. */
+static bool has_leading_zero(const char *text)
+{
+	for (const char *p = text; *p; p++)
+		if (*p == '0' && p[1] >= '0' && p[1] <= '9' &&
+		    (p == text || p[-1] < '0' || p[-1] > '9'))
+			return true;
+	return false;
+}
+
 /* The strict grammar: N.N[.N[.N]] (the fourth number only for 2.6.x)
- * [-rcN]; nothing before or after. */
+ * [-rcN], each number without leading zeros; nothing before or after. */
 static uint32_t kver_strict(const char *text)
 {
 	unsigned a = 0, b = 0, c = 0, d = 0, rc = 0;
+	if (has_leading_zero(text))
+		return 0;
 	const char *p = parse_num(text, &a, 255);
 	if (!p || *p != '.' || !(p = parse_num(p + 1, &b, 255)))
 		return 0;
@@ -234,7 +248,8 @@ uint32_t pgt_kver_check(const char *text, char *msg, size_t size)
 	if (!k && msg && size)
 		snprintf(
 		    msg, size,
-		    "'%.64s%s' is not a version pgtviz models (2.6.26 to 6.x, e.g. 3.8 or 3.9.8)",
-		    text ? text : "", text && strlen(text) > 64 ? "..." : "");
+		    "'%.64s%s' is not a version pgtviz models (2.6.26 to 6.x, e.g. 3.8 or 3.9.8)%s",
+		    text ? text : "", text && strlen(text) > 64 ? "..." : "",
+		    text && has_leading_zero(text) ? " (write it without leading zeros)" : "");
 	return k;
 }

@@ -341,6 +341,8 @@ static bool parse_addr(const char *s, const char **end, uint64_t *out)
 		base = 16;
 		s += 2;
 	}
+	if (base == 10 && s[0] == '0' && isdigit((unsigned char)s[1]))
+		return false; /* "010G": no leading zeros in decimal (opts.c's rule) */
 	uint64_t v = 0;
 	const char *p = s;
 	for (; *p; p++) {
