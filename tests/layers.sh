@@ -14,6 +14,11 @@
 #     (so the list only shrinks).
 #  4. No cycle between the files of src/core, by #include and (given the
 #     core library) by calls: tests/core_graph.sh.
+#  5. Inside the view library, the frame (view.c, view_*.c, drawlist.c,
+#     camera.c) sits below input, the session and the inspector: it includes
+#     neither input.h nor session.h and calls no function those headers or
+#     inspect.h declare (what it needs from them, e.g. the help rows, comes
+#     in through pgt_view_params).
 #
 #   sh tests/layers.sh SOURCE_DIR [libpgtviz_core.a]
 set -u
@@ -99,6 +104,27 @@ if [ -z "$links" ] || printf '%s\n' "$links" | grep -qiE 'SDL|GIF|fontconfig'; t
 	fail=1
 fi
 
+# The frame calls nothing above it in the view library.
+frame_files=$(ls src/ui/view.c src/ui/view_*.c src/ui/view_internal.h src/ui/drawlist.c \
+	src/ui/camera.c 2>/dev/null)
+above=""
+for h in input session inspect; do
+	above="$above $(grep -oE '\bpgt_[a-z0-9_]+[[:space:]]*\(' include/pgtviz/$h.h | tr -d ' (')"
+done
+above=$(printf '%s\n' $above | sort -u | tr '\n' '|' | sed 's/|$//')
+bad=$(grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"pgtviz/(input|session)\.h"' \
+	$frame_files || true)
+calls=""
+if [ -n "$above" ]; then
+	calls=$(grep -nE "\b($above)[[:space:]]*\(" $frame_files || true)
+fi
+if [ -n "$bad$calls" ]; then
+	echo "FAIL: the view's frame reaches up into input / session / inspector" \
+		"(pass what it needs in pgt_view_params):"
+	printf '%s\n%s\n' "$bad" "$calls" | sed '/^$/d'
+	fail=1
+fi
+
 # File length.
 for f in $(git ls-files 'src/*.c' 'src/*.h' 'include/*.h' 'tests/*.c' 'tests/*.h' 'web/*.c' \
 	'web/*.h' 2>/dev/null || find src include tests -name '*.[ch]'); do
@@ -117,5 +143,5 @@ done
 # No cycles between the files of the core.
 sh "$HERE/core_graph.sh" "$SRC" $LIB || fail=1
 
-[ $fail = 0 ] && echo "ok: src/core is libc-only computation; the view library ($(echo $seen | wc -w) files) is SDL-free; no file over 1,200 lines${OVER:+ (except: $OVER)}"
+[ $fail = 0 ] && echo "ok: src/core is libc-only computation; the view library ($(echo $seen | wc -w) files) is SDL-free and its frame calls nothing above it; no file over 1,200 lines${OVER:+ (except: $OVER)}"
 exit $fail

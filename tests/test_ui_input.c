@@ -103,7 +103,7 @@ static void test_mouse(void)
 	pgt_drawlist dl;
 	pgt_dl_init(&dl);
 	pgt_view_layout lay;
-	pgt_view_params p = {1920, 1080, &th, NULL, NULL, true, NULL, NULL};
+	pgt_view_params p = {1920, 1080, &th, NULL, NULL, true, NULL, NULL, NULL, 0};
 	vs.step = sess.model.nsteps - 1;
 	pgt_view_build(&dl, &lay, &sess.model, &vs, &p);
 	REQUIRE(lay.npanes == 2 && lay.pane[0].nrows > 0);
@@ -362,7 +362,7 @@ static void test_tree_click(void)
 	pgt_drawlist dl;
 	pgt_dl_init(&dl);
 	pgt_view_layout lay;
-	pgt_view_params p = {1920, 1080, &th, NULL, NULL, true, NULL, NULL};
+	pgt_view_params p = {1920, 1080, &th, NULL, NULL, true, NULL, NULL, NULL, 0};
 	vs.step = sess.model.nsteps - 1;
 	pgt_view_build(&dl, &lay, &sess.model, &vs, &p);
 	for (int pane = 0; pane < 2; pane++) {
@@ -606,7 +606,7 @@ static void test_pane_cycle(void)
 	pgt_drawlist dl;
 	pgt_dl_init(&dl);
 	pgt_view_layout lay;
-	pgt_view_params p = {1280, 720, &th, NULL, NULL, true, NULL, NULL};
+	pgt_view_params p = {1280, 720, &th, NULL, NULL, true, NULL, NULL, NULL, 0};
 	pgt_view_build(&dl, &lay, &s.model, &vs, &p);
 	bool h0 = false, h1 = false;
 	for (size_t i = 0; i < dl.n; i++) {
@@ -665,7 +665,7 @@ static void test_file_stamp(void)
 static void test_help_documented(void)
 {
 	size_t n;
-	const pgt_binding_help *h = pgt_input_help(&n);
+	const pgt_help_row *h = pgt_input_help(&n);
 	REQUIRE(n >= 20);
 	char path[512];
 	snprintf(path, sizeof(path), "%s/../docs/window.md", PGTVIZ_TEST_DIR);
@@ -709,7 +709,7 @@ static void test_binding_table(void)
 {
 	size_t n, nh;
 	const pgt_key_binding *b = pgt_input_bindings(&n);
-	const pgt_binding_help *h = pgt_input_help(&nh);
+	const pgt_help_row *h = pgt_input_help(&nh);
 	REQUIRE(n > nh && nh >= 20);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -738,6 +738,45 @@ static void test_binding_table(void)
 		}
 	}
 	CHECK(k == nh);
+}
+
+/* The '?' overlay draws the rows it is given (pgt_view_params.help): the
+ * view takes them from its caller and reads nothing of input itself. */
+static bool frame_has_text(const pgt_drawlist *dl, const char *text)
+{
+	for (size_t i = 0; i < dl->n; i++)
+		if (dl->cmds[i].kind == PGT_DL_TEXT &&
+		    strcmp(pgt_dl_text(dl, &dl->cmds[i]), text) == 0)
+			return true;
+	return false;
+}
+
+static void test_help_overlay_rows(void)
+{
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "dark", NULL));
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	vs.show_help = true;
+	pgt_drawlist dl;
+	pgt_dl_init(&dl);
+	pgt_view_layout lay;
+	pgt_view_params p = {1920, 1080, &th, NULL, NULL, true, NULL, NULL, NULL, 0};
+	size_t n;
+	p.help = pgt_input_help(&n);
+	p.nhelp = n;
+	pgt_view_build(&dl, &lay, &sess.model, &vs, &p);
+	for (size_t i = 0; i < n; i++) {
+		CHECK(frame_has_text(&dl, p.help[i].keys));
+		CHECK(frame_has_text(&dl, p.help[i].action));
+	}
+	static const pgt_help_row mine[] = {{"Ctrl+Q", "a row of the caller's own"}};
+	p.help = mine;
+	p.nhelp = 1;
+	pgt_view_build(&dl, &lay, &sess.model, &vs, &p);
+	CHECK(frame_has_text(&dl, "a row of the caller's own"));
+	CHECK(!frame_has_text(&dl, pgt_input_help(&n)[0].action));
+	pgt_dl_free(&dl);
 }
 
 int main(void)
@@ -769,6 +808,7 @@ int main(void)
 	RUN(test_file_stamp);
 	RUN(test_help_documented);
 	RUN(test_binding_table);
+	RUN(test_help_overlay_rows);
 	pgt_session_free(&sess);
 	return t_report();
 }

@@ -343,7 +343,8 @@ static void check_step(pgt_session *s, const char *scen, const char *schemes, si
 			vs.step = step;
 			pgt_view_layout lay;
 			pgt_view_params p = {f.w,   f.h,   &th,  pgt_fonts_measure,
-			                     fonts, false, NULL, &s->cache};
+			                     fonts, false, NULL, &s->cache,
+			                     NULL,  0};
 			pgt_view_build(&dl, &lay, &s->model, &vs, &p);
 			REQUIRE(!dl.oom);
 			int bad = check_frame(&f, &dl, &lay) + check_story(&f, s, &lay, &vs);
@@ -476,7 +477,7 @@ static void build(frame *f, pgt_session *s, size_t step, int w, int h)
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
 	vs.step = step;
-	pgt_view_params p = {w, h, &th, pgt_fonts_measure, fonts, false, NULL, &s->cache};
+	pgt_view_params p = {w, h, &th, pgt_fonts_measure, fonts, false, NULL, &s->cache, NULL, 0};
 	pgt_view_build(&f->dl, &f->lay, &s->model, &vs, &p);
 }
 

@@ -46,7 +46,7 @@ static SDL_Surface *render(pgt_session *s, const pgt_theme *th, size_t step, int
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
 	vs.step = step;
-	pgt_view_params p = {w, h, th, pgt_fonts_measure, fonts, false, NULL, NULL};
+	pgt_view_params p = {w, h, th, pgt_fonts_measure, fonts, false, NULL, NULL, NULL, 0};
 	pgt_view_build(&dl, lay, &s->model, &vs, &p);
 	SDL_Surface *surf = pgt_raster_surface(w, h);
 	if (surf)
@@ -204,7 +204,7 @@ static void test_speed(void)
 	pgt_view_layout lay;
 	SDL_Surface *surf = pgt_raster_surface(1920, 1080);
 	REQUIRE(surf);
-	pgt_view_params p = {1920, 1080, &th, pgt_fonts_measure, fonts, true, NULL, NULL};
+	pgt_view_params p = {1920, 1080, &th, pgt_fonts_measure, fonts, true, NULL, NULL, NULL, 0};
 	Uint64 t0 = SDL_GetPerformanceCounter();
 	int frames = 0;
 	for (size_t st = 0; st < s.model.nsteps; st++, frames++) {
@@ -280,8 +280,9 @@ static void test_min_font(void)
 		pgt_viewstate_init(&vs);
 		vs.step = s.model.nsteps / 2;
 		pgt_view_layout lay;
-		pgt_view_params p = {sizes[k][0], sizes[k][1], &th,  pgt_fonts_measure,
-		                     fonts,       true,        NULL, NULL};
+		pgt_view_params p = {
+		    sizes[k][0], sizes[k][1], &th, pgt_fonts_measure, fonts, true, NULL,
+		    NULL,        NULL,        0};
 		pgt_view_build(&dl, &lay, &s.model, &vs, &p);
 		int small = 0, texts = 0;
 		for (size_t i = 0; i < dl.n; i++)
@@ -572,7 +573,7 @@ static void test_crashkernel(void)
 	pgt_view_layout lay;
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
-	pgt_view_params p = {1920, 1080, &th, pgt_fonts_measure, fonts, false, NULL, NULL};
+	pgt_view_params p = {1920, 1080, &th, pgt_fonts_measure, fonts, false, NULL, NULL, NULL, 0};
 	vs.step = g - 1;
 	pgt_view_build(&dl, &lay, &s.model, &vs, &p);
 	CHECK(rects_in_map(&dl, &lay, 1, th.crashkernel) == 0);
@@ -624,8 +625,9 @@ static void test_banner_small(void)
 		pgt_viewstate vs;
 		pgt_viewstate_init(&vs);
 		vs.step = g;
-		pgt_view_params p = {sizes[k][0], sizes[k][1], &th,  pgt_fonts_measure,
-		                     fonts,       false,       NULL, NULL};
+		pgt_view_params p = {
+		    sizes[k][0], sizes[k][1], &th, pgt_fonts_measure, fonts, false, NULL,
+		    NULL,        NULL,        0};
 		pgt_view_build(&dl, &lay, &s.model, &vs, &p);
 		const pgt_dl_cmd *head = NULL, *banner = NULL;
 		for (size_t i = 0; i < dl.n; i++) {

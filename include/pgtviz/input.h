@@ -199,12 +199,9 @@ typedef struct pgt_key_binding {
 const pgt_key_binding *pgt_input_bindings(size_t *n);
 
 /* The help overlay's and docs/window.md's rows (from the binding table):
- * key text, action. */
-typedef struct pgt_binding_help {
-	const char *keys;
-	const char *action;
-} pgt_binding_help;
-const pgt_binding_help *pgt_input_help(size_t *n);
+ * key text, action.  Whoever builds a frame passes them to the view in
+ * pgt_view_params.help / nhelp. */
+const pgt_help_row *pgt_input_help(size_t *n);
 
 /* Global step at which the panes line up again after stepping alone: the
  * first global step at which the focused pane shows its current event. */

@@ -393,6 +393,15 @@ pgt_hit pgt_view_hit(const pgt_view_model *m, const pgt_view_layout *lay, const 
 /* Building a frame                                                         */
 /* ------------------------------------------------------------------------ */
 
+/* One row of the '?' overlay: the keys as shown and what they do.  The rows
+ * come from the binding table one layer up (pgt_input_help(), input.h) and
+ * reach the view through pgt_view_params, so the view calls nothing above
+ * it (tests/layers.sh). */
+typedef struct pgt_help_row {
+	const char *keys;   /* "Left / Right" */
+	const char *action; /* "step back / forward" */
+} pgt_help_row;
+
 typedef struct pgt_view_params {
 	int width, height;      /* canvas in device pixels */
 	const pgt_theme *theme; /* colours */
@@ -400,7 +409,9 @@ typedef struct pgt_view_params {
 	void *measure_ctx;
 	bool interactive;                   /* window: show tooltip, status bar hints */
 	const struct pgt_pick_list *picker; /* scenario list for the picker overlay */
-	pgt_view_cache *cache; /* kept between frames (NULL: a temporary one, slower) */
+	pgt_view_cache *cache;    /* kept between frames (NULL: a temporary one, slower) */
+	const pgt_help_row *help; /* rows of the '?' overlay (pgt_input_help()) */
+	size_t nhelp;             /* how many (0: the overlay is an empty box) */
 } pgt_view_params;
 
 /* Event index pane p shows in this view state (lockstep or alone). */

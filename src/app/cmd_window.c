@@ -334,7 +334,9 @@ static void draw(app *a)
 {
 	double t0 = now_s();
 	pgt_view_params p = {a->dw,    a->dh, &a->theme,  pgt_fonts_measure,
-	                     a->fonts, true,  &a->picker, &a->s.cache};
+	                     a->fonts, true,  &a->picker, &a->s.cache,
+	                     NULL,     0};
+	p.help = pgt_input_help(&p.nhelp);
 	if (a->vs.show_inspect && a->vs.sel_pane >= 0 && a->vs.sel_table != UINT32_MAX) {
 		/* the inspector: the selected page at the step its pane shows */
 		size_t ev = pgt_view_pane_at(&a->s.model, &a->vs, a->vs.sel_pane);
@@ -535,7 +537,9 @@ static void save_view(app *a)
 	a->vs.hover = false;
 	a->vs.status[0] = '\0';
 	pgt_view_params p = {a->dw,    a->dh, &a->theme,  pgt_fonts_measure,
-	                     a->fonts, true,  &a->picker, &a->s.cache};
+	                     a->fonts, true,  &a->picker, &a->s.cache,
+	                     NULL,     0};
+	p.help = pgt_input_help(&p.nhelp);
 	pgt_view_build(&a->dl, &a->lay, &a->s.model, &a->vs, &p);
 	pgt_raster_draw(a->surf, &a->dl, a->fonts);
 	save_png(a);

@@ -160,7 +160,8 @@ static figure bench_render(bscene *b, pgt_fonts *fonts, const pgt_theme *th, pre
 	double t[NFRAMES];
 	size_t last = b->m.nsteps ? b->m.nsteps - 1 : 0;
 	size_t first = last > NFRAMES ? last - NFRAMES : 0;
-	pgt_view_params p = {surf->w, surf->h, th, pgt_fonts_measure, fonts, true, NULL, &b->cache};
+	pgt_view_params p = {surf->w,   surf->h, th, pgt_fonts_measure, fonts, true, NULL,
+	                     &b->cache, NULL,    0};
 	/* Warm the caches (fonts, range sets) once. */
 	vs.step = first;
 	pgt_view_build(&dl, &lay, &b->m, &vs, &p);
@@ -202,7 +203,7 @@ static double bench_png(bscene *b, pgt_fonts *fonts, const pgt_theme *th, int w,
 	pgt_view_layout lay;
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
-	pgt_view_params p = {w, h, th, pgt_fonts_measure, fonts, false, NULL, &b->cache};
+	pgt_view_params p = {w, h, th, pgt_fonts_measure, fonts, false, NULL, &b->cache, NULL, 0};
 	size_t last = b->m.nsteps ? b->m.nsteps - 1 : 0;
 	double a = now();
 	char path[256];
@@ -243,7 +244,7 @@ static bool bench_mp4(bscene *b, pgt_fonts *fonts, const pgt_theme *th, int w, i
 	pgt_view_layout lay;
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
-	pgt_view_params p = {w, h, th, pgt_fonts_measure, fonts, false, NULL, &b->cache};
+	pgt_view_params p = {w, h, th, pgt_fonts_measure, fonts, false, NULL, &b->cache, NULL, 0};
 	size_t last = b->m.nsteps ? b->m.nsteps - 1 : 0;
 	double a = now();
 	pgt_video *v = pgt_video_open(out, "mp4", w, h, 30, NULL);

@@ -545,7 +545,8 @@ static void build_step(exporter *e, size_t step)
 {
 	e->vs.step = step;
 	pgt_view_params p = {e->j->w,     e->j->h, e->j->theme, pgt_fonts_measure,
-	                     e->j->fonts, false,   NULL,        &e->cache};
+	                     e->j->fonts, false,   NULL,        &e->cache,
+	                     NULL,        0};
 	pgt_view_build(&e->dl, &e->lay, e->m, &e->vs, &p);
 }
 

@@ -105,14 +105,14 @@ const pgt_key_binding *pgt_input_bindings(size_t *n)
 }
 
 /* The help rows: the table's rows that carry help text, in its order. */
-static pgt_binding_help help_rows[NBINDINGS];
+static pgt_help_row help_rows[NBINDINGS];
 
-const pgt_binding_help *pgt_input_help(size_t *n)
+const pgt_help_row *pgt_input_help(size_t *n)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < NBINDINGS; i++)
 		if (bindings[i].keys && bindings[i].help)
-			help_rows[k++] = (pgt_binding_help){bindings[i].keys, bindings[i].help};
+			help_rows[k++] = (pgt_help_row){bindings[i].keys, bindings[i].help};
 	*n = k;
 	return help_rows;
 }

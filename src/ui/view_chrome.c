@@ -5,7 +5,6 @@
  */
 #include "view_internal.h"
 
-#include "pgtviz/input.h"
 #include "pgtviz/narrate.h"
 #include "pgtviz/picker.h"
 
@@ -458,8 +457,8 @@ static void overlay_box(ctx *c, int *x, int *y, int *w, int *h, const char *titl
 
 void draw_help(ctx *c)
 {
-	size_t n;
-	const pgt_binding_help *rows = pgt_input_help(&n);
+	size_t n = c->p->nhelp;
+	const pgt_help_row *rows = c->p->help;
 	const pgt_theme *t = c->t;
 	int lh = c->fs_body + U(c, 8);
 	int keyw = 0, textw = 0;
