@@ -23,6 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define PREFIX "pgtviz import" /* messages: "pgtviz import: error: ..." */
+
 static void usage(FILE *f)
 {
 	fputs("usage: pgtviz import LOG [-o SCENARIO.json]\n"
@@ -65,15 +67,11 @@ static bool write_out(const char *path, const char *log, const char *data, size_
 	char msg[600];
 	const char *inputs[] = {log, NULL};
 	pgt_out o;
-	if (!pgt_out_open(&o, path, inputs, msg, sizeof(msg))) {
-		fprintf(stderr, "pgtviz import: error: %s\n", msg);
-		return false;
-	}
+	if (!pgt_out_open(&o, path, inputs, msg, sizeof(msg)))
+		return app_error(PREFIX, "%s", msg) == 0;
 	pgt_out_write(&o, data, len);
-	if (!pgt_out_commit(&o, len, msg, sizeof(msg))) {
-		fprintf(stderr, "pgtviz import: error: %s\n", msg);
-		return false;
-	}
+	if (!pgt_out_commit(&o, len, msg, sizeof(msg)))
+		return app_error(PREFIX, "%s", msg) == 0;
 	return true;
 }
 
@@ -102,12 +100,12 @@ int cmd_import(int argc, char **argv)
 {
 	const char *log = NULL, *out = NULL;
 	const app_opt opts[] = {APP_OPT("-o|--output", OPT_STR, &out)};
-	const app_cmd cmd = {"pgtviz import", opts, 1, &log, 1, usage};
+	const app_cmd cmd = {PREFIX, opts, 1, &log, 1, usage};
 	int r = app_parse(&cmd, argc, argv);
 	if (r)
 		return r == 1 ? 0 : r;
 	if (!log) {
-		fputs("pgtviz import: error: no LOG given\n", stderr);
+		app_error(PREFIX, "no LOG given");
 		usage(stderr);
 		return 2;
 	}
@@ -115,9 +113,9 @@ int cmd_import(int argc, char **argv)
 	pgt_diags_init(&d, strcmp(log, "-") == 0 ? "<stdin>" : log);
 	pgt_dmesg dm;
 	bool ok = pgt_dmesg_load_file(log, &dm, &d);
-	pgt_diags_print(&d, stderr);
+	pgt_diags_append(app_diags(), &d);
 	pgt_diags_free(&d);
-	if (!ok) {
+	if (!app_flush(ok)) {
 		pgt_dmesg_free(&dm);
 		return 2;
 	}
@@ -128,14 +126,12 @@ int cmd_import(int argc, char **argv)
 	                 : NULL;
 	int rc = 0;
 	if (!json) {
-		fputs("pgtviz import: error: out of memory\n", stderr);
-		rc = 2;
+		rc = app_error(PREFIX, "out of memory");
 	} else if (out) {
 		if (!write_out(out, log, json, strlen(json)))
 			rc = 2;
 	} else if (fputs(json, stdout) == EOF || fflush(stdout) != 0) {
-		fputs("pgtviz import: error: cannot write to stdout\n", stderr);
-		rc = 2;
+		rc = app_error(PREFIX, "cannot write to stdout");
 	}
 	if (rc == 0)
 		summary(&dm, log);
