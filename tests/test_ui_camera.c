@@ -210,48 +210,48 @@ static void test_focus_real(void)
 {
 	pgt_scenario sc = {0};
 	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
-	pgt_session s;
-	REQUIRE(pgt_session_start(&s, &sc, "old,new", NULL, NULL));
+	pgt_session *s = pgt_session_start(&sc, "old,new", NULL, NULL);
+	REQUIRE(s);
 	for (int p = 0; p < 2; p++) {
-		const pgt_pane_model *pm = &s.model.pane[p];
-		CHECK(pgt_cam_focus_at(&s.model, p, 0).kind == PGT_CAM_WHOLE);
-		CHECK(pgt_cam_focus_at(&s.model, p, pm->nev - 1).kind == PGT_CAM_WHOLE);
+		const pgt_pane_model *pm = &s->model.pane[p];
+		CHECK(pgt_cam_focus_at(&s->model, p, 0).kind == PGT_CAM_WHOLE);
+		CHECK(pgt_cam_focus_at(&s->model, p, pm->nev - 1).kind == PGT_CAM_WHOLE);
 		size_t nalloc = 0;
 		for (size_t i = 1; i + 1 < pm->nev; i++) {
 			pgt_event e = pgt_sim_event(pm->sim, i);
 			if (e.kind != PGT_EV_ALLOC)
 				continue;
 			nalloc++;
-			pgt_cam_focus f = pgt_cam_focus_at(&s.model, p, i);
+			pgt_cam_focus f = pgt_cam_focus_at(&s->model, p, i);
 			CHECK(f.kind == PGT_CAM_PAGE && f.a == e.a && f.event == i);
-			pgt_pane_view v = pgt_cam_frame(&G, &f, s.model.addr_top);
+			pgt_pane_view v = pgt_cam_frame(&G, &f, s->model.addr_top);
 			bool in = false;
 			CHECK(width_px(&G, v, e.a, e.a + PAGE, &in) >= G.page_px);
 			CHECK(in);
 		}
 		CHECK(nalloc > 0);
 	}
-	pgt_session_free(&s);
+	pgt_session_free(s);
 
 	pgt_scenario xc = {0};
 	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("xen-live-patient"), &xc));
-	pgt_session xs;
-	REQUIRE(pgt_session_start(&xs, &xc, "old@2.6.39-rc1", NULL, NULL));
-	const pgt_pane_model *pm = &xs.model.pane[0];
+	pgt_session *xs = pgt_session_start(&xc, "old@2.6.39-rc1", NULL, NULL);
+	REQUIRE(xs);
+	const pgt_pane_model *pm = &xs->model.pane[0];
 	REQUIRE(pm->nviol > 0);
 	size_t vi = pm->viol[pm->nviol - 1];
 	pgt_event ve = pgt_sim_event(pm->sim, vi);
 	REQUIRE(ve.flags & 1);
-	pgt_cam_focus f = pgt_cam_focus_at(&xs.model, 0, pm->nev - 1);
+	pgt_cam_focus f = pgt_cam_focus_at(&xs->model, 0, pm->nev - 1);
 	CHECK(f.kind == PGT_CAM_PAGE && f.event == vi);
 	uint64_t alias = pgt_sim_table(pm->sim, (size_t)ve.b).pa;
 	CHECK_U64(f.b, alias);
-	pgt_pane_view v = pgt_cam_frame(&G, &f, xs.model.addr_top);
+	pgt_pane_view v = pgt_cam_frame(&G, &f, xs->model.addr_top);
 	bool in1 = false, in2 = false;
 	CHECK(width_px(&G, v, ve.a & ~(PAGE - 1), (ve.a & ~(PAGE - 1)) + PAGE, &in1) >= G.page_px);
 	width_px(&G, v, alias, alias + PAGE, &in2);
 	CHECK(in1 && in2);
-	pgt_session_free(&xs);
+	pgt_session_free(xs);
 }
 
 static void test_parse_range(void)
@@ -369,8 +369,8 @@ static void test_wheel_real(void)
 {
 	pgt_scenario sc = {0};
 	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
-	pgt_session s;
-	REQUIRE(pgt_session_start(&s, &sc, "old,new", NULL, NULL));
+	pgt_session *s = pgt_session_start(&sc, "old,new", NULL, NULL);
+	REQUIRE(s);
 	static const int sizes[][2] = {{1920, 1080}, {1280, 720}};
 	for (int k = 0; k < 2; k++) {
 		pgt_drawlist dl;
@@ -378,8 +378,8 @@ static void test_wheel_real(void)
 		pgt_view_layout lay;
 		pgt_viewstate vs;
 		pgt_viewstate_init(&vs);
-		vs.step = s.model.nsteps - 1;
-		build(&dl, &lay, &s, &vs, sizes[k][0], sizes[k][1]);
+		vs.step = s->model.nsteps - 1;
+		build(&dl, &lay, s, &vs, sizes[k][0], sizes[k][1]);
 		int x = 0, y = 0;
 		REQUIRE(find_px(&lay, 0x7eeeeeee, &x, &y));
 		/* A pointer on that row of the whole map that is also on a row of
@@ -390,20 +390,20 @@ static void test_wheel_real(void)
 			int yy = y0 + (d % 2 ? -(d / 2) : d / 2);
 			int kk = (yy - g->y) / g->pitch;
 			if (yy >= g->y && kk < g->nrows && yy - (g->y + kk * g->pitch) < g->row_h &&
-			    pgt_view_hit(&s.model, &lay, &vs, x, yy).has_addr) {
+			    pgt_view_hit(&s->model, &lay, &vs, x, yy).has_addr) {
 				y = yy;
 				break;
 			}
 		}
-		pgt_hit h0 = pgt_view_hit(&s.model, &lay, &vs, x, y);
+		pgt_hit h0 = pgt_view_hit(&s->model, &lay, &vs, x, y);
 		REQUIRE(h0.has_addr);
 		for (int i = 0; i < 8; i++) {
 			pgt_input_event ev = {
 			    .type = PGT_IN_WHEEL, .x = x, .y = y, .wheel = i < 6 ? 2 : -1};
-			pgt_input_handle(&vs, &s.model, &lay, &ev);
+			pgt_input_handle(&vs, &s->model, &lay, &ev);
 			CHECK(!vs.follow); /* zooming turns the camera off */
-			build(&dl, &lay, &s, &vs, sizes[k][0], sizes[k][1]);
-			pgt_hit h = pgt_view_hit(&s.model, &lay, &vs, x, y);
+			build(&dl, &lay, s, &vs, sizes[k][0], sizes[k][1]);
+			pgt_hit h = pgt_view_hit(&s->model, &lay, &vs, x, y);
 			REQUIRE(h.has_addr);
 			const pgt_pane_layout *pl = &lay.pane[0];
 			double px = (double)pl->rows[0].span / (double)pl->rows[0].w;
@@ -420,15 +420,15 @@ static void test_wheel_real(void)
 		}
 		/* Drag 100 px right: what was under x is under x + 100. */
 		int y2 = y;
-		pgt_hit a = pgt_view_hit(&s.model, &lay, &vs, x - 100, y2);
+		pgt_hit a = pgt_view_hit(&s->model, &lay, &vs, x - 100, y2);
 		pgt_input_event d[] = {{.type = PGT_IN_DOWN, .x = x - 100, .y = y2},
 		                       {.type = PGT_IN_MOTION, .x = x - 50, .y = y2},
 		                       {.type = PGT_IN_MOTION, .x = x, .y = y2},
 		                       {.type = PGT_IN_UP, .x = x, .y = y2}};
 		for (int i = 0; i < 4; i++)
-			pgt_input_handle(&vs, &s.model, &lay, &d[i]);
-		build(&dl, &lay, &s, &vs, sizes[k][0], sizes[k][1]);
-		pgt_hit b = pgt_view_hit(&s.model, &lay, &vs, x, y2);
+			pgt_input_handle(&vs, &s->model, &lay, &d[i]);
+		build(&dl, &lay, s, &vs, sizes[k][0], sizes[k][1]);
+		pgt_hit b = pgt_view_hit(&s->model, &lay, &vs, x, y2);
 		if (a.has_addr && b.has_addr && a.table == UINT32_MAX && b.table == UINT32_MAX) {
 			double px =
 			    (double)lay.pane[0].rows[0].span / (double)lay.pane[0].rows[0].w;
@@ -438,11 +438,11 @@ static void test_wheel_real(void)
 		}
 		/* f turns the camera on again. */
 		pgt_input_event f = {.type = PGT_IN_KEY, .key = PGT_KEY_F};
-		pgt_input_handle(&vs, &s.model, &lay, &f);
+		pgt_input_handle(&vs, &s->model, &lay, &f);
 		CHECK(vs.follow);
 		pgt_dl_free(&dl);
 	}
-	pgt_session_free(&s);
+	pgt_session_free(s);
 }
 
 /* With the camera on, the table page placed at the current step is inside
@@ -453,8 +453,8 @@ static void test_camera_frames_real(void)
 {
 	pgt_scenario sc = {0};
 	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
-	pgt_session s;
-	REQUIRE(pgt_session_start(&s, &sc, "old,chunk-end", NULL, NULL));
+	pgt_session *s = pgt_session_start(&sc, "old,chunk-end", NULL, NULL);
+	REQUIRE(s);
 	static const int sizes[][2] = {{1920, 1080}, {1280, 720}};
 	for (int k = 0; k < 2; k++) {
 		pgt_drawlist dl;
@@ -463,18 +463,18 @@ static void test_camera_frames_real(void)
 		pgt_viewstate vs;
 		pgt_viewstate_init(&vs);
 		REQUIRE(vs.follow);
-		build(&dl, &lay, &s, &vs, sizes[k][0], sizes[k][1]);
+		build(&dl, &lay, s, &vs, sizes[k][0], sizes[k][1]);
 		CHECK(vs.pane[0].len == 0); /* step 0: the whole map */
 		int checked = 0;
-		for (size_t step = 1; step + 1 < s.model.nsteps; step++) {
+		for (size_t step = 1; step + 1 < s->model.nsteps; step++) {
 			vs.step = step;
-			pgt_camera_tick(&vs, &s.model, &lay, 0);
-			build(&dl, &lay, &s, &vs, sizes[k][0], sizes[k][1]);
-			for (int p = 0; p < s.model.npanes; p++) {
-				size_t ev = pgt_view_pane_at(&s.model, &vs, p);
-				pgt_event e = pgt_sim_event(s.model.pane[p].sim, ev);
+			pgt_camera_tick(&vs, &s->model, &lay, 0);
+			build(&dl, &lay, s, &vs, sizes[k][0], sizes[k][1]);
+			for (int p = 0; p < s->model.npanes; p++) {
+				size_t ev = pgt_view_pane_at(&s->model, &vs, p);
+				pgt_event e = pgt_sim_event(s->model.pane[p].sim, ev);
 				if (e.kind != PGT_EV_ALLOC || ev == 0 ||
-				    ev + 1 >= s.model.pane[p].nev)
+				    ev + 1 >= s->model.pane[p].nev)
 					continue;
 				const pgt_pane_layout *pl = &lay.pane[p];
 				bool inside = false;
@@ -493,7 +493,7 @@ static void test_camera_frames_real(void)
 		CHECK(checked >= 8);
 		pgt_dl_free(&dl);
 	}
-	pgt_session_free(&s);
+	pgt_session_free(s);
 }
 
 /* The inspector in the view: `i` without a selection asks for one; on PTE
@@ -503,25 +503,25 @@ static void test_inspector_view(void)
 {
 	pgt_scenario sc = {0};
 	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("xen-live-patient"), &sc));
-	pgt_session s;
-	REQUIRE(pgt_session_start(&s, &sc, "old@2.6.39-rc1", NULL, NULL));
-	const pgt_pane_model *pm = &s.model.pane[0];
+	pgt_session *s = pgt_session_start(&sc, "old@2.6.39-rc1", NULL, NULL);
+	REQUIRE(s);
+	const pgt_pane_model *pm = &s->model.pane[0];
 	REQUIRE(pm->nviol > 0);
 	pgt_event ve = pgt_sim_event(pm->sim, pm->viol[pm->nviol - 1]);
 	REQUIRE(ve.flags & 1);
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
-	vs.step = s.model.nsteps - 1;
+	vs.step = s->model.nsteps - 1;
 	pgt_input_event ki = {.type = PGT_IN_KEY, .key = PGT_KEY_I};
-	pgt_input_handle(&vs, &s.model, NULL, &ki);
+	pgt_input_handle(&vs, &s->model, NULL, &ki);
 	CHECK(!vs.show_inspect);
 	CHECK(strstr(vs.status, "select a table page") != NULL);
 	vs.sel_pane = 0;
 	vs.sel_table = (uint32_t)ve.b;
-	pgt_input_handle(&vs, &s.model, NULL, &ki);
+	pgt_input_handle(&vs, &s->model, NULL, &ki);
 	CHECK(vs.show_inspect);
 	static pgt_inspect in;
-	REQUIRE(pgt_inspect_update(&in, &s, 0, vs.sel_table, pgt_view_pane_at(&s.model, &vs, 0)));
+	REQUIRE(pgt_inspect_update(&in, s, 0, vs.sel_table, pgt_view_pane_at(&s->model, &vs, 0)));
 	REQUIRE(in.valid);
 	CHECK_U64(in.n, 512);
 	CHECK_U64(in.alias, ve.aux & 0xffff);
@@ -530,7 +530,7 @@ static void test_inspector_view(void)
 	pgt_drawlist dl;
 	pgt_dl_init(&dl);
 	pgt_view_layout lay;
-	build(&dl, &lay, &s, &vs, 1280, 720);
+	build(&dl, &lay, s, &vs, 1280, 720);
 	bool alias_text = false, title = false;
 	char want[64];
 	snprintf(want, sizeof(want), "PTE table #%u at", vs.sel_table);
@@ -545,11 +545,11 @@ static void test_inspector_view(void)
 	CHECK(title);
 	/* Escape closes it. */
 	pgt_input_event esc = {.type = PGT_IN_KEY, .key = PGT_KEY_ESCAPE};
-	pgt_input_handle(&vs, &s.model, NULL, &esc);
+	pgt_input_handle(&vs, &s->model, NULL, &esc);
 	CHECK(!vs.show_inspect);
 	CHECK(vs.sel_table != UINT32_MAX);
 	pgt_dl_free(&dl);
-	pgt_session_free(&s);
+	pgt_session_free(s);
 }
 
 int main(void)

@@ -10,19 +10,19 @@
 #include "pgtviz/export.h"
 #include "pgtviz/input.h"
 
-static pgt_session sess;
+static pgt_session *sess;
 
 static pgt_request key(pgt_viewstate *vs, int k, bool shift)
 {
 	pgt_input_event ev = {.type = PGT_IN_KEY, .key = k, .shift = shift};
-	return pgt_input_handle(vs, &sess.model, NULL, &ev);
+	return pgt_input_handle(vs, &sess->model, NULL, &ev);
 }
 
 static void test_stepping(void)
 {
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
-	size_t last = sess.model.nsteps - 1;
+	size_t last = sess->model.nsteps - 1;
 	key(&vs, PGT_KEY_RIGHT, false);
 	CHECK_U64(vs.step, 1);
 	key(&vs, PGT_KEY_LEFT, false);
@@ -40,13 +40,13 @@ static void test_markers(void)
 {
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
-	REQUIRE(sess.model.nmarkers > 1);
+	REQUIRE(sess->model.nmarkers > 1);
 	key(&vs, PGT_KEY_PAGEDOWN, false);
 	size_t first = vs.step;
 	CHECK(first > 0);
 	bool is_marker = false;
-	for (size_t i = 0; i < sess.model.nmarkers; i++)
-		is_marker |= sess.model.markers[i].step == first;
+	for (size_t i = 0; i < sess->model.nmarkers; i++)
+		is_marker |= sess->model.markers[i].step == first;
 	CHECK(is_marker);
 	key(&vs, PGT_KEY_RIGHT, true); /* Shift+Right = next marker */
 	CHECK(vs.step > first);
@@ -69,10 +69,10 @@ static void test_play(void)
 	key(&vs, PGT_KEY_MINUS, false);
 	CHECK(vs.speed < speed);
 	vs.speed = 10;
-	CHECK(pgt_input_tick(&vs, &sess.model, 0.35));
+	CHECK(pgt_input_tick(&vs, &sess->model, 0.35));
 	CHECK_U64(vs.step, 3);
-	pgt_input_tick(&vs, &sess.model, 1e6);
-	CHECK_U64(vs.step, sess.model.nsteps - 1);
+	pgt_input_tick(&vs, &sess->model, 1e6);
+	CHECK_U64(vs.step, sess->model.nsteps - 1);
 	CHECK(!vs.playing); /* stops at the end */
 	key(&vs, PGT_KEY_SPACE, false);
 	CHECK(vs.playing);
@@ -104,12 +104,12 @@ static void test_mouse(void)
 	pgt_dl_init(&dl);
 	pgt_view_layout lay;
 	pgt_view_params p = {1920, 1080, &th, NULL, NULL, true, NULL, NULL, NULL, 0};
-	vs.step = sess.model.nsteps - 1;
-	pgt_view_build(&dl, &lay, &sess.model, &vs, &p);
+	vs.step = sess->model.nsteps - 1;
+	pgt_view_build(&dl, &lay, &sess->model, &vs, &p);
 	REQUIRE(lay.npanes == 2 && lay.pane[0].nrows > 0);
 
 	/* Click on a table page selects it. */
-	const pgt_pane_model *pm = &sess.model.pane[0];
+	const pgt_pane_model *pm = &sess->model.pane[0];
 	const pgt_table *tab = pgt_sim_tables(pm->sim);
 	uint32_t want = UINT32_MAX;
 	for (size_t i = 0; i < pm->ntab; i++)
@@ -130,8 +130,8 @@ static void test_mouse(void)
 	int y = row->y + row->h * 2 / 3;
 	pgt_input_event down = {.type = PGT_IN_DOWN, .x = x, .y = y};
 	pgt_input_event up = {.type = PGT_IN_UP, .x = x, .y = y};
-	pgt_input_handle(&vs, &sess.model, &lay, &down);
-	pgt_input_handle(&vs, &sess.model, &lay, &up);
+	pgt_input_handle(&vs, &sess->model, &lay, &down);
+	pgt_input_handle(&vs, &sess->model, &lay, &up);
 	CHECK(vs.sel_pane == 0);
 	CHECK(vs.sel_table != UINT32_MAX);
 	if (vs.sel_table != UINT32_MAX)
@@ -139,19 +139,19 @@ static void test_mouse(void)
 
 	/* Wheel zooms in around the pointer, 0 resets. */
 	pgt_input_event wh = {.type = PGT_IN_WHEEL, .x = x, .y = y, .wheel = 3};
-	pgt_input_handle(&vs, &sess.model, &lay, &wh);
-	CHECK(vs.pane[0].len > 0 && vs.pane[0].len < sess.model.addr_top);
+	pgt_input_handle(&vs, &sess->model, &lay, &wh);
+	CHECK(vs.pane[0].len > 0 && vs.pane[0].len < sess->model.addr_top);
 	CHECK(vs.pane[0].lo <= tab[want].pa && tab[want].pa <= vs.pane[0].lo + vs.pane[0].len);
 	CHECK(vs.pane[1].len == vs.pane[0].len);
 	/* Drag pans (zoomed). */
-	pgt_view_build(&dl, &lay, &sess.model, &vs, &p);
+	pgt_view_build(&dl, &lay, &sess->model, &vs, &p);
 	uint64_t lo = vs.pane[0].lo;
 	pgt_input_event d0 = {.type = PGT_IN_DOWN, .x = x, .y = y};
 	pgt_input_event mv = {.type = PGT_IN_MOTION, .x = x - 200, .y = y};
 	pgt_input_event d1 = {.type = PGT_IN_UP, .x = x - 200, .y = y};
-	pgt_input_handle(&vs, &sess.model, &lay, &d0);
-	pgt_input_handle(&vs, &sess.model, &lay, &mv);
-	pgt_input_handle(&vs, &sess.model, &lay, &d1);
+	pgt_input_handle(&vs, &sess->model, &lay, &d0);
+	pgt_input_handle(&vs, &sess->model, &lay, &mv);
+	pgt_input_handle(&vs, &sess->model, &lay, &d1);
 	CHECK(vs.pane[0].lo > lo);
 	CHECK(vs.sel_table != UINT32_MAX); /* a drag is not a click */
 	key(&vs, PGT_KEY_ZERO, false);
@@ -159,10 +159,10 @@ static void test_mouse(void)
 
 	/* Clicking the timeline seeks. */
 	pgt_input_event t0 = {.type = PGT_IN_DOWN, .x = lay.tl_x + 1, .y = lay.tl_y + lay.tl_h / 2};
-	pgt_input_handle(&vs, &sess.model, &lay, &t0);
+	pgt_input_handle(&vs, &sess->model, &lay, &t0);
 	pgt_input_event t1 = t0;
 	t1.type = PGT_IN_UP;
-	pgt_input_handle(&vs, &sess.model, &lay, &t1);
+	pgt_input_handle(&vs, &sess->model, &lay, &t1);
 	CHECK_U64(vs.step, 0);
 	pgt_dl_free(&dl);
 }
@@ -172,7 +172,7 @@ static void test_mouse(void)
  * in mapping progress than one event's worth. */
 static void test_lockstep(void)
 {
-	const pgt_view_model *m = &sess.model;
+	const pgt_view_model *m = &sess->model;
 	size_t na = m->pane[0].nev, nb = m->pane[1].nev;
 	REQUIRE(m->npanes == 2 && na > 1 && nb > 1);
 	CHECK_U64(m->nsteps, na + nb - 1);
@@ -231,7 +231,7 @@ static void test_step_alone(void)
 {
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
-	const pgt_view_model *m = &sess.model;
+	const pgt_view_model *m = &sess->model;
 	vs.step = 20;
 	size_t a = pgt_view_pane_at(m, &vs, 0), b = pgt_view_pane_at(m, &vs, 1);
 	key(&vs, PGT_KEY_RBRACKET, false);
@@ -264,12 +264,12 @@ static void test_violation_stops_play(void)
 	pgt_scenario sc = {0};
 	int i = pgt_builtin_find("xen-live-patient");
 	REQUIRE(i >= 0 && pgt_builtin_load((size_t)i, &sc));
-	pgt_session xs;
-	REQUIRE(pgt_session_start(&xs, &sc, NULL, NULL, NULL));
+	pgt_session *xs = pgt_session_start(&sc, NULL, NULL, NULL);
+	REQUIRE(xs);
 	size_t first = SIZE_MAX;
-	for (size_t k = 0; k < xs.model.nmarkers; k++)
-		if (xs.model.markers[k].kind == PGT_MK_VIOLATION) {
-			first = xs.model.markers[k].step;
+	for (size_t k = 0; k < xs->model.nmarkers; k++)
+		if (xs->model.markers[k].kind == PGT_MK_VIOLATION) {
+			first = xs->model.markers[k].step;
 			break;
 		}
 	REQUIRE(first != SIZE_MAX);
@@ -278,14 +278,14 @@ static void test_violation_stops_play(void)
 	vs.playing = true;
 	vs.speed = 5000;
 	for (int k = 0; k < 100 && vs.playing; k++)
-		pgt_input_tick(&vs, &xs.model, 1.0);
+		pgt_input_tick(&vs, &xs->model, 1.0);
 	CHECK(!vs.playing);
 	CHECK_U64(vs.step, first);
 	CHECK(vs.flash > 0);
 	const pgt_event *e =
-	    &pgt_sim_events(xs.model.pane[0].sim)[pgt_view_pane_step(&xs.model, 0, vs.step)];
+	    &pgt_sim_events(xs->model.pane[0].sim)[pgt_view_pane_step(&xs->model, 0, vs.step)];
 	CHECK(e->kind == PGT_EV_VIOLATION);
-	pgt_session_free(&xs);
+	pgt_session_free(xs);
 }
 
 /* The picker overlay takes Up/Down/Enter while it is open. */
@@ -326,14 +326,14 @@ static void test_picker_typed_path(void)
 	REQUIRE(vs.show_picker);
 	pgt_input_event ev = {.type = PGT_IN_TEXT};
 	snprintf(ev.text, sizeof(ev.text), "/tmp/a b.logx");
-	CHECK(pgt_input_handle(&vs, &sess.model, NULL, &ev).kind == PGT_REQ_NONE);
+	CHECK(pgt_input_handle(&vs, &sess->model, NULL, &ev).kind == PGT_REQ_NONE);
 	CHECK(key(&vs, PGT_KEY_Q, false).kind == PGT_REQ_NONE); /* typing, not quitting */
 	CHECK(key(&vs, PGT_KEY_RIGHT, false).kind == PGT_REQ_NONE);
 	CHECK_U64(vs.step, 0);
 	key(&vs, PGT_KEY_BACKSPACE, false);
 	CHECK_STR(vs.pick_path, "/tmp/a b.log");
 	snprintf(ev.text, sizeof(ev.text), "\x01\xc3\xa9"); /* a control character, an e-acute */
-	pgt_input_handle(&vs, &sess.model, NULL, &ev);
+	pgt_input_handle(&vs, &sess->model, NULL, &ev);
 	CHECK_STR(vs.pick_path, "/tmp/a b.log\xc3\xa9");
 	key(&vs, PGT_KEY_BACKSPACE, false); /* the whole e-acute */
 	CHECK_STR(vs.pick_path, "/tmp/a b.log");
@@ -341,7 +341,7 @@ static void test_picker_typed_path(void)
 	CHECK(!vs.show_picker);
 	CHECK(rq.kind == PGT_REQ_OPEN && rq.path == vs.pick_path);
 	/* Closed, text is not taken and keys are the viewer's again. */
-	pgt_input_handle(&vs, &sess.model, NULL, &ev);
+	pgt_input_handle(&vs, &sess->model, NULL, &ev);
 	CHECK_STR(vs.pick_path, "/tmp/a b.log");
 	CHECK(key(&vs, PGT_KEY_Q, false).kind == PGT_REQ_QUIT);
 	/* Escape closes the picker. */
@@ -363,14 +363,14 @@ static void test_tree_click(void)
 	pgt_dl_init(&dl);
 	pgt_view_layout lay;
 	pgt_view_params p = {1920, 1080, &th, NULL, NULL, true, NULL, NULL, NULL, 0};
-	vs.step = sess.model.nsteps - 1;
-	pgt_view_build(&dl, &lay, &sess.model, &vs, &p);
+	vs.step = sess->model.nsteps - 1;
+	pgt_view_build(&dl, &lay, &sess->model, &vs, &p);
 	for (int pane = 0; pane < 2; pane++) {
 		const pgt_pane_layout *pl = &lay.pane[pane];
 		REQUIRE(pl->ntree > 0);
 		/* A PMD or PTE square: its range is smaller than the whole map. */
 		int pick = -1;
-		const pgt_table *tab = pgt_sim_tables(sess.model.pane[pane].sim);
+		const pgt_table *tab = pgt_sim_tables(sess->model.pane[pane].sim);
 		for (int i = 0; i < pl->ntree && pick < 0; i++)
 			if (tab[pl->tree[i].table].level == PGT_PMD)
 				pick = i;
@@ -378,18 +378,18 @@ static void test_tree_click(void)
 		uint32_t want = pl->tree[pick].table;
 		int x = pl->tree[pick].x + pl->tree[pick].s / 2,
 		    y = pl->tree[pick].y + pl->tree[pick].s / 2;
-		pgt_hit h = pgt_view_hit(&sess.model, &lay, &vs, x, y);
+		pgt_hit h = pgt_view_hit(&sess->model, &lay, &vs, x, y);
 		CHECK(h.tree && h.pane == pane && h.table == want);
 		pgt_input_event down = {.type = PGT_IN_DOWN, .x = x, .y = y};
 		pgt_input_event up = {.type = PGT_IN_UP, .x = x, .y = y};
-		pgt_input_handle(&vs, &sess.model, &lay, &down);
-		pgt_input_handle(&vs, &sess.model, &lay, &up);
+		pgt_input_handle(&vs, &sess->model, &lay, &down);
+		pgt_input_handle(&vs, &sess->model, &lay, &up);
 		CHECK(vs.sel_pane == pane);
 		CHECK(vs.sel_table == want);
 		CHECK(strstr(vs.status, "PMD table page") != NULL);
 		/* The next frame: a selection frame on the page in the map, a
 		 * highlight frame around what it maps. */
-		pgt_view_build(&dl, &lay, &sess.model, &vs, &p);
+		pgt_view_build(&dl, &lay, &sess->model, &vs, &p);
 		const pgt_table *t = &tab[want];
 		bool page_framed = false, range_outlined = false;
 		for (int r = 0; r < lay.pane[pane].nrows; r++) {
@@ -428,7 +428,7 @@ static void test_run_to_marker(void)
 {
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
-	const pgt_view_model *m = &sess.model;
+	const pgt_view_model *m = &sess->model;
 	vs.step = 5;
 	size_t next = SIZE_MAX;
 	for (size_t i = 0; i < m->nmarkers && next == SIZE_MAX; i++)
@@ -457,7 +457,7 @@ static void test_export_range(void)
 {
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
-	const pgt_view_model *m = &sess.model;
+	const pgt_view_model *m = &sess->model;
 	size_t a, b;
 	vs.step = m->nsteps / 2;
 	size_t before = 0;
@@ -523,11 +523,61 @@ static void test_pane_specs(void)
 	/* The session runs what was asked. */
 	pgt_scenario sc = {0};
 	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
-	pgt_session s;
-	REQUIRE(pgt_session_start(&s, &sc, "old@2.6.38,new@4.8", NULL, NULL));
-	CHECK_U64(pgt_sim_kver(s.sims[0]), PGT_KVER(2, 6, 38));
-	CHECK_U64(pgt_sim_kver(s.sims[1]), PGT_KVER(4, 8, 0));
-	pgt_session_free(&s);
+	pgt_session *s = pgt_session_start(&sc, "old@2.6.38,new@4.8", NULL, NULL);
+	REQUIRE(s);
+	CHECK_U64(pgt_sim_kver(s->sims[0]), PGT_KVER(2, 6, 38));
+	CHECK_U64(pgt_sim_kver(s->sims[1]), PGT_KVER(4, 8, 0));
+	pgt_session_free(s);
+}
+
+/* A session lives on the heap: its model points at its own scenario and
+ * runs, a viewer adopts a new session by taking the pointer (nothing is
+ * rebuilt), and freeing the old one leaves the new one whole (ASan would
+ * see a model pointing into freed memory).  A failed start takes the
+ * scenario over all the same and returns NULL with a message. */
+static void test_session_heap(void)
+{
+	pgt_scenario sc = {0};
+	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
+	pgt_session *old = pgt_session_start(&sc, "old", NULL, NULL);
+	REQUIRE(old);
+	CHECK(sc.e820 == NULL && sc.name == NULL); /* taken over */
+	CHECK(old->model.sc == &old->sc);
+	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
+	pgt_session *held = pgt_session_start(&sc, "old,new", NULL, NULL);
+	REQUIRE(held);
+	pgt_session_free(old); /* the viewer adopts `held` */
+	CHECK(held->model.sc == &held->sc);
+	CHECK(held->model.pane[1].sim == held->sims[1]);
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "dark", NULL));
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	vs.step = held->model.nsteps - 1;
+	pgt_drawlist dl;
+	pgt_dl_init(&dl);
+	pgt_view_layout lay;
+	pgt_view_params p = {1280, 720, &th, NULL, NULL, false, NULL, &held->cache, NULL, 0};
+	pgt_view_build(&dl, &lay, &held->model, &vs, &p);
+	CHECK(dl.n > 0 && !dl.oom && lay.npanes == 2);
+	/* Re-running a pane keeps the session where it is. */
+	const pgt_session *at = held;
+	CHECK(pgt_session_set_pane(held, 0, (pgt_pane_spec){PGT_SCHEME_BOTTOMUP, 0}, NULL));
+	CHECK(held == at && held->model.sc == &held->sc &&
+	      held->model.pane[0].sim == held->sims[0]);
+	pgt_view_build(&dl, &lay, &held->model, &vs, &p);
+	CHECK(dl.n > 0 && !dl.oom);
+	pgt_dl_free(&dl);
+	pgt_session_free(held);
+	pgt_session_free(NULL);
+
+	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
+	pgt_diags dg;
+	pgt_diags_init(&dg, NULL);
+	CHECK(pgt_session_start(&sc, "no-such-scheme", NULL, &dg) == NULL);
+	CHECK(dg.errors == 1);
+	CHECK(sc.e820 == NULL && sc.name == NULL); /* cleared, not leaked */
+	pgt_diags_free(&dg);
 }
 
 /* c / v pick another scheme / version model for the chosen pane; only that
@@ -556,50 +606,49 @@ static void test_pane_cycle(void)
 
 	pgt_scenario sc = {0};
 	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
-	pgt_session s;
-	REQUIRE(pgt_session_start(&s, &sc, "old,new", NULL, NULL));
+	pgt_session *s = pgt_session_start(&sc, "old,new", NULL, NULL);
+	REQUIRE(s);
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
 	vs.step = 40;
 	/* v on the left pane: pgtbuf 3.8 -> 2.6.36 (wraps). */
 	pgt_input_event ev = {.type = PGT_IN_KEY, .key = PGT_KEY_V};
-	pgt_request rq = pgt_input_handle(&vs, &s.model, NULL, &ev);
+	pgt_request rq = pgt_input_handle(&vs, &s->model, NULL, &ev);
 	REQUIRE(rq.kind == PGT_REQ_RERUN && rq.pane == 0);
 	CHECK(rq.scheme == PGT_SCHEME_PGTBUF);
 	CHECK_U64(rq.kver, PGT_KVER(2, 6, 36));
-	const pgt_sim *right = s.sims[1];
-	size_t right_ev = pgt_view_pane_at(&s.model, &vs, 1);
-	REQUIRE(
-	    pgt_session_rerun_view(&s, &vs, rq.pane, (pgt_pane_spec){rq.scheme, rq.kver}, NULL));
-	CHECK(s.sims[1] == right); /* the other pane was not re-run */
-	CHECK_U64(pgt_sim_kver(s.sims[0]), PGT_KVER(2, 6, 36));
-	CHECK_U64(s.model.nsteps, s.model.pane[0].nev + s.model.pane[1].nev - 1);
-	CHECK_U64(pgt_view_pane_at(&s.model, &vs, 1), right_ev); /* it stays on its event */
+	const pgt_sim *right = s->sims[1];
+	size_t right_ev = pgt_view_pane_at(&s->model, &vs, 1);
+	REQUIRE(pgt_session_rerun_view(s, &vs, rq.pane, (pgt_pane_spec){rq.scheme, rq.kver}, NULL));
+	CHECK(s->sims[1] == right); /* the other pane was not re-run */
+	CHECK_U64(pgt_sim_kver(s->sims[0]), PGT_KVER(2, 6, 36));
+	CHECK_U64(s->model.nsteps, s->model.pane[0].nev + s->model.pane[1].nev - 1);
+	CHECK_U64(pgt_view_pane_at(&s->model, &vs, 1), right_ev); /* it stays on its event */
 	CHECK(strstr(vs.status, "left pane now runs") != NULL);
 	/* Tab, then c on the right pane: top-down -> bottom-up at 3.13. */
 	ev.key = PGT_KEY_TAB;
-	CHECK(pgt_input_handle(&vs, &s.model, NULL, &ev).kind == PGT_REQ_NONE);
+	CHECK(pgt_input_handle(&vs, &s->model, NULL, &ev).kind == PGT_REQ_NONE);
 	ev.key = PGT_KEY_C;
-	rq = pgt_input_handle(&vs, &s.model, NULL, &ev);
+	rq = pgt_input_handle(&vs, &s->model, NULL, &ev);
 	REQUIRE(rq.kind == PGT_REQ_RERUN && rq.pane == 1);
 	CHECK(rq.scheme == PGT_SCHEME_BOTTOMUP);
 	CHECK_U64(rq.kver, PGT_KVER(3, 13, 0));
-	const pgt_sim *left = s.sims[0];
-	REQUIRE(pgt_session_set_pane(&s, 1, (pgt_pane_spec){rq.scheme, rq.kver}, NULL));
-	CHECK(s.sims[0] == left);
-	CHECK(pgt_sim_scheme(s.sims[1]) == PGT_SCHEME_BOTTOMUP);
+	const pgt_sim *left = s->sims[0];
+	REQUIRE(pgt_session_set_pane(s, 1, (pgt_pane_spec){rq.scheme, rq.kver}, NULL));
+	CHECK(s->sims[0] == left);
+	CHECK(pgt_sim_scheme(s->sims[1]) == PGT_SCHEME_BOTTOMUP);
 	/* Shift+c goes back. */
 	ev.shift = true;
-	rq = pgt_input_handle(&vs, &s.model, NULL, &ev);
+	rq = pgt_input_handle(&vs, &s->model, NULL, &ev);
 	CHECK(rq.kind == PGT_REQ_RERUN && rq.scheme == PGT_SCHEME_TOPDOWN);
 	/* A version outside the scheme's era is refused, the session kept. */
 	pgt_diags dg;
 	pgt_diags_init(&dg, NULL);
-	CHECK(!pgt_session_set_pane(&s, 1, (pgt_pane_spec){PGT_SCHEME_BOTTOMUP, PGT_KVER(3, 9, 0)},
+	CHECK(!pgt_session_set_pane(s, 1, (pgt_pane_spec){PGT_SCHEME_BOTTOMUP, PGT_KVER(3, 9, 0)},
 	                            &dg));
 	CHECK(dg.errors == 1);
 	pgt_diags_free(&dg);
-	CHECK(pgt_sim_scheme(s.sims[1]) == PGT_SCHEME_BOTTOMUP);
+	CHECK(pgt_sim_scheme(s->sims[1]) == PGT_SCHEME_BOTTOMUP);
 	/* The heading names scheme and version model. */
 	pgt_theme th;
 	REQUIRE(pgt_theme_load(&th, "dark", NULL));
@@ -607,7 +656,7 @@ static void test_pane_cycle(void)
 	pgt_dl_init(&dl);
 	pgt_view_layout lay;
 	pgt_view_params p = {1280, 720, &th, NULL, NULL, true, NULL, NULL, NULL, 0};
-	pgt_view_build(&dl, &lay, &s.model, &vs, &p);
+	pgt_view_build(&dl, &lay, &s->model, &vs, &p);
 	bool h0 = false, h1 = false;
 	for (size_t i = 0; i < dl.n; i++) {
 		const char *t = dl.cmds[i].kind == PGT_DL_TEXT ? pgt_dl_text(&dl, &dl.cmds[i]) : "";
@@ -617,13 +666,13 @@ static void test_pane_cycle(void)
 	CHECK(h0);
 	CHECK(h1);
 	pgt_dl_free(&dl);
-	pgt_session_free(&s);
+	pgt_session_free(s);
 }
 
 /* After the runs change (reload, re-run), the viewer keeps its place. */
 static void test_keep_position(void)
 {
-	const pgt_view_model *m = &sess.model;
+	const pgt_view_model *m = &sess->model;
 	size_t last = m->nsteps - 1;
 	CHECK_U64(pgt_session_keep_position(m, 0, 500, 0.0), 0);
 	CHECK_U64(pgt_session_keep_position(m, 500, 500, 1.0), last);
@@ -765,7 +814,7 @@ static void test_help_overlay_rows(void)
 	size_t n;
 	p.help = pgt_input_help(&n);
 	p.nhelp = n;
-	pgt_view_build(&dl, &lay, &sess.model, &vs, &p);
+	pgt_view_build(&dl, &lay, &sess->model, &vs, &p);
 	for (size_t i = 0; i < n; i++) {
 		CHECK(frame_has_text(&dl, p.help[i].keys));
 		CHECK(frame_has_text(&dl, p.help[i].action));
@@ -773,7 +822,7 @@ static void test_help_overlay_rows(void)
 	static const pgt_help_row mine[] = {{"Ctrl+Q", "a row of the caller's own"}};
 	p.help = mine;
 	p.nhelp = 1;
-	pgt_view_build(&dl, &lay, &sess.model, &vs, &p);
+	pgt_view_build(&dl, &lay, &sess->model, &vs, &p);
 	CHECK(frame_has_text(&dl, "a row of the caller's own"));
 	CHECK(!frame_has_text(&dl, pgt_input_help(&n)[0].action));
 	pgt_dl_free(&dl);
@@ -787,7 +836,8 @@ int main(void)
 		fprintf(stderr, "cannot load pc-4g\n");
 		return 1;
 	}
-	if (!pgt_session_start(&sess, &sc, "old,new", NULL, NULL))
+	sess = pgt_session_start(&sc, "old,new", NULL, NULL);
+	if (!sess)
 		return 1;
 	RUN(test_stepping);
 	RUN(test_markers);
@@ -803,12 +853,13 @@ int main(void)
 	RUN(test_run_to_marker);
 	RUN(test_export_range);
 	RUN(test_pane_specs);
+	RUN(test_session_heap);
 	RUN(test_pane_cycle);
 	RUN(test_keep_position);
 	RUN(test_file_stamp);
 	RUN(test_help_documented);
 	RUN(test_binding_table);
 	RUN(test_help_overlay_rows);
-	pgt_session_free(&sess);
+	pgt_session_free(sess);
 	return t_report();
 }

@@ -70,29 +70,29 @@ static char *slurp(const char *path, size_t *n)
 }
 
 /* A built-in name (with the notes of its file) or a gallery file name. */
-static bool start(pgt_session *s, const char *name, const char *schemes)
+static pgt_session *start(const char *name, const char *schemes)
 {
 	pgt_scenario sc = {0};
 	if (!strstr(name, ".json")) {
 		int i = pgt_builtin_find(name);
 		if (i < 0 || !pgt_builtin_load((size_t)i, &sc))
-			return false;
+			return NULL;
 		pgt_scenario_add_file_notes(&sc, PGTVIZ_SCENARIO_DIR);
-		return pgt_session_start(s, &sc, schemes, NULL, NULL);
+		return pgt_session_start(&sc, schemes, NULL, NULL);
 	}
 	char path[512];
 	snprintf(path, sizeof(path), "%s/%s", PGTVIZ_SCENARIO_DIR, name);
 	size_t n;
 	char *text = slurp(path, &n);
 	if (!text)
-		return false;
+		return NULL;
 	pgt_diags d;
 	pgt_diags_init(&d, path);
 	bool ok = pgt_scenario_from_json(text, n, &sc, &d);
 	pgt_diags_print(&d, stderr);
 	pgt_diags_free(&d);
 	free(text);
-	return ok && pgt_session_start(s, &sc, schemes, NULL, NULL);
+	return ok ? pgt_session_start(&sc, schemes, NULL, NULL) : NULL;
 }
 
 /* ---- geometry of the draw list ---- */
@@ -367,15 +367,15 @@ static size_t first_marker(const pgt_view_model *m, int kind)
 static void check_scenario(const char *scen, const char *schemes, const size_t *extra,
                            size_t nextra)
 {
-	pgt_session s;
-	REQUIRE(start(&s, scen, schemes));
-	size_t last = s.model.nsteps ? s.model.nsteps - 1 : 0;
+	pgt_session *s = start(scen, schemes);
+	REQUIRE(s);
+	size_t last = s->model.nsteps ? s->model.nsteps - 1 : 0;
 	size_t steps[16], n = 0;
 	steps[n++] = 0;
 	steps[n++] = last / 2;
 	steps[n++] = last;
 	for (int k = 0; k < PGT_MK_COUNT; k++) {
-		size_t st = first_marker(&s.model, k);
+		size_t st = first_marker(&s->model, k);
 		if (st != SIZE_MAX)
 			steps[n++] = st;
 	}
@@ -387,9 +387,9 @@ static void check_scenario(const char *scen, const char *schemes, const size_t *
 		for (size_t j = 0; j < i; j++)
 			dup |= steps[j] == steps[i];
 		if (!dup)
-			check_step(&s, scen, schemes, steps[i]);
+			check_step(s, scen, schemes, steps[i]);
 	}
-	pgt_session_free(&s);
+	pgt_session_free(s);
 }
 
 static void test_xen(void)
@@ -507,56 +507,59 @@ static void check_share(pgt_session *s, size_t step, int p)
 
 static void test_counters(void)
 {
-	pgt_session s;
-	REQUIRE(start(&s, "pc-4g", NULL));
-	size_t last = s.model.nsteps - 1;
+	pgt_session *s = start("pc-4g", NULL);
+	REQUIRE(s);
+	size_t last = s->model.nsteps - 1;
 	for (size_t k = 1; k < 8; k++)
 		for (int p = 0; p < 2; p++)
-			check_share(&s, last * k / 8, p);
+			check_share(s, last * k / 8, p);
 	/* The final caption sums the run up. */
 	frame f;
-	build(&f, &s, last, 1920, 1080);
+	build(&f, s, last, 1920, 1080);
 	const char *t[400];
 	int n = pane_texts(&f.dl, &f.lay, 0, t, 400);
 	const char *fin = find_text(t, n, "Finished at event");
 	CHECK(fin && find_text(t, n, "direct-mapped,") && find_text(t, n, "page-table"));
 	pgt_dl_free(&f.dl);
-	pgt_session_free(&s);
+	pgt_session_free(s);
 
 	/* No "100%" once a run panicked; it says so. */
-	REQUIRE(start(&s, "old-panics.json", NULL));
-	build(&f, &s, s.model.nsteps - 1, 1920, 1080);
+	s = start("old-panics.json", NULL);
+	REQUIRE(s);
+	build(&f, s, s->model.nsteps - 1, 1920, 1080);
 	n = pane_texts(&f.dl, &f.lay, 0, t, 400);
 	CHECK(!find_text(t, n, "100%"));
 	CHECK(find_text(t, n, "panicked") != NULL);
 	pgt_dl_free(&f.dl);
-	pgt_session_free(&s);
+	pgt_session_free(s);
 
 	/* The tables Xen's domain builder made are counted at step 0, as the
 	 * map draws them. */
-	REQUIRE(start(&s, "xen-live-patient", NULL));
-	build(&f, &s, 0, 1920, 1080);
+	s = start("xen-live-patient", NULL);
+	REQUIRE(s);
+	build(&f, s, 0, 1920, 1080);
 	n = pane_texts(&f.dl, &f.lay, 0, t, 400);
 	uint32_t boot = 0;
-	const pgt_table *tab = pgt_sim_tables(s.model.pane[0].sim);
-	for (size_t i = 0; i < s.model.pane[0].ntab; i++)
+	const pgt_table *tab = pgt_sim_tables(s->model.pane[0].sim);
+	for (size_t i = 0; i < s->model.pane[0].ntab; i++)
 		boot += tab[i].origin == PGT_ORIGIN_XEN || tab[i].origin == PGT_ORIGIN_STATIC;
 	char want[48];
 	snprintf(want, sizeof(want), "= %u pages", boot);
 	CHECK(boot > 1 && find_text(t, n, want) != NULL);
 	pgt_dl_free(&f.dl);
-	pgt_session_free(&s);
+	pgt_session_free(s);
 
 	/* The chunk-end pane has no BRK or memblock counters. */
-	REQUIRE(start(&s, "pc-4g", "chunk-end,new"));
-	build(&f, &s, s.model.nsteps / 2, 1920, 1080);
+	s = start("pc-4g", "chunk-end,new");
+	REQUIRE(s);
+	build(&f, s, s->model.nsteps / 2, 1920, 1080);
 	n = pane_texts(&f.dl, &f.lay, 0, t, 400);
 	CHECK(!find_text(t, n, "BRK:") && !find_text(t, n, "memblock:"));
 	CHECK(find_text(t, n, "at chunk ends") != NULL);
 	n = pane_texts(&f.dl, &f.lay, 1, t, 400);
 	CHECK(find_text(t, n, "BRK:") != NULL);
 	pgt_dl_free(&f.dl);
-	pgt_session_free(&s);
+	pgt_session_free(s);
 }
 
 int main(void)

@@ -26,15 +26,15 @@
 static pgt_fonts *fonts;
 static char tmpdir[256];
 
-static bool start(pgt_session *s, const char *name, const char *schemes)
+static pgt_session *start(const char *name, const char *schemes)
 {
 	pgt_scenario sc = {0};
 	int i = pgt_builtin_find(name);
 	if (i < 0 || !pgt_builtin_load((size_t)i, &sc))
-		return false;
+		return NULL;
 	/* As the commands do: built-ins take the notes of their files. */
 	pgt_scenario_add_file_notes(&sc, PGTVIZ_SCENARIO_DIR);
-	return pgt_session_start(s, &sc, schemes, NULL, NULL);
+	return pgt_session_start(&sc, schemes, NULL, NULL);
 }
 
 /* Renders step of s at w x h with theme; returns the surface. */
@@ -80,17 +80,17 @@ static const pgt_strip_row *marker_of(const pgt_view_layout *lay, int pane, uint
 
 static void test_table_in_level_colour(void)
 {
-	pgt_session s;
-	REQUIRE(start(&s, "pc-4g", "old,new"));
+	pgt_session *s = start("pc-4g", "old,new");
+	REQUIRE(s);
 	pgt_theme th;
 	REQUIRE(pgt_theme_load(&th, "light", NULL));
 	pgt_view_layout lay;
-	size_t last = s.model.nsteps - 1;
-	SDL_Surface *surf = render(&s, &th, last, 1920, 1080, &lay);
+	size_t last = s->model.nsteps - 1;
+	SDL_Surface *surf = render(s, &th, last, 1920, 1080, &lay);
 	REQUIRE(surf);
 	/* Every PMD page allocated from pgt_buf (old) is drawn in the PMD colour
 	 * at its address, even though it is 1/500000 of a row. */
-	const pgt_pane_model *pm = &s.model.pane[0];
+	const pgt_pane_model *pm = &s->model.pane[0];
 	const pgt_table *tab = pgt_sim_tables(pm->sim);
 	int checked = 0;
 	for (size_t i = 0; i < pm->ntab; i++) {
@@ -110,20 +110,20 @@ static void test_table_in_level_colour(void)
 	const pgt_strip_row *r = &lay.pane[0].rows[1];
 	CHECK(pixel(surf, r->x + r->w / 2, r->y + r->h * 3 / 4) != (th.pmd | 0xff000000u));
 	SDL_FreeSurface(surf);
-	pgt_session_free(&s);
+	pgt_session_free(s);
 }
 
 static void test_ro_hatched(void)
 {
-	pgt_session s;
-	REQUIRE(start(&s, "xen-live-patient", "old"));
+	pgt_session *s = start("xen-live-patient", "old");
+	REQUIRE(s);
 	pgt_theme th;
 	REQUIRE(pgt_theme_load(&th, "dark", NULL));
 	pgt_view_layout lay;
-	size_t last = s.model.nsteps - 1;
-	SDL_Surface *surf = render(&s, &th, last, 1920, 1080, &lay);
+	size_t last = s->model.nsteps - 1;
+	SDL_Surface *surf = render(s, &th, last, 1920, 1080, &lay);
 	REQUIRE(surf);
-	const pgt_pane_model *pm = &s.model.pane[0];
+	const pgt_pane_model *pm = &s->model.pane[0];
 	const pgt_table *tab = pgt_sim_tables(pm->sim);
 	uint32_t ro = UINT32_MAX;
 	for (size_t i = 0; i < pm->ntab; i++)
@@ -145,21 +145,21 @@ static void test_ro_hatched(void)
 	CHECK(hatch > 0);
 	CHECK(level > 0);
 	SDL_FreeSurface(surf);
-	pgt_session_free(&s);
+	pgt_session_free(s);
 }
 
 static void test_pgtbuf_cells(void)
 {
-	pgt_session s;
-	REQUIRE(start(&s, "pc-4g", "old"));
+	pgt_session *s = start("pc-4g", "old");
+	REQUIRE(s);
 	pgt_theme th;
 	REQUIRE(pgt_theme_load(&th, "light", NULL));
 	/* The first step after the first buffer is placed. */
-	const pgt_pane_model *pm = &s.model.pane[0];
+	const pgt_pane_model *pm = &s->model.pane[0];
 	REQUIRE(pm->nbufs >= 1);
 	size_t step = pm->bufs[0].placed;
 	pgt_view_layout lay;
-	SDL_Surface *surf = render(&s, &th, step, 1920, 1080, &lay);
+	SDL_Surface *surf = render(s, &th, step, 1920, 1080, &lay);
 	REQUIRE(surf);
 	const pgt_strip_row *d = &lay.pane[0].detail[0];
 	REQUIRE(d->w > 0);
@@ -176,7 +176,7 @@ static void test_pgtbuf_cells(void)
 	 * [end, top) are handed back. */
 	size_t done = pm->bufs[0].done;
 	REQUIRE(done != SIZE_MAX);
-	surf = render(&s, &th, done, 1920, 1080, &lay);
+	surf = render(s, &th, done, 1920, 1080, &lay);
 	REQUIRE(surf);
 	uint64_t used = pm->bufs[0].end_pfn - pm->bufs[0].start_pfn;
 	for (uint64_t i = 0; i < n; i++) {
@@ -188,13 +188,13 @@ static void test_pgtbuf_cells(void)
 			CHECK(px == (th.pgtbuf_returned | 0xff000000u));
 	}
 	SDL_FreeSurface(surf);
-	pgt_session_free(&s);
+	pgt_session_free(s);
 }
 
 static void test_speed(void)
 {
-	pgt_session s;
-	REQUIRE(start(&s, "pc-4g", "old,new"));
+	pgt_session *s = start("pc-4g", "old,new");
+	REQUIRE(s);
 	pgt_theme th;
 	REQUIRE(pgt_theme_load(&th, "dark", NULL));
 	pgt_drawlist dl;
@@ -207,9 +207,9 @@ static void test_speed(void)
 	pgt_view_params p = {1920, 1080, &th, pgt_fonts_measure, fonts, true, NULL, NULL, NULL, 0};
 	Uint64 t0 = SDL_GetPerformanceCounter();
 	int frames = 0;
-	for (size_t st = 0; st < s.model.nsteps; st++, frames++) {
+	for (size_t st = 0; st < s->model.nsteps; st++, frames++) {
 		vs.step = st;
-		pgt_view_build(&dl, &lay, &s.model, &vs, &p);
+		pgt_view_build(&dl, &lay, &s->model, &vs, &p);
 		pgt_raster_draw(surf, &dl, fonts);
 	}
 	double ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
@@ -219,7 +219,7 @@ static void test_speed(void)
 	CHECK(frames > 0);
 	SDL_FreeSurface(surf);
 	pgt_dl_free(&dl);
-	pgt_session_free(&s);
+	pgt_session_free(s);
 }
 
 /* ---- export through the binary ------------------------------------------ */
@@ -268,8 +268,8 @@ static bool exists(const char *p)
  * drop the tree and detail strips instead. */
 static void test_min_font(void)
 {
-	pgt_session s;
-	REQUIRE(start(&s, "xen-live-patient", NULL));
+	pgt_session *s = start("xen-live-patient", NULL);
+	REQUIRE(s);
 	pgt_theme th;
 	REQUIRE(pgt_theme_load(&th, "dark", NULL));
 	static const int sizes[][2] = {{800, 450}, {1280, 720}, {1920, 1080}, {3840, 2160}};
@@ -278,12 +278,12 @@ static void test_min_font(void)
 		pgt_dl_init(&dl);
 		pgt_viewstate vs;
 		pgt_viewstate_init(&vs);
-		vs.step = s.model.nsteps / 2;
+		vs.step = s->model.nsteps / 2;
 		pgt_view_layout lay;
 		pgt_view_params p = {
 		    sizes[k][0], sizes[k][1], &th, pgt_fonts_measure, fonts, true, NULL,
 		    NULL,        NULL,        0};
-		pgt_view_build(&dl, &lay, &s.model, &vs, &p);
+		pgt_view_build(&dl, &lay, &s->model, &vs, &p);
 		int small = 0, texts = 0;
 		for (size_t i = 0; i < dl.n; i++)
 			if (dl.cmds[i].kind == PGT_DL_TEXT) {
@@ -296,19 +296,19 @@ static void test_min_font(void)
 		CHECK((lay.pane[0].detail[0].w > 0) == (sizes[k][1] >= 520));
 		pgt_dl_free(&dl);
 	}
-	pgt_session_free(&s);
+	pgt_session_free(s);
 }
 
 /* A Xen reservation is drawn in its own colour, not the kernel's. */
 static void test_reservation_colour(void)
 {
-	pgt_session s;
-	REQUIRE(start(&s, "xen-live-patient", NULL));
+	pgt_session *s = start("xen-live-patient", NULL);
+	REQUIRE(s);
 	pgt_theme th;
 	REQUIRE(pgt_theme_load(&th, "dark", NULL));
 	REQUIRE(th.resv_xen != th.kernel);
 	pgt_view_layout lay;
-	SDL_Surface *surf = render(&s, &th, 0, 1920, 1080, &lay);
+	SDL_Surface *surf = render(s, &th, 0, 1920, 1080, &lay);
 	REQUIRE(surf);
 	const uint64_t a = 0x7f800000;
 	const pgt_strip_row *row = NULL;
@@ -322,30 +322,30 @@ static void test_reservation_colour(void)
 	int y = row->y + row->h - 2;
 	CHECK_U64(pixel(surf, x, y), th.resv_xen | 0xff000000u);
 	SDL_FreeSurface(surf);
-	pgt_session_free(&s);
+	pgt_session_free(s);
 }
 
 /* At the first violation: red frame around the pane. */
 static void test_violation_frame(void)
 {
-	pgt_session s;
-	REQUIRE(start(&s, "xen-live-patient", NULL));
+	pgt_session *s = start("xen-live-patient", NULL);
+	REQUIRE(s);
 	pgt_theme th;
 	REQUIRE(pgt_theme_load(&th, "light", NULL));
 	size_t g = SIZE_MAX;
-	for (size_t i = 0; i < s.model.nmarkers && g == SIZE_MAX; i++)
-		if (s.model.markers[i].kind == PGT_MK_VIOLATION)
-			g = s.model.markers[i].step;
+	for (size_t i = 0; i < s->model.nmarkers && g == SIZE_MAX; i++)
+		if (s->model.markers[i].kind == PGT_MK_VIOLATION)
+			g = s->model.markers[i].step;
 	REQUIRE(g != SIZE_MAX);
 	pgt_view_layout lay;
-	SDL_Surface *surf = render(&s, &th, g, 1920, 1080, &lay);
+	SDL_Surface *surf = render(s, &th, g, 1920, 1080, &lay);
 	REQUIRE(surf);
 	const pgt_pane_layout *pl = &lay.pane[0];
 	CHECK_U64(pixel(surf, pl->x + 1, pl->y + pl->h / 2), th.violation | 0xff000000u);
 	CHECK(pixel(surf, lay.pane[1].x + 1, lay.pane[1].y + lay.pane[1].h / 2) !=
 	      (th.violation | 0xff000000u));
 	SDL_FreeSurface(surf);
-	pgt_session_free(&s);
+	pgt_session_free(s);
 }
 
 static void test_export_png(void)
@@ -363,12 +363,12 @@ static void test_export_png(void)
 	CHECK(img->w == 1920 && img->h == 1080);
 	/* Export == offscreen render, pixel for pixel. */
 	SDL_Surface *conv = SDL_ConvertSurfaceFormat(img, SDL_PIXELFORMAT_ARGB8888, 0);
-	pgt_session s;
-	REQUIRE(start(&s, "pc-4g", NULL));
+	pgt_session *s = start("pc-4g", NULL);
+	REQUIRE(s);
 	pgt_theme th;
 	REQUIRE(pgt_theme_load(&th, "light", NULL));
 	pgt_view_layout lay;
-	SDL_Surface *ref = render(&s, &th, 20, 1920, 1080, &lay);
+	SDL_Surface *ref = render(s, &th, 20, 1920, 1080, &lay);
 	REQUIRE(conv && ref);
 	long diff = 0;
 	for (int y = 0; y < 1080; y++)
@@ -378,7 +378,7 @@ static void test_export_png(void)
 	SDL_FreeSurface(ref);
 	SDL_FreeSurface(conv);
 	SDL_FreeSurface(img);
-	pgt_session_free(&s);
+	pgt_session_free(s);
 }
 
 static void test_export_gif(void)
@@ -509,14 +509,14 @@ static void test_export_errors(void)
 /* ---- crashkernel, the violation banner at 800x450, shared export runs ---- */
 
 /* Loads a scenario file of the gallery into a session. */
-static bool start_file(pgt_session *s, const char *file, const char *schemes)
+static pgt_session *start_file(const char *file, const char *schemes)
 {
 	char path[512];
 	snprintf(path, sizeof(path), "%s/%s", PGTVIZ_SCENARIO_DIR, file);
 	size_t n;
 	char *text = slurp(path, &n);
 	if (!text)
-		return false;
+		return NULL;
 	pgt_scenario sc = {0};
 	pgt_diags d;
 	pgt_diags_init(&d, path);
@@ -524,7 +524,7 @@ static bool start_file(pgt_session *s, const char *file, const char *schemes)
 	pgt_diags_print(&d, stderr);
 	pgt_diags_free(&d);
 	free(text);
-	return ok && pgt_session_start(s, &sc, schemes, NULL, NULL);
+	return ok ? pgt_session_start(&sc, schemes, NULL, NULL) : NULL;
 }
 
 /* Count of filled rects of colour col inside pane p's memory map. */
@@ -556,17 +556,17 @@ static bool dl_has_text(const pgt_drawlist *dl, const char *needle)
  * is said in red at the end of the left pane. */
 static void test_crashkernel(void)
 {
-	pgt_session s;
-	REQUIRE(start_file(&s, "kdump-512m-under-768m.json", NULL));
+	pgt_session *s = start_file("kdump-512m-under-768m.json", NULL);
+	REQUIRE(s);
 	pgt_theme th;
 	REQUIRE(pgt_theme_load(&th, "light", NULL));
 	REQUIRE(th.crashkernel != th.resv_other && th.crashkernel != th.ram_mapped);
-	const pgt_pane_model *pr = &s.model.pane[1];
+	const pgt_pane_model *pr = &s->model.pane[1];
 	REQUIRE(pr->crash_ev != SIZE_MAX);
-	CHECK(s.model.pane[0].crash_ev == SIZE_MAX);
-	CHECK(s.model.pane[0].crash_fail_ev != SIZE_MAX);
+	CHECK(s->model.pane[0].crash_ev == SIZE_MAX);
+	CHECK(s->model.pane[0].crash_fail_ev != SIZE_MAX);
 	CHECK(pr->crash_fail_ev == SIZE_MAX);
-	size_t g = pgt_view_global_step(&s.model, 1, pr->crash_ev);
+	size_t g = pgt_view_global_step(&s->model, 1, pr->crash_ev);
 	REQUIRE(g > 0);
 	pgt_drawlist dl;
 	pgt_dl_init(&dl);
@@ -575,10 +575,10 @@ static void test_crashkernel(void)
 	pgt_viewstate_init(&vs);
 	pgt_view_params p = {1920, 1080, &th, pgt_fonts_measure, fonts, false, NULL, NULL, NULL, 0};
 	vs.step = g - 1;
-	pgt_view_build(&dl, &lay, &s.model, &vs, &p);
+	pgt_view_build(&dl, &lay, &s->model, &vs, &p);
 	CHECK(rects_in_map(&dl, &lay, 1, th.crashkernel) == 0);
 	vs.step = g;
-	pgt_view_build(&dl, &lay, &s.model, &vs, &p);
+	pgt_view_build(&dl, &lay, &s->model, &vs, &p);
 	CHECK(rects_in_map(&dl, &lay, 1, th.crashkernel) > 0);
 	CHECK(rects_in_map(&dl, &lay, 0, th.crashkernel) == 0);
 	CHECK(dl_has_text(&dl, "crashkernel (kdump)"));
@@ -592,8 +592,8 @@ static void test_crashkernel(void)
 	CHECK_U64(pixel(surf, x0, row->y + row->h * 3 / 4), th.crashkernel | 0xff000000u);
 	SDL_FreeSurface(surf);
 	/* The end: the left pane says the reservation failed, in red. */
-	vs.step = s.model.nsteps - 1;
-	pgt_view_build(&dl, &lay, &s.model, &vs, &p);
+	vs.step = s->model.nsteps - 1;
+	pgt_view_build(&dl, &lay, &s->model, &vs, &p);
 	bool red = false;
 	for (size_t i = 0; i < dl.n; i++)
 		if (dl.cmds[i].kind == PGT_DL_TEXT && dl.cmds[i].color == th.violation &&
@@ -602,20 +602,20 @@ static void test_crashkernel(void)
 			red = true;
 	CHECK(red);
 	pgt_dl_free(&dl);
-	pgt_session_free(&s);
+	pgt_session_free(s);
 }
 
 /* At 800x450 the violation banner leaves the pane heading readable. */
 static void test_banner_small(void)
 {
-	pgt_session s;
-	REQUIRE(start(&s, "xen-live-patient", NULL));
+	pgt_session *s = start("xen-live-patient", NULL);
+	REQUIRE(s);
 	pgt_theme th;
 	REQUIRE(pgt_theme_load(&th, "dark", NULL));
 	size_t g = SIZE_MAX;
-	for (size_t i = 0; i < s.model.nmarkers && g == SIZE_MAX; i++)
-		if (s.model.markers[i].kind == PGT_MK_VIOLATION)
-			g = s.model.markers[i].step;
+	for (size_t i = 0; i < s->model.nmarkers && g == SIZE_MAX; i++)
+		if (s->model.markers[i].kind == PGT_MK_VIOLATION)
+			g = s->model.markers[i].step;
 	REQUIRE(g != SIZE_MAX);
 	int sizes[][2] = {{800, 450}, {1280, 720}, {1920, 1080}, {640, 480}};
 	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
@@ -628,7 +628,7 @@ static void test_banner_small(void)
 		pgt_view_params p = {
 		    sizes[k][0], sizes[k][1], &th, pgt_fonts_measure, fonts, false, NULL,
 		    NULL,        NULL,        0};
-		pgt_view_build(&dl, &lay, &s.model, &vs, &p);
+		pgt_view_build(&dl, &lay, &s->model, &vs, &p);
 		const pgt_dl_cmd *head = NULL, *banner = NULL;
 		for (size_t i = 0; i < dl.n; i++) {
 			const pgt_dl_cmd *c = &dl.cmds[i];
@@ -649,7 +649,7 @@ static void test_banner_small(void)
 		CHECK(banner->x + banner->w <= lay.pane[0].x + lay.pane[0].w);
 		pgt_dl_free(&dl);
 	}
-	pgt_session_free(&s);
+	pgt_session_free(s);
 }
 
 /* The shared export run (also behind the window's `e`): a step range as
@@ -657,8 +657,8 @@ static void test_banner_small(void)
  * that only appears when complete. */
 static void test_export_run(void)
 {
-	pgt_session s;
-	REQUIRE(start(&s, "pc-4g", NULL));
+	pgt_session *s = start("pc-4g", NULL);
+	REQUIRE(s);
 	pgt_theme th;
 	REQUIRE(pgt_theme_load(&th, "light", NULL));
 	pgt_viewstate vs;
@@ -681,7 +681,7 @@ static void test_export_run(void)
 	                    .steps = steps,
 	                    .nsteps = 6,
 	                    .name = "pc-4g"};
-	REQUIRE(pgt_export_run(&j, &s.model, NULL));
+	REQUIRE(pgt_export_run(&j, &s->model, NULL));
 	int err = 0;
 	GifFileType *g = DGifOpenFileName(out, &err);
 	REQUIRE(g);
@@ -695,7 +695,7 @@ static void test_export_run(void)
 	j.out = dir;
 	j.format = PGT_FMT_PNGSEQ;
 	j.nsteps = 3;
-	REQUIRE(pgt_export_run(&j, &s.model, NULL));
+	REQUIRE(pgt_export_run(&j, &s->model, NULL));
 	for (int i = 25; i <= 27; i++) {
 		snprintf(f, sizeof(f), "%s/pc-4g_step-%04d.png", dir, i);
 		CHECK(exists(f));
@@ -710,10 +710,10 @@ static void test_export_run(void)
 	j.out = "/proc/pgtviz-no/seq";
 	pgt_diags dg;
 	pgt_diags_init(&dg, NULL);
-	CHECK(!pgt_export_run(&j, &s.model, &dg));
+	CHECK(!pgt_export_run(&j, &s->model, &dg));
 	CHECK(dg.errors >= 1);
 	pgt_diags_free(&dg);
-	pgt_session_free(&s);
+	pgt_session_free(s);
 }
 
 /* `pgtviz export` remembers its settings for the window's `e`

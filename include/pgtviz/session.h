@@ -22,6 +22,9 @@ typedef struct pgt_pane_spec {
 	uint32_t kver; /* 0 = automatic */
 } pgt_pane_spec;
 
+/* A session lives on the heap (pgt_session_start) and never moves: the view
+ * model points into it (its scenario, its runs), so a viewer holds a
+ * pgt_session * and adopting another session is swapping the pointer. */
 typedef struct pgt_session {
 	pgt_scenario sc;       /* the loaded scenario (owned) */
 	pgt_sim *sims[2];      /* one or two runs (owned) */
@@ -41,18 +44,19 @@ typedef struct pgt_session {
 bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scenario *sc,
                           pgt_pane_spec out[2], int *n, pgt_diags *dg);
 
-/* Runs the simulations for an already loaded scenario (taken over: sc is
- * moved into the session).  schemes: "A,B", "A", "A@VER,B@VER" or NULL
- * (scenario's); kver: "3.9" or NULL (see pgt_parse_pane_specs).  Adds a
- * message to dg and returns false on bad input. */
-bool pgt_session_start(pgt_session *s, pgt_scenario *sc, const char *schemes, const char *kver,
-                       pgt_diags *dg);
+/* Runs the simulations for an already loaded scenario and returns the new
+ * session (free it with pgt_session_free).  sc is taken over: moved into the
+ * session, or cleared on failure.  schemes: "A,B", "A", "A@VER,B@VER" or
+ * NULL (scenario's); kver: "3.9" or NULL (see pgt_parse_pane_specs).  Adds a
+ * message to dg and returns NULL on bad input or without memory. */
+pgt_session *pgt_session_start(pgt_scenario *sc, const char *schemes, const char *kver,
+                               pgt_diags *dg);
 /* The same with pane specs already parsed (n = 1 or 2). */
-bool pgt_session_start_specs(pgt_session *s, pgt_scenario *sc, const pgt_pane_spec *spec, int n,
-                             pgt_diags *dg);
+pgt_session *pgt_session_start_specs(pgt_scenario *sc, const pgt_pane_spec *spec, int n,
+                                     pgt_diags *dg);
 /* Re-runs pane p alone with another scheme / version model (the other
  * pane's run is kept) and rebuilds the view model.  On failure the session
- * is unchanged.  The model points into *s: do not move s afterwards. */
+ * is unchanged. */
 bool pgt_session_set_pane(pgt_session *s, int p, pgt_pane_spec spec, pgt_diags *dg);
 /* pgt_session_set_pane() for a viewer showing the session with *vs (the
  * window's and the page's answer to PGT_REQ_RERUN): the other pane stays on
@@ -61,6 +65,7 @@ bool pgt_session_set_pane(pgt_session *s, int p, pgt_pane_spec spec, pgt_diags *
  * the pane runs now.  On failure nothing changes. */
 bool pgt_session_rerun_view(pgt_session *s, pgt_viewstate *vs, int p, pgt_pane_spec spec,
                             pgt_diags *dg);
+/* Frees the session and everything it owns (NULL: nothing). */
 void pgt_session_free(pgt_session *s);
 
 /* Global step to show after the runs changed under a viewer (a reload, a

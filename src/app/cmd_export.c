@@ -476,12 +476,10 @@ int cmd_export(int argc, char **argv)
 	pgt_scenario_add_file_notes(&sc, app_scenario_dir());
 	if (o.html)
 		return export_html(&o, &sc);
-	pgt_session s;
-	if (!app_flush(pgt_session_start(&s, &sc, o.schemes, o.kver, app_diags()))) {
-		pgt_scenario_clear(&sc);
+	pgt_session *s = pgt_session_start(&sc, o.schemes, o.kver, app_diags());
+	if (!app_flush(s != NULL))
 		return 2;
-	}
-	rc = run_export(&o, &s);
-	pgt_session_free(&s);
+	rc = run_export(&o, s);
+	pgt_session_free(s);
 	return rc;
 }

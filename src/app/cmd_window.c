@@ -51,8 +51,7 @@ static bool opt_view(void *dest, const char *v, char *msg, size_t size)
 /* Everything the running window owns. */
 typedef struct app {
 	window_opts o;
-	pgt_session s;
-	bool have_session;
+	pgt_session *s; /* scenario, runs, view model (on the heap; NULL: none yet) */
 	pgt_theme theme;
 	pgt_fonts *fonts;
 	pgt_drawlist dl;
@@ -140,9 +139,9 @@ static void set_title(app *a)
 {
 	char title[256];
 	snprintf(title, sizeof(title), "pgtviz - %s",
-	         a->s.sc.title  ? a->s.sc.title
-	         : a->s.sc.name ? a->s.sc.name
-	                        : "scenario");
+	         a->s->sc.title  ? a->s->sc.title
+	         : a->s->sc.name ? a->s->sc.name
+	                         : "scenario");
 	if (a->win)
 		SDL_SetWindowTitle(a->win, title);
 }
@@ -189,26 +188,16 @@ static bool settle(app *a, bool ok)
 	return ok;
 }
 
-/* Takes over a started session: moves it into the app and rebuilds the
- * model at its final address (the model points into the session). */
-static bool adopt_session(app *a, pgt_session *ns)
+/* Takes over a started session (it stays where it is, on the heap). */
+static void adopt_session(app *a, pgt_session *ns)
 {
-	if (a->have_session)
-		pgt_session_free(&a->s);
-	a->s = *ns;
-	a->have_session = true;
-	pgt_view_model_free(&a->s.model);
-	if (!pgt_view_model_init(&a->s.model, &a->s.sc, a->s.sims[0],
-	                         a->s.nsims > 1 ? a->s.sims[1] : NULL)) {
-		pgt_diags_error(&a->dg, "out of memory");
-		return false;
-	}
-	for (int i = 0; i < a->s.nsims; i++)
-		a->spec[i] = a->s.spec[i];
-	a->nspec = a->s.nsims;
-	if (a->vs.focus >= a->s.nsims)
+	pgt_session_free(a->s);
+	a->s = ns;
+	for (int i = 0; i < a->s->nsims; i++)
+		a->spec[i] = a->s->spec[i];
+	a->nspec = a->s->nsims;
+	if (a->vs.focus >= a->s->nsims)
 		a->vs.focus = 0;
-	return true;
 }
 
 /* Loads a scenario and runs it; replaces the current session on success.
@@ -226,21 +215,17 @@ static bool load_session(app *a, const char *arg, bool keep)
 	if (!app_load_scenario(arg, &sc, &a->dg))
 		return false;
 	pgt_scenario_add_file_notes(&sc, app_scenario_dir());
-	pgt_session ns;
-	bool ok = keep && a->nspec ? pgt_session_start_specs(&ns, &sc, a->spec, a->nspec, &a->dg)
-	                           : pgt_session_start(&ns, &sc, a->o.schemes, a->o.kver, &a->dg);
-	if (!ok) {
-		pgt_scenario_clear(&sc);
+	pgt_session *ns = keep && a->nspec
+	                      ? pgt_session_start_specs(&sc, a->spec, a->nspec, &a->dg)
+	                      : pgt_session_start(&sc, a->o.schemes, a->o.kver, &a->dg);
+	if (!ns)
 		return false;
-	}
 	size_t old_step = a->vs.step;
-	size_t old_last = a->have_session && a->s.model.nsteps ? a->s.model.nsteps - 1 : 0;
+	size_t old_last = a->s && a->s->model.nsteps ? a->s->model.nsteps - 1 : 0;
 	double old_prog =
-	    a->have_session
-	        ? pgt_view_progress(&a->s.model, 0, pgt_view_pane_at(&a->s.model, &a->vs, 0))
-	        : 0;
-	if (!adopt_session(a, &ns))
-		return false;
+	    a->s ? pgt_view_progress(&a->s->model, 0, pgt_view_pane_at(&a->s->model, &a->vs, 0))
+	         : 0;
+	adopt_session(a, ns);
 	snprintf(a->watch, sizeof(a->watch), "%s", path);
 	a->stamp = stamp;
 	a->vs.playing = false;
@@ -248,10 +233,10 @@ static bool load_session(app *a, const char *arg, bool keep)
 	a->vs.unlocked = false;
 	a->vs.flash = 0;
 	if (keep) {
-		a->vs.step = pgt_session_keep_position(&a->s.model, old_step, old_last, old_prog);
-		if (a->vs.sel_pane >= a->s.model.npanes ||
+		a->vs.step = pgt_session_keep_position(&a->s->model, old_step, old_last, old_prog);
+		if (a->vs.sel_pane >= a->s->model.npanes ||
 		    (a->vs.sel_pane >= 0 &&
-		     a->vs.sel_table >= a->s.model.pane[a->vs.sel_pane].ntab &&
+		     a->vs.sel_table >= a->s->model.pane[a->vs.sel_pane].ntab &&
 		     a->vs.sel_table != UINT32_MAX)) {
 			a->vs.sel_pane = -1;
 			a->vs.sel_table = UINT32_MAX;
@@ -264,7 +249,7 @@ static bool load_session(app *a, const char *arg, bool keep)
 		a->vs.range_start = SIZE_MAX;
 		a->vs.pane[0] = a->vs.pane[1] = (pgt_pane_view){0, 0};
 	}
-	if (a->vs.range_start != SIZE_MAX && a->vs.range_start >= a->s.model.nsteps)
+	if (a->vs.range_start != SIZE_MAX && a->vs.range_start >= a->s->model.nsteps)
 		a->vs.range_start = SIZE_MAX;
 	set_title(a);
 	return true;
@@ -302,7 +287,7 @@ static bool poll_reload(app *a, double now)
 static void rerun_pane(app *a, const pgt_request *rq)
 {
 	pgt_pane_spec spec = {rq->scheme, rq->kver};
-	if (settle(a, pgt_session_rerun_view(&a->s, &a->vs, rq->pane, spec, &a->dg)))
+	if (settle(a, pgt_session_rerun_view(a->s, &a->vs, rq->pane, spec, &a->dg)))
 		a->spec[rq->pane] = spec;
 	else
 		snprintf(a->vs.status, sizeof(a->vs.status), "could not run that model: %.200s",
@@ -334,26 +319,26 @@ static void draw(app *a)
 {
 	double t0 = now_s();
 	pgt_view_params p = {a->dw,    a->dh, &a->theme,  pgt_fonts_measure,
-	                     a->fonts, true,  &a->picker, &a->s.cache,
+	                     a->fonts, true,  &a->picker, &a->s->cache,
 	                     NULL,     0};
 	p.help = pgt_input_help(&p.nhelp);
 	if (a->vs.show_inspect && a->vs.sel_pane >= 0 && a->vs.sel_table != UINT32_MAX) {
 		/* the inspector: the selected page at the step its pane shows */
-		size_t ev = pgt_view_pane_at(&a->s.model, &a->vs, a->vs.sel_pane);
+		size_t ev = pgt_view_pane_at(&a->s->model, &a->vs, a->vs.sel_pane);
 		a->vs.inspect =
-		    pgt_inspect_update(&a->insp, &a->s, a->vs.sel_pane, a->vs.sel_table, ev)
+		    pgt_inspect_update(&a->insp, a->s, a->vs.sel_pane, a->vs.sel_table, ev)
 		        ? &a->insp
 		        : NULL;
 	}
-	pgt_view_build(&a->dl, &a->lay, &a->s.model, &a->vs, &p);
+	pgt_view_build(&a->dl, &a->lay, &a->s->model, &a->vs, &p);
 	if (a->o.view[1] && !a->o.view_done) {
 		/* --view: rows of a round span from START, in this frame's geometry */
 		a->o.view_done = true;
 		a->vs.follow = false;
 		for (int i = 0; i < a->lay.npanes && i < 2; i++)
 			a->vs.pane[i] = pgt_cam_fit(&a->lay.pane[i].cam, a->o.view[0], a->o.view[1],
-			                            a->s.model.addr_top);
-		pgt_view_build(&a->dl, &a->lay, &a->s.model, &a->vs, &p);
+			                            a->s->model.addr_top);
+		pgt_view_build(&a->dl, &a->lay, &a->s->model, &a->vs, &p);
 	}
 	pgt_raster_draw(a->surf, &a->dl, a->fonts);
 	double dt = now_s() - t0;
@@ -370,7 +355,7 @@ static void draw(app *a)
 static void save_png(app *a)
 {
 	char name[64] = "scenario", path[256];
-	const char *n = a->s.sc.name ? a->s.sc.name : "scenario";
+	const char *n = a->s->sc.name ? a->s->sc.name : "scenario";
 	size_t k = 0;
 	for (; *n && k + 1 < sizeof(name); n++)
 		name[k++] = (*n == '/' || *n == ' ') ? '_' : *n;
@@ -404,7 +389,7 @@ static void set_status(app *a, const char *fmt, ...)
 static void export_range(app *a)
 {
 	size_t from, to;
-	pgt_input_export_range(&a->vs, &a->s.model, &from, &to);
+	pgt_input_export_range(&a->vs, &a->s->model, &from, &to);
 	pgt_export_prefs pr;
 	pgt_export_prefs_default(&pr);
 	pgt_export_prefs_load(&pr, &a->dg);
@@ -424,7 +409,7 @@ static void export_range(app *a)
 		snprintf(pr.theme, sizeof(pr.theme), "light");
 	}
 	char name[64], out[512], cwd[4096];
-	pgt_export_safe_name(&a->s.sc, a->o.scenario, name, sizeof(name));
+	pgt_export_safe_name(&a->s->sc, a->o.scenario, name, sizeof(name));
 	static const char *const ext[PGT_FMT_COUNT] = {".png", "", ".gif", ".mp4", ".webm", ".svg"};
 	snprintf(out, sizeof(out), "pgtviz-%s_steps-%04zu-%04zu%s", name, from, to, ext[pr.format]);
 	size_t n = to - from + 1;
@@ -448,7 +433,7 @@ static void export_range(app *a)
 	                    .nsteps = n,
 	                    .name = name,
 	                    .progress = false};
-	bool ok = settle(a, pgt_export_run(&j, &a->s.model, &a->dg));
+	bool ok = settle(a, pgt_export_run(&j, &a->s->model, &a->dg));
 	free(steps);
 	if (!getcwd(cwd, sizeof(cwd)))
 		snprintf(cwd, sizeof(cwd), ".");
@@ -537,10 +522,10 @@ static void save_view(app *a)
 	a->vs.hover = false;
 	a->vs.status[0] = '\0';
 	pgt_view_params p = {a->dw,    a->dh, &a->theme,  pgt_fonts_measure,
-	                     a->fonts, true,  &a->picker, &a->s.cache,
+	                     a->fonts, true,  &a->picker, &a->s->cache,
 	                     NULL,     0};
 	p.help = pgt_input_help(&p.nhelp);
-	pgt_view_build(&a->dl, &a->lay, &a->s.model, &a->vs, &p);
+	pgt_view_build(&a->dl, &a->lay, &a->s->model, &a->vs, &p);
 	pgt_raster_draw(a->surf, &a->dl, a->fonts);
 	save_png(a);
 	a->vs.hover = hv;
@@ -593,7 +578,7 @@ static void do_request(app *a, const pgt_request *rq)
 		break;
 	case PGT_REQ_EXPORT: {
 		size_t from, to;
-		pgt_input_export_range(&a->vs, &a->s.model, &from, &to);
+		pgt_input_export_range(&a->vs, &a->s->model, &from, &to);
 		set_status(a, "exporting steps %zu..%zu ...", from, to);
 		draw(a); /* shows it while the export runs */
 		export_range(a);
@@ -677,7 +662,7 @@ static bool handle_event(app *a, const SDL_Event *e)
 		return false;
 	}
 	bool picker_was_open = a->vs.show_picker;
-	pgt_request rq = pgt_input_handle(&a->vs, &a->s.model, &a->lay, &in);
+	pgt_request rq = pgt_input_handle(&a->vs, &a->s->model, &a->lay, &in);
 	/* The key that opened the picker also queued its text ("o"): not part
 	 * of a path. */
 	if (a->vs.show_picker && !picker_was_open)
@@ -745,8 +730,8 @@ static int run(app *a)
 		}
 		double t = now_s();
 		dirty |= poll_reload(a, t);
-		dirty |= pgt_input_tick(&a->vs, &a->s.model, t - last);
-		moving = pgt_camera_tick(&a->vs, &a->s.model, &a->lay, t - last);
+		dirty |= pgt_input_tick(&a->vs, &a->s->model, t - last);
+		moving = pgt_camera_tick(&a->vs, &a->s->model, &a->lay, t - last);
 		dirty |= moving;
 		last = t;
 		/* A violation flashes the pane frame a few times. */
@@ -798,8 +783,7 @@ int cmd_window(int argc, char **argv)
 	pgt_fonts_close(a.fonts);
 	pgt_dl_free(&a.dl);
 	pgt_pick_list_free(&a.picker);
-	if (a.have_session)
-		pgt_session_free(&a.s);
+	pgt_session_free(a.s);
 	SDL_Quit();
 	return rc;
 }

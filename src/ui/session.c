@@ -1,6 +1,9 @@
 /*
  * session.c: the scenario + simulations + view model that the window,
  * `pgtviz export` and the browser page set up the same way (session.h).
+ * A session lives on the heap and never moves: its view model points at its
+ * scenario and runs, so whoever holds the session holds a pointer to it and
+ * nothing is rebuilt when a viewer adopts a new one.
  * Plain C11 over the core and the view; no SDL, no files.
  */
 #include "pgtviz/session.h"
@@ -99,17 +102,22 @@ static void say_run_failed(const pgt_scenario *sc, pgt_pane_spec spec, pgt_diags
 		pgt_diags_error(dg, "out of memory running the simulation");
 }
 
-bool pgt_session_start_specs(pgt_session *s, pgt_scenario *sc, const pgt_pane_spec *spec, int n,
-                             pgt_diags *dg)
+pgt_session *pgt_session_start_specs(pgt_scenario *sc, const pgt_pane_spec *spec, int n,
+                                     pgt_diags *dg)
 {
-	memset(s, 0, sizeof(*s));
+	pgt_session *s = calloc(1, sizeof(*s));
+	if (!s) {
+		pgt_scenario_clear(sc);
+		pgt_diags_error(dg, "out of memory");
+		return NULL;
+	}
 	s->sc = *sc;
 	memset(sc, 0, sizeof(*sc));
 	pgt_view_cache_init(&s->cache);
 	if (n < 1 || n > 2) {
 		pgt_diags_error(dg, "one or two panes");
 		pgt_session_free(s);
-		return false;
+		return NULL;
 	}
 	for (int i = 0; i < n; i++) {
 		s->spec[i] = spec[i];
@@ -117,31 +125,28 @@ bool pgt_session_start_specs(pgt_session *s, pgt_scenario *sc, const pgt_pane_sp
 		if (!s->sims[i]) {
 			say_run_failed(&s->sc, spec[i], dg);
 			pgt_session_free(s);
-			return false;
+			return NULL;
 		}
 		s->nsims++;
 	}
 	if (!pgt_view_model_init(&s->model, &s->sc, s->sims[0], n > 1 ? s->sims[1] : NULL)) {
 		pgt_diags_error(dg, "out of memory");
 		pgt_session_free(s);
-		return false;
+		return NULL;
 	}
-	return true;
+	return s;
 }
 
-bool pgt_session_start(pgt_session *s, pgt_scenario *sc, const char *schemes, const char *kver,
-                       pgt_diags *dg)
+pgt_session *pgt_session_start(pgt_scenario *sc, const char *schemes, const char *kver,
+                               pgt_diags *dg)
 {
 	pgt_pane_spec spec[2];
 	int n = 0;
 	if (!pgt_parse_pane_specs(schemes, kver, sc, spec, &n, dg)) {
-		memset(s, 0, sizeof(*s));
-		s->sc = *sc;
-		memset(sc, 0, sizeof(*sc));
-		pgt_session_free(s);
-		return false;
+		pgt_scenario_clear(sc);
+		return NULL;
 	}
-	return pgt_session_start_specs(s, sc, spec, n, dg);
+	return pgt_session_start_specs(sc, spec, n, dg);
 }
 
 bool pgt_session_set_pane(pgt_session *s, int p, pgt_pane_spec spec, pgt_diags *dg)
@@ -176,13 +181,15 @@ bool pgt_session_set_pane(pgt_session *s, int p, pgt_pane_spec spec, pgt_diags *
 
 void pgt_session_free(pgt_session *s)
 {
+	if (!s)
+		return;
 	pgt_view_model_free(&s->model);
 	pgt_view_cache_free(&s->cache);
 	for (int i = 0; i < 2; i++)
 		if (s->sims[i])
 			pgt_sim_free(s->sims[i]);
 	pgt_scenario_clear(&s->sc);
-	memset(s, 0, sizeof(*s));
+	free(s);
 }
 
 size_t pgt_session_keep_position(const pgt_view_model *m, size_t old_step, size_t old_last,

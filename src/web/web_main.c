@@ -30,10 +30,9 @@
 
 /* Everything the page's viewer owns. */
 typedef struct web_app {
-	pgt_session s;     /* scenario, runs, view model */
-	bool have_session; /* s is valid */
-	pgt_theme theme;   /* current colours */
-	pgt_drawlist dl;   /* the last frame */
+	pgt_session *s;  /* scenario, runs, view model (heap; NULL: none yet) */
+	pgt_theme theme; /* current colours */
+	pgt_drawlist dl; /* the last frame */
 	pgt_view_layout lay;
 	pgt_viewstate vs;
 	char *errors;     /* diagnostics of the last load (malloc'ed, "" if none) */
@@ -164,36 +163,25 @@ EMSCRIPTEN_KEEPALIVE int pgw_load(const char *text, int len, const char *name, c
 	pgt_scenario sc;
 	memset(&sc, 0, sizeof(sc));
 	bool ok = len >= 0 && parse_input(text, (size_t)len, name, &sc, &dg);
-	pgt_session ns;
+	pgt_session *ns = NULL;
 	if (ok)
-		ok = pgt_session_start(&ns, &sc, schemes && schemes[0] ? schemes : NULL,
+		ns = pgt_session_start(&sc, schemes && schemes[0] ? schemes : NULL,
 		                       kver && kver[0] ? kver : NULL, &dg);
 	set_errors(diags_text(&dg));
 	pgt_diags_free(&dg);
-	if (!ok)
+	if (!ns)
 		return 0;
-	if (g_app.have_session)
-		pgt_session_free(&g_app.s);
-	g_app.s = ns;
-	/* The model points into the session: rebuild it at its final address. */
-	pgt_view_model_free(&g_app.s.model);
-	if (!pgt_view_model_init(&g_app.s.model, &g_app.s.sc, g_app.s.sims[0],
-	                         g_app.s.nsims > 1 ? g_app.s.sims[1] : NULL)) {
-		set_errors(strdup("pgtviz: error: out of memory"));
-		pgt_session_free(&g_app.s);
-		g_app.have_session = false;
-		return 0;
-	}
-	g_app.have_session = true;
+	pgt_session_free(g_app.s);
+	g_app.s = ns; /* on the heap: the model's pointers into it stay valid */
 	int ti = g_app.vs.theme_index;
 	float scale = g_app.vs.ui_scale;
 	pgt_viewstate_init(&g_app.vs);
 	g_app.vs.theme_index = ti;
 	g_app.vs.ui_scale = scale;
 	snprintf(g_app.title, sizeof(g_app.title), "%s",
-	         g_app.s.sc.title  ? g_app.s.sc.title
-	         : g_app.s.sc.name ? g_app.s.sc.name
-	                           : name);
+	         g_app.s->sc.title  ? g_app.s->sc.title
+	         : g_app.s->sc.name ? g_app.s->sc.name
+	                            : name);
 	return 1;
 }
 
@@ -236,13 +224,13 @@ EMSCRIPTEN_KEEPALIVE int pgw_theme(const char *text, const char *name, int index
  * its own file picker) and are dropped.  -1: nothing is loaded. */
 EMSCRIPTEN_KEEPALIVE int pgw_event(int type, int key, int shift, int x, int y, int wheel)
 {
-	if (!g_app.have_session)
+	if (!g_app.s)
 		return -1;
 	pgt_input_event in = {
 	    .type = type, .key = key, .shift = shift != 0, .x = x, .y = y, .wheel = wheel};
 	if (type == PGT_IN_KEY)
 		g_app.vs.status[0] = '\0';
-	pgt_request rq = pgt_input_handle(&g_app.vs, &g_app.s.model, &g_app.lay, &in);
+	pgt_request rq = pgt_input_handle(&g_app.vs, &g_app.s->model, &g_app.lay, &in);
 	switch (rq.kind) {
 	case PGT_REQ_THEME:
 	case PGT_REQ_SAVE:
@@ -252,7 +240,7 @@ EMSCRIPTEN_KEEPALIVE int pgw_event(int type, int key, int shift, int x, int y, i
 		pgt_diags_init(&dg, NULL);
 		pgt_pane_spec spec = {rq.scheme, rq.kver};
 		char why[200];
-		if (!pgt_session_rerun_view(&g_app.s, &g_app.vs, rq.pane, spec, &dg)) {
+		if (!pgt_session_rerun_view(g_app.s, &g_app.vs, rq.pane, spec, &dg)) {
 			pgt_diags_first(&dg, PGT_DIAG_ERROR, why, sizeof(why));
 			snprintf(g_app.vs.status, sizeof(g_app.vs.status),
 			         "could not run that model: %s", why);
@@ -268,20 +256,20 @@ EMSCRIPTEN_KEEPALIVE int pgw_event(int type, int key, int shift, int x, int y, i
 /* Advances playback and the camera by dt seconds; 1 if the frame changed. */
 EMSCRIPTEN_KEEPALIVE int pgw_tick(double dt)
 {
-	if (!g_app.have_session)
+	if (!g_app.s)
 		return 0;
-	bool moved = pgt_input_tick(&g_app.vs, &g_app.s.model, dt);
-	moved |= pgt_camera_tick(&g_app.vs, &g_app.s.model, &g_app.lay, dt);
+	bool moved = pgt_input_tick(&g_app.vs, &g_app.s->model, dt);
+	moved |= pgt_camera_tick(&g_app.vs, &g_app.s->model, &g_app.lay, dt);
 	return moved;
 }
 
 /* Goes to a global step (clamped), as the scrubber does. */
 EMSCRIPTEN_KEEPALIVE void pgw_seek(double step)
 {
-	if (!g_app.have_session || step < 0)
+	if (!g_app.s || step < 0)
 		return;
 	pgt_cmd c = {.kind = PGT_CMD_SEEK, .arg = (long long)step};
-	pgt_input_apply(&g_app.vs, &g_app.s.model, &g_app.lay, &c);
+	pgt_input_apply(&g_app.vs, &g_app.s->model, &g_app.lay, &c);
 }
 
 EMSCRIPTEN_KEEPALIVE double pgw_step(void)
@@ -291,7 +279,7 @@ EMSCRIPTEN_KEEPALIVE double pgw_step(void)
 
 EMSCRIPTEN_KEEPALIVE double pgw_nsteps(void)
 {
-	return g_app.have_session ? (double)g_app.s.model.nsteps : 0;
+	return g_app.s ? (double)g_app.s->model.nsteps : 0;
 }
 
 EMSCRIPTEN_KEEPALIVE int pgw_playing(void)
@@ -310,7 +298,7 @@ EMSCRIPTEN_KEEPALIVE void pgw_status(const char *text)
  * number of commands (-1: nothing loaded or out of memory). */
 EMSCRIPTEN_KEEPALIVE int pgw_frame(int w, int h, int interactive)
 {
-	if (!g_app.have_session)
+	if (!g_app.s)
 		return -1;
 	pgt_viewstate vs = g_app.vs;
 	if (!interactive) {
@@ -327,14 +315,14 @@ EMSCRIPTEN_KEEPALIVE int pgw_frame(int w, int h, int interactive)
 		}
 	}
 	pgt_view_params p = {
-	    w, h, &g_app.theme, measure, NULL, interactive != 0, NULL, &g_app.s.cache, NULL, 0};
+	    w, h, &g_app.theme, measure, NULL, interactive != 0, NULL, &g_app.s->cache, NULL, 0};
 	p.help = pgt_input_help(&p.nhelp);
 	vs.inspect = NULL;
 	if (interactive && vs.show_inspect && vs.sel_pane >= 0 && vs.sel_table != UINT32_MAX &&
-	    pgt_inspect_update(&g_app.insp, &g_app.s, vs.sel_pane, vs.sel_table,
-	                       pgt_view_pane_at(&g_app.s.model, &vs, vs.sel_pane)))
+	    pgt_inspect_update(&g_app.insp, g_app.s, vs.sel_pane, vs.sel_table,
+	                       pgt_view_pane_at(&g_app.s->model, &vs, vs.sel_pane)))
 		vs.inspect = &g_app.insp;
-	pgt_view_build(&g_app.dl, &g_app.lay, &g_app.s.model, &vs, &p);
+	pgt_view_build(&g_app.dl, &g_app.lay, &g_app.s->model, &vs, &p);
 	if (g_app.dl.oom)
 		return -1;
 	return (int)g_app.dl.n;
@@ -361,9 +349,9 @@ EMSCRIPTEN_KEEPALIVE unsigned pgw_clear(void)
  * tooltip (the page shows a pointer cursor there). */
 EMSCRIPTEN_KEEPALIVE int pgw_hit_pane(int x, int y)
 {
-	if (!g_app.have_session)
+	if (!g_app.s)
 		return -1;
-	pgt_hit h = pgt_view_hit(&g_app.s.model, &g_app.lay, &g_app.vs, x, y);
+	pgt_hit h = pgt_view_hit(&g_app.s->model, &g_app.lay, &g_app.vs, x, y);
 	return h.timeline ? 2 : h.pane;
 }
 
