@@ -40,7 +40,7 @@ png 13-tables-high-vs-low pc-4g --schemes old@3.0,old@3.8
 
 # 1c. 3.9+ native: the first table linked into a reachable parent, with the
 #     caption that says the CPU does not use it until load_cr3().
-s=$(first_event pc-4g top-down 'hook .*[(]live[)]')
+s=$(first_event pc-4g top-down 'hook .*[(](live|reachable from the root)[)]')
 png 14-new-not-live-yet pc-4g --schemes new --steps "$s"
 
 # 2. The mail's example: chunk-end a few chunks in (PTE page #12 allocated),
