@@ -216,7 +216,7 @@ static int run_cmd(int argc, char **argv, int what)
 	}
 	const char *panic = pgt_sim_panic(sim);
 	if (panic)
-		fprintf(stderr, "pgtviz: the simulated kernel panicked: %s\n", panic);
+		fprintf(stderr, "pgtviz: the simulated boot stopped: %s\n", panic);
 	pgt_sim_free(sim);
 	pgt_scenario_clear(&sc);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -169,19 +169,23 @@ static void xen_pin_l1(pgt_sim *s, uint32_t child)
 	                        .a = pfn << 12,
 	                        .b = q,
 	                        .aux = (uint64_t)w << 16 | i});
-	/* Xen's messages (its mm.c): the page's type is "writable page,
-	 * validated, 1 reference" where an L1 page table was expected; pgtviz
-	 * has no machine frame numbers, hence "mfn ?" */
+	/* What the hypervisor printed in the crash log quoted by a38647837a4's
+	 * message (a dom0 on 2.6.39-rc; its Xen's mm.c and traps.c line
+	 * numbers): the page's type is "writable page, validated, 1
+	 * reference" where an L1 page table was expected, the pin fails,
+	 * pin_pagetable_pfn()'s BUG() is an invalid opcode that, this early,
+	 * Xen handles itself, and Xen crashes the domain.  pgtviz has no
+	 * machine frame numbers: "mfn ?" (docs/kernel-model.md, "Xen PV"). */
 	sim_log(s, PGT_LL_INFO, true, false,
-	        "(XEN) Bad type (saw 7400000000000001 != exp 1000000000000000) for mfn ? "
-	        "(pfn %llx)",
+	        "(XEN) mm.c:2466:d0 Bad type (saw 7400000000000001 != exp 1000000000000000) for "
+	        "mfn ? (pfn %llx)",
 	        (unsigned long long)pfn);
-	sim_log(s, PGT_LL_INFO, true, false, "(XEN) Error while pinning mfn ? (pfn %llx)",
-	        (unsigned long long)pfn);
-	sim_bug(s,
-	        "kernel BUG in pin_pagetable_pfn() (arch/x86/xen/mmu.c): MMUEXT_PIN_L1_TABLE "
-	        "of pfn %llx failed",
-	        (unsigned long long)pfn);
+	sim_log(s, PGT_LL_INFO, true, false, "(XEN) mm.c:3027:d0 Error while pinning mfn ?");
+	sim_log(s, PGT_LL_INFO, true, false,
+	        "(XEN) traps.c:481:d0 Unhandled invalid opcode fault/trap [#6] on VCPU 0 "
+	        "[ec=0000]");
+	sim_log(s, PGT_LL_INFO, true, false, "(XEN) domain_crash_sync called from entry.S");
+	sim_bug(s, "(XEN) Domain 0 (vcpu#0) crashed on cpu#0:");
 }
 
 /* pgd/pud/pmd_populate: paravirt alloc hook, link, and liveness. */

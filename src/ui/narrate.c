@@ -566,13 +566,11 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 			    e->b - e->a > PAGE ? "s" : "", e->a, e->b,
 			    e->b - e->a > PAGE ? "they are" : "it is",
 			    pgt_sim_xen_rule(sim) == PGT_XEN_RULE_END
-			        ? "[pgt_buf_start, pgt_buf_end) (2.6.37 – the 2.6.39-rc kernels "
-			          "before the Xen "
-			          "fixes): a page "
+			        ? "[pgt_buf_start, pgt_buf_end) (2.6.37 – 2.6.39-rc5): a page "
 			          "above "
 			          "pgt_buf_end gets a writable entry even if it becomes a table "
 			          "later"
-			        : "[pgt_buf_start, pgt_buf_top) (b9269dc7bfd; 2.6.39 – 3.8): "
+			        : "[pgt_buf_start, pgt_buf_top) (b9269dc7bfd; 2.6.39-rc6 – 3.8): "
 			          "the "
 			          "whole buffer, used or not");
 		else
@@ -584,7 +582,8 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 		break;
 	case PGT_EV_MARK_RW:
 		put(&o,
-		    "the pagetable_reserve hook, xen_mapping_pagetable_reserve(), makes the unused "
+		    "the pagetable_reserve hook, xen_mapping_pagetable_reserve(), makes "
+		    "the unused "
 		    "tail of pgt_buf, [%#" PRIx64 ", %#" PRIx64
 		    "), writable again and prints \"xen: setting RW the range\" — Xen PV, "
 		    "279b706bf80, 2.6.39–3.8 " KM_XEN,
@@ -601,9 +600,8 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 			    ", maps it writable, and make_lowmem_page_readonly() could not fix "
 			    "that "
 			    "because the page is not mapped in the live tables yet. A failed pin "
-			    "is "
-			    "a kernel BUG — Xen PV, the pgt_buf_end window with the tables high, "
-			    "2.6.39-rc before the Xen fixes " KM_XEN,
+			    "is a BUG() — Xen PV, the pgt_buf_end window with the tables high, "
+			    "2.6.39-rc1 to -rc5 " KM_XEN,
 			    e->a, e->aux & 0xffff,
 			    q < pgt_sim_table_count(sim) ? pgt_sim_table(sim, (size_t)q).pa : 0,
 			    e->aux >> 16);
@@ -686,8 +684,10 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 			    crash_rule(pgt_sim_kver(sim)), text);
 		else if (strncmp(text, "(XEN) ", 6) == 0)
 			put(&o,
-			    "the hypervisor, not the guest, logs \"%s\" (Xen's mm.c; pgtviz has no "
-			    "machine frame numbers, hence \"mfn ?\") — Xen PV " KM_XEN,
+			    "the hypervisor, not the guest, logs \"%s\" (the lines of the crash "
+			    "log "
+			    "in a38647837a4's message; pgtviz has no machine frame numbers, hence "
+			    "\"mfn ?\") — Xen PV " KM_XEN,
 			    text + 6);
 		else
 			put(&o, "printk(): the kernel logs \"%s\" " KM("Version models"), text);
@@ -695,12 +695,13 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 	}
 	case PGT_EV_PANIC: {
 		const char *p = pgt_sim_panic(sim) ? pgt_sim_panic(sim) : "?";
-		if (strncmp(p, "kernel BUG in pin_pagetable_pfn", 31) == 0)
+		if (strncmp(p, "(XEN) Domain ", 13) == 0)
 			put(&o,
-			    "BUG(): \"%s\" — Xen refused the pin and the guest stops here; early "
-			    "in "
-			    "boot every page table is assumed pinned, so the kernel has no way "
-			    "back " KM_XEN,
+			    "Xen crashes the domain: \"%s\" — pin_pagetable_pfn() BUG()s when the "
+			    "pin fails (early in boot every page table is assumed pinned), and "
+			    "that "
+			    "invalid opcode reaches Xen, which ends the guest (the crash log in "
+			    "a38647837a4's message) " KM_XEN,
 			    p);
 		else if (strncmp(p, "BUG: unable to handle kernel paging request", 43) == 0)
 			put(&o,

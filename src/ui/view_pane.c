@@ -535,6 +535,14 @@ static const char *banner_text(const ctx *c, const pgt_event *e, int room)
 	return msgs[3];
 }
 
+/* How a run that did not finish ended: Xen crashing the domain (the lines
+ * of a38647837a4's crash log end with "(XEN) Domain ...") or the kernel
+ * stopping itself. */
+static bool xen_crashed(const char *panic)
+{
+	return panic && strncmp(panic, "(XEN) ", 6) == 0;
+}
+
 /* The pane's position for its heading: its own event and how much of its
  * direct map is done -- the same bytes the counters call "direct-mapped",
  * as a share of what the run maps in the end; a run that panics has no
@@ -550,7 +558,10 @@ static void pane_position(const ctx *c, int p, size_t step, char *buf, size_t si
 	const char *alone = c->vs->unlocked ? " (alone)" : "";
 	if (pgt_sim_panic(pm->sim))
 		snprintf(buf, size, "event %zu/%zu, %s%s mapped%s", step, last,
-		         step == last ? "panicked, " : "", now, alone);
+		         step != last                          ? ""
+		         : xen_crashed(pgt_sim_panic(pm->sim)) ? "crashed, "
+		                                               : "panicked, ",
+		         now, alone);
 	else
 		snprintf(buf, size, "event %zu/%zu, %.0f%% of %s mapped%s", step, last,
 		         fin.mapped_bytes
@@ -596,10 +607,13 @@ static void final_caption(const ctx *c, int p, char *buf, size_t size, pgt_color
 	const char *panic = pgt_sim_panic(pm->sim);
 	if (panic)
 		*col = t->violation;
-	snprintf(
-	    buf, size, "Finished at event %zu: %s %s direct-mapped, %u page-table page%s (%s).%s",
-	    pm->nev - 1, panic ? "the kernel panicked with" : "the direct mapping is complete:", mb,
-	    total, total == 1 ? "" : "s", from, crash);
+	snprintf(buf, size,
+	         "Finished at event %zu: %s %s direct-mapped, %u page-table page%s (%s).%s",
+	         pm->nev - 1,
+	         xen_crashed(panic) ? "Xen crashed the domain with"
+	         : panic            ? "the kernel panicked with"
+	                            : "the direct mapping is complete:",
+	         mb, total, total == 1 ? "" : "s", from, crash);
 }
 
 void draw_pane(ctx *c, int p, int x, int y, int w, int h)
