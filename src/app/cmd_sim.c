@@ -31,7 +31,7 @@ static void sim_usage(FILE *out, const char *cmd)
 	        "  --kernel VERSION  version model, e.g. 3.0, 3.8, 3.9, 3.19, 4.4, 5.8\n"
 	        "                    (default: the scenario's version if it suits the scheme)\n"
 	        "  --xen, --no-xen   simulate a Xen PV guest, or not (default: the scenario)\n"
-	        "  --xen-rule RULE   end (pgt_buf_end window: 2.6.37 to the 2.6.39-rc fixes), top\n"
+	        "  --xen-rule RULE   end (pgt_buf_end window: 2.6.37 to 2.6.39-rc5), top\n"
 	        "                    (pgt_buf_top window and the pagetable_reserve hook:\n"
 	        "                    2.6.39-3.8) or top-nohook (the window without the hook)\n"
 	        "  --sizing V        old scheme sizing variant A, B or C\n"
