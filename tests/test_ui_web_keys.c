@@ -8,7 +8,9 @@
  *   - every key the window binds (src/ui/input.c's table) has a DOM name
  *     the page sends, or a stated reason why the page leaves it out;
  *   - the JSON the wasm module hands the page holds exactly those pairs;
- *   - web/pgtviz.js has no key numbers of its own (it reads pgw_constants).
+ *   - web/pgtviz.js has no key numbers of its own (it reads pgw_constants);
+ *   - the page's '?' overlay lists the window's rows but those of the keys
+ *     it leaves out.
  */
 #include "t.h"
 #include "web_keys.h"
@@ -163,6 +165,30 @@ static void test_page_has_no_numbers(void)
 	}
 }
 
+/* The page's '?' rows: the window's, in order, minus the left-out keys'. */
+static void test_help_rows(void)
+{
+	size_t nw, np, nb;
+	const pgt_help_row *w = pgt_input_help(&nw);
+	const pgt_help_row *p = pgw_help_rows(&np);
+	const pgt_key_binding *b = pgt_input_bindings(&nb);
+	size_t left = 0;
+	for (size_t i = 0; i < nb; i++)
+		if (b[i].keys && b[i].help && b[i].key != PGT_KEY_NONE &&
+		    pgw_key_left_out(b[i].key))
+			left++;
+	CHECK(left >= 3); /* q, e, m */
+	CHECK(np + left == nw);
+	size_t k = 0;
+	for (size_t i = 0; i < nw && k < np; i++)
+		if (w[i].action == p[k].action)
+			k++;
+	CHECK(k == np); /* a subsequence of the window's rows */
+	for (size_t i = 0; i < np; i++)
+		CHECK(strcmp(p[i].keys, "q") != 0 && strcmp(p[i].keys, "e") != 0 &&
+		      strcmp(p[i].keys, "m") != 0);
+}
+
 int main(void)
 {
 	RUN(test_enums_in_order);
@@ -170,5 +196,6 @@ int main(void)
 	RUN(test_dom_names_unique);
 	RUN(test_json);
 	RUN(test_page_has_no_numbers);
+	RUN(test_help_rows);
 	return t_report();
 }

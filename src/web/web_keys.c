@@ -51,7 +51,6 @@ static const pgw_key_name dom_keys[] = {
     {"o", PGT_KEY_O}, /* the page opens its file picker (pgtviz.js) */
     {"F2", PGT_KEY_O},
     {"Enter", PGT_KEY_ENTER},
-    {"m", PGT_KEY_M},
     {"n", PGT_KEY_N},
     {"c", PGT_KEY_C},
     {"v", PGT_KEY_V},
@@ -111,9 +110,29 @@ const char *pgw_key_left_out(int key)
 	case PGT_KEY_E:
 		return "e exports a step range through the command line's exporter; the page saves "
 		       "single frames with s";
+	case PGT_KEY_M:
+		return "m marks the start of the range e exports";
 	default:
 		return NULL;
 	}
+}
+
+const pgt_help_row *pgw_help_rows(size_t *n)
+{
+	static pgt_help_row rows[128];
+	static size_t nrows;
+	static bool made;
+	if (!made) {
+		size_t nb;
+		const pgt_key_binding *b = pgt_input_bindings(&nb);
+		for (size_t i = 0; i < nb && nrows < sizeof(rows) / sizeof(rows[0]); i++)
+			if (b[i].keys && b[i].help &&
+			    (b[i].key == PGT_KEY_NONE || !pgw_key_left_out(b[i].key)))
+				rows[nrows++] = (pgt_help_row){b[i].keys, b[i].help};
+		made = true;
+	}
+	*n = nrows;
+	return rows;
 }
 
 /* Writes "name":value, with name as a JSON string (quotes and backslashes

@@ -10,6 +10,8 @@
 #ifndef PGTVIZ_WEB_KEYS_H
 #define PGTVIZ_WEB_KEYS_H
 
+#include "pgtviz/view.h"
+
 #include <stddef.h>
 
 /* One DOM key name and the enum pgt_key it sends. */
@@ -34,6 +36,9 @@ const pgw_enum_name *pgw_request_enum(size_t *n);
 /* Keys of the window that the page does not send, with why (NULL: the
  * page sends key). */
 const char *pgw_key_left_out(int key);
+/* The '?' overlay's rows for the page: the window's (pgt_input_help()),
+ * without those of the keys the page leaves out. */
+const pgt_help_row *pgw_help_rows(size_t *n);
 /* All of the above as one JSON object (static storage, built once):
  * {"dom":{name:key,...},"key":{...},"input":{...},"request":{...}}.
  * NULL if out of memory. */

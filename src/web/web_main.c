@@ -316,7 +316,7 @@ EMSCRIPTEN_KEEPALIVE int pgw_frame(int w, int h, int interactive)
 	}
 	pgt_view_params p = {
 	    w, h, &g_app.theme, measure, NULL, interactive != 0, NULL, &g_app.s->cache, NULL, 0};
-	p.help = pgt_input_help(&p.nhelp);
+	p.help = pgw_help_rows(&p.nhelp); /* without q, e, m: the window's only */
 	vs.inspect = NULL;
 	if (interactive && vs.show_inspect && vs.sel_pane >= 0 && vs.sel_table != UINT32_MAX &&
 	    pgt_inspect_update(&g_app.insp, g_app.s, vs.sel_pane, vs.sel_table,
