@@ -6,7 +6,8 @@
 #include <stdio.h>
 
 /* Prints the rendering/export section: a table, or (json) one
- * `"rendering": {...}` member without a trailing newline. */
-void ui_bench(FILE *out, bool json);
+ * `"rendering": {...}` member without a trailing newline.  quick: fewer
+ * frames per figure. */
+void ui_bench(FILE *out, bool json, bool quick);
 
 #endif

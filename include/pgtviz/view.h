@@ -212,6 +212,13 @@ typedef struct pgt_pane_model {
 	size_t nviol;
 	size_t crash_ev;      /* event reserving crashkernel= (SIZE_MAX: none) */
 	size_t crash_fail_ev; /* event logging "crashkernel reservation failed" (SIZE_MAX) */
+	/* The table pages as a frame reads them (view_tables.c): */
+	struct pgt_tab_entry *tabs;  /* compact entries in by_pa's order */
+	struct pgt_tab_block *tblk;  /* summaries of blocks of tabs */
+	struct pgt_origin_sum *osum; /* per origin sums of tables [0, 4096 j) */
+	pgt_range *other;            /* runs of memblock/chunk-end table indices */
+	size_t nother;
+	bool vis_prefix; /* the tables drawn at any step are a prefix of the index */
 } pgt_pane_model;
 
 typedef struct pgt_view_model {

@@ -174,20 +174,22 @@ static void run_row(row *r, int runs)
 
 static void bench_usage(FILE *f)
 {
-	fprintf(f, "usage: pgtviz bench [--json] [--quick]\n\n"
+	fprintf(f, "usage: pgtviz bench [--json] [--quick] [--rendering]\n\n"
 	           "Simulation ladder (4 GiB to 64 TiB, default pages; 4 GiB to 16 TiB, 4k "
 	           "only),\nold and new scheme: median time, table pages, events, memory; the "
 	           "cost of\nclearing a 4 KiB page and the ratio time-per-table-page / "
 	           "clear_page;\nrendering and export figures when built with the window.\n"
-	           "--quick skips the 16 TiB 4k-only rows.\n");
+	           "--quick skips the 16 TiB 4k-only rows and renders 40 frames per "
+	           "figure, not 120;\n--rendering measures rendering and export only.\n");
 }
 
 int cmd_bench(int argc, char **argv)
 {
-	bool json = false, quick = false;
+	bool json = false, quick = false, rendering = false;
 	const app_opt opts[] = {APP_OPT("--json", OPT_TRUE, &json),
-	                        APP_OPT("--quick", OPT_TRUE, &quick)};
-	const app_cmd cmd = {"pgtviz bench", opts, 2, NULL, 0, bench_usage};
+	                        APP_OPT("--quick", OPT_TRUE, &quick),
+	                        APP_OPT("--rendering", OPT_TRUE, &rendering)};
+	const app_cmd cmd = {"pgtviz bench", opts, 3, NULL, 0, bench_usage};
 	int pr = app_parse(&cmd, argc, argv);
 	if (pr)
 		return pr == 1 ? 0 : pr;
@@ -206,7 +208,7 @@ int cmd_bench(int argc, char **argv)
 	bool huge = pgt_vmarena_hugepages(thp, sizeof(thp));
 	fault_cost fc = measure_fault_cost();
 	double cp = clear_page_time();
-	for (size_t l = 0; l < sizeof(ladder) / sizeof(ladder[0]); l++) {
+	for (size_t l = 0; l < sizeof(ladder) / sizeof(ladder[0]) && !rendering; l++) {
 		if (quick && ladder[l].gib > 4096 && ladder[l].k4)
 			continue;
 		for (size_t s = 0; s < 2; s++) {
@@ -256,7 +258,7 @@ int cmd_bench(int argc, char **argv)
 		printf("  ]");
 #ifdef PGTVIZ_HAVE_UI
 		printf(",\n");
-		ui_bench(stdout, true);
+		ui_bench(stdout, true, quick);
 #endif
 		getloadavg(load1, 3);
 		printf(",\n  \"load_average_end\": [%.2f, %.2f, %.2f]\n}\n", load1[0], load1[1],
@@ -302,7 +304,7 @@ int cmd_bench(int argc, char **argv)
 	printf("process peak RSS: %.1f MiB\n", (double)ru.ru_maxrss / 1024);
 #ifdef PGTVIZ_HAVE_UI
 	printf("\n");
-	ui_bench(stdout, false);
+	ui_bench(stdout, false, quick);
 	getloadavg(load1, 3);
 	printf("\nload average at the end: %.2f %.2f %.2f\n", load1[0], load1[1], load1[2]);
 #endif

@@ -20,6 +20,7 @@
 #include "pgtviz/bench_ui.h"
 #include "pgtviz/vmarena.h"
 
+#include "pgtviz/camera.h"
 #include "pgtviz/export.h"
 #include "pgtviz/render.h"
 
@@ -34,6 +35,14 @@ static double now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU time of this thread (the figure that survives a loaded machine). */
+static double cpu_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -130,11 +139,12 @@ static void present_close(presenter *p)
 
 typedef struct figure {
 	double fps, p99_ms, mean_ms;
+	double cpu_ms; /* mean CPU time of the thread per frame */
 } figure;
 
 static figure summarize(double *t, int n)
 {
-	figure f = {0, 0, 0};
+	figure f = {0, 0, 0, 0};
 	double sum = 0;
 	for (int i = 0; i < n; i++)
 		sum += t[i];
@@ -147,48 +157,62 @@ static figure summarize(double *t, int n)
 }
 
 #define NFRAMES 120
+static int g_frames = NFRAMES; /* frames per figure (--quick: fewer) */
 
-/* Renders NFRAMES frames of b (the last NFRAMES steps, forward) at w x h. */
+/* Renders g_frames frames of b (the last g_frames steps, forward) at the
+ * surface's size.  camera: the camera follows each pane's event as in the
+ * window (one tick of 1/60 s per frame), so the map's window moves and
+ * zooms from frame to frame; else the whole map. */
 static figure bench_render(bscene *b, pgt_fonts *fonts, const pgt_theme *th, presenter *pr,
-                           SDL_Surface *surf, bool do_present)
+                           SDL_Surface *surf, bool do_present, bool camera)
 {
 	pgt_drawlist dl;
 	pgt_dl_init(&dl);
 	pgt_view_layout lay;
 	pgt_viewstate vs;
 	pgt_viewstate_init(&vs);
-	double t[NFRAMES];
+	vs.follow = camera;
+	double t[NFRAMES], cpu = 0;
+	int nf = g_frames;
 	size_t last = b->m.nsteps ? b->m.nsteps - 1 : 0;
-	size_t first = last > NFRAMES ? last - NFRAMES : 0;
+	size_t first = last > (size_t)nf ? last - (size_t)nf : 0;
 	pgt_view_params p = {surf->w,   surf->h, th, pgt_fonts_measure, fonts, true, NULL,
 	                     &b->cache, NULL,    0};
 	/* Warm the caches (fonts, range sets) once. */
 	vs.step = first;
 	pgt_view_build(&dl, &lay, &b->m, &vs, &p);
 	pgt_raster_draw(surf, &dl, fonts);
-	for (int i = 0; i < NFRAMES; i++) {
+	for (int i = 0; i < nf; i++) {
 		vs.step = first + (size_t)i + 1 <= last ? first + (size_t)i + 1 : last;
-		double a = now();
+		double a = now(), ca = cpu_now();
+		if (camera)
+			pgt_camera_tick(&vs, &b->m, &lay, 1.0 / 60);
 		pgt_view_build(&dl, &lay, &b->m, &vs, &p);
 		pgt_raster_draw(surf, &dl, fonts);
 		if (do_present)
 			present(pr, surf);
 		t[i] = now() - a;
+		cpu += cpu_now() - ca;
 	}
 	pgt_dl_free(&dl);
-	return summarize(t, NFRAMES);
+	figure f = summarize(t, nf);
+	f.cpu_ms = cpu / nf * 1e3;
+	return f;
 }
 
 static figure bench_bare(presenter *pr, SDL_Surface *surf, const pgt_theme *th)
 {
-	double t[NFRAMES];
-	for (int i = 0; i < NFRAMES; i++) {
-		double a = now();
+	double t[NFRAMES], cpu = 0;
+	for (int i = 0; i < g_frames; i++) {
+		double a = now(), ca = cpu_now();
 		SDL_FillRect(surf, NULL, th->bg | ((uint32_t)i & 1u));
 		present(pr, surf);
 		t[i] = now() - a;
+		cpu += cpu_now() - ca;
 	}
-	return summarize(t, NFRAMES);
+	figure f = summarize(t, g_frames);
+	f.cpu_ms = cpu / g_frames * 1e3;
+	return f;
 }
 
 /* PNG export: render + write N frames into a temporary directory. */
@@ -303,7 +327,7 @@ static bool bench_mp4(bscene *b, pgt_fonts *fonts, const pgt_theme *th, int w, i
 	return ok && ok2;
 }
 
-void ui_bench(FILE *out, bool json)
+void ui_bench(FILE *out, bool json, bool quick)
 {
 	/* Offscreen first (no display needed), dummy as a fallback. */
 	const char *drv = getenv("SDL_VIDEODRIVER");
@@ -345,13 +369,17 @@ void ui_bench(FILE *out, bool json)
 		bool k4;
 	} scenes[] = {{"64 TiB, default pages", 65536, false}, {"1 TiB, 4k only", 1024, true}};
 	static const int sizes[][2] = {{1920, 1080}, {3840, 2160}};
+	g_frames = quick ? 40 : NFRAMES;
 	if (!json) {
 		fprintf(out,
 		        "Rendering (software rasterizer + texture upload + present, %s driver;\n"
-		        "old and new scheme side by side, the last %d steps played forward)\n",
-		        video ? video : "?", NFRAMES);
-		fprintf(out, "%-22s %-10s %9s %9s %9s %12s %9s %9s %9s\n", "scenario", "size",
-		        "fps", "p99 ms", "mean ms", "bare clear", "ratio", "draw ms", "draw p99");
+		        "old and new scheme side by side, the last %d steps played forward;\n"
+		        "camera: off = the whole map, moving = following each event as the "
+		        "window does)\n",
+		        video ? video : "?", g_frames);
+		fprintf(out, "%-22s %-10s %-6s %7s %8s %8s %8s %8s %7s %8s %8s %8s\n", "scenario",
+		        "size", "camera", "fps", "p99 ms", "mean ms", "cpu ms", "bare ms", "ratio",
+		        "draw ms", "draw cpu", "draw p99");
 	} else {
 		fprintf(out,
 		        "  \"rendering\": {\n    \"video_driver\": \"%s\",\n    \"frames\": [\n",
@@ -376,29 +404,37 @@ void ui_bench(FILE *out, bool json)
 				continue;
 			}
 			figure bare = bench_bare(&pr, surf, &th);
-			figure r = bench_render(b, fonts, &th, &pr, surf, true);
-			figure d = bench_render(b, fonts, &th, &pr, surf, false);
-			double ratio = bare.mean_ms > 0 ? r.mean_ms / bare.mean_ms : 0;
-			if (json)
-				fprintf(out,
-				        "%s      {\"scenario\": \"%s\", \"tables\": %zu, "
-				        "\"width\": %d, "
-				        "\"height\": %d, \"fps\": %.1f, \"p99_ms\": %.2f, "
-				        "\"mean_ms\": %.2f, "
-				        "\"bare_mean_ms\": %.2f, \"ratio_to_bare\": %.2f, "
-				        "\"draw_only_mean_ms\": %.2f, \"draw_only_p99_ms\": %.2f}",
-				        first_row ? "" : ",\n", b->label,
-				        pgt_sim_table_count(b->sims[0]) +
-				            pgt_sim_table_count(b->sims[1]),
-				        w, h, r.fps, r.p99_ms, r.mean_ms, bare.mean_ms, ratio,
-				        d.mean_ms, d.p99_ms);
-			else
-				fprintf(out,
-				        "%-22s %4dx%-5d %9.1f %9.2f %9.2f %9.2f ms %8.2fx %9.2f "
-				        "%9.2f\n",
-				        b->label, w, h, r.fps, r.p99_ms, r.mean_ms, bare.mean_ms,
-				        ratio, d.mean_ms, d.p99_ms);
-			first_row = false;
+			for (int cam = 0; cam < 2; cam++) {
+				figure r = bench_render(b, fonts, &th, &pr, surf, true, cam);
+				figure d = bench_render(b, fonts, &th, &pr, surf, false, cam);
+				double ratio = bare.mean_ms > 0 ? r.mean_ms / bare.mean_ms : 0;
+				if (json)
+					fprintf(
+					    out,
+					    "%s      {\"scenario\": \"%s\", \"tables\": %zu, "
+					    "\"width\": %d, \"height\": %d, \"camera\": \"%s\", "
+					    "\"fps\": %.1f, \"p99_ms\": %.2f, \"mean_ms\": %.2f, "
+					    "\"cpu_ms\": %.2f, \"bare_mean_ms\": %.2f, "
+					    "\"bare_cpu_ms\": %.2f, \"ratio_to_bare\": %.2f, "
+					    "\"draw_only_mean_ms\": %.2f, \"draw_only_cpu_ms\": "
+					    "%.2f, "
+					    "\"draw_only_p99_ms\": %.2f}",
+					    first_row ? "" : ",\n", b->label,
+					    pgt_sim_table_count(b->sims[0]) +
+					        pgt_sim_table_count(b->sims[1]),
+					    w, h, cam ? "moving" : "off", r.fps, r.p99_ms,
+					    r.mean_ms, r.cpu_ms, bare.mean_ms, bare.cpu_ms, ratio,
+					    d.mean_ms, d.cpu_ms, d.p99_ms);
+				else
+					fprintf(out,
+					        "%-22s %4dx%-5d %-6s %7.1f %8.2f %8.2f %8.2f %8.2f "
+					        "%6.2fx "
+					        "%8.2f %8.2f %8.2f\n",
+					        b->label, w, h, cam ? "moving" : "off", r.fps,
+					        r.p99_ms, r.mean_ms, r.cpu_ms, bare.mean_ms, ratio,
+					        d.mean_ms, d.cpu_ms, d.p99_ms);
+				first_row = false;
+			}
 			present_close(&pr);
 			SDL_FreeSurface(surf);
 		}
@@ -424,7 +460,9 @@ void ui_bench(FILE *out, bool json)
 		fprintf(out, "\n  }");
 	} else {
 		fprintf(out,
-		        "ratio: mean frame time / mean bare clear+present time of the same size;\n"
+		        "cpu: CPU time of the drawing thread per frame (wall time on a loaded\n"
+		        "machine is mostly waiting); bare: clear + upload + present alone;\n"
+		        "ratio: mean frame time / mean bare time of the same size;\n"
 		        "draw: building the draw list + rasterizing, without upload and present\n");
 		fprintf(out, "SDL renderer measured: %s\n", g_renderer);
 		fprintf(out, "\nExport, 64 TiB scenario at 1920x1080\n");

@@ -22,18 +22,13 @@ typedef struct pane_sum {
 static void pane_summary(const pgt_pane_model *pm, size_t step, pane_sum *ps)
 {
 	memset(ps, 0, sizeof(*ps));
-	for (int o = 0; o < PGT_ORIGIN_COUNT; o++)
-		ps->lo[o] = UINT64_MAX;
-	for (size_t i = 0; i < pm->ntab; i++) {
-		const pgt_table t_v = pgt_sim_table(pm->sim, i), *t = &t_v;
-		if (!table_visible(t, step) || t->origin >= PGT_ORIGIN_COUNT)
-			continue;
-		ps->used[t->origin]++;
-		ps->total++;
-		if (t->pa < ps->lo[t->origin])
-			ps->lo[t->origin] = t->pa;
-		if (t->pa + PAGE > ps->hi[t->origin])
-			ps->hi[t->origin] = t->pa + PAGE;
+	pgt_origin_sum os;
+	table_origin_sum(pm, step, &os);
+	for (int o = 0; o < PGT_ORIGIN_COUNT; o++) {
+		ps->used[o] = os.n[o];
+		ps->total += os.n[o];
+		ps->lo[o] = os.n[o] ? os.lo[o] : UINT64_MAX;
+		ps->hi[o] = os.n[o] ? os.hi[o] : 0;
 	}
 	pgt_state st = pgt_sim_state_at(pm->sim, step);
 	for (size_t i = 0; i < pm->nbufs; i++) {
@@ -176,21 +171,18 @@ void draw_diff(ctx *c, int y, int h)
 		const pgt_pane_model *pm = &c->m->pane[p];
 		uint64_t top = c->m->addr_top;
 		int sy = p == 0 ? y + h / 2 - U(c, 2) - bh : y + h / 2 + U(c, 2);
-		/* One binary search per pixel column: big maps stay cheap. */
+		/* One search per pixel column, then blocks of table pages
+		 * (view_tables.c): big maps stay cheap. */
+		size_t k = 0;
 		for (int px = 0; px < stripw; px++) {
 			uint64_t a = (uint64_t)((double)px / (double)stripw * (double)top);
 			uint64_t b = (uint64_t)((double)(px + 1) / (double)stripw * (double)top);
-			int lvl = 0;
-			for (size_t k = table_lower_bound(pm, a); k < pm->ntab; k++) {
-				const pgt_table tb_v = pgt_sim_table(pm->sim, pm->by_pa[k]),
-				                *tb = &tb_v;
-				if (tb->pa >= b)
-					break;
-				if (table_visible(tb, steps[p]) && tb->level > lvl)
-					lvl = tb->level;
-				if (lvl == PGT_PGD)
-					break;
-			}
+			k = table_gallop(pm, k, a);
+			size_t k1 = table_gallop(pm, k, b);
+			pgt_tab_agg ag = {{0}, 0};
+			table_agg(pm, k, k1, steps[p], &ag);
+			k = k1;
+			int lvl = agg_top_level(&ag);
 			if (lvl)
 				dl_rect(c->dl, stripx + px, sy, c->lay->marker_w, bh,
 				        level_color(t, lvl));

@@ -24,13 +24,14 @@ static uint32_t nearest_table(const pgt_pane_model *pm, uint64_t a, uint64_t b, 
 	uint64_t bestd = UINT64_MAX;
 	*count = 0;
 	for (size_t k = table_lower_bound(pm, a); k < pm->ntab; k++) {
-		const pgt_table t_v = pgt_sim_table(pm->sim, pm->by_pa[k]), *t = &t_v;
-		if (t->pa >= b)
+		const pgt_tab_entry *t = &pm->tabs[k];
+		uint64_t pa = tab_pa(t);
+		if (pa >= b)
 			break;
-		if (!table_visible(t, step))
+		if (t->vis > step)
 			continue;
 		(*count)++;
-		uint64_t d = t->pa > addr ? t->pa - addr : addr - t->pa;
+		uint64_t d = pa > addr ? pa - addr : addr - pa;
 		if (d < bestd) {
 			bestd = d;
 			best = pm->by_pa[k];

@@ -16,6 +16,8 @@
  *   view_hit.c     what is under a point (reads the layout, no drawing)
  *   view_model.c   the model: per-pane caches, lockstep, markers, range
  *                  sets, narration lookup (no drawing)
+ *   view_tables.c  the table pages as a frame reads them (compact, in
+ *                  address order, with block summaries; no drawing)
  *   drawlist.c     the draw list and its push helpers (dl_*)
  *
  * Everything here is SDL-free, like the rest of the view.
@@ -48,8 +50,64 @@ void update_sets(pgt_view_cache *vc, int p, const pgt_pane_model *pm, size_t ste
 /* Makes vc the cache of m (forgets the sets of any other model). */
 void view_cache_follow(pgt_view_cache *vc, const pgt_view_model *m);
 bool rs_contains(const pgt_rangeset *rs, uint64_t addr);
-/* First index in by_pa with pa >= addr. */
+/* ---- view_tables.c: the table pages as a frame reads them --------------- */
+
+/* One table page, in address order (pgt_pane_model.tabs). */
+typedef struct pgt_tab_entry {
+	uint64_t pa_lv; /* physical address | level (bits 0-2) */
+	uint32_t vis;   /* first step it is drawn at (0: present at boot) */
+	uint32_t ro;    /* event it turns read-only (UINT32_MAX: never) */
+} pgt_tab_entry;
+
+#define PGT_TAB_BLOCK 64u /* entries per pgt_tab_block */
+
+/* What a block of PGT_TAB_BLOCK consecutive entries holds. */
+typedef struct pgt_tab_block {
+	uint32_t min_vis, max_vis; /* range of the entries' vis */
+	uint32_t min_ro, max_ro;   /* range of the entries' ro */
+	uint16_t n[8];             /* entries per level */
+	uint16_t nro;              /* entries that ever turn read-only */
+} pgt_tab_block;
+
+/* Per origin: table count and the address span they cover. */
+typedef struct pgt_origin_sum {
+	uint32_t n[PGT_ORIGIN_COUNT];
+	uint64_t lo[PGT_ORIGIN_COUNT], hi[PGT_ORIGIN_COUNT]; /* valid where n > 0 */
+} pgt_origin_sum;
+
+/* Table pages of a range at a step: how many per level, how many RO. */
+typedef struct pgt_tab_agg {
+	uint32_t n[8]; /* drawn table pages per level */
+	uint32_t nro;  /* of those, read-only at the step */
+} pgt_tab_agg;
+
+static inline uint64_t tab_pa(const pgt_tab_entry *e)
+{
+	return e->pa_lv & ~(uint64_t)0xfff;
+}
+static inline int tab_level(const pgt_tab_entry *e)
+{
+	return (int)(e->pa_lv & 7);
+}
+/* Builds / frees pm's tabs, tblk, osum and other (pm->by_pa is sorted). */
+bool tables_build(pgt_pane_model *pm);
+void tables_free(pgt_pane_model *pm);
+/* First index in by_pa (and tabs) with pa >= addr. */
 size_t table_lower_bound(const pgt_pane_model *pm, uint64_t addr);
+/* The same, searching forward from index k. */
+size_t table_gallop(const pgt_pane_model *pm, size_t k, uint64_t addr);
+/* Adds the table pages tabs[k0, k1) drawn at step to *a. */
+void table_agg(const pgt_pane_model *pm, size_t k0, size_t k1, size_t step, pgt_tab_agg *a);
+/* The highest level in *a (0: none). */
+int agg_top_level(const pgt_tab_agg *a);
+/* How many tables, in index order, need looking at for step: with
+ * vis_prefix those drawn at step (a prefix), else all of them. */
+size_t table_count_at(const pgt_pane_model *pm, size_t step);
+/* Per-origin sums of the tables drawn at step. */
+void table_origin_sum(const pgt_pane_model *pm, size_t step, pgt_origin_sum *s);
+/* The latest table page allocated by step that came from neither a linear
+ * buffer nor the kernel image (UINT32_MAX: none). */
+uint32_t table_latest_other(const pgt_pane_model *pm, size_t step);
 /* Adds to st (the state at step) the tables present at boot that the
  * state counts only from their later allocation event. */
 void state_with_boot(const pgt_pane_model *pm, size_t step, pgt_state *st);

@@ -87,7 +87,7 @@ static bool range_has_content(const pgt_view_model *m, uint64_t a, uint64_t b)
 	for (int p = 0; p < m->npanes; p++) {
 		const pgt_pane_model *pm = &m->pane[p];
 		size_t k = table_lower_bound(pm, a);
-		if (k < pm->ntab && pgt_sim_table(pm->sim, pm->by_pa[k]).pa < b)
+		if (k < pm->ntab && tab_pa(&pm->tabs[k]) < b)
 			return true;
 	}
 	return false;
@@ -120,7 +120,7 @@ static size_t plan_rows(const pgt_view_model *m, uint64_t lo, uint64_t hi, uint6
 			const pgt_pane_model *pm = &m->pane[p];
 			size_t k = table_lower_bound(pm, b);
 			if (k < pm->ntab) {
-				uint64_t pa = pgt_sim_table(pm->sim, pm->by_pa[k]).pa;
+				uint64_t pa = tab_pa(&pm->tabs[k]);
 				if (pa < next)
 					next = pa;
 			}
@@ -385,7 +385,26 @@ static void row_ro(const ctx *c, int p, const pgt_strip_row *r, int y, int h)
 	}
 }
 
-/* Table markers: binned per pixel column so none is ever lost. */
+/* The first page-aligned address after column x (relative to the row)
+ * whose pixel column is beyond x: a page address below it is drawn in a
+ * column <= x.  row_x's own rounding decides, so the two never disagree. */
+static uint64_t col_end(const pgt_strip_row *r, int x)
+{
+	uint64_t rb = r->lo + r->span;
+	if (x + 1 >= r->w)
+		return rb;
+	double f = (double)(x + 1) * (double)r->span / (double)r->w;
+	uint64_t a = (r->lo + (uint64_t)f) & ~(uint64_t)(PAGE - 1);
+	while (a < rb && row_x(r, a) - r->x <= x)
+		a += PAGE;
+	while (a >= r->lo + PAGE && row_x(r, a - PAGE) - r->x > x)
+		a -= PAGE;
+	return a;
+}
+
+/* Table markers: binned per pixel column so none is ever lost.  Only
+ * columns that hold table pages cost anything: a binary search to the
+ * column's end and the blocks of table pages in it (view_tables.c). */
 static void row_tables(ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r, int y, int h,
                        size_t step)
 {
@@ -404,21 +423,22 @@ static void row_tables(ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r,
 	memset(bins, 0, need);
 	uint64_t rb = r->lo + r->span;
 	bool any = false;
-	for (size_t k = table_lower_bound(pm, r->lo); k < pm->ntab; k++) {
-		const pgt_table t_v = pgt_sim_table(pm->sim, pm->by_pa[k]), *t = &t_v;
-		if (t->pa >= rb)
+	for (size_t k = table_lower_bound(pm, r->lo); k < pm->ntab;) {
+		uint64_t pa = tab_pa(&pm->tabs[k]);
+		if (pa >= rb)
 			break;
-		if (!table_visible(t, step))
-			continue;
-		int x = row_x(r, t->pa) - r->x;
+		int x = row_x(r, pa) - r->x;
 		if (x >= w)
 			x = w - 1;
-		uint8_t lv = bins[x] & 7;
-		if (t->level > lv)
-			bins[x] = (uint8_t)((bins[x] & 8) | t->level);
-		if (table_ro(t, step))
-			bins[x] |= 8;
-		any = true;
+		size_t k1 = table_gallop(pm, k + 1, col_end(r, x));
+		pgt_tab_agg a = {{0}, 0};
+		table_agg(pm, k, k1, step, &a);
+		int lv = agg_top_level(&a);
+		if (lv) {
+			bins[x] = (uint8_t)(lv | (a.nro ? 8 : 0));
+			any = true;
+		}
+		k = k1;
 	}
 	if (!any)
 		return;
@@ -509,13 +529,38 @@ static void underline(const ctx *c, const pgt_pane_layout *pl, uint64_t a, uint6
 	}
 }
 
+static int cmp_newest(const void *a, const void *b)
+{
+	uint32_t va = ((const pgt_tab_entry *)a)->vis, vb = ((const pgt_tab_entry *)b)->vis;
+	return va < vb ? 1 : va > vb ? -1 : 0;
+}
+
 static void link_call_tables(const ctx *c, int p, size_t step)
 {
 	const pgt_pane_model *pm = &c->m->pane[p];
 	const pgt_pane_layout *pl = &c->lay->pane[p];
 	size_t begin = pm->call_at[step] - 1;
 	int drawn = 0;
-	for (size_t i = pm->ntab; i-- > 0 && drawn < 4096;) {
+	uint64_t vlo = pl->view_lo, vhi = pl->view_lo + pl->view_len;
+	/* A zoomed window holds few table pages: when it holds at most the
+	 * 4096 drawn anyway, take them by address (the same set, without
+	 * reading every table of a long call). */
+	size_t k0 = table_lower_bound(pm, vlo >= PAGE ? vlo - PAGE + 1 : 0);
+	size_t k1 = table_gallop(pm, k0, vhi);
+	if (k1 - k0 <= 4096) {
+		pgt_tab_entry *got = k1 > k0 ? malloc((k1 - k0) * sizeof(*got)) : NULL;
+		size_t n = 0;
+		for (size_t k = k0; got && k < k1; k++)
+			if (pm->tabs[k].vis <= step && pm->tabs[k].vis >= begin)
+				got[n++] = pm->tabs[k];
+		/* newest first, the order of the walk below (same draw list) */
+		qsort(got, n, sizeof(*got), cmp_newest);
+		for (size_t i = 0; i < n; i++)
+			underline(c, pl, tab_pa(&got[i]), tab_pa(&got[i]) + PAGE, c->t->chunk);
+		free(got);
+		return;
+	}
+	for (size_t i = table_count_at(pm, step); i-- > 0 && drawn < 4096;) {
 		pgt_table tab = pgt_sim_table(pm->sim, i);
 		if (tab.alloc_event > step)
 			continue;

@@ -150,6 +150,8 @@ static bool model_pane(pgt_pane_model *pm, const pgt_sim *sim)
 		int l = pgt_sim_table(sim, i).level;
 		pm->by_level[fill[l <= 4 ? l : 0]++] = (uint32_t)i;
 	}
+	if (!tables_build(pm))
+		return false;
 
 	for (size_t k = 0; k < pgt_sim_log_count(sim); k++)
 		if (strncmp(pgt_sim_log(sim, k)->text, "crashkernel reservation failed", 30) == 0)
@@ -555,6 +557,7 @@ void pgt_view_model_free(pgt_view_model *m)
 		free(pm->call_at);
 		free(pm->viol);
 		free(pm->by_level);
+		tables_free(pm);
 	}
 	for (int p = 0; p < 2; p++) {
 		free(m->sync[p]);
@@ -606,20 +609,6 @@ size_t pgt_view_pane_at(const pgt_view_model *m, const pgt_viewstate *vs, int p)
 }
 
 /* ---- lookups ----------------------------------------------------------- */
-
-/* First index in by_pa with pa >= addr. */
-size_t table_lower_bound(const pgt_pane_model *pm, uint64_t addr)
-{
-	size_t lo = 0, hi = pm->ntab;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (pgt_sim_table(pm->sim, pm->by_pa[mid]).pa < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
 
 void state_with_boot(const pgt_pane_model *pm, size_t step, pgt_state *st)
 {

@@ -23,29 +23,6 @@ typedef struct strip_spec {
 } strip_spec;
 
 /* Latest table (by event) not from the linear buffer; UINT32_MAX: none. */
-static uint32_t latest_other_table(const pgt_pane_model *pm, size_t step)
-{
-	/* Tables are numbered in allocation order: find the last one allocated
-	 * by this step, then walk back past the linear-buffer ones. */
-	size_t lo = 0, hi = pm->ntab;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (pgt_sim_table(pm->sim, mid).alloc_event <= step)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (size_t i = lo; i-- > 0;) {
-		const pgt_table t_v = pgt_sim_table(pm->sim, i), *t = &t_v;
-		if (t->origin == PGT_ORIGIN_PGTBUF || t->origin == PGT_ORIGIN_BRK ||
-		    t->origin == PGT_ORIGIN_STATIC || t->origin == PGT_ORIGIN_XEN ||
-		    t->alloc_event > step)
-			continue;
-		return (uint32_t)i;
-	}
-	return UINT32_MAX;
-}
-
 /* Height of one detail strip with its title and two label lines. */
 static int strip_height(const ctx *c)
 {
@@ -87,18 +64,12 @@ static void draw_strip(ctx *c, int p, int slot, const strip_spec *ss, int x, int
 			col = t->ram_mapped;
 		else if (!ss->buffer)
 			col = t->ram;
-		int lv = 0;
-		bool ro = false;
-		while (k < pm->ntab && pgt_sim_table(pm->sim, pm->by_pa[k]).pa < (pfn + per)
-		                                                                     << 12) {
-			const pgt_table tb_v = pgt_sim_table(pm->sim, pm->by_pa[k]), *tb = &tb_v;
-			if (tb->pa >= pfn << 12 && table_visible(tb, step)) {
-				if (tb->level > lv)
-					lv = tb->level;
-				ro |= table_ro(tb, step);
-			}
-			k++;
-		}
+		size_t k1 = table_gallop(pm, k, (pfn + per) << 12);
+		pgt_tab_agg ag = {{0}, 0};
+		table_agg(pm, k, k1, step, &ag);
+		k = k1;
+		int lv = agg_top_level(&ag);
+		bool ro = ag.nro > 0;
 		if (lv)
 			col = level_color(t, lv);
 		ro |= rs_contains(&c->cache->ro[p], pfn << 12);
@@ -205,7 +176,7 @@ static void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
 	}
 	if (c->compact) /* only the buffer strip on small canvases */
 		return;
-	uint32_t lt = latest_other_table(pm, step);
+	uint32_t lt = table_latest_other(pm, step);
 	if (lt != UINT32_MAX) {
 		const pgt_table tb_v = pgt_sim_table(pm->sim, lt), *tb = &tb_v;
 		uint64_t pfn = tb->pa >> 12;
@@ -354,8 +325,11 @@ static void draw_tree(ctx *c, int p, int x, int y, int w, int h, size_t step)
 		for (size_t q = pm->lvl_start[lv[r]]; q < pm->lvl_start[lv[r] + 1]; q++) {
 			size_t k = pm->by_level[q];
 			const pgt_table tb_v = pgt_sim_table(pm->sim, k), *tb = &tb_v;
-			if (!table_visible(tb, step))
+			if (!table_visible(tb, step)) {
+				if (pm->vis_prefix) /* the rest of the level comes later */
+					break;
 				continue;
+			}
 			if (count >= cap) {
 				/* The rest only counts: take it from the state. */
 				if (c->st[p].tables[lv[r]] > (uint32_t)count)
