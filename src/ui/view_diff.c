@@ -182,10 +182,15 @@ void draw_diff(ctx *c, int y, int h)
 			pgt_tab_agg ag = {{0}, 0};
 			table_agg(pm, k, k1, steps[p], &ag);
 			k = k1;
-			int lvl = agg_top_level(&ag);
+			int lvl, cap;
+			agg_levels(&ag, &lvl, &cap);
 			if (lvl)
 				dl_rect(c->dl, stripx + px, sy, c->lay->marker_w, bh,
 				        level_color(t, lvl));
+			/* the cap on the side away from the axis */
+			if (cap)
+				dl_rect(c->dl, stripx + px, p == 0 ? sy : sy + bh - agg_cap_h(bh),
+				        c->lay->marker_w, agg_cap_h(bh), level_color(t, cap));
 		}
 	}
 	if (c->m->npanes == 2) {

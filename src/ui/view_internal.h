@@ -100,6 +100,18 @@ size_t table_gallop(const pgt_pane_model *pm, size_t k, uint64_t addr);
 void table_agg(const pgt_pane_model *pm, size_t k0, size_t k1, size_t step, pgt_tab_agg *a);
 /* The highest level in *a (0: none). */
 int agg_top_level(const pgt_tab_agg *a);
+/* Table pages in *a, all levels. */
+int agg_total(const pgt_tab_agg *a);
+/* How an aggregated column of table pages is drawn (docs/window.md,
+ * "Aggregated columns"): fill = the level most of its pages have (a tie
+ * goes to the higher level), cap = the highest level present if that is
+ * above fill (else 0); both 0 when *a holds no table page. */
+void agg_levels(const pgt_tab_agg *a, int *fill, int *cap);
+/* Height of the cap of an aggregated mark of height h (its top third). */
+static inline int agg_cap_h(int h)
+{
+	return h / 3 > 1 ? h / 3 : 1;
+}
 /* How many tables, in index order, need looking at for step: with
  * vis_prefix those drawn at step (a prefix), else all of them. */
 size_t table_count_at(const pgt_pane_model *pm, size_t step);

@@ -16,8 +16,10 @@
  *
  * Every table page is drawn as a marker at its real address that is at
  * least marker_w pixels wide: pages falling in the same pixel column are
- * aggregated (the highest level wins the colour, RO wins the hatching), so
- * no level of detail ever hides a table page.  Two per-page detail strips
+ * aggregated (the colour of the level most of them have, a cap on top in
+ * the colour of any higher level among them, hatched if one is read-only;
+ * docs/window.md, "Aggregated columns"), so no level of detail ever hides
+ * a table page and a dense run does not turn into a moiré of levels.  Two per-page detail strips
  * below the map show the pgt_buf/BRK window and the latest memblock
  * allocations one cell per 4 KiB page, where pgt_buf_start/end/top and the
  * growth of the buffer are legible.
@@ -402,9 +404,11 @@ static uint64_t col_end(const pgt_strip_row *r, int x)
 	return a;
 }
 
-/* Table markers: binned per pixel column so none is ever lost.  Only
- * columns that hold table pages cost anything: a binary search to the
- * column's end and the blocks of table pages in it (view_tables.c). */
+/* Table markers: binned per pixel column so none is ever lost.  A column
+ * of several table pages takes the colour most of them have, with a cap in
+ * the colour of a higher level among them (agg_levels).  Only columns that
+ * hold table pages cost anything: a binary search to the column's end and
+ * the blocks of table pages in it (view_tables.c). */
 static void row_tables(ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r, int y, int h,
                        size_t step)
 {
@@ -419,7 +423,7 @@ static void row_tables(ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r,
 		c->cache->bins = ns;
 		c->cache->bins_cap = need;
 	}
-	uint8_t *bins = c->cache->bins; /* bits 0-2 level, bit 3 RO */
+	uint8_t *bins = c->cache->bins; /* bits 0-2 fill level, 3-5 cap level, 6 RO */
 	memset(bins, 0, need);
 	uint64_t rb = r->lo + r->span;
 	bool any = false;
@@ -433,9 +437,10 @@ static void row_tables(ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r,
 		size_t k1 = table_gallop(pm, k + 1, col_end(r, x));
 		pgt_tab_agg a = {{0}, 0};
 		table_agg(pm, k, k1, step, &a);
-		int lv = agg_top_level(&a);
-		if (lv) {
-			bins[x] = (uint8_t)(lv | (a.nro ? 8 : 0));
+		int fill, cap;
+		agg_levels(&a, &fill, &cap);
+		if (fill) {
+			bins[x] = (uint8_t)(fill | cap << 3 | (a.nro ? 64 : 0));
 			any = true;
 		}
 		k = k1;
@@ -456,7 +461,10 @@ static void row_tables(ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r,
 		if (px + pw > r->x + w)
 			px = r->x + w - pw;
 		dl_rect(c->dl, px, y, pw, h, level_color(c->t, bins[x] & 7));
-		if (bins[x] & 8)
+		if (bins[x] & 0x38)
+			dl_rect(c->dl, px, y, pw, agg_cap_h(h),
+			        level_color(c->t, (bins[x] >> 3) & 7));
+		if (bins[x] & 64)
 			dl_hatch(c->dl, px, y, pw, h, period, (period + 1) / 2, c->t->ro_hatch);
 		x = x1 - 1;
 	}

@@ -22,12 +22,106 @@ typedef struct strip_spec {
 	bool returned;      /* old buffer whose tail was handed back */
 } strip_spec;
 
-/* Latest table (by event) not from the linear buffer; UINT32_MAX: none. */
 /* Height of one detail strip with its title and two label lines. */
 static int strip_height(const ctx *c)
 {
 	return c->fs_small * 5 / 4 + U(c, 8) + U(c, 28) + U(c, 10) +
 	       2 * (c->fs_tiny * 5 / 4 + U(c, 3)) + U(c, 6);
+}
+
+/* What a cell of a detail strip shows. */
+typedef struct strip_cell {
+	pgt_color fill; /* the state most of its pages are in */
+	int cap;        /* a table level drawn over its top third (0: none) */
+	bool ro;        /* one of its table pages is read-only */
+} strip_cell;
+
+/* The state of page pfn of a strip when it is no table page (a colour),
+ * and the first pfn after it whose state may differ. */
+static pgt_color strip_bg(const ctx *c, int p, const strip_spec *ss, uint64_t pfn, uint64_t *next)
+{
+	const pgt_theme *t = c->t;
+	if (ss->buffer) {
+		const uint64_t edge[3] = {ss->s, ss->e, ss->top};
+		*next = UINT64_MAX;
+		for (int i = 0; i < 3; i++)
+			if (edge[i] > pfn && edge[i] < *next)
+				*next = edge[i];
+		if (pfn < ss->s || pfn >= ss->top)
+			return t->panel;
+		return pfn < ss->e ? t->pgtbuf_used
+		                   : (ss->returned ? t->pgtbuf_returned : t->pgtbuf_free);
+	}
+	const pgt_rangeset *rs = &c->cache->mapped[p];
+	uint64_t a = pfn << 12;
+	size_t lo = 0, hi = rs->n;
+	while (lo < hi) { /* first range ending after a */
+		size_t mid = lo + (hi - lo) / 2;
+		if (rs->r[mid].b <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	bool in = lo < rs->n && rs->r[lo].a <= a;
+	uint64_t edge = lo < rs->n ? (in ? rs->r[lo].b : rs->r[lo].a) : UINT64_MAX;
+	*next = edge == UINT64_MAX ? UINT64_MAX : (edge + PAGE - 1) >> 12;
+	return in ? t->ram_mapped : t->ram;
+}
+
+/* The cell of pages [pfn, pfn + per) at step, its table pages starting at
+ * index k of tabs; returns the index after them.  Every page counts once:
+ * a table page drawn at step for its level, any other page for its state
+ * in the strip.  The cell takes the colour of the largest count (a tie
+ * goes to table pages, then to the higher level), and a table level above
+ * that colour's, if any, caps it (docs/window.md, "Aggregated columns"). */
+static size_t cell_state(const ctx *c, int p, const strip_spec *ss, uint64_t pfn, uint64_t per,
+                         size_t k, size_t step, strip_cell *out)
+{
+	const pgt_pane_model *pm = &c->m->pane[p];
+	pgt_tab_agg all = {{0}, 0};
+	pgt_color bgc[4];
+	uint64_t bgn[4];
+	int nbg = 0;
+	for (uint64_t a = pfn, end = pfn + per; a < end;) {
+		uint64_t nx;
+		pgt_color col = strip_bg(c, p, ss, a, &nx);
+		if (nx > end || nx <= a)
+			nx = end;
+		size_t k1 = table_gallop(pm, k, nx << 12);
+		pgt_tab_agg sub = {{0}, 0};
+		table_agg(pm, k, k1, step, &sub);
+		k = k1;
+		for (int l = 0; l < 8; l++)
+			all.n[l] += sub.n[l];
+		all.nro += sub.nro;
+		uint64_t tabs = (uint64_t)agg_total(&sub);
+		uint64_t pages = nx - a > tabs ? nx - a - tabs : 0;
+		int j = 0;
+		while (j < nbg && bgc[j] != col)
+			j++;
+		if (j == nbg && nbg < 4) {
+			bgc[nbg] = col;
+			bgn[nbg++] = 0;
+		}
+		if (j < nbg)
+			bgn[j] += pages;
+		a = nx;
+	}
+	int fill, cap;
+	agg_levels(&all, &fill, &cap);
+	int best = -1;
+	for (int j = 0; j < nbg; j++)
+		if (bgn[j] && (best < 0 || bgn[j] > bgn[best]))
+			best = j;
+	out->ro = all.nro > 0;
+	if (fill && (best < 0 || all.n[fill] >= bgn[best])) {
+		out->fill = level_color(c->t, fill);
+		out->cap = cap;
+	} else {
+		out->fill = best >= 0 ? bgc[best] : c->t->panel;
+		out->cap = agg_top_level(&all);
+	}
+	return k;
 }
 
 static void draw_strip(ctx *c, int p, int slot, const strip_spec *ss, int x, int y, int w,
@@ -55,28 +149,14 @@ static void draw_strip(ctx *c, int p, int slot, const strip_spec *ss, int x, int
 	bool gapline = cw >= U(c, 6);
 	for (uint64_t i = 0; i < cells; i++) {
 		uint64_t pfn = ss->lo_pfn + i * per;
-		int cx = x + (int)i * cw;
-		pgt_color col = t->panel;
-		if (ss->buffer && pfn >= ss->s && pfn < ss->top)
-			col = pfn < ss->e ? t->pgtbuf_used
-			                  : (ss->returned ? t->pgtbuf_returned : t->pgtbuf_free);
-		else if (!ss->buffer && rs_contains(&c->cache->mapped[p], pfn << 12))
-			col = t->ram_mapped;
-		else if (!ss->buffer)
-			col = t->ram;
-		size_t k1 = table_gallop(pm, k, (pfn + per) << 12);
-		pgt_tab_agg ag = {{0}, 0};
-		table_agg(pm, k, k1, step, &ag);
-		k = k1;
-		int lv = agg_top_level(&ag);
-		bool ro = ag.nro > 0;
-		if (lv)
-			col = level_color(t, lv);
-		ro |= rs_contains(&c->cache->ro[p], pfn << 12);
-		dl_rect(c->dl, cx, cy, gapline ? cw - U(c, 1) : cw, ch, col);
-		if (ro)
-			dl_hatch(c->dl, cx, cy, gapline ? cw - U(c, 1) : cw, ch, period,
-			         (period + 1) / 2, t->ro_hatch);
+		int cx = x + (int)i * cw, cwd = gapline ? cw - U(c, 1) : cw;
+		strip_cell cell;
+		k = cell_state(c, p, ss, pfn, per, k, step, &cell);
+		dl_rect(c->dl, cx, cy, cwd, ch, cell.fill);
+		if (cell.cap)
+			dl_rect(c->dl, cx, cy, cwd, agg_cap_h(ch), level_color(t, cell.cap));
+		if (cell.ro || rs_contains(&c->cache->ro[p], pfn << 12))
+			dl_hatch(c->dl, cx, cy, cwd, ch, period, (period + 1) / 2, t->ro_hatch);
 	}
 	dl_frame(c->dl, x - U(c, 1), cy - U(c, 1), sw + U(c, 2), ch + U(c, 2), U(c, 1), t->grid);
 	if (!ss->buffer)

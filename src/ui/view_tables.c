@@ -211,6 +211,25 @@ int agg_top_level(const pgt_tab_agg *a)
 	return 0;
 }
 
+int agg_total(const pgt_tab_agg *a)
+{
+	uint32_t t = 0;
+	for (int l = 1; l < 8; l++)
+		t += a->n[l];
+	return (int)(t > INT32_MAX ? INT32_MAX : t);
+}
+
+void agg_levels(const pgt_tab_agg *a, int *fill, int *cap)
+{
+	int best = 0;
+	for (int l = 7; l > 0; l--) /* from the top: a tie keeps the higher level */
+		if (a->n[l] > a->n[best] || (!best && a->n[l]))
+			best = l;
+	int top = agg_top_level(a);
+	*fill = best;
+	*cap = top > best ? top : 0;
+}
+
 size_t table_count_at(const pgt_pane_model *pm, size_t step)
 {
 	if (!pm->vis_prefix)
