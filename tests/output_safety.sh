@@ -1,6 +1,6 @@
 #!/bin/sh
 # Output safety of every writer (PNG, PNG sequence, GIF, MP4, WebM, SVG,
-# import -o): one ctest case per CASE (tests/output_safety.cmake).
+# HTML, import -o): one ctest case per CASE (tests/output_safety.cmake).
 #
 #   sh output_safety.sh PGTVIZ CASE
 #
@@ -9,12 +9,19 @@
 #               otherwise) the command fails with "error:" and a non-zero
 #               exit, the previous good file is intact and nothing else is
 #               left behind.
-# special       -o onto /dev/null, a FIFO with a reader, a FIFO without one
-#               and '-' (stdout): written in place, never replaced.
+# special       -o onto /dev/null, /dev/stdout, a FIFO with a reader, a FIFO
+#               without one and '-' (stdout): written in place, never
+#               replaced; MP4 into a FIFO is refused up front (it seeks).
 # symlink       -o onto a symlink replaces its target, the link stays; a
 #               dangling link is refused.
+# tmp-excl      every file a writer creates (import, PNG, PNG sequence, GIF,
+#               MP4, WebM, SVG, HTML; ffmpeg included) is created with
+#               O_EXCL under a random name, so a planted symlink cannot
+#               redirect it (strace; skipped without strace).
 # same-input    import LOG -o LOG and export X -o X are refused, LOG intact.
-# interrupt     SIGTERM during an export leaves no file at all.
+# interrupt     SIGTERM (GIF, MP4 through ffmpeg) and SIGINT (PNG sequence,
+#               import-sized work) during an export leave no file at all; an
+#               ignored SIGHUP (nohup) stays ignored and the export completes.
 # Exit 77 = skipped (ctest SKIP_RETURN_CODE).
 set -u
 PGTVIZ=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -81,6 +88,14 @@ full-*)
 		}
 		out=good.$fmt free=48
 		;;
+	html)
+		"$PGTVIZ" export pc-4g -o probe.html 2>html.err || {
+			echo "output_safety $CASE: skipped: $(head -1 html.err)"
+			exit 77
+		}
+		rm -f probe.html
+		out=good.html free=64
+		;;
 	pngseq-new) out=seq/ free=64 ;;
 	pngseq-existing) out=seqdir free=64 ;;
 	*) fail "unknown case" ;;
@@ -139,7 +154,34 @@ special)
 		"$PGTVIZ" export pc-4g --size 320x180 --format png -o /dev/null 2>err.txt ||
 			fail "export -o /dev/null: $(cat err.txt)"
 		[ -c /dev/null ] || fail "/dev/null replaced by export"
+		"$PGTVIZ" export pc-4g --size 320x180 --steps 0..3 -o /dev/stdout --format gif \
+			>s.gif 2>err.txt || fail "export -o /dev/stdout: $(cat err.txt)"
+		[ "$(head -c 6 s.gif)" = GIF89a ] || fail "export -o /dev/stdout wrote no GIF"
+		cat ff >fifo.gif &
+		reader=$!
+		n=0
+		until "$PGTVIZ" export pc-4g --size 320x180 --steps 0..3 --format gif -o ff 2>err.txt; do
+			n=$((n + 1))
+			[ $n -lt 200 ] || fail "export into a FIFO with a reader: $(cat err.txt)"
+			grep -q 'no process is reading' err.txt || fail "export FIFO: $(cat err.txt)"
+		done
+		wait $reader
+		[ -p ff ] || fail "the FIFO was replaced by export"
+		[ "$(head -c 6 fifo.gif)" = GIF89a ] || fail "no GIF came through the FIFO"
+		if command -v ffmpeg >/dev/null; then
+			cat ff >/dev/null &
+			reader=$!
+			must_fail "$PGTVIZ" export pc-4g --size 320x180 --steps 0..3 --format mp4 -o ff
+			grep -q 'MP4 cannot be written into a pipe or FIFO' err.txt ||
+				grep -q 'no process is reading' err.txt || fail "mp4 into a FIFO: $(cat err.txt)"
+			kill $reader 2>/dev/null
+			wait $reader 2>/dev/null
+			[ -p ff ] || fail "the FIFO was replaced by the MP4 export"
+		fi
 	fi
+	"$PGTVIZ" import "$LOG" -o /dev/stdout >stdout2.json 2>err.txt ||
+		fail "import -o /dev/stdout: $(cat err.txt)"
+	grep -q '"format": "pgtviz-scenario/1"' stdout2.json || fail "import -o /dev/stdout wrote no JSON"
 	mkdir d
 	must_fail "$PGTVIZ" import "$LOG" -o d
 	echo "output_safety $CASE: ok"
@@ -154,6 +196,47 @@ symlink)
 	must_fail "$PGTVIZ" import "$LOG" -o dangling.json
 	[ -e missing.json ] && fail "a dangling link was followed"
 	[ "$(ls -A | grep -c tmp)" = 0 ] || fail "temporary files left: $(ls -A)"
+	echo "output_safety $CASE: ok"
+	;;
+tmp-excl)
+	command -v strace >/dev/null || {
+		echo "output_safety $CASE: skipped: no strace"
+		exit 77
+	}
+	strace -f -qq -e trace=openat -o probe.trace true 2>/dev/null || {
+		echo "output_safety $CASE: skipped: strace cannot trace here"
+		exit 77
+	}
+	# every file created under $T (the output directory) by pgtviz or by a
+	# program it runs (ffmpeg, ffprobe) must be created with O_EXCL; ffmpeg
+	# writes through an inherited /dev/fd/N
+	run_traced() {
+		strace -f -qq -e trace=open,openat,creat -o w.trace "$@" >/dev/null 2>err.txt ||
+			fail "$*: $(head -3 err.txt)"
+		grep 'O_CREAT' w.trace | grep -v 'O_EXCL' |
+			grep "(AT_FDCWD, \"\([^/]\|$T/\)" >bad.trace
+		[ -s bad.trace ] && fail "created without O_EXCL by '$*': $(head -3 bad.trace)"
+		return 0
+	}
+	run_traced "$PGTVIZ" import "$LOG" -o out.json
+	if has_ui; then
+		run_traced "$PGTVIZ" export pc-4g --size 320x180 --steps 3 -o a.png
+		run_traced "$PGTVIZ" export pc-4g --size 320x180 --steps 3 -o a.svg
+		run_traced "$PGTVIZ" export pc-4g --size 320x180 --steps 0..3 -o a.gif
+		# a new sequence directory, then frames into the existing one
+		run_traced "$PGTVIZ" export pc-4g --size 320x180 --steps 0..3 -o frames/
+		run_traced "$PGTVIZ" export pc-4g --size 320x180 --steps 0..3 -o frames/
+		if command -v ffmpeg >/dev/null; then
+			run_traced "$PGTVIZ" export pc-4g --size 320x180 --steps 0..3 -o a.mp4
+			run_traced "$PGTVIZ" export pc-4g --size 320x180 --steps 0..3 -o a.webm
+			grep -q '/dev/fd/' w.trace || fail "ffmpeg did not write through /dev/fd/N"
+		fi
+		if "$PGTVIZ" export pc-4g -o probe.html 2>/dev/null; then
+			rm -f probe.html
+			run_traced "$PGTVIZ" export pc-4g -o a.html
+		fi
+	fi
+	[ -z "$(ls -A | grep '\.tmp-')" ] || fail "temporary files left: $(ls -A)"
 	echo "output_safety $CASE: ok"
 	;;
 same-input)
@@ -176,10 +259,19 @@ interrupt)
 		echo "output_safety $CASE: skipped: built without the UI"
 		exit 77
 	}
-	for fmt in gif seq; do
-		out=anim.gif
+	# A shell starts background jobs with SIGINT ignored; env resets it so
+	# that the export sees SIGINT as a terminal's ^C would deliver it.
+	env --default-signal=INT true 2>/dev/null || {
+		echo "output_safety $CASE: skipped: env has no --default-signal (coreutils < 8.31)"
+		exit 77
+	}
+	for run in gif:TERM seq:INT mp4:TERM webm:INT; do
+		fmt=${run%:*}
+		sig=${run#*:}
+		out=anim.$fmt
 		[ $fmt = seq ] && out=frames/
-		"$PGTVIZ" export pc-4g --size 1280x720 -o "$out" 2>err.txt &
+		case $fmt in mp4 | webm) command -v ffmpeg >/dev/null || continue ;; esac
+		env --default-signal=INT "$PGTVIZ" export pc-4g --size 1280x720 -o "$out" 2>err.txt &
 		pid=$!
 		# wait until the export has created its temporary output, then stop it
 		n=0
@@ -191,13 +283,29 @@ interrupt)
 		done
 		kill -0 $pid 2>/dev/null || fail "$fmt: the export ended before it could be interrupted: $(cat err.txt)"
 		[ -n "$(ls -A | grep -v '^err.txt$')" ] || fail "$fmt: no temporary output appeared"
-		kill -TERM $pid 2>/dev/null
+		kill -$sig $pid 2>/dev/null
 		wait $pid
 		rc=$?
 		left=$(ls -A | grep -v '^err.txt$')
-		[ -n "$left" ] && fail "$fmt: left behind after SIGTERM (exit $rc): $left"
-		[ $rc -ne 0 ] || fail "$fmt: exit 0 after SIGTERM"
+		[ -n "$left" ] && fail "$fmt: left behind after SIG$sig (exit $rc): $left"
+		[ $rc -ne 0 ] || fail "$fmt: exit 0 after SIG$sig"
 	done
+	# nohup: an ignored SIGHUP stays ignored, the export completes
+	(
+		trap '' HUP
+		exec "$PGTVIZ" export pc-4g --size 640x360 --steps 0..40 -o kept.gif 2>err.txt
+	) &
+	pid=$!
+	n=0
+	while [ -z "$(ls -A | grep '\.tmp-')" ]; do
+		n=$((n + 1))
+		[ $n -lt 3000 ] || break
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.01 2>/dev/null || sleep 1
+	done
+	kill -HUP $pid 2>/dev/null
+	wait $pid || fail "nohup: exit $? after an ignored SIGHUP: $(cat err.txt)"
+	[ "$(head -c 6 kept.gif)" = GIF89a ] || fail "nohup: no GIF written"
 	echo "output_safety $CASE: ok"
 	;;
 prefs-fifo)

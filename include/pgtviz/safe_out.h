@@ -17,7 +17,9 @@
  *   - An output that is one of the command's inputs is refused.
  *   - While a temporary file exists, SIGINT/SIGTERM/SIGHUP remove it before
  *     the signal takes effect (the previous handlers are restored when the
- *     last output is closed, and a caught signal is then re-raised).
+ *     last output is closed, and a caught signal is then re-raised).  A
+ *     signal ignored when the first output opens (nohup's SIGHUP, SIGINT in
+ *     a shell's background job) stays ignored.
  *
  * Errors are returned as a one-line message (without "pgtviz: error: ") in
  * the caller's buffer, so each command prints them on its own diagnostics

@@ -67,8 +67,13 @@ static int register_tmp(const char *path, bool dir)
 				sa.sa_handler =
 				    on_signal; /* no SA_RESTART: blocked writes return */
 				sigemptyset(&sa.sa_mask);
+				/* an ignored signal stays ignored: `nohup pgtviz
+				 * export` must survive SIGHUP, a shell's `&` job
+				 * SIGINT */
 				for (int k = 0; k < 3; k++)
-					sigaction(sigs[k], &sa, &old_act[k]);
+					if (sigaction(sigs[k], NULL, &old_act[k]) == 0 &&
+					    old_act[k].sa_handler != SIG_IGN)
+						sigaction(sigs[k], &sa, NULL);
 			}
 			pending[i].used = 1;
 			return i;
@@ -151,6 +156,31 @@ static bool open_direct(pgt_out *o, const char *path, mode_t m, char *msg, size_
 	return true;
 }
 
+/* The descriptor a path names without naming a file: "-" and /dev/stdout
+ * (1), /dev/stderr (2), /dev/fd/N and /proc/self/fd/N (N); -1 otherwise.
+ * Written through the descriptor the shell opened, at its offset, as `cat`
+ * would: resolving the link would rename a new file over a redirected one
+ * (losing `>>`'s earlier content) and would refuse a socket. */
+static int fd_alias(const char *path)
+{
+	if (!strcmp(path, "-") || !strcmp(path, "/dev/stdout"))
+		return STDOUT_FILENO;
+	if (!strcmp(path, "/dev/stderr"))
+		return STDERR_FILENO;
+	const char *n = !strncmp(path, "/dev/fd/", 8)          ? path + 8
+	                : !strncmp(path, "/proc/self/fd/", 14) ? path + 14
+	                                                       : NULL;
+	if (!n || !*n || strlen(n) > 6 || (n[0] == '0' && n[1]))
+		return -1;
+	int fd = 0;
+	for (; *n; n++) {
+		if (*n < '0' || *n > '9')
+			return -1;
+		fd = fd * 10 + (*n - '0');
+	}
+	return fd;
+}
+
 /* ---- the API ------------------------------------------------------------ */
 
 bool pgt_out_open(pgt_out *o, const char *path, const char *const *inputs, char *msg,
@@ -167,11 +197,13 @@ bool pgt_out_open(pgt_out *o, const char *path, const char *const *inputs, char 
 		return false;
 	}
 	snprintf(o->path, sizeof(o->path), "%s", path);
-	if (strcmp(path, "-") == 0) {
-		o->fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	int alias = fd_alias(path);
+	if (alias >= 0) {
+		o->fd = fcntl(alias, F_DUPFD_CLOEXEC, 3);
 		o->kind = PGT_OUT_DIRECT;
 		if (o->fd < 0)
-			snprintf(msg, msgsize, "cannot write to stdout: %s", strerror(errno));
+			snprintf(msg, msgsize, "cannot write to %s: %s",
+			         alias == STDOUT_FILENO ? "stdout" : path, strerror(errno));
 		return o->fd >= 0;
 	}
 	for (size_t i = 0; inputs && inputs[i]; i++)

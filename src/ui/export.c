@@ -357,6 +357,17 @@ pgt_video *pgt_video_open_checked(const char *path, const char *fmt, int w, int 
 	 * (/dev/fd/N), never by name: no second open of a guessable path, and
 	 * no quoting of the user's path on the shell command line. */
 	int fd = pgt_out_dup(&v->out, true);
+	if (fd >= 0 && strcmp(fmt, "webm") != 0 && lseek(fd, 0, SEEK_CUR) < 0 && errno == ESPIPE) {
+		/* the MP4 muxer goes back to write its index: ffmpeg would fail */
+		pgt_diags_error(dg,
+		                "MP4 cannot be written into a pipe or FIFO ('%s'): the format "
+		                "is finished by seeking back; write a file, or use --format webm",
+		                path);
+		close(fd);
+		pgt_out_abort(&v->out);
+		free(v);
+		return NULL;
+	}
 	char cmd[1200], dev[32];
 	snprintf(dev, sizeof(dev), "/dev/fd/%d", fd);
 	pgt_video_cmdline(cmd, sizeof(cmd), fmt, w, h, fps, dev);
