@@ -195,6 +195,23 @@ static bool free_prev(free_iter *it, uint64_t *fs, uint64_t *fe)
 	}
 }
 
+/* How many regions start below end: where a top-down search starts.  A
+ * binary search (the regions are sorted), not a walk from the top: a map cut
+ * into 100,000 pieces above `end` made every allocation walk all of them,
+ * and a run quadratic in the map (issue 16). */
+static size_t regions_below(const mb_array *a, uint64_t end)
+{
+	size_t lo = 0, hi = a->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a->r[mid].base < end)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 uint64_t mb_find_topdown(const memblock *mb, uint64_t start, uint64_t end, uint64_t size,
                          uint64_t align)
 {
@@ -202,10 +219,7 @@ uint64_t mb_find_topdown(const memblock *mb, uint64_t start, uint64_t end, uint6
 		start = 4096;
 	if (end < start)
 		end = start;
-	free_iter it = {mb, mb->memory.n, 0, 0};
-	/* skip regions entirely above end quickly */
-	while (it.mi > 0 && mb->memory.r[it.mi - 1].base >= end)
-		it.mi--;
+	free_iter it = {mb, regions_below(&mb->memory, end), 0, 0};
 	uint64_t fs, fe;
 	while (free_prev(&it, &fs, &fe)) {
 		if (fe <= start)
@@ -233,7 +247,7 @@ static long first_overlap(const mb_array *res, uint64_t base, uint64_t size)
 uint64_t mb_find_topdown_old(const memblock *mb, uint64_t start, uint64_t end, uint64_t size,
                              uint64_t align)
 {
-	for (size_t k = mb->memory.n; k-- > 0;) {
+	for (size_t k = regions_below(&mb->memory, end); k-- > 0;) {
 		uint64_t rb = mb->memory.r[k].base, rs = mb->memory.r[k].size;
 		if (rs < size)
 			continue;
