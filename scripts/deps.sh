@@ -13,7 +13,7 @@
 set -eu
 
 BUILD_PKGS="gcc make cmake pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcjson-dev libfontconfig-dev libgif-dev fonts-dejavu-core"
-TEST_PKGS="xvfb xdotool imagemagick ffmpeg clang-format qemu-system-x86"
+TEST_PKGS="xvfb xdotool imagemagick ffmpeg clang-format qemu-system-x86 ovmf"
 WEB_PKGS="emscripten node-acorn chromium python3-fonttools python3-brotli dpkg-dev"
 # Where Debian's cJSON source is unpacked for the wasm build (CMake looks here).
 CJSON_SRC_DIR=${PGTVIZ_CJSON_SRC_DIR:-/usr/local/src/pgtviz}
@@ -62,6 +62,21 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "pgtviz: install by hand: $want" >&2
 	exit 2
 fi
+
+# The oracle's i386 boots fetch Debian's 32-bit kernel with apt-get, which
+# knows i386 packages only once the architecture is added (as root).
+i386_arch() {
+	[ "${1:-build}" = test ] || return 0
+	dpkg --print-foreign-architectures 2>/dev/null | grep -qx i386 && return 0
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "pgtviz: adding the i386 architecture to dpkg (the oracle's 32-bit kernel) ..." >&2
+		dpkg --add-architecture i386 && apt-get update -qq >/dev/null ||
+			echo "pgtviz: warning: could not add i386; the oracle's i386 boots will be skipped" >&2
+	else
+		echo "pgtviz: note: 'dpkg --add-architecture i386 && apt-get update' (as root) lets the oracle boot i386 kernels" >&2
+	fi
+}
+i386_arch "${1:-build}"
 
 missing=""
 for p in $want; do

@@ -19,9 +19,15 @@
 #   --package P  boot the Debian kernel package P (a linux-image-...-unsigned
 #                name, e.g. linux-image-6.12.118+deb12-cloud-amd64-unsigned)
 #                instead of the one linux-image-cloud-amd64 points at
+#   --arch A     x86_64 (default) or i386: boot Debian's 32-bit kernel (the
+#                -unsigned variant of what linux-image-686-pae:i386 points
+#                at, or --package, e.g. linux-image-6.1.0-57-686-unsigned)
+#                in qemu-system-i386; needs `dpkg --add-architecture i386 &&
+#                apt-get update` once (as root) so that apt knows i386 packages
 # Environment: PGTVIZ (the pgtviz binary, default build/pgtviz),
 # PGTVIZ_ORACLE_CACHE (kernel cache, default ~/.cache/pgtviz-oracle),
-# PGTVIZ_ORACLE_TIMEOUT (seconds per boot, default 240).
+# PGTVIZ_ORACLE_TIMEOUT (seconds per boot, default 240), PGTVIZ_OVMF (the
+# UEFI firmware of efi=1 shapes, default /usr/share/ovmf/OVMF.fd).
 #
 # Set-up: qemu-system-x86_64 (Debian package qemu-system-x86, installed by
 # scripts/deps.sh test) and the kernel package the Debian metapackage
@@ -42,7 +48,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 pgtviz=${PGTVIZ:-$here/build/pgtviz}
 cache=${PGTVIZ_ORACLE_CACHE:-${HOME:-/tmp}/.cache/pgtviz-oracle}
 boot_timeout=${PGTVIZ_ORACLE_TIMEOUT:-240}
-seed=1 boots=10 jobs=2 out="" set_file="" mode=boot package=""
+ovmf=${PGTVIZ_OVMF:-/usr/share/ovmf/OVMF.fd}
+seed=1 boots=10 jobs=2 out="" set_file="" mode=boot package="" arch=x86_64
 compare_logs=()
 
 die() { echo "oracle: error: $*" >&2; exit 2; }
@@ -57,6 +64,7 @@ while [ $# -gt 0 ]; do
 	--compare) mode=compare; shift; compare_logs=("$@"); break ;;
 	--setup) mode=setup; shift ;;
 	--package) package=${2:?}; shift 2 ;;
+	--arch) arch=${2:?}; shift 2 ;;
 	-h | --help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
@@ -65,6 +73,11 @@ done
 	die "--seed, --boots and --jobs take numbers"
 [[ -z $package || $package =~ ^linux-image-[A-Za-z0-9.+~-]+-unsigned$ ]] ||
 	die "--package takes a linux-image-...-unsigned package name"
+case $arch in
+x86_64) qemu=qemu-system-x86_64 qemu_pkg=qemu-system-x86 meta=linux-image-cloud-amd64 apt_arch="" ;;
+i386) qemu=qemu-system-i386 qemu_pkg=qemu-system-x86 meta=linux-image-686-pae apt_arch=:i386 ;;
+*) die "--arch takes x86_64 or i386" ;;
+esac
 
 # ---------------------------------------------------------------- set-up --
 
@@ -72,6 +85,7 @@ done
 # default kernel lives in $cache/root, a --package kernel in $cache/P/root.
 kernel_setup() {
 	local k dir=$cache pkg=$package
+	[ "$arch" = i386 ] && dir=$cache/i386
 	[ -n "$pkg" ] && dir=$cache/$pkg
 	k=$(ls "$dir"/root/boot/vmlinuz-* 2>/dev/null | head -1)
 	if [ -n "$k" ]; then echo "$k"; return 0; fi
@@ -79,15 +93,16 @@ kernel_setup() {
 		die "apt-get and dpkg-deb are needed to fetch the kernel"
 	if [ -z "$pkg" ]; then
 		local img
-		img=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
-			sed -n 's/^ *Depends: \(linux-image-[^ ]*-cloud-amd64\)$/\1/p' | head -1)
-		[ -n "$img" ] || die "apt-cache knows no linux-image-cloud-amd64 (run apt-get update?)"
+		img=$(apt-cache depends "$meta$apt_arch" 2>/dev/null |
+			sed -n 's/^ *Depends: \(linux-image-[^ :]*\)\(:i386\)\{0,1\}$/\1/p' | head -1)
+		[ -n "$img" ] || die "apt-cache knows no $meta$apt_arch (run apt-get update?$([ "$arch" = i386 ] &&
+			echo " i386 packages need 'dpkg --add-architecture i386' first"))"
 		pkg=${img}-unsigned
 	fi
 	mkdir -p "$dir" || die "cannot create $dir"
-	echo "oracle: fetching $pkg into $dir" >&2
-	(cd "$dir" && apt-get download "$pkg" >/dev/null 2>&1) ||
-		die "apt-get download $pkg failed"
+	echo "oracle: fetching $pkg$apt_arch into $dir" >&2
+	(cd "$dir" && apt-get download "$pkg$apt_arch" >/dev/null 2>&1) ||
+		die "apt-get download $pkg$apt_arch failed"
 	dpkg-deb -x "$dir/${pkg}"_*.deb "$dir/root" || die "dpkg-deb -x failed"
 	k=$(ls "$dir"/root/boot/vmlinuz-* 2>/dev/null | head -1)
 	[ -n "$k" ] || die "no vmlinuz in the package"
@@ -123,16 +138,22 @@ make_shape() {
 	pick 2m 2m gb gb 4k
 	# 4k-only boots of big guests take minutes under TCG: up to 8 GiB
 	[ "$P" = 4k ] && [ "$mib" -gt 8192 ] && P=2m
+	if [ "$arch" = i386 ]; then
+		# i386: no GB pages, and RAM up to 4 GiB (lowmem ends below 1 GiB)
+		[ "$P" = gb ] && P=2m
+		[ "$mib" -gt 4096 ] && mib=$((256 + mib % 3841)) && mib=$((mib / 4 * 4))
+		s="machine=${s#machine=}" s="${s%% ram=*} ram=${mib}M"
+	fi
 	s="$s cpu=$P"
 	rng 3 && [ $R = 0 ] && s="$s kaslr=0"
-	rng 4 && [ $R = 0 ] && s="$s movable=1"
+	rng 4 && [ $R = 0 ] && [ "$arch" != i386 ] && s="$s movable=1"
 	rng 3
 	if [ $R = 0 ]; then
 		pick 4096 123457 1048576 5000000 16777216 33554431
 		s="$s initrd=$P"
 	fi
 	rng 4
-	if [ $R = 0 ]; then
+	if [ $R = 0 ] && [ "$arch" != i386 ]; then
 		pick 2 2 3 4
 		s="$s numa=$P"
 	fi
@@ -182,6 +203,13 @@ boot_cmd() {
 		mem=*) kcmd="$kcmd mem=${w#*=}" ;;
 		memmap=*) kcmd="$kcmd $w" ;;
 		numa=*) numa=${w#*=} ;;
+		efi=1)
+			# UEFI firmware (Debian package ovmf) loads the kernel's EFI
+			# stub; efi=debug prints the EFI memory map
+			[ -r "$ovmf" ] || die "efi=1 needs $ovmf (Debian package ovmf)"
+			qemu_args+=(-bios "$ovmf")
+			kcmd="$kcmd efi=debug"
+			;;
 		initrd=*)
 			head -c "${w#*=}" /dev/zero >"$dir/initrd.${w#*=}"
 			qemu_args+=(-initrd "$dir/initrd.${w#*=}")
@@ -189,10 +217,12 @@ boot_cmd() {
 		*) die "unknown shape word '$w'" ;;
 		esac
 	done
+	local c=qemu64
+	[ "$arch" = i386 ] && c=qemu32
 	case $cpu in
-	2m) qemu_args+=(-cpu qemu64) ;;
-	gb) qemu_args+=(-cpu qemu64,+pdpe1gb) ;;
-	4k) qemu_args+=(-cpu qemu64,-pse) ;;
+	2m) qemu_args+=(-cpu $c) ;;
+	gb) qemu_args+=(-cpu $c,+pdpe1gb) ;;
+	4k) qemu_args+=(-cpu $c,-pse) ;;
 	esac
 	local mib=${ram%M}
 	qemu_args+=(-m "${mib}M")
@@ -231,13 +261,13 @@ boot_one() {
 	boot_cmd "$shape" "$tmp" "$vmlinuz"
 	echo "$shape" >"$out/$name.shape"
 	{
-		printf 'qemu-system-x86_64'
+		printf '%s' "$qemu"
 		printf ' %q' "${qemu_args[@]}" -serial "file:$name.log"
 		echo
-		echo "# kernel: $(basename "$vmlinuz")${package:+ (Debian package $package)}"
+		echo "# kernel: $(basename "$vmlinuz")${package:+ (Debian package $package$apt_arch)}"
 	} | sed "s|$tmp/|./|g; s|$vmlinuz|vmlinuz|" >"$out/$name.cmd"
 	: >"$log"
-	timeout -s KILL "$boot_timeout" qemu-system-x86_64 "${qemu_args[@]}" \
+	timeout -s KILL "$boot_timeout" "$qemu" "${qemu_args[@]}" \
 		-serial "file:$log" >"$tmp/qemu.out" 2>&1 &
 	local pid=$!
 	trap 'kill $pid 2>/dev/null; wait $pid; exit 1' TERM INT
@@ -261,20 +291,38 @@ boot_one() {
 # The part of a log before init_mem_mapping starts taking memory: up to the
 # line before the first memblock call made from init_mem_mapping or
 # alloc_low_pages, or before the first line printed after the mapping.
+# i386 logs print where lowmem ends (a build constant and the RAM size, no
+# allocation) and where the boot loader put the initrd (already reserved
+# before the mapping, but not named) only after the mapping: those lines are
+# appended.
 cut_log() {
 	awk '/memblock_[a-z_]*: .*(init_mem_mapping|alloc_low_pages?)\+/ ||
 	     /ACPI: Early table checksum|ACPI: RSDP|No NUMA configuration|NODE_DATA\(|Zone ranges:|SRAT:|RAMDISK: \[mem/ { exit }
 	     { print }' "$1"
+	grep -E '[0-9]+MB (HIGH|LOW)MEM available|^\[[ 0-9.]*\]   HighMem  \[mem |^\[[ 0-9.]*\] RAMDISK: \[mem ' "$1" | head -4
 }
 
 # The table pages the kernel took from memblock, in order: the address of
-# the memblock_reserve that follows each alloc_low_pages request.
+# the memblock_reserve that follows each alloc_low_pages request, one page
+# per 4 KiB of it (i386 takes the fixmap's pages at once), up to
+# "Zone ranges:" (i386's later cpu_entry_area pages are not the mapping's).
 real_pages() {
 	tr -d '\r' <"$1" | awk '
+	    function hex2n(h,  i, n) {
+	        h = tolower(h); sub(/^0x/, "", h); n = 0
+	        for (i = 1; i <= length(h); i++) n = n * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1
+	        return n }
+	    function n2hex(n,  h) {
+	        h = ""; while (n > 0) { h = substr("0123456789abcdef", n % 16 + 1, 1) h; n = int(n / 16) }
+	        return "0x" (h == "" ? "0" : h) }
+	    /Zone ranges:/ { exit }
 	    /memblock_phys_alloc_range: .*alloc_low_pages?\+/ { want = 1; next }
 	    want && /memblock_reserve: \[0x/ {
-	        s = $0; sub(/.*memblock_reserve: \[0x0*/, "", s); sub(/-.*/, "", s)
-	        print "0x" tolower(s); want = 0 }'
+	        s = $0; sub(/.*memblock_reserve: \[/, "", s)
+	        a = s; sub(/-.*/, "", a); b = s; sub(/.*-/, "", b); sub(/\].*/, "", b)
+	        na = hex2n(a); nb = hex2n(b)
+	        for (p = na; p < nb; p += 4096) print n2hex(p)
+	        want = 0 }'
 }
 
 # The pages pgtviz predicts from the cut log ($1) with options $2.
@@ -356,8 +404,8 @@ if [ "$mode" = setup ]; then
 	kernel_setup >/dev/null || exit 77
 	exit 0
 fi
-if ! command -v qemu-system-x86_64 >/dev/null; then
-	echo "oracle: qemu-system-x86_64 not found (scripts/deps.sh test installs qemu-system-x86)" >&2
+if ! command -v "$qemu" >/dev/null; then
+	echo "oracle: $qemu not found (scripts/deps.sh test installs $qemu_pkg)" >&2
 	exit 77
 fi
 vmlinuz=$(kernel_setup) || exit 77

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh test
 # the oracle's kernel (Debian's current cloud kernel, into ~/.cache/pgtviz-oracle)
 scripts/oracle.sh --setup || echo "pgtviz: the oracle's kernel could not be fetched; its boots will be skipped" >&2
+scripts/oracle.sh --arch i386 --setup || echo "pgtviz: the oracle's i386 kernel could not be fetched; its boots will be skipped" >&2
 jobs=$(nproc 2>/dev/null || echo 2)
 # exports from the tests must not touch the user's saved export settings
 export PGTVIZ_NO_PREFS=1

@@ -6,10 +6,16 @@
 #  - oracle_kaslr_inferred: stored boots where memory KASLR put the direct
 #    map across a PGD slot (one PUD page more than the log alone predicts):
 #    exact once `check` infers that from the pages, and said so;
-#  - oracle_check_pages: `pgtviz check` on a memblock=debug log compares
-#    table pages;
-#  - oracle_boots: the CI set (tests/oracle/ci-set.txt) booted in QEMU, two
-#    at a time.  Only in the plain build: the sanitized build runs the three
+#  - oracle_cases_i386: stored boots of Debian's 6.1 686-pae and 686
+#    kernels (i386-*: 4k-only guests whose BRK runs dry, so that the
+#    fixmap's pages, the initrd moved out of highmem and the pkmap page show
+#    in the log);
+#  - oracle_check_pages, oracle_check_pages_i386: `pgtviz check` on a
+#    memblock=debug log compares table pages (the i386 one: the fixmap's
+#    block of two pages taken at once, 8192 bytes, counts as two);
+#  - oracle_boots, oracle_boots_i386: the CI sets (tests/oracle/ci-set.txt
+#    on Debian's cloud kernel, tests/oracle/ci-set-i386.txt on its 686-pae
+#    kernel in qemu-system-i386) booted in QEMU, two at a time.  Only in the plain build: the sanitized build runs the three
 #    tests above on the stored logs with its instrumented pgtviz and does not
 #    boot again (the boots test the kernel, not pgtviz's memory safety).
 set(ORACLE_DIR ${CMAKE_CURRENT_SOURCE_DIR}/oracle/cases)
@@ -28,12 +34,25 @@ set_tests_properties(oracle_kaslr_inferred PROPERTIES PASS_REGULAR_EXPRESSION
 add_test(NAME oracle_check_pages COMMAND $<TARGET_FILE:pgtviz> check ${ORACLE_DIR}/late-dump-4g.log)
 set_tests_properties(oracle_check_pages PROPERTIES
   PASS_REGULAR_EXPRESSION "check: 3 of 3 table pages match \\(model top-down 6\\.1")
-set(ORACLE_TESTS oracle_cases oracle_cases_6_12 oracle_kaslr_inferred oracle_check_pages)
+add_test(NAME oracle_cases_i386 COMMAND bash ${ORACLE_SH} --compare
+  ${ORACLE_DIR}/i386-pae-4k-1g-initrd.log ${ORACLE_DIR}/i386-pae-4k-1g-kaslr.log
+  ${ORACLE_DIR}/i386-pae-4k-3g-mem.log)
+set_tests_properties(oracle_cases_i386 PROPERTIES PASS_REGULAR_EXPRESSION
+  "oracle: 3 of 3 boots exact")
+add_test(NAME oracle_check_pages_i386 COMMAND $<TARGET_FILE:pgtviz> check
+  ${ORACLE_DIR}/i386-pae-4k-1g-initrd.log --no-pse)
+set_tests_properties(oracle_check_pages_i386 PROPERTIES PASS_REGULAR_EXPRESSION
+  "check: 421 of 421 table pages match \\(model top-down 6\\.1\\.192 i386 PAE \\(6 BRK pages")
+set(ORACLE_TESTS oracle_cases oracle_cases_6_12 oracle_kaslr_inferred oracle_check_pages
+  oracle_cases_i386 oracle_check_pages_i386)
 if(NOT PGTVIZ_SANITIZE)
   add_test(NAME oracle_boots COMMAND bash ${ORACLE_SH} --set
     ${CMAKE_CURRENT_SOURCE_DIR}/oracle/ci-set.txt --jobs 2 --out ${CMAKE_CURRENT_BINARY_DIR}/oracle-ci)
   set_tests_properties(oracle_boots PROPERTIES TIMEOUT 1500 PROCESSORS 2 SKIP_RETURN_CODE 77)
-  list(APPEND ORACLE_TESTS oracle_boots)
+  add_test(NAME oracle_boots_i386 COMMAND bash ${ORACLE_SH} --arch i386 --set
+    ${CMAKE_CURRENT_SOURCE_DIR}/oracle/ci-set-i386.txt --jobs 2 --out ${CMAKE_CURRENT_BINARY_DIR}/oracle-ci-i386)
+  set_tests_properties(oracle_boots_i386 PROPERTIES TIMEOUT 1500 PROCESSORS 2 SKIP_RETURN_CODE 77)
+  list(APPEND ORACLE_TESTS oracle_boots oracle_boots_i386)
 endif()
 set_tests_properties(${ORACLE_TESTS} PROPERTIES LABELS oracle
   ENVIRONMENT "PGTVIZ=$<TARGET_FILE:pgtviz>")

@@ -108,6 +108,46 @@ static uint32_t alloc_low_pages(pgt_sim *s, int level, uint64_t va, uint32_t par
 	return t;
 }
 
+/* alloc_low_pages(n) of the 3.9+ scheme for n > 1 pages at once (i386's
+ * page_table_range_init, docs/kernel-model.md, "i386"): n BRK pages and one
+ * BRK line covering them while they fit, else one memblock range of n pages
+ * (one memblock_phys_alloc_range call); the pages are used from the lowest
+ * up.  Returns the first of the n new (unlinked) tables. */
+uint32_t alloc_tables_n(pgt_sim *s, int level, unsigned n)
+{
+	if (n == 1 || s->scheme == PGT_SCHEME_PGTBUF || s->scheme == PGT_SCHEME_CHUNKEND)
+		return alloc_table(s, level, 0, NO_IDX, 0);
+	const uint64_t size = (uint64_t)n * SZ_4K;
+	uint64_t base;
+	int origin;
+	if (s->pgt_buf_end + n > s->pgt_buf_top || !s->can_use_brk_pgt) {
+		base = 0;
+		if (s->min_pfn_mapped < s->max_pfn_mapped)
+			base = mb_find_topdown(&s->mb, s->min_pfn_mapped << 12,
+			                       s->max_pfn_mapped << 12, size, SZ_4K);
+		if (!base)
+			sim_panic(s, "alloc_low_pages: can not alloc memory");
+		if (!mb_array_add(&s->mb.reserved, base, size))
+			sim_oom(s);
+		origin = PGT_ORIGIN_MEMBLOCK;
+	} else {
+		base = s->pgt_buf_end << 12;
+		s->pgt_buf_end += n;
+		origin = PGT_ORIGIN_BRK;
+		char a[24], b[24];
+		sim_log(s, PGT_LL_DEBUG, brk_printed(s->kver), true, "BRK [%s, %s] PGTABLE",
+		        h10(base, a), h10(base + size - 1, b));
+	}
+	uint32_t first = NO_IDX;
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t t =
+		    sim_new_table(s, level, origin, base + (uint64_t)i * SZ_4K, 0, NO_IDX, 0, true);
+		if (i == 0)
+			first = t;
+	}
+	return first;
+}
+
 /* hpa's proposal: the end of the chunk just mapped, else the start of the
  * region being mapped. */
 static uint32_t alloc_chunk(pgt_sim *s, int level, uint64_t va, uint32_t parent, unsigned slot)

@@ -15,4 +15,8 @@
  * where it is linked (parent NO_IDX: none yet). */
 uint32_t alloc_table(pgt_sim *s, int level, uint64_t va_base, uint32_t parent, unsigned slot);
 
+/* alloc_low_pages(n): n unlinked table pages taken at once (3.9+ scheme;
+ * one page through alloc_table otherwise); the first one's index. */
+uint32_t alloc_tables_n(pgt_sim *s, int level, unsigned n);
+
 #endif

@@ -473,6 +473,59 @@ static unsigned brk_pages(const pgt_sim *s)
 	return 6;
 }
 
+/* early_ioremap_page_table_range_init at the end of i386's init_mem_mapping
+ * (3.9+; docs/kernel-model.md, "i386": the fixmap's tables).  Fixmap slot i
+ * sits at FIXADDR_TOP - i pages, so with FIXADDR_TOP in the last page of the
+ * address space slot i is in PMD i / PTRS_PER_PTE counted down from the top.
+ * The permanent slots come first (their count: the "fixmap :" line), then
+ * the early-ioremap slots, moved to the next multiple of their count when
+ * they would cross a page-table boundary; their PMD already has the static
+ * bm_pte.  With CONFIG_HIGHMEM, when the kmap slots (taken as the permanent
+ * ones) span several PMDs, page_table_range_init first takes one block of a
+ * page per such PMD with alloc_low_pages(count); then, from the lowest PMD
+ * up, every PMD without a PTE page gets one of its own (one_page_table_init),
+ * which a kmap PMD then trades for its page of the block. */
+static void fixmap_tables32(pgt_sim *s)
+{
+	const uint64_t ptrs = s->pae ? 512 : 1024;
+	/* 5.11+ (KMAP_LOCAL): 582 permanent slots, Debian 6.1's 686 and 686-pae
+	 * configurations; before that the old default */
+	uint64_t p = s->sc.fixmap_size        ? s->sc.fixmap_size >> 12
+	             : s->kver >= V(5, 11, 0) ? 582
+	                                      : 230;
+	if (!p)
+		p = 1;
+	/* TOTAL_FIX_BTMAPS: 256 in 3.0.1, 512 in 6.1 (taken from 5.11) */
+	const uint64_t t = s->kver >= V(5, 11, 0) ? 512 : 256;
+	const uint64_t b0 = ((p ^ (p + t - 1)) & ~(ptrs - 1)) ? p + t - (p & (t - 1)) : p;
+	const uint64_t bt_pmd = (b0 + t - 1) / ptrs, kmap_top = (p - 1) / ptrs;
+	if (s->sc.highmem && kmap_top > 0)
+		alloc_tables_n(s, PGT_PTE, (unsigned)kmap_top + 1);
+	for (uint64_t k = bt_pmd + 1; k-- > 0;)
+		if (k != bt_pmd && k <= kmap_top)
+			alloc_table(s, PGT_PTE, 0, NO_IDX, 0);
+}
+
+/* i386 reserve_initrd, after init_mem_mapping and before paging_init: an
+ * initrd that is not all in lowmem (the mapped part) is copied into a
+ * page-aligned block taken top-down below max_pfn_mapped (relocate_initrd,
+ * 6.1 arch/x86/kernel/setup.c; docs/kernel-model.md, "i386 3.9+").  Only the
+ * new block matters for the pkmap page that follows. */
+static void relocate_initrd32(pgt_sim *s)
+{
+	for (size_t i = 0; i < s->sc.n_resv; i++) {
+		const pgt_resv *r = &s->sc.resv[i];
+		if (r->kind != PGT_RESV_INITRD || r->end <= r->start ||
+		    r->end <= s->max_low_pfn << 12)
+			continue;
+		uint64_t size = ru_u64(r->end - r->start, SZ_4K);
+		uint64_t at = mb_find_topdown(&s->mb, 0, s->max_pfn_mapped << 12, size, SZ_4K);
+		if (at && !mb_array_add(&s->mb.reserved, at, size))
+			sim_oom(s);
+		return;
+	}
+}
+
 static void run_new(pgt_sim *s)
 {
 	s->new_walk = true;
@@ -510,6 +563,10 @@ static void run_new(pgt_sim *s)
 		memory_map_bottom_up(s, SZ_1M, kend);
 	} else {
 		memory_map_top_down(s, SZ_1M, end);
+	}
+	if (s->bits32) {
+		fixmap_tables32(s);
+		relocate_initrd32(s);
 	}
 	if (s->bits32 && s->sc.highmem)
 		/* paging_init -> permanent_kmaps_init: the pkmap page table */

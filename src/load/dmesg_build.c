@@ -516,7 +516,9 @@ static void build_brk(importer *st)
 		src(st, "brk_base", "not in log; default used (after the kernel image)");
 	}
 	uint32_t kv = sc->kver;
-	if (kv >= PGT_KVER(4, 8, 0) && st->brk_count > 6) {
+	if (dm->bits == 32) {
+		src(st, "kaslr_memory", "i386: CONFIG_RANDOMIZE_MEMORY is x86-64 only");
+	} else if (kv >= PGT_KVER(4, 8, 0) && st->brk_count > 6) {
 		sc->kaslr_memory = true;
 		src(st, "kaslr_memory",
 		    "log line %d: %d BRK pages, more than the 6 of a kernel without "

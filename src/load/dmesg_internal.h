@@ -119,6 +119,8 @@ typedef struct dm_memblock {
 	int dump_line;               /* the dump the state starts from */
 	int brk_line;                /* reserve_brk's memblock_reserve */
 	uint64_t brk_start, brk_end; /* its range, half-open */
+	bool dmi_seen;               /* "DMI: ..." before the cut (dmi_alloc used BRK) */
+	bool pages_done;             /* "Zone ranges:" after the cut: no more table pages */
 	VEC(resv_rec) state;         /* memblock.reserved before the cut */
 	VEC(pgt_dmesg_page) pages;   /* table pages after the cut, in order */
 	int col;                     /* column of the current line's text (messages) */

@@ -140,6 +140,10 @@ static void before_cut(importer *st, const char *t, int lineno)
 	if (m->in_dump && dump_row(st, t, lineno))
 		return;
 	m->in_dump = false;
+	if (dm_starts(t, "DMI: ")) {
+		m->dmi_seen = true;
+		return;
+	}
 	if (dm_starts(t, "memblock_reserve: ") && bracket_range(st, t + 18, &a, &b, lineno, t)) {
 		m->seen = true;
 		if (m->dump_line)
@@ -174,9 +178,13 @@ static void after_cut(importer *st, const char *t, int lineno)
 	}
 	if (!dm_starts(t, "memblock_reserve: ") || !bracket_range(st, t + 18, &a, &b, lineno, t))
 		return;
+	/* alloc_low_pages(n) takes n pages at once (i386's fixmap): one page
+	 * each, from the lowest, as the kernel uses them */
 	if (m->want_page || caller_is_table_alloc(t)) {
-		pgt_dmesg_page pg = {a, lineno};
-		VEC_PUSH(st, m->pages, pg);
+		for (uint64_t p = a; p < b && p - a < (uint64_t)64 << 12; p += 0x1000) {
+			pgt_dmesg_page pg = {p, lineno};
+			VEC_PUSH(st, m->pages, pg);
+		}
 	}
 	m->want_page = false;
 }
@@ -192,7 +200,10 @@ void dm_memblock_line(importer *st, const char *t, int lineno, int col)
 		m->cut_line = lineno;
 	if (!m->cut_line)
 		before_cut(st, t, lineno);
-	else if (mb_line)
+	else if (dm_starts(t, "Zone ranges:"))
+		m->pages_done =
+		    true; /* i386's later pages (cpu_entry_area) are not the mapping's */
+	else if (mb_line && !m->pages_done)
 		after_cut(st, t, lineno);
 }
 
@@ -208,6 +219,41 @@ static uint32_t brk_pgt_pages(const pgt_scenario *sc)
 	if (sc->kver >= PGT_KVER(4, 8, 0) && sc->kaslr_memory)
 		return 12;
 	return sc->kver >= PGT_KVER(3, 11, 0) ? 6 : 5;
+}
+
+/* i386: head_32's boot-time page tables (mk_early_pgtbl_32 on 6.1) are the
+ * first pages of BRK, one PTE page per PMD_SIZE mapped from 0; DMI's
+ * dmi_alloc takes the next bytes; early_alloc_pgt_buf then takes its 6 pages
+ * (INIT_PGT_BUF_SIZE without CONFIG_RANDOMIZE_MEMORY) page-aligned, and
+ * reserve_brk reserves the whole.  So the buffer is the last 6 pages of the
+ * reservation and the pages before it, less one for DMI's bytes when the log
+ * shows DMI, map [0, initial end) -- an inference checked on Debian's 6.1
+ * 686 and 686-pae boots (docs/kernel-model.md, "i386"). */
+static void brk_i386(importer *st)
+{
+	dm_memblock *m = &st->mb;
+	pgt_scenario *sc = &st->out->sc;
+	const uint32_t pages = sc->brk_pages ? sc->brk_pages : 6;
+	uint64_t top = (m->brk_end + 0xfff) & ~(uint64_t)0xfff;
+	uint64_t below = (top - m->brk_start) >> 12;
+	if (below < pages + 1u + (m->dmi_seen ? 1u : 0u))
+		return;
+	sc->brk_pages = pages;
+	sc->brk_base = top - ((uint64_t)pages << 12);
+	sc->kernel_end = m->brk_start;
+	uint64_t head = below - pages - (m->dmi_seen ? 1 : 0);
+	sc->initial_mapped = head * (sc->pae ? 0x200000 : 0x400000);
+	dm_src(st, "brk_base",
+	       "log line %d: BRK reserved at [0x%llx, 0x%llx); its last %u pages are the "
+	       "page-table buffer",
+	       m->brk_line, (unsigned long long)m->brk_start, (unsigned long long)m->brk_end,
+	       pages);
+	dm_src(st, "initial_mapped",
+	       "log line %d: the first %llu BRK pages%s are the boot-time PTE pages: [0, 0x%llx) "
+	       "mapped",
+	       m->brk_line, (unsigned long long)head,
+	       m->dmi_seen ? " (before one page of DMI data)" : "",
+	       (unsigned long long)sc->initial_mapped);
 }
 
 void dm_memblock_build(importer *st)
@@ -242,8 +288,23 @@ void dm_memblock_build(importer *st)
 	       "log line %d: memblock=debug dump and the memblock lines after it, up to log line "
 	       "%d where the mapping starts: %zu reserved regions",
 	       m->dump_line, m->cut_line ? m->cut_line : st->last_line, sc->n_resv);
-	if (!m->brk_line || sc->xen_pv || dm->bits == 32)
+	/* i386 moves an initrd out of highmem after the mapping, before the
+	 * pkmap page: the RAMDISK line (printed then) says where it was */
+	if (dm->bits == 32 && st->ramdisk_line && st->rd_end > st->rd_start) {
+		if (!pgt_scenario_add_resv(sc, st->rd_start, st->rd_end, PGT_RESV_INITRD,
+		                           "RAMDISK"))
+			st->oom = true;
+		dm_src(st, "initrd",
+		       "log line %d: RAMDISK [0x%llx, 0x%llx), where the boot loader put it",
+		       st->ramdisk_line, (unsigned long long)st->rd_start,
+		       (unsigned long long)st->rd_end);
+	}
+	if (!m->brk_line || sc->xen_pv)
 		return;
+	if (dm->bits == 32) {
+		brk_i386(st);
+		return;
+	}
 	/* reserve_brk reserves [_brk_start, _brk_end): the page-table buffer is
 	 * the last part (early_alloc_pgt_buf runs just before reserve_brk) */
 	uint32_t pages = brk_pgt_pages(sc);

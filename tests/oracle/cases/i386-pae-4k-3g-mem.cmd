@@ -1,0 +1,2 @@
+qemu-system-i386 -nographic -no-reboot -display none -monitor none -net none -cpu qemu32\,-pse -m 3072M -object memory-backend-ram\,id=m0\,size=3072M\,reserve=off -machine q35\,memory-backend=m0 -kernel vmlinuz -append console=ttyS0\ earlyprintk=serial\ memblock=debug\ panic=-1\ nokaslr\ mem=2500M -serial file:i386-pae-4k-3g-mem.log
+# kernel: vmlinuz-6.1.0-57-686-pae (Debian package linux-image-6.1.0-57-686-pae-unsigned:i386, 6.1.192-3)
