@@ -13,6 +13,11 @@
 #  - oracle_check_pages, oracle_check_pages_i386: `pgtviz check` on a
 #    memblock=debug log compares table pages (the i386 one: the fixmap's
 #    block of two pages taken at once, 8192 bytes, counts as two);
+#  - oracle_cases_efi, oracle_efi_rule_*: Debian's 6.1 booted under OVMF
+#    (efi-*): exact page for page; and with the kernel's own
+#    efi_reserve_boot_services lines removed, still exact from pgtviz's EFI
+#    rule applied to the printed EFI map (tests/oracle_efi_rule.sh), while
+#    without the map too it misses pages;
 #  - oracle_boots, oracle_boots_i386: the CI sets (tests/oracle/ci-set.txt
 #    on Debian's cloud kernel, tests/oracle/ci-set-i386.txt on its 686-pae
 #    kernel in qemu-system-i386) booted in QEMU, two at a time.  Only in the plain build: the sanitized build runs the three
@@ -36,15 +41,25 @@ set_tests_properties(oracle_check_pages PROPERTIES
   PASS_REGULAR_EXPRESSION "check: 3 of 3 table pages match \\(model top-down 6\\.1")
 add_test(NAME oracle_cases_i386 COMMAND bash ${ORACLE_SH} --compare
   ${ORACLE_DIR}/i386-pae-4k-1g-initrd.log ${ORACLE_DIR}/i386-pae-4k-1g-kaslr.log
-  ${ORACLE_DIR}/i386-pae-4k-3g-mem.log)
+  ${ORACLE_DIR}/i386-pae-4k-3g-mem.log ${ORACLE_DIR}/i386-686-4k-768m-kaslr.log
+  ${ORACLE_DIR}/i386-686-4k-1g-initrd.log)
 set_tests_properties(oracle_cases_i386 PROPERTIES PASS_REGULAR_EXPRESSION
-  "oracle: 3 of 3 boots exact")
+  "oracle: 5 of 5 boots exact")
 add_test(NAME oracle_check_pages_i386 COMMAND $<TARGET_FILE:pgtviz> check
   ${ORACLE_DIR}/i386-pae-4k-1g-initrd.log --no-pse)
 set_tests_properties(oracle_check_pages_i386 PROPERTIES PASS_REGULAR_EXPRESSION
   "check: 421 of 421 table pages match \\(model top-down 6\\.1\\.192 i386 PAE \\(6 BRK pages")
+add_test(NAME oracle_cases_efi COMMAND bash ${ORACLE_SH} --compare
+  ${ORACLE_DIR}/efi-q35-4k-1g.log ${ORACLE_DIR}/efi-pc-4k-512m-kaslr.log)
+set_tests_properties(oracle_cases_efi PROPERTIES PASS_REGULAR_EXPRESSION
+  "oracle: 2 of 2 boots exact")
+foreach(efi_log efi-q35-4k-1g efi-pc-4k-512m-kaslr)
+  add_test(NAME oracle_efi_rule_${efi_log} COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/oracle_efi_rule.sh
+    $<TARGET_FILE:pgtviz> ${ORACLE_DIR}/${efi_log}.log --no-pse)
+  list(APPEND ORACLE_EFI_TESTS oracle_efi_rule_${efi_log})
+endforeach()
 set(ORACLE_TESTS oracle_cases oracle_cases_6_12 oracle_kaslr_inferred oracle_check_pages
-  oracle_cases_i386 oracle_check_pages_i386)
+  oracle_cases_i386 oracle_check_pages_i386 oracle_cases_efi ${ORACLE_EFI_TESTS})
 if(NOT PGTVIZ_SANITIZE)
   add_test(NAME oracle_boots COMMAND bash ${ORACLE_SH} --set
     ${CMAKE_CURRENT_SOURCE_DIR}/oracle/ci-set.txt --jobs 2 --out ${CMAKE_CURRENT_BINARY_DIR}/oracle-ci)

@@ -423,7 +423,13 @@ void machine_setup(pgt_sim *s)
 		xen32_initial_mapping(s);
 	} else if (s->xen) {
 		xen_builder_layout(s, sc);
-	} else if (!sc->resv_complete) {
+	} else if (sc->resv_complete) {
+		/* a memblock=debug log: its lines already hold what the kernel
+		 * reserved, boot services included (then skipped here as
+		 * overlapping); regions of a printed EFI map missing from them
+		 * are reserved as the kernel would */
+		reserve_efi_boot_services(s);
+	} else {
 		/* EBDA / BIOS area [lowmem, 1M) (reserve_ebda_region) */
 		uint64_t lowmem = 0x9f000;
 		for (size_t i = 0; i < s->n_e820; i++)

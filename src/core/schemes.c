@@ -474,35 +474,42 @@ static unsigned brk_pages(const pgt_sim *s)
 }
 
 /* early_ioremap_page_table_range_init at the end of i386's init_mem_mapping
- * (3.9+; docs/kernel-model.md, "i386": the fixmap's tables).  Fixmap slot i
- * sits at FIXADDR_TOP - i pages, so with FIXADDR_TOP in the last page of the
- * address space slot i is in PMD i / PTRS_PER_PTE counted down from the top.
- * The permanent slots come first (their count: the "fixmap :" line), then
- * the early-ioremap slots, moved to the next multiple of their count when
- * they would cross a page-table boundary; their PMD already has the static
- * bm_pte.  With CONFIG_HIGHMEM, when the kmap slots (taken as the permanent
- * ones) span several PMDs, page_table_range_init first takes one block of a
- * page per such PMD with alloc_low_pages(count); then, from the lowest PMD
- * up, every PMD without a PTE page gets one of its own (one_page_table_init),
- * which a kmap PMD then trades for its page of the block. */
+ * (3.9+; docs/kernel-model.md, "i386 3.9+").  Fixmap slot i sits i pages
+ * below FIXADDR_TOP, the last page of the address space, so it is in PMD
+ * i / PTRS_PER_PTE counted down from the top.  The permanent slots come
+ * first (their count: the "fixmap :" line), then the early-ioremap slots,
+ * moved to the next multiple of their count when they would cross a
+ * page-table boundary.  Two PMDs already have a PTE page: the top one
+ * (head_32's initial_pg_fixmap) and the early-ioremap one (bm_pte).  With
+ * CONFIG_HIGHMEM, when the kmap slots span several PMDs, page_table_range_init
+ * first takes one block of a page per such PMD (alloc_low_pages(count));
+ * then, from the lowest PMD up, every PMD without a PTE page gets a page of
+ * its own (one_page_table_init). */
 static void fixmap_tables32(pgt_sim *s)
 {
 	const uint64_t ptrs = s->pae ? 512 : 1024;
-	/* 5.11+ (KMAP_LOCAL): 582 permanent slots, Debian 6.1's 686 and 686-pae
-	 * configurations; before that the old default */
-	uint64_t p = s->sc.fixmap_size        ? s->sc.fixmap_size >> 12
-	             : s->kver >= V(5, 11, 0) ? 582
-	                                      : 230;
+	const bool v511 = s->kver >= V(5, 11, 0);
+	/* 5.11+ logs print no layout: Debian 6.1's 686 builds, whose boots put
+	 * the count between 1025 and 1536; before that the old default */
+	uint64_t p = s->sc.fixmap_size ? s->sc.fixmap_size >> 12 : v511 ? 1280 : 230;
 	if (!p)
 		p = 1;
+	/* the kmap slots: 5.11+ KM_MAX_IDX 16 x NR_CPUS 32 after 67 others
+	 * (Debian 6.1); else taken as the permanent slots */
+	uint64_t k_lo = 1, k_hi = p - 1;
+	if (v511 && !s->sc.fixmap_size) {
+		k_lo = 67;
+		k_hi = 67 + 512 - 1;
+	}
 	/* TOTAL_FIX_BTMAPS: 256 in 3.0.1, 512 in 6.1 (taken from 5.11) */
-	const uint64_t t = s->kver >= V(5, 11, 0) ? 512 : 256;
+	const uint64_t t = v511 ? 512 : 256;
 	const uint64_t b0 = ((p ^ (p + t - 1)) & ~(ptrs - 1)) ? p + t - (p & (t - 1)) : p;
-	const uint64_t bt_pmd = (b0 + t - 1) / ptrs, kmap_top = (p - 1) / ptrs;
-	if (s->sc.highmem && kmap_top > 0)
-		alloc_tables_n(s, PGT_PTE, (unsigned)kmap_top + 1);
-	for (uint64_t k = bt_pmd + 1; k-- > 0;)
-		if (k != bt_pmd && k <= kmap_top)
+	const uint64_t bt_pmd = (b0 + t - 1) / ptrs;
+	const uint64_t kp_lo = k_lo / ptrs, kp_hi = k_hi / ptrs;
+	if (s->sc.highmem && kp_hi > kp_lo)
+		alloc_tables_n(s, PGT_PTE, (unsigned)(kp_hi - kp_lo + 1));
+	for (uint64_t k = bt_pmd; k > 0; k--)
+		if (k != bt_pmd)
 			alloc_table(s, PGT_PTE, 0, NO_IDX, 0);
 }
 

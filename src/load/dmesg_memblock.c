@@ -275,8 +275,15 @@ void dm_memblock_build(importer *st)
 	if (!m->seen || !m->dump_line || (m->cut_line && m->dump_line > m->cut_line) ||
 	    sc->kver < PGT_KVER(3, 9, 0))
 		return;
-	/* memblock.reserved before mapping replaces every other reservation */
-	sc->n_resv = 0;
+	/* memblock.reserved before mapping replaces every other reservation,
+	 * except the EFI boot-services candidates of an `efi: mem` map: the
+	 * simulator reserves those itself, and skips them when the memblock
+	 * lines already hold them (docs/kernel-model.md, "EFI boot services") */
+	size_t keep = 0;
+	for (size_t i = 0; i < sc->n_resv; i++)
+		if (sc->resv[i].kind == PGT_RESV_EFI_BOOT)
+			sc->resv[keep++] = sc->resv[i];
+	sc->n_resv = keep;
 	for (size_t i = 0; i < m->state.n; i++) {
 		const resv_rec *r = &m->state.v[i];
 		if (r->end > r->start &&

@@ -783,11 +783,26 @@ static void handle_efi_mem(importer *st, const char *t, int lineno)
 		return;
 	const char *p = strstr(t, ": type=");
 	const char *r = strstr(t, "range=[0x");
-	uint64_t type, a, b;
-	if (!p || !r || !parse_dec(p + 7, &type) || (type != 3 && type != 4))
+	uint64_t type = 0, a, b;
+	/* 4.x+ (efi=debug) names the type: "efi: mem19: [Boot Code   |...|UC]
+	 * range=[0x...-0x...] (0MB)", with an inclusive end */
+	const char *n = strstr(t, ": [Boot ");
+	if (n && dm_starts(n + 8, "Code"))
+		type = 3;
+	else if (n && dm_starts(n + 8, "Data"))
+		type = 4;
+	else if (!p || !parse_dec(p + 7, &type))
+		return;
+	if (!r || (type != 3 && type != 4))
 		return;
 	const char *q = parse_hex(r + 9, &a);
-	if (!q || !dm_starts(q, "-0x") || !(q = parse_hex(q + 3, &b)) || *q != ')' || b <= a)
+	if (!q || !dm_starts(q, "-0x") || !(q = parse_hex(q + 3, &b)))
+		return;
+	if (*q == ']' && b < UINT64_MAX)
+		b++;
+	else if (*q != ')')
+		return;
+	if (b <= a)
 		return;
 	dm_add_resv(st, a, b, PGT_RESV_EFI_BOOT,
 	            type == 3 ? "EFI boot services code" : "EFI boot services data", lineno);

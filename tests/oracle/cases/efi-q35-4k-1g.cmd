@@ -1,0 +1,2 @@
+qemu-system-x86_64 -nographic -no-reboot -display none -monitor none -net none -bios /usr/share/ovmf/OVMF.fd -cpu qemu64\,-pse -m 1024M -object memory-backend-ram\,id=m0\,size=1024M\,reserve=off -machine q35\,memory-backend=m0 -kernel vmlinuz -append console=ttyS0\ earlyprintk=serial\ memblock=debug\ panic=-1\ nokaslr\ efi=debug -serial file:efi-q35-4k-1g.log
+# kernel: vmlinuz-6.1.0-57-cloud-amd64 (Debian package linux-image-6.1.0-57-cloud-amd64-unsigned, 6.1.192-3); firmware: OVMF.fd of Debian package ovmf 2022.11-6+deb12u2

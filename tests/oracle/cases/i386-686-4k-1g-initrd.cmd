@@ -1,0 +1,2 @@
+qemu-system-i386 -nographic -no-reboot -display none -monitor none -net none -initrd ./initrd.5000000 -cpu qemu32\,-pse -m 1024M -object memory-backend-ram\,id=m0\,size=1024M\,reserve=off -machine q35\,memory-backend=m0 -kernel vmlinuz -append console=ttyS0\ earlyprintk=serial\ memblock=debug\ panic=-1 -serial file:i386-686-4k-1g-initrd.log
+# kernel: vmlinuz-6.1.0-57-686 (Debian package linux-image-6.1.0-57-686-unsigned:i386, 6.1.192-3)
