@@ -220,9 +220,9 @@ boot_cmd() {
 	local c=qemu64
 	[ "$arch" = i386 ] && c=qemu32
 	case $cpu in
-	2m) qemu_args+=(-cpu $c) ;;
-	gb) qemu_args+=(-cpu $c,+pdpe1gb) ;;
-	4k) qemu_args+=(-cpu $c,-pse) ;;
+	2m) qemu_args+=(-cpu "$c") ;;
+	gb) qemu_args+=(-cpu "$c,+pdpe1gb") ;;
+	4k) qemu_args+=(-cpu "$c,-pse") ;;
 	esac
 	local mib=${ram%M}
 	qemu_args+=(-m "${mib}M")
