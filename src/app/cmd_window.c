@@ -119,8 +119,11 @@ static int parse_args(int argc, char **argv, window_opts *o)
 	    APP_OPT("--ui-scale", OPT_FLOAT, &o->scale, .dlo = 0.25, .dhi = 4),
 	    APP_OPT("--view", OPT_CUSTOM, o->view, .fn = opt_view),
 	};
-	const app_cmd cmd = {"pgtviz window", opts, sizeof(opts) / sizeof(opts[0]),
-	                     &o->scenario,    1,    usage};
+	/* `pgtviz window ...` says "pgtviz window: error: ...", `pgtviz ...` (the
+	 * window without its name, main.c) "pgtviz: error: ...". */
+	const char *prefix =
+	    argc > 0 && argv[0] && strcmp(argv[0], "window") == 0 ? "pgtviz window" : "pgtviz";
+	const app_cmd cmd = {prefix, opts, sizeof(opts) / sizeof(opts[0]), &o->scenario, 1, usage};
 	int r = app_parse(&cmd, argc, argv);
 	if (r)
 		return r == 1 ? 0 : r;
@@ -681,12 +684,12 @@ static bool no_display(void)
 
 static void print_no_display(const window_opts *o, const char *why)
 {
+	app_error("pgtviz", "no display available (%s), so the window cannot open.", why);
 	fprintf(stderr,
-	        "pgtviz: error: no display available (%s), so the window cannot open.\n"
 	        "To render without a window, export instead, e.g.:\n"
 	        "  pgtviz export %s -o %s.png\n"
 	        "  pgtviz export %s -o frames/ --steps markers\n",
-	        why, o->scenario, o->scenario, o->scenario);
+	        o->scenario, o->scenario, o->scenario);
 }
 
 static int run(app *a)

@@ -52,13 +52,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(c, cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
-	if (c[0] == '-' && strcmp(c, "--theme") && strcmp(c, "--schemes") &&
-	    strcmp(c, "--kernel") && strcmp(c, "--font") && strcmp(c, "--size") &&
-	    strcmp(c, "--ui-scale")) {
-		fprintf(stderr, "pgtviz: error: unknown option '%s'\n", c);
-		usage(stderr);
-		return 2;
-	}
-	/* `pgtviz SCENARIO [options]` opens the window on it */
+	/* `pgtviz SCENARIO [options]` and `pgtviz --option ...` open the window:
+	 * its option table alone says what an option is (an unknown one is
+	 * "pgtviz: error: unknown option '--bogus'", cmd_window.c). */
 	return cmd_window(argc, argv);
 }

@@ -265,7 +265,7 @@ void dm_memblock_build(importer *st)
 	dm->n_pages = m->pages.n;
 	m->pages.v = NULL;
 	m->pages.n = 0;
-	dm->pages_shown = m->seen && m->cut_line && m->dump_line && sc->kver >= PGT_KVER(3, 9, 0);
+	dm->pages_shown = m->seen && m->cut_line && m->dump_line && sc->kver >= PGT_KVER_TOPDOWN;
 	if (dm->n_pages)
 		dm_src(st, "table_pages",
 		       "log lines %d-%d: %zu page-table pages taken from memblock",
@@ -273,7 +273,7 @@ void dm_memblock_build(importer *st)
 	/* the cut is defined for the 3.9+ scheme (init_mem_mapping); older logs
 	 * keep the importer's other sources */
 	if (!m->seen || !m->dump_line || (m->cut_line && m->dump_line > m->cut_line) ||
-	    sc->kver < PGT_KVER(3, 9, 0))
+	    sc->kver < PGT_KVER_TOPDOWN)
 		return;
 	/* memblock.reserved before mapping replaces every other reservation,
 	 * except the EFI boot-services candidates of an `efi: mem` map: the
