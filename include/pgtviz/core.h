@@ -293,6 +293,10 @@ enum pgt_xen_rule {
 	                            tail of pgt_buf stays read-only */
 };
 
+/* The Xen rule a version ran by itself (PGT_XEN_RULE_END up to 2.6.39-rc5,
+ * PGT_XEN_RULE_TOP from 2.6.39-rc6), which AUTO stands for. */
+int pgt_xen_rule_for_kver(uint32_t kver);
+
 enum pgt_sizing {
 	PGT_SIZING_AUTO, /* by version: A <= 3.4, C 3.5+ (distro backport) */
 	PGT_SIZING_A,

@@ -55,11 +55,8 @@ static void pick_model(pgt_sim *s, const pgt_scenario *sc, const pgt_run_opts *o
 	s->kver = k;
 	s->xen = o->xen < 0 ? sc->xen_pv : o->xen != 0;
 	s->xen_rule = o->xen_rule ? o->xen_rule : sc->xen_rule;
-	/* 2.6.39-rc1..rc5 had the tables high (4b239f458) with the pgt_buf_end
-	 * window; rc6 widened it to pgt_buf_top (b9269dc7bfd) and from then on
-	 * the unused tail was made writable again (docs/kernel-model.md) */
-	if (!s->xen_rule)
-		s->xen_rule = k >= PGT_KVER_RC(2, 6, 39, 6) ? PGT_XEN_RULE_TOP : PGT_XEN_RULE_END;
+	if (!s->xen_rule) /* by version (versions.c) */
+		s->xen_rule = pgt_xen_rule_for_kver(k);
 	s->xen_hook = s->xen_rule == PGT_XEN_RULE_TOP;
 	if (s->xen_rule == PGT_XEN_RULE_TOP_NOHOOK)
 		s->xen_rule = PGT_XEN_RULE_TOP;

@@ -115,6 +115,14 @@ int pgt_scheme_for_kver(uint32_t kver)
 	return kver && kver < PGT_KVER_TOPDOWN ? PGT_SCHEME_PGTBUF : PGT_SCHEME_TOPDOWN;
 }
 
+/* 2.6.39-rc1..rc5 had the tables high (4b239f458) with the pgt_buf_end
+ * window; rc6 widened it to pgt_buf_top (b9269dc7bfd) and from then on the
+ * unused tail was made writable again (docs/kernel-model.md, "Xen PV"). */
+int pgt_xen_rule_for_kver(uint32_t kver)
+{
+	return kver >= PGT_KVER_RC(2, 6, 39, 6) ? PGT_XEN_RULE_TOP : PGT_XEN_RULE_END;
+}
+
 bool pgt_scheme_check_kver(int scheme, uint32_t kver, char *msg, size_t size)
 {
 	if (pgt_scheme_accepts(scheme, kver))
