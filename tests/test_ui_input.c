@@ -502,8 +502,16 @@ static void test_pane_specs(void)
 	REQUIRE(pgt_parse_pane_specs("old,new", "3.0", NULL, sp, &n, &dg));
 	CHECK_U64(sp[0].kver, PGT_KVER(3, 0, 0));
 	CHECK_U64(sp[1].kver, 0);
-	REQUIRE(pgt_parse_pane_specs("old@3.4,new", "3.0", NULL, sp, &n, &dg));
+	REQUIRE(pgt_parse_pane_specs("old@3.4,old", "3.0", NULL, sp, &n, &dg));
 	CHECK_U64(sp[0].kver, PGT_KVER(3, 4, 0)); /* its own version wins */
+	CHECK_U64(sp[1].kver, PGT_KVER(3, 0, 0));
+	/* A --kernel that no pane takes is refused, not ignored. */
+	pgt_diags kd;
+	pgt_diags_init(&kd, NULL);
+	CHECK(!pgt_parse_pane_specs("old@3.4,new", "3.0", NULL, sp, &n, &kd));
+	CHECK(!pgt_parse_pane_specs("old", "3.9", NULL, sp, &n, &kd));
+	CHECK(kd.errors == 2);
+	pgt_diags_free(&kd);
 	REQUIRE(pgt_parse_pane_specs("bottom-up@3.19", NULL, NULL, sp, &n, &dg));
 	CHECK(n == 1 && sp[0].scheme == PGT_SCHEME_BOTTOMUP);
 	REQUIRE(pgt_parse_pane_specs(NULL, "3.11", NULL, sp, &n, &dg));
@@ -562,7 +570,7 @@ static void test_session_heap(void)
 	CHECK(dl.n > 0 && !dl.oom && lay.npanes == 2);
 	/* Re-running a pane keeps the session where it is. */
 	const pgt_session *at = held;
-	CHECK(pgt_session_set_pane(held, 0, (pgt_pane_spec){PGT_SCHEME_BOTTOMUP, 0}, NULL));
+	CHECK(pgt_session_set_pane(held, 0, (pgt_pane_spec){.scheme = PGT_SCHEME_BOTTOMUP}, NULL));
 	CHECK(held == at && held->model.sc == &held->sc &&
 	      held->model.pane[0].sim == held->sims[0]);
 	pgt_view_build(&dl, &lay, &held->model, &vs, &p);
@@ -619,7 +627,7 @@ static void test_pane_cycle(void)
 	CHECK_U64(rq.kver, PGT_KVER(2, 6, 36));
 	const pgt_sim *right = s->sims[1];
 	size_t right_ev = pgt_view_pane_at(&s->model, &vs, 1);
-	REQUIRE(pgt_session_rerun_view(s, &vs, rq.pane, (pgt_pane_spec){rq.scheme, rq.kver}, NULL));
+	REQUIRE(pgt_session_rerun_view(s, &vs, rq.pane, (pgt_pane_spec){.scheme = rq.scheme, .kver = rq.kver}, NULL));
 	CHECK(s->sims[1] == right); /* the other pane was not re-run */
 	CHECK_U64(pgt_sim_kver(s->sims[0]), PGT_KVER(2, 6, 36));
 	CHECK_U64(s->model.nsteps, s->model.pane[0].nev + s->model.pane[1].nev - 1);
@@ -634,7 +642,7 @@ static void test_pane_cycle(void)
 	CHECK(rq.scheme == PGT_SCHEME_BOTTOMUP);
 	CHECK_U64(rq.kver, PGT_KVER(3, 13, 0));
 	const pgt_sim *left = s->sims[0];
-	REQUIRE(pgt_session_set_pane(s, 1, (pgt_pane_spec){rq.scheme, rq.kver}, NULL));
+	REQUIRE(pgt_session_set_pane(s, 1, (pgt_pane_spec){.scheme = rq.scheme, .kver = rq.kver}, NULL));
 	CHECK(s->sims[0] == left);
 	CHECK(pgt_sim_scheme(s->sims[1]) == PGT_SCHEME_BOTTOMUP);
 	/* Shift+c goes back. */
@@ -644,7 +652,7 @@ static void test_pane_cycle(void)
 	/* A version outside the scheme's era is refused, the session kept. */
 	pgt_diags dg;
 	pgt_diags_init(&dg, NULL);
-	CHECK(!pgt_session_set_pane(s, 1, (pgt_pane_spec){PGT_SCHEME_BOTTOMUP, PGT_KVER(3, 9, 0)},
+	CHECK(!pgt_session_set_pane(s, 1, (pgt_pane_spec){.scheme = PGT_SCHEME_BOTTOMUP, .kver = PGT_KVER(3, 9, 0)},
 	                            &dg));
 	CHECK(dg.errors == 1);
 	pgt_diags_free(&dg);

@@ -106,6 +106,9 @@ typedef struct pgt_export_job {
 	double hold;               /* seconds more on marker steps and the last frame */
 	const size_t *steps;       /* global steps, in order */
 	size_t nsteps;             /* how many (single formats: the first) */
+	const uint32_t *frames;    /* GIF/MP4/WebM: frames at fps each step is shown
+	                              (a clip plan, clip.h); NULL: one, and
+	                              hold seconds more on markers and the last */
 	const char *name;          /* file-name-safe scenario name (png-seq) */
 	bool progress;             /* terminal progress bar on stderr */
 	const char *const *inputs; /* files the output must not overwrite (NULL-

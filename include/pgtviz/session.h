@@ -15,16 +15,41 @@
 extern "C" {
 #endif
 
-/* What one pane runs: a scheme and a version model (kver 0: the scenario's
- * version if it suits the scheme, else the scheme's default). */
+/* What one pane runs: a scheme, a version model (kver 0: the scenario's
+ * version if it suits the scheme, else the scheme's default) and the
+ * simulation options of `pgtviz log` (zero: the scenario's / automatic). */
 typedef struct pgt_pane_spec {
-	int scheme;    /* enum pgt_scheme */
-	uint32_t kver; /* 0 = automatic */
+	int scheme;     /* enum pgt_scheme */
+	uint32_t kver;  /* 0 = automatic */
+	int xen;        /* 0: the scenario's; 1: a Xen PV guest; -1: native */
+	int xen_rule;   /* enum pgt_xen_rule (AUTO: the scenario's, then by version) */
+	int sizing;     /* enum pgt_sizing (AUTO: the scenario's, then by version) */
+	bool no_pse;    /* a CPU without PSE: 4 KiB pages only */
+	bool all_lines; /* also the log lines that version hid */
 } pgt_pane_spec;
 
 /* A session lives on the heap (pgt_session_start) and never moves: the view
  * model points into it (its scenario, its runs), so a viewer holds a
  * pgt_session * and adopting another session is swapping the pointer. */
+/* The command-line options that say what the panes run (window, export). */
+typedef struct pgt_pane_args {
+	const char *schemes; /* --schemes "A[@VER][:OPT...],B..." or NULL */
+	const char *kver;    /* --kernel VER or NULL */
+	pgt_pane_spec all;   /* --xen/--no-xen, --xen-rule, --sizing, --no-pse,
+	                        --all-lines: for every pane that does not set its
+	                        own (scheme and kver unused) */
+} pgt_pane_args;
+
+/* The per-pane option words of --schemes ("old@3.0:xen-top"), for
+ * messages: "xen, no-xen, xen-end, xen-top, xen-top-nohook, sizing-a, ...". */
+const char *pgt_pane_option_words(void);
+/* --schemes text that runs exactly these panes ("pgtbuf@3.0:xen-top,
+ * top-down"), for a page that parses it again (the HTML lesson). */
+char *pgt_pane_specs_text(const pgt_pane_spec *sp, int n, char *buf, size_t size);
+/* Short text of a pane's options that differ from the scenario's, e.g.
+ * "xen-top, no-pse" ("" when none). */
+char *pgt_pane_spec_options_text(const pgt_pane_spec *sp, char *buf, size_t size);
+
 typedef struct pgt_session {
 	pgt_scenario sc;       /* the loaded scenario (owned) */
 	pgt_sim *sims[2];      /* one or two runs (owned) */
@@ -43,6 +68,14 @@ typedef struct pgt_session {
  * dg and returns false on bad input. */
 bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scenario *sc,
                           pgt_pane_spec out[2], int *n, pgt_diags *dg);
+/* The same with the simulation options: each pane of --schemes may carry
+ * its own after ':' ("old@2.6.39-rc1:xen-end,old@3.0:xen-top"; words:
+ * pgt_pane_option_words()); args->all applies to the panes that do not.
+ * A Xen rule or sizing variant is an option of the pgtbuf scheme only, and
+ * --kernel / --xen-rule / --sizing that no pane can take are refused (they
+ * would be ignored silently otherwise). */
+bool pgt_parse_panes(const pgt_pane_args *args, const pgt_scenario *sc, pgt_pane_spec out[2],
+                     int *n, pgt_diags *dg);
 
 /* Runs the simulations for an already loaded scenario and returns the new
  * session (free it with pgt_session_free).  sc is taken over: moved into the
@@ -51,6 +84,8 @@ bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scena
  * message to dg and returns NULL on bad input or without memory. */
 pgt_session *pgt_session_start(pgt_scenario *sc, const char *schemes, const char *kver,
                                pgt_diags *dg);
+/* The same with every pane option (pgt_parse_panes). */
+pgt_session *pgt_session_start_args(pgt_scenario *sc, const pgt_pane_args *args, pgt_diags *dg);
 /* The same with pane specs already parsed (n = 1 or 2). */
 pgt_session *pgt_session_start_specs(pgt_scenario *sc, const pgt_pane_spec *spec, int n,
                                      pgt_diags *dg);
@@ -65,6 +100,10 @@ bool pgt_session_set_pane(pgt_session *s, int p, pgt_pane_spec spec, pgt_diags *
  * the pane runs now.  On failure nothing changes. */
 bool pgt_session_rerun_view(pgt_session *s, pgt_viewstate *vs, int p, pgt_pane_spec spec,
                             pgt_diags *dg);
+/* Pane p's spec with another scheme and version model, keeping the
+ * options that still apply (a Xen rule or sizing variant only to pgtbuf):
+ * what the window's c / v keys run. */
+pgt_pane_spec pgt_session_respec(const pgt_session *s, int p, int scheme, uint32_t kver);
 /* Frees the session and everything it owns (NULL: nothing). */
 void pgt_session_free(pgt_session *s);
 

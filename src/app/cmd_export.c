@@ -14,13 +14,16 @@
 #include "opts.h"
 
 #include "pgtviz/camera.h"
+#include "pgtviz/clip.h"
 #include "pgtviz/export.h"
+#include "pgtviz/moment.h"
 #include "pgtviz/picker.h"
 #include "pgtviz/render.h"
 #include "pgtviz/safe_out.h"
 
 #include <SDL.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -36,8 +39,12 @@ typedef struct export_opts {
 	const char *steps;    /* --steps */
 	int fps;              /* --fps */
 	double hold;          /* --hold-markers seconds */
+	int stride_i;         /* --stride N (0: not given) */
+	double duration;      /* --duration SECONDS (0: not given) */
+	bool long_ok;         /* --long: write a clip longer than the limits */
 	const char *schemes;  /* --schemes */
 	const char *kver;     /* --kernel */
+	pgt_pane_spec all;    /* --xen, --xen-rule, --sizing, ... for every pane */
 	const char *font;     /* --font */
 	unsigned overlays;    /* enum pgt_overlay bits */
 	float scale;          /* --ui-scale */
@@ -63,15 +70,21 @@ static void usage(FILE *f)
 	      "  --size WxH              canvas in pixels (default 1920x1080; GIF: <= 800 wide\n"
 	      "                          keeps files small)\n"
 	      "  --theme NAME|PATH       dark | light | cb, or a .theme file (default light)\n"
-	      "  --steps SPEC            N | A..B | all | markers | violation (the first Xen\n"
-	      "                          violation; default: last step for\n"
-	      "                          png/svg, all for sequences and animations)\n"
-	      "  --fps N                 steps per second in GIF/MP4/WebM (default 5)\n"
-	      "  --hold-markers SECONDS  hold marker steps this long (default 1)\n"
+	      "  --steps SPEC            a moment or A..B of moments, all, markers, notes:\n"
+	      "                          N, old:3045 (an event as `trace` numbers it), end,\n"
+	      "                          violation, call:2, note:1, 100..full, ...\n"
+	      "                          (docs/export.md; default: last step for png/svg,\n"
+	      "                          all for sequences and animations)\n"
+	      "  --fps N                 frames per second in GIF/MP4/WebM (default 5; one\n"
+	      "                          step per frame without --duration)\n"
+	      "  --hold-markers SECONDS  hold markers, notes and the last step (default 1)\n"
+	      "  --stride N              every Nth step (markers, notes, last step kept)\n"
+	      "  --duration SECONDS      fit the steps into a clip this long\n"
+	      "  --long                  write an animation longer than 10 min or 2 GB\n"
 	      "  --schemes A,B           schemes side by side (old,new), each optionally\n"
 	      "                          with a version model: old@3.0,new@3.19\n"
-	      "  --kernel VER            kernel version model of the scheme of that era\n"
-	      "  --font PATH             TTF font for all text\n"
+	      "  --kernel VER            kernel version model of the scheme of that "
+	      "era\n" APP_PANE_OPTS_USAGE "  --font PATH             TTF font for all text\n"
 	      "  --ui-scale F            scale text and marks (default 1)\n"
 	      "  --camera on|off         the maps follow each pane's current event (zoomed,\n"
 	      "                          with an overview); default: on for gif/mp4/webm,\n"
@@ -161,8 +174,12 @@ static int parse_args(int argc, char **argv, export_opts *o)
 	    APP_OPT("--steps|--step", OPT_STR, &o->steps),
 	    APP_OPT("--fps", OPT_INT, &o->fps, .lo = 1, .hi = 120),
 	    APP_OPT("--hold-markers", OPT_DOUBLE, &o->hold, .dlo = 0, .dhi = 60),
+	    APP_OPT("--stride", OPT_INT, &o->stride_i, .lo = 1, .hi = 1000000000),
+	    APP_OPT("--duration", OPT_DOUBLE, &o->duration, .dlo = 0.5, .dhi = 3600),
+	    APP_OPT("--long", OPT_TRUE, &o->long_ok),
 	    APP_OPT("--schemes", OPT_STR, &o->schemes),
 	    APP_OPT("--kernel", OPT_STR, &o->kver),
+	    APP_PANE_OPTS(&o->all),
 	    APP_OPT("--font", OPT_STR, &o->font),
 	    APP_OPT("--ui-scale", OPT_FLOAT, &o->scale, .dlo = 0.25, .dhi = 4),
 	    APP_OPT("--no-overlays", OPT_CUSTOM, &o->overlays, .fn = opt_overlays,
@@ -273,84 +290,80 @@ static int check_output(export_opts *o)
 	return 0;
 }
 
-/* Step list from --steps. */
+/* Step list from --steps, and for animations and PNG sequences the clip
+ * plan (stride, duration, holds: clip.h). */
 typedef struct step_list {
-	size_t *v;
+	size_t *v; /* steps chosen by --steps */
 	size_t n;
+	pgt_clip clip; /* what is written (clip.n == 0: v as it is) */
 } step_list;
 
-static bool parse_step_number(const char *s, const char *end, size_t last, size_t *out)
+static void step_list_free(step_list *sl)
 {
-	if (end - s == 3 && strncmp(s, "end", 3) == 0) {
-		*out = last;
-		return true;
-	}
-	if (s == end)
-		return false;
-	size_t v = 0;
-	for (const char *p = s; p < end; p++) {
-		if (*p < '0' || *p > '9' || v > SIZE_MAX / 20)
-			return false;
-		v = v * 10 + (size_t)(*p - '0');
-	}
-	*out = v;
-	return true;
+	free(sl->v);
+	pgt_clip_free(&sl->clip);
 }
 
-static int make_steps(const export_opts *o, const pgt_view_model *m, step_list *sl)
+/* "20 min 26 s", "9.5 s". */
+static const char *fmt_seconds(double s, char *buf, size_t size)
 {
-	size_t last = m->nsteps ? m->nsteps - 1 : 0;
+	if (s < 60)
+		snprintf(buf, size, "%.3g s", s);
+	else
+		snprintf(buf, size, "%d min %d s", (int)(s / 60), (int)s % 60);
+	return buf;
+}
+
+/* Rough bytes per pixel of one distinct frame, measured on gallery runs
+ * (GIF 800x450 ~ 0.08, PNG 1920x1080 ~ 0.06, MP4 1080p crf 20 ~ 0.008),
+ * rounded up: enough to tell a 2 GB export from a small one. */
+static double bytes_per_pixel(int format)
+{
+	return format == PGT_FMT_GIF ? 0.1 : format == PGT_FMT_PNGSEQ ? 0.08 : 0.01;
+}
+
+/* Refuses an export longer than 10 minutes or larger than about 2 GB
+ * unless --long was given (issue 16): says what it would be and how to cut
+ * it down. */
+static int check_length(const export_opts *o, const step_list *sl, const size_t *marks, size_t nm)
+{
+	const pgt_clip *c = &sl->clip;
+	bool anim = o->format != PGT_FMT_PNGSEQ;
+	double secs = anim ? pgt_clip_seconds(c, o->fps) : 0;
+	double bytes = (double)c->n * o->w * o->h * bytes_per_pixel(o->format);
+	if (o->long_ok || (secs <= 600 && bytes <= 2e9))
+		return 0;
+	pgt_clip_opts co = {.fps = o->fps, .hold = o->hold};
+	size_t st = pgt_clip_stride_for(sl->v, sl->n, marks, nm, &co, anim ? 600 : 0);
+	if (!anim || !st) /* the stride that brings the size under 2 GB */
+		st = (size_t)ceil(bytes / 2e9);
+	char t[32], what[160];
+	if (anim)
+		snprintf(what, sizeof(what),
+		         "animation would last %s (%zu steps, %d frames per "
+		         "second) and take about %.1f GB",
+		         fmt_seconds(secs, t, sizeof(t)), c->n, o->fps, bytes / 1e9);
+	else
+		snprintf(what, sizeof(what), "PNG sequence would be %zu files, about %.1f GB", c->n,
+		         bytes / 1e9);
+	fprintf(stderr,
+	        "pgtviz export: error: this %s, more than %s; choose fewer steps with %s"
+	        "--stride %zu (one step in %zu; markers, notes and the last step kept), or "
+	        "give --long to write it anyway\n",
+	        what, secs > 600 ? "10 minutes" : "2 GB",
+	        anim ? "--duration SECONDS (--duration 30 fits them into 30 s), " : "", st, st);
+	return 2;
+}
+
+static int make_steps(const export_opts *o, pgt_view_model *m, step_list *sl)
+{
 	bool single = pgt_export_format_single(o->format);
 	const char *spec = o->steps ? o->steps : single ? "end" : "all";
-	sl->v = malloc((m->nsteps + m->nmarkers + 2) * sizeof(size_t));
-	sl->n = 0;
-	if (!sl->v)
+	char msg[1200];
+	memset(sl, 0, sizeof(*sl));
+	if (!pgt_moment_steps(m, spec, &sl->v, &sl->n, msg, sizeof(msg))) {
+		fprintf(stderr, "pgtviz export: error: --steps %s\n", msg);
 		return 2;
-	if (strcmp(spec, "all") == 0) {
-		for (size_t i = 0; i <= last; i++)
-			sl->v[sl->n++] = i;
-	} else if (strcmp(spec, "violation") == 0) {
-		for (size_t i = 0; i < m->nmarkers && !sl->n; i++)
-			if (m->markers[i].kind == PGT_MK_VIOLATION)
-				sl->v[sl->n++] = m->markers[i].step;
-		if (!sl->n) {
-			fprintf(stderr,
-			        "pgtviz export: error: --steps violation: this run has no Xen "
-			        "violation\n");
-			return 2;
-		}
-	} else if (strcmp(spec, "markers") == 0) {
-		sl->v[sl->n++] = 0;
-		for (size_t i = 0; i < m->nmarkers; i++)
-			if (m->markers[i].step != sl->v[sl->n - 1])
-				sl->v[sl->n++] = m->markers[i].step;
-		if (sl->v[sl->n - 1] != last)
-			sl->v[sl->n++] = last;
-	} else {
-		const char *dots = strstr(spec, "..");
-		size_t a, b;
-		const char *end = spec + strlen(spec);
-		bool ok = dots ? parse_step_number(spec, dots, last, &a) &&
-		                     parse_step_number(dots + 2, end, last, &b)
-		               : parse_step_number(spec, end, last, &a);
-		if (!dots)
-			b = a;
-		if (!ok) {
-			fprintf(stderr,
-			        "pgtviz export: error: --steps wants N, A..B, all or markers (got "
-			        "'%s')\n",
-			        spec);
-			return 2;
-		}
-		if (a > b || b > last) {
-			fprintf(stderr,
-			        "pgtviz export: error: steps %s out of range: this run has steps "
-			        "0..%zu\n",
-			        spec, last);
-			return 2;
-		}
-		for (size_t i = a; i <= b; i++)
-			sl->v[sl->n++] = i;
 	}
 	if (single && sl->n > 1) {
 		fprintf(stderr,
@@ -358,6 +371,39 @@ static int make_steps(const export_opts *o, const pgt_view_model *m, step_list *
 		        "--steps N, "
 		        "or --format png-seq / a directory for one file per step\n",
 		        pgt_export_format_name(o->format), sl->n);
+		return 2;
+	}
+	if (single)
+		return 0;
+	size_t nm = 0;
+	size_t *marks = pgt_moment_marker_steps(m, &nm);
+	pgt_clip_opts co = {
+	    .fps = o->fps, .hold = o->hold, .stride = (size_t)o->stride_i, .duration = o->duration};
+	int rc = 0;
+	if (!pgt_clip_plan(sl->v, sl->n, marks, nm, &co, &sl->clip, msg, sizeof(msg))) {
+		fprintf(stderr, "pgtviz export: error: %s\n", msg);
+		rc = 2;
+	} else {
+		rc = check_length(o, sl, marks, nm);
+	}
+	free(marks);
+	return rc;
+}
+
+/* --stride and --duration only where they mean something. */
+static int check_clip_options(const export_opts *o)
+{
+	const char *name = pgt_export_format_name(o->format);
+	if ((o->stride_i || o->duration > 0) && pgt_export_format_single(o->format)) {
+		fprintf(stderr,
+		        "pgtviz export: error: %s applies to animations (gif, mp4, webm) and "
+		        "PNG sequences; %s writes one step\n",
+		        o->stride_i ? "--stride" : "--duration", name);
+		return 2;
+	}
+	if (o->duration > 0 && o->format == PGT_FMT_PNGSEQ) {
+		fprintf(stderr, "pgtviz export: error: --duration applies to animations (gif, mp4, "
+		                "webm); a PNG sequence has no length: use --stride N\n");
 		return 2;
 	}
 	return 0;
@@ -368,20 +414,21 @@ static int run_export(export_opts *o, pgt_session *s)
 	step_list sl = {0};
 	int rc = make_steps(o, &s->model, &sl);
 	if (rc) {
-		free(sl.v);
+		step_list_free(&sl);
 		return rc;
 	}
 	pgt_theme theme;
 	if (!app_flush(pgt_theme_load(&theme, o->theme, app_diags()))) {
-		free(sl.v);
+		step_list_free(&sl);
 		return 2;
 	}
 	pgt_fonts *fonts = pgt_fonts_open(o->font, app_diags());
 	app_flush(true);
 	if (!fonts) {
-		free(sl.v);
+		step_list_free(&sl);
 		return 2;
 	}
+	bool planned = sl.clip.n > 0;
 	char name[64];
 	pgt_export_safe_name(&s->sc, o->scenario, name, sizeof(name));
 	const char *inputs[] = {o->scenario, o->theme, o->font, NULL};
@@ -405,13 +452,14 @@ static int run_export(export_opts *o, pgt_session *s)
 	                    .ui_scale = o->scale,
 	                    .fps = o->fps,
 	                    .hold = o->hold,
-	                    .steps = sl.v,
-	                    .nsteps = sl.n,
+	                    .steps = planned ? sl.clip.steps : sl.v,
+	                    .nsteps = planned ? sl.clip.n : sl.n,
+	                    .frames = planned ? sl.clip.frames : NULL,
 	                    .name = name,
 	                    .progress = true};
 	bool ok = app_flush(pgt_export_run(&j, &s->model, app_diags()));
 	pgt_fonts_close(fonts);
-	free(sl.v);
+	step_list_free(&sl);
 	if (ok) {
 		/* Remembered for the window's `e` (best effort, silent). */
 		pgt_export_prefs pr;
@@ -440,7 +488,12 @@ static int export_html(const export_opts *o, pgt_scenario *sc)
 {
 	pgt_pane_spec spec[2];
 	int n = 0;
-	bool ok = app_flush(pgt_parse_pane_specs(o->schemes, o->kver, sc, spec, &n, app_diags()));
+	pgt_pane_args pa = {.schemes = o->schemes, .kver = o->kver, .all = o->all};
+	bool ok = app_flush(pgt_parse_panes(&pa, sc, spec, &n, app_diags()));
+	char panes[256];
+	pgt_pane_specs_text(spec, n, panes, sizeof(panes));
+	bool global =
+	    o->all.xen || o->all.xen_rule || o->all.sizing || o->all.no_pse || o->all.all_lines;
 	if (ok) {
 		char name[64];
 		pgt_export_safe_name(sc, o->scenario, name, sizeof(name));
@@ -448,8 +501,9 @@ static int export_html(const export_opts *o, pgt_scenario *sc)
 		              .sc = sc,
 		              .arg = o->scenario,
 		              .name = name,
-		              .schemes = o->schemes,
-		              .kver = o->kver,
+		              /* global simulation options: written out per pane */
+		              .schemes = global ? panes : o->schemes,
+		              .kver = global ? NULL : o->kver,
 		              .theme = o->theme};
 		ok = app_flush(pgt_html_export(&j, app_diags()));
 	}
@@ -464,6 +518,8 @@ int cmd_export(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	rc = check_output(&o);
+	if (!rc && !o.html)
+		rc = check_clip_options(&o);
 	if (rc)
 		return rc;
 	pgt_theme probe;
@@ -476,7 +532,8 @@ int cmd_export(int argc, char **argv)
 	pgt_scenario_add_file_notes(&sc, app_scenario_dir());
 	if (o.html)
 		return export_html(&o, &sc);
-	pgt_session *s = pgt_session_start(&sc, o.schemes, o.kver, app_diags());
+	pgt_pane_args pa = {.schemes = o.schemes, .kver = o.kver, .all = o.all};
+	pgt_session *s = pgt_session_start_args(&sc, &pa, app_diags());
 	if (!app_flush(s != NULL))
 		return 2;
 	rc = run_export(&o, s);

@@ -1,7 +1,8 @@
 /*
  * The simulation subcommands: log, trace, ptdump, list.  They share one
  * option parser: SCENARIO [--scheme NAME] [--kernel VERSION] [--xen|--no-xen]
- * [--xen-rule end|top|top-nohook] [--sizing A|B|C] [--all-lines] [--no-pse] [--step N].
+ * [--xen-rule end|top|top-nohook] [--sizing A|B|C] [--all-lines] [--no-pse], and for
+ * ptdump [--step N].
  */
 #include "commands.h"
 #include "opts.h"
@@ -66,8 +67,6 @@ static int parse_sim_args(int argc, char **argv, sim_args *a)
 	a->opts = pgt_run_opts_default(-1);
 	a->step = SIZE_MAX;
 	a->table = SIZE_MAX;
-	static const char *const rules[] = {"end", "top", "top-nohook", NULL};
-	static const char *const sizings[] = {"A", "B", "C", NULL};
 	bool ptdump = !strcmp(argv[0], "ptdump");
 	const app_opt opts[] = {
 	    APP_OPT("--scheme", OPT_SCHEME, &a->opts.scheme),
@@ -75,22 +74,23 @@ static int parse_sim_args(int argc, char **argv, sim_args *a)
 	    APP_OPT("--xen", OPT_SET, &a->opts.xen, .lo = 1),
 	    APP_OPT("--no-xen", OPT_SET, &a->opts.xen, .lo = 0),
 	    APP_OPT("--xen-rule", OPT_CHOICE, &a->opts.xen_rule, .lo = PGT_XEN_RULE_END,
-	            .choices = rules),
+	            .choices = app_xen_rule_names),
 	    APP_OPT("--sizing", OPT_CHOICE, &a->opts.sizing, .lo = PGT_SIZING_A,
-	            .choices = sizings),
+	            .choices = app_sizing_names),
 	    APP_OPT("--all-lines", OPT_TRUE, &a->opts.all_lines),
 	    APP_OPT("--no-pse", OPT_TRUE, &a->no_pse),
-	    APP_OPT("--step", OPT_COUNT, &a->step, .what = "an event number"),
-	    APP_OPT("--table", OPT_COUNT, &a->table, .what = "a table number"),
+	    APP_OPT("--step", OPT_COUNT, &a->step, .what = "an event number"),  /* ptdump only */
+	    APP_OPT("--table", OPT_COUNT, &a->table, .what = "a table number"), /* ptdump only */
 	};
 	char prefix[32];
 	snprintf(prefix, sizeof(prefix), "pgtviz %s", argv[0]);
-	app_cmd cmd = {prefix,
-	               opts,
-	               sizeof(opts) / sizeof(opts[0]) - (ptdump ? 0 : 1), /* --table: ptdump */
-	               &a->scenario,
-	               1,
-	               !strcmp(argv[0], "log") ? usage_log : ptdump ? usage_ptdump : usage_trace};
+	app_cmd cmd = {
+	    prefix,
+	    opts,
+	    sizeof(opts) / sizeof(opts[0]) - (ptdump ? 0 : 2), /* --step, --table: ptdump */
+	    &a->scenario,
+	    1,
+	    !strcmp(argv[0], "log") ? usage_log : ptdump ? usage_ptdump : usage_trace};
 	int r = app_parse(&cmd, argc, argv);
 	if (r)
 		return r;

@@ -33,6 +33,7 @@ typedef struct window_opts {
 	const char *scenario; /* SCENARIO (default pc-4g) */
 	const char *schemes;  /* --schemes */
 	const char *kver;     /* --kernel */
+	pgt_pane_spec all;    /* --xen, --xen-rule, --sizing, ... for every pane */
 	const char *theme;    /* --theme */
 	const char *font;     /* --font */
 	int w, h;             /* --size (window size in screen coordinates) */
@@ -88,7 +89,8 @@ static void usage(FILE *f)
 	      "\n"
 	      "  --schemes A,B     schemes side by side (default: the scenario's, or old,new),\n"
 	      "                    each optionally with a version model: old@3.0,new@3.19\n"
-	      "  --kernel VER      version model of the scheme of that era (e.g. 3.8, 3.9)\n"
+	      "  --kernel VER      version model of the scheme of that era (e.g. 3.8, "
+	      "3.9)\n" APP_PANE_OPTS_USAGE
 	      "  --theme NAME      dark | light | cb, or a .theme file (default dark)\n"
 	      "  --font PATH       TTF font for all text\n"
 	      "  --size WxH        window size (default 1600x900)\n"
@@ -112,6 +114,7 @@ static int parse_args(int argc, char **argv, window_opts *o)
 	const app_opt opts[] = {
 	    APP_OPT("--schemes", OPT_STR, &o->schemes),
 	    APP_OPT("--kernel", OPT_STR, &o->kver),
+	    APP_PANE_OPTS(&o->all),
 	    APP_OPT("--theme", OPT_STR, &o->theme),
 	    APP_OPT("--font", OPT_STR, &o->font),
 	    APP_OPT("--size", OPT_WXH, &o->w, .dest2 = &o->h, .lo = 320, .hi = 16384, .lo2 = 240,
@@ -132,8 +135,8 @@ static int parse_args(int argc, char **argv, window_opts *o)
 		return app_error(cmd.prefix, "--kernel %s", msg);
 	pgt_pane_spec spec[2];
 	int n;
-	if (o->schemes &&
-	    !app_flush(pgt_parse_pane_specs(o->schemes, o->kver, NULL, spec, &n, app_diags())))
+	pgt_pane_args pa = {.schemes = o->schemes, .kver = o->kver, .all = o->all};
+	if (o->schemes && !app_flush(pgt_parse_panes(&pa, NULL, spec, &n, app_diags())))
 		return 2; /* checked before the display is needed */
 	return -1;
 }
@@ -218,9 +221,9 @@ static bool load_session(app *a, const char *arg, bool keep)
 	if (!app_load_scenario(arg, &sc, &a->dg))
 		return false;
 	pgt_scenario_add_file_notes(&sc, app_scenario_dir());
-	pgt_session *ns = keep && a->nspec
-	                      ? pgt_session_start_specs(&sc, a->spec, a->nspec, &a->dg)
-	                      : pgt_session_start(&sc, a->o.schemes, a->o.kver, &a->dg);
+	pgt_pane_args pa = {.schemes = a->o.schemes, .kver = a->o.kver, .all = a->o.all};
+	pgt_session *ns = keep && a->nspec ? pgt_session_start_specs(&sc, a->spec, a->nspec, &a->dg)
+	                                   : pgt_session_start_args(&sc, &pa, &a->dg);
 	if (!ns)
 		return false;
 	size_t old_step = a->vs.step;
@@ -289,7 +292,7 @@ static bool poll_reload(app *a, double now)
 /* Re-runs one pane with another scheme / version model (c, v). */
 static void rerun_pane(app *a, const pgt_request *rq)
 {
-	pgt_pane_spec spec = {rq->scheme, rq->kver};
+	pgt_pane_spec spec = pgt_session_respec(a->s, rq->pane, rq->scheme, rq->kver);
 	if (settle(a, pgt_session_rerun_view(a->s, &a->vs, rq->pane, spec, &a->dg)))
 		a->spec[rq->pane] = spec;
 	else

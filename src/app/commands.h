@@ -31,4 +31,29 @@ bool app_load_scenario(const char *arg, pgt_scenario *out, pgt_diags *dg);
  * PREFIX/share/pgtviz/scenarios, else the source tree's (pgt_data_dir). */
 const char *app_scenario_dir(void);
 
+/* The simulation options of log/trace, accepted by the window and export
+ * for every pane (each pane may also carry its own in --schemes:
+ * "old@3.0:xen-top"): rows of an app_opt table filling a pgt_pane_spec
+ * (session.h).  The names of --xen-rule and --sizing values are in
+ * opts.c. */
+extern const char *const app_xen_rule_names[]; /* "end", "top", "top-nohook" */
+extern const char *const app_sizing_names[];   /* "A", "B", "C" */
+#define APP_PANE_OPTS(all)                                                                         \
+	APP_OPT("--xen", OPT_SET, &(all)->xen, .lo = 1),                                           \
+	    APP_OPT("--no-xen", OPT_SET, &(all)->xen, .lo = -1),                                   \
+	    APP_OPT("--xen-rule", OPT_CHOICE, &(all)->xen_rule, .lo = PGT_XEN_RULE_END,            \
+	            .choices = app_xen_rule_names),                                                \
+	    APP_OPT("--sizing", OPT_CHOICE, &(all)->sizing, .lo = PGT_SIZING_A,                    \
+	            .choices = app_sizing_names),                                                  \
+	    APP_OPT("--no-pse", OPT_TRUE, &(all)->no_pse),                                         \
+	    APP_OPT("--all-lines", OPT_TRUE, &(all)->all_lines)
+/* Their lines of --help (after --schemes / --kernel). */
+#define APP_PANE_OPTS_USAGE                                                                        \
+	"  --xen, --no-xen         simulate a Xen PV guest, or not (default: the scenario)\n"      \
+	"  --xen-rule RULE         pgtbuf panes: end | top | top-nohook (default: by version)\n"   \
+	"  --sizing V              pgtbuf panes: sizing variant A | B | C\n"                       \
+	"  --no-pse                a CPU without PSE: 4 KiB pages only\n"                          \
+	"  --all-lines             also the log lines that version hid\n"                          \
+	"                          (per pane: --schemes old@2.6.39-rc1:xen-end,old@3.0:xen-top)\n"
+
 #endif

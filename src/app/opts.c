@@ -11,6 +11,7 @@
  * as the user typed it (the first 64 bytes).
  */
 #include "opts.h"
+#include "commands.h"
 
 #include "pgtviz/core.h"
 
@@ -34,6 +35,9 @@ bool app_flush(bool ok)
 	pgt_diags_free(&app_list);
 	return ok;
 }
+
+const char *const app_xen_rule_names[] = {"end", "top", "top-nohook", NULL};
+const char *const app_sizing_names[] = {"A", "B", "C", NULL};
 
 int app_error(const char *prefix, const char *fmt, ...)
 {

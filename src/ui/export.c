@@ -729,6 +729,7 @@ static bool write_animation(exporter *e)
 	bool ok = true;
 	int delay = (100 + fps / 2) / fps;
 	double dt = 1.0 / fps;
+	uint64_t shown = 0, f = (uint64_t)fps; /* frames so far (a plan's GIF delays) */
 	for (size_t i = 0; i < j->nsteps && ok; i++) {
 		if (pgt_out_interrupted()) {
 			ok = false;
@@ -738,21 +739,28 @@ static bool write_animation(exporter *e)
 		camera_to(e, step, i == 0 ? 0 : dt);
 		render_step(e, step);
 		bool hold = j->nsteps > 1 && (is_marker(e->m, step) || i + 1 == j->nsteps);
-		int extra_cs = hold ? (int)(j->hold * 100.0 + 0.5) : 0;
-		int extra_n = hold ? (int)(j->hold * fps + 0.5) : 0;
+		int total_n = 1 + (hold ? (int)(j->hold * fps + 0.5) : 0);
+		int total_cs = delay + (hold ? (int)(j->hold * 100.0 + 0.5) : 0);
+		if (j->frames) { /* the clip plan: delays that add up to its length */
+			uint64_t next = shown + j->frames[i];
+			total_cs = (int)((next * 100 + f / 2) / f - (shown * 100 + f / 2) / f);
+			total_n = (int)j->frames[i];
+			shown = next;
+		}
+		int extra_n = total_n - 1, left_cs = total_cs;
 		/* Through a hold the camera keeps moving: a markers-only clip
 		 * still travels from one place to the next. */
-		while (ok && extra_n > 0 && camera_to(e, step, dt)) {
+		while (ok && extra_n > 0 && left_cs > delay && camera_to(e, step, dt)) {
 			ok = gif ? pgt_gif_frame(gif, e->surf, delay)
 			         : pgt_video_frame(vid, e->surf, 1);
 			render_step(e, step);
 			extra_n--;
-			extra_cs -= delay;
+			left_cs -= delay;
 		}
 		if (!ok)
 			break;
 		if (gif)
-			ok = pgt_gif_frame(gif, e->surf, delay + (extra_cs > 0 ? extra_cs : 0));
+			ok = pgt_gif_frame(gif, e->surf, left_cs);
 		else
 			ok = pgt_video_frame(vid, e->surf, 1 + extra_n);
 		pgt_progress_update(&pr, i + 1);

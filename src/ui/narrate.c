@@ -8,6 +8,7 @@
  * and docs/glossary.md.
  */
 #include "pgtviz/narrate.h"
+#include "pgtviz/moment.h"
 
 #include "pgtviz/view.h"
 
@@ -764,22 +765,6 @@ bool pgt_note_matches(const char *at, const pgt_sim *sim, size_t i)
 	return false;
 }
 
-/* Where a scheme prefix ("pgtbuf: ") starts at p, its scheme; else -1. */
-static int prefix_at(const char *p, size_t *len)
-{
-	static const char *const names[] = {"pgtbuf: ", "top-down: ", "bottom-up: ", "chunk-end: "};
-	static const int schemes[] = {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN, PGT_SCHEME_BOTTOMUP,
-	                              PGT_SCHEME_CHUNKEND};
-	for (size_t k = 0; k < 4; k++) {
-		size_t l = strlen(names[k]);
-		if (!strncmp(p, names[k], l)) {
-			*len = l;
-			return schemes[k];
-		}
-	}
-	return -1;
-}
-
 const char *pgt_narrate_note(const pgt_scenario *sc, const pgt_sim *sim, size_t i, char *buf,
                              size_t size)
 {
@@ -787,34 +772,11 @@ const char *pgt_narrate_note(const pgt_scenario *sc, const pgt_sim *sim, size_t 
 		return NULL;
 	out o = {buf, size, 0};
 	buf[0] = '\0';
-	int scheme = pgt_sim_scheme(sim);
-	for (size_t k = 0; k < sc->n_notes; k++) {
-		if (!pgt_note_matches(sc->notes[k].at, sim, i) || !sc->notes[k].text)
-			continue;
-		/* Split at scheme prefixes (at the start or after ". "). */
-		const char *t = sc->notes[k].text;
-		int cur = -1; /* -1: for every scheme */
-		const char *seg = t;
-		for (const char *p = t;; p++) {
-			size_t plen = 0;
-			int s = (*p && (p == t || (p >= t + 2 && p[-1] == ' ' && p[-2] == '.')))
-			            ? prefix_at(p, &plen)
-			            : -1;
-			if (*p && s < 0)
-				continue;
-			/* Emit [seg, p) if it belongs to this scheme. */
-			const char *end = p;
-			while (end > seg && end[-1] == ' ')
-				end--;
-			if (end > seg && (cur < 0 || cur == scheme))
-				put(&o, "%s%.*s", o.len ? " " : "", (int)(end - seg), seg);
-			if (!*p)
-				break;
-			cur = s;
-			seg = p + plen;
-			p += plen - 1;
-		}
-	}
+	char part[1200];
+	for (size_t k = 0; k < sc->n_notes; k++) /* the parts for this pane (moment.c) */
+		if (pgt_note_matches(sc->notes[k].at, sim, i) &&
+		    pgt_note_text(sc, &sc->notes[k], sim, part, sizeof(part)))
+			put(&o, "%s%s", o.len ? " " : "", part);
 	return o.len ? buf : NULL;
 }
 

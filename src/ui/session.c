@@ -12,59 +12,251 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scenario *sc,
-                          pgt_pane_spec out[2], int *n, pgt_diags *dg)
+/* The option words a pane of --schemes may carry after ':'. */
+static const struct pane_word {
+	const char *word; /* "xen-top" */
+	int field;        /* 0 xen, 1 xen_rule, 2 sizing, 3 no_pse, 4 all_lines */
+	int value;
+} pane_words[] = {
+    {"xen", 0, 1},
+    {"no-xen", 0, -1},
+    {"xen-end", 1, PGT_XEN_RULE_END},
+    {"xen-top", 1, PGT_XEN_RULE_TOP},
+    {"xen-top-nohook", 1, PGT_XEN_RULE_TOP_NOHOOK},
+    {"sizing-a", 2, PGT_SIZING_A},
+    {"sizing-b", 2, PGT_SIZING_B},
+    {"sizing-c", 2, PGT_SIZING_C},
+    {"no-pse", 3, 1},
+    {"all-lines", 4, 1},
+};
+#define N_PANE_WORDS (sizeof(pane_words) / sizeof(pane_words[0]))
+
+const char *pgt_pane_option_words(void)
+{
+	return "xen, no-xen, xen-end, xen-top, xen-top-nohook, sizing-a, sizing-b, sizing-c, "
+	       "no-pse, all-lines";
+}
+
+/* The option words of sp, each after sep (the first after first). */
+static size_t options_text(const pgt_pane_spec *sp, const char *first, const char *sep, char *buf,
+                           size_t size)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < N_PANE_WORDS && len < size; i++) {
+		const struct pane_word *w = &pane_words[i];
+		int v = w->field == 0   ? sp->xen
+		        : w->field == 1 ? sp->xen_rule
+		        : w->field == 2 ? sp->sizing
+		        : w->field == 3 ? sp->no_pse
+		                        : sp->all_lines;
+		if (v == w->value)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? sep : first,
+			                        w->word);
+	}
+	return len;
+}
+
+char *pgt_pane_spec_options_text(const pgt_pane_spec *sp, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	options_text(sp, "", ", ", buf, size);
+	return buf;
+}
+
+char *pgt_pane_specs_text(const pgt_pane_spec *sp, int n, char *buf, size_t size)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < n && len < size; i++) {
+		char v[32] = "";
+		if (sp[i].kver)
+			pgt_kver_format(sp[i].kver, v, sizeof(v));
+		len += (size_t)snprintf(buf + len, size - len, "%s%s%s%s", i ? "," : "",
+		                        pgt_scheme_name(sp[i].scheme), v[0] ? "@" : "", v);
+		if (len < size)
+			len += options_text(&sp[i], ":", ":", buf + len, size - len);
+	}
+	return buf;
+}
+
+/* Applies option word w to sp; false (message in msg) if unknown or if
+ * that option was already set for this pane. */
+static bool pane_word(pgt_pane_spec *sp, unsigned *set, const char *w, char *msg, size_t size)
+{
+	for (size_t i = 0; i < N_PANE_WORDS; i++) {
+		const struct pane_word *pw = &pane_words[i];
+		if (strcmp(w, pw->word) != 0)
+			continue;
+		if (*set & (1u << pw->field)) {
+			snprintf(msg, size, "'%s' sets an option this pane already has", w);
+			return false;
+		}
+		*set |= 1u << pw->field;
+		switch (pw->field) {
+		case 0:
+			sp->xen = pw->value;
+			break;
+		case 1:
+			sp->xen_rule = pw->value;
+			break;
+		case 2:
+			sp->sizing = pw->value;
+			break;
+		case 3:
+			sp->no_pse = true;
+			break;
+		default:
+			sp->all_lines = true;
+		}
+		return true;
+	}
+	snprintf(msg, size, "'%.40s' is not a pane option (%s)", w, pgt_pane_option_words());
+	return false;
+}
+
+/* One pane of --schemes: "NAME[@VER][:OPT[:OPT...]]".  own_kver: the pane
+ * has its own version. */
+static bool parse_one_pane(char *tok, pgt_pane_spec *sp, bool *own_kver, pgt_diags *dg)
+{
+	char whole[256]; /* the pane as given, for messages */
+	snprintf(whole, sizeof(whole), "%s", tok);
+	char *opts = strchr(tok, ':');
+	if (opts)
+		*opts++ = '\0';
+	char *at = strchr(tok, '@');
+	if (at)
+		*at++ = '\0';
+	int sch = pgt_scheme_parse(tok);
+	if (sch < 0) {
+		pgt_diags_error(dg, "--schemes '%s' is not a scheme (%s)", tok,
+		                pgt_scheme_names_text());
+		return false;
+	}
+	sp->scheme = sch;
+	char msg[400];
+	if (at) {
+		uint32_t v = pgt_kver_check(at, msg, sizeof(msg));
+		if (!v || !pgt_scheme_check_kver(sch, v, msg, sizeof(msg))) {
+			pgt_diags_error(dg, "--schemes '%s': %s", whole, msg);
+			return false;
+		}
+		sp->kver = v;
+		*own_kver = true;
+	}
+	unsigned set = 0;
+	for (char *w = opts; w;) {
+		char *next = strchr(w, ':');
+		if (next)
+			*next++ = '\0';
+		if (!pane_word(sp, &set, w, msg, sizeof(msg))) {
+			pgt_diags_error(dg, "--schemes '%s': %s", whole, msg);
+			return false;
+		}
+		w = next;
+	}
+	if ((sp->xen_rule || sp->sizing) && sch != PGT_SCHEME_PGTBUF) {
+		pgt_diags_error(dg,
+		                "--schemes '%s': %s is an option of the pgtbuf scheme "
+		                "(the linear pgt_buf of kernels up to 3.8), not of %s",
+		                whole, sp->xen_rule ? "a Xen rule" : "a sizing variant",
+		                pgt_scheme_name(sch));
+		return false;
+	}
+	return true;
+}
+
+/* The panes when --schemes is not given: the scenario's pair, else old,new. */
+static void default_panes(const pgt_scenario *sc, pgt_pane_spec out[2], int *n)
+{
+	int a = sc ? sc->schemes[0] : 0, b = sc ? sc->schemes[1] : 0;
+	if (!sc || a == b) {
+		a = PGT_SCHEME_PGTBUF;
+		b = PGT_SCHEME_TOPDOWN;
+	}
+	out[0].scheme = a;
+	out[1].scheme = b;
+	*n = 2;
+}
+
+/* args->all for the panes without options of their own; refuses a global
+ * option that no pane takes. */
+static bool apply_all(const pgt_pane_args *args, pgt_pane_spec *out, int n, pgt_diags *dg)
+{
+	const pgt_pane_spec *g = &args->all;
+	bool pgtbuf = false;
+	for (int i = 0; i < n; i++) {
+		pgt_pane_spec *sp = &out[i];
+		bool old = sp->scheme == PGT_SCHEME_PGTBUF;
+		pgtbuf |= old;
+		if (!sp->xen)
+			sp->xen = g->xen;
+		if (!sp->xen_rule && old)
+			sp->xen_rule = g->xen_rule;
+		if (!sp->sizing && old)
+			sp->sizing = g->sizing;
+		sp->no_pse |= g->no_pse;
+		sp->all_lines |= g->all_lines;
+	}
+	if ((g->xen_rule || g->sizing) && !pgtbuf) {
+		pgt_diags_error(dg,
+		                "%s applies to no pane: it is an option of the pgtbuf "
+		                "scheme (kernels up to 3.8) and no pane runs it (e.g. --schemes "
+		                "old,new)",
+		                g->xen_rule ? "--xen-rule" : "--sizing");
+		return false;
+	}
+	return true;
+}
+
+/* --kernel that no pane takes: why, and what to write instead. */
+static bool kver_unused(const char *text, uint32_t kv, const pgt_pane_spec *out, const bool *own,
+                        int n, pgt_diags *dg)
+{
+	const pgt_scheme_info *si = pgt_scheme_get(out[0].scheme);
+	const pgt_scheme_info *want = pgt_scheme_get(pgt_scheme_for_kver(kv));
+	char why[160];
+	if (own[0] && (n < 2 || own[1]))
+		snprintf(why, sizeof(why), "every pane has its own @VER");
+	else if (n > 1 && out[0].scheme != out[1].scheme)
+		snprintf(why, sizeof(why), "neither pane's scheme models it");
+	else
+		snprintf(why, sizeof(why), "the %s scheme models %s", si->name, si->era_text);
+	pgt_diags_error(dg,
+	                "--kernel %s applies to no pane: %s; run a scheme of that era "
+	                "(--schemes %s) or give a pane its own version (--schemes %s@VER)",
+	                text, why, want->alias ? want->alias : want->name,
+	                si->alias ? si->alias : si->name);
+	return false;
+}
+
+bool pgt_parse_panes(const pgt_pane_args *args, const pgt_scenario *sc, pgt_pane_spec out[2],
+                     int *n, pgt_diags *dg)
 {
 	memset(out, 0, 2 * sizeof(*out));
 	*n = 0;
 	uint32_t kv = 0;
-	if (kver) {
-		char msg[160];
-		kv = pgt_kver_check(kver, msg, sizeof(msg));
+	char msg[160];
+	if (args->kver) {
+		kv = pgt_kver_check(args->kver, msg, sizeof(msg));
 		if (!kv) {
 			pgt_diags_error(dg, "--kernel %s", msg);
 			return false;
 		}
 	}
 	bool own[2] = {false, false};
-	if (!schemes) {
-		int a = sc ? sc->schemes[0] : 0, b = sc ? sc->schemes[1] : 0;
-		if (!sc || a == b) {
-			a = PGT_SCHEME_PGTBUF;
-			b = PGT_SCHEME_TOPDOWN;
-		}
-		out[0].scheme = a;
-		out[1].scheme = b;
-		*n = 2;
+	if (!args->schemes) {
+		default_panes(sc, out, n);
 	} else {
 		char buf[256];
-		snprintf(buf, sizeof(buf), "%s", schemes);
+		snprintf(buf, sizeof(buf), "%s", args->schemes);
 		char *save = NULL;
 		for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			if (*n == 2) {
 				pgt_diags_error(dg, "--schemes takes at most two schemes");
 				return false;
 			}
-			char *at = strchr(tok, '@');
-			if (at)
-				*at++ = '\0';
-			int sch = pgt_scheme_parse(tok);
-			if (sch < 0) {
-				pgt_diags_error(dg, "--schemes '%s' is not a scheme (%s)", tok,
-				                pgt_scheme_names_text());
+			if (!parse_one_pane(tok, &out[*n], &own[*n], dg))
 				return false;
-			}
-			out[*n].scheme = sch;
-			if (at) {
-				char msg[160];
-				uint32_t v = pgt_kver_check(at, msg, sizeof(msg));
-				if (!v || !pgt_scheme_check_kver(sch, v, msg, sizeof(msg))) {
-					pgt_diags_error(dg, "--schemes '%s@%s': %s", tok, at, msg);
-					return false;
-				}
-				out[*n].kver = v;
-				own[*n] = true;
-			}
 			(*n)++;
 		}
 		if (*n == 0) {
@@ -73,19 +265,40 @@ bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scena
 		}
 	}
 	/* --kernel: a version only applies to the panes whose scheme models it
-	 * and that have no @VER of their own. */
+	 * and that have no @VER of their own; one that applies to no pane is
+	 * refused rather than ignored. */
+	bool used = false;
 	for (int i = 0; i < *n && kv; i++)
-		if (!own[i] && pgt_scheme_accepts(out[i].scheme, kv))
+		if (!own[i] && pgt_scheme_accepts(out[i].scheme, kv)) {
 			out[i].kver = kv;
-	return true;
+			used = true;
+		}
+	if (kv && !used)
+		return kver_unused(args->kver, kv, out, own, *n, dg);
+	return apply_all(args, out, *n, dg);
+}
+
+bool pgt_parse_pane_specs(const char *schemes, const char *kver, const pgt_scenario *sc,
+                          pgt_pane_spec out[2], int *n, pgt_diags *dg)
+{
+	pgt_pane_args a = {.schemes = schemes, .kver = kver};
+	return pgt_parse_panes(&a, sc, out, n, dg);
 }
 
 static pgt_sim *run_pane(const pgt_scenario *sc, pgt_pane_spec spec)
 {
 	pgt_run_opts o = pgt_run_opts_default(spec.scheme);
 	o.kver = spec.kver;
+	o.xen = spec.xen > 0 ? 1 : spec.xen < 0 ? 0 : -1;
+	o.xen_rule = spec.xen_rule;
+	o.sizing = spec.sizing;
+	o.all_lines = spec.all_lines;
 	o.alloc = pgt_vmarena(); /* in-place growth, huge pages (NULL: libc) */
-	return pgt_sim_run(sc, &o);
+	if (!spec.no_pse)
+		return pgt_sim_run(sc, &o);
+	pgt_scenario flat = *sc; /* the run copies what it needs */
+	flat.cpu.pse = flat.cpu.gbpages = false;
+	return pgt_sim_run(&flat, &o);
 }
 
 /* Why a pane's run gave nothing: over the core's cost bounds
@@ -140,9 +353,15 @@ pgt_session *pgt_session_start_specs(pgt_scenario *sc, const pgt_pane_spec *spec
 pgt_session *pgt_session_start(pgt_scenario *sc, const char *schemes, const char *kver,
                                pgt_diags *dg)
 {
+	pgt_pane_args a = {.schemes = schemes, .kver = kver};
+	return pgt_session_start_args(sc, &a, dg);
+}
+
+pgt_session *pgt_session_start_args(pgt_scenario *sc, const pgt_pane_args *args, pgt_diags *dg)
+{
 	pgt_pane_spec spec[2];
 	int n = 0;
-	if (!pgt_parse_pane_specs(schemes, kver, sc, spec, &n, dg)) {
+	if (!pgt_parse_panes(args, sc, spec, &n, dg)) {
 		pgt_scenario_clear(sc);
 		return NULL;
 	}
@@ -177,6 +396,18 @@ bool pgt_session_set_pane(pgt_session *s, int p, pgt_pane_spec spec, pgt_diags *
 	s->spec[p] = spec;
 	s->model = nm;
 	return true;
+}
+
+pgt_pane_spec pgt_session_respec(const pgt_session *s, int p, int scheme, uint32_t kver)
+{
+	pgt_pane_spec sp = {0};
+	if (p >= 0 && p < s->nsims)
+		sp = s->spec[p];
+	sp.scheme = scheme;
+	sp.kver = kver;
+	if (scheme != PGT_SCHEME_PGTBUF)
+		sp.xen_rule = sp.sizing = 0;
+	return sp;
 }
 
 void pgt_session_free(pgt_session *s)

@@ -238,7 +238,7 @@ EMSCRIPTEN_KEEPALIVE int pgw_event(int type, int key, int shift, int x, int y, i
 	case PGT_REQ_RERUN: {
 		pgt_diags dg;
 		pgt_diags_init(&dg, NULL);
-		pgt_pane_spec spec = {rq.scheme, rq.kver};
+		pgt_pane_spec spec = pgt_session_respec(g_app.s, rq.pane, rq.scheme, rq.kver);
 		char why[200];
 		if (!pgt_session_rerun_view(g_app.s, &g_app.vs, rq.pane, spec, &dg)) {
 			pgt_diags_first(&dg, PGT_DIAG_ERROR, why, sizeof(why));

@@ -1,0 +1,278 @@
+/*
+ * Finding the moment and showing the fix: per-pane simulation options in
+ * --schemes, scenario notes that follow the run they describe, the moment
+ * grammar of --steps / `g` (one event numbering with `pgtviz trace`), and
+ * clip plans for --stride / --duration.  Real runs of the gallery's Xen
+ * scenario; every expected event number is the one `pgtviz trace
+ * xen-live-patient --scheme old|new` prints.
+ */
+#include "t.h"
+
+#include <stdlib.h>
+
+#include "pgtviz/clip.h"
+#include "pgtviz/moment.h"
+#include "pgtviz/picker.h"
+#include "pgtviz/session.h"
+
+static pgt_diags null_out; /* messages of refused input (not printed) */
+
+/* Loads xen-live-patient with its notes and runs it with these panes. */
+static bool xen_session(pgt_session **s, const char *schemes, const pgt_pane_spec *all)
+{
+	pgt_scenario sc = {0};
+	int i = pgt_builtin_find("xen-live-patient");
+	if (i < 0 || !pgt_builtin_load((size_t)i, &sc))
+		return false;
+	pgt_scenario_add_file_notes(&sc, PGTVIZ_SCENARIO_DIR);
+	pgt_pane_args a = {.schemes = schemes};
+	if (all)
+		a.all = *all;
+	*s = pgt_session_start_args(&sc, &a, &null_out);
+	return *s != NULL;
+}
+
+/* The first event of kind k (and level, if nonzero) of a pane. */
+static size_t first_event(const pgt_sim *sim, int kind, int level)
+{
+	for (size_t i = 0; i < pgt_sim_event_count(sim); i++) {
+		pgt_event e = pgt_sim_event(sim, i);
+		if (e.kind == kind && (!level || e.level == level))
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+/* --schemes NAME@VER:OPT and the global options. */
+static void test_pane_options(void)
+{
+	pgt_pane_spec sp[2];
+	int n = 0;
+	pgt_pane_args a = {.schemes = "old@2.6.39-rc1:xen-end,old@3.0:xen-top:no-pse"};
+	REQUIRE(pgt_parse_panes(&a, NULL, sp, &n, &null_out));
+	CHECK(n == 2);
+	CHECK_U64(sp[0].kver, PGT_KVER_RC(2, 6, 39, 1));
+	CHECK(sp[0].xen_rule == PGT_XEN_RULE_END && !sp[0].no_pse);
+	CHECK_U64(sp[1].kver, PGT_KVER(3, 0, 0));
+	CHECK(sp[1].xen_rule == PGT_XEN_RULE_TOP && sp[1].no_pse);
+	char buf[256];
+	CHECK_STR(pgt_pane_specs_text(sp, n, buf, sizeof(buf)),
+	          "pgtbuf@2.6.39-rc1:xen-end,pgtbuf@3.0:xen-top:no-pse");
+	CHECK_STR(pgt_pane_spec_options_text(&sp[1], buf, sizeof(buf)), "xen-top, no-pse");
+	/* The global options fill what a pane does not say; rules only pgtbuf. */
+	a = (pgt_pane_args){.schemes = "old:xen-end,new",
+	                    .all = {.xen_rule = PGT_XEN_RULE_TOP_NOHOOK, .xen = 1, .sizing = 2}};
+	REQUIRE(pgt_parse_panes(&a, NULL, sp, &n, &null_out));
+	CHECK(sp[0].xen_rule == PGT_XEN_RULE_END && sp[0].sizing == 2 && sp[0].xen == 1);
+	CHECK(sp[1].xen_rule == 0 && sp[1].sizing == 0 && sp[1].xen == 1);
+	/* Refused: unknown word, an option twice, a rule on top-down, a global
+	 * rule no pane takes, a --kernel no pane takes. */
+	const char *bad[] = {"old:bogus", "old:xen-end:xen-top", "new:xen-top",
+	                     "chunk-end:sizing-b", "old@3.9:xen-top"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		a = (pgt_pane_args){.schemes = bad[i]};
+		CHECK(!pgt_parse_panes(&a, NULL, sp, &n, &null_out));
+	}
+	a = (pgt_pane_args){.schemes = "new,bottom-up", .all = {.xen_rule = PGT_XEN_RULE_TOP}};
+	CHECK(!pgt_parse_panes(&a, NULL, sp, &n, &null_out));
+	a = (pgt_pane_args){.schemes = "old", .kver = "3.9"};
+	CHECK(!pgt_parse_panes(&a, NULL, sp, &n, &null_out));
+	a = (pgt_pane_args){.kver = "3.9"}; /* old,new: the new pane takes it */
+	REQUIRE(pgt_parse_panes(&a, NULL, sp, &n, &null_out));
+	CHECK(sp[0].kver == 0 && sp[1].kver == PGT_KVER(3, 9, 0));
+}
+
+/* The fix side by side: the rule each pane asked for is the rule run, and
+ * the notes follow it. */
+static void test_fix_side_by_side(void)
+{
+	pgt_session *s;
+	REQUIRE(xen_session(&s, "old@2.6.39-rc1:xen-end,old@2.6.39-rc1:xen-top", NULL));
+	CHECK(pgt_sim_xen_rule(s->sims[0]) == PGT_XEN_RULE_END);
+	CHECK(pgt_sim_xen_rule(s->sims[1]) == PGT_XEN_RULE_TOP);
+	CHECK(pgt_sim_panic(s->sims[0]) != NULL);
+	CHECK(pgt_sim_panic(s->sims[1]) == NULL); /* the wider window boots */
+	/* The pgt_buf_end note (event 3045) is the END run's only. */
+	size_t n0, n1;
+	pgt_note_at *a = pgt_note_index(&s->sc, s->sims[0], &n0);
+	pgt_note_at *b = pgt_note_index(&s->sc, s->sims[1], &n1);
+	REQUIRE(a && n0 == 4);
+	CHECK_U64(a[0].event, first_event(s->sims[0], PGT_EV_CALL_BEGIN, 0));
+	CHECK_U64(a[1].event, 3045);
+	CHECK_U64(a[2].event, 3047);
+	CHECK_U64(a[3].event, 3049);
+	CHECK_U64(a[3].event, first_event(s->sims[0], PGT_EV_VIOLATION, 0));
+	CHECK(n1 == 0 && b == NULL);
+	char buf[1200];
+	const char *t = pgt_note_text(&s->sc, &s->sc.notes[a[1].note], s->sims[0], buf, sizeof(buf));
+	REQUIRE(t);
+	CHECK(strncmp(t, "PTE page #1019", 14) == 0); /* the prefix is not shown */
+	free(a);
+	free(b);
+	pgt_session_free(s);
+
+	/* 3.0 (the TOP rule by itself) shows none of the 2.6.39-rc1 notes; the
+	 * top-down pane shows only its own part of the call:1 note. */
+	REQUIRE(xen_session(&s, "old@3.0,new", NULL));
+	a = pgt_note_index(&s->sc, s->sims[0], &n0);
+	CHECK(n0 == 0);
+	free(a);
+	a = pgt_note_index(&s->sc, s->sims[1], &n1);
+	REQUIRE(a && n1 == 2);
+	t = pgt_note_text(&s->sc, &s->sc.notes[a[0].note], s->sims[1], buf, sizeof(buf));
+	REQUIRE(t);
+	CHECK(strncmp(t, "the ISA range", 13) == 0);
+	CHECK(strstr(t, "pgtbuf") == NULL && strstr(t, "0x7ebfd000") == NULL);
+	free(a);
+	pgt_session_free(s);
+}
+
+/* One numbering: PANE:N is event N as `trace` prints it. */
+static void test_moments(void)
+{
+	pgt_session *s;
+	REQUIRE(xen_session(&s, NULL, NULL)); /* pgtbuf 2.6.39-rc1, top-down 3.9 */
+	pgt_view_model *m = &s->model;
+	size_t g, h, last = m->nsteps - 1;
+	char msg[1200];
+	REQUIRE(pgt_moment_find(m, "old:3045", SIZE_MAX, &g, msg, sizeof(msg)));
+	CHECK_U64(pgt_view_pane_step(m, 0, g), 3045);
+	CHECK_U64(g, pgt_view_global_step(m, 0, 3045));
+	REQUIRE(pgt_moment_find(m, "left:3045", SIZE_MAX, &h, msg, sizeof(msg)));
+	CHECK_U64(h, g);
+	REQUIRE(pgt_moment_find(m, "pgtbuf:event:3045", SIZE_MAX, &h, msg, sizeof(msg)));
+	CHECK_U64(h, g);
+	REQUIRE(pgt_moment_find(m, "3045", SIZE_MAX, &h, msg, sizeof(msg)));
+	CHECK_U64(h, 3045); /* without a pane: a step of the timeline */
+	REQUIRE(pgt_moment_find(m, "end", SIZE_MAX, &h, msg, sizeof(msg)));
+	CHECK_U64(h, last);
+	/* Markers: the violation is the old pane's event 3049. */
+	REQUIRE(pgt_moment_find(m, "violation", SIZE_MAX, &g, msg, sizeof(msg)));
+	CHECK_U64(pgt_view_pane_step(m, 0, g), 3049);
+	REQUIRE(pgt_moment_find(m, "old:violation:1", SIZE_MAX, &h, msg, sizeof(msg)));
+	CHECK_U64(h, g);
+	REQUIRE(pgt_moment_find(m, "new:call:2", SIZE_MAX, &g, msg, sizeof(msg)));
+	CHECK_U64(pgt_view_pane_step(m, 1, g), 52);
+	REQUIRE(pgt_moment_find(m, "old:note:2", SIZE_MAX, &g, msg, sizeof(msg)));
+	CHECK_U64(pgt_view_pane_step(m, 0, g), 3045);
+	/* Conditions, searched forward. */
+	REQUIRE(pgt_moment_find(m, "old:alloc>=0x7e000000", SIZE_MAX, &g, msg, sizeof(msg)));
+	CHECK_U64(pgt_view_pane_step(m, 0, g), 49); /* PTE #21 @0x7ebfd000 */
+	REQUIRE(pgt_moment_find(m, "old:alloc>=2G", SIZE_MAX, &h, msg, sizeof(msg)) == false);
+	REQUIRE(pgt_moment_find(m, "old:table:pmd", g, &h, msg, sizeof(msg)));
+	CHECK_U64(pgt_view_pane_step(m, 0, h), 1531); /* PMD #515, after #2 at event 2 */
+	REQUIRE(pgt_moment_find(m, "old:ro", SIZE_MAX, &g, msg, sizeof(msg)));
+	CHECK_U64(pgt_view_pane_step(m, 0, g), 39);
+	REQUIRE(pgt_moment_find(m, "old:ro", g, &h, msg, sizeof(msg)));
+	CHECK(h > g && pgt_view_pane_step(m, 0, h) == 40);
+	REQUIRE(pgt_moment_find(m, "full", SIZE_MAX, &g, msg, sizeof(msg)));
+	bool is_full = false;
+	for (size_t i = 0; i < m->nmarkers; i++)
+		is_full |= m->markers[i].step == g && m->markers[i].kind == PGT_MK_FULL;
+	CHECK(is_full);
+	CHECK(!pgt_moment_find(m, "full", last, &h, msg, sizeof(msg)));
+	CHECK(strstr(msg, "none after step") != NULL);
+	/* Bad forms say what is wrong and list the forms. */
+	CHECK(!pgt_moment_find(m, "foo", SIZE_MAX, &g, msg, sizeof(msg)));
+	CHECK(strstr(msg, "'foo' is not a moment") && strstr(msg, "alloc>=ADDR") &&
+	      strstr(msg, "PANE:N"));
+	CHECK(!pgt_moment_find(m, "old:99999", SIZE_MAX, &g, msg, sizeof(msg)));
+	CHECK_STR(msg, "'old:99999': the pgtbuf pane has events 0..3053");
+	CHECK(!pgt_moment_find(m, "event:5", SIZE_MAX, &g, msg, sizeof(msg)));
+	CHECK_STR(msg, "'event:5': say which pane, e.g. pgtbuf:5 or top-down:5");
+	CHECK(!pgt_moment_find(m, "bottom-up:5", SIZE_MAX, &g, msg, sizeof(msg)));
+	CHECK(strstr(msg, "no pane runs bottom-up") != NULL);
+	CHECK(!pgt_moment_find(m, "call:0", SIZE_MAX, &g, msg, sizeof(msg)));
+	CHECK(!pgt_moment_find(m, "table:p4d", SIZE_MAX, &g, msg, sizeof(msg)));
+	CHECK(!pgt_moment_find(m, "alloc>=0xzz", SIZE_MAX, &g, msg, sizeof(msg)));
+	/* Lists and ranges. */
+	size_t *v, n;
+	REQUIRE(pgt_moment_steps(m, "0..violation", &v, &n, msg, sizeof(msg)));
+	REQUIRE(pgt_moment_find(m, "violation", SIZE_MAX, &g, msg, sizeof(msg)));
+	CHECK(n == g + 1 && v[0] == 0 && v[n - 1] == g);
+	free(v);
+	REQUIRE(pgt_moment_steps(m, "old:3045..old:note", &v, &n, msg, sizeof(msg)));
+	CHECK_U64(pgt_view_pane_step(m, 0, v[n - 1]), 3047); /* the next note */
+	free(v);
+	CHECK(!pgt_moment_steps(m, "violation..100", &v, &n, msg, sizeof(msg)));
+	CHECK(strstr(msg, "runs backwards") != NULL);
+	REQUIRE(pgt_moment_steps(m, "notes", &v, &n, msg, sizeof(msg)));
+	CHECK(n == 6); /* 4 of the old pane, 2 of the new one */
+	free(v);
+	REQUIRE(pgt_moment_steps(m, "markers", &v, &n, msg, sizeof(msg)));
+	size_t nm;
+	size_t *mk = pgt_moment_marker_steps(m, &nm);
+	REQUIRE(mk);
+	CHECK(v[0] == 0 && v[n - 1] == last && n >= nm && n <= nm + 2);
+	for (size_t i = 1; i < n; i++)
+		CHECK(v[i] > v[i - 1]);
+	free(mk);
+	free(v);
+	pgt_session_free(s);
+}
+
+/* Clip plans: strides keep marks and the last step; durations are exact. */
+static void test_clip_plan(void)
+{
+	size_t sel[1000], marks[] = {100, 503, 2000};
+	for (size_t i = 0; i < 1000; i++)
+		sel[i] = i;
+	pgt_clip c;
+	char msg[300];
+	pgt_clip_opts o = {.fps = 5, .hold = 1, .stride = 10};
+	REQUIRE(pgt_clip_plan(sel, 1000, marks, 3, &o, &c, msg, sizeof(msg)));
+	CHECK_U64(c.n, 100 + 2);                /* every 10th, 503 and 999 */
+	CHECK_U64(c.total_frames, 102 + 3 * 5); /* 100, 503, 999 held 1 s */
+	CHECK(c.steps[50] == 500 && c.steps[51] == 503 && c.steps[101] == 999);
+	CHECK(c.held[10] && c.held[51] && c.held[101] && !c.held[0]);
+	pgt_clip_free(&c);
+	/* 30 s at 5 fps is 150 frames, whatever the range. */
+	o = (pgt_clip_opts){.fps = 5, .hold = 1, .duration = 30};
+	REQUIRE(pgt_clip_plan(sel, 1000, marks, 3, &o, &c, msg, sizeof(msg)));
+	CHECK_U64(c.total_frames, 150);
+	CHECK(c.stride > 1 && c.steps[c.n - 1] == 999);
+	bool has100 = false, has503 = false;
+	for (size_t i = 0; i < c.n; i++) {
+		has100 |= c.steps[i] == 100 && c.held[i] && c.frames[i] >= 5;
+		has503 |= c.steps[i] == 503 && c.held[i];
+	}
+	CHECK(has100 && has503);
+	pgt_clip_free(&c);
+	/* A short range is slowed down to fill the time. */
+	REQUIRE(pgt_clip_plan(sel, 10, NULL, 0, &o, &c, msg, sizeof(msg)));
+	CHECK(c.n == 10 && c.total_frames == 150 && c.frames[0] >= 10);
+	pgt_clip_free(&c);
+	/* 30 fps, 12.5 s: 375 frames. */
+	o.fps = 30;
+	o.duration = 12.5;
+	REQUIRE(pgt_clip_plan(sel, 1000, marks, 3, &o, &c, msg, sizeof(msg)));
+	CHECK_U64(c.total_frames, 375);
+	pgt_clip_free(&c);
+	/* A stride that keeps more steps than the duration has frames. */
+	o = (pgt_clip_opts){.fps = 5, .hold = 1, .duration = 2, .stride = 1};
+	CHECK(!pgt_clip_plan(sel, 1000, marks, 3, &o, &c, msg, sizeof(msg)));
+	CHECK(strstr(msg, "fewer than the 1000 steps --stride 1 keeps") != NULL);
+	/* The stride that brings 1000 steps under 60 s at 5 fps, holds kept. */
+	o = (pgt_clip_opts){.fps = 5, .hold = 1};
+	size_t st = pgt_clip_stride_for(sel, 1000, marks, 3, &o, 60);
+	CHECK(st > 1);
+	o.stride = st;
+	REQUIRE(pgt_clip_plan(sel, 1000, marks, 3, &o, &c, msg, sizeof(msg)));
+	CHECK(c.total_frames <= 300);
+	pgt_clip_free(&c);
+	o.stride = st - 1;
+	REQUIRE(pgt_clip_plan(sel, 1000, marks, 3, &o, &c, msg, sizeof(msg)));
+	CHECK(c.total_frames > 300);
+	pgt_clip_free(&c);
+}
+
+int main(void)
+{
+	pgt_diags_init(&null_out, NULL);
+	RUN(test_pane_options);
+	RUN(test_fix_side_by_side);
+	RUN(test_moments);
+	RUN(test_clip_plan);
+	pgt_diags_free(&null_out);
+	return t_report();
+}
