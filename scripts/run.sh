@@ -19,6 +19,6 @@ echo "pgtviz: no display (DISPLAY and WAYLAND_DISPLAY are unset): exporting inst
 mkdir -p out
 scenario=${1:-pc-4g}
 build/pgtviz export "$scenario" -o out/ --steps markers
-build/pgtviz export "$scenario" -o "out/$scenario.gif" --size 800x450
+build/pgtviz export "$scenario" -o "out/$scenario.gif" --size 800x450 --duration 30
 echo "pgtviz: frames are in $(pwd)/out/ (one PNG per marked step, and $scenario.gif)."
 echo "pgtviz: to see the window, run this again on a desktop, or: build/pgtviz window $scenario"
