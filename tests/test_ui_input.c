@@ -627,7 +627,8 @@ static void test_pane_cycle(void)
 	CHECK_U64(rq.kver, PGT_KVER(2, 6, 36));
 	const pgt_sim *right = s->sims[1];
 	size_t right_ev = pgt_view_pane_at(&s->model, &vs, 1);
-	REQUIRE(pgt_session_rerun_view(s, &vs, rq.pane, (pgt_pane_spec){.scheme = rq.scheme, .kver = rq.kver}, NULL));
+	REQUIRE(pgt_session_rerun_view(
+	    s, &vs, rq.pane, (pgt_pane_spec){.scheme = rq.scheme, .kver = rq.kver}, NULL));
 	CHECK(s->sims[1] == right); /* the other pane was not re-run */
 	CHECK_U64(pgt_sim_kver(s->sims[0]), PGT_KVER(2, 6, 36));
 	CHECK_U64(s->model.nsteps, s->model.pane[0].nev + s->model.pane[1].nev - 1);
@@ -642,7 +643,8 @@ static void test_pane_cycle(void)
 	CHECK(rq.scheme == PGT_SCHEME_BOTTOMUP);
 	CHECK_U64(rq.kver, PGT_KVER(3, 13, 0));
 	const pgt_sim *left = s->sims[0];
-	REQUIRE(pgt_session_set_pane(s, 1, (pgt_pane_spec){.scheme = rq.scheme, .kver = rq.kver}, NULL));
+	REQUIRE(pgt_session_set_pane(s, 1, (pgt_pane_spec){.scheme = rq.scheme, .kver = rq.kver},
+	                             NULL));
 	CHECK(s->sims[0] == left);
 	CHECK(pgt_sim_scheme(s->sims[1]) == PGT_SCHEME_BOTTOMUP);
 	/* Shift+c goes back. */
@@ -652,8 +654,8 @@ static void test_pane_cycle(void)
 	/* A version outside the scheme's era is refused, the session kept. */
 	pgt_diags dg;
 	pgt_diags_init(&dg, NULL);
-	CHECK(!pgt_session_set_pane(s, 1, (pgt_pane_spec){.scheme = PGT_SCHEME_BOTTOMUP, .kver = PGT_KVER(3, 9, 0)},
-	                            &dg));
+	CHECK(!pgt_session_set_pane(
+	    s, 1, (pgt_pane_spec){.scheme = PGT_SCHEME_BOTTOMUP, .kver = PGT_KVER(3, 9, 0)}, &dg));
 	CHECK(dg.errors == 1);
 	pgt_diags_free(&dg);
 	CHECK(pgt_sim_scheme(s->sims[1]) == PGT_SCHEME_BOTTOMUP);
