@@ -562,7 +562,8 @@ static void link_call_tables(const ctx *c, int p, size_t step)
 			if (pm->tabs[k].vis <= step && pm->tabs[k].vis >= begin)
 				got[n++] = pm->tabs[k];
 		/* newest first, the order of the walk below (same draw list) */
-		qsort(got, n, sizeof(*got), cmp_newest);
+		if (n > 1) /* qsort's pointer must not be NULL, even for n == 0 */
+			qsort(got, n, sizeof(*got), cmp_newest);
 		for (size_t i = 0; i < n; i++)
 			underline(c, pl, tab_pa(&got[i]), tab_pa(&got[i]) + PAGE, c->t->chunk);
 		free(got);
