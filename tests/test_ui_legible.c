@@ -24,6 +24,7 @@
 
 #include "font_internal.h"
 #include "pgtviz/diag.h"
+#include "pgtviz/logcheck.h"
 #include "pgtviz/picker.h"
 #include "pgtviz/render.h"
 #include "pgtviz/scenario_json.h"
@@ -418,6 +419,165 @@ static void test_gallery(void)
 	check_scenario("server-128g-gbpages.json", NULL, NULL, 0);
 }
 
+/* ---- the log check panel (`d`) ---- */
+
+/* Line 81 of the 3.9.8 log says "page 4k" instead of "page 2M", and a BRK
+ * line the kernel did not print follows line 90: two rows differ. */
+static char *edited_log(size_t *n)
+{
+	char *text = slurp(PGTVIZ_TEST_DIR "/realworld/006-dell-e6510-3.9.8-brk.log", n);
+	char *l81 = text ? strstr(text, " [mem 0x22fe00000-0x22fffffff] page 2M") : NULL;
+	char *l89 = text ? strstr(text, " [mem 0xcf600000-0xcf65efff] page 4k\n") : NULL;
+	const char *extra = "[    0.000000] BRK [0x01f70000, 0x01f70fff] PGTABLE\n";
+	char *ed = l81 && l89 ? malloc(*n + strlen(extra) + 1) : NULL;
+	if (ed) {
+		memcpy(strstr(l81, "page 2M") + 5, "4k", 2);
+		size_t at = (size_t)(strchr(l89, '\n') + 1 - text);
+		memcpy(ed, text, at);
+		strcpy(ed + at, extra);
+		strcpy(ed + at + strlen(extra), text + at);
+		*n = strlen(ed);
+	}
+	free(text);
+	return ed;
+}
+
+/* The log imported twice: once checked (lc's texts point into dm), once
+ * moved into the session. */
+static bool start_log(const char *text, size_t n, pgt_dmesg *dm, pgt_logcheck *lc, pgt_session *s)
+{
+	pgt_dmesg two;
+	memset(dm, 0, sizeof(*dm));
+	memset(&two, 0, sizeof(two));
+	pgt_logcheck_opts o = pgt_logcheck_opts_default();
+	pgt_diags d;
+	pgt_diags_init(&d, "log");
+	bool ok = pgt_dmesg_import(text, n, dm, &d) && pgt_logcheck_run(dm, &o, lc, &d) &&
+	          pgt_dmesg_import(text, n, &two, &d);
+	pgt_diags_print(&d, stderr);
+	pgt_diags_free(&d);
+	if (!ok)
+		return false;
+	pgt_scenario sc = two.sc;
+	memset(&two.sc, 0, sizeof(two.sc));
+	pgt_dmesg_free(&two);
+	return pgt_session_start(s, &sc, NULL, NULL, NULL);
+}
+
+/* Builds the panel at step in every theme and size and runs every frame
+ * check on the panel's commands (the frame under it is checked by the
+ * tests above); leaves the last frame built (1920x1080 cb) in dl. */
+static void check_panel_step(pgt_session *s, const pgt_logcheck *lc, const char *name, size_t step,
+                             pgt_drawlist *dl, pgt_view_layout *lay)
+{
+	for (size_t t = 0; t < 3; t++) {
+		pgt_theme th;
+		REQUIRE(pgt_theme_load(&th, themes[t], NULL));
+		for (size_t k = 0; k < 2; k++) {
+			frame_id f = {name, "check panel", themes[t],
+			              step, sizes[k][0],   sizes[k][1]};
+			pgt_viewstate vs;
+			pgt_viewstate_init(&vs);
+			vs.step = step;
+			vs.check = lc;
+			pgt_view_params p = {f.w,   f.h,   &th,  pgt_fonts_measure,
+			                     fonts, false, NULL, &s->cache};
+			/* the panel is what comes after the frame without it */
+			vs.show_check = false;
+			pgt_view_build(dl, lay, &s->model, &vs, &p);
+			size_t under = dl->n;
+			vs.show_check = true;
+			pgt_view_build(dl, lay, &s->model, &vs, &p);
+			REQUIRE(!dl->oom && dl->n > under);
+			pgt_drawlist panel = *dl;
+			panel.cmds = dl->cmds + under;
+			panel.n = dl->n - under;
+			pgt_view_layout no_panes = *lay;
+			no_panes.npanes = 0;
+			CHECK(check_frame(&f, &panel, &no_panes) == 0);
+		}
+	}
+}
+
+static bool dl_has(const pgt_drawlist *dl, const char *needle)
+{
+	for (size_t i = 0; i < dl->n; i++)
+		if (dl->cmds[i].kind == PGT_DL_TEXT &&
+		    strstr(pgt_dl_text(dl, &dl->cmds[i]), needle))
+			return true;
+	return false;
+}
+
+/* Rects of colour col inside the timeline. */
+static int timeline_rects(const pgt_drawlist *dl, const pgt_view_layout *lay, pgt_color col)
+{
+	int n = 0;
+	for (size_t i = 0; i < dl->n; i++) {
+		const pgt_dl_cmd *c = &dl->cmds[i];
+		n += c->kind == PGT_DL_RECT && c->color == col && c->y >= lay->tl_y &&
+		     c->y + c->h <= lay->tl_y + lay->tl_h && c->w <= 8;
+	}
+	return n;
+}
+
+static void test_check_panel(void)
+{
+	size_t n;
+	char *text = edited_log(&n);
+	REQUIRE(text);
+	pgt_dmesg dm;
+	pgt_logcheck lc;
+	pgt_session s;
+	REQUIRE(start_log(text, n, &dm, &lc, &s));
+	REQUIRE(pgt_lc_unmatched(&lc) == 2);
+	REQUIRE(lc.matched == 18 && lc.n_log == 20);
+	size_t last = s.model.nsteps - 1, diff_step = 0;
+	for (size_t i = 0; i < lc.n_rows; i++)
+		if (lc.rows[i].status == PGT_LC_DIFFERS)
+			diff_step = pgt_view_global_step(&s.model, 0, lc.rows[i].event);
+	CHECK(diff_step > 0);
+	pgt_drawlist dl;
+	pgt_dl_init(&dl);
+	pgt_view_layout lay;
+	const size_t steps[] = {0, diff_step, last / 2, last};
+	for (size_t i = 0; i < 4; i++)
+		check_panel_step(&s, &lc, "006 edited", steps[i], &dl, &lay);
+	/* at the differing row's step: both texts, the header's count */
+	check_panel_step(&s, &lc, "006 edited", diff_step, &dl, &lay);
+	CHECK(dl_has(&dl, "check: 18 of 20 lines match"));
+	CHECK(dl_has(&dl, "[mem 0x22fe00000-0x22fffffff] page 4k"));
+	CHECK(dl_has(&dl, "[mem 0x22fe00000-0x22fffffff] page 2M"));
+	CHECK(dl_has(&dl, "BRK [0x01f70000, 0x01f70fff] PGTABLE"));
+	/* a tick on the timeline per step with a differing row (cb theme) */
+	pgt_theme cb;
+	REQUIRE(pgt_theme_load(&cb, "cb", NULL));
+	CHECK(timeline_rects(&dl, &lay, cb.violation) >= 2);
+	pgt_dl_free(&dl);
+	pgt_session_free(&s);
+	pgt_logcheck_free(&lc);
+	pgt_dmesg_free(&dm);
+	free(text);
+
+	/* 243 memblock table pages: the list scrolls to the step's rows */
+	text = slurp(PGTVIZ_TEST_DIR "/oracle/cases/612-256g.log", &n);
+	REQUIRE(text);
+	REQUIRE(start_log(text, n, &dm, &lc, &s));
+	pgt_dl_init(&dl);
+	last = s.model.nsteps - 1;
+	check_panel_step(&s, &lc, "612-256g", last, &dl, &lay);
+	CHECK(dl_has(&dl, lc.log[lc.n_log - 1].text));
+	CHECK(!dl_has(&dl, lc.log[0].text));
+	check_panel_step(&s, &lc, "612-256g", 0, &dl, &lay);
+	CHECK(dl_has(&dl, lc.log[0].text));
+	CHECK(!dl_has(&dl, lc.log[lc.n_log - 1].text));
+	CHECK(dl_has(&dl, "check: 243 of 243 table pages match"));
+	pgt_dl_free(&dl);
+	pgt_session_free(&s);
+	pgt_logcheck_free(&lc);
+	pgt_dmesg_free(&dm);
+	free(text);
+}
+
 /* ---- counters agree with each other and with the story ---- */
 
 /* Bytes of "1.5 GiB", "512 MiB", "0 bytes" at s (0 when not a size). */
@@ -583,6 +743,7 @@ int main(void)
 	RUN(test_pc4g);
 	RUN(test_gallery);
 	RUN(test_counters);
+	RUN(test_check_panel);
 	pgt_fonts_close(fonts);
 	fprintf(stderr, "%d problems shown\n", problems);
 	return t_report();

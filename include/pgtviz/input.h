@@ -52,6 +52,7 @@ enum pgt_key {
 	PGT_KEY_BACKSPACE, /* erase the last character of a typed path (picker) */
 	PGT_KEY_F,         /* camera on / off */
 	PGT_KEY_I,         /* table-page inspector */
+	PGT_KEY_D,         /* the dmesg log's check panel */
 };
 
 enum pgt_input_type {
@@ -109,6 +110,7 @@ enum pgt_cmd_kind {
 	PGT_CMD_PICK_ERASE, /* erase the typed path's last character */
 	PGT_CMD_FOLLOW,     /* camera on / off (camera.h) */
 	PGT_CMD_INSPECT,    /* the selected table page's entries on / off */
+	PGT_CMD_CHECK,      /* the log check panel on / off */
 };
 
 /* What the application must do after a command (pgt_input_apply). */
@@ -120,6 +122,7 @@ enum pgt_request_kind {
 	PGT_REQ_EXPORT, /* export pgt_input_export_range() with the last export settings */
 	PGT_REQ_OPEN,   /* open `path`, else picker row `row` */
 	PGT_REQ_RERUN,  /* run pane `pane` again with `scheme` at `kver` */
+	PGT_REQ_CHECK,  /* show_check was turned on: compute vs->check if not yet done */
 };
 
 typedef struct pgt_request {

@@ -102,6 +102,14 @@ bool pgt_logcheck_run(const pgt_dmesg *dm, const pgt_logcheck_opts *o, pgt_logch
                       pgt_diags *dg);
 void pgt_logcheck_free(pgt_logcheck *r);
 
+/* The window's way in: reads `path` (at most PGT_DMESG_MAX_BYTES) and, if
+ * it is a dmesg log (pgt_dmesg_looks_like_log), imports it into *dm and
+ * checks it into *r with default options.  Returns 1 when checked (free
+ * both; r's log texts point into dm), 0 when the file is not a dmesg log
+ * (nothing to free, no message), -1 on a problem (messages in dg, nothing
+ * to free). */
+int pgt_logcheck_file(const char *path, pgt_dmesg *dm, pgt_logcheck *r, pgt_diags *dg);
+
 /* '=', '!', '-' or '+' for a row status (the marks of `pgtviz check`). */
 char pgt_lc_mark(int status);
 /* What the last line counts: "lines", "table pages" or "lines and table pages". */

@@ -328,6 +328,9 @@ typedef struct pgt_viewstate {
 	bool follow;                       /* the camera follows each pane's event (camera.h) */
 	bool show_inspect;                 /* 'i': the selected table page's entries (inspect.h) */
 	const struct pgt_inspect *inspect; /* their data (the app sets it; NULL: none) */
+	bool show_check;                   /* 'd': the log check panel (logcheck.h) */
+	const struct pgt_logcheck *check;  /* its data: the app sets it once computed (NULL:
+	                                      none); the timeline ticks its unmatched rows */
 	float ui_scale;                    /* user UI scale (1 = default) */
 	char status[256];                  /* status bar message */
 } pgt_viewstate;

@@ -16,6 +16,7 @@
 #include "pgtviz/export.h"
 #include "pgtviz/input.h"
 #include "pgtviz/inspect.h"
+#include "pgtviz/logcheck.h"
 #include "pgtviz/picker.h"
 #include "pgtviz/render.h"
 
@@ -74,10 +75,13 @@ typedef struct app {
 	double frame_total; /* seconds spent building+rasterizing */
 	double frame_max;
 	unsigned frames;
-	bool quit;        /* a quit request arrived: leave the loop */
-	pgt_diags dg;     /* problems of the action under way (settle() reports them) */
-	char why[240];    /* the first error of the last settled action */
-	pgt_inspect insp; /* the inspector's data ('i') */
+	bool quit;           /* a quit request arrived: leave the loop */
+	pgt_diags dg;        /* problems of the action under way (settle() reports them) */
+	char why[240];       /* the first error of the last settled action */
+	pgt_inspect insp;    /* the inspector's data ('i') */
+	pgt_dmesg check_log; /* the log the check panel ('d') compares (have_check) */
+	pgt_logcheck check;  /* its check (have_check) */
+	bool have_check;     /* check_log and check hold the scenario's log */
 } app;
 
 static void usage(FILE *f)
@@ -206,6 +210,42 @@ static void adopt_session(app *a, pgt_session *ns)
 		a->vs.focus = 0;
 }
 
+/* Forgets the check of the previous scenario's log. */
+static void drop_check(app *a)
+{
+	if (a->have_check) {
+		pgt_logcheck_free(&a->check);
+		pgt_dmesg_free(&a->check_log);
+	}
+	a->have_check = false;
+	a->vs.check = NULL;
+}
+
+/* The check panel ('d'): checks the scenario's file if it is a dmesg log
+ * (once per load); says why not in the status bar otherwise. */
+static void do_check(app *a)
+{
+	if (a->have_check) {
+		a->vs.check = &a->check;
+		return;
+	}
+	int r = a->watch[0] ? pgt_logcheck_file(a->watch, &a->check_log, &a->check, &a->dg) : 0;
+	settle(a, r >= 0);
+	if (r == 1) {
+		a->have_check = true;
+		a->vs.check = &a->check;
+		snprintf(a->vs.status, sizeof(a->vs.status), "check: %zu of %zu %s match",
+		         a->check.matched, a->check.n_log, pgt_lc_what(&a->check));
+		return;
+	}
+	a->vs.show_check = false;
+	if (r == 0)
+		snprintf(a->vs.status, sizeof(a->vs.status),
+		         "d compares a dmesg log with the simulation: open a log (o, or drop it)");
+	else
+		snprintf(a->vs.status, sizeof(a->vs.status), "check failed: %.200s", a->why);
+}
+
 /* Loads a scenario and runs it; replaces the current session on success.
  * keep: a reload of the same file (keeps the panes' schemes and versions,
  * the position, zoom and selection); else a new scenario starts at step 0
@@ -234,6 +274,9 @@ static bool load_session(app *a, const char *arg, bool keep)
 	adopt_session(a, ns);
 	snprintf(a->watch, sizeof(a->watch), "%s", path);
 	a->stamp = stamp;
+	drop_check(a);
+	if (a->vs.show_check)
+		do_check(a); /* a reload, or another log, with the panel open */
 	a->vs.playing = false;
 	a->vs.run_to_marker = false;
 	a->vs.unlocked = false;
@@ -511,6 +554,7 @@ static const struct {
     {SDLK_BACKSPACE, false, PGT_KEY_BACKSPACE},
     {SDLK_f, false, PGT_KEY_F},
     {SDLK_i, false, PGT_KEY_I},
+    {SDLK_d, false, PGT_KEY_D},
 };
 
 static int map_key(SDL_Keycode k, uint16_t mod)
@@ -595,6 +639,9 @@ static void do_request(app *a, const pgt_request *rq)
 		break;
 	case PGT_REQ_RERUN:
 		rerun_pane(a, rq);
+		break;
+	case PGT_REQ_CHECK:
+		do_check(a);
 		break;
 	default:
 		break;
@@ -790,6 +837,7 @@ int cmd_window(int argc, char **argv)
 	pgt_dl_free(&a.dl);
 	pgt_pick_list_free(&a.picker);
 	pgt_session_free(a.s);
+	drop_check(&a);
 	SDL_Quit();
 	return rc;
 }

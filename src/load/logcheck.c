@@ -474,3 +474,51 @@ bool pgt_logcheck_run(const pgt_dmesg *dm, const pgt_logcheck_opts *o, pgt_logch
 	row_events(r);
 	return true;
 }
+
+int pgt_logcheck_file(const char *path, pgt_dmesg *dm, pgt_logcheck *r, pgt_diags *dg)
+{
+	memset(dm, 0, sizeof(*dm));
+	memset(r, 0, sizeof(*r));
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		pgt_diags_error(dg, "cannot read '%s'", path);
+		return -1;
+	}
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	while (buf) {
+		len += fread(buf + len, 1, cap - len, f);
+		if (len < cap || cap > PGT_DMESG_MAX_BYTES)
+			break;
+		char *nb = realloc(buf, cap * 2);
+		if (!nb) {
+			free(buf);
+			buf = NULL;
+			break;
+		}
+		buf = nb;
+		cap *= 2;
+	}
+	bool err = ferror(f) != 0;
+	fclose(f);
+	if (!buf || err || len > PGT_DMESG_MAX_BYTES) {
+		pgt_diags_error(dg, "%s '%s'", !buf ? "out of memory reading" : "cannot use", path);
+		free(buf);
+		return -1;
+	}
+	if (!pgt_dmesg_looks_like_log(buf, len)) {
+		free(buf);
+		return 0;
+	}
+	pgt_diags d;
+	pgt_diags_init(&d, path);
+	bool ok = pgt_dmesg_import(buf, len, dm, &d);
+	free(buf);
+	pgt_logcheck_opts o = pgt_logcheck_opts_default();
+	ok = ok && pgt_logcheck_run(dm, &o, r, &d);
+	pgt_diags_append(dg, &d);
+	pgt_diags_free(&d);
+	if (!ok)
+		pgt_dmesg_free(dm);
+	return ok ? 1 : -1;
+}

@@ -65,6 +65,8 @@ static const pgt_key_binding bindings[] = {
      "camera on / off: each map follows its current event"},
     {PGT_KEY_I, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_INSPECT, 0, "i",
      "the selected table page's entries at this step (ptdump of the page)"},
+    {PGT_KEY_D, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_CHECK, 0, "d",
+     "a dmesg log: its lines against the simulation's (check), at their steps"},
     {PGT_KEY_NONE, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_NONE, 0, "click (map or tree)",
      "select a table page: its page, parent and mapped range light up"},
     {PGT_KEY_NONE, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_NONE, 0, "click on the timeline",
@@ -580,6 +582,11 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 		}
 		vs->show_inspect = !vs->show_inspect;
 		break;
+	case PGT_CMD_CHECK:
+		vs->show_check = !vs->show_check;
+		if (vs->show_check)
+			rq.kind = PGT_REQ_CHECK;
+		break;
 	case PGT_CMD_FOLLOW:
 		vs->follow = !vs->follow;
 		snprintf(vs->status, sizeof(vs->status), "%s",
@@ -605,9 +612,10 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 		vs->show_glossary = vs->show_picker = false;
 		break;
 	case PGT_CMD_ESCAPE:
-		if (vs->show_help || vs->show_glossary || vs->show_picker || vs->show_inspect) {
+		if (vs->show_help || vs->show_glossary || vs->show_picker || vs->show_inspect ||
+		    vs->show_check) {
 			vs->show_help = vs->show_glossary = vs->show_picker = false;
-			vs->show_inspect = false;
+			vs->show_inspect = vs->show_check = false;
 		} else {
 			vs->sel_pane = -1;
 			vs->sel_table = UINT32_MAX;

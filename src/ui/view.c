@@ -270,7 +270,9 @@ static void build(ctx *cp)
 		draw_status(&c, y, status_h);
 	if (p->interactive)
 		draw_tooltip(&c);
-	if (vs->show_inspect && vs->inspect && vs->inspect->valid && !vs->show_help)
+	if (vs->show_check && vs->check && !vs->show_help)
+		draw_check(&c, vs->check);
+	else if (vs->show_inspect && vs->inspect && vs->inspect->valid && !vs->show_help)
 		draw_inspector(&c, vs->inspect);
 	if (vs->show_help)
 		draw_help(&c);

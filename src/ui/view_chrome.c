@@ -295,6 +295,9 @@ void draw_timeline(ctx *c, int y, int h)
 		dl_rect(c->dl, mx - mw / 2, my, mw, mh + (mk->pane == 0 ? bh / 2 : 0),
 		        marker_color(t, mk->kind));
 	}
+	/* The log check's unmatched rows (`d`), below the violations. */
+	if (c->vs->check)
+		draw_check_ticks(c, x, w, y, h);
 	/* Violations on top, full height: they must stand out. */
 	for (size_t i = 0; i < c->m->nmarkers; i++) {
 		const pgt_marker *mk = &c->m->markers[i];

@@ -192,5 +192,12 @@ void draw_picker(ctx *c);
 /* view_inspect.c */
 struct pgt_inspect;
 void draw_inspector(ctx *c, const struct pgt_inspect *in);
+/* view_check.c */
+struct pgt_logcheck;
+/* The pane that runs what the check ran (same scheme, version, events), or -1. */
+int check_pane(const pgt_view_model *m, const struct pgt_logcheck *lc);
+void draw_check(ctx *c, const struct pgt_logcheck *lc);
+/* Ticks at the steps of the rows that do not match, across [x, x+w) x [y, y+h). */
+void draw_check_ticks(ctx *c, int x, int w, int y, int h);
 
 #endif
