@@ -66,7 +66,7 @@ static const pgw_enum_name key_enum[] = {
     E(KEY, T),         E(KEY, S),      E(KEY, Q),        E(KEY, TAB),    E(KEY, LBRACKET),
     E(KEY, RBRACKET),  E(KEY, L),      E(KEY, G),        E(KEY, O),      E(KEY, ENTER),
     E(KEY, E),         E(KEY, M),      E(KEY, N),        E(KEY, C),      E(KEY, V),
-    E(KEY, BACKSPACE), E(KEY, F),      E(KEY, I),
+    E(KEY, BACKSPACE), E(KEY, F),      E(KEY, I),        E(KEY, D),
 };
 
 static const pgw_enum_name input_enum[] = {
@@ -75,7 +75,7 @@ static const pgw_enum_name input_enum[] = {
 
 static const pgw_enum_name request_enum[] = {
     E(REQ, NONE),   E(REQ, QUIT), E(REQ, THEME), E(REQ, SAVE),
-    E(REQ, EXPORT), E(REQ, OPEN), E(REQ, RERUN),
+    E(REQ, EXPORT), E(REQ, OPEN), E(REQ, RERUN), E(REQ, CHECK),
 };
 
 const pgw_key_name *pgw_dom_keys(size_t *n)
@@ -112,6 +112,10 @@ const char *pgw_key_left_out(int key)
 		       "single frames with s";
 	case PGT_KEY_M:
 		return "m marks the start of the range e exports";
+	case PGT_KEY_D:
+		return "d checks a dmesg log file with the simulation (pgt_logcheck_file); the "
+		       "page "
+		       "keeps no file to read again";
 	default:
 		return NULL;
 	}
