@@ -444,7 +444,7 @@ static char *edited_log(size_t *n)
 
 /* The log imported twice: once checked (lc's texts point into dm), once
  * moved into the session. */
-static bool start_log(const char *text, size_t n, pgt_dmesg *dm, pgt_logcheck *lc, pgt_session *s)
+static pgt_session *start_log(const char *text, size_t n, pgt_dmesg *dm, pgt_logcheck *lc)
 {
 	pgt_dmesg two;
 	memset(dm, 0, sizeof(*dm));
@@ -457,11 +457,11 @@ static bool start_log(const char *text, size_t n, pgt_dmesg *dm, pgt_logcheck *l
 	pgt_diags_print(&d, stderr);
 	pgt_diags_free(&d);
 	if (!ok)
-		return false;
+		return NULL;
 	pgt_scenario sc = two.sc;
 	memset(&two.sc, 0, sizeof(two.sc));
 	pgt_dmesg_free(&two);
-	return pgt_session_start(s, &sc, NULL, NULL, NULL);
+	return pgt_session_start(&sc, NULL, NULL, NULL);
 }
 
 /* Builds the panel at step in every theme and size and runs every frame
@@ -481,7 +481,8 @@ static void check_panel_step(pgt_session *s, const pgt_logcheck *lc, const char 
 			vs.step = step;
 			vs.check = lc;
 			pgt_view_params p = {f.w,   f.h,   &th,  pgt_fonts_measure,
-			                     fonts, false, NULL, &s->cache};
+			                     fonts, false, NULL, &s->cache,
+			                     NULL,  0};
 			/* the panel is what comes after the frame without it */
 			vs.show_check = false;
 			pgt_view_build(dl, lay, &s->model, &vs, &p);
@@ -527,23 +528,23 @@ static void test_check_panel(void)
 	REQUIRE(text);
 	pgt_dmesg dm;
 	pgt_logcheck lc;
-	pgt_session s;
-	REQUIRE(start_log(text, n, &dm, &lc, &s));
+	pgt_session *s = start_log(text, n, &dm, &lc);
+	REQUIRE(s);
 	REQUIRE(pgt_lc_unmatched(&lc) == 2);
 	REQUIRE(lc.matched == 18 && lc.n_log == 20);
-	size_t last = s.model.nsteps - 1, diff_step = 0;
+	size_t last = s->model.nsteps - 1, diff_step = 0;
 	for (size_t i = 0; i < lc.n_rows; i++)
 		if (lc.rows[i].status == PGT_LC_DIFFERS)
-			diff_step = pgt_view_global_step(&s.model, 0, lc.rows[i].event);
+			diff_step = pgt_view_global_step(&s->model, 0, lc.rows[i].event);
 	CHECK(diff_step > 0);
 	pgt_drawlist dl;
 	pgt_dl_init(&dl);
 	pgt_view_layout lay;
 	const size_t steps[] = {0, diff_step, last / 2, last};
 	for (size_t i = 0; i < 4; i++)
-		check_panel_step(&s, &lc, "006 edited", steps[i], &dl, &lay);
+		check_panel_step(s, &lc, "006 edited", steps[i], &dl, &lay);
 	/* at the differing row's step: both texts, the header's count */
-	check_panel_step(&s, &lc, "006 edited", diff_step, &dl, &lay);
+	check_panel_step(s, &lc, "006 edited", diff_step, &dl, &lay);
 	CHECK(dl_has(&dl, "check: 18 of 20 lines match"));
 	CHECK(dl_has(&dl, "[mem 0x22fe00000-0x22fffffff] page 4k"));
 	CHECK(dl_has(&dl, "[mem 0x22fe00000-0x22fffffff] page 2M"));
@@ -553,7 +554,7 @@ static void test_check_panel(void)
 	REQUIRE(pgt_theme_load(&cb, "cb", NULL));
 	CHECK(timeline_rects(&dl, &lay, cb.violation) >= 2);
 	pgt_dl_free(&dl);
-	pgt_session_free(&s);
+	pgt_session_free(s);
 	pgt_logcheck_free(&lc);
 	pgt_dmesg_free(&dm);
 	free(text);
@@ -561,18 +562,19 @@ static void test_check_panel(void)
 	/* 243 memblock table pages: the list scrolls to the step's rows */
 	text = slurp(PGTVIZ_TEST_DIR "/oracle/cases/612-256g.log", &n);
 	REQUIRE(text);
-	REQUIRE(start_log(text, n, &dm, &lc, &s));
+	s = start_log(text, n, &dm, &lc);
+	REQUIRE(s);
 	pgt_dl_init(&dl);
-	last = s.model.nsteps - 1;
-	check_panel_step(&s, &lc, "612-256g", last, &dl, &lay);
+	last = s->model.nsteps - 1;
+	check_panel_step(s, &lc, "612-256g", last, &dl, &lay);
 	CHECK(dl_has(&dl, lc.log[lc.n_log - 1].text));
 	CHECK(!dl_has(&dl, lc.log[0].text));
-	check_panel_step(&s, &lc, "612-256g", 0, &dl, &lay);
+	check_panel_step(s, &lc, "612-256g", 0, &dl, &lay);
 	CHECK(dl_has(&dl, lc.log[0].text));
 	CHECK(!dl_has(&dl, lc.log[lc.n_log - 1].text));
 	CHECK(dl_has(&dl, "check: 243 of 243 table pages match"));
 	pgt_dl_free(&dl);
-	pgt_session_free(&s);
+	pgt_session_free(s);
 	pgt_logcheck_free(&lc);
 	pgt_dmesg_free(&dm);
 	free(text);
