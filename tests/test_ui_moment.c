@@ -104,7 +104,8 @@ static void test_fix_side_by_side(void)
 	CHECK_U64(a[3].event, first_event(s->sims[0], PGT_EV_VIOLATION, 0));
 	CHECK(n1 == 0 && b == NULL);
 	char buf[1200];
-	const char *t = pgt_note_text(&s->sc, &s->sc.notes[a[1].note], s->sims[0], buf, sizeof(buf));
+	const char *t =
+	    pgt_note_text(&s->sc, &s->sc.notes[a[1].note], s->sims[0], buf, sizeof(buf));
 	REQUIRE(t);
 	CHECK(strncmp(t, "PTE page #1019", 14) == 0); /* the prefix is not shown */
 	free(a);
