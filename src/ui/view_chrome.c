@@ -321,11 +321,12 @@ void draw_status(ctx *c, int y, int h)
 {
 	const pgt_theme *t = c->t;
 	int pad = U(c, 16);
+	/* Only keys that work wherever a frame is shown: the window and the
+	 * browser page (export keys are the window's; its '?' lists them). */
 	static const char *const hints[] = {
-	    "Space play/pause   <- -> step   Shift+<- -> marker   n run to marker   "
-	    "Tab pane: [ ] step, c scheme, v version   o open   s PNG   m/e export   ? all keys",
-	    "Space play   <- -> step   n next marker   Tab c v pane scheme/version   e export   "
-	    "? all keys",
+	    ("Space play/pause   <- -> step   Shift+<- -> marker   n run to marker   "
+	     "Tab pane: [ ] step, c scheme, v version   o open   s PNG   ? all keys"),
+	    "Space play   <- -> step   n next marker   Tab c v pane scheme/version   ? all keys",
 	    "Space play   <- -> step   ? all keys"};
 	const char *msg = c->vs->status;
 	if (!msg[0])
