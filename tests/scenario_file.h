@@ -6,6 +6,7 @@
 #ifndef PGTVIZ_TESTS_SCENARIO_FILE_H
 #define PGTVIZ_TESTS_SCENARIO_FILE_H
 
+#include "pgtviz/core.h"
 #include "pgtviz/diag.h"
 #include "pgtviz/scenario_json.h"
 
@@ -42,6 +43,16 @@ static inline bool t_load_scenario(const char *name, pgt_scenario *sc, bool stri
 	pgt_diags_free(&d);
 	free(text);
 	return ok;
+}
+
+/* Runs SC under SCHEME, optionally as kernel KVER ("3.0"; NULL: the
+ * scheme's default) and with a Xen rule (PGT_XEN_RULE_*). */
+static inline pgt_sim *t_run(const pgt_scenario *sc, int scheme, const char *kver, int xen_rule)
+{
+	pgt_run_opts o = pgt_run_opts_default(scheme);
+	o.kver = kver ? pgt_kver_parse(kver) : 0;
+	o.xen_rule = xen_rule;
+	return pgt_sim_run(sc, &o);
 }
 
 #endif

@@ -37,10 +37,7 @@ static bool load(const char *name, pgt_scenario *sc)
 
 static pgt_sim *run(const pgt_scenario *sc, int scheme, const char *kver, int xen_rule)
 {
-	pgt_run_opts o = pgt_run_opts_default(scheme);
-	o.kver = kver ? pgt_kver_parse(kver) : 0;
-	o.xen_rule = xen_rule;
-	return pgt_sim_run(sc, &o);
+	return t_run(sc, scheme, kver, xen_rule);
 }
 
 static size_t count_kind(const pgt_sim *s, int kind)

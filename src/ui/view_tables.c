@@ -136,9 +136,9 @@ void tables_free(pgt_pane_model *pm)
 	free(pm->other);
 }
 
-size_t table_lower_bound(const pgt_pane_model *pm, uint64_t addr)
+/* The first index in [lo, hi) whose table page is at or above addr. */
+static size_t bisect(const pgt_pane_model *pm, size_t lo, size_t hi, uint64_t addr)
 {
-	size_t lo = 0, hi = pm->ntab;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (tab_pa(&pm->tabs[mid]) < addr)
@@ -147,6 +147,11 @@ size_t table_lower_bound(const pgt_pane_model *pm, uint64_t addr)
 			hi = mid;
 	}
 	return lo;
+}
+
+size_t table_lower_bound(const pgt_pane_model *pm, uint64_t addr)
+{
+	return bisect(pm, 0, pm->ntab, addr);
 }
 
 size_t table_gallop(const pgt_pane_model *pm, size_t k, uint64_t addr)
@@ -160,16 +165,7 @@ size_t table_gallop(const pgt_pane_model *pm, size_t k, uint64_t addr)
 		hi += step;
 		step *= 2;
 	}
-	if (hi > pm->ntab)
-		hi = pm->ntab;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (tab_pa(&pm->tabs[mid]) < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return bisect(pm, lo, hi > pm->ntab ? pm->ntab : hi, addr);
 }
 
 static void agg_entry(pgt_tab_agg *a, const pgt_tab_entry *e, size_t step)
