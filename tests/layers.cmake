@@ -10,3 +10,13 @@ add_test(NAME layers COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/layers.sh ${CMAKE_SO
          $<TARGET_FILE:pgtviz_core>)
 add_test(NAME core_graph_selftest COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/core_graph_selftest.sh
          ${CMAKE_C_COMPILER})
+# The picture of the layers in docs/architecture.md is the one the build's
+# targets draw (cmake/arch_picture.cmake; scripts/update-architecture.sh
+# rewrites it).  The full build only: without the UI there is no backend.
+if(PGTVIZ_UI)
+  add_test(NAME architecture_picture
+           COMMAND ${CMAKE_COMMAND} -DPICTURE=${CMAKE_BINARY_DIR}/architecture-picture.md
+                   -DDOC=${CMAKE_SOURCE_DIR}/docs/architecture.md -DMODE=check
+                   -P ${CMAKE_SOURCE_DIR}/cmake/arch_picture_splice.cmake)
+  set_tests_properties(architecture_picture PROPERTIES LABELS "layers")
+endif()

@@ -19,6 +19,10 @@
 #     neither input.h nor session.h and calls no function those headers or
 #     inspect.h declare (what it needs from them, e.g. the help rows, comes
 #     in through pgt_view_params).
+#  6. One error path: outside the printer (src/load/diag.c) no C string in
+#     src or web spells out a message's shape (": error: ", ": warning: ",
+#     ": note: "); messages go through pgt_diags (app_error, app_note,
+#     pgt_diags_add) and come out of pgt_diags_print in one shape.
 #
 #   sh tests/layers.sh SOURCE_DIR [libpgtviz_core.a]
 set -u
@@ -125,6 +129,28 @@ if [ -n "$bad$calls" ]; then
 	fail=1
 fi
 
+# One error path (comments stripped first; one awk over every file).
+msg_files=$(git ls-files 'src/*.c' 'src/*.h' 'web/*.c' 2>/dev/null || find src -name '*.[ch]')
+msg_files=$(for f in $msg_files; do [ -f "$f" ] && [ "$f" != src/load/diag.c ] && echo "$f"; done)
+hits=$(awk '
+	FNR == 1 { incom = 0 }
+	{ line = $0; out = ""
+	  while (1) {
+		if (incom) { e = index(line, "*/"); if (!e) { line = ""; break }
+			line = substr(line, e + 2); incom = 0 }
+		s = index(line, "/*"); c = index(line, "//")
+		if (c && (!s || c < s)) { line = substr(line, 1, c - 1); break }
+		if (!s) break
+		out = out substr(line, 1, s - 1); line = substr(line, s + 2); incom = 1 }
+	  text = out line
+	  if (text ~ /"[^"]*: (error|warning|note): /) print FILENAME ":" FNR ": " text }' $msg_files)
+if [ -n "$hits" ]; then
+	echo "FAIL: a message shape spelled out; add it to a pgt_diags list (app_error," \
+		"app_note, pgt_diags_add) so the one printer writes it:"
+	printf '%s\n' "$hits"
+	fail=1
+fi
+
 # File length.
 for f in $(git ls-files 'src/*.c' 'src/*.h' 'include/*.h' 'tests/*.c' 'tests/*.h' 'web/*.c' \
 	'web/*.h' 2>/dev/null || find src include tests -name '*.[ch]'); do
@@ -143,5 +169,5 @@ done
 # No cycles between the files of the core.
 sh "$HERE/core_graph.sh" "$SRC" $LIB || fail=1
 
-[ $fail = 0 ] && echo "ok: src/core is libc-only computation; the view library ($(echo $seen | wc -w) files) is SDL-free and its frame calls nothing above it; no file over 1,200 lines${OVER:+ (except: $OVER)}"
+[ $fail = 0 ] && echo "ok: src/core is libc-only computation; the view library ($(echo $seen | wc -w) files) is SDL-free and its frame calls nothing above it; every message goes through the one printer; no file over 1,200 lines${OVER:+ (except: $OVER)}"
 exit $fail

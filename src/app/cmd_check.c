@@ -233,7 +233,7 @@ int cmd_check(int argc, char **argv)
 	pgt_diags_print(&d, stderr);
 	pgt_diags_free(&d);
 	if (!ok) {
-		fprintf(stderr, "pgtviz check: the log cannot be used\n");
+		app_error("pgtviz check", "the log cannot be used");
 		pgt_dmesg_free(&dm);
 		return 2;
 	}
@@ -243,7 +243,7 @@ int cmd_check(int argc, char **argv)
 	pgt_diags_init(&d, NULL);
 	if (!pgt_logcheck_run(&dm, &o.run, &r, &d)) {
 		for (size_t i = 0; i < d.n; i++)
-			fprintf(stderr, "pgtviz check: error: %s\n", d.items[i].msg);
+			app_error("pgtviz check", "%s", d.items[i].msg);
 		pgt_diags_free(&d);
 		pgt_dmesg_free(&dm);
 		return 2;

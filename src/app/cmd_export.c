@@ -218,34 +218,31 @@ static int check_output(export_opts *o)
 		o->format = PGT_FMT_PNG; /* the directory checks below */
 		char why[512];
 		if (!pgt_html_available(why, sizeof(why))) {
-			fprintf(stderr, "pgtviz export: error: %s\n", why);
+			app_error("pgtviz export", "%s", why);
 			return 2;
 		}
 	}
 	if (o->format < 0)
 		o->format = pgt_export_format_from_path(o->out);
 	if (o->format < 0) {
-		fprintf(
-		    stderr,
-		    "pgtviz export: error: cannot tell the format of '%s'; use an extension (.png, "
-		    ".gif, .mp4, .webm, .svg), a directory, or --format\n",
-		    o->out);
+		app_error("pgtviz export",
+		          "cannot tell the format of '%s'; use an extension (.png, "
+		          ".gif, .mp4, .webm, .svg), a directory, or --format",
+		          o->out);
 		return 2;
 	}
 	const char *ins[] = {o->scenario, o->theme, o->font};
 	for (size_t i = 0; i < 3; i++)
 		if (pgt_out_same_file(o->out, ins[i])) {
-			fprintf(
-			    stderr,
-			    "pgtviz export: error: '%s' is also an input of this command ('%s'); "
-			    "refusing to overwrite it\n",
-			    o->out, ins[i]);
+			app_error("pgtviz export",
+			          "'%s' is also an input of this command ('%s'); "
+			          "refusing to overwrite it",
+			          o->out, ins[i]);
 			return 2;
 		}
 	if (o->w < 160 || o->h < 120 || o->w > 7680 || o->h > 4320) {
-		fprintf(stderr,
-		        "pgtviz export: error: size %dx%d out of range (160x120 .. 7680x4320)\n",
-		        o->w, o->h);
+		app_error("pgtviz export", "size %dx%d out of range (160x120 .. 7680x4320)", o->w,
+		          o->h);
 		return 2;
 	}
 	/* The directory that will receive the file(s) must be writable. */
@@ -268,22 +265,21 @@ static int check_output(export_opts *o)
 	}
 	struct stat ds;
 	if (stat(dir, &ds) == 0 && !S_ISDIR(ds.st_mode)) {
-		fprintf(stderr, "pgtviz export: error: cannot write to directory '%s': %s\n", dir,
-		        strerror(ENOTDIR));
+		app_error("pgtviz export", "cannot write to directory '%s': %s", dir,
+		          strerror(ENOTDIR));
 		return 2;
 	}
 	if (access(dir, W_OK) != 0) {
-		fprintf(stderr, "pgtviz export: error: cannot write to directory '%s': %s\n", dir,
-		        strerror(errno));
+		app_error("pgtviz export", "cannot write to directory '%s': %s", dir,
+		          strerror(errno));
 		return 2;
 	}
 	if (o->format == PGT_FMT_MP4 || o->format == PGT_FMT_WEBM) {
 		if (!pgt_have_program("ffmpeg")) {
-			fprintf(
-			    stderr,
-			    "pgtviz export: error: %s needs the 'ffmpeg' program, which is not on "
-			    "PATH; install ffmpeg or use --format gif / png-seq\n",
-			    pgt_export_format_name(o->format));
+			app_error("pgtviz export",
+			          "%s needs the 'ffmpeg' program, which is not on "
+			          "PATH; install ffmpeg or use --format gif / png-seq",
+			          pgt_export_format_name(o->format));
 			return 2;
 		}
 	}
@@ -346,12 +342,12 @@ static int check_length(const export_opts *o, const step_list *sl, const size_t 
 	else
 		snprintf(what, sizeof(what), "PNG sequence would be %zu files, about %.1f GB", c->n,
 		         bytes / 1e9);
-	fprintf(stderr,
-	        "pgtviz export: error: this %s, more than %s; choose fewer steps with %s"
-	        "--stride %zu (one step in %zu; markers, notes and the last step kept), or "
-	        "give --long to write it anyway\n",
-	        what, secs > 600 ? "10 minutes" : "2 GB",
-	        anim ? "--duration SECONDS (--duration 30 fits them into 30 s), " : "", st, st);
+	app_error("pgtviz export",
+	          "this %s, more than %s; choose fewer steps with %s"
+	          "--stride %zu (one step in %zu; markers, notes and the last step kept), or "
+	          "give --long to write it anyway",
+	          what, secs > 600 ? "10 minutes" : "2 GB",
+	          anim ? "--duration SECONDS (--duration 30 fits them into 30 s), " : "", st, st);
 	return 2;
 }
 
@@ -362,15 +358,15 @@ static int make_steps(const export_opts *o, pgt_view_model *m, step_list *sl)
 	char msg[1200];
 	memset(sl, 0, sizeof(*sl));
 	if (!pgt_moment_steps(m, spec, &sl->v, &sl->n, msg, sizeof(msg))) {
-		fprintf(stderr, "pgtviz export: error: --steps %s\n", msg);
+		app_error("pgtviz export", "--steps %s", msg);
 		return 2;
 	}
 	if (single && sl->n > 1) {
-		fprintf(stderr,
-		        "pgtviz export: error: %s writes one step but --steps selects %zu; use "
-		        "--steps N, "
-		        "or --format png-seq / a directory for one file per step\n",
-		        pgt_export_format_name(o->format), sl->n);
+		app_error("pgtviz export",
+		          "%s writes one step but --steps selects %zu; use "
+		          "--steps N, "
+		          "or --format png-seq / a directory for one file per step",
+		          pgt_export_format_name(o->format), sl->n);
 		return 2;
 	}
 	if (single)
@@ -381,7 +377,7 @@ static int make_steps(const export_opts *o, pgt_view_model *m, step_list *sl)
 	    .fps = o->fps, .hold = o->hold, .stride = (size_t)o->stride_i, .duration = o->duration};
 	int rc = 0;
 	if (!pgt_clip_plan(sl->v, sl->n, marks, nm, &co, &sl->clip, msg, sizeof(msg))) {
-		fprintf(stderr, "pgtviz export: error: %s\n", msg);
+		app_error("pgtviz export", "%s", msg);
 		rc = 2;
 	} else {
 		rc = check_length(o, sl, marks, nm);
@@ -395,15 +391,15 @@ static int check_clip_options(const export_opts *o)
 {
 	const char *name = pgt_export_format_name(o->format);
 	if ((o->stride_i || o->duration > 0) && pgt_export_format_single(o->format)) {
-		fprintf(stderr,
-		        "pgtviz export: error: %s applies to animations (gif, mp4, webm) and "
-		        "PNG sequences; %s writes one step\n",
-		        o->stride_i ? "--stride" : "--duration", name);
+		app_error("pgtviz export",
+		          "%s applies to animations (gif, mp4, webm) and "
+		          "PNG sequences; %s writes one step",
+		          o->stride_i ? "--stride" : "--duration", name);
 		return 2;
 	}
 	if (o->duration > 0 && o->format == PGT_FMT_PNGSEQ) {
-		fprintf(stderr, "pgtviz export: error: --duration applies to animations (gif, mp4, "
-		                "webm); a PNG sequence has no length: use --stride N\n");
+		app_error("pgtviz export", "--duration applies to animations (gif, mp4, "
+		                           "webm); a PNG sequence has no length: use --stride N\n");
 		return 2;
 	}
 	return 0;

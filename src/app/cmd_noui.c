@@ -3,6 +3,7 @@
  * the SDL2 front end (-DPGTVIZ_UI=OFF): they say so instead of failing.
  */
 #include "commands.h"
+#include "opts.h"
 
 #include <stdio.h>
 
@@ -11,8 +12,8 @@ int cmd_window(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	fprintf(stderr, "pgtviz: error: this build has no window (configured with PGTVIZ_UI=OFF); "
-	                "rebuild with SDL2, SDL2_ttf, SDL2_image and fontconfig installed\n");
+	app_error("pgtviz", "this build has no window (configured with PGTVIZ_UI=OFF); "
+	                    "rebuild with SDL2, SDL2_ttf, SDL2_image and fontconfig installed");
 	return 2;
 }
 
@@ -20,8 +21,7 @@ int cmd_export(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	fprintf(stderr,
-	        "pgtviz: error: this build has no exporter (configured with PGTVIZ_UI=OFF)\n");
+	app_error("pgtviz", "this build has no exporter (configured with PGTVIZ_UI=OFF)");
 	return 2;
 }
 #else

@@ -134,14 +134,14 @@ static pgt_sim *load_and_run(sim_args *a, pgt_scenario *sc, int *status)
 		a->opts.max_events = (uint64_t)a->step + 1;
 	char why[256];
 	if (!pgt_sim_cost_ok(sc, &a->opts, why, sizeof(why))) {
-		fprintf(stderr, "pgtviz: error: %s (%s): %s\n", a->scenario,
-		        pgt_scheme_name(a->opts.scheme), why);
+		app_error("pgtviz", "%s (%s): %s", a->scenario, pgt_scheme_name(a->opts.scheme),
+		          why);
 		*status = 2;
 		return NULL;
 	}
 	pgt_sim *sim = pgt_sim_run(sc, &a->opts);
 	if (!sim) {
-		fprintf(stderr, "pgtviz: error: out of memory while simulating\n");
+		app_error("pgtviz", "out of memory while simulating");
 		*status = 2;
 	}
 	return sim;
@@ -153,9 +153,8 @@ static int dump_table(const pgt_sim *sim, size_t table)
 {
 	size_t nt = pgt_sim_table_count(sim);
 	if (table >= nt) {
-		fprintf(stderr,
-		        "pgtviz ptdump: error: --table %zu: there are %zu table pages (0 to %zu)\n",
-		        table, nt, nt ? nt - 1 : 0);
+		app_error("pgtviz ptdump", "--table %zu: there are %zu table pages (0 to %zu)",
+		          table, nt, nt ? nt - 1 : 0);
 		return 2;
 	}
 	size_t alias = SIZE_MAX;
@@ -166,7 +165,7 @@ static int dump_table(const pgt_sim *sim, size_t table)
 	}
 	char *d = pgt_sim_table_dump(sim, table, alias);
 	if (!d) {
-		fprintf(stderr, "pgtviz: error: out of memory\n");
+		app_error("pgtviz", "out of memory");
 		return 2;
 	}
 	fputs(d, stdout);
@@ -199,15 +198,15 @@ static int run_cmd(int argc, char **argv, int what)
 		for (size_t i = 0; i < pgt_sim_event_count(sim); i++)
 			printf("%6zu %s\n", i, pgt_sim_event_text(sim, i, buf, sizeof(buf)));
 	} else if (a.step != SIZE_MAX && pgt_sim_event_count(sim) <= a.step) {
-		fprintf(stderr, "pgtviz ptdump: error: --step %zu is past the last event (%zu)\n",
-		        a.step, pgt_sim_event_count(sim) ? pgt_sim_event_count(sim) - 1 : 0);
+		app_error("pgtviz ptdump", "--step %zu is past the last event (%zu)", a.step,
+		          pgt_sim_event_count(sim) ? pgt_sim_event_count(sim) - 1 : 0);
 		status = 2;
 	} else if (a.table != SIZE_MAX) {
 		status = dump_table(sim, a.table);
 	} else {
 		char *d = pgt_sim_ptdump(sim, SIZE_MAX);
 		if (!d) {
-			fprintf(stderr, "pgtviz: error: out of memory\n");
+			app_error("pgtviz", "out of memory");
 			status = 2;
 		} else {
 			fputs(d, stdout);
@@ -216,11 +215,11 @@ static int run_cmd(int argc, char **argv, int what)
 	}
 	const char *panic = pgt_sim_panic(sim);
 	if (panic)
-		fprintf(stderr, "pgtviz: the simulated boot stopped: %s\n", panic);
+		app_note("pgtviz", "the simulated boot stopped: %s", panic);
 	pgt_sim_free(sim);
 	pgt_scenario_clear(&sc);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "pgtviz: error: writing the output failed\n");
+		app_error("pgtviz", "writing the output failed");
 		return 2;
 	}
 	return status;

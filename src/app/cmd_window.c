@@ -735,11 +735,18 @@ static bool no_display(void)
 static void print_no_display(const window_opts *o, const char *why)
 {
 	app_error("pgtviz", "no display available (%s), so the window cannot open.", why);
-	fprintf(stderr,
-	        "To render without a window, export instead, e.g.:\n"
-	        "  pgtviz export %s -o %s.png\n"
-	        "  pgtviz export %s -o frames/ --steps markers\n",
-	        o->scenario, o->scenario, o->scenario);
+	/* The output name: the scenario's file name without its directory or
+	 * extension ("scenarios/xen.json" -> "xen.png"). */
+	const char *base = strrchr(o->scenario, '/');
+	base = base ? base + 1 : o->scenario;
+	const char *dot = strrchr(base, '.');
+	int stem = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
+	app_note("pgtviz",
+	         "to render without a window, export instead: pgtviz export %s -o %.*s.png",
+	         o->scenario, stem, base);
+	app_note("pgtviz",
+	         "or one PNG per marker and note: pgtviz export %s -o frames/ --steps markers",
+	         o->scenario);
 }
 
 static int run(app *a)

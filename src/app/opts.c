@@ -51,6 +51,17 @@ int app_error(const char *prefix, const char *fmt, ...)
 	return 2;
 }
 
+void app_note(const char *prefix, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pgt_diags_add_in(&app_list, prefix, PGT_DIAG_NOTE, 0, 0, "%s", msg);
+	app_flush(true);
+}
+
 /* The value as given, cut at 64 bytes ("..." then). */
 static const char *shown(const char *v, char *buf, size_t size)
 {

@@ -74,6 +74,9 @@ int app_parse(const app_cmd *c, int argc, char **argv);
 
 /* Prints "PREFIX: error: MESSAGE" (printf-style) to stderr; returns 2. */
 int app_error(const char *prefix, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same for a note ("PREFIX: note: MESSAGE"): what follows from an
+ * error, or what the program observed (a simulated panic). */
+void app_note(const char *prefix, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The diagnostics of the running command: the layers below (loaders,
  * session, themes, fonts, writers) add their problems to this list, and
