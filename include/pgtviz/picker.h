@@ -18,8 +18,11 @@ extern "C" {
 typedef struct pgt_pick_item {
 	char name[64];  /* scenario name ("pc-4g") */
 	char arg[1024]; /* what to load: built-in name or file path */
-	char desc[200]; /* one line: title, else the first sentence of the description */
+	char desc[200]; /* one line: title, else the first sentence of the description;
+	                   a recent file: its directory, or why it cannot be opened */
 	bool builtin;
+	bool recent; /* a recently opened file (pgt_pick_list_add_recent) */
+	int state;   /* recent: enum pgt_recent_state (recent.h) when the list was built */
 } pgt_pick_item;
 
 typedef struct pgt_pick_list {
@@ -32,6 +35,13 @@ typedef struct pgt_pick_list {
  * not load (dir may be NULL).  Returns false on allocation failure. */
 bool pgt_pick_list_build(pgt_pick_list *l, const char *dir);
 void pgt_pick_list_free(pgt_pick_list *l);
+/* Puts the recently opened files (recent.h) first, most recent first, each
+ * named by its file name, with its directory as the description, or
+ * "missing" / "cannot be read" when it is no longer there (the row stays;
+ * opening it says why in the status bar).  Removes the recent rows of an
+ * earlier call first.  Returns false on allocation failure. */
+struct pgt_recent;
+bool pgt_pick_list_add_recent(pgt_pick_list *l, const struct pgt_recent *r);
 
 /* Built-in scenarios carry no notes; their files in DIR do.  When sc has
  * no notes and DIR/NAME.json describes the same scenario name, copies that

@@ -18,6 +18,7 @@
 #include "pgtviz/inspect.h"
 #include "pgtviz/logcheck.h"
 #include "pgtviz/picker.h"
+#include "pgtviz/recent.h"
 #include "pgtviz/render.h"
 
 #include <SDL.h>
@@ -82,6 +83,7 @@ typedef struct app {
 	pgt_dmesg check_log; /* the log the check panel ('d') compares (have_check) */
 	pgt_logcheck check;  /* its check (have_check) */
 	bool have_check;     /* check_log and check hold the scenario's log */
+	pgt_recent recent;   /* recently opened files (the picker's first rows) */
 } app;
 
 static void usage(FILE *f)
@@ -246,6 +248,23 @@ static void do_check(app *a)
 		snprintf(a->vs.status, sizeof(a->vs.status), "check failed: %.200s", a->why);
 }
 
+/* A file opened (not a reload, not a built-in, not one of the gallery's
+ * files, which the picker lists anyway) goes first in the recent files. */
+static void remember(app *a, const char *path)
+{
+	const char *dir = app_scenario_dir();
+	size_t n = strlen(dir);
+	if (!path[0] ||
+	    (strncmp(path, dir, n) == 0 && path[n] == '/' && !strchr(path + n + 1, '/')))
+		return;
+	if (pgt_recent_add(&a->recent, path)) {
+		pgt_recent_save(&a->recent, NULL, &a->dg);
+		if (!pgt_pick_list_add_recent(&a->picker, &a->recent))
+			pgt_diags_error(&a->dg, "out of memory listing recent files");
+		a->vs.pick_count = (int)a->picker.n;
+	}
+}
+
 /* Loads a scenario and runs it; replaces the current session on success.
  * keep: a reload of the same file (keeps the panes' schemes and versions,
  * the position, zoom and selection); else a new scenario starts at step 0
@@ -275,6 +294,8 @@ static bool load_session(app *a, const char *arg, bool keep)
 	snprintf(a->watch, sizeof(a->watch), "%s", path);
 	a->stamp = stamp;
 	drop_check(a);
+	if (!keep)
+		remember(a, path);
 	if (a->vs.show_check)
 		do_check(a); /* a reload, or another log, with the panel open */
 	a->vs.playing = false;
@@ -755,6 +776,7 @@ static int run(app *a)
 		return 2;
 	int ti = pgt_theme_find(a->theme.name);
 	a->vs.theme_index = ti >= 0 ? ti : 0;
+	pgt_recent_load(&a->recent, NULL, &a->dg);
 	if (!settle(a, load_session(a, a->o.scenario, false)))
 		return 2;
 	a->fonts = pgt_fonts_open(a->o.font, app_diags());
@@ -775,7 +797,8 @@ static int run(app *a)
 		return app_error("pgtviz", "cannot create a renderer: %s", SDL_GetError());
 	}
 	SDL_EventState(SDL_DROPFILE, SDL_ENABLE);
-	if (!pgt_pick_list_build(&a->picker, app_scenario_dir()))
+	if (!pgt_pick_list_build(&a->picker, app_scenario_dir()) ||
+	    !pgt_pick_list_add_recent(&a->picker, &a->recent))
 		app_error("pgtviz", "out of memory listing scenarios");
 	a->vs.pick_count = (int)a->picker.n;
 	bool dirty = true, moving = false; /* moving: the camera is on its way */

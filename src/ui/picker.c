@@ -6,6 +6,7 @@
 
 #include "pgtviz/core.h"
 #include "pgtviz/diag.h"
+#include "pgtviz/recent.h"
 #include "pgtviz/scenario_json.h"
 
 #include <dirent.h>
@@ -157,6 +158,39 @@ void pgt_pick_list_free(pgt_pick_list *l)
 {
 	free(l->v);
 	memset(l, 0, sizeof(*l));
+}
+
+bool pgt_pick_list_add_recent(pgt_pick_list *l, const pgt_recent *r)
+{
+	size_t old = 0;
+	while (old < l->n && l->v[old].recent)
+		old++;
+	size_t keep = l->n - old, n = keep + r->n;
+	pgt_pick_item *v = malloc((n ? n : 1) * sizeof(*v));
+	if (!v)
+		return false;
+	for (size_t i = 0; i < r->n; i++) {
+		pgt_pick_item *it = &v[i];
+		memset(it, 0, sizeof(*it));
+		it->recent = true;
+		snprintf(it->arg, sizeof(it->arg), "%s", r->path[i]);
+		const char *slash = strrchr(r->path[i], '/');
+		snprintf(it->name, sizeof(it->name), "%s", slash ? slash + 1 : r->path[i]);
+		it->state = pgt_recent_state_of(r->path[i]);
+		int dl = slash ? (int)(slash - r->path[i]) : 0;
+		if (it->state == PGT_RECENT_MISSING)
+			snprintf(it->desc, sizeof(it->desc), "missing: %s", r->path[i]);
+		else if (it->state == PGT_RECENT_UNREADABLE)
+			snprintf(it->desc, sizeof(it->desc), "cannot be read: %s", r->path[i]);
+		else
+			snprintf(it->desc, sizeof(it->desc), "recent, in %.*s", dl ? dl : 1,
+			         dl ? r->path[i] : "/");
+	}
+	memcpy(v + r->n, l->v + old, keep * sizeof(*v));
+	free(l->v);
+	l->v = v;
+	l->n = n;
+	return true;
 }
 
 bool pgt_scenario_add_file_notes(pgt_scenario *sc, const char *dir)

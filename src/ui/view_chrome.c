@@ -559,9 +559,12 @@ void draw_picker(ctx *c)
 			dl_rect(c->dl, x + U(c, 12), ry - U(c, 4), w - U(c, 24), lh, t->timeline);
 		textf(c, x + U(c, 24), ry, PGT_FONT_MONO, c->fs_body, PGT_AN_LEFT,
 		      sel ? t->highlight : t->text, "%s", pl->v[i].name);
+		const pgt_pick_item *it = &pl->v[i];
 		textf(c, x + U(c, 48) + namew, ry, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT,
-		      pl->v[i].builtin ? t->text : t->text_dim, "%s%s", pl->v[i].desc,
-		      pl->v[i].builtin ? "" : "  (file)");
+		      it->recent && it->state ? t->violation
+		      : it->builtin           ? t->text
+		                              : t->text_dim,
+		      "%s%s", it->desc, it->builtin || it->recent ? "" : "  (file)");
 	}
 	if (n == 0)
 		dl_text(c->dl, x + U(c, 24), y + top, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT,
@@ -573,7 +576,7 @@ void draw_picker(ctx *c)
 	else
 		dl_text(c->dl, x + U(c, 24), y + h - U(c, 12), PGT_FONT_SANS, c->fs_small,
 		        PGT_AN_LEFT | PGT_AN_BOTTOM, t->text_dim,
-		        "Built-in scenarios, then the files in scenarios/. Type the path of any "
+		        "Recent files, built-in scenarios, then scenarios/. Type the path of any "
 		        "scenario file or dmesg log and press Enter, or drop it on the window.");
 	dl_clip(c->dl, 0, 0, 0, 0);
 }

@@ -52,6 +52,52 @@ static void counts_line(const pgt_inspect *in, char *buf, size_t size)
 		    present - ro, ro, tabs);
 }
 
+/* What entry i maps, in words, into buf. */
+static void entry_words(const pgt_inspect *in, const pgt_pane_model *pm, size_t i, char *buf,
+                        size_t size)
+{
+	const pgt_entry *e = &in->e[i];
+	uint64_t span = 1ull << e->shift;
+	char sz[32];
+	pgt_fmt_size(span, sz, sizeof(sz));
+	if (e->kind == PGT_ENT_NONE) {
+		snprintf(buf, size, "entry %zu: not present (would cover %#llx - %#llx, %s)", i,
+		         (unsigned long long)e->va_base, (unsigned long long)(e->va_base + span),
+		         sz);
+		return;
+	}
+	if (e->kind == PGT_ENT_TABLE) {
+		pgt_table t = pgt_sim_table(pm->sim, e->table);
+		snprintf(buf, size,
+		         "entry %zu: points to %s table #%u at %#llx, which maps %#llx - %#llx", i,
+		         pgt_level_name(t.level), e->table, (unsigned long long)e->pa,
+		         (unsigned long long)e->va_base, (unsigned long long)(e->va_base + span));
+		return;
+	}
+	char what[96] = "";
+	if (e->table != UINT32_MAX && e->table < pgt_sim_table_count(pm->sim))
+		snprintf(what, sizeof(what), ": %s table #%u",
+		         pgt_level_name(pgt_sim_table(pm->sim, e->table).level), e->table);
+	snprintf(buf, size, "entry %zu: maps %#llx - %#llx (one %s page, %s)%s", i,
+	         (unsigned long long)e->pa, (unsigned long long)(e->pa + span), sz,
+	         e->writable ? "writable" : "read-only", what);
+}
+
+/* The entry under the pointer (SIZE_MAX: none): the grid starts at (gx, gy),
+ * `pitch` pixels a cell, 32 cells a row, `rows` rows. */
+static size_t entry_at(const ctx *c, const pgt_inspect *in, int gx, int gy, int cell, int pitch,
+                       int rows)
+{
+	if (!c->vs->hover)
+		return SIZE_MAX;
+	int dx = c->vs->hover_x - gx, dy = c->vs->hover_y - gy;
+	if (dx < 0 || dy < 0 || dx % pitch >= cell || dy % pitch >= cell)
+		return SIZE_MAX;
+	size_t col = (size_t)(dx / pitch), row = (size_t)(dy / pitch);
+	size_t i = row * 32 + col;
+	return col < 32 && row < (size_t)rows && i < in->n ? i : SIZE_MAX;
+}
+
 void draw_inspector(ctx *c, const pgt_inspect *in)
 {
 	const pgt_theme *t = c->t;
@@ -69,10 +115,10 @@ void draw_inspector(ctx *c, const pgt_inspect *in)
 		w = U(c, 1240);
 	if (w > c->p->width - 2 * pad)
 		w = c->p->width - 2 * pad;
-	int h = rows * (cell + gapx) + 8 * lh + 3 * pad;
+	int h = rows * (cell + gapx) + 9 * lh + 3 * pad;
 	if (h > c->p->height - 2 * pad) {
-		rows = (c->p->height - 2 * pad - 8 * lh - 3 * pad) / (cell + gapx);
-		h = rows * (cell + gapx) + 8 * lh + 3 * pad;
+		rows = (c->p->height - 2 * pad - 9 * lh - 3 * pad) / (cell + gapx);
+		h = rows * (cell + gapx) + 9 * lh + 3 * pad;
 	}
 	int x = (c->p->width - w) / 2, y = (c->p->height - h) / 2;
 	dl_rect(c->dl, x, y, w, h, t->overlay_bg);
@@ -107,6 +153,19 @@ void draw_inspector(ctx *c, const pgt_inspect *in)
 			         U(c, 3), t->violation);
 	}
 	int ly = gy + rows * (cell + gapx) + U(c, 8);
+	/* hover: what the entry under the pointer maps */
+	size_t hv = entry_at(c, in, x + pad, gy, cell, cell + gapx, rows);
+	if (hv != SIZE_MAX) {
+		int cx = x + pad + (int)(hv % 32) * (cell + gapx),
+		    cy = gy + (int)(hv / 32) * (cell + gapx);
+		dl_frame(c->dl, cx - U(c, 1), cy - U(c, 1), cell + U(c, 2), cell + U(c, 2), U(c, 2),
+		         t->highlight);
+		entry_words(in, pm, hv, line, sizeof(line));
+	} else {
+		snprintf(line, sizeof(line), "point at an entry to see what it maps");
+	}
+	ly += lh * text_wrapped(c, x + pad, ly, w - 2 * pad, PGT_FONT_SANS, c->fs_small, lh,
+	                        hv != SIZE_MAX ? t->text : t->text_dim, line, 1);
 	if (in->alias < in->n) {
 		const pgt_entry *e = &in->e[in->alias];
 		snprintf(
