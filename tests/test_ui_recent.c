@@ -104,6 +104,28 @@ static void test_bad_files(void)
 	struct stat st;
 	CHECK(stat(file, &st) == 0 && S_ISDIR(st.st_mode));
 	pgt_diags_free(&d);
+	/* a state directory that cannot be created: a warning, no crash */
+	pgt_diags_init(&d, NULL);
+	CHECK(!pgt_recent_save(&r, "/proc/pgtviz-no-such-dir/pgtviz/recent", &d));
+	CHECK_U64(d.n, 1);
+	CHECK(strstr(pgt_diags_format(&d, 0, msg, sizeof(msg)), "not saving the recent files") !=
+	      NULL);
+	CHECK(stat("/proc/pgtviz-no-such-dir", &st) != 0);
+	pgt_diags_free(&d);
+	/* neither XDG_STATE_HOME nor HOME: no state file, nothing read or written */
+	char *xdg = strdup(getenv("XDG_STATE_HOME")), *home = getenv("HOME");
+	home = home ? strdup(home) : NULL;
+	unsetenv("XDG_STATE_HOME");
+	unsetenv("HOME");
+	CHECK(!pgt_recent_file(file, sizeof(file)));
+	CHECK(!pgt_recent_save(&r, NULL, NULL));
+	CHECK(pgt_recent_load(&r, NULL, NULL));
+	CHECK_U64(r.n, 0);
+	setenv("XDG_STATE_HOME", xdg, 1);
+	if (home)
+		setenv("HOME", home, 1);
+	free(xdg);
+	free(home);
 }
 
 static void test_no_prefs(void)
@@ -181,7 +203,7 @@ static void test_picker(void)
 	pgt_drawlist dl;
 	pgt_dl_init(&dl);
 	pgt_view_layout lay;
-	pgt_view_params p = {1280, 720, &th, NULL, NULL, true, &l, NULL};
+	pgt_view_params p = {1280, 720, &th, NULL, NULL, true, &l, NULL, NULL, 0};
 	pgt_view_build(&dl, &lay, &m, &vs, &p);
 	CHECK(dl_has(&dl, "here.log"));
 	CHECK(dl_has(&dl, "missing: "));

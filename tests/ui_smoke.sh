@@ -76,7 +76,9 @@ WPID=
 SRC=$(dirname "$0")/../scenarios/qemu-1g.json
 mkdir -p "$DIR/work" "$DIR/cfg"
 cp "$SRC" "$DIR/work/s.json"
-(cd "$DIR/work" && exec env XDG_CONFIG_HOME="$DIR/cfg" DISPLAY=$DISP "$BIN" window s.json \
+# This window keeps its recent files (the picker's first rows) in $DIR/state.
+(cd "$DIR/work" && exec env -u PGTVIZ_NO_PREFS XDG_CONFIG_HOME="$DIR/cfg" \
+	XDG_STATE_HOME="$DIR/state" DISPLAY=$DISP "$BIN" window s.json \
 	--size 1280x720 >"$DIR/log2" 2>&1) &
 WPID=$!
 poll drawn "$DIR/c0.png" || { echo "FAIL: second window drew nothing"; cat "$DIR/log2"; exit 1; }
@@ -132,6 +134,13 @@ gone $WPID && { echo "FAIL: the window exited while a path was typed"; exit 1; }
 DISPLAY=$DISP xdotool key q
 poll gone $WPID || { echo "FAIL: q did not close the second window"; exit 1; }
 WPID=
+# The file opened from the command line is the first recent file; the
+# gallery's own file (typed above) is not listed (the picker shows it anyway).
+if [ "$(cat "$DIR/state/pgtviz/recent" 2>/dev/null)" != "$DIR/work/s.json" ]; then
+	echo "FAIL: recent files: want just $DIR/work/s.json, got:"
+	cat "$DIR/state/pgtviz/recent"
+	exit 1
+fi
 echo "ok: $COLORS colours, $DIFF pixels changed after stepping; reload changed $DIFF2 pixels;" \
 	"exported $(basename "$GIF"), saved $(basename "$PNG"); t and c changed the picture;" \
-	"a typed path opened"
+	"a typed path opened; recent files kept"

@@ -84,6 +84,7 @@ typedef struct app {
 	pgt_logcheck check;  /* its check (have_check) */
 	bool have_check;     /* check_log and check hold the scenario's log */
 	pgt_recent recent;   /* recently opened files (the picker's first rows) */
+	bool recent_failed;  /* saving them failed once (warned; not tried again) */
 } app;
 
 static void usage(FILE *f)
@@ -248,6 +249,14 @@ static void do_check(app *a)
 		snprintf(a->vs.status, sizeof(a->vs.status), "check failed: %.200s", a->why);
 }
 
+/* The picker's recent rows again, each file's state looked at now. */
+static void refresh_recent(app *a)
+{
+	if (!pgt_pick_list_add_recent(&a->picker, &a->recent))
+		pgt_diags_error(&a->dg, "out of memory listing recent files");
+	a->vs.pick_count = (int)a->picker.n;
+}
+
 /* A file opened (not a reload, not a built-in, not one of the gallery's
  * files, which the picker lists anyway) goes first in the recent files. */
 static void remember(app *a, const char *path)
@@ -258,10 +267,11 @@ static void remember(app *a, const char *path)
 	    (strncmp(path, dir, n) == 0 && path[n] == '/' && !strchr(path + n + 1, '/')))
 		return;
 	if (pgt_recent_add(&a->recent, path)) {
-		pgt_recent_save(&a->recent, NULL, &a->dg);
-		if (!pgt_pick_list_add_recent(&a->picker, &a->recent))
-			pgt_diags_error(&a->dg, "out of memory listing recent files");
-		a->vs.pick_count = (int)a->picker.n;
+		/* an unwritable state directory: one warning, then the list is
+		 * kept for this run only */
+		if (!a->recent_failed && !pgt_recent_save(&a->recent, NULL, &a->dg))
+			a->recent_failed = a->dg.n > 0;
+		refresh_recent(a);
 	}
 }
 
@@ -623,10 +633,21 @@ static void open_request(app *a, const pgt_request *rq)
 	int i = rq->row;
 	if (i < 0 || (size_t)i >= a->picker.n)
 		return;
-	char arg[sizeof(a->picker.v[i].arg)];
-	snprintf(arg, sizeof(arg), "%s", a->picker.v[i].arg);
+	const pgt_pick_item *it = &a->picker.v[i];
+	if (it->recent && pgt_recent_state_of(it->arg) != PGT_RECENT_OK) {
+		/* a recent file that moved: say so, the picker stays open */
+		bool gone = pgt_recent_state_of(it->arg) == PGT_RECENT_MISSING;
+		snprintf(a->vs.status, sizeof(a->vs.status), "%.60s %s: %.150s", it->name,
+		         gone ? "is no longer there" : "cannot be read", it->arg);
+		refresh_recent(a);
+		a->vs.show_picker = true;
+		return;
+	}
+	char arg[sizeof(it->arg)], name[sizeof(it->name)];
+	snprintf(arg, sizeof(arg), "%s", it->arg);
+	snprintf(name, sizeof(name), "%s", it->name); /* the load reorders the rows */
 	if (settle(a, load_session(a, arg, false)))
-		snprintf(a->vs.status, sizeof(a->vs.status), "opened %.200s", a->picker.v[i].name);
+		snprintf(a->vs.status, sizeof(a->vs.status), "opened %.200s", name);
 	else
 		snprintf(a->vs.status, sizeof(a->vs.status), "could not open %.60s: %.170s", arg,
 		         a->why);
@@ -739,8 +760,10 @@ static bool handle_event(app *a, const SDL_Event *e)
 	pgt_request rq = pgt_input_handle(&a->vs, &a->s->model, &a->lay, &in);
 	/* The key that opened the picker also queued its text ("o"): not part
 	 * of a path. */
-	if (a->vs.show_picker && !picker_was_open)
+	if (a->vs.show_picker && !picker_was_open) {
 		SDL_FlushEvent(SDL_TEXTINPUT);
+		refresh_recent(a); /* files may have moved since the list was built */
+	}
 	do_request(a, &rq);
 	return true;
 }
@@ -797,6 +820,7 @@ static int run(app *a)
 		return app_error("pgtviz", "cannot create a renderer: %s", SDL_GetError());
 	}
 	SDL_EventState(SDL_DROPFILE, SDL_ENABLE);
+	pgt_pick_list_free(&a->picker); /* the first load listed its recent rows */
 	if (!pgt_pick_list_build(&a->picker, app_scenario_dir()) ||
 	    !pgt_pick_list_add_recent(&a->picker, &a->recent))
 		app_error("pgtviz", "out of memory listing scenarios");

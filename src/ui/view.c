@@ -268,7 +268,11 @@ static void build(ctx *cp)
 	y += tl_h;
 	if (status_h)
 		draw_status(&c, y, status_h);
-	if (p->interactive)
+	/* the map's tooltip would show through an open panel: only without one */
+	bool panel = vs->show_help || vs->show_glossary || vs->show_picker ||
+	             (vs->show_check && vs->check) ||
+	             (vs->show_inspect && vs->inspect && vs->inspect->valid);
+	if (p->interactive && !panel)
 		draw_tooltip(&c);
 	if (vs->show_check && vs->check && !vs->show_help)
 		draw_check(&c, vs->check);

@@ -576,7 +576,7 @@ void draw_picker(ctx *c)
 	else
 		dl_text(c->dl, x + U(c, 24), y + h - U(c, 12), PGT_FONT_SANS, c->fs_small,
 		        PGT_AN_LEFT | PGT_AN_BOTTOM, t->text_dim,
-		        "Recent files, built-in scenarios, then scenarios/. Type the path of any "
-		        "scenario file or dmesg log and press Enter, or drop it on the window.");
+		        "Recent files first. Type a path (scenario or dmesg log) and press Enter, "
+		        "or drop a file here.");
 	dl_clip(c->dl, 0, 0, 0, 0);
 }
