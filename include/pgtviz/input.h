@@ -53,6 +53,8 @@ enum pgt_key {
 	PGT_KEY_F,         /* camera on / off */
 	PGT_KEY_I,         /* table-page inspector */
 	PGT_KEY_D,         /* the dmesg log's check panel */
+	PGT_KEY_PERIOD,    /* next scenario note */
+	PGT_KEY_COMMA,     /* previous scenario note */
 };
 
 enum pgt_input_type {
@@ -111,6 +113,7 @@ enum pgt_cmd_kind {
 	PGT_CMD_FOLLOW,     /* camera on / off (camera.h) */
 	PGT_CMD_INSPECT,    /* the selected table page's entries on / off */
 	PGT_CMD_CHECK,      /* the log check panel on / off */
+	PGT_CMD_NOTE,       /* next (+1) / previous (-1) scenario note */
 };
 
 /* What the application must do after a command (pgt_input_apply). */

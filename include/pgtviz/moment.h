@@ -59,6 +59,13 @@ size_t pgt_note_event(const char *at, const pgt_sim *sim);
  * when there are none or memory runs out). */
 pgt_note_at *pgt_note_index(const pgt_scenario *sc, const pgt_sim *sim, size_t *n);
 
+/* The note pane p shows at its event ev: the latest note at or before ev
+ * (a note stays until the pane's next one; notes of the same event are
+ * joined), into buf; NULL before the first.  since (may be NULL) receives
+ * the event the note belongs to. */
+const char *pgt_note_current(const pgt_view_model *m, int p, size_t ev, size_t *since, char *buf,
+                             size_t size);
+
 /* ---- moments -------------------------------------------------------------- */
 
 /* Every form, for messages and help ("N, PANE:N, end, ..."). */

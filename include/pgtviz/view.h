@@ -159,6 +159,7 @@ enum pgt_marker_kind {
 	PGT_MK_STEP,      /* step size changes */
 	PGT_MK_VIOLATION, /* Xen violation */
 	PGT_MK_PANIC,     /* kernel panic */
+	PGT_MK_NOTE,      /* a scenario note appears (moment.h) */
 	PGT_MK_COUNT
 };
 
@@ -218,7 +219,10 @@ typedef struct pgt_pane_model {
 	struct pgt_origin_sum *osum; /* per origin sums of tables [0, 4096 j) */
 	pgt_range *other;            /* runs of memblock/chunk-end table indices */
 	size_t nother;
-	bool vis_prefix; /* the tables drawn at any step are a prefix of the index */
+	bool vis_prefix;           /* the tables drawn at any step are a prefix of the index */
+	struct pgt_note_at *notes; /* scenario notes shown in this pane, by event
+	                              (owned; pgt_note_index, moment.h) */
+	size_t nnotes;             /* how many */
 } pgt_pane_model;
 
 typedef struct pgt_view_model {

@@ -586,6 +586,8 @@ static const struct {
     {SDLK_f, false, PGT_KEY_F},
     {SDLK_i, false, PGT_KEY_I},
     {SDLK_d, false, PGT_KEY_D},
+    {SDLK_PERIOD, false, PGT_KEY_PERIOD},
+    {SDLK_COMMA, false, PGT_KEY_COMMA},
 };
 
 static int map_key(SDL_Keycode k, uint16_t mod)

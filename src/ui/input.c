@@ -42,6 +42,9 @@ static const pgt_key_binding bindings[] = {
     {PGT_KEY_LEFT, PGT_MOD_SHIFT, PGT_BIND_MAIN, PGT_CMD_MARKER, -1, NULL, NULL},
     {PGT_KEY_N, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_RUN_TO, 0, "n",
      "run to the next marker (plays, stops there)"},
+    {PGT_KEY_PERIOD, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_NOTE, 1, ". / ,",
+     "next / previous scenario note"},
+    {PGT_KEY_COMMA, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_NOTE, -1, NULL, NULL},
     {PGT_KEY_HOME, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_HOME, 0, "Home / End", "first / last step"},
     {PGT_KEY_END, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_END, 0, NULL, NULL},
     {PGT_KEY_PLUS, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_SPEED, 1, "+ / -", "play faster / slower"},
@@ -321,23 +324,30 @@ static void pane_step(pgt_viewstate *vs, const pgt_view_model *m, long long d)
 	         p == 0 ? "left" : "right");
 }
 
-static void jump_marker(pgt_viewstate *vs, const pgt_view_model *m, long long dir)
+/* To the next (dir > 0) or previous marker of a kind (-1: any), else to
+ * the last / first step (any kind) or, for one kind, nowhere (false). */
+static bool jump_marker(pgt_viewstate *vs, const pgt_view_model *m, long long dir, int kind)
 {
 	if (dir > 0) {
 		for (size_t i = 0; i < m->nmarkers; i++)
-			if (m->markers[i].step > vs->step) {
+			if (m->markers[i].step > vs->step &&
+			    (kind < 0 || m->markers[i].kind == kind)) {
 				seek(vs, m, (long long)m->markers[i].step);
-				return;
+				return true;
 			}
-		seek(vs, m, (long long)last_step(m));
+		if (kind < 0)
+			seek(vs, m, (long long)last_step(m));
 	} else {
 		for (size_t i = m->nmarkers; i-- > 0;)
-			if (m->markers[i].step < vs->step) {
+			if (m->markers[i].step < vs->step &&
+			    (kind < 0 || m->markers[i].kind == kind)) {
 				seek(vs, m, (long long)m->markers[i].step);
-				return;
+				return true;
 			}
-		seek(vs, m, 0);
+		if (kind < 0)
+			seek(vs, m, 0);
 	}
+	return kind < 0;
 }
 
 /* The pane whose memory map is under (x, y), else pane 0. */
@@ -472,6 +482,7 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 	switch (c->kind) {
 	case PGT_CMD_STEP:
 	case PGT_CMD_MARKER:
+	case PGT_CMD_NOTE:
 	case PGT_CMD_HOME:
 	case PGT_CMD_END:
 	case PGT_CMD_SEEK:
@@ -535,7 +546,13 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 		vs->playing = false;
 		break;
 	case PGT_CMD_MARKER:
-		jump_marker(vs, m, c->arg);
+		jump_marker(vs, m, c->arg, -1);
+		vs->playing = false;
+		break;
+	case PGT_CMD_NOTE:
+		if (!jump_marker(vs, m, c->arg, PGT_MK_NOTE))
+			snprintf(vs->status, sizeof(vs->status), "no scenario note %s step %zu",
+			         c->arg > 0 ? "after" : "before", vs->step);
 		vs->playing = false;
 		break;
 	case PGT_CMD_HOME:

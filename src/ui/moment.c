@@ -199,6 +199,35 @@ pgt_note_at *pgt_note_index(const pgt_scenario *sc, const pgt_sim *sim, size_t *
 	return v;
 }
 
+const char *pgt_note_current(const pgt_view_model *m, int p, size_t ev, size_t *since, char *buf,
+                             size_t size)
+{
+	const pgt_pane_model *pm = &m->pane[p];
+	size_t lo = 0, hi = pm->nnotes; /* the first note after ev */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (pm->notes[mid].event <= ev)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo || !size)
+		return NULL;
+	size_t at = pm->notes[lo - 1].event, len = 0, i = lo - 1;
+	while (i > 0 && pm->notes[i - 1].event == at)
+		i--;
+	buf[0] = '\0';
+	char part[1200];
+	for (; i < lo && len < size; i++)
+		if (pgt_note_text(m->sc, &m->sc->notes[pm->notes[i].note], pm->sim, part,
+		                  sizeof(part)))
+			len +=
+			    (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "", part);
+	if (since)
+		*since = at;
+	return len ? buf : NULL;
+}
+
 /* ======================================================================== */
 /* Moments                                                                  */
 /* ======================================================================== */
@@ -399,6 +428,7 @@ static int marker_kind(int what)
 	return what == W_FULL       ? PGT_MK_FULL
 	       : what == W_BUFFER   ? PGT_MK_BUFFER
 	       : what == W_STEPSIZE ? PGT_MK_STEP
+	       : what == W_NOTE     ? PGT_MK_NOTE
 	                            : -1;
 }
 
@@ -409,28 +439,15 @@ static size_t search_pane(pgt_view_model *m, int p, const moment *mo, size_t aft
 	const pgt_pane_model *pm = &m->pane[p];
 	size_t e0 = after == SIZE_MAX ? 0 : pgt_view_pane_step(m, p, after) + 1;
 	int mk = marker_kind(mo->what);
-	size_t best = SIZE_MAX;
-	if (mk >= 0 || mo->what == W_MARKER) /* the timeline's own markers */
-		for (size_t i = 0; i < m->nmarkers && best == SIZE_MAX; i++) {
+	if (mk >= 0 || mo->what == W_MARKER) { /* the timeline's markers, notes included */
+		for (size_t i = 0; i < m->nmarkers; i++) {
 			const pgt_marker *k = &m->markers[i];
 			if (k->pane == p && (mk < 0 || k->kind == mk) &&
 			    (after == SIZE_MAX || k->step > after))
-				best = k->step;
+				return k->step;
 		}
-	if (mo->what == W_NOTE || mo->what == W_MARKER) { /* and the notes */
-		size_t nn;
-		pgt_note_at *na = pgt_note_index(m->sc, pm->sim, &nn);
-		for (size_t i = 0; i < nn; i++)
-			if (na[i].event >= e0) {
-				size_t g = pgt_view_global_step(m, p, na[i].event);
-				if (g < best)
-					best = g;
-				break;
-			}
-		free(na);
+		return SIZE_MAX;
 	}
-	if (mk >= 0 || mo->what == W_NOTE || mo->what == W_MARKER)
-		return best;
 	for (size_t e = e0; e < pm->nev; e++) {
 		pgt_event ev = pgt_sim_event(pm->sim, e);
 		if (event_is(&ev, mo))
@@ -456,14 +473,8 @@ static size_t named_event(pgt_view_model *m, int p, const moment *mo)
 	case W_CALL_K:
 		snprintf(at, sizeof(at), "call:%llu", mo->k);
 		return pgt_note_event(at, pm->sim);
-	case W_NOTE_K: {
-		size_t nn, ev = SIZE_MAX;
-		pgt_note_at *na = pgt_note_index(m->sc, pm->sim, &nn);
-		if (mo->k <= nn)
-			ev = na[mo->k - 1].event;
-		free(na);
-		return ev;
-	}
+	case W_NOTE_K:
+		return mo->k <= pm->nnotes ? pm->notes[mo->k - 1].event : SIZE_MAX;
 	default:
 		return SIZE_MAX;
 	}
@@ -574,33 +585,24 @@ static size_t sort_unique(size_t *v, size_t n)
 	return k;
 }
 
-/* Global steps of every note of every pane (notes) and, with markers, of
- * every timeline marker; malloc'ed, sorted, unique. */
-static size_t *collect_marks(const pgt_view_model *m, bool markers, size_t *n)
+/* Global steps of every timeline marker, notes included (notes_only: just
+ * the notes); malloc'ed, sorted, unique. */
+static size_t *collect_marks(const pgt_view_model *m, bool notes_only, size_t *n)
 {
-	size_t cap = (markers ? m->nmarkers : 0) + 2, k = 0;
-	for (int p = 0; p < m->npanes; p++)
-		cap += m->sc ? m->sc->n_notes : 0;
-	size_t *v = malloc(cap * sizeof(*v));
+	size_t *v = malloc((m->nmarkers + 2) * sizeof(*v)), k = 0;
 	*n = 0;
 	if (!v)
 		return NULL;
-	for (size_t i = 0; markers && i < m->nmarkers; i++)
-		v[k++] = m->markers[i].step;
-	for (int p = 0; p < m->npanes; p++) {
-		size_t nn;
-		pgt_note_at *na = pgt_note_index(m->sc, m->pane[p].sim, &nn);
-		for (size_t i = 0; i < nn; i++)
-			v[k++] = pgt_view_global_step(m, p, na[i].event);
-		free(na);
-	}
+	for (size_t i = 0; i < m->nmarkers; i++)
+		if (!notes_only || m->markers[i].kind == PGT_MK_NOTE)
+			v[k++] = m->markers[i].step;
 	*n = sort_unique(v, k);
 	return v;
 }
 
 size_t *pgt_moment_marker_steps(const pgt_view_model *m, size_t *n)
 {
-	size_t *v = collect_marks(m, true, n);
+	size_t *v = collect_marks(m, false, n);
 	if (v && !*n) {
 		free(v);
 		v = NULL;
@@ -626,7 +628,7 @@ static bool list_form(const pgt_view_model *m, const char *spec, size_t **steps,
 	if (!notes && strcmp(spec, "markers") != 0)
 		return false;
 	size_t k;
-	size_t *v = collect_marks(m, !notes, &k);
+	size_t *v = collect_marks(m, notes, &k);
 	if (v && !notes) { /* step 0 and the last step as well */
 		size_t *w = realloc(v, (k + 2) * sizeof(*v));
 		if (w) {

@@ -242,6 +242,8 @@ static pgt_color marker_color(const pgt_theme *t, int kind)
 		return t->marker_full;
 	case PGT_MK_VIOLATION:
 		return t->violation;
+	case PGT_MK_NOTE:
+		return t->highlight;
 	default:
 		return t->panic;
 	}
@@ -249,8 +251,8 @@ static pgt_color marker_color(const pgt_theme *t, int kind)
 
 static const char *marker_name(int kind)
 {
-	static const char *const names[PGT_MK_COUNT] = {"call",      "buffer placed", "buffer full",
-	                                                "step size", "violation",     "panic"};
+	static const char *const names[PGT_MK_COUNT] = {
+	    "call", "buffer placed", "buffer full", "step size", "violation", "panic", "note"};
 	return kind >= 0 && kind < PGT_MK_COUNT ? names[kind] : "?";
 }
 
@@ -290,7 +292,8 @@ void draw_timeline(ctx *c, int y, int h)
 		if (mx == last_x[mk->pane][mk->kind])
 			continue;
 		last_x[mk->pane][mk->kind] = mx;
-		int mw = mk->kind >= PGT_MK_VIOLATION ? U(c, 3) : U(c, 2);
+		int mw =
+		    mk->kind == PGT_MK_VIOLATION || mk->kind == PGT_MK_PANIC ? U(c, 3) : U(c, 2);
 		int my = mk->pane == 0 ? by - mh : by + bh;
 		dl_rect(c->dl, mx - mw / 2, my, mw, mh + (mk->pane == 0 ? bh / 2 : 0),
 		        marker_color(t, mk->kind));

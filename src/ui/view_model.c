@@ -11,6 +11,7 @@
  */
 #include "view_internal.h"
 
+#include "pgtviz/moment.h"
 #include "pgtviz/narrate.h"
 
 #include <inttypes.h>
@@ -488,6 +489,19 @@ static bool model_markers(pgt_view_model *m)
 			    (pgt_marker){pgt_view_global_step(m, p, i), (uint8_t)k, (uint8_t)p};
 		}
 	}
+	for (int p = 0; p < m->npanes; p++) /* scenario notes are markers too */
+		for (size_t i = 0; i < m->pane[p].nnotes; i++) {
+			if (n == cap) {
+				cap *= 2;
+				pgt_marker *nm = realloc(m->markers, cap * sizeof(*nm));
+				if (!nm)
+					return false;
+				m->markers = nm;
+			}
+			m->markers[n++] =
+			    (pgt_marker){pgt_view_global_step(m, p, m->pane[p].notes[i].event),
+			                 PGT_MK_NOTE, (uint8_t)p};
+		}
 	qsort(m->markers, n, sizeof(*m->markers), cmp_marker);
 	m->nmarkers = n;
 	return true;
@@ -534,6 +548,7 @@ bool pgt_view_model_init(pgt_view_model *m, const pgt_scenario *sc, const pgt_si
 			m->nsteps = m->pane[p].nev;
 		if (m->pane[p].addr_top > m->addr_top)
 			m->addr_top = m->pane[p].addr_top;
+		m->pane[p].notes = pgt_note_index(sc, sims[p], &m->pane[p].nnotes);
 	}
 	m->ne820 = pgt_sim_e820(simA, &m->e820);
 	if (m->addr_top < (1ull << 20))
@@ -558,6 +573,7 @@ void pgt_view_model_free(pgt_view_model *m)
 		free(pm->viol);
 		free(pm->by_level);
 		tables_free(pm);
+		free(pm->notes);
 	}
 	for (int p = 0; p < 2; p++) {
 		free(m->sync[p]);

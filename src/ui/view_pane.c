@@ -6,6 +6,7 @@
  */
 #include "view_internal.h"
 
+#include "pgtviz/moment.h"
 #include "pgtviz/narrate.h"
 
 #include <inttypes.h>
@@ -539,10 +540,9 @@ static void draw_selection(ctx *c, int p, size_t step)
  * map so it cannot be missed; false when there is none. */
 static bool draw_note(ctx *c, int p, size_t step, int x, int y, int w)
 {
-	const pgt_pane_model *pm = &c->m->pane[p];
 	char note[1200];
-	if (!pgt_narrate_note(c->m->sc, pm->sim, step, note, sizeof(note)))
-		return false;
+	if (!pgt_note_current(c->m, p, step, NULL, note, sizeof(note)))
+		return false; /* a note stays until the pane's next one (moment.c) */
 	const pgt_theme *t = c->t;
 	int pad = U(c, 10), lh = c->fs_body * 5 / 4 + U(c, 2);
 	int maxl = c->compact >= 2 ? 3 : 40;
@@ -561,18 +561,38 @@ static bool draw_note(ctx *c, int p, size_t step, int x, int y, int w)
 }
 
 /* Height of the note box of pane p at its event (0: no note), wrapped at
- * width w -- all of it. */
-static int note_height(ctx *c, int p, size_t step, int w)
+ * width w -- all of it; *fresh: the note appears at this very event (else
+ * it stays from an earlier one). */
+static int note_height(ctx *c, int p, size_t step, int w, bool *fresh)
 {
 	char note[1200];
-	if (!pgt_narrate_note(c->m->sc, c->m->pane[p].sim, step, note, sizeof(note)))
+	size_t since = SIZE_MAX;
+	*fresh = false;
+	if (!pgt_note_current(c->m, p, step, &since, note, sizeof(note)))
 		return 0;
+	*fresh = since == step;
 	int pad = U(c, 10), lh = c->fs_body * 5 / 4 + U(c, 2);
 	size_t n0 = c->dl->n;
 	int nl = text_wrapped(c, 0, 0, w - 2 * pad - U(c, 4), PGT_FONT_SANS, c->fs_body, lh,
 	                      c->t->text, note, c->compact >= 2 ? 3 : 40);
 	c->dl->n = n0;
 	return nl * lh + 2 * pad + U(c, 8);
+}
+
+/* " · xen-top" when a Xen pane runs another rule than its version ran in
+ * this scenario (--xen-rule, --schemes old@V:xen-top), else "". */
+static const char *rule_label(const pgt_view_model *m, const pgt_sim *sim)
+{
+	if (!pgt_sim_xen(sim) || pgt_sim_scheme(sim) != PGT_SCHEME_PGTBUF)
+		return "";
+	int own =
+	    m->sc && m->sc->xen_rule ? m->sc->xen_rule : pgt_xen_rule_for_kver(pgt_sim_kver(sim));
+	int rule = pgt_sim_xen_rule(sim);
+	if (rule == own)
+		return "";
+	return rule == PGT_XEN_RULE_END   ? " · xen-end"
+	       : rule == PGT_XEN_RULE_TOP ? " · xen-top"
+	                                  : " · xen-top-nohook";
 }
 
 /* The VIOLATION banner's text for the room there is ("!" at the least). */
@@ -691,8 +711,8 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	 * the kernel model actually run (whatever fits) -- or, at a violation,
 	 * the banner. */
 	char head[96], kv[24];
-	snprintf(head, sizeof(head), "%s · %s", scheme_label(pgt_sim_scheme(pm->sim)),
-	         pgt_kver_format(pgt_sim_kver(pm->sim), kv, sizeof(kv)));
+	snprintf(head, sizeof(head), "%s · %s%s", scheme_label(pgt_sim_scheme(pm->sim)),
+	         pgt_kver_format(pgt_sim_kver(pm->sim), kv, sizeof(kv)), rule_label(c->m, pm->sim));
 	const char *model = pgt_sim_model(pm->sim);
 	bool chosen = c->p->interactive && c->m->npanes == 2 && c->vs->focus == p;
 	dl_text(c->dl, ix, yy, PGT_FONT_SANS_BOLD, c->fs_head, PGT_AN_LEFT,
@@ -737,7 +757,8 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	/* Narration caption and scenario note, each whole (wrapped, never cut).
 	 * When both do not fit above a memory map of a few rows, the note --
 	 * written for this moment by the scenario's author -- takes the
-	 * caption's place. */
+	 * caption's place at its own event; a note staying on from an earlier
+	 * event gives way to the caption instead. */
 	char nar[1200];
 	pgt_color col = t->text;
 	int lh = c->fs_body * 5 / 4 + U(c, 3), cap_h = 0, note_h = 0;
@@ -756,10 +777,15 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 		c->dl->n = n0;
 		int base = c->compact >= 2 ? 2 : 3;
 		cap_h = (need > base ? need : base) * lh + U(c, 6);
-		note_h = note_height(c, p, step, iw);
+		bool fresh;
+		note_h = note_height(c, p, step, iw, &fresh);
 		int room = bottom - yy - counters_h - details_h - U(c, 150);
-		if (note_h && cap_h + note_h > room)
-			cap_h = 0;
+		if (note_h && cap_h + note_h > room) {
+			if (fresh)
+				cap_h = 0;
+			else
+				note_h = 0;
+		}
 	}
 	if (cap_h)
 		text_wrapped(c, ix, yy, iw, PGT_FONT_SANS, c->fs_body, lh, col, nar,

@@ -57,6 +57,8 @@ static const pgw_key_name dom_keys[] = {
     {"Backspace", PGT_KEY_BACKSPACE},
     {"f", PGT_KEY_F},
     {"i", PGT_KEY_I},
+    {".", PGT_KEY_PERIOD},
+    {",", PGT_KEY_COMMA},
 };
 
 static const pgw_enum_name key_enum[] = {
@@ -66,7 +68,8 @@ static const pgw_enum_name key_enum[] = {
     E(KEY, T),         E(KEY, S),      E(KEY, Q),        E(KEY, TAB),    E(KEY, LBRACKET),
     E(KEY, RBRACKET),  E(KEY, L),      E(KEY, G),        E(KEY, O),      E(KEY, ENTER),
     E(KEY, E),         E(KEY, M),      E(KEY, N),        E(KEY, C),      E(KEY, V),
-    E(KEY, BACKSPACE), E(KEY, F),      E(KEY, I),        E(KEY, D),
+    E(KEY, BACKSPACE), E(KEY, F),      E(KEY, I),        E(KEY, D),      E(KEY, PERIOD),
+    E(KEY, COMMA),
 };
 
 static const pgw_enum_name input_enum[] = {
