@@ -490,7 +490,9 @@ static void row_marker(const ctx *c, const pgt_strip_row *r, uint64_t addr, pgt_
 		anchor = PGT_AN_RIGHT;
 	else if (anchor == PGT_AN_RIGHT && x - tw - U(c, 3) < r->x)
 		anchor = PGT_AN_LEFT;
-	int ly = below ? r->y + r->h + U(c, 3) : r->y - U(c, 3);
+	/* Clear of the lines' ends (U(c, 4) beyond the row), so a label never
+	 * touches another marker's line. */
+	int ly = below ? r->y + r->h + U(c, 5) : r->y - U(c, 5);
 	dl_text(c->dl, x + (anchor == PGT_AN_LEFT ? U(c, 3) : -U(c, 3)), ly, PGT_FONT_SANS,
 	        c->fs_tiny, anchor | (below ? PGT_AN_TOP : PGT_AN_BOTTOM), col, label);
 }

@@ -548,8 +548,8 @@ static bool draw_note(ctx *c, int p, size_t step, int x, int y, int w)
 	int maxl = c->compact >= 2 ? 3 : 40;
 	/* Measure the lines first with a dry run into a scratch list. */
 	size_t n0 = c->dl->n;
-	int nl = text_wrapped(c, x + pad, y + pad, w - 2 * pad, PGT_FONT_SANS, c->fs_body, lh,
-	                      t->text, note, maxl);
+	int nl = text_wrapped(c, x + pad, y + pad, w - 2 * pad - U(c, 4), PGT_FONT_SANS, c->fs_body,
+	                      lh, t->text, note, maxl); /* the width it is drawn at */
 	c->dl->n = n0;
 	int bh = nl * lh + 2 * pad;
 	dl_rect(c->dl, x, y, w, bh, t->overlay_bg);
