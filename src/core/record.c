@@ -215,13 +215,6 @@ static pgt_event ev_unpack(const pgt_sim *s, uint64_t w)
 	return e;
 }
 
-static bool ev_same(const pgt_event *x, const pgt_event *y)
-{
-	return x->kind == y->kind && x->level == y->level && x->origin == y->origin &&
-	       x->flags == y->flags && x->table == y->table && x->a == y->a && x->b == y->b &&
-	       x->aux == y->aux;
-}
-
 static unsigned ctz64(uint64_t v)
 {
 	unsigned n = 0;
@@ -230,48 +223,63 @@ static unsigned ctz64(uint64_t v)
 	return n;
 }
 
+/* True if a MAP/CLEAR range [a, b) of table t is lo..hi entries of
+ * 1 << shift from its va_base, exactly as ev_unpack() rebuilds it. */
+static bool range_fits(const tab *t, const pgt_event *e, uint64_t shift, uint64_t *lo, uint64_t *hi)
+{
+	uint64_t va = tab_va(t);
+	if (e->b < e->a || e->a < va || shift > 31)
+		return false;
+	*lo = (e->a - va) >> shift;
+	*hi = (e->b - va) >> shift;
+	return *lo <= 2047 && *hi <= 2047 && va + (*lo << shift) == e->a &&
+	       va + (*hi << shift) == e->b;
+}
+
 /* The packed word for e, if e has one; 0 (the packed CALL_BEGIN of table 0,
- * which is never used) if not. */
+ * which is never used) if not.  The fields are compared with what
+ * ev_unpack() would give back (field by field: this runs once per event,
+ * and building the unpacked event to compare it cost a quarter of a big
+ * run, docs/performance.md). */
 static uint64_t ev_pack_try(const pgt_sim *s, const pgt_event *e)
 {
 	uint64_t w = e->kind, shift = 0, lo = 0, hi = 0;
+	if (e->kind == PGT_EV_LOG)
+		return e->aux <= UINT32_MAX && !e->level && !e->origin && !e->flags && !e->table &&
+		               !e->a && !e->b
+		           ? w | e->aux << 5
+		           : 0;
+	if (e->table >= s->nt)
+		return 0;
+	const tab *t = &s->t[e->table];
+	if (e->level != t->level)
+		return 0;
+	w |= (uint64_t)e->table << 5;
 	switch (e->kind) {
-	case PGT_EV_LOG:
-		if (e->aux > UINT32_MAX)
-			return 0;
-		w |= e->aux << 5;
-		break;
 	case PGT_EV_ALLOC:
-		w |= (uint64_t)e->table << 5;
-		break;
+		return e->origin == t->origin && !e->flags && e->a == tab_pa(t) &&
+		               e->b == tab_va(t) && !e->aux
+		           ? w
+		           : 0;
 	case PGT_EV_HOOK:
-		if (e->aux > 2047)
-			return 0;
-		w |= (uint64_t)e->table << 5 | e->aux << 42 | (uint64_t)(e->flags & 1) << 53;
-		break;
+		return e->origin == t->origin && e->flags <= 1 && e->a == tab_pa(t) &&
+		               e->b == t->parent && e->aux <= 2047
+		           ? w | e->aux << 42 | (uint64_t)e->flags << 53
+		           : 0;
 	case PGT_EV_MAP:
-	case PGT_EV_CLEAR: {
-		if (e->table >= s->nt || e->b < e->a)
+	case PGT_EV_CLEAR:
+		if (e->origin || e->flags)
 			return 0;
-		uint64_t va = tab_va(&s->t[e->table]);
-		if (e->a < va)
+		shift = e->kind == PGT_EV_MAP
+		            ? e->aux
+		            : ctz64((e->a - tab_va(t)) | (e->b - tab_va(t)) | (1ULL << 31));
+		if (!range_fits(t, e, shift, &lo, &hi) ||
+		    (e->kind == PGT_EV_CLEAR ? e->aux != 0 : false))
 			return 0;
-		shift = e->kind == PGT_EV_MAP ? e->aux
-		                              : ctz64((e->a - va) | (e->b - va) | (1ULL << 31));
-		if (shift > 31)
-			return 0;
-		lo = (e->a - va) >> shift;
-		hi = (e->b - va) >> shift;
-		if (lo > 2047 || hi > 2047)
-			return 0;
-		w |= (uint64_t)e->table << 5 | shift << 37 | lo << 42 | hi << 53;
-		break;
-	}
+		return w | shift << 37 | lo << 42 | hi << 53;
 	default:
 		return 0;
 	}
-	pgt_event d = ev_unpack(s, w);
-	return ev_same(&d, e) ? w : 0;
 }
 
 static uint64_t ev_encode(pgt_sim *s, const pgt_event *e)
