@@ -20,6 +20,7 @@
 #include "pgtviz/picker.h"
 #include "pgtviz/recent.h"
 #include "pgtviz/render.h"
+#include "pgtviz/screen.h"
 
 #include <SDL.h>
 #include <errno.h>
@@ -69,7 +70,7 @@ typedef struct app {
 	bool retry_reload;     /* the last reload failed: try once more */
 	SDL_Window *win;
 	SDL_Renderer *ren;
-	SDL_Texture *tex;
+	pgt_screen screen; /* texture + what changed since the last frame */
 	SDL_Surface *surf;
 	int dw, dh;         /* drawable size (device pixels) */
 	float px_per_pt;    /* drawable / window size */
@@ -384,15 +385,12 @@ static bool resize(app *a)
 		return true;
 	if (a->surf)
 		SDL_FreeSurface(a->surf);
-	if (a->tex)
-		SDL_DestroyTexture(a->tex);
+	pgt_screen_close(&a->screen);
 	a->dw = dw;
 	a->dh = dh;
 	a->px_per_pt = ww > 0 ? (float)dw / (float)ww : 1.0f;
 	a->surf = pgt_raster_surface(dw, dh);
-	a->tex = SDL_CreateTexture(a->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
-	                           dw, dh);
-	return a->surf && a->tex;
+	return pgt_screen_open(&a->screen, a->ren, dw, dh) && a->surf;
 }
 
 static void draw(app *a)
@@ -426,10 +424,7 @@ static void draw(app *a)
 	if (dt > a->frame_max)
 		a->frame_max = dt;
 	a->frames++;
-	SDL_UpdateTexture(a->tex, NULL, a->surf->pixels, a->surf->pitch);
-	SDL_RenderClear(a->ren);
-	SDL_RenderCopy(a->ren, a->tex, NULL, NULL);
-	SDL_RenderPresent(a->ren);
+	pgt_screen_present(&a->screen, a->surf);
 }
 
 static void save_png(app *a)
@@ -746,8 +741,10 @@ static bool handle_event(app *a, const SDL_Event *e)
 			break;
 		}
 		if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
-		    e->window.event == SDL_WINDOWEVENT_EXPOSED)
+		    e->window.event == SDL_WINDOWEVENT_EXPOSED) {
+			pgt_screen_invalidate(&a->screen); /* the next frame goes up whole */
 			return resize(a) || true;
+		}
 		return false;
 	case SDL_DROPFILE: {
 		pgt_request rq = {.kind = PGT_REQ_OPEN, .path = e->drop.file};
@@ -881,8 +878,7 @@ int cmd_window(int argc, char **argv)
 	pgt_viewstate_init(&a.vs);
 	a.vs.ui_scale = a.o.scale;
 	rc = run(&a);
-	if (a.tex)
-		SDL_DestroyTexture(a.tex);
+	pgt_screen_close(&a.screen);
 	if (a.surf)
 		SDL_FreeSurface(a.surf);
 	if (a.ren)
