@@ -309,7 +309,7 @@ static void test_picker_keys(void)
 	CHECK(key(&vs, PGT_KEY_ENTER, false).kind == PGT_REQ_NONE);
 	key(&vs, PGT_KEY_DOWN, false);
 	CHECK_U64(vs.step, step + 1);
-	key(&vs, PGT_KEY_G, false);
+	key(&vs, PGT_KEY_G, true); /* Shift+g; g is the go-to prompt */
 	CHECK(vs.show_glossary);
 	key(&vs, PGT_KEY_ESCAPE, false);
 	CHECK(!vs.show_glossary);
@@ -746,7 +746,7 @@ static void test_help_documented(void)
 		const char *k;
 		int key;
 	} letters[] = {{"e", PGT_KEY_E},           {"m", PGT_KEY_M},
-	               {"n", PGT_KEY_N},           {"c / Shift+c", PGT_KEY_C},
+	               {"n / Shift+n", PGT_KEY_N},           {"c / Shift+c", PGT_KEY_C},
 	               {"v / Shift+v", PGT_KEY_V}, {"g", PGT_KEY_G},
 	               {"t", PGT_KEY_T},           {"s", PGT_KEY_S}};
 	for (size_t i = 0; i < sizeof(letters) / sizeof(letters[0]); i++) {
@@ -788,6 +788,7 @@ static void test_binding_table(void)
 			pgt_viewstate vs;
 			pgt_viewstate_init(&vs);
 			vs.show_picker = b[i].mode == PGT_BIND_PICKER;
+			vs.show_goto = b[i].mode == PGT_BIND_GOTO;
 			pgt_input_event ev = {.type = PGT_IN_KEY, .key = b[i].key, .shift = shift};
 			pgt_cmd c = pgt_input_map(&vs, NULL, &ev);
 			if (c.kind != b[i].cmd || c.arg != b[i].arg)

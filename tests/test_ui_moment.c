@@ -2,11 +2,13 @@
  * Finding the moment and showing the fix: per-pane simulation options in
  * --schemes, scenario notes that follow the run they describe, the moment
  * grammar of --steps / `g` (one event numbering with `pgtviz trace`), and
- * clip plans for --stride / --duration.  Real runs of the gallery's Xen
+ * clip plans for --stride / --duration; the window's g (go to) prompt and
+ * n / Shift+n driven through the key table as a user types.  Real runs of the gallery's Xen
  * scenario; every expected event number is the one `pgtviz trace
  * xen-live-patient --scheme old|new` prints.
  */
 #include "t.h"
+#include "scenario_file.h"
 
 #include <stdlib.h>
 
@@ -319,6 +321,173 @@ static void test_notes_stay(void)
 	pgt_session_free(s);
 }
 
+/* ---- g (go to) and n / Shift+n in the window and the page ---------------- */
+
+static pgt_request press(pgt_viewstate *vs, const pgt_view_model *m, int key, bool shift)
+{
+	pgt_input_event ev = {.type = PGT_IN_KEY, .key = key, .shift = shift};
+	return pgt_input_handle(vs, m, NULL, &ev);
+}
+
+/* Types s as text events, one character each (as SDL and the page send). */
+static void type_text(pgt_viewstate *vs, const pgt_view_model *m, const char *s)
+{
+	for (; *s; s++) {
+		pgt_input_event ev = {.type = PGT_IN_TEXT};
+		ev.text[0] = *s;
+		pgt_input_handle(vs, m, NULL, &ev);
+	}
+}
+
+/* g, the text, Enter. */
+static void go(pgt_viewstate *vs, const pgt_view_model *m, const char *s)
+{
+	press(vs, m, PGT_KEY_G, false);
+	type_text(vs, m, s);
+	press(vs, m, PGT_KEY_ENTER, false);
+}
+
+/* The first global step after `after` at which either pane shows an event
+ * that is a read-only change (ro = true) or a table page of `level`,
+ * scanned here from the events (SIZE_MAX: none). */
+static size_t scan_next(const pgt_view_model *m, size_t after, bool ro, int level)
+{
+	size_t best = SIZE_MAX;
+	for (int p = 0; p < m->npanes; p++) {
+		const pgt_pane_model *pm = &m->pane[p];
+		for (size_t e = pgt_view_pane_step(m, p, after) + 1; e < pm->nev; e++) {
+			pgt_event ev = pgt_sim_event(pm->sim, e);
+			bool hit = ro ? ev.kind == PGT_EV_MARK_RO || ev.kind == PGT_EV_MARK_RW
+			              : ev.kind == PGT_EV_ALLOC && ev.level == level;
+			if (hit) {
+				size_t g = pgt_view_global_step(m, p, e);
+				best = g < best ? g : best;
+				break;
+			}
+		}
+	}
+	return best;
+}
+
+static void test_goto_xen(void)
+{
+	pgt_session *s;
+	REQUIRE(xen_session(&s, NULL, NULL)); /* pgtbuf 2.6.39-rc1, top-down 3.9 */
+	const pgt_view_model *m = &s->model;
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	/* The prompt takes the keys: they neither step nor zoom; Escape
+	 * cancels it and nothing moved. */
+	press(&vs, m, PGT_KEY_G, false);
+	CHECK(vs.show_goto && !vs.show_glossary);
+	press(&vs, m, PGT_KEY_RIGHT, false);
+	press(&vs, m, PGT_KEY_ZERO, false);
+	press(&vs, m, PGT_KEY_N, false);
+	type_text(&vs, m, "12");
+	CHECK_STR(vs.goto_text, "12");
+	press(&vs, m, PGT_KEY_BACKSPACE, false);
+	CHECK_STR(vs.goto_text, "1");
+	CHECK_U64(vs.step, 0);
+	CHECK(!vs.playing);
+	press(&vs, m, PGT_KEY_ESCAPE, false);
+	CHECK(!vs.show_goto);
+	CHECK_U64(vs.step, 0);
+	/* A plain number is a step; PANE:N an event as trace numbers it. */
+	go(&vs, m, "120");
+	CHECK(!vs.show_goto);
+	CHECK_U64(vs.step, 120);
+	go(&vs, m, "old:3045");
+	CHECK_U64(pgt_view_pane_step(m, 0, vs.step), 3045);
+	CHECK_U64(vs.step, pgt_view_global_step(m, 0, 3045));
+	/* violation names one step wherever it is (here: behind us too). */
+	go(&vs, m, "end");
+	go(&vs, m, " violation ");
+	CHECK_U64(pgt_view_pane_step(m, 0, vs.step), 3049);
+	/* table:2 (= table:pmd) searches from the current step. */
+	go(&vs, m, "120");
+	size_t want = scan_next(m, 120, false, PGT_PMD);
+	REQUIRE(want != SIZE_MAX);
+	go(&vs, m, "table:2");
+	CHECK_U64(vs.step, want);
+	/* A bad form keeps the prompt open with the reason; the step stays. */
+	size_t here = vs.step;
+	go(&vs, m, "bogus");
+	CHECK(vs.show_goto);
+	CHECK(strncmp(vs.goto_err, "'bogus' is not a moment", 23) == 0);
+	CHECK(strstr(vs.goto_err, "forms are listed") != NULL);
+	CHECK_U64(vs.step, here);
+	type_text(&vs, m, "x"); /* typing clears the reason */
+	CHECK(vs.goto_err[0] == '\0');
+	press(&vs, m, PGT_KEY_ESCAPE, false);
+	/* No table at or above 4 GiB in a 2 GiB guest: said, not gone. */
+	go(&vs, m, "alloc>=0x100000000");
+	CHECK(vs.show_goto && strstr(vs.goto_err, "none after step") != NULL);
+	CHECK_U64(vs.step, here);
+	press(&vs, m, PGT_KEY_ESCAPE, false);
+	/* ro, then n / Shift+n step read-only change by change. */
+	go(&vs, m, "0");
+	size_t r1 = scan_next(m, 0, true, 0);
+	REQUIRE(r1 != SIZE_MAX);
+	size_t r2 = scan_next(m, r1, true, 0), r3 = scan_next(m, r2, true, 0);
+	REQUIRE(r2 != SIZE_MAX && r3 != SIZE_MAX);
+	go(&vs, m, "ro");
+	CHECK_U64(vs.step, r1);
+	CHECK_STR(vs.goto_last, "ro");
+	press(&vs, m, PGT_KEY_N, false);
+	CHECK_U64(vs.step, r2);
+	press(&vs, m, PGT_KEY_N, false);
+	CHECK_U64(vs.step, r3);
+	press(&vs, m, PGT_KEY_N, true);
+	CHECK_U64(vs.step, r2);
+	CHECK(!vs.playing);
+	/* A form that names a step is not repeated: n keeps the last search. */
+	go(&vs, m, "old:3045");
+	press(&vs, m, PGT_KEY_N, false);
+	CHECK_U64(vs.step, scan_next(m, pgt_view_global_step(m, 0, 3045), true, 0));
+	/* Shift+g is the glossary. */
+	press(&vs, m, PGT_KEY_G, true);
+	CHECK(vs.show_glossary && !vs.show_goto);
+	pgt_session_free(s);
+}
+
+/* The mail's example: full, table:pte and n from the current step. */
+static void test_goto_mail(void)
+{
+	pgt_scenario sc;
+	REQUIRE(t_load_scenario("mail-0-1g-4k", &sc, false));
+	pgt_pane_args a = {0};
+	pgt_session *s = pgt_session_start_args(&sc, &a, &null_out);
+	REQUIRE(s);
+	const pgt_view_model *m = &s->model;
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	size_t want = SIZE_MAX; /* the first buffer-full marker */
+	for (size_t k = 0; k < m->nmarkers && want == SIZE_MAX; k++)
+		if (m->markers[k].kind == PGT_MK_FULL)
+			want = m->markers[k].step;
+	go(&vs, m, "full");
+	if (want == SIZE_MAX)
+		CHECK(vs.show_goto && strstr(vs.goto_err, "none after") != NULL);
+	else
+		CHECK_U64(vs.step, want);
+	press(&vs, m, PGT_KEY_ESCAPE, false);
+	go(&vs, m, "0");
+	size_t p1 = scan_next(m, 0, false, PGT_PTE);
+	REQUIRE(p1 != SIZE_MAX);
+	size_t p2 = scan_next(m, p1, false, PGT_PTE);
+	REQUIRE(p2 != SIZE_MAX);
+	go(&vs, m, "table:pte");
+	CHECK_U64(vs.step, p1);
+	press(&vs, m, PGT_KEY_N, false);
+	CHECK_U64(vs.step, p2);
+	press(&vs, m, PGT_KEY_N, true);
+	CHECK_U64(vs.step, p1);
+	press(&vs, m, PGT_KEY_N, true); /* none before the first: stays, says so */
+	CHECK_U64(vs.step, p1);
+	CHECK(strstr(vs.status, "none before step") != NULL);
+	pgt_session_free(s);
+}
+
 /* Clip plans: strides keep marks and the last step; durations are exact. */
 static void test_clip_plan(void)
 {
@@ -381,6 +550,8 @@ int main(void)
 	RUN(test_fix_side_by_side);
 	RUN(test_moments);
 	RUN(test_notes_stay);
+	RUN(test_goto_xen);
+	RUN(test_goto_mail);
 	RUN(test_clip_plan);
 	pgt_diags_free(&null_out);
 	return t_report();

@@ -489,6 +489,12 @@
 	}
 	document.addEventListener('keydown', (e) => {
 		if (!api.ready || e.ctrlKey || e.metaKey || e.altKey) return;
+		if (M._pgw_typing() && e.key.length === 1) { /* the go-to prompt (g) types */
+			e.preventDefault();
+			withStrings([e.key], ([t]) => M._pgw_type(t[0]));
+			dirty = true;
+			return;
+		}
 		const k = keyOf(e);
 		if (!k) return;
 		e.preventDefault();

@@ -114,6 +114,11 @@ enum pgt_cmd_kind {
 	PGT_CMD_INSPECT,    /* the selected table page's entries on / off */
 	PGT_CMD_CHECK,      /* the log check panel on / off */
 	PGT_CMD_NOTE,       /* next (+1) / previous (-1) scenario note */
+	PGT_CMD_GOTO,       /* open the go-to prompt */
+	PGT_CMD_GOTO_TEXT,  /* append text to the go-to prompt */
+	PGT_CMD_GOTO_ERASE, /* erase the prompt's last character */
+	PGT_CMD_GOTO_GO,    /* go to the moment typed */
+	PGT_CMD_REPEAT,     /* next (+1) / previous (-1) match of the last g search */
 };
 
 /* What the application must do after a command (pgt_input_apply). */
@@ -142,7 +147,7 @@ typedef struct pgt_cmd {
 	long long arg;    /* step count, marker direction, zoom clicks, seek step */
 	int x, y;         /* pointer */
 	int dx, dy;       /* pan delta */
-	const char *text; /* PICK_TEXT: what was typed (the event's; NULL otherwise) */
+	const char *text; /* PICK_TEXT, GOTO_TEXT: what was typed (the event's; NULL otherwise) */
 } pgt_cmd;
 
 /* Maps one input event to a command given the state (drag tracking lives in
@@ -188,6 +193,7 @@ enum pgt_bind_mode {
 	PGT_BIND_MAIN,   /* the viewer */
 	PGT_BIND_PICKER, /* while the picker is open (instead of the viewer's: typing a
 	                  * path must not step or quit) */
+	PGT_BIND_GOTO,   /* while the go-to prompt is open (the same reason) */
 };
 
 /* One row of the binding table. */

@@ -309,7 +309,11 @@ typedef struct pgt_viewstate {
 	pgt_pane_view pane[2];
 	unsigned overlays;    /* enum pgt_overlay bits */
 	bool show_help;       /* '?' overlay */
-	bool show_glossary;   /* 'g' overlay */
+	bool show_glossary;   /* Shift+g overlay */
+	bool show_goto;       /* 'g': the go-to prompt is open (keys type into goto_text) */
+	char goto_text[96];   /* the moment typed there (moment.h) */
+	char goto_err[200];   /* why the last Enter did not go there ("" = none) */
+	char goto_last[96];   /* the last searching form gone to: n / Shift+n repeat it */
 	bool show_picker;     /* 'o' / F2 scenario picker */
 	int pick_index;       /* highlighted picker row */
 	int pick_count;       /* rows in the picker (set by the app) */

@@ -755,10 +755,12 @@ static bool handle_event(app *a, const SDL_Event *e)
 	default:
 		return false;
 	}
-	bool picker_was_open = a->vs.show_picker;
+	bool picker_was_open = a->vs.show_picker, goto_was_open = a->vs.show_goto;
 	pgt_request rq = pgt_input_handle(&a->vs, &a->s->model, &a->lay, &in);
-	/* The key that opened the picker also queued its text ("o"): not part
-	 * of a path. */
+	/* The key that opened the picker or the go-to prompt also queued its
+	 * text ("o", "g"): not part of what is typed. */
+	if (a->vs.show_goto && !goto_was_open)
+		SDL_FlushEvent(SDL_TEXTINPUT);
 	if (a->vs.show_picker && !picker_was_open) {
 		SDL_FlushEvent(SDL_TEXTINPUT);
 		refresh_recent(a); /* files may have moved since the list was built */

@@ -13,6 +13,7 @@
 #include "pgtviz/input.h"
 
 #include "pgtviz/camera.h"
+#include "pgtviz/moment.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -40,8 +41,11 @@ static const pgt_key_binding bindings[] = {
     {PGT_KEY_RIGHT, PGT_MOD_SHIFT, PGT_BIND_MAIN, PGT_CMD_MARKER, 1, "Shift + Right / Left",
      "next / previous marker"},
     {PGT_KEY_LEFT, PGT_MOD_SHIFT, PGT_BIND_MAIN, PGT_CMD_MARKER, -1, NULL, NULL},
-    {PGT_KEY_N, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_RUN_TO, 0, "n",
-     "run to the next marker (plays, stops there)"},
+    {PGT_KEY_G, PGT_MOD_NONE, PGT_BIND_MAIN, PGT_CMD_GOTO, 0, "g",
+     "go to: type a step, PANE:EVENT, violation, ro, full, table:pte, alloc>=4G ... Enter"},
+    {PGT_KEY_N, PGT_MOD_NONE, PGT_BIND_MAIN, PGT_CMD_REPEAT, 1, "n / Shift+n",
+     "next / previous match of the last g search (none yet: n runs to the next marker)"},
+    {PGT_KEY_N, PGT_MOD_SHIFT, PGT_BIND_MAIN, PGT_CMD_REPEAT, -1, NULL, NULL},
     {PGT_KEY_PERIOD, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_NOTE, 1, ". / ,",
      "next / previous scenario note"},
     {PGT_KEY_COMMA, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_NOTE, -1, NULL, NULL},
@@ -74,7 +78,7 @@ static const pgt_key_binding bindings[] = {
      "select a table page: its page, parent and mapped range light up"},
     {PGT_KEY_NONE, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_NONE, 0, "click on the timeline",
      "jump to that step (drag scrubs)"},
-    {PGT_KEY_G, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_GLOSSARY, 0, "g",
+    {PGT_KEY_G, PGT_MOD_SHIFT, PGT_BIND_MAIN, PGT_CMD_GLOSSARY, 0, "Shift+g",
      "glossary: e820, memblock, PGD ... pinning, real_end"},
     {PGT_KEY_O, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_PICKER, 0, "o or F2", "open another scenario"},
     {PGT_KEY_T, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_THEME, 0, "t",
@@ -99,6 +103,10 @@ static const pgt_key_binding bindings[] = {
     {PGT_KEY_ENTER, PGT_MOD_ANY, PGT_BIND_PICKER, PGT_CMD_PICK_OPEN, 0, NULL, NULL},
     {PGT_KEY_BACKSPACE, PGT_MOD_ANY, PGT_BIND_PICKER, PGT_CMD_PICK_ERASE, 0, NULL, NULL},
     {PGT_KEY_ESCAPE, PGT_MOD_ANY, PGT_BIND_PICKER, PGT_CMD_ESCAPE, 0, NULL, NULL},
+    /* The go-to prompt takes Enter, Backspace and Escape; other keys type. */
+    {PGT_KEY_ENTER, PGT_MOD_ANY, PGT_BIND_GOTO, PGT_CMD_GOTO_GO, 0, NULL, NULL},
+    {PGT_KEY_BACKSPACE, PGT_MOD_ANY, PGT_BIND_GOTO, PGT_CMD_GOTO_ERASE, 0, NULL, NULL},
+    {PGT_KEY_ESCAPE, PGT_MOD_ANY, PGT_BIND_GOTO, PGT_CMD_ESCAPE, 0, NULL, NULL},
 };
 
 #define NBINDINGS (sizeof(bindings) / sizeof(bindings[0]))
@@ -179,8 +187,9 @@ static const pgt_key_binding *find_binding(const pgt_input_event *ev, int mode)
 static pgt_cmd map_key(const pgt_viewstate *vs, const pgt_input_event *ev)
 {
 	pgt_cmd c = {0};
-	const pgt_key_binding *b =
-	    find_binding(ev, vs->show_picker ? PGT_BIND_PICKER : PGT_BIND_MAIN);
+	const pgt_key_binding *b = find_binding(ev, vs->show_picker ? PGT_BIND_PICKER
+	                                            : vs->show_goto ? PGT_BIND_GOTO
+	                                                            : PGT_BIND_MAIN);
 	if (b) {
 		c.kind = b->cmd;
 		c.arg = b->arg;
@@ -198,8 +207,8 @@ pgt_cmd pgt_input_map(pgt_viewstate *vs, const pgt_view_layout *lay, const pgt_i
 		c = map_key(vs, ev);
 		break;
 	case PGT_IN_TEXT:
-		if (vs->show_picker) {
-			c.kind = PGT_CMD_PICK_TEXT;
+		if (vs->show_picker || vs->show_goto) {
+			c.kind = vs->show_picker ? PGT_CMD_PICK_TEXT : PGT_CMD_GOTO_TEXT;
 			c.text = ev->text;
 		}
 		break;
@@ -421,26 +430,125 @@ static void pan(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layou
 	vs->pane[0] = vs->pane[1] = v;
 }
 
-/* Appends typed text to the picker's path (control characters dropped;
- * what does not fit is dropped). */
-static void pick_type(pgt_viewstate *vs, const char *t)
+/* Appends typed text to a line of size bytes (the picker's path, the go-to
+ * prompt): control characters dropped, what does not fit dropped. */
+static void line_type(char *line, size_t size, const char *t)
 {
-	size_t n = strlen(vs->pick_path);
-	for (; t && *t && n + 1 < sizeof(vs->pick_path); t++)
+	size_t n = strlen(line);
+	for (; t && *t && n + 1 < size; t++)
 		if ((unsigned char)*t >= 0x20 && *t != 0x7f)
-			vs->pick_path[n++] = *t;
-	vs->pick_path[n] = '\0';
+			line[n++] = *t;
+	line[n] = '\0';
 }
 
-/* Erases the last character (a whole UTF-8 sequence) of the typed path. */
-static void pick_erase(pgt_viewstate *vs)
+/* Erases the last character (a whole UTF-8 sequence) of a typed line. */
+static void line_erase(char *line)
 {
-	size_t n = strlen(vs->pick_path);
-	while (n > 0 && ((unsigned char)vs->pick_path[n - 1] & 0xc0) == 0x80)
+	size_t n = strlen(line);
+	while (n > 0 && ((unsigned char)line[n - 1] & 0xc0) == 0x80)
 		n--; /* continuation bytes */
 	if (n > 0)
 		n--;
-	vs->pick_path[n] = '\0';
+	line[n] = '\0';
+}
+
+/* Copies src into dst of size bytes, cut if it does not fit. */
+static void copy_cut(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* `n` without a g search: play to the next marker and stop there. */
+static void run_to_marker(pgt_viewstate *vs, const pgt_view_model *m)
+{
+	size_t target = last_step(m);
+	for (size_t i = 0; i < m->nmarkers; i++)
+		if (m->markers[i].step > vs->step) {
+			target = m->markers[i].step;
+			break;
+		}
+	if (target <= vs->step) {
+		snprintf(vs->status, sizeof(vs->status), "no marker after step %zu", vs->step);
+		return;
+	}
+	vs->playing = true;
+	vs->play_acc = 0;
+	vs->run_to_marker = true;
+	vs->run_target = target;
+	snprintf(vs->status, sizeof(vs->status),
+	         "running to the next marker (step %zu); Space stops", target);
+}
+
+/* The go-to prompt's Enter: the moment typed (moment.h), resolved from the
+ * current step -- the forms that search look after it, the others name one
+ * step wherever it is.  A searching form is kept for n / Shift+n.  A form
+ * that does not resolve keeps the prompt open with the reason. */
+static void goto_go(pgt_viewstate *vs, const pgt_view_model *m)
+{
+	char text[sizeof(vs->goto_text)];
+	const char *t = vs->goto_text;
+	while (*t == ' ')
+		t++;
+	copy_cut(text, sizeof(text), t);
+	for (size_t n = strlen(text); n > 0 && text[n - 1] == ' ';)
+		text[--n] = '\0';
+	if (!text[0]) {
+		vs->show_goto = false;
+		return;
+	}
+	size_t from = vs->step, g;
+	char msg[640];
+	if (!pgt_moment_find(m, text, from, &g, msg, sizeof(msg))) {
+		char *use = strstr(msg, ": use "); /* the forms: listed under the prompt */
+		if (use)
+			snprintf(use, sizeof(msg) - (size_t)(use - msg), " (the forms are listed above)");
+		copy_cut(vs->goto_err, sizeof(vs->goto_err), msg);
+		return;
+	}
+	vs->show_goto = false;
+	vs->goto_err[0] = '\0';
+	vs->playing = false;
+	seek(vs, m, (long long)g);
+	if (pgt_moment_searches(m, text)) {
+		copy_cut(vs->goto_last, sizeof(vs->goto_last), text);
+		snprintf(vs->status, sizeof(vs->status),
+		         "step %zu: the next '%s' after step %zu   (n / Shift+n: the next / previous "
+		         "one)",
+		         g, vs->goto_last, from);
+	} else {
+		snprintf(vs->status, sizeof(vs->status), "step %zu: '%.90s'", g, text);
+	}
+}
+
+/* n / Shift+n: the next / previous match of the last searching g form;
+ * without one, n runs to the next marker. */
+static void repeat_search(pgt_viewstate *vs, const pgt_view_model *m, long long dir)
+{
+	if (!vs->goto_last[0]) {
+		if (dir > 0)
+			run_to_marker(vs, m);
+		else
+			snprintf(vs->status, sizeof(vs->status),
+			         "Shift+n repeats a g search backwards: press g and type one first "
+			         "(ro, full, table:pte, alloc>=4G ...)");
+		return;
+	}
+	vs->playing = false;
+	size_t from = vs->step, g;
+	char msg[640];
+	bool ok = dir > 0 ? pgt_moment_find(m, vs->goto_last, from, &g, msg, sizeof(msg))
+	                  : pgt_moment_find_before(m, vs->goto_last, from, &g, msg, sizeof(msg));
+	if (!ok) {
+		copy_cut(vs->status, sizeof(vs->status), msg);
+		return;
+	}
+	seek(vs, m, (long long)g);
+	snprintf(vs->status, sizeof(vs->status), "step %zu: the %s '%s' %s step %zu", g,
+	         dir > 0 ? "next" : "previous", vs->goto_last, dir > 0 ? "after" : "before", from);
 }
 
 static void select_at(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
@@ -483,6 +591,8 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 	case PGT_CMD_STEP:
 	case PGT_CMD_MARKER:
 	case PGT_CMD_NOTE:
+	case PGT_CMD_GOTO_GO:
+	case PGT_CMD_REPEAT:
 	case PGT_CMD_HOME:
 	case PGT_CMD_END:
 	case PGT_CMD_SEEK:
@@ -513,7 +623,7 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 		break;
 	case PGT_CMD_GLOSSARY:
 		vs->show_glossary = !vs->show_glossary;
-		vs->show_help = vs->show_picker = false;
+		vs->show_help = vs->show_picker = vs->show_goto = false;
 		break;
 	case PGT_CMD_PICKER:
 		vs->show_picker = !vs->show_picker;
@@ -536,10 +646,30 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 		vs->show_picker = false;
 		break;
 	case PGT_CMD_PICK_TEXT:
-		pick_type(vs, c->text);
+		line_type(vs->pick_path, sizeof(vs->pick_path), c->text);
 		break;
 	case PGT_CMD_PICK_ERASE:
-		pick_erase(vs);
+		line_erase(vs->pick_path);
+		break;
+	case PGT_CMD_GOTO:
+		vs->show_goto = true;
+		vs->goto_text[0] = vs->goto_err[0] = '\0';
+		vs->show_help = vs->show_glossary = vs->show_picker = false;
+		vs->playing = false;
+		break;
+	case PGT_CMD_GOTO_TEXT:
+		line_type(vs->goto_text, sizeof(vs->goto_text), c->text);
+		vs->goto_err[0] = '\0';
+		break;
+	case PGT_CMD_GOTO_ERASE:
+		line_erase(vs->goto_text);
+		vs->goto_err[0] = '\0';
+		break;
+	case PGT_CMD_GOTO_GO:
+		goto_go(vs, m);
+		break;
+	case PGT_CMD_REPEAT:
+		repeat_search(vs, m, c->arg);
 		break;
 	case PGT_CMD_STEP:
 		seek(vs, m, (long long)vs->step + c->arg);
@@ -629,7 +759,10 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 		vs->show_glossary = vs->show_picker = false;
 		break;
 	case PGT_CMD_ESCAPE:
-		if (vs->show_help || vs->show_glossary || vs->show_picker || vs->show_inspect ||
+		if (vs->show_goto) { /* cancels the prompt only */
+			vs->show_goto = false;
+			vs->goto_err[0] = '\0';
+		} else if (vs->show_help || vs->show_glossary || vs->show_picker || vs->show_inspect ||
 		    vs->show_check) {
 			vs->show_help = vs->show_glossary = vs->show_picker = false;
 			vs->show_inspect = vs->show_check = false;
@@ -658,26 +791,9 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 			         vs->step);
 		}
 		break;
-	case PGT_CMD_RUN_TO: {
-		size_t target = last_step(m);
-		for (size_t i = 0; i < m->nmarkers; i++)
-			if (m->markers[i].step > vs->step) {
-				target = m->markers[i].step;
-				break;
-			}
-		if (target <= vs->step) {
-			snprintf(vs->status, sizeof(vs->status), "no marker after step %zu",
-			         vs->step);
-			break;
-		}
-		vs->playing = true;
-		vs->play_acc = 0;
-		vs->run_to_marker = true;
-		vs->run_target = target;
-		snprintf(vs->status, sizeof(vs->status),
-		         "running to the next marker (step %zu); Space stops", target);
+	case PGT_CMD_RUN_TO:
+		run_to_marker(vs, m);
 		break;
-	}
 	case PGT_CMD_SCHEME:
 	case PGT_CMD_VERSION: {
 		int p = vs->focus >= 0 && vs->focus < m->npanes ? vs->focus : 0;

@@ -238,7 +238,7 @@ const char *pgt_moment_forms(void)
 	       "numbers it; PANE: a scheme name or alias, left or right), end, violation, "
 	       "violation:K, panic, call:K, note:K, event:N, or the next note, marker, call, "
 	       "full (buffer full), buffer (buffer placed), step-size, alloc>=ADDR, "
-	       "table:pgd|pud|pmd|pte, ro (read-only change); each may start with PANE:";
+	       "table:pgd|pud|pmd|pte (or table:4..1), ro (read-only change); each may start with PANE:";
 }
 
 /* What a moment asks for. */
@@ -381,8 +381,8 @@ static bool parse_what(const char *w, moment *mo)
 		static const char *const lv[] = {"pte", "pmd", "pud", "pgd"};
 		mo->what = W_TABLE;
 		for (unsigned i = 0; i < 4; i++)
-			if (!strcmp(w + 6, lv[i])) {
-				mo->k = PGT_PTE + i;
+			if (!strcmp(w + 6, lv[i]) || (w[6] == (char)('1' + i) && !w[7])) {
+				mo->k = PGT_PTE + i; /* table:1 is table:pte ... table:4 table:pgd */
 				return true;
 			}
 		return false;
@@ -434,7 +434,7 @@ static int marker_kind(int what)
 
 /* First global step > after (after SIZE_MAX: >= 0) where pane p matches a
  * searching form; SIZE_MAX if none. */
-static size_t search_pane(pgt_view_model *m, int p, const moment *mo, size_t after)
+static size_t search_pane(const pgt_view_model *m, int p, const moment *mo, size_t after)
 {
 	const pgt_pane_model *pm = &m->pane[p];
 	size_t e0 = after == SIZE_MAX ? 0 : pgt_view_pane_step(m, p, after) + 1;
@@ -456,8 +456,30 @@ static size_t search_pane(pgt_view_model *m, int p, const moment *mo, size_t aft
 	return SIZE_MAX;
 }
 
+/* Last global step < before where pane p matches a searching form (the
+ * mirror of search_pane); SIZE_MAX if none. */
+static size_t search_pane_back(const pgt_view_model *m, int p, const moment *mo, size_t before)
+{
+	const pgt_pane_model *pm = &m->pane[p];
+	int mk = marker_kind(mo->what);
+	if (mk >= 0 || mo->what == W_MARKER) {
+		for (size_t i = m->nmarkers; i-- > 0;) {
+			const pgt_marker *k = &m->markers[i];
+			if (k->pane == p && (mk < 0 || k->kind == mk) && k->step < before)
+				return k->step;
+		}
+		return SIZE_MAX;
+	}
+	for (size_t e = pgt_view_pane_step(m, p, before); e-- > 0;) {
+		pgt_event ev = pgt_sim_event(pm->sim, e);
+		if (event_is(&ev, mo))
+			return pgt_view_global_step(m, p, e);
+	}
+	return SIZE_MAX;
+}
+
 /* The event of pane p a naming form means; SIZE_MAX if it has none. */
-static size_t named_event(pgt_view_model *m, int p, const moment *mo)
+static size_t named_event(const pgt_view_model *m, int p, const moment *mo)
 {
 	const pgt_pane_model *pm = &m->pane[p];
 	char at[48];
@@ -505,7 +527,7 @@ static void say_none(const pgt_view_model *m, const char *text, const moment *mo
 }
 
 /* Parses "[PANE:]WHAT" into mo; false with a message. */
-static bool parse_moment(pgt_view_model *m, const char *text, moment *mo, char *msg, size_t size)
+static bool parse_moment(const pgt_view_model *m, const char *text, moment *mo, char *msg, size_t size)
 {
 	mo->pane = -1;
 	const char *w = text;
@@ -532,7 +554,7 @@ static bool parse_moment(pgt_view_model *m, const char *text, moment *mo, char *
 	return true;
 }
 
-bool pgt_moment_find(pgt_view_model *m, const char *text, size_t after, size_t *step, char *msg,
+bool pgt_moment_find(const pgt_view_model *m, const char *text, size_t after, size_t *step, char *msg,
                      size_t size)
 {
 	moment mo;
@@ -566,6 +588,37 @@ bool pgt_moment_find(pgt_view_model *m, const char *text, size_t after, size_t *
 	}
 	*step = best;
 	return true;
+}
+
+bool pgt_moment_find_before(const pgt_view_model *m, const char *text, size_t before,
+                            size_t *step, char *msg, size_t size)
+{
+	moment mo;
+	if (!parse_moment(m, text, &mo, msg, size))
+		return false;
+	if (mo.what < W_NOTE) /* names one step wherever it is */
+		return pgt_moment_find(m, text, SIZE_MAX, step, msg, size);
+	size_t best = SIZE_MAX;
+	for (int p = 0; p < m->npanes; p++) {
+		if (mo.pane >= 0 && p != mo.pane)
+			continue;
+		size_t g = search_pane_back(m, p, &mo, before);
+		if (g != SIZE_MAX && (best == SIZE_MAX || g > best))
+			best = g;
+	}
+	if (best == SIZE_MAX) {
+		snprintf(msg, size, "'%s': none before step %zu", text, before);
+		return false;
+	}
+	*step = best;
+	return true;
+}
+
+bool pgt_moment_searches(const pgt_view_model *m, const char *text)
+{
+	moment mo;
+	char msg[8];
+	return parse_moment(m, text, &mo, msg, sizeof(msg)) && mo.what >= W_NOTE;
 }
 
 static int cmp_size(const void *a, const void *b)
@@ -649,7 +702,7 @@ static bool list_form(const pgt_view_model *m, const char *spec, size_t **steps,
 	return true;
 }
 
-bool pgt_moment_steps(pgt_view_model *m, const char *spec, size_t **steps, size_t *n, char *msg,
+bool pgt_moment_steps(const pgt_view_model *m, const char *spec, size_t **steps, size_t *n, char *msg,
                       size_t size)
 {
 	*steps = NULL;

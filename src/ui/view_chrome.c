@@ -1,10 +1,12 @@
 /*
  * view_chrome.c: what surrounds the panes -- the title bar, the legend, the
- * timeline scrubber with its markers, the status bar, the tooltip, and the
- * help, glossary and scenario picker overlays.
+ * timeline scrubber with its markers, the status bar (and the go-to prompt
+ * typed there), the tooltip, and the help, glossary and scenario picker
+ * overlays.
  */
 #include "view_internal.h"
 
+#include "pgtviz/moment.h"
 #include "pgtviz/narrate.h"
 #include "pgtviz/picker.h"
 
@@ -320,10 +322,52 @@ void draw_timeline(ctx *c, int y, int h)
 		}
 }
 
+/* The go-to prompt's box, just above the status bar whose top is y: why
+ * the last form did not resolve, then every form and a few examples. */
+static void goto_box(ctx *c, int y)
+{
+	const pgt_theme *t = c->t;
+	int m = U(c, 12), pad = U(c, 14), lh = c->fs_small * 5 / 4 + U(c, 2);
+	int w = c->lay->width - 2 * m, iw = w - 2 * pad;
+	char forms[800];
+	snprintf(forms, sizeof(forms),
+	         "Forms: %s. Searching forms look after the current step; n / Shift+n then go "
+	         "to the next / previous match. Examples: 120, old:3045, violation, ro, full, "
+	         "table:pte, alloc>=0x100000000, note.",
+	         pgt_moment_forms());
+	const char *err = c->vs->goto_err;
+	size_t n0 = c->dl->n; /* measure: a dry run */
+	int ne = err[0] ? text_wrapped(c, 0, 0, iw, PGT_FONT_SANS_BOLD, c->fs_small, lh, t->text,
+	                               err, 4)
+	                : 0;
+	int nf = text_wrapped(c, 0, 0, iw, PGT_FONT_SANS, c->fs_small, lh, t->text, forms, 12);
+	c->dl->n = n0;
+	int h = (ne + nf) * lh + 2 * pad + (ne ? U(c, 8) : 0);
+	int by = y - h - U(c, 4);
+	if (by < m)
+		by = m;
+	dl_rect(c->dl, m, by, w, h, t->overlay_bg);
+	dl_frame(c->dl, m, by, w, h, U(c, 2), t->highlight);
+	int yy = by + pad;
+	if (ne) {
+		dl_rect(c->dl, m, yy, U(c, 6), ne * lh, t->violation);
+		text_wrapped(c, m + pad, yy, iw, PGT_FONT_SANS_BOLD, c->fs_small, lh, t->text, err, 4);
+		yy += ne * lh + U(c, 8);
+	}
+	text_wrapped(c, m + pad, yy, iw, PGT_FONT_SANS, c->fs_small, lh, t->text, forms, 12);
+}
+
 void draw_status(ctx *c, int y, int h)
 {
 	const pgt_theme *t = c->t;
 	int pad = U(c, 16);
+	if (c->vs->show_goto) { /* the prompt: what is typed, and how to leave */
+		goto_box(c, y);
+		textf(c, pad, y + h / 2, PGT_FONT_MONO, c->fs_small, PGT_AN_LEFT | PGT_AN_MIDDLE,
+		      t->highlight, "go to (from step %zu): %s_   Enter goes, Escape cancels",
+		      c->vs->step, c->vs->goto_text);
+		return;
+	}
 	/* Only keys that work wherever a frame is shown: the window and the
 	 * browser page (export keys are the window's; its '?' lists them). */
 	static const char *const hints[] = {
@@ -494,7 +538,7 @@ void draw_glossary(ctx *c)
 	const pgt_gloss *g = pgt_glossary(&n);
 	const pgt_theme *t = c->t;
 	int w = c->lay->width * 92 / 100, h = c->lay->height * 90 / 100, x, y;
-	overlay_box(c, &x, &y, &w, &h, "Glossary (g or Escape closes; also docs/glossary.md)");
+	overlay_box(c, &x, &y, &w, &h, "Glossary (Shift+g or Escape closes; also docs/glossary.md)");
 	int ncol = w > U(c, 1200) ? 2 : 1;
 	int gap = U(c, 24), top = y + c->fs_head + U(c, 32), bottom = y + h - U(c, 12);
 	int colw = (w - gap * (ncol + 1)) / ncol;

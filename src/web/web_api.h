@@ -12,6 +12,8 @@ const char *pgw_errors(void);
 const char *pgw_title(void);
 int pgw_theme(const char *text, const char *name, int index);
 int pgw_event(int type, int key, int shift, int x, int y, int wheel);
+void pgw_type(const char *text);
+int pgw_typing(void);
 int pgw_tick(double dt);
 void pgw_seek(double step);
 double pgw_step(void);

@@ -253,6 +253,23 @@ EMSCRIPTEN_KEEPALIVE int pgw_event(int type, int key, int shift, int x, int y, i
 	}
 }
 
+/* Text typed while the go-to prompt is open (UTF-8; the page sends each
+ * printable key here instead of pgw_event). */
+EMSCRIPTEN_KEEPALIVE void pgw_type(const char *text)
+{
+	if (!g_app.s || !text)
+		return;
+	pgt_input_event in = {.type = PGT_IN_TEXT};
+	snprintf(in.text, sizeof(in.text), "%s", text);
+	pgt_input_handle(&g_app.vs, &g_app.s->model, &g_app.lay, &in);
+}
+
+/* 1 while a prompt takes typed text (the go-to prompt of `g`). */
+EMSCRIPTEN_KEEPALIVE int pgw_typing(void)
+{
+	return g_app.vs.show_goto;
+}
+
 /* Advances playback and the camera by dt seconds; 1 if the frame changed. */
 EMSCRIPTEN_KEEPALIVE int pgw_tick(double dt)
 {
