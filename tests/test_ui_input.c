@@ -746,7 +746,7 @@ static void test_help_documented(void)
 		const char *k;
 		int key;
 	} letters[] = {{"e", PGT_KEY_E},           {"m", PGT_KEY_M},
-	               {"n / Shift+n", PGT_KEY_N},           {"c / Shift+c", PGT_KEY_C},
+	               {"n / Shift+n", PGT_KEY_N}, {"c / Shift+c", PGT_KEY_C},
 	               {"v / Shift+v", PGT_KEY_V}, {"g", PGT_KEY_G},
 	               {"t", PGT_KEY_T},           {"s", PGT_KEY_S}};
 	for (size_t i = 0; i < sizeof(letters) / sizeof(letters[0]); i++) {

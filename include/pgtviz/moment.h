@@ -77,14 +77,14 @@ const char *pgt_moment_forms(void);
  * table:LEVEL, ro; the others name one step wherever it is).  On failure
  * writes a message (the forms it takes, or why the run has no such
  * moment) and returns false. */
-bool pgt_moment_find(const pgt_view_model *m, const char *text, size_t after, size_t *step, char *msg,
-                     size_t size);
+bool pgt_moment_find(const pgt_view_model *m, const char *text, size_t after, size_t *step,
+                     char *msg, size_t size);
 
 /* The mirror of pgt_moment_find for the forms that search: the last match
  * strictly before step `before` (the window's Shift+n); a form that names
  * one step resolves as pgt_moment_find does. */
-bool pgt_moment_find_before(const pgt_view_model *m, const char *text, size_t before,
-                            size_t *step, char *msg, size_t size);
+bool pgt_moment_find_before(const pgt_view_model *m, const char *text, size_t before, size_t *step,
+                            char *msg, size_t size);
 
 /* Whether text is a form that searches (note, marker, call, full, buffer,
  * step-size, alloc>=ADDR, table:LEVEL, ro, each maybe with PANE:), the
@@ -94,8 +94,8 @@ bool pgt_moment_searches(const pgt_view_model *m, const char *text);
 /* --steps SPEC: one moment, "A..B" (B searched after A), "all", "markers"
  * (step 0, every marker and note, the last step) or "notes" (every note).
  * steps receives a malloc'ed list of global steps in order. */
-bool pgt_moment_steps(const pgt_view_model *m, const char *spec, size_t **steps, size_t *n, char *msg,
-                      size_t size);
+bool pgt_moment_steps(const pgt_view_model *m, const char *spec, size_t **steps, size_t *n,
+                      char *msg, size_t size);
 
 /* The global steps that are markers of the timeline or where a note
  * appears, sorted and unique: a malloc'ed list, its length in *n (NULL and

@@ -503,9 +503,10 @@ static void goto_go(pgt_viewstate *vs, const pgt_view_model *m)
 	size_t from = vs->step, g;
 	char msg[640];
 	if (!pgt_moment_find(m, text, from, &g, msg, sizeof(msg))) {
-		char *use = strstr(msg, ": use "); /* the forms: listed under the prompt */
+		char *use = strstr(msg, ": use "); /* the forms: listed in the box */
 		if (use)
-			snprintf(use, sizeof(msg) - (size_t)(use - msg), " (the forms are listed above)");
+			snprintf(use, sizeof(msg) - (size_t)(use - msg),
+			         " (the forms are listed below)");
 		copy_cut(vs->goto_err, sizeof(vs->goto_err), msg);
 		return;
 	}
@@ -515,10 +516,11 @@ static void goto_go(pgt_viewstate *vs, const pgt_view_model *m)
 	seek(vs, m, (long long)g);
 	if (pgt_moment_searches(m, text)) {
 		copy_cut(vs->goto_last, sizeof(vs->goto_last), text);
-		snprintf(vs->status, sizeof(vs->status),
-		         "step %zu: the next '%s' after step %zu   (n / Shift+n: the next / previous "
-		         "one)",
-		         g, vs->goto_last, from);
+		snprintf(
+		    vs->status, sizeof(vs->status),
+		    "step %zu: the next '%s' after step %zu   (n / Shift+n: the next / previous "
+		    "one)",
+		    g, vs->goto_last, from);
 	} else {
 		snprintf(vs->status, sizeof(vs->status), "step %zu: '%.90s'", g, text);
 	}
@@ -762,8 +764,8 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 		if (vs->show_goto) { /* cancels the prompt only */
 			vs->show_goto = false;
 			vs->goto_err[0] = '\0';
-		} else if (vs->show_help || vs->show_glossary || vs->show_picker || vs->show_inspect ||
-		    vs->show_check) {
+		} else if (vs->show_help || vs->show_glossary || vs->show_picker ||
+		           vs->show_inspect || vs->show_check) {
 			vs->show_help = vs->show_glossary = vs->show_picker = false;
 			vs->show_inspect = vs->show_check = false;
 		} else {

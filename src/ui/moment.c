@@ -238,7 +238,8 @@ const char *pgt_moment_forms(void)
 	       "numbers it; PANE: a scheme name or alias, left or right), end, violation, "
 	       "violation:K, panic, call:K, note:K, event:N, or the next note, marker, call, "
 	       "full (buffer full), buffer (buffer placed), step-size, alloc>=ADDR, "
-	       "table:pgd|pud|pmd|pte (or table:4..1), ro (read-only change); each may start with PANE:";
+	       "table:pgd|pud|pmd|pte (or table:4..1), ro (read-only change); each may start with "
+	       "PANE:";
 }
 
 /* What a moment asks for. */
@@ -382,7 +383,8 @@ static bool parse_what(const char *w, moment *mo)
 		mo->what = W_TABLE;
 		for (unsigned i = 0; i < 4; i++)
 			if (!strcmp(w + 6, lv[i]) || (w[6] == (char)('1' + i) && !w[7])) {
-				mo->k = PGT_PTE + i; /* table:1 is table:pte ... table:4 table:pgd */
+				mo->k =
+				    PGT_PTE + i; /* table:1 is table:pte ... table:4 table:pgd */
 				return true;
 			}
 		return false;
@@ -527,7 +529,8 @@ static void say_none(const pgt_view_model *m, const char *text, const moment *mo
 }
 
 /* Parses "[PANE:]WHAT" into mo; false with a message. */
-static bool parse_moment(const pgt_view_model *m, const char *text, moment *mo, char *msg, size_t size)
+static bool parse_moment(const pgt_view_model *m, const char *text, moment *mo, char *msg,
+                         size_t size)
 {
 	mo->pane = -1;
 	const char *w = text;
@@ -554,8 +557,8 @@ static bool parse_moment(const pgt_view_model *m, const char *text, moment *mo, 
 	return true;
 }
 
-bool pgt_moment_find(const pgt_view_model *m, const char *text, size_t after, size_t *step, char *msg,
-                     size_t size)
+bool pgt_moment_find(const pgt_view_model *m, const char *text, size_t after, size_t *step,
+                     char *msg, size_t size)
 {
 	moment mo;
 	if (!parse_moment(m, text, &mo, msg, size))
@@ -590,8 +593,8 @@ bool pgt_moment_find(const pgt_view_model *m, const char *text, size_t after, si
 	return true;
 }
 
-bool pgt_moment_find_before(const pgt_view_model *m, const char *text, size_t before,
-                            size_t *step, char *msg, size_t size)
+bool pgt_moment_find_before(const pgt_view_model *m, const char *text, size_t before, size_t *step,
+                            char *msg, size_t size)
 {
 	moment mo;
 	if (!parse_moment(m, text, &mo, msg, size))
@@ -702,8 +705,8 @@ static bool list_form(const pgt_view_model *m, const char *spec, size_t **steps,
 	return true;
 }
 
-bool pgt_moment_steps(const pgt_view_model *m, const char *spec, size_t **steps, size_t *n, char *msg,
-                      size_t size)
+bool pgt_moment_steps(const pgt_view_model *m, const char *spec, size_t **steps, size_t *n,
+                      char *msg, size_t size)
 {
 	*steps = NULL;
 	*n = 0;

@@ -337,9 +337,9 @@ static void goto_box(ctx *c, int y)
 	         pgt_moment_forms());
 	const char *err = c->vs->goto_err;
 	size_t n0 = c->dl->n; /* measure: a dry run */
-	int ne = err[0] ? text_wrapped(c, 0, 0, iw, PGT_FONT_SANS_BOLD, c->fs_small, lh, t->text,
-	                               err, 4)
-	                : 0;
+	int ne =
+	    err[0] ? text_wrapped(c, 0, 0, iw, PGT_FONT_SANS_BOLD, c->fs_small, lh, t->text, err, 4)
+	           : 0;
 	int nf = text_wrapped(c, 0, 0, iw, PGT_FONT_SANS, c->fs_small, lh, t->text, forms, 12);
 	c->dl->n = n0;
 	int h = (ne + nf) * lh + 2 * pad + (ne ? U(c, 8) : 0);
@@ -351,7 +351,8 @@ static void goto_box(ctx *c, int y)
 	int yy = by + pad;
 	if (ne) {
 		dl_rect(c->dl, m, yy, U(c, 6), ne * lh, t->violation);
-		text_wrapped(c, m + pad, yy, iw, PGT_FONT_SANS_BOLD, c->fs_small, lh, t->text, err, 4);
+		text_wrapped(c, m + pad, yy, iw, PGT_FONT_SANS_BOLD, c->fs_small, lh, t->text, err,
+		             4);
 		yy += ne * lh + U(c, 8);
 	}
 	text_wrapped(c, m + pad, yy, iw, PGT_FONT_SANS, c->fs_small, lh, t->text, forms, 12);
@@ -538,7 +539,8 @@ void draw_glossary(ctx *c)
 	const pgt_gloss *g = pgt_glossary(&n);
 	const pgt_theme *t = c->t;
 	int w = c->lay->width * 92 / 100, h = c->lay->height * 90 / 100, x, y;
-	overlay_box(c, &x, &y, &w, &h, "Glossary (Shift+g or Escape closes; also docs/glossary.md)");
+	overlay_box(c, &x, &y, &w, &h,
+	            "Glossary (Shift+g or Escape closes; also docs/glossary.md)");
 	int ncol = w > U(c, 1200) ? 2 : 1;
 	int gap = U(c, 24), top = y + c->fs_head + U(c, 32), bottom = y + h - U(c, 12);
 	int colw = (w - gap * (ncol + 1)) / ncol;
