@@ -24,6 +24,7 @@
 
 #include "font_internal.h"
 #include "pgtviz/diag.h"
+#include "pgtviz/inspect.h"
 #include "pgtviz/logcheck.h"
 #include "pgtviz/picker.h"
 #include "pgtviz/render.h"
@@ -736,6 +737,98 @@ static void test_counters(void)
 	pgt_session_free(s);
 }
 
+/* The table-page inspector (window `i`, export --inspect): the Xen alias
+ * page at the violation, the panel's commands at 1280x720, 1920x1080 and
+ * 1280x629 (where its title once ran past the box) in every theme; as the
+ * export draws it (no pointer, no "i closes") and as the window does with
+ * the pointer on the alias entry. */
+static void test_inspector(void)
+{
+	pgt_scenario sc = {0};
+	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("xen-live-patient"), &sc));
+	pgt_session *s = pgt_session_start(&sc, "old@2.6.39-rc1", NULL, NULL);
+	REQUIRE(s);
+	const pgt_pane_model *pm = &s->model.pane[0];
+	REQUIRE(pm->nviol > 0);
+	pgt_event ve = pgt_sim_event(pm->sim, pm->viol[pm->nviol - 1]);
+	static pgt_inspect in;
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	vs.step = s->model.nsteps - 1;
+	REQUIRE(pgt_inspect_update(&in, s, 0, (uint32_t)ve.b, pgt_view_pane_at(&s->model, &vs, 0)));
+	REQUIRE(in.valid && in.alias < in.n);
+	static const int isz[][2] = {{1280, 720}, {1920, 1080}, {1280, 629}};
+	pgt_drawlist dl;
+	pgt_dl_init(&dl);
+	pgt_view_layout lay;
+	for (size_t t = 0; t < 3; t++) {
+		pgt_theme th;
+		REQUIRE(pgt_theme_load(&th, themes[t], NULL));
+		for (size_t k = 0; k < 3; k++)
+			for (int inter = 0; inter < 2; inter++) {
+				frame_id f = {
+				    "xen-live-patient", inter ? "inspector, window" : "inspector",
+				    themes[t],          vs.step,
+				    isz[k][0],          isz[k][1]};
+				pgt_view_params p = {f.w,   f.h,        &th,  pgt_fonts_measure,
+				                     fonts, inter != 0, NULL, &s->cache,
+				                     NULL,  0};
+				vs.sel_pane = 0;
+				vs.sel_table = in.table;
+				vs.inspect = &in;
+				vs.show_inspect = false;
+				pgt_view_build(&dl, &lay, &s->model, &vs, &p);
+				size_t under = dl.n;
+				vs.show_inspect = true;
+				pgt_view_build(&dl, &lay, &s->model, &vs, &p);
+				REQUIRE(!dl.oom && dl.n > under);
+				if (inter) {
+					/* the pointer on the alias entry: its square is the
+					 * one framed in the violation colour */
+					for (size_t i = under; i < dl.n; i++)
+						if (dl.cmds[i].kind == PGT_DL_FRAME &&
+						    dl.cmds[i].color == th.violation) {
+							vs.hover = true;
+							vs.hover_x =
+							    dl.cmds[i].x + dl.cmds[i].w / 2;
+							vs.hover_y =
+							    dl.cmds[i].y + dl.cmds[i].h / 2;
+						}
+					REQUIRE(vs.hover);
+					pgt_view_build(&dl, &lay, &s->model, &vs, &p);
+				}
+				pgt_drawlist panel = dl;
+				panel.cmds = dl.cmds + under;
+				panel.n = dl.n - under;
+				pgt_view_layout no_panes = lay;
+				no_panes.npanes = 0;
+				CHECK(check_frame(&f, &panel, &no_panes) == 0);
+				/* the whole title, over one or two lines */
+				char words[1024] = "";
+				for (size_t i = 0; i < panel.n; i++)
+					if (panel.cmds[i].kind == PGT_DL_TEXT &&
+					    strlen(words) + 200 < sizeof(words)) {
+						strcat(words, pgt_dl_text(&panel, &panel.cmds[i]));
+						strcat(words, " ");
+					}
+				char want[96];
+				snprintf(want, sizeof(want), "PTE table #%u at", in.table);
+				CHECK(strstr(words, want) != NULL);
+				CHECK(strstr(words, "(2 MiB)") != NULL);
+				snprintf(want, sizeof(want), "--table %u --step %zu", in.table,
+				         in.event);
+				CHECK(strstr(words, want) != NULL);
+				CHECK((strstr(words, "Escape closes") != NULL) == (inter != 0));
+				snprintf(want, sizeof(want), "entry %zu: maps", in.alias);
+				CHECK((strstr(words, want) != NULL) == (inter != 0));
+				CHECK(strstr(words, "point at an entry") == NULL);
+				vs.hover = false;
+			}
+	}
+	pgt_dl_free(&dl);
+	pgt_session_free(s);
+}
+
 int main(void)
 {
 	fonts = pgt_fonts_open(NULL, NULL);
@@ -746,6 +839,7 @@ int main(void)
 	RUN(test_gallery);
 	RUN(test_counters);
 	RUN(test_check_panel);
+	RUN(test_inspector);
 	pgt_fonts_close(fonts);
 	fprintf(stderr, "%d problems shown\n", problems);
 	return t_report();

@@ -93,30 +93,35 @@ bool pgt_export_format_single(int format);
 
 /* One export: the steps of a view model written to out. */
 typedef struct pgt_export_job {
-	const char *out;           /* file, or directory for png-seq */
-	int format;                /* enum pgt_export_format */
-	int w, h;                  /* canvas in pixels */
-	const pgt_theme *theme;    /* colours */
-	pgt_fonts *fonts;          /* text */
-	const pgt_viewstate *base; /* view to draw from (zoom, selection, overlays,
-	                              UI scale); NULL: defaults */
-	unsigned overlays;         /* used when base is NULL */
-	float ui_scale;            /* used when base is NULL (0 = 1) */
-	int fps;                   /* GIF/MP4/WebM steps per second */
-	double hold;               /* seconds more on marker steps and the last frame */
-	const size_t *steps;       /* global steps, in order */
-	size_t nsteps;             /* how many (single formats: the first) */
-	const uint32_t *frames;    /* GIF/MP4/WebM: frames at fps each step is shown
-	                              (a clip plan, clip.h); NULL: one, and
-	                              hold seconds more on markers and the last */
-	const char *name;          /* file-name-safe scenario name (png-seq) */
-	bool progress;             /* terminal progress bar on stderr */
-	const char *const *inputs; /* files the output must not overwrite (NULL-
-	                              terminated: scenario, theme, font); may be NULL */
-	int camera;                /* when base is NULL: PGT_CAMERA_AUTO (on for gif,
-	                              mp4, webm; off for png, png-seq, svg), _ON, _OFF */
-	pgt_pane_view view;        /* when base is NULL: both panes show this window
-	                              (--view; len 0: none; the camera is then off) */
+	const char *out;                   /* file, or directory for png-seq */
+	int format;                        /* enum pgt_export_format */
+	int w, h;                          /* canvas in pixels */
+	const pgt_theme *theme;            /* colours */
+	pgt_fonts *fonts;                  /* text */
+	const pgt_viewstate *base;         /* view to draw from (zoom, selection, overlays,
+	                                      UI scale); NULL: defaults */
+	unsigned overlays;                 /* used when base is NULL */
+	float ui_scale;                    /* used when base is NULL (0 = 1) */
+	int fps;                           /* GIF/MP4/WebM steps per second */
+	double hold;                       /* seconds more on marker steps and the last frame */
+	const size_t *steps;               /* global steps, in order */
+	size_t nsteps;                     /* how many (single formats: the first) */
+	const uint32_t *frames;            /* GIF/MP4/WebM: frames at fps each step is shown
+	                                      (a clip plan, clip.h); NULL: one, and
+	                                      hold seconds more on markers and the last */
+	const char *name;                  /* file-name-safe scenario name (png-seq) */
+	bool progress;                     /* terminal progress bar on stderr */
+	const char *const *inputs;         /* files the output must not overwrite (NULL-
+	                                      terminated: scenario, theme, font); may be NULL */
+	int camera;                        /* when base is NULL: PGT_CAMERA_AUTO (on for gif,
+	                                      mp4, webm; off for png, png-seq, svg), _ON, _OFF */
+	pgt_pane_view view;                /* when base is NULL: both panes show this window
+	                                      (--view; len 0: none; the camera is then off) */
+	const struct pgt_session *inspect; /* --inspect: the run whose table page
+	                              inspect_table of pane inspect_pane every frame
+	                              shows in the inspector (NULL: none) */
+	int inspect_pane;                  /* its pane */
+	uint32_t inspect_table;            /* its table index */
 } pgt_export_job;
 
 enum pgt_export_camera { PGT_CAMERA_AUTO, PGT_CAMERA_ON, PGT_CAMERA_OFF };

@@ -102,6 +102,12 @@ bool pgt_moment_steps(const pgt_view_model *m, const char *spec, size_t **steps,
  * 0 when there are none or memory runs out). */
 size_t *pgt_moment_marker_steps(const pgt_view_model *m, size_t *n);
 
+/* --inspect "[PANE:]N": table page N of a pane (PANE as in --steps: left,
+ * right or the scheme a pane runs; none: the left pane), N below the number
+ * of tables that pane's run allocates.  False with a message otherwise. */
+bool pgt_moment_table(const pgt_view_model *m, const char *text, int *pane, uint32_t *table,
+                      char *msg, size_t size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -51,6 +51,7 @@ typedef struct export_opts {
 	bool html;            /* a self-contained HTML lesson (export_html.c) */
 	int camera;           /* --camera on|off: enum pgt_export_camera */
 	uint64_t view[2];     /* --view START..END (view[1] = 0: none) */
+	const char *inspect;  /* --inspect [PANE:]N (NULL: none) */
 } export_opts;
 
 /* --format html: not a frame format of export.c; the page writer's. */
@@ -91,6 +92,9 @@ static void usage(FILE *f)
 	      "                          off for png/png-seq/svg\n"
 	      "  --view START..END       show this address range (0x7e000000..0x7f000000,\n"
 	      "                          2G..3G) in both panes; the camera is then off\n"
+	      "  --inspect [PANE:]N      draw the table-page inspector of table N (as\n"
+	      "                          ptdump --table N) of the left pane, or of PANE\n"
+	      "                          (left, right, old, new, ...), into every frame\n"
 	      "  --no-overlays [LIST]    hide overlays: caption, counters, tree, legend,\n"
 	      "                          timeline, step, detail, diff (default: all of them)\n",
 	      f);
@@ -186,6 +190,7 @@ static int parse_args(int argc, char **argv, export_opts *o)
 	            .optional = true),
 	    APP_OPT("--camera", OPT_CHOICE, &o->camera, .lo = PGT_CAMERA_ON, .choices = on_off),
 	    APP_OPT("--view", OPT_CUSTOM, o->view, .fn = opt_view),
+	    APP_OPT("--inspect", OPT_STR, &o->inspect),
 	};
 	const app_cmd cmd = {"pgtviz export", opts, sizeof(opts) / sizeof(opts[0]),
 	                     &o->scenario,    1,    usage};
@@ -435,7 +440,19 @@ static int run_export(export_opts *o, pgt_session *s)
 		                 (unsigned long long)o->view[0], (unsigned long long)o->view[1],
 		                 (unsigned long long)s->model.addr_top);
 	}
+	int ipane = 0;
+	uint32_t itable = 0;
+	char msg[300];
+	if (o->inspect &&
+	    !pgt_moment_table(&s->model, o->inspect, &ipane, &itable, msg, sizeof(msg))) {
+		step_list_free(&sl);
+		pgt_fonts_close(fonts);
+		return app_error("pgtviz export", "--inspect %s", msg);
+	}
 	pgt_export_job j = {.out = o->out,
+	                    .inspect = o->inspect ? s : NULL,
+	                    .inspect_pane = ipane,
+	                    .inspect_table = itable,
 	                    .camera = o->camera,
 	                    .view = {o->view[0], o->view[1] - o->view[0]},
 	                    .inputs = inputs, /* a NULL font ends the list early */
@@ -514,6 +531,9 @@ int cmd_export(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	rc = check_output(&o);
+	if (!rc && o.html && o.inspect)
+		rc = app_error("pgtviz export", "--inspect draws into frames; the page (.html) has "
+		                                "its own inspector (select a table page, press i)");
 	if (!rc && !o.html)
 		rc = check_clip_options(&o);
 	if (rc)

@@ -12,6 +12,7 @@
 #include "pgtviz/export.h"
 
 #include "pgtviz/camera.h"
+#include "pgtviz/inspect.h"
 #include "pgtviz/safe_out.h"
 
 #include <SDL.h>
@@ -550,11 +551,30 @@ typedef struct exporter {
 	pgt_viewstate vs;
 	bool have_layout; /* lay holds a frame (its camera geometry) */
 	SDL_Surface *surf;
+	pgt_inspect *insp; /* --inspect: the page's entries (NULL: none) */
+	bool insp_oom;     /* pgt_inspect_update ran out of memory */
+	bool insp_said;    /* ... and that was reported */
 } exporter;
+
+/* --inspect: the page's entries at the event its pane shows at this step
+ * (the panel is left out while the table does not exist yet). */
+static void inspect_step(exporter *e)
+{
+	const pgt_export_job *j = e->j;
+	size_t ev = pgt_view_pane_at(e->m, &e->vs, j->inspect_pane);
+	if (!pgt_inspect_update(e->insp, j->inspect, j->inspect_pane, j->inspect_table, ev))
+		e->insp_oom = true;
+	e->vs.show_inspect = true;
+	e->vs.inspect = e->insp->valid ? e->insp : NULL;
+	e->vs.sel_pane = j->inspect_pane;
+	e->vs.sel_table = j->inspect_table;
+}
 
 static void build_step(exporter *e, size_t step)
 {
 	e->vs.step = step;
+	if (e->insp)
+		inspect_step(e);
 	pgt_view_params p = {e->j->w,     e->j->h, e->j->theme, pgt_fonts_measure,
 	                     e->j->fonts, false,   NULL,        &e->cache,
 	                     NULL,        0};
@@ -582,6 +602,17 @@ static void render_step(exporter *e, size_t step)
 	pgt_raster_draw(e->surf, &e->dl, e->j->fonts);
 }
 
+/* False (with the message) once --inspect ran out of memory: no frame is
+ * written without the panel it was asked for. */
+static bool frame_ok(exporter *e)
+{
+	if (e->insp_oom && !e->insp_said) {
+		pgt_diags_error(e->dg, "out of memory reading the inspected table page");
+		e->insp_said = true;
+	}
+	return !e->insp_oom;
+}
+
 static bool is_marker(const pgt_view_model *m, size_t step)
 {
 	for (size_t i = 0; i < m->nmarkers; i++)
@@ -594,6 +625,8 @@ static bool write_svg(exporter *e, size_t step)
 {
 	camera_to(e, step, 0);
 	build_step(e, step);
+	if (!frame_ok(e))
+		return false;
 	char msg[600];
 	pgt_out o;
 	if (!pgt_out_open(&o, e->j->out, e->j->inputs, msg, sizeof(msg))) {
@@ -692,7 +725,7 @@ static bool write_sequence(exporter *e)
 			pgt_diags_error(e->dg, "output path too long: '%s'", final);
 			ok = false;
 		} else {
-			ok = pgt_write_png_checked(path, e->surf, j->inputs, e->dg);
+			ok = frame_ok(e) && pgt_write_png_checked(path, e->surf, j->inputs, e->dg);
 		}
 		pgt_progress_update(&pr, done + 1);
 	}
@@ -757,6 +790,7 @@ static bool write_animation(exporter *e)
 			extra_n--;
 			left_cs -= delay;
 		}
+		ok = ok && frame_ok(e);
 		if (!ok)
 			break;
 		if (gif)
@@ -808,7 +842,14 @@ bool pgt_export_run(const pgt_export_job *j, const pgt_view_model *m, pgt_diags 
 		}
 	}
 	bool ok = true;
-	if (j->format != PGT_FMT_SVG) {
+	if (j->inspect) {
+		e.insp = calloc(1, sizeof(*e.insp));
+		if (!e.insp) {
+			pgt_diags_error(dg, "out of memory for the inspector");
+			ok = false;
+		}
+	}
+	if (ok && j->format != PGT_FMT_SVG) {
 		e.surf = pgt_raster_surface(j->w, j->h);
 		if (!e.surf) {
 			pgt_diags_error(dg, "out of memory for a %dx%d canvas", j->w, j->h);
@@ -818,7 +859,7 @@ bool pgt_export_run(const pgt_export_job *j, const pgt_view_model *m, pgt_diags 
 	if (ok && j->format == PGT_FMT_PNG) {
 		camera_to(&e, j->steps[0], 0);
 		render_step(&e, j->steps[0]);
-		ok = pgt_write_png_checked(j->out, e.surf, j->inputs, dg);
+		ok = frame_ok(&e) && pgt_write_png_checked(j->out, e.surf, j->inputs, dg);
 	} else if (ok && j->format == PGT_FMT_SVG) {
 		ok = write_svg(&e, j->steps[0]);
 	} else if (ok && j->format == PGT_FMT_PNGSEQ) {
@@ -826,6 +867,7 @@ bool pgt_export_run(const pgt_export_job *j, const pgt_view_model *m, pgt_diags 
 	} else if (ok) {
 		ok = write_animation(&e);
 	}
+	free(e.insp);
 	if (e.surf)
 		SDL_FreeSurface(e.surf);
 	pgt_dl_free(&e.dl);

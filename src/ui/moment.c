@@ -16,6 +16,7 @@
  */
 #include "pgtviz/moment.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -751,5 +752,42 @@ bool pgt_moment_steps(const pgt_view_model *m, const char *spec, size_t **steps,
 	}
 	for (size_t i = a; i <= b; i++)
 		(*steps)[(*n)++] = i;
+	return true;
+}
+
+bool pgt_moment_table(const pgt_view_model *m, const char *text, int *pane, uint32_t *table,
+                      char *msg, size_t size)
+{
+	const char *colon = strchr(text, ':'), *num = colon ? colon + 1 : text;
+	int p = 0;
+	if (colon) {
+		p = pane_named(m, text, text, (size_t)(colon - text), msg, size);
+		if (p == -2)
+			snprintf(msg, size,
+			         "'%s': '%.*s' is not a pane (left, right or a scheme name)", text,
+			         (int)(colon - text), text);
+		if (p < 0)
+			return false;
+	}
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(num, &end, 10);
+	size_t count = pgt_sim_table_count(m->pane[p].sim);
+	if (!*num || *end || errno || num[0] == '-' || num[0] == '+') {
+		snprintf(msg, size, "'%s': want N or PANE:N, a table number (as ptdump --table)",
+		         text);
+		return false;
+	}
+	if (num[0] == '0' && num[1]) {
+		snprintf(msg, size, "'%s': write it without leading zeros", text);
+		return false;
+	}
+	if (v >= count) {
+		snprintf(msg, size, "'%s': the %s pane's run has tables 0..%zu", text,
+		         p ? "right" : "left", count ? count - 1 : 0);
+		return false;
+	}
+	*pane = p;
+	*table = (uint32_t)v;
 	return true;
 }

@@ -115,26 +115,34 @@ void draw_inspector(ctx *c, const pgt_inspect *in)
 		w = U(c, 1240);
 	if (w > c->p->width - 2 * pad)
 		w = c->p->width - 2 * pad;
-	int h = rows * (cell + gapx) + 9 * lh + 3 * pad;
+	char title[200], a[32], b[32], sz[32];
+	snprintf(a, sizeof(a), "%#llx", (unsigned long long)in->info.va_base);
+	snprintf(b, sizeof(b), "%#llx",
+	         (unsigned long long)(in->info.va_base + ((uint64_t)in->n << in->e[0].shift)));
+	snprintf(title, sizeof(title),
+	         "%s table #%u at %#llx (%s) at event %zu: covers %s - %s (%s)",
+	         pgt_level_name(in->info.level), in->table, (unsigned long long)in->info.pa,
+	         pgt_origin_name(in->info.origin), in->event, a, b,
+	         pgt_fmt_size((uint64_t)in->n << in->e[0].shift, sz, sizeof(sz)));
+	/* a title too wide for the box takes two lines; the hover line is the
+	 * window's only (an exported frame has no pointer) */
+	int tlh = c->fs_body + U(c, 6);
+	int tl = measure(c, PGT_FONT_SANS_BOLD, c->fs_body, title) > w - 2 * pad ? 2 : 1;
+	bool hover_line = c->p->interactive;
+	int fixed = (tl - 1) * tlh + (8 + hover_line) * lh + 3 * pad;
+	int h = rows * (cell + gapx) + fixed;
 	if (h > c->p->height - 2 * pad) {
-		rows = (c->p->height - 2 * pad - 9 * lh - 3 * pad) / (cell + gapx);
-		h = rows * (cell + gapx) + 9 * lh + 3 * pad;
+		rows = (c->p->height - 2 * pad - fixed) / (cell + gapx);
+		h = rows * (cell + gapx) + fixed;
 	}
 	int x = (c->p->width - w) / 2, y = (c->p->height - h) / 2;
 	dl_rect(c->dl, x, y, w, h, t->overlay_bg);
 	dl_frame(c->dl, x, y, w, h, U(c, 2), t->highlight);
-	char a[32], b[32], sz[32];
-	snprintf(a, sizeof(a), "%#llx", (unsigned long long)in->info.va_base);
-	snprintf(b, sizeof(b), "%#llx",
-	         (unsigned long long)(in->info.va_base + ((uint64_t)in->n << in->e[0].shift)));
-	textf(c, x + pad, y + pad, PGT_FONT_SANS_BOLD, c->fs_body, PGT_AN_LEFT | PGT_AN_TOP,
-	      t->text, "%s table #%u at %#llx (%s) at event %zu: covers %s - %s (%s)",
-	      pgt_level_name(in->info.level), in->table, (unsigned long long)in->info.pa,
-	      pgt_origin_name(in->info.origin), in->event, a, b,
-	      pgt_fmt_size((uint64_t)in->n << in->e[0].shift, sz, sizeof(sz)));
+	text_wrapped(c, x + pad, y + pad, w - 2 * pad, PGT_FONT_SANS_BOLD, c->fs_body, tlh, t->text,
+	             title, tl);
 	char line[200];
 	counts_line(in, line, sizeof(line));
-	int ty = y + pad + lh + U(c, 4);
+	int ty = y + pad + (tl - 1) * tlh + lh + U(c, 4);
 	dl_text(c->dl, x + pad, ty, PGT_FONT_SANS, c->fs_small, PGT_AN_LEFT | PGT_AN_TOP, t->text,
 	        line);
 	int gy = ty + lh + U(c, 6);
@@ -164,8 +172,9 @@ void draw_inspector(ctx *c, const pgt_inspect *in)
 	} else {
 		snprintf(line, sizeof(line), "point at an entry to see what it maps");
 	}
-	ly += lh * text_wrapped(c, x + pad, ly, w - 2 * pad, PGT_FONT_SANS, c->fs_small, lh,
-	                        hv != SIZE_MAX ? t->text : t->text_dim, line, 1);
+	if (hover_line)
+		ly += lh * text_wrapped(c, x + pad, ly, w - 2 * pad, PGT_FONT_SANS, c->fs_small, lh,
+		                        hv != SIZE_MAX ? t->text : t->text_dim, line, 1);
 	if (in->alias < in->n) {
 		const pgt_entry *e = &in->e[in->alias];
 		snprintf(
@@ -186,7 +195,8 @@ void draw_inspector(ctx *c, const pgt_inspect *in)
 	                   "memory; a level colour: maps that page-table page, or points to that "
 	                   "table; hatched: read-only",
 	                   2);
-	text_wrapped(
-	    c, x + pad, ly, w - 2 * pad, PGT_FONT_SANS, c->fs_tiny, th, t->text_dim,
-	    "the same as pgtviz ptdump SCENARIO --table N --step EVENT;  i or Escape closes", 2);
+	snprintf(line, sizeof(line), "the same as pgtviz ptdump SCENARIO --table %u --step %zu%s",
+	         in->table, in->event, c->p->interactive ? ";  i or Escape closes" : "");
+	text_wrapped(c, x + pad, ly, w - 2 * pad, PGT_FONT_SANS, c->fs_tiny, th, t->text_dim, line,
+	             2);
 }
