@@ -192,7 +192,15 @@ make_shape() {
 boot_cmd() {
 	local shape=$1 dir=$2 vmlinuz=$3 w machine=pc ram=1024M cpu=2m numa=0
 	kcmd="console=ttyS0 earlyprintk=serial memblock=debug panic=-1"
-	qemu_args=(-nographic -no-reboot -display none -monitor none -net none)
+	qemu_args=(-nographic -no-reboot -display none -net none)
+	# x86_64: the monitor on two fifos, to read the direct-map base once the
+	# mapping is done (measure_base)
+	if [ "$arch" = x86_64 ]; then
+		mkfifo "$dir/mon.in" "$dir/mon.out" || die "mkfifo failed in $dir"
+		qemu_args+=(-monitor "pipe:$dir/mon")
+	else
+		qemu_args+=(-monitor none)
+	fi
 	for w in $shape; do
 		case $w in
 		machine=*) machine=${w#*=} ;;
@@ -253,6 +261,43 @@ log_done() {
 	grep -qE 'NODE_DATA\(|Zone ranges:|Kernel panic|---\[ end trace|kernel BUG' "$1" 2>/dev/null
 }
 
+# Measures memory KASLR's direct-map base (page_offset_base), which no log
+# line prints: with the guest stopped once the mapping is done, QEMU's
+# monitor lists the virtual ranges mapped by the current page tables (`info
+# mem`); the direct map is the lowest kernel range from the start of its
+# KASLR region, 0xffff888000000000 (4-level paging), and `gva2gpa` must show
+# that it maps physical 0.  Prints `direct_map_base=0x...` or a `#` line
+# saying why not.  $1 = the boot's work dir (mon.in, mon.out).
+measure_base() {
+	local dir=$1 line base="" gpa="" fi fo
+	exec {fi}<>"$dir/mon.in" {fo}<>"$dir/mon.out"
+	printf 'stop\ninfo mem\ninfo version\n' >&"$fi"
+	while IFS= read -r -t 60 line <&"$fo"; do
+		line=${line%$'\r'}
+		if [ -z "$base" ] && [[ $line =~ ^(ffff[0-9a-f]{12})-[0-9a-f]{16}\ [0-9a-f]{16}\  ]] &&
+			[[ ${BASH_REMATCH[1]} > ffff887fffffffff ]]; then
+			base=${BASH_REMATCH[1]}
+		fi
+		[[ $line =~ ^[0-9]+\.[0-9]+\.[0-9]+ ]] && break
+	done
+	if [ -n "$base" ]; then
+		printf 'gva2gpa 0x%s\n' "$base" >&"$fi"
+		while IFS= read -r -t 60 line <&"$fo"; do
+			line=${line%$'\r'}
+			[[ $line =~ ^gpa:\ (0x)?([0-9a-f]+) ]] && gpa=0x${BASH_REMATCH[2]} && break
+			[[ $line =~ Unmapped ]] && gpa=unmapped && break
+		done
+	fi
+	exec {fi}>&- {fo}>&-
+	if [ -z "$base" ]; then
+		echo "# direct-map base not measured: no kernel range in 'info mem'"
+	elif [ "$gpa" != 0x0 ]; then
+		echo "# direct-map base not measured: 0x$base maps ${gpa:-nothing}, not physical 0x0"
+	else
+		echo "direct_map_base=0x$base"
+	fi
+}
+
 # Boots one shape: $1 = name, $2 = shape, $3 = vmlinuz.  Writes NAME.log,
 # NAME.shape and NAME.cmd (the QEMU command line) into $out.
 boot_one() {
@@ -265,6 +310,8 @@ boot_one() {
 		printf ' %q' "${qemu_args[@]}" -serial "file:$name.log"
 		echo
 		echo "# kernel: $(basename "$vmlinuz")${package:+ (Debian package $package$apt_arch)}"
+		[ "$arch" = x86_64 ] &&
+			echo "# direct-map base: $name.base, read from the QEMU monitor on the stopped guest (scripts/oracle.sh, measure_base: info mem, gva2gpa)"
 	} | sed "s|$tmp/|./|g; s|$vmlinuz|vmlinuz|" >"$out/$name.cmd"
 	: >"$log"
 	timeout -s KILL "$boot_timeout" "$qemu" "${qemu_args[@]}" \
@@ -273,6 +320,7 @@ boot_one() {
 	trap 'kill $pid 2>/dev/null; wait $pid; exit 1' TERM INT
 	while kill -0 "$pid" 2>/dev/null; do
 		if log_done "$log"; then
+			[ "$arch" = x86_64 ] && measure_base "$tmp" >"$out/$name.base"
 			kill "$pid" 2>/dev/null
 			break
 		fi
@@ -334,11 +382,27 @@ predicted_pages() {
 	            s = substr($i, 4); sub(/^0+/, "", s); print "0x" tolower(s) } }'
 }
 
-# Extra pgtviz options a shape needs that its log cannot show.
+# Extra pgtviz options a boot needs that its log cannot show: --no-pse for
+# a 4k-only shape ($1 = NAME.shape), --direct-map-base for the base
+# measured on the running kernel (NAME.base, written by measure_base).
 shape_opts() {
 	case " $(cat "$1" 2>/dev/null) " in
 	*" cpu=4k "*) echo "--no-pse" ;;
 	esac
+	sed -n 's/^direct_map_base=\(0x[0-9a-f]*\)$/--direct-map-base \1/p' "${1%.shape}.base" 2>/dev/null
+}
+
+# Where a measured direct-map base makes RAM cross into a second PGD slot:
+# prints " [base B: crosses at N GiB]" when physical 0 sits k GiB into its
+# slot and RAM (the log's first last_pfn) reaches past (512 - k) GiB.
+# $1 = log, $2 = the base (0x...).
+base_note() {
+	local k pfn
+	k=$((($2 >> 30) & 511))
+	pfn=$(grep -m1 -o 'last_pfn = 0x[0-9a-f]*' "$1" | sed 's/.* //')
+	[ "$k" -gt 0 ] && [ -n "$pfn" ] && [ $((pfn)) -gt $(((512 - k) << 18)) ] &&
+		printf ' [base %s: crosses at %d GiB]' "$2" $((512 - k))
+	return 0
 }
 
 # Compares one log; prints a row; returns 0 when exact.
@@ -367,12 +431,20 @@ compare_one() {
 		first=$(diff <(echo "$rp") <(echo "$pp") | awk '/^[0-9]/ { print $1; exit }')
 		verdict="DIFF@${first%%[acd]*}"
 	fi
+	local base
+	base=$(sed -n 's/^direct_map_base=//p' "${log%.log}.base" 2>/dev/null)
+	local note=""
+	[ -n "$base" ] && note=$(base_note "$log" "$base")
+	[ -n "$base" ] && measured=$((measured + 1))
+	[ -n "$note" ] && crossed=$((crossed + 1))
+	shape="$shape$note"
 	printf '%-28s %6s %6s  %-11s %s\n' "$(basename "$log" .log)" "$nr" "$np" "$verdict" "$shape"
 	case $verdict in exact) return 0 ;; exact-kaslr) return 3 ;; *) return 1 ;; esac
 }
 
 compare_all() {
 	local n=0 k=0 kk=0 log rc
+	measured=0 crossed=0
 	printf '%-28s %6s %6s  %-11s %s\n' boot kernel pgtviz result shape
 	for log in "$@"; do
 		n=$((n + 1))
@@ -381,6 +453,8 @@ compare_all() {
 		[ $rc = 0 ] && k=$((k + 1))
 		[ $rc = 3 ] && kk=$((kk + 1))
 	done
+	[ $measured -gt 0 ] &&
+		echo "oracle: direct-map base measured in $measured of $n boots; RAM crosses into a second PGD slot in $crossed of them"
 	if [ $kk -gt 0 ]; then
 		echo "oracle: $((k + kk)) of $n boots exact ($kk with memory KASLR's PGD slot inferred from the pages; $k from the log alone)"
 	else

@@ -71,3 +71,21 @@ if(NOT PGTVIZ_SANITIZE)
 endif()
 set_tests_properties(${ORACLE_TESTS} PROPERTIES LABELS oracle
   ENVIRONMENT "PGTVIZ=$<TARGET_FILE:pgtviz>")
+# oracle_kaslr_measured: a 192 GiB KASLR boot whose direct map starts 510 GiB
+# into its PGD slot (measured in QEMU, kaslr-measured-196g.base): exact from
+# the log and the measured base, with no inference; with the slot-aligned
+# base instead one page differs (the crossing's PUD page is missing).
+add_test(NAME oracle_kaslr_measured COMMAND bash ${ORACLE_SH} --compare
+  ${ORACLE_DIR}/kaslr-measured-196g.log)
+set_tests_properties(oracle_kaslr_measured PROPERTIES PASS_REGULAR_EXPRESSION
+  "RAM crosses into a second PGD slot in 1 of them\noracle: 1 of 1 boots exact\n")
+add_test(NAME oracle_check_measured_base COMMAND $<TARGET_FILE:pgtviz> check
+  ${ORACLE_DIR}/kaslr-measured-196g.log --direct-map-base 0xffff8c7f80000000)
+set_tests_properties(oracle_check_measured_base PROPERTIES PASS_REGULAR_EXPRESSION
+  "physical 0 sits 510 GiB into its PGD slot.*check: 181 of 181 table pages match")
+add_test(NAME oracle_check_aligned_base COMMAND $<TARGET_FILE:pgtviz> check
+  ${ORACLE_DIR}/kaslr-measured-196g.log --direct-map-base 0xffff888000000000)
+set_tests_properties(oracle_check_aligned_base PROPERTIES PASS_REGULAR_EXPRESSION
+  "check: 180 of 181 table pages match")
+set_tests_properties(oracle_kaslr_measured oracle_check_measured_base oracle_check_aligned_base
+  PROPERTIES LABELS oracle ENVIRONMENT "PGTVIZ=$<TARGET_FILE:pgtviz>")

@@ -155,6 +155,12 @@ typedef struct pgt_scenario {
 	                              area reserved at link time, where
 	                              bottom-up mapping starts; 0 = BRK base +
 	                              64 KiB */
+	uint64_t direct_map_base;  /* virtual address of physical 0 in the direct
+	                              map (page_offset_base), 1 GiB-aligned, as
+	                              measured on a running kernel: memory KASLR
+	                              (4.8+) picks it at random and no log prints
+	                              it; 0 = unknown (slot-aligned, as without
+	                              KASLR; `check` may infer a crossing) */
 	uint32_t brk_pages;        /* pages of the BRK page-table buffer
 	                              (early_pgt_alloc); 0 = by version */
 	bool resv_complete;        /* resv is all of memblock.reserved before
@@ -336,9 +342,24 @@ typedef struct pgt_run_opts {
 	                               PGD slot (1-511; 0 = slot-aligned, as without
 	                               KASLR); where RAM crosses into the next slot the
 	                               kernel allocates one more PUD page.  Logs do not
-	                               show it: only `check` sets it, by inference */
+	                               show it: `check` sets it by inference; a
+	                               measured base is the scenario's
+	                               direct_map_base.  Non-zero wins */
 	const pgt_allocator *alloc; /* NULL: libc; must outlive the run's pgt_sim */
 } pgt_run_opts;
+
+/* The kernel-half range where a 4-level direct map can start
+ * (pgt_direct_map_base_ok). */
+#define PGT_DIRECT_MAP_MIN 0xffff800000000000ull
+#define PGT_DIRECT_MAP_END 0xfffffe0000000000ull
+
+/* Is base a possible direct-map base (1 GiB-aligned, in
+ * [PGT_DIRECT_MAP_MIN, PGT_DIRECT_MAP_END))?  Else writes why into msg. */
+bool pgt_direct_map_base_ok(uint64_t base, char *msg, size_t size);
+
+/* The PUD index (0-511) of a direct-map base inside its PGD slot: physical
+ * 0 sits that many GiB into the slot (0 for base 0, unknown). */
+uint32_t pgt_direct_map_pud(uint64_t base);
 
 /* Zero-initialised options with scheme = scheme. */
 pgt_run_opts pgt_run_opts_default(int scheme);

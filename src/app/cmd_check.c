@@ -35,12 +35,14 @@ typedef struct check_opts {
 	const char *log;       /* path of the log ("-" = stdin) */
 	bool json;             /* --json */
 	bool no_pse;           /* --no-pse: a CPU without PSE */
+	uint64_t base;         /* --direct-map-base (0: not given) */
 	pgt_logcheck_opts run; /* --all, --kernel, --scheme, --sizing */
 } check_opts;
 
 static void usage(FILE *f)
 {
 	fputs("usage: pgtviz check LOG [--json] [--kernel VER] [--scheme NAME] [--all]\n"
+	      "                  [--no-pse] [--direct-map-base ADDR]\n"
 	      "\n"
 	      "Simulates the machine of a boot log and compares the predicted mapping\n"
 	      "lines (init_memory_mapping, page 4k/2M/1G, kernel direct mapping tables,\n"
@@ -56,6 +58,11 @@ static void usage(FILE *f)
 	      "                  dynamic debug (4.4+) or no longer printed (5.8+)\n"
 	      "  --no-pse        the CPU had no PSE (4 KiB pages only; a 5.8+ log\n"
 	      "                  cannot show it)\n"
+	      "  --direct-map-base ADDR\n"
+	      "                  the direct map's virtual base as measured on the\n"
+	      "                  running kernel (memory KASLR's random base: no log\n"
+	      "                  line prints it); without it a KASLR log whose pages\n"
+	      "                  differ is retried with each possible crossing\n"
 	      "  -h, --help      show this help\n"
 	      "\n"
 	      "A memblock=debug log (3.9+) also shows every page-table page the kernel\n"
@@ -70,12 +77,13 @@ static void usage(FILE *f)
 
 static int parse_args(int argc, char **argv, check_opts *o)
 {
-	*o = (check_opts){NULL, false, false, pgt_logcheck_opts_default()};
+	*o = (check_opts){NULL, false, false, 0, pgt_logcheck_opts_default()};
 	static const char *const sizings[] = {"A", "B", "C", NULL};
 	const app_opt opts[] = {
 	    APP_OPT("--json", OPT_TRUE, &o->json),
 	    APP_OPT("--all", OPT_TRUE, &o->run.all),
 	    APP_OPT("--no-pse", OPT_TRUE, &o->no_pse),
+	    APP_OPT("--direct-map-base", OPT_CUSTOM, &o->base, .fn = app_opt_direct_map_base),
 	    APP_OPT("--sizing", OPT_CHOICE, &o->run.sizing, .lo = PGT_SIZING_A, .choices = sizings),
 	    APP_OPT("--kernel", OPT_KVER, &o->run.kver),
 	    APP_OPT("--scheme", OPT_SCHEME, &o->run.scheme),
@@ -119,6 +127,10 @@ static void print_header(const pgt_dmesg *dm, const check_opts *o)
 		       pgt_kver_format(o->run.kver, kv, sizeof(kv)));
 	else if (dm->kver_known && dm->sc.kver != dm->kver_log)
 		printf("version: %s\n", pgt_dmesg_source(dm, "kver"));
+	if (o->base)
+		printf("direct map: 0x%llx (--direct-map-base): physical 0 sits %u GiB into its "
+		       "PGD slot\n",
+		       (unsigned long long)o->base, pgt_direct_map_pud(o->base));
 	if (!dm->debug_visible)
 		printf(
 		    "level:   the log shows no KERN_DEBUG line: only KERN_INFO lines compared\n");
@@ -239,6 +251,8 @@ int cmd_check(int argc, char **argv)
 	}
 	if (o.no_pse)
 		dm.sc.cpu.pse = dm.sc.cpu.gbpages = false;
+	if (o.base)
+		dm.sc.direct_map_base = o.base;
 	pgt_logcheck r;
 	pgt_diags_init(&d, NULL);
 	if (!pgt_logcheck_run(&dm, &o.run, &r, &d)) {

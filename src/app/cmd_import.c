@@ -27,13 +27,18 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: pgtviz import LOG [-o SCENARIO.json]\n"
+	fputs("usage: pgtviz import LOG [-o SCENARIO.json] [--direct-map-base ADDR]\n"
 	      "\n"
 	      "Turns a boot log (dmesg, kern.log, serial console; '-' = stdin) into a\n"
 	      "scenario: the e820 map and its edits, kernel version, command-line\n"
 	      "options, initrd and other reservations, page sizes, Xen PV, BRK base.\n"
 	      "\n"
 	      "  -o, --output FILE  write the JSON to FILE (atomically) instead of stdout\n"
+	      "  --direct-map-base ADDR\n"
+	      "                     the direct map's virtual base (page_offset_base) as\n"
+	      "                     measured on the running kernel: memory KASLR's random\n"
+	      "                     base, which no log line prints (scripts/oracle.sh\n"
+	      "                     reads it from QEMU); decides one PUD page of big guests\n"
 	      "  -h, --help         show this help\n"
 	      "\n"
 	      "The JSON's \"source\" block names the log line behind every value and\n"
@@ -96,11 +101,34 @@ static void summary(const pgt_dmesg *dm, const char *path)
 	}
 }
 
+/* The scenario as JSON, with a measured direct-map base (0: none) and its
+ * source added; NULL when out of memory. */
+static char *to_json(pgt_dmesg *dm, uint64_t base)
+{
+	if (!base)
+		return pgt_scenario_to_json(&dm->sc, dm->source, dm->n_source);
+	pgt_source_kv *src = calloc(dm->n_source + 1, sizeof(*src));
+	if (!src)
+		return NULL;
+	if (dm->n_source)
+		memcpy(src, dm->source, dm->n_source * sizeof(*src));
+	src[dm->n_source] = (pgt_source_kv){
+	    "direct_map_base", "--direct-map-base: measured on the running kernel (no log line "
+	                       "prints it; docs/kernel-model.md, \"The kernel as the oracle\")"};
+	dm->sc.direct_map_base = base;
+	char *json = pgt_scenario_to_json(&dm->sc, src, dm->n_source + 1);
+	free(src);
+	return json;
+}
+
 int cmd_import(int argc, char **argv)
 {
 	const char *log = NULL, *out = NULL;
-	const app_opt opts[] = {APP_OPT("-o|--output", OPT_STR, &out)};
-	const app_cmd cmd = {PREFIX, opts, 1, &log, 1, usage};
+	uint64_t base = 0;
+	const app_opt opts[] = {
+	    APP_OPT("-o|--output", OPT_STR, &out),
+	    APP_OPT("--direct-map-base", OPT_CUSTOM, &base, .fn = app_opt_direct_map_base)};
+	const app_cmd cmd = {PREFIX, opts, 2, &log, 1, usage};
 	int r = app_parse(&cmd, argc, argv);
 	if (r)
 		return r == 1 ? 0 : r;
@@ -121,9 +149,7 @@ int cmd_import(int argc, char **argv)
 	}
 	char name[65];
 	name_from_path(log, name, sizeof(name));
-	char *json = pgt_scenario_set_str(&dm.sc.name, name)
-	                 ? pgt_scenario_to_json(&dm.sc, dm.source, dm.n_source)
-	                 : NULL;
+	char *json = pgt_scenario_set_str(&dm.sc.name, name) ? to_json(&dm, base) : NULL;
 	int rc = 0;
 	if (!json) {
 		rc = app_error(PREFIX, "out of memory");

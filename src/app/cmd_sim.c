@@ -1,8 +1,8 @@
 /*
  * The simulation subcommands: log, trace, ptdump, list.  They share one
  * option parser: SCENARIO [--scheme NAME] [--kernel VERSION] [--xen|--no-xen]
- * [--xen-rule end|top|top-nohook] [--sizing A|B|C] [--all-lines] [--no-pse], and for
- * ptdump [--step N].
+ * [--xen-rule end|top|top-nohook] [--sizing A|B|C] [--all-lines] [--no-pse]
+ * [--direct-map-base ADDR], and for ptdump [--step N].
  */
 #include "commands.h"
 #include "opts.h"
@@ -16,9 +16,10 @@ typedef struct sim_args {
 	const char *scenario;
 	pgt_run_opts opts;
 	bool scheme_given;
-	bool no_pse;  /* --no-pse: a CPU without PSE (4 KiB pages only) */
-	size_t step;  /* SIZE_MAX: the end */
-	size_t table; /* ptdump --table N: that table page's entries (SIZE_MAX: all) */
+	bool no_pse;   /* --no-pse: a CPU without PSE (4 KiB pages only) */
+	uint64_t base; /* --direct-map-base: the measured direct-map base (0: none) */
+	size_t step;   /* SIZE_MAX: the end */
+	size_t table;  /* ptdump --table N: that table page's entries (SIZE_MAX: all) */
 } sim_args;
 
 static void sim_usage(FILE *out, const char *cmd)
@@ -38,7 +39,9 @@ static void sim_usage(FILE *out, const char *cmd)
 	        "  --sizing V        old scheme sizing variant A, B or C\n"
 	        "  --all-lines       also print lines that version hid (pr_debug 4.4+, 5.8+)\n"
 	        "  --no-pse          a CPU without PSE: 4 KiB pages only (a log cannot\n"
-	        "                    show it before the mapping is built)\n",
+	        "                    show it before the mapping is built)\n"
+	        "  --direct-map-base ADDR  the direct map's virtual base as measured on\n"
+	        "                    the running kernel (memory KASLR; no log prints it)\n",
 	        cmd);
 	if (!strcmp(cmd, "ptdump"))
 		fprintf(out,
@@ -79,6 +82,7 @@ static int parse_sim_args(int argc, char **argv, sim_args *a)
 	            .choices = app_sizing_names),
 	    APP_OPT("--all-lines", OPT_TRUE, &a->opts.all_lines),
 	    APP_OPT("--no-pse", OPT_TRUE, &a->no_pse),
+	    APP_OPT("--direct-map-base", OPT_CUSTOM, &a->base, .fn = app_opt_direct_map_base),
 	    APP_OPT("--step", OPT_COUNT, &a->step, .what = "an event number"),  /* ptdump only */
 	    APP_OPT("--table", OPT_COUNT, &a->table, .what = "a table number"), /* ptdump only */
 	};
@@ -130,6 +134,8 @@ static pgt_sim *load_and_run(sim_args *a, pgt_scenario *sc, int *status)
 		a->opts.scheme = pick_scheme(sc, a->opts.kver);
 	if (a->no_pse)
 		sc->cpu.pse = sc->cpu.gbpages = false;
+	if (a->base)
+		sc->direct_map_base = a->base;
 	if (a->step != SIZE_MAX)
 		a->opts.max_events = (uint64_t)a->step + 1;
 	char why[256];

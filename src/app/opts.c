@@ -321,3 +321,23 @@ int app_parse(const app_cmd *c, int argc, char **argv)
 	}
 	return 0;
 }
+
+bool app_opt_direct_map_base(void *dest, const char *v, char *msg, size_t size)
+{
+	char *end = NULL, why[160];
+	errno = 0;
+	unsigned long long a =
+	    strncmp(v, "0x", 2) == 0 && v[2] && strchr("0123456789abcdefABCDEF", v[2])
+	        ? strtoull(v + 2, &end, 16)
+	        : 0;
+	if (!end || end == v + 2 || *end || errno) {
+		snprintf(msg, size, "'%.40s' is not a hex address like 0xffff888000000000", v);
+		return false;
+	}
+	if (!pgt_direct_map_base_ok(a, why, sizeof(why))) {
+		snprintf(msg, size, "'%.40s': %s", v, why);
+		return false;
+	}
+	*(uint64_t *)dest = a;
+	return true;
+}

@@ -68,6 +68,10 @@ typedef struct app_cmd {
 	void (*usage)(FILE *out); /* --help / -h prints it to stdout */
 } app_cmd;
 
+/* OPT_CUSTOM for --direct-map-base ADDR: *(uint64_t *)dest = a 1 GiB-aligned
+ * kernel address (pgt_direct_map_base_ok), hex with 0x. */
+bool app_opt_direct_map_base(void *dest, const char *v, char *msg, size_t size);
+
 /* Parses argv[1..argc).  Returns 0 when all is well, 1 when --help was
  * printed (exit 0), 2 after printing one error message (exit 2). */
 int app_parse(const app_cmd *c, int argc, char **argv);

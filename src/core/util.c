@@ -233,3 +233,21 @@ pgt_run_opts pgt_run_opts_default(int scheme)
 	o.xen = -1;
 	return o;
 }
+
+/* ---- the direct map's base ----------------------------------------------- */
+
+bool pgt_direct_map_base_ok(uint64_t base, char *msg, size_t size)
+{
+	if (base >= PGT_DIRECT_MAP_MIN && base < PGT_DIRECT_MAP_END && !(base & ((1ull << 30) - 1)))
+		return true;
+	snprintf(msg, size,
+	         "0x%llx is not a direct-map base: a 1 GiB-aligned kernel address from "
+	         "0x%llx below 0x%llx (4-level paging)",
+	         (unsigned long long)base, PGT_DIRECT_MAP_MIN, PGT_DIRECT_MAP_END);
+	return false;
+}
+
+uint32_t pgt_direct_map_pud(uint64_t base)
+{
+	return (uint32_t)((base >> 30) & 511);
+}

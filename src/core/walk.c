@@ -423,15 +423,18 @@ static void pud_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end, unsig
 	}
 }
 
-/* Memory KASLR (run option kaslr_pud): the direct map's second PGD slot
- * starts at phys C = (512 - k) GiB; the first walk that reaches C allocates
- * its PUD page there (6.1 arch/x86/mm/init_64.c, phys_p4d_init: a new PGD
- * entry gets its PUD page before the PMD pages under it).  The sim's tree
- * stays phys-indexed: that page is hooked into PGD slot 1 and holds no
- * entry (only RAM below 512 GiB is modelled this way). */
+/* Memory KASLR: phys 0 sits k GiB into its PGD slot, k the PUD index of the
+ * measured base (scenario direct_map_base) or the inferred run option
+ * kaslr_pud (which wins); the second PGD slot starts at phys C = (512 - k)
+ * GiB; the first walk that reaches C allocates its PUD page there (6.1
+ * arch/x86/mm/init_64.c, phys_p4d_init: a new PGD entry gets its PUD page
+ * before the PMD pages under it).  The sim's tree stays phys-indexed: that
+ * page is hooked into PGD slot 1 and holds no entry (only RAM below
+ * 512 GiB is modelled this way). */
 static uint64_t kaslr_cross(const pgt_sim *s)
 {
-	uint32_t k = s->opts.kaslr_pud;
+	uint32_t k =
+	    s->opts.kaslr_pud ? s->opts.kaslr_pud : pgt_direct_map_pud(s->sc.direct_map_base);
 	return k && k < 512 && !s->bits32 ? (uint64_t)(512 - k) << 30 : 0;
 }
 

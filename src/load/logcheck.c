@@ -370,12 +370,14 @@ void pgt_logcheck_free(pgt_logcheck *r)
  * the log does not say where (docs/kernel-model.md, "Known gaps").  When
  * the table pages of a KASLR boot differ, each place where RAM could cross
  * into the next slot (one PUD page more) is tried, lowest first; the first
- * that makes every page match is kept, and said. */
+ * that makes every page match is kept, and said.  Not when the base was
+ * measured (direct_map_base): then the pages must match as they are. */
 static bool infer_kaslr(const pgt_dmesg *dm, const pgt_logcheck_opts *o, pgt_logcheck *r,
                         pgt_diags *dg)
 {
 	if (!dm->pages_shown || r->exit == 0 || !r->run || !dm->sc.kaslr_memory || dm->sc.nokaslr ||
-	    dm->sc.xen_pv || dm->bits == 32 || pgt_sim_kver(r->run) < PGT_KVER(4, 8, 0))
+	    dm->sc.direct_map_base || dm->sc.xen_pv || dm->bits == 32 ||
+	    pgt_sim_kver(r->run) < PGT_KVER(4, 8, 0))
 		return true;
 	uint64_t top = (uint64_t)pgt_sim_max_pfn(r->run) << 12;
 	for (uint32_t gib = 1; gib < 512 && ((uint64_t)gib << 30) < top; gib++) {

@@ -73,6 +73,7 @@ static const char *const top_keys[] = {
     "i386",
     "initial_mapped",
     "kernel_image_end",
+    "direct_map_base",
     "brk_pages",
     "reservations_complete",
 };
@@ -674,6 +675,21 @@ static void read_i386(ctx *c, const cJSON *root)
 	}
 }
 
+/* "direct_map_base": the measured virtual base of the direct map (a
+ * 1 GiB-aligned kernel address; docs/scenario-format.md). */
+static void read_direct_map_base(ctx *c, const cJSON *root)
+{
+	field f = sj_get_field(root, "", "direct_map_base");
+	uint64_t v;
+	char why[160];
+	if (!f.v || !sj_as_hex(c, &f, &v))
+		return;
+	if (!pgt_direct_map_base_ok(v, why, sizeof(why)))
+		sj_err(c, f.v, f.path, "direct_map_base %s", why);
+	else
+		c->sc->direct_map_base = v;
+}
+
 static void read_addresses(ctx *c, const cJSON *root)
 {
 	pgt_scenario *sc = c->sc;
@@ -684,6 +700,7 @@ static void read_addresses(ctx *c, const cJSON *root)
 	const cJSON *xm = read_addr(c, root, "xen_mapped_end", true, &sc->xen_mapped_end);
 	read_addr(c, root, "initial_mapped", true, &sc->initial_mapped);
 	read_addr(c, root, "kernel_image_end", true, &sc->kernel_image_end);
+	read_direct_map_base(c, root);
 	uint64_t start = sc->kernel_start ? sc->kernel_start : DEFAULT_KERNEL_START;
 	if (ke && (ks || !ks_given) && sc->kernel_end <= start) /* no noise after a bad start */
 		sj_err(c, ke, "/kernel_end",

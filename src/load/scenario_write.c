@@ -200,7 +200,8 @@ static void write_settings(sbuf *b, bool *first, const pgt_scenario *sc)
 	             {"brk_base", sc->brk_base},
 	             {"xen_mapped_end", sc->xen_mapped_end},
 	             {"initial_mapped", sc->initial_mapped},
-	             {"kernel_image_end", sc->kernel_image_end}};
+	             {"kernel_image_end", sc->kernel_image_end},
+	             {"direct_map_base", sc->direct_map_base}};
 	for (size_t i = 0; i < COUNT(addrs); i++) {
 		if (!addrs[i].v)
 			continue;
