@@ -172,16 +172,16 @@ bool pgt_pick_list_add_recent(pgt_pick_list *l, const pgt_recent *r)
 	for (size_t i = 0; i < r->n; i++) {
 		pgt_pick_item *it = &v[i];
 		memset(it, 0, sizeof(*it));
-		it->recent = true;
+		it->recent = true; /* name and desc are cut to their arrays (precisions) */
 		snprintf(it->arg, sizeof(it->arg), "%s", r->path[i]);
 		const char *slash = strrchr(r->path[i], '/');
-		snprintf(it->name, sizeof(it->name), "%s", slash ? slash + 1 : r->path[i]);
+		snprintf(it->name, sizeof(it->name), "%.63s", slash ? slash + 1 : r->path[i]);
 		it->state = pgt_recent_state_of(r->path[i]);
 		int dl = slash ? (int)(slash - r->path[i]) : 0;
 		if (it->state == PGT_RECENT_MISSING)
-			snprintf(it->desc, sizeof(it->desc), "missing: %s", r->path[i]);
+			snprintf(it->desc, sizeof(it->desc), "missing: %.190s", r->path[i]);
 		else if (it->state == PGT_RECENT_UNREADABLE)
-			snprintf(it->desc, sizeof(it->desc), "cannot be read: %s", r->path[i]);
+			snprintf(it->desc, sizeof(it->desc), "cannot be read: %.183s", r->path[i]);
 		else
 			snprintf(it->desc, sizeof(it->desc), "recent, in %.*s", dl ? dl : 1,
 			         dl ? r->path[i] : "/");
