@@ -291,7 +291,7 @@ static void test_parse_range(void)
 
 /* The inspector's query: PTE page #1019 of the Xen pin failure, at the
  * failing step (a run cut after that event, as `ptdump --step` does):
- * entry 484 maps the refused PTE page writable, the entries before it map
+ * entry 480 maps the refused PTE page writable, the entries before it map
  * page tables read-only. */
 static void test_table_entries(void)
 {
@@ -497,7 +497,7 @@ static void test_camera_frames_real(void)
 }
 
 /* The inspector in the view: `i` without a selection asks for one; on PTE
- * page #1019 at the refused pin it shows its entries with entry 484, the
+ * page #1019 at the refused pin it shows its entries with entry 480, the
  * writable alias, called out. */
 static void test_inspector_view(void)
 {

@@ -96,15 +96,15 @@ static void test_fix_side_by_side(void)
 	CHECK(pgt_sim_xen_rule(s->sims[1]) == PGT_XEN_RULE_TOP);
 	CHECK(pgt_sim_panic(s->sims[0]) != NULL);
 	CHECK(pgt_sim_panic(s->sims[1]) == NULL); /* the wider window boots */
-	/* The pgt_buf_end note (event 3045) is the END run's only. */
+	/* The pgt_buf_end note (event 3042) is the END run's only. */
 	size_t n0, n1;
 	pgt_note_at *a = pgt_note_index(&s->sc, s->sims[0], &n0);
 	pgt_note_at *b = pgt_note_index(&s->sc, s->sims[1], &n1);
 	REQUIRE(a && n0 == 4);
 	CHECK_U64(a[0].event, first_event(s->sims[0], PGT_EV_CALL_BEGIN, 0));
-	CHECK_U64(a[1].event, 3045);
-	CHECK_U64(a[2].event, 3047);
-	CHECK_U64(a[3].event, 3049);
+	CHECK_U64(a[1].event, 3042);
+	CHECK_U64(a[2].event, 3044);
+	CHECK_U64(a[3].event, 3046);
 	CHECK_U64(a[3].event, first_event(s->sims[0], PGT_EV_VIOLATION, 0));
 	CHECK(n1 == 0 && b == NULL);
 	char buf[1200];
@@ -140,36 +140,36 @@ static void test_moments(void)
 	pgt_view_model *m = &s->model;
 	size_t g, h, last = m->nsteps - 1;
 	char msg[1200];
-	REQUIRE(pgt_moment_find(m, "old:3045", SIZE_MAX, &g, msg, sizeof(msg)));
-	CHECK_U64(pgt_view_pane_step(m, 0, g), 3045);
-	CHECK_U64(g, pgt_view_global_step(m, 0, 3045));
-	REQUIRE(pgt_moment_find(m, "left:3045", SIZE_MAX, &h, msg, sizeof(msg)));
+	REQUIRE(pgt_moment_find(m, "old:3042", SIZE_MAX, &g, msg, sizeof(msg)));
+	CHECK_U64(pgt_view_pane_step(m, 0, g), 3042);
+	CHECK_U64(g, pgt_view_global_step(m, 0, 3042));
+	REQUIRE(pgt_moment_find(m, "left:3042", SIZE_MAX, &h, msg, sizeof(msg)));
 	CHECK_U64(h, g);
-	REQUIRE(pgt_moment_find(m, "pgtbuf:event:3045", SIZE_MAX, &h, msg, sizeof(msg)));
+	REQUIRE(pgt_moment_find(m, "pgtbuf:event:3042", SIZE_MAX, &h, msg, sizeof(msg)));
 	CHECK_U64(h, g);
-	REQUIRE(pgt_moment_find(m, "3045", SIZE_MAX, &h, msg, sizeof(msg)));
-	CHECK_U64(h, 3045); /* without a pane: a step of the timeline */
+	REQUIRE(pgt_moment_find(m, "3042", SIZE_MAX, &h, msg, sizeof(msg)));
+	CHECK_U64(h, 3042); /* without a pane: a step of the timeline */
 	REQUIRE(pgt_moment_find(m, "end", SIZE_MAX, &h, msg, sizeof(msg)));
 	CHECK_U64(h, last);
-	/* Markers: the violation is the old pane's event 3049. */
+	/* Markers: the violation is the old pane's event 3046. */
 	REQUIRE(pgt_moment_find(m, "violation", SIZE_MAX, &g, msg, sizeof(msg)));
-	CHECK_U64(pgt_view_pane_step(m, 0, g), 3049);
+	CHECK_U64(pgt_view_pane_step(m, 0, g), 3046);
 	REQUIRE(pgt_moment_find(m, "old:violation:1", SIZE_MAX, &h, msg, sizeof(msg)));
 	CHECK_U64(h, g);
 	REQUIRE(pgt_moment_find(m, "new:call:2", SIZE_MAX, &g, msg, sizeof(msg)));
 	CHECK_U64(pgt_view_pane_step(m, 1, g), 52);
 	REQUIRE(pgt_moment_find(m, "old:note:2", SIZE_MAX, &g, msg, sizeof(msg)));
-	CHECK_U64(pgt_view_pane_step(m, 0, g), 3045);
+	CHECK_U64(pgt_view_pane_step(m, 0, g), 3042);
 	/* Conditions, searched forward. */
 	REQUIRE(pgt_moment_find(m, "old:alloc>=0x7e000000", SIZE_MAX, &g, msg, sizeof(msg)));
-	CHECK_U64(pgt_view_pane_step(m, 0, g), 49); /* PTE #21 @0x7ebfd000 */
+	CHECK_U64(pgt_view_pane_step(m, 0, g), 58); /* PTE #25 @0x7ebfd000 */
 	REQUIRE(pgt_moment_find(m, "old:alloc>=2G", SIZE_MAX, &h, msg, sizeof(msg)) == false);
 	REQUIRE(pgt_moment_find(m, "old:table:pmd", g, &h, msg, sizeof(msg)));
-	CHECK_U64(pgt_view_pane_step(m, 0, h), 1531); /* PMD #515, after #2 at event 2 */
+	CHECK_U64(pgt_view_pane_step(m, 0, h), 1528); /* PMD #515, after #2 at event 2 */
 	REQUIRE(pgt_moment_find(m, "old:ro", SIZE_MAX, &g, msg, sizeof(msg)));
-	CHECK_U64(pgt_view_pane_step(m, 0, g), 39);
+	CHECK_U64(pgt_view_pane_step(m, 0, g), 47);
 	REQUIRE(pgt_moment_find(m, "old:ro", g, &h, msg, sizeof(msg)));
-	CHECK(h > g && pgt_view_pane_step(m, 0, h) == 40);
+	CHECK(h > g && pgt_view_pane_step(m, 0, h) == 48);
 	REQUIRE(pgt_moment_find(m, "full", SIZE_MAX, &g, msg, sizeof(msg)));
 	bool is_full = false;
 	for (size_t i = 0; i < m->nmarkers; i++)
@@ -199,8 +199,8 @@ static void test_moments(void)
 	REQUIRE(pgt_moment_find(m, "violation", SIZE_MAX, &g, msg, sizeof(msg)));
 	CHECK(n == g + 1 && v[0] == 0 && v[n - 1] == g);
 	free(v);
-	REQUIRE(pgt_moment_steps(m, "old:3045..old:note", &v, &n, msg, sizeof(msg)));
-	CHECK_U64(pgt_view_pane_step(m, 0, v[n - 1]), 3047); /* the next note */
+	REQUIRE(pgt_moment_steps(m, "old:3042..old:note", &v, &n, msg, sizeof(msg)));
+	CHECK_U64(pgt_view_pane_step(m, 0, v[n - 1]), 3044); /* the next note */
 	free(v);
 	CHECK(!pgt_moment_steps(m, "violation..100", &v, &n, msg, sizeof(msg)));
 	CHECK(strstr(msg, "runs backwards") != NULL);

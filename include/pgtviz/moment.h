@@ -3,7 +3,7 @@
  *
  * `pgtviz export --steps`, the window's `g` (go to) and its marker keys all
  * read the same words: a step of the lockstep timeline, an event of one pane
- * as `pgtviz trace` numbers it (`old:3045`), a marker of the scenario's
+ * as `pgtviz trace` numbers it (`old:3042`), a marker of the scenario's
  * notes (`violation`, `call:2`, `note:3`), or a condition to break on (the
  * next buffer-full, the next table of a level, the next allocation at or
  * above an address, the next read-only change).  docs/export.md ("Choosing

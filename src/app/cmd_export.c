@@ -72,7 +72,7 @@ static void usage(FILE *f)
 	      "                          keeps files small)\n"
 	      "  --theme NAME|PATH       dark | light | cb, or a .theme file (default light)\n"
 	      "  --steps SPEC            a moment or A..B of moments, all, markers, notes:\n"
-	      "                          N, old:3045 (an event as `trace` numbers it), end,\n"
+	      "                          N, old:3042 (an event as `trace` numbers it), end,\n"
 	      "                          violation, call:2, note:1, 100..full, ...\n"
 	      "                          (docs/export.md; default: last step for png/svg,\n"
 	      "                          all for sequences and animations)\n"

@@ -272,10 +272,9 @@ static void xen32_initial_mapping(pgt_sim *s)
  * tables and a stack, each 4 KiB aligned; the mapping [0, xen_mapped_end)
  * ends on a 4 MiB boundary with at least 512 KiB to spare.  Linux reserves
  * [mfn_list, pt_base) ("XEN START INFO") and the bootstrap tables; from
- * 2.6.39 max_pfn_mapped starts at __pa(mfn_list) (read in 2.6.39/3.0-era
- * trees; pgtviz applies it from 2.6.39-rc1), before it
- * at the end of the mapping.  The initial ram disk, which the builder puts
- * between the kernel and the p2m list, is not modelled here. */
+ * 2.6.39-rc1 max_pfn_mapped starts at __pa(mfn_list) (14988a4d350), before
+ * it at the last page of the identity map (walk.c, xen_identity_early).  The initial ram disk,
+ * which the builder puts between the kernel and the p2m list, is not modelled here. */
 static void xen_builder_layout(pgt_sim *s, const pgt_scenario *sc)
 {
 	uint64_t p2m = s->brk_end;

@@ -293,13 +293,17 @@ static uint64_t old_imm(pgt_sim *s, uint64_t start, uint64_t end)
 	return ret;
 }
 
-/* Xen PV: max_pfn_mapped as xen_setup_kernel_pagetable leaves it: the last
- * real pfn of the builder's mapping, __pa(xen_start_info->mfn_list), from
- * 2.6.39 (read in 2.6.39/3.0-era trees; applied from 2.6.39-rc1, the
- * commit was not identified); the end of that mapping before. */
+/* Xen PV: max_pfn_mapped as xen_setup_kernel_pagetable leaves it: from
+ * 2.6.39-rc1 the last real pfn of the builder's mapping,
+ * __pa(xen_start_info->mfn_list) (14988a4d350, first in 2.6.39-rc1); before
+ * it, xen_map_identity_early raises it to each pfn it walks, so it ends at
+ * the last page of the identity map, one page below its end (read in the
+ * 2.6.37 and 2.6.38 trees). */
 static uint64_t xen_initial_max_pfn_mapped(const pgt_sim *s)
 {
-	return (s->kver >= PGT_KVER_RC(2, 6, 39, 1) ? s->xen_mfn_list : s->xen_mapped_end) >> 12;
+	if (s->kver >= PGT_KVER_RC(2, 6, 39, 1))
+		return s->xen_mfn_list >> 12;
+	return (s->xen_ident_end >> 12) - 1;
 }
 
 static void run_pgtbuf(pgt_sim *s)

@@ -129,6 +129,9 @@ struct pgt_sim {
 	uint64_t max_pfn, max_low_pfn;
 	uint64_t kernel_start, kernel_end, brk_base, brk_end;
 	uint64_t xen_mapped_end; /* Xen: end of the domain builder's mapping */
+	uint64_t xen_ident_end;  /* Xen x86-64: end of the identity map after
+	                          * xen_map_identity_early (the builder's mapping
+	                          * plus up to four spare PTE pages) */
 	uint64_t xen_mfn_list;   /* Xen: physical address of the p2m list */
 	uint64_t xen_pt_base;    /* Xen: the builder's page tables (L4, L3, L2, L1s) */
 

@@ -476,6 +476,29 @@ uint64_t walk_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask)
 
 /* ---- initial (head_64.S / Xen domain builder) tables --------------------- */
 
+/* Xen x86-64, xen_map_identity_early (arch/x86/xen/mmu.c; d114e1981cc,
+ * 2.6.27; read in the 2.6.37, 2.6.38, 2.6.39-rc1 and 2.6.39 trees): after
+ * copying the builder's L2 into level2_ident_pgt, the kernel maps on from
+ * the first empty PMD entry with its four spare PTE pages (level1_ident_pgt,
+ * a BRK array), 2 MiB each, while the pfn is below the domain's page count
+ * and inside the first GiB.  pgtviz models it for the pgtbuf models only
+ * (2.6.27 - 3.8) and puts the four pages at the start of BRK; the real
+ * kernel's p2m set-up takes BRK pages before them (their exact offset is
+ * not modelled). */
+static void xen_identity_early(pgt_sim *s, uint32_t pmd, uint64_t k)
+{
+	s->xen_ident_end = k * SZ_2M;
+	if (s->scheme != PGT_SCHEME_PGTBUF || s->kver < V(2, 6, 27))
+		return;
+	for (unsigned i = 0; i < 4 && k < 512 && (k * SZ_2M) >> 12 < s->max_pfn; i++, k++) {
+		uint32_t pt = sim_new_table(s, PGT_PTE, PGT_ORIGIN_STATIC, s->brk_base + i * SZ_4K,
+		                            k * SZ_2M, pmd, (unsigned)k, true);
+		pte_level(s, pt, k * SZ_2M, (k + 1) * SZ_2M);
+		D(s, pmd)[k] = pt + 2;
+		s->xen_ident_end = (k + 1) * SZ_2M;
+	}
+}
+
 void walk_static_tables(pgt_sim *s, bool ident)
 {
 	/* Illustrative addresses inside the kernel image's data section (the
@@ -508,6 +531,7 @@ void walk_static_tables(pgt_sim *s, bool ident)
 			          lim < s->xen_mapped_end ? lim : s->xen_mapped_end);
 			D(s, pmd)[k] = pt + 2;
 		}
+		xen_identity_early(s, pmd, n);
 	} else {
 		for (unsigned i = 0; i < 512; i++)
 			D(s, pmd)[i] = ENT_LEAF_STATIC;
