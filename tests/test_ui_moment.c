@@ -252,46 +252,46 @@ static void test_notes_stay(void)
 	pgt_view_model *m = &s->model;
 	char buf[1200];
 	size_t since = 0;
-	const char *t = pgt_note_current(m, 0, 3046, &since, buf, sizeof(buf));
+	const char *t = pgt_note_current(m, 0, 3043, &since, buf, sizeof(buf));
 	REQUIRE(t);
-	CHECK(strncmp(t, "PTE page #1019", 14) == 0 && since == 3045);
-	t = pgt_note_current(m, 0, 3047, &since, buf, sizeof(buf));
+	CHECK(strncmp(t, "PTE page #1019", 14) == 0 && since == 3042);
+	t = pgt_note_current(m, 0, 3044, &since, buf, sizeof(buf));
 	REQUIRE(t);
-	CHECK(since == 3047 && strncmp(t, "PTE page #1019", 14) != 0);
+	CHECK(since == 3044 && strncmp(t, "PTE page #1019", 14) != 0);
 	size_t call1 = first_event(s->sims[0], PGT_EV_CALL_BEGIN, 0);
 	REQUIRE(call1 > 0 && call1 != SIZE_MAX);
 	CHECK(pgt_note_current(m, 0, call1 - 1, &since, buf, sizeof(buf)) == NULL);
-	/* Drawn: the note of event 3045 at its event (in the caption's place:
-	 * both do not fit); at 3046 it stays but gives way to the caption at
-	 * 1920x1080 (docs/window.md), and it is gone at 3047.  The right
+	/* Drawn: the note of event 3042 at its event (in the caption's place:
+	 * both do not fit); at 3043 it stays but gives way to the caption at
+	 * 1920x1080 (docs/window.md), and it is gone at 3044.  The right
 	 * pane's first note stays on from its event, with the caption. */
-	size_t g45 = pgt_view_global_step(m, 0, 3045), g46 = pgt_view_global_step(m, 0, 3046);
-	CHECK(frame_says(s, g45, "PTE page #1019"));
-	CHECK(!frame_says(s, g46, "PTE page #1019") && frame_says(s, g46, "pmd_populate_kernel"));
-	CHECK(!frame_says(s, pgt_view_global_step(m, 0, 3047), "PTE page #1019"));
-	size_t k1 = 0; /* the right pane's latest note at or before g46 */
+	size_t g42 = pgt_view_global_step(m, 0, 3042), g43 = pgt_view_global_step(m, 0, 3043);
+	CHECK(frame_says(s, g42, "PTE page #1019"));
+	CHECK(!frame_says(s, g43, "PTE page #1019") && frame_says(s, g43, "pmd_populate_kernel"));
+	CHECK(!frame_says(s, pgt_view_global_step(m, 0, 3044), "PTE page #1019"));
+	size_t k1 = 0; /* the right pane's latest note at or before g43 */
 	while (k1 + 1 < m->pane[1].nnotes &&
-	       pgt_view_global_step(m, 1, m->pane[1].notes[k1 + 1].event) <= g46)
+	       pgt_view_global_step(m, 1, m->pane[1].notes[k1 + 1].event) <= g43)
 		k1++;
 	REQUIRE(m->pane[1].nnotes > 0);
 	size_t r0 = pgt_view_global_step(m, 1, m->pane[1].notes[k1].event);
 	t = pgt_note_current(m, 1, m->pane[1].notes[k1].event, NULL, buf, sizeof(buf));
-	REQUIRE(t && strlen(t) > 30 && r0 > 0 && r0 < g46);
+	REQUIRE(t && strlen(t) > 30 && r0 > 0 && r0 < g43);
 	char head[31];
 	memcpy(head, t, 30);
 	head[30] = '\0';
 	CHECK(!frame_says(s, r0 - 1, head));
 	CHECK(frame_says(s, r0, head));
-	CHECK(frame_says(s, g46, head));
+	CHECK(frame_says(s, g43, head));
 	/* Note markers: 4 in the old pane, 2 in the new one, at their events. */
-	size_t nn[2] = {0, 0}, g3045 = pgt_view_global_step(m, 0, 3045);
-	bool at3045 = false;
+	size_t nn[2] = {0, 0}, g3042 = pgt_view_global_step(m, 0, 3042);
+	bool at3042 = false;
 	for (size_t i = 0; i < m->nmarkers; i++)
 		if (m->markers[i].kind == PGT_MK_NOTE) {
 			nn[m->markers[i].pane]++;
-			at3045 |= m->markers[i].pane == 0 && m->markers[i].step == g3045;
+			at3042 |= m->markers[i].pane == 0 && m->markers[i].step == g3042;
 		}
-	CHECK(nn[0] == 4 && nn[1] == 2 && at3045);
+	CHECK(nn[0] == 4 && nn[1] == 2 && at3042);
 	/* `.` visits exactly the note steps, in order; `,` goes back. */
 	size_t *v, n;
 	REQUIRE(pgt_moment_steps(m, "notes", &v, &n, buf, sizeof(buf)));
