@@ -82,4 +82,18 @@ echo "  $OUT/qemu-1g-top-down.gif"
 "$PGTVIZ" export scenarios/qemu-1g.json -o "$OUT/qemu-1g-top-down.gif" --schemes new \
 	--size 800x450 --fps 4 --hold-markers 1
 
+# 10. A slide (issue 12): the Xen failure and its fix side by side, 1280x720,
+#     zoomed on the top of the buffer, at the refused pin; the long notes and
+#     the timeline are left out so the maps get the room.
+echo "  $OUT/16-xen-fix-slide.png"
+"$PGTVIZ" export scenarios/xen-live-patient.json -o "$OUT/16-xen-fix-slide.png" \
+	--schemes old@2.6.39-rc1:xen-end,old@3.0:xen-top --steps violation \
+	--size 1280x720 --view 0x7ee00000..0x7f000000 --no-overlays caption,timeline
+
+# 11. A 30 s clip of the mail's example: chunk-end, the camera following each
+#     new table to the end of the chunk just mapped.
+echo "  $OUT/mail-chunk-end-30s.mp4"
+"$PGTVIZ" export scenarios/mail-0-1g-4k.json -o "$OUT/mail-chunk-end-30s.mp4" \
+	--schemes chunk-end --duration 30 --size 1280x720
+
 echo "make-tutorial-media: done"
