@@ -76,7 +76,10 @@ esac
 # an unreadable version line), two-boots.log (good.log twice), interleaved.log
 # (two boots line by line), brk-high.log (BRK at 0xfffffffffffff000),
 # kernel-end-high.log (a 2.6.26 'TEXT DATA BSS' ending at 2^64-1),
-# memblock-high.log (a 6.1 memblock=debug region ending at 2^64-1).
+# memblock-high.log (a 6.1 memblock=debug region ending at 2^64-1),
+# e820-x-max.json (a 3.8 scenario whose 3,200 one-page edits, one a line
+# from line 6, leave 3,201 RAM ranges above 4 GiB: one over E820_X_MAX),
+# e820-x-max-topdown.json (the same listing only the top-down scheme).
 RW=$SRC/realworld
 E22='0x00000000cf65f000-0x00000000cf67efff'
 for f in $cmd; do
@@ -97,6 +100,19 @@ for f in $cmd; do
 		;;
 	brk-high.log) sed '77s/BRK \[0x01f61000, 0x01f61fff\]/BRK [0xfffffffffffff000, 0xffffffffffffffff]/' good.log > $f ;;
 	kernel-end-high.log) sed '147s/\[0000200000 - 0001077c64\]    TEXT/[0000200000 - ffffffffffffffff]    TEXT/' "$RW/018-sun-x4600m2-256g-2.6.26-1g-noTS.log" > $f ;;
+	e820-x-max.json | e820-x-max-topdown.json)
+		case $f in *topdown*) sch=', "schemes": ["top-down"]' ;; *) sch='' ;; esac
+		awk -v sch="$sch" 'BEGIN {
+			printf "{ \"format\": \"pgtviz-scenario/1\", \"name\": \"x\", \"kernel\": \"3.8\"%s,\n", sch
+			printf "  \"e820\": [ { \"start\": \"0x0\", \"end\": \"0x9f000\", \"type\": \"usable\" },\n"
+			printf "    { \"start\": \"0x100000\", \"end\": \"0xc0000000\", \"type\": \"usable\" },\n"
+			printf "    { \"start\": \"0x100000000\", \"end\": \"0x200000000\", \"type\": \"usable\" } ],\n"
+			printf "  \"e820_edits\": [\n"
+			for (i = 0; i < 3200; i++)
+				printf "    { \"start\": \"0x1%08x\", \"end\": \"0x1%08x\", \"from\": \"usable\", \"to\": \"reserved\" }%s\n", i * 8192 + 4096, i * 8192 + 8192, i < 3199 ? "," : ""
+			printf "  ] }\n"
+		}' > $f
+		;;
 	memblock-high.log) sed "37s/\[0x000000019fa00000-0x00000001a2210fff\]/[0x000000019fa00000-0xffffffffffffffff]/" "$SRC/oracle/cases/kaslr-brk-above-4g.log" > $f ;;
 	esac
 done

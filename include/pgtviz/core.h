@@ -487,12 +487,20 @@ typedef struct pgt_sim pgt_sim;
  * pgt_sim_run() refuses a run over either bound. */
 #define PGT_MAX_TABLE_PAGES (1ULL << 24) /* 64 GiB of tables: < 32 TiB in 4k pages */
 #define PGT_MAX_XEN_RAM     (1ULL << 39) /* Xen PV: RAM below 512 GiB (the p2m's reach) */
+/* The schemes up to 3.8 (pgtbuf, chunk-end): RAM ranges above 4 GiB in the
+ * effective e820 map, each mapped by a call that searches the ranges below
+ * it; the kernel's own table held at most E820_X_MAX = 3,200 entries. */
+#define PGT_MAX_RAM_RANGES_HIGH 3200
 typedef struct pgt_cost {
-	uint64_t table_pages; /* at most this many table pages */
-	uint64_t xen_ptes;    /* Xen PV: direct-map PTEs written one by one (0: native) */
-	uint64_t xen_end;     /* Xen PV: end of the RAM it maps (0: native) */
+	uint64_t table_pages;     /* at most this many table pages */
+	uint64_t xen_ptes;        /* Xen PV: direct-map PTEs written one by one (0: native) */
+	uint64_t xen_end;         /* Xen PV: end of the RAM it maps (0: native) */
+	uint64_t ram_ranges_high; /* old schemes: RAM ranges above 4 GiB after the
+	                             e820 edits (0: not counted, 3.9+ and i386) */
 } pgt_cost;
 pgt_cost pgt_sim_cost(const pgt_scenario *sc, const pgt_run_opts *opts);
+/* true when cost c is within every bound; else false and the reason. */
+bool pgt_cost_within(const pgt_cost *c, char *msg, size_t size);
 /* true when the run is within both bounds; else false and a one-line reason
  * (no "error:" prefix) in msg. */
 bool pgt_sim_cost_ok(const pgt_scenario *sc, const pgt_run_opts *opts, char *msg, size_t size);
@@ -549,6 +557,10 @@ const char *pgt_sim_panic(const pgt_sim *sim);
  * memblock.memory / memblock.reserved as they were before mapping and at the
  * end. */
 size_t pgt_sim_e820(const pgt_sim *sim, const pgt_e820_entry **out);
+/* Work the e820 edits took: map entries visited while finding and
+ * rebuilding what each edit touches (a count, not a time: tests bound it
+ * by O(n log n), docs/reliability.md "e820 edits at scale"). */
+uint64_t pgt_sim_e820_work(const pgt_sim *sim);
 typedef struct pgt_region {
 	uint64_t base, size;
 } pgt_region;

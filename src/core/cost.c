@@ -17,7 +17,16 @@
  *   - per range: one PTE page per 2 MiB it touches (two at most, at its
  *     ends, when 2 MiB pages are allowed), one PMD page per GiB (two at
  *     most with 1 GiB pages), one PUD page per 512 GiB;
- *   - Xen PV: every page of those ranges is a PTE written one by one.
+ *   - Xen PV: every page of those ranges is a PTE written one by one;
+ *   - the old schemes (x86-64): the RAM ranges above 4 GiB of the effective
+ *     e820 map (e820.c applies the edits, O(n log n)).  The 3.7/3.8 model
+ *     maps each with its own init_memory_mapping (schemes.c), whose search
+ *     for table space may walk every range below it: n ranges cost O(n^2)
+ *     (100,000 took 61 s of CPU), as in the kernel, whose e820 table held
+ *     at most E820_X_MAX entries (E820MAX + 3 * MAX_NUMNODES: 3,200 with
+ *     NODES_SHIFT 10, the largest x86-64 setting; arch/x86/include/asm/
+ *     e820.h of the 3.x trees).  Every old-scheme run is held to that
+ *     count, whatever its version.
  *
  * The bounds (core.h): 16 Mi table pages -- 64 GiB of page tables, the
  * direct map of just under 32 TiB in 4 KiB pages, about 1 GiB of pgtviz
@@ -28,7 +37,10 @@
  */
 #include "cost.h"
 
+#include "e820.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 
 #define MAX_PHYS (1ULL << 46) /* MAX_PHYSMEM_BITS, 4-level x86-64 */
 
@@ -73,14 +85,31 @@ static uint64_t ram_end(const pgt_scenario *sc, uint64_t limit)
 	return end < limit ? end : limit;
 }
 
+/* RAM ranges (RAM or RESERVED_KERN entries) of the effective map that end
+ * above 4 GiB; 0 when memory runs out (the run itself then fails). */
+static uint64_t ram_ranges_high(const pgt_sim *s, const pgt_scenario *sc)
+{
+	e820_result r;
+	if (!e820_effective(sc, s->kver, &r))
+		return 0;
+	uint64_t n = 0;
+	for (size_t i = 0; i < r.n; i++)
+		n += (r.e[i].type == PGT_E820_RAM || r.e[i].type == PGT_E820_RESERVED_KERN) &&
+		     r.e[i].end > SZ_4G;
+	free(r.e);
+	return n;
+}
+
 pgt_cost cost_predict(const pgt_sim *s, const pgt_scenario *sc)
 {
-	pgt_cost c = {0, 0, 0};
+	pgt_cost c = {0, 0, 0, 0};
 	uint64_t limit = s->bits32 ? SZ_4G : MAX_PHYS;
 	if (sc->mem_limit && sc->mem_limit < limit)
 		limit = sc->mem_limit;
 	const unsigned mask = s->cpu_mask;
 	const bool old = s->scheme == PGT_SCHEME_PGTBUF || s->scheme == PGT_SCHEME_CHUNKEND;
+	if (old && !s->bits32)
+		c.ram_ranges_high = ram_ranges_high(s, sc);
 	if (old || s->bits32) {
 		uint64_t end = ram_end(sc, limit);
 		add_range(&c, 0, end < SZ_4G ? end : SZ_4G, mask, s->xen);
@@ -114,6 +143,15 @@ bool cost_within(const pgt_cost *c, char *msg, size_t size)
 		    "direct-map PTEs, each written and checked one by one)",
 		    (unsigned long long)((c->xen_end + (1ULL << 30) - 1) >> 30),
 		    (unsigned long long)c->xen_ptes);
+		return false;
+	}
+	if (c->ram_ranges_high > PGT_MAX_RAM_RANGES_HIGH) {
+		snprintf(
+		    msg, size,
+		    "the e820 map has %llu RAM ranges above 4 GiB after its edits; the schemes "
+		    "up to 3.8 search the ranges below each one they map, and pgtviz takes at "
+		    "most %d (E820_X_MAX, the most entries the kernel's e820 table held)",
+		    (unsigned long long)c->ram_ranges_high, PGT_MAX_RAM_RANGES_HIGH);
 		return false;
 	}
 	if (c->table_pages > PGT_MAX_TABLE_PAGES) {

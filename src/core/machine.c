@@ -1,17 +1,18 @@
 /*
  * The machine a run starts from: setup_arch up to the direct mapping.  The
- * scenario's e820 map is sanitised (overlaps resolved as the kernel's
- * change-point algorithm does), trimmed as the version did, edited by the
- * scenario's log lines and mem=; memblock.memory is filled from it; the
+ * scenario's e820 map is sanitised, trimmed as the version did and edited
+ * by the scenario's log lines and mem= (e820.c); memblock.memory is filled from it; the
  * kernel image, BRK and the boot-time reservations (EBDA, EFI boot
  * services, Xen's domain builder layout) go into memblock.reserved.  Also
  * the e820 query the walk needs (e820_any).
  *
  * Below the walk and the schemes, above record.c: it records notes and
  * runs out of memory through record.c and calls nothing else of the core
- * but memblock.c.
+ * but memblock.c and e820.c.
  */
 #include "machine.h"
+
+#include "e820.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -48,134 +49,6 @@ bool e820_any(const pgt_sim *s, uint64_t start, uint64_t end, bool ram_only)
 /* Machine set-up: e820 -> memblock                                          */
 /* ------------------------------------------------------------------------ */
 
-/* sanitize_e820_map: sort, resolve overlaps (the larger type number wins, as
- * the kernel's change-point algorithm does) and merge equal neighbours.  A
- * sweep over the 2n change points keeps the multiset of active types.
- * Returns the number of entries that overlapped an earlier one. */
-typedef struct cpoint {
-	uint64_t at;
-	uint32_t type;
-	int delta; /* +1 entry starts, -1 ends */
-} cpoint;
-
-static int cmp_cpoint(const void *a, const void *b)
-{
-	const cpoint *x = a, *y = b;
-	if (x->at != y->at)
-		return x->at < y->at ? -1 : 1;
-	return x->delta - y->delta; /* ends before starts at the same address */
-}
-
-static size_t e820_sanitize(pgt_sim *s)
-{
-	size_t n = s->n_e820;
-	if (!n)
-		return 0;
-	cpoint *pts = malloc(2 * n * sizeof(*pts));
-	uint32_t *active = malloc(n * sizeof(*active));
-	pgt_e820_entry *out = malloc(2 * n * sizeof(*out));
-	if (!pts || !active || !out) {
-		free(pts);
-		free(active);
-		free(out);
-		sim_oom(s);
-	}
-	size_t np = 0, na = 0, no = 0, overlaps = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s->e820[i].end <= s->e820[i].start)
-			continue;
-		pts[np++] = (cpoint){s->e820[i].start, s->e820[i].type, +1};
-		pts[np++] = (cpoint){s->e820[i].end, s->e820[i].type, -1};
-	}
-	qsort(pts, np, sizeof(*pts), cmp_cpoint);
-	for (size_t k = 0; k < np; k++) {
-		if (pts[k].delta > 0) {
-			overlaps += na > 0;
-			active[na++] = pts[k].type;
-		} else {
-			for (size_t i = 0; i < na; i++)
-				if (active[i] == pts[k].type) {
-					active[i] = active[--na];
-					break;
-				}
-		}
-		if (k + 1 >= np || pts[k + 1].at == pts[k].at || !na)
-			continue;
-		uint32_t type = 0;
-		for (size_t i = 0; i < na; i++)
-			if (active[i] > type)
-				type = active[i];
-		uint64_t a = pts[k].at, b = pts[k + 1].at;
-		if (no && out[no - 1].end == a && out[no - 1].type == type)
-			out[no - 1].end = b;
-		else
-			out[no++] = (pgt_e820_entry){a, b, type};
-	}
-	free(pts);
-	free(active);
-	free(s->e820);
-	s->e820 = out;
-	s->n_e820 = no;
-	return overlaps;
-}
-
-/* e820_update_range / e820_remove_range on the sanitized map (sorted, not
- * overlapping, equal touching neighbours merged).  Only the entries that
- * overlap [start, end) and their two neighbours are rebuilt and spliced in,
- * so an edit costs O(log n + k) plus one memmove of the tail, instead of a
- * full copy and re-sort (8,000 edits took 12.6 s that way). */
-static void e820_change(pgt_sim *s, uint64_t start, uint64_t end, uint32_t from, uint32_t to)
-{
-	if (end <= start)
-		return;
-	size_t n = s->n_e820, lo = e820_first_after(s, start), hi;
-	hi = lo;
-	while (hi < n && s->e820[hi].start < end)
-		hi++;
-	if (hi == lo)
-		return; /* nothing overlaps: nothing changes */
-	size_t w0 = lo ? lo - 1 : lo, w1 = hi < n ? hi + 1 : hi; /* window with neighbours */
-	pgt_e820_entry *out = malloc((3 * (w1 - w0) + 1) * sizeof(*out));
-	if (!out)
-		sim_oom(s);
-	size_t no = 0;
-	for (size_t i = w0; i < w1; i++) {
-		pgt_e820_entry e = s->e820[i], p[3];
-		size_t np = 0;
-		if (e.end <= start || e.start >= end || (from && e.type != from)) {
-			p[np++] = e;
-		} else {
-			if (e.start < start)
-				p[np++] = (pgt_e820_entry){e.start, start, e.type};
-			uint64_t ms = e.start > start ? e.start : start;
-			uint64_t me = e.end < end ? e.end : end;
-			if (to)
-				p[np++] = (pgt_e820_entry){ms, me, to};
-			if (e.end > end)
-				p[np++] = (pgt_e820_entry){end, e.end, e.type};
-		}
-		for (size_t k = 0; k < np; k++) {
-			if (no && out[no - 1].end == p[k].start && out[no - 1].type == p[k].type)
-				out[no - 1].end = p[k].end;
-			else
-				out[no++] = p[k];
-		}
-	}
-	size_t old = w1 - w0, nn = n - old + no;
-	if (no > old) {
-		pgt_e820_entry *g = realloc(s->e820, nn * sizeof(*g));
-		if (!g) {
-			free(out);
-			sim_oom(s);
-		}
-		s->e820 = g;
-	}
-	memmove(&s->e820[w0 + no], &s->e820[w1], (n - w1) * sizeof(*s->e820));
-	memcpy(&s->e820[w0], out, no * sizeof(*out));
-	s->n_e820 = nn;
-	free(out);
-}
-
 /* e820_end_pfn(limit, E820_RAM) as in arch/x86/kernel/e820.c (2.6.3x-4.x). */
 static uint64_t e820_end_pfn(const pgt_sim *s, uint64_t limit_pfn)
 {
@@ -198,20 +71,15 @@ static uint64_t e820_end_pfn(const pgt_sim *s, uint64_t limit_pfn)
 	return last > max_arch_pfn ? max_arch_pfn : last;
 }
 
-/* Is [a, b) wholly e820 RAM (e820_all_mapped with E820_RAM)? */
+/* Is [a, b) wholly e820 RAM (e820_all_mapped with E820_RAM)?  The map is
+ * sorted and merged: consecutive RAM entries that cover it, found by
+ * binary search. */
 static bool e820_all_ram(const pgt_sim *s, uint64_t a, uint64_t b)
 {
-	while (a < b) {
-		bool found = false;
-		for (size_t i = 0; i < s->n_e820 && !found; i++) {
-			const pgt_e820_entry *e = &s->e820[i];
-			if (e->type == PGT_E820_RAM && e->start <= a && e->end > a) {
-				a = e->end;
-				found = true;
-			}
-		}
-		if (!found)
+	for (size_t i = e820_first_after(s, a); a < b; i++) {
+		if (i >= s->n_e820 || s->e820[i].type != PGT_E820_RAM || s->e820[i].start > a)
 			return false;
+		a = s->e820[i].end;
 	}
 	return true;
 }
@@ -313,35 +181,18 @@ static void xen_builder_layout(pgt_sim *s, const pgt_scenario *sc)
 void machine_setup(pgt_sim *s)
 {
 	const pgt_scenario *sc = &s->sc;
-	s->n_e820 = sc->n_e820;
-	s->e820 = malloc((sc->n_e820 ? sc->n_e820 : 1) * sizeof(*s->e820));
-	if (!s->e820)
+	/* the effective map: sanitised, trimmed by version, edited (e820.c) */
+	e820_result em;
+	if (!e820_effective(sc, s->kver, &em))
 		sim_oom(s);
-	if (sc->n_e820)
-		memcpy(s->e820, sc->e820, sc->n_e820 * sizeof(*s->e820));
-	size_t overlaps = e820_sanitize(s);
-	if (overlaps) /* say so: the map was not used as given */
+	s->e820 = em.e;
+	s->n_e820 = em.n;
+	s->e820_work = em.work;
+	if (em.overlaps) /* say so: the map was not used as given */
 		sim_emit(s, (pgt_event){.kind = PGT_EV_NOTE,
 		                        .aux = PGT_NOTE_E820_SANITIZED,
-		                        .a = overlaps});
-
-	/* The version's own low-memory trims (setup.c trim_bios_range, 2.6.34+;
-	 * 3.9+ keeps only the first page in e820 and reserves 64K in memblock). */
+		                        .a = em.overlaps});
 	uint64_t reservelow = sc->reservelow ? sc->reservelow : 0x10000;
-	if (s->kver >= V(3, 9, 0))
-		e820_change(s, 0, SZ_4K, PGT_E820_RAM, PGT_E820_RESERVED);
-	else if (s->kver >= V(2, 6, 37))
-		e820_change(s, 0, reservelow, PGT_E820_RAM, PGT_E820_RESERVED);
-	else if (s->kver >= V(2, 6, 34))
-		e820_change(s, 0, SZ_4K, PGT_E820_RAM, PGT_E820_RESERVED);
-	if (s->kver >= V(2, 6, 34))
-		e820_change(s, 0xa0000, SZ_1M, PGT_E820_RAM, 0);
-	/* The scenario's edits (log lines, MTRR trims), then mem=. */
-	for (size_t i = 0; i < sc->n_edits; i++)
-		e820_change(s, sc->edits[i].start, sc->edits[i].end, sc->edits[i].from_type,
-		            sc->edits[i].to_type);
-	if (sc->mem_limit)
-		e820_change(s, sc->mem_limit, UINT64_MAX, PGT_E820_RAM, 0);
 
 	s->max_pfn = e820_end_pfn(s, UINT64_MAX);
 	s->max_low_pfn = s->max_pfn > (SZ_4G >> 12) ? e820_end_pfn(s, SZ_4G >> 12) : s->max_pfn;

@@ -119,6 +119,11 @@ size_t pgt_sim_e820(const pgt_sim *s, const pgt_e820_entry **out)
 	*out = s->e820;
 	return s->n_e820;
 }
+
+uint64_t pgt_sim_e820_work(const pgt_sim *s)
+{
+	return s->e820_work;
+}
 size_t pgt_sim_memblock_memory(const pgt_sim *s, const pgt_region **out)
 {
 	*out = s->mb.memory.r;

@@ -105,11 +105,16 @@ pgt_cost pgt_sim_cost(const pgt_scenario *sc, const pgt_run_opts *opts)
 	pgt_run_opts o = opts ? *opts : pgt_run_opts_default(PGT_SCHEME_TOPDOWN);
 	pgt_sim *s = calloc(1, sizeof(*s)); /* the model only: nothing runs */
 	if (!s)
-		return (pgt_cost){UINT64_MAX, UINT64_MAX, UINT64_MAX};
+		return (pgt_cost){UINT64_MAX, UINT64_MAX, UINT64_MAX, 0};
 	pick_model(s, sc, &o);
 	pgt_cost c = cost_predict(s, sc);
 	free(s);
 	return c;
+}
+
+bool pgt_cost_within(const pgt_cost *c, char *msg, size_t size)
+{
+	return cost_within(c, msg, size);
 }
 
 bool pgt_sim_cost_ok(const pgt_scenario *sc, const pgt_run_opts *opts, char *msg, size_t size)

@@ -124,6 +124,7 @@ struct pgt_sim {
 	uint64_t initial_mapped;
 	pgt_e820_entry *e820;
 	size_t n_e820;
+	uint64_t e820_work; /* skip-list nodes the e820 edits visited (e820.c) */
 	memblock mb;
 	mb_array reserved_initial;
 	uint64_t max_pfn, max_low_pfn;

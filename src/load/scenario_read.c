@@ -286,6 +286,51 @@ static void check_cost(ctx *c, const char *path, const e820_ref *refs, size_t n)
 	sj_err(c, refs[lo - 1].node, p, "%s", why);
 }
 
+/* The old schemes' bound (pgt_sim_cost: RAM ranges above 4 GiB after the
+ * edits, at most E820_X_MAX).  When the scenario's own first scheme is one
+ * of them, the map is refused at the edit -- or, without edits, the e820
+ * entry -- that takes it over; another scheme is checked when it runs. */
+static bool ranges_over(const pgt_scenario *sc, const pgt_run_opts *o)
+{
+	return pgt_sim_cost(sc, o).ram_ranges_high > PGT_MAX_RAM_RANGES_HIGH;
+}
+
+static void check_ranges(ctx *c, const cJSON *root)
+{
+	if (c->errors || c->sc->schemes[0] < 0)
+		return;
+	pgt_run_opts o = pgt_run_opts_default(c->sc->schemes[0]);
+	if (!ranges_over(c->sc, &o))
+		return;
+	pgt_scenario part = *c->sc;
+	const char *key = "e820_edits";
+	size_t *np = &part.n_edits, n = part.n_edits;
+	part.n_edits = 0;
+	if (ranges_over(&part, &o)) { /* the map alone is over */
+		key = "e820";
+		np = &part.n_e820;
+		n = part.n_e820;
+	}
+	size_t lo = 1, hi = n; /* the shortest prefix over the bound */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		*np = mid;
+		if (ranges_over(&part, &o))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	*np = lo;
+	pgt_cost k = {0, 0, 0, pgt_sim_cost(&part, &o).ram_ranges_high};
+	char why[320], p[PATH_BUF];
+	pgt_cost_within(&k, why, sizeof(why));
+	field f = sj_get_field(root, "", key);
+	const cJSON *el = f.v ? cJSON_GetArrayItem(f.v, (int)(lo - 1)) : NULL;
+	sj_path_elem(p, f.path, lo - 1);
+	sj_err(c, el ? el : root, p, "%s; the scenario's first scheme is %s", why,
+	       pgt_scheme_name(o.scheme));
+}
+
 static bool read_e820(ctx *c, const cJSON *root)
 {
 	field f = sj_get_field(root, "", "e820");
@@ -786,6 +831,7 @@ static void read_scenario(ctx *c, const cJSON *root)
 	read_cmdline(c, root);
 	read_e820(c, root);
 	for_each_elem(c, root, "e820_edits", "an array of edits", read_edit);
+	check_ranges(c, root);
 	for_each_elem(c, root, "reservations", "an array of reservations", read_resv);
 	for_each_elem(c, root, "notes", "an array of notes", read_note);
 	read_source(c, root);
