@@ -716,6 +716,66 @@ static void test_export_run(void)
 	pgt_session_free(s);
 }
 
+/* Saved settings are read with the strict number rules of the options
+ * (pgtviz/number.h): what atoi/sscanf read as 1, 800 or 640 is refused with
+ * a warning at its file:line:col and the value before it is kept. */
+static void test_export_prefs_strict(const char *path)
+{
+	static const char *const bad[][2] = {
+	    {"fps = 1e2\n", ":1:7: warning: fps '1e2' is not a whole number from 1 to 120"},
+	    {"fps = 5.5\n", ":1:7: warning: fps '5.5'"},
+	    {"fps = 010\n", ":1:7: warning: fps '010'"},
+	    {"fps = +7\n", ":1:7: warning: fps '+7'"},
+	    {"fps = 7 frames\n", ":1:7: warning: fps '7 frames'"},
+	    {"fps = 0\n", ":1:7: warning: fps '0'"},
+	    {"fps = 99999999999999999999\n", ":1:7: warning: fps '99999999999999999999'"},
+	    {"# c\n\nsize = 0800x600\n", ":3:8: warning: size '0800x600' is not WIDTHxHEIGHT"},
+	    {"size = 4294967456x200\n", ":1:8: warning: size '4294967456x200'"},
+	    {"size=640x360junk\n", ":1:6: warning: size '640x360junk'"},
+	    {"size = -640x360\n", ":1:8: warning: size '-640x360'"},
+	    {"format = tiff\n", ":1:10: warning: format 'tiff' is not an export format"},
+	    {"  colour = red\n", ":1:3: warning: unknown setting 'colour'"},
+	    {"fps 7\n", ":1:1: warning: not a 'key = value' line"},
+	    {"theme =\n", ":1:8: warning: theme is empty"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		FILE *f = fopen(path, "w");
+		REQUIRE(f);
+		fputs(bad[i][0], f);
+		fclose(f);
+		pgt_export_prefs pr;
+		pgt_export_prefs_default(&pr);
+		pgt_diags dg;
+		pgt_diags_init(&dg, NULL);
+		CHECK(pgt_export_prefs_load(&pr, &dg));
+		CHECK(pr.fps == 5 && pr.w == 800 && pr.h == 450 && pr.format == PGT_FMT_GIF);
+		CHECK_STR(pr.theme, "light");
+		char msg[1200], want[1200];
+		CHECK(dg.n == 1 && dg.errors == 0);
+		pgt_diags_format(&dg, 0, msg, sizeof(msg));
+		snprintf(want, sizeof(want), "%s%s", path, bad[i][1]);
+		if (strncmp(msg, want, strlen(want)) != 0)
+			fprintf(stderr, "prefs %zu: got '%s', want '%s...'\n", i, msg, want);
+		CHECK(strncmp(msg, want, strlen(want)) == 0);
+		pgt_diags_free(&dg);
+	}
+	/* good values with spaces around them still read */
+	FILE *f = fopen(path, "w");
+	REQUIRE(f);
+	fputs("format = png\r\n size = 1920x1080 \nfps=120\ntheme = dark\n", f);
+	fclose(f);
+	pgt_export_prefs pr;
+	pgt_export_prefs_default(&pr);
+	pgt_diags dg;
+	pgt_diags_init(&dg, NULL);
+	CHECK(pgt_export_prefs_load(&pr, &dg));
+	CHECK(dg.n == 0);
+	CHECK(pr.format == PGT_FMT_PNG && pr.w == 1920 && pr.h == 1080 && pr.fps == 120);
+	CHECK_STR(pr.theme, "dark");
+	pgt_diags_free(&dg);
+	unlink(path);
+}
+
 /* `pgtviz export` remembers its settings for the window's `e`
  * (XDG_CONFIG_HOME points into the test directory, see main). */
 static void test_export_prefs(void)
@@ -750,6 +810,7 @@ static void test_export_prefs(void)
 	pgt_export_prefs_default(&q);
 	REQUIRE(pgt_export_prefs_load(&q, NULL));
 	CHECK(q.format == PGT_FMT_PNGSEQ && q.w == 1280 && q.h == 720);
+	test_export_prefs_strict(path);
 }
 
 int main(void)

@@ -14,6 +14,7 @@
 #include "commands.h"
 
 #include "pgtviz/core.h"
+#include "pgtviz/number.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -83,11 +84,9 @@ static bool name_is(const char *names, const char *arg, size_t len)
 	return false;
 }
 
-/* Whether the digits at p start with a zero that is not the whole
- * integer part ("010", "00.5"; not "0" or "0.5"). */
 static bool leading_zero(const char *p)
 {
-	return p[0] == '0' && p[1] >= '0' && p[1] <= '9';
+	return pgt_number_leading_zero(p);
 }
 
 /* The reason to add to a refused number that C would have read: a leading
@@ -106,30 +105,10 @@ static const char *number_hint(const char *v)
 	return "";
 }
 
-/* Strict whole number within [lo, hi]. */
+/* Strict whole number within [lo, hi] (pgtviz/number.h). */
 static bool whole(const char *v, long long lo, long long hi, long long *out)
 {
-	const char *p = v;
-	bool neg = *p == '-';
-	if (neg)
-		p++;
-	if (*p < '0' || *p > '9' || leading_zero(p) || (neg && p[0] == '0'))
-		return false; /* "-0" is zero with a sign: refused like "010" */
-	unsigned long long x = 0;
-	for (; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return false;
-		if (x > (ULLONG_MAX - 9) / 10)
-			return false;
-		x = x * 10 + (unsigned long long)(*p - '0');
-	}
-	if (x > (unsigned long long)LLONG_MAX)
-		return false;
-	long long s = neg ? -(long long)x : (long long)x;
-	if (s < lo || s > hi)
-		return false;
-	*out = s;
-	return true;
+	return pgt_parse_whole(v, lo, hi, out);
 }
 
 /* Strict finite real number within [lo, hi]. */

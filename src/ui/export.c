@@ -13,6 +13,7 @@
 
 #include "pgtviz/camera.h"
 #include "pgtviz/inspect.h"
+#include "pgtviz/number.h"
 #include "pgtviz/safe_out.h"
 
 #include <SDL.h>
@@ -903,6 +904,88 @@ bool pgt_export_prefs_path(char *buf, size_t size)
 	return n > 0 && (size_t)n < size;
 }
 
+/* size = WxH of the saved settings: two strict whole numbers within the
+ * export's limits (pgtviz/number.h, as --size). */
+static bool prefs_size(const char *v, int *w, int *h)
+{
+	char buf[64];
+	const char *x = strchr(v, 'x');
+	long long lw, lh;
+	if (!x || (size_t)(x - v) >= sizeof(buf))
+		return false;
+	memcpy(buf, v, (size_t)(x - v));
+	buf[x - v] = '\0';
+	if (!pgt_parse_whole(buf, 160, 7680, &lw) || !pgt_parse_whole(x + 1, 120, 4320, &lh))
+		return false;
+	*w = (int)lw;
+	*h = (int)lh;
+	return true;
+}
+
+/* One line of the saved settings ("key = value", '#' comments, blank
+ * lines).  A line that cannot be used is skipped with a warning at its
+ * file:line:col: the settings are a convenience and never stop an export,
+ * but a value is never guessed (atoi read "1e2" as 1 and "0800" as 800). */
+static void prefs_line(pgt_export_prefs *p, pgt_diags *dg, const char *path, int lineno, char *line)
+{
+	char *k = line;
+	while (*k == ' ' || *k == '\t')
+		k++;
+	char *eq = strchr(k, '=');
+	if (k[0] == '#' || k[0] == '\0')
+		return;
+	if (!eq) {
+		pgt_diags_add_in(dg, path, PGT_DIAG_WARNING, lineno, (int)(k - line) + 1,
+		                 "not a 'key = value' line; ignored");
+		return;
+	}
+	char *v = eq + 1;
+	*eq = '\0';
+	for (char *t = eq - 1; t >= k && (*t == ' ' || *t == '\t'); t--)
+		*t = '\0';
+	while (*v == ' ' || *v == '\t')
+		v++;
+	for (char *t = v + strlen(v); t > v && (t[-1] == ' ' || t[-1] == '\t'); t--)
+		t[-1] = '\0';
+	int col = (int)(v - line) + 1, w, h, fmt;
+	long long fps;
+	char shown[80];
+	snprintf(shown, sizeof(shown), "%.64s%s", v, strlen(v) > 64 ? "..." : "");
+	if (strcmp(k, "format") == 0) {
+		if ((fmt = pgt_export_format_parse(v)) >= 0)
+			p->format = fmt;
+		else
+			pgt_diags_add_in(dg, path, PGT_DIAG_WARNING, lineno, col,
+			                 "format '%s' is not an export format; ignored", shown);
+	} else if (strcmp(k, "size") == 0) {
+		if (prefs_size(v, &w, &h)) {
+			p->w = w;
+			p->h = h;
+		} else {
+			pgt_diags_add_in(dg, path, PGT_DIAG_WARNING, lineno, col,
+			                 "size '%s' is not WIDTHxHEIGHT from 160x120 to 7680x4320 "
+			                 "(whole numbers without leading zeros); ignored",
+			                 shown);
+		}
+	} else if (strcmp(k, "theme") == 0) {
+		if (v[0])
+			snprintf(p->theme, sizeof(p->theme), "%s", v);
+		else
+			pgt_diags_add_in(dg, path, PGT_DIAG_WARNING, lineno, col,
+			                 "theme is empty; ignored");
+	} else if (strcmp(k, "fps") == 0) {
+		if (pgt_parse_whole(v, 1, 120, &fps))
+			p->fps = (int)fps;
+		else
+			pgt_diags_add_in(dg, path, PGT_DIAG_WARNING, lineno, col,
+			                 "fps '%s' is not a whole number from 1 to 120; ignored",
+			                 shown);
+	} else {
+		pgt_diags_add_in(dg, path, PGT_DIAG_WARNING, lineno, (int)(k - line) + 1,
+		                 "unknown setting '%.40s' (format, size, theme, fps); ignored", k);
+	}
+}
+
 bool pgt_export_prefs_load(pgt_export_prefs *p, pgt_diags *dg)
 {
 	char path[4096], msg[600];
@@ -919,33 +1002,13 @@ bool pgt_export_prefs_load(pgt_export_prefs *p, pgt_diags *dg)
 		                 "ignoring the saved export settings '%s': %s", path, msg);
 		return false;
 	}
-	for (char *line = text, *next; line && *line; line = next) {
+	int lineno = 1;
+	for (char *line = text, *next; line && *line; line = next, lineno++) {
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
 		line[strcspn(line, "\r")] = '\0';
-		char *eq = strchr(line, '=');
-		if (line[0] == '#' || !eq)
-			continue;
-		char *k = line, *v = eq + 1;
-		*eq = '\0';
-		while (*k == ' ' || *k == '\t')
-			k++;
-		for (char *t = eq - 1; t >= k && (*t == ' ' || *t == '\t'); t--)
-			*t = '\0';
-		while (*v == ' ' || *v == '\t')
-			v++;
-		int w, h, fmt, fps;
-		if (strcmp(k, "format") == 0 && (fmt = pgt_export_format_parse(v)) >= 0)
-			p->format = fmt;
-		else if (strcmp(k, "size") == 0 && sscanf(v, "%dx%d", &w, &h) == 2 && w >= 160 &&
-		         h >= 120 && w <= 7680 && h <= 4320) {
-			p->w = w;
-			p->h = h;
-		} else if (strcmp(k, "theme") == 0 && v[0])
-			snprintf(p->theme, sizeof(p->theme), "%s", v);
-		else if (strcmp(k, "fps") == 0 && (fps = atoi(v)) >= 1 && fps <= 120)
-			p->fps = fps;
+		prefs_line(p, dg, path, lineno, line);
 	}
 	free(text);
 	return true;
