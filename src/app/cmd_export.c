@@ -81,7 +81,7 @@ static void usage(FILE *f)
 	      "  --hold-markers SECONDS  hold markers, notes and the last step (default 1)\n"
 	      "  --stride N              every Nth step (markers, notes, last step kept)\n"
 	      "  --duration SECONDS      fit the steps into a clip this long\n"
-	      "  --long                  write an animation longer than 10 min or 2 GB\n"
+	      "  --long                  write a clip over 10 min or 2 GB, or over 10000 PNGs\n"
 	      "  --schemes A,B           schemes side by side (old,new), each optionally\n"
 	      "                          with a version model: old@3.0,new@3.19\n"
 	      "  --kernel VER            kernel version model of the scheme of that "
@@ -323,36 +323,99 @@ static double bytes_per_pixel(int format)
 	return format == PGT_FMT_GIF ? 0.1 : format == PGT_FMT_PNGSEQ ? 0.08 : 0.01;
 }
 
-/* Refuses an export longer than 10 minutes or larger than about 2 GB
- * unless --long was given (issue 16): says what it would be and how to cut
- * it down. */
+/* "7.0 GB", "380 MB", "12 kB": the estimate's own precision. */
+static const char *fmt_bytes(double b, char *buf, size_t size)
+{
+	if (b >= 1e9)
+		snprintf(buf, size, "%.1f GB", b / 1e9);
+	else if (b >= 1e6)
+		snprintf(buf, size, "%.0f MB", b / 1e6);
+	else
+		snprintf(buf, size, "%.0f kB", b / 1e3);
+	return buf;
+}
+
+#define MAX_SECONDS 600   /* 10 minutes */
+#define MAX_BYTES   2e9   /* about 2 GB */
+#define MAX_PNG_SEQ 10000 /* files of a PNG sequence */
+
+/* What would cut the export down, appended to the message: --duration when
+ * time is the problem (a --duration over the limit: a shorter one), a
+ * --stride that meets every limit, a shorter --hold-markers when the
+ * holds alone are over 10 minutes (no stride helps then). */
+static void length_advice(const export_opts *o, bool anim, double secs, size_t st_time, size_t st,
+                          char *buf, size_t size)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	if (anim && secs > MAX_SECONDS) {
+		if (o->duration > MAX_SECONDS)
+			n += (size_t)snprintf(buf + n, size - n, "a --duration of at most %d s, ",
+			                      MAX_SECONDS);
+		else
+			n += (size_t)snprintf(
+			    buf + n, size - n,
+			    "--duration SECONDS (--duration 30 fits them into 30 s), ");
+		if (!st_time && !(o->duration > MAX_SECONDS) && n < size)
+			n += (size_t)snprintf(
+			    buf + n, size - n,
+			    "a shorter --hold-markers (markers, notes and the last "
+			    "step are each held %g s: no stride brings that under "
+			    "10 minutes), ",
+			    o->hold);
+	}
+	if (st > 1 && n < size)
+		snprintf(buf + n, size - n,
+		         "--stride %zu (one step in %zu; markers, notes and the last step kept), ",
+		         st, st);
+}
+
+/* Refuses an export longer than 10 minutes, larger than about 2 GB or, for
+ * a PNG sequence, of more than 10,000 files, unless --long was given (issue
+ * 16): says what it would be and what would cut it down. */
 static int check_length(const export_opts *o, const step_list *sl, const size_t *marks, size_t nm)
 {
 	const pgt_clip *c = &sl->clip;
 	bool anim = o->format != PGT_FMT_PNGSEQ;
 	double secs = anim ? pgt_clip_seconds(c, o->fps) : 0;
 	double bytes = (double)c->n * o->w * o->h * bytes_per_pixel(o->format);
-	if (o->long_ok || (secs <= 600 && bytes <= 2e9))
+	bool files = !anim && c->n > MAX_PNG_SEQ;
+	if (o->long_ok || (secs <= MAX_SECONDS && bytes <= MAX_BYTES && !files))
 		return 0;
+	/* the stride that meets every limit: 10 minutes (0: none does), 2 GB
+	 * and the file count (kept steps shrink about as 1 / stride) */
 	pgt_clip_opts co = {.fps = o->fps, .hold = o->hold};
-	size_t st = pgt_clip_stride_for(sl->v, sl->n, marks, nm, &co, anim ? 600 : 0);
-	if (!anim || !st) /* the stride that brings the size under 2 GB */
-		st = (size_t)ceil(bytes / 2e9);
-	char t[32], what[160];
+	size_t st_time = 1, st = 1;
+	if (secs > MAX_SECONDS && !(o->duration > 0))
+		st_time = pgt_clip_stride_for(sl->v, sl->n, marks, nm, &co, MAX_SECONDS);
+	else if (secs > MAX_SECONDS)
+		st_time = 0; /* the length is --duration's */
+	if (st_time > st)
+		st = st_time;
+	/* 10 % to spare: the marks are kept whatever the stride */
+	if (bytes > MAX_BYTES && (size_t)ceil(1.1 * bytes / MAX_BYTES) > st)
+		st = (size_t)ceil(1.1 * bytes / MAX_BYTES);
+	if (files && (size_t)ceil(1.1 * (double)c->n / MAX_PNG_SEQ) > st)
+		st = (size_t)ceil(1.1 * (double)c->n / MAX_PNG_SEQ);
+	char t[32], b[32], what[200], advice[400];
 	if (anim)
 		snprintf(what, sizeof(what),
 		         "animation would last %s (%zu steps, %d frames per "
-		         "second) and take about %.1f GB",
-		         fmt_seconds(secs, t, sizeof(t)), c->n, o->fps, bytes / 1e9);
+		         "second) and take about %s",
+		         fmt_seconds(secs, t, sizeof(t)), c->n, o->fps,
+		         fmt_bytes(bytes, b, sizeof(b)));
 	else
-		snprintf(what, sizeof(what), "PNG sequence would be %zu files, about %.1f GB", c->n,
-		         bytes / 1e9);
+		snprintf(what, sizeof(what), "PNG sequence would be %zu files, about %s", c->n,
+		         fmt_bytes(bytes, b, sizeof(b)));
+	length_advice(o, anim, secs, st_time, st, advice, sizeof(advice));
 	app_error("pgtviz export",
-	          "this %s, more than %s; choose fewer steps with %s"
-	          "--stride %zu (one step in %zu; markers, notes and the last step kept), or "
-	          "give --long to write it anyway",
-	          what, secs > 600 ? "10 minutes" : "2 GB",
-	          anim ? "--duration SECONDS (--duration 30 fits them into 30 s), " : "", st, st);
+	          "this %s, more than %s; choose fewer steps with %sor give --long to write it "
+	          "anyway",
+	          what,
+	          secs > MAX_SECONDS  ? "10 minutes"
+	          : bytes > MAX_BYTES ? "2 GB"
+	                              : "10000 files",
+	          advice);
 	return 2;
 }
 
