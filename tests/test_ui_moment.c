@@ -193,6 +193,18 @@ static void test_moments(void)
 	CHECK(!pgt_moment_find(m, "call:0", SIZE_MAX, &g, msg, sizeof(msg)));
 	CHECK(!pgt_moment_find(m, "table:p4d", SIZE_MAX, &g, msg, sizeof(msg)));
 	CHECK(!pgt_moment_find(m, "alloc>=0xzz", SIZE_MAX, &g, msg, sizeof(msg)));
+	/* leading zeros are refused like --fps 010 (reliability pass: '010' was
+	 * step 10, 'call:01' call 1); zero itself and hex addresses are not */
+	static const char *const zeros[] = {"010",          "00",          "old:0100", "call:01",
+	                                    "violation:02", "alloc>=010M", "0..010"};
+	for (size_t i = 0; i < sizeof(zeros) / sizeof(zeros[0]); i++) {
+		CHECK(!pgt_moment_find(m, zeros[i], SIZE_MAX, &g, msg, sizeof(msg)));
+		size_t *zv, zn;
+		CHECK(!pgt_moment_steps(m, zeros[i], &zv, &zn, msg, sizeof(msg)));
+	}
+	CHECK(pgt_moment_find(m, "0", SIZE_MAX, &g, msg, sizeof(msg)) && g == 0);
+	CHECK(pgt_moment_find(m, "alloc>=0x0100000", SIZE_MAX, &g, msg, sizeof(msg)) ||
+	      strstr(msg, "is not a moment") == NULL);
 	/* Lists and ranges. */
 	size_t *v, n;
 	REQUIRE(pgt_moment_steps(m, "0..violation", &v, &n, msg, sizeof(msg)));

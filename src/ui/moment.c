@@ -15,6 +15,7 @@
  * Plain C11 over the core and the view model: no SDL, no I/O.
  */
 #include "pgtviz/moment.h"
+#include "pgtviz/number.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -132,8 +133,8 @@ static bool split_marker(const char *at, size_t *nlen, unsigned long long *num, 
 	if (!colon)
 		return true;
 	const char *p = colon + 1;
-	if (*p < '0' || *p > '9')
-		return false;
+	if (*p < '0' || *p > '9' || pgt_number_leading_zero(p))
+		return false; /* "violation:01" is refused like --fps 010 */
 	for (; *p; p++) {
 		if (*p < '0' || *p > '9' || *num > (1ull << 60))
 			return false;
@@ -291,8 +292,8 @@ static bool read_number(const char *s, unsigned long long *out)
 			return false;
 		v = v * (unsigned)base + (unsigned)x;
 	}
-	if (p == d)
-		return false;
+	if (p == d || (base == 10 && pgt_number_leading_zero(d)))
+		return false; /* "010" is refused like --fps 010 (pgtviz/number.h) */
 	if (*p && base == 10 && !p[1]) {
 		const char *units = "KMGT";
 		const char *u = strchr(units, *p);
