@@ -813,6 +813,14 @@ static void test_diag_shapes(void)
 	CHECK(pgt_diags_first(&a, PGT_DIAG_ERROR, line, sizeof(line)));
 	CHECK_STR(line, "x.json:4: error: bad line");
 	CHECK(!pgt_diags_first(&a, PGT_DIAG_NOTE, line, sizeof(line)) && line[0] == '\0');
+	/* a quoted argument or file name never carries a terminal escape
+	 * through (--schemes 'o\033]0;pwn\007ld' was printed raw) */
+	pgt_diags c;
+	pgt_diags_init(&c, NULL);
+	pgt_diags_add_in(&c, "a\033[2Jb", PGT_DIAG_ERROR, 0, 0, "'o\033]0;pwn\007ld\177' x\ty");
+	CHECK_STR(pgt_diags_format(&c, 0, line, sizeof(line)),
+	          "a?[2Jb: error: 'o?]0;pwn?ld?' x\ty");
+	pgt_diags_free(&c);
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);

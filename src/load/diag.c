@@ -45,6 +45,15 @@ static void push(pgt_diags *d, const char *file, int severity, int line, int col
 		free(f);
 		return;
 	}
+	/* a message quotes what it was given (an argument, a file name, a
+	 * value): control characters other than tab and newline become '?' so
+	 * that no terminal escape (ESC ] ... BEL, CSI) reaches the terminal */
+	for (char *p = msg; *p; p++)
+		if (((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f)
+			*p = '?';
+	for (char *p = f; p && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	d->items[d->n++] = (pgt_diag){severity, line, col, msg, f};
 }
 
