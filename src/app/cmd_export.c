@@ -335,9 +335,9 @@ static const char *fmt_bytes(double b, char *buf, size_t size)
 	return buf;
 }
 
-#define MAX_SECONDS 600   /* 10 minutes */
-#define MAX_BYTES   2e9   /* about 2 GB */
-#define MAX_PNG_SEQ 10000 /* files of a PNG sequence */
+#define LEN_MAX_SECONDS 600   /* 10 minutes */
+#define LEN_MAX_BYTES   2e9   /* about 2 GB */
+#define LEN_MAX_PNG_SEQ 10000 /* files of a PNG sequence */
 
 /* What would cut the export down, appended to the message: --duration when
  * time is the problem (a --duration over the limit: a shorter one), a
@@ -348,15 +348,15 @@ static void length_advice(const export_opts *o, bool anim, double secs, size_t s
 {
 	size_t n = 0;
 	buf[0] = '\0';
-	if (anim && secs > MAX_SECONDS) {
-		if (o->duration > MAX_SECONDS)
+	if (anim && secs > LEN_MAX_SECONDS) {
+		if (o->duration > LEN_MAX_SECONDS)
 			n += (size_t)snprintf(buf + n, size - n, "a --duration of at most %d s, ",
-			                      MAX_SECONDS);
+			                      LEN_MAX_SECONDS);
 		else
 			n += (size_t)snprintf(
 			    buf + n, size - n,
 			    "--duration SECONDS (--duration 30 fits them into 30 s), ");
-		if (!st_time && !(o->duration > MAX_SECONDS) && n < size)
+		if (!st_time && !(o->duration > LEN_MAX_SECONDS) && n < size)
 			n += (size_t)snprintf(
 			    buf + n, size - n,
 			    "a shorter --hold-markers (markers, notes and the last "
@@ -379,24 +379,24 @@ static int check_length(const export_opts *o, const step_list *sl, const size_t 
 	bool anim = o->format != PGT_FMT_PNGSEQ;
 	double secs = anim ? pgt_clip_seconds(c, o->fps) : 0;
 	double bytes = (double)c->n * o->w * o->h * bytes_per_pixel(o->format);
-	bool files = !anim && c->n > MAX_PNG_SEQ;
-	if (o->long_ok || (secs <= MAX_SECONDS && bytes <= MAX_BYTES && !files))
+	bool files = !anim && c->n > LEN_MAX_PNG_SEQ;
+	if (o->long_ok || (secs <= LEN_MAX_SECONDS && bytes <= LEN_MAX_BYTES && !files))
 		return 0;
 	/* the stride that meets every limit: 10 minutes (0: none does), 2 GB
 	 * and the file count (kept steps shrink about as 1 / stride) */
 	pgt_clip_opts co = {.fps = o->fps, .hold = o->hold};
 	size_t st_time = 1, st = 1;
-	if (secs > MAX_SECONDS && !(o->duration > 0))
-		st_time = pgt_clip_stride_for(sl->v, sl->n, marks, nm, &co, MAX_SECONDS);
-	else if (secs > MAX_SECONDS)
+	if (secs > LEN_MAX_SECONDS && !(o->duration > 0))
+		st_time = pgt_clip_stride_for(sl->v, sl->n, marks, nm, &co, LEN_MAX_SECONDS);
+	else if (secs > LEN_MAX_SECONDS)
 		st_time = 0; /* the length is --duration's */
 	if (st_time > st)
 		st = st_time;
 	/* 10 % to spare: the marks are kept whatever the stride */
-	if (bytes > MAX_BYTES && (size_t)ceil(1.1 * bytes / MAX_BYTES) > st)
-		st = (size_t)ceil(1.1 * bytes / MAX_BYTES);
-	if (files && (size_t)ceil(1.1 * (double)c->n / MAX_PNG_SEQ) > st)
-		st = (size_t)ceil(1.1 * (double)c->n / MAX_PNG_SEQ);
+	if (bytes > LEN_MAX_BYTES && (size_t)ceil(1.1 * bytes / LEN_MAX_BYTES) > st)
+		st = (size_t)ceil(1.1 * bytes / LEN_MAX_BYTES);
+	if (files && (size_t)ceil(1.1 * (double)c->n / LEN_MAX_PNG_SEQ) > st)
+		st = (size_t)ceil(1.1 * (double)c->n / LEN_MAX_PNG_SEQ);
 	char t[32], b[32], what[200], advice[400];
 	if (anim)
 		snprintf(what, sizeof(what),
@@ -412,9 +412,9 @@ static int check_length(const export_opts *o, const step_list *sl, const size_t 
 	          "this %s, more than %s; choose fewer steps with %sor give --long to write it "
 	          "anyway",
 	          what,
-	          secs > MAX_SECONDS  ? "10 minutes"
-	          : bytes > MAX_BYTES ? "2 GB"
-	                              : "10000 files",
+	          secs > LEN_MAX_SECONDS  ? "10 minutes"
+	          : bytes > LEN_MAX_BYTES ? "2 GB"
+	                                  : "10000 files",
 	          advice);
 	return 2;
 }
