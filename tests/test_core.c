@@ -857,6 +857,54 @@ static void ptdump_merges_ranges_like_the_kernel(void)
 	pgt_sim_free(s);
 }
 
+/* The direct map starts at pgd[272] (0xffff880000000000) before 4.20 and at
+ * pgd[273] (0xffff888000000000) from 4.20: the whole dump, the root's entry
+ * dump and the trace's hook of the first PUD page name the same place. */
+static void direct_map_base_follows_the_version(void)
+{
+	const char *const vers[] = {"3.8", "3.9", "4.19", "4.20", "6.1"};
+	for (size_t v = 0; v < sizeof(vers) / sizeof(vers[0]); v++) {
+		int scheme = pgt_scheme_for_kver(pgt_kver_parse(vers[v]));
+		pgt_sim *s = run("qemu-1g", scheme, vers[v], 0, false);
+		REQUIRE(s);
+		uint64_t off = pgt_sim_page_offset(s);
+		CHECK_U64(off, pgt_kver_parse(vers[v]) >= PGT_KVER(4, 20, 0)
+		                   ? 0xffff888000000000ull
+		                   : 0xffff880000000000ull);
+		unsigned slot = (unsigned)((off >> 39) & 511);
+		char want[96], *d = pgt_sim_ptdump(s, SIZE_MAX);
+		REQUIRE(d);
+		snprintf(want, sizeof(want), "---[ Low Kernel Mapping ]---\n%#llx-",
+		         (unsigned long long)off);
+		CHECK(strstr(d, want) == d);
+		free(d);
+		pgt_entry e[512];
+		size_t n = pgt_sim_table_entries(s, 0, e, 512);
+		REQUIRE(pgt_sim_table(s, 0).level == PGT_PGD && n == 128);
+		CHECK_U64(e[0].index, slot);
+		CHECK_U64(e[0].va, off);
+		CHECK(e[0].kind == PGT_ENT_TABLE);
+		/* the trace's hook line of the PUD that entry points to */
+		char buf[600], hook[64];
+		snprintf(hook, sizeof(hook), "into #0[%u]", slot);
+		bool found = false;
+		for (size_t i = 0; i < pgt_sim_event_count(s) && !found; i++) {
+			pgt_event ev = pgt_sim_event(s, i);
+			if (ev.kind == PGT_EV_HOOK && ev.table == e[0].table)
+				found = strstr(pgt_sim_event_text(s, i, buf, sizeof(buf)), hook) !=
+				        NULL;
+		}
+		if (pgt_sim_table(s, e[0].table).origin != PGT_ORIGIN_STATIC)
+			CHECK(found);
+		d = pgt_sim_table_dump(s, 0, SIZE_MAX);
+		REQUIRE(d);
+		snprintf(want, sizeof(want), "entries %u-%u of 512 ", slot, slot + 127);
+		CHECK(strstr(d, want) != NULL);
+		free(d);
+		pgt_sim_free(s);
+	}
+}
+
 /* ---- number formatting ------------------------------------------------------ */
 
 static void kernel_hash010_keeps_prefix_for_zero(void)
@@ -935,6 +983,7 @@ int main(void)
 	RUN(golden_i386_pae_3_7);
 	RUN(golden_i386_nonpae_3_10);
 	RUN(ptdump_merges_ranges_like_the_kernel);
+	RUN(direct_map_base_follows_the_version);
 	RUN(kernel_hash010_keeps_prefix_for_zero);
 	RUN(kver_parse_forms);
 	RUN(trace_says_live_only_where_the_root_is_loaded);

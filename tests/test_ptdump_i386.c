@@ -71,9 +71,13 @@ static int check_tables(const pgt_sim *s, bool pae, const char *log, size_t step
 	for (size_t t = 0; t < pgt_sim_table_count(s); t++) {
 		char *d = pgt_sim_table_dump(s, t, SIZE_MAX);
 		pgt_table tb = pgt_sim_table(s, t);
-		const char *want = tb.level == PGT_PTE ? (pae ? "512 entries" : "1024 entries")
-		                   : tb.level == PGT_PGD && pae ? "4 entries"
-		                                                : "512 entries";
+		/* the kernel's indexes: a page table's all, the root's direct-map
+		 * part from 0xc0000000 (PDPT entry 3, page-directory entry 768) */
+		const char *want = tb.level == PGT_PTE
+		                       ? (pae ? "entries 0-511\n" : "entries 0-1023\n")
+		                   : tb.level == PGT_PGD && pae ? "entry 3 of 4 "
+		                   : tb.level == PGT_PGD        ? "entries 768-1023 of 1024 "
+		                                                : "entries 0-511\n";
 		if (!d || !strstr(d, want)) {
 			fprintf(stderr, "%s step %zu: table %zu: no '%s' in its dump\n", log, step,
 			        t, want);

@@ -608,14 +608,28 @@ typedef struct pgt_entry {
 	uint64_t pa;      /* LEAF: first physical address mapped; TABLE: the
 	                     table's page */
 	uint64_t va_base; /* first (physical = direct-map) address the entry covers */
+	uint64_t va;      /* the same as a kernel virtual address: PAGE_OFFSET + va_base */
+	uint16_t index;   /* its index in the kernel's table page: in the root, the
+	                     direct map's slots (pgd[272] for physical 0 on 4-level
+	                     x86-64 before 4.20, 273 from 4.20; pgd[768] on i386
+	                     non-PAE; the PDPT's entry 3 with PAE); else as out[] */
 } pgt_entry;
 
-/* The entries of table `table` at the end of this run (512; 4 for an i386
- * PAE top level; 1024 for an i386 non-PAE page table), at most max of them
- * written; returns the table's entry count (0: no such table).  For an
- * earlier step, run again with opts.max_events = step + 1 as `pgtviz ptdump
- * --step N` does. */
+/* The entries of table `table` at the end of this run, at most max of them
+ * written; returns how many the table holds for the direct map (0: no such
+ * table): 512 in a PUD, PMD or PTE page (1024 in an i386 non-PAE page
+ * table); in the root only the direct map's slots -- 128 PGD entries
+ * (64 TiB) on x86-64, 256 page-directory entries (1 GiB from 0xc0000000) on
+ * i386 non-PAE, one PDPT entry with PAE -- the other slots (user space, the
+ * kernel image, vmalloc, ...) are not modelled.  out[i].index is the
+ * entry's index in the kernel's table.  For an earlier step, run again
+ * with opts.max_events = step + 1 as `pgtviz ptdump --step N` does. */
 size_t pgt_sim_table_entries(const pgt_sim *sim, size_t table, pgt_entry *out, size_t max);
+
+/* The virtual address of physical 0 in the run's direct map (PAGE_OFFSET):
+ * 0xffff880000000000 on 4-level x86-64 before 4.20, 0xffff888000000000
+ * from 4.20 (without memory KASLR), 0xc0000000 on i386 (3G/1G split). */
+uint64_t pgt_sim_page_offset(const pgt_sim *sim);
 
 /* That table's entries as text, runs of alike entries on one line (what
  * `pgtviz ptdump --table N` prints).  `alias_entry` (or SIZE_MAX) is marked

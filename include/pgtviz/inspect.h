@@ -1,7 +1,7 @@
 /*
  * pgtviz table-page inspector: the entries of one table page at the step a
  * pane shows (SDL-free).  The pane's simulation is run again up to that
- * event, as `pgtviz ptdump --step N` does, and the page's 512 entries read
+ * event, as `pgtviz ptdump --step N` does, and the page's entries read
  * with pgt_sim_table_entries(); the view draws them (view_inspect.c) when
  * the viewer has one selected and the inspector open (`i`).
  */
@@ -27,7 +27,7 @@ typedef struct pgt_inspect {
 	size_t event;      /* the pane's event the entries are for */
 	pgt_table info;    /* the table page */
 	pgt_entry e[1024]; /* its entries at that event */
-	size_t n;          /* how many (512; 4 or 1024 on i386) */
+	size_t n;          /* how many (pgt_sim_table_entries: 512, fewer in the root) */
 	size_t alias;      /* the writable alias of a refused Xen pin (SIZE_MAX: none) */
 	bool xen;          /* the run is a Xen PV guest (RO entries matter) */
 	const pgt_sim *of; /* the pane's run these entries were read for */

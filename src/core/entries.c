@@ -22,24 +22,40 @@
 #define ENT_LEAF        1u
 #define ENT_LEAF_STATIC 0xffffffffu
 
-/* Entry count and the log2 of the bytes one entry covers. */
-static size_t entry_shape(const pgt_sim *s, const tab *t, unsigned *shift)
+uint64_t pgt_sim_page_offset(const pgt_sim *s)
+{
+	return sim_page_offset(s);
+}
+
+/* Entry count for the direct map, the index of the first one in the
+ * kernel's table, and the log2 of the bytes one entry covers.  The model
+ * indexes every table by physical address; only the root is offset in the
+ * kernel's (PAGE_OFFSET is aligned to a root entry's span everywhere, so
+ * lower levels keep their indexes). */
+static size_t entry_shape(const pgt_sim *s, const tab *t, unsigned *shift, unsigned *first)
 {
 	int lv = t->level;
+	*first = 0;
 	if (s->bits32) {
 		if (lv == PGT_PTE) {
 			*shift = 12;
 			return s->pae ? 512 : 1024;
 		}
 		if (!s->pae) {
-			*shift = 22; /* non-PAE page directory: 4 MiB per entry */
-			return 512;  /* the model keeps lowmem's (< 2 GiB) entries */
+			*shift = 22;  /* non-PAE page directory: 4 MiB per entry */
+			*first = 768; /* 0xc0000000 >> 22 */
+			return 256;   /* the kernel's quarter: 1 GiB */
 		}
 		*shift = lv == PGT_PGD ? 30 : 21;
-		return lv == PGT_PGD ? 4 : 512;
+		*first = lv == PGT_PGD ? 3 : 0; /* 0xc0000000 >> 30 */
+		return lv == PGT_PGD ? 1 : 512;
 	}
 	static const unsigned sh[] = {0, 12, 21, 30, 39};
 	*shift = sh[lv >= 1 && lv <= 4 ? lv : 1];
+	if (lv == PGT_PGD) {
+		*first = (unsigned)((pgt_sim_page_offset(s) >> 39) & 511);
+		return 128; /* the 4-level direct map's 64 TiB */
+	}
 	return 512;
 }
 
@@ -50,14 +66,16 @@ size_t pgt_sim_table_entries(const pgt_sim *cs, size_t table, pgt_entry *out, si
 		return 0;
 	uint32_t ti = (uint32_t)table;
 	const tab *t = &s->t[ti];
-	unsigned shift;
-	size_t n = entry_shape(s, t, &shift);
-	uint64_t base = tab_va(t);
+	unsigned shift, first;
+	size_t n = entry_shape(s, t, &shift, &first);
+	uint64_t base = tab_va(t), off = pgt_sim_page_offset(s);
 	for (size_t i = 0; i < n && i < max; i++) {
 		pgt_entry e = {.kind = PGT_ENT_NONE,
 		               .shift = (uint8_t)shift,
 		               .table = UINT32_MAX,
+		               .index = (uint16_t)(first + i),
 		               .va_base = base + ((uint64_t)i << shift)};
+		e.va = off + e.va_base;
 		if (t->level == PGT_PTE) {
 			if (sim_pte_get(s, ti, (unsigned)i)) {
 				uint64_t pfn = e.va_base >> 12;
@@ -154,9 +172,9 @@ static void dump_line(text_buf *b, const pgt_sim *s, const pgt_entry *e, size_t 
 {
 	char idx[48];
 	if (j == i)
-		snprintf(idx, sizeof(idx), "%4zu     ", i);
+		snprintf(idx, sizeof(idx), "%4u     ", e[i].index);
 	else
-		snprintf(idx, sizeof(idx), "%4zu-%-4zu", i, j);
+		snprintf(idx, sizeof(idx), "%4u-%-4u", e[i].index, e[j].index);
 	size_t cnt = j - i + 1;
 	if (e[i].kind == PGT_ENT_NONE) {
 		put(b, "%s  not present\n", idx);
@@ -166,8 +184,8 @@ static void dump_line(text_buf *b, const pgt_sim *s, const pgt_entry *e, size_t 
 		pgt_table c = pgt_sim_table(s, e[i].table);
 		put(b, "%s  -> %s table #%u at %#llx (covers %#llx-%#llx)\n", idx,
 		    pgt_level_name(c.level), e[i].table, (unsigned long long)e[i].pa,
-		    (unsigned long long)e[i].va_base,
-		    (unsigned long long)(e[i].va_base + (1ull << e[i].shift)));
+		    (unsigned long long)e[i].va,
+		    (unsigned long long)(e[i].va + (1ull << e[i].shift)));
 		return;
 	}
 	uint64_t end = e[j].pa + (1ull << e[j].shift);
@@ -193,10 +211,19 @@ char *pgt_sim_table_dump(const pgt_sim *s, size_t table, size_t alias_entry)
 	}
 	pgt_table t = pgt_sim_table(s, table);
 	text_buf b = {.ok = true};
-	put(&b, "%s table #%zu at %#llx (%s), covers %#llx-%#llx, %zu entries\n",
-	    pgt_level_name(t.level), table, (unsigned long long)t.pa, pgt_origin_name(t.origin),
-	    (unsigned long long)t.va_base,
-	    (unsigned long long)(t.va_base + ((uint64_t)n << e[0].shift)), n);
+	size_t all = e[0].shift == 22 || (e[0].shift == 12 && n == 1024) ? 1024
+	             : e[0].shift == 30 && n == 1                        ? 4
+	                                                                 : 512;
+	put(&b, "%s table #%zu at %#llx (%s), covers %#llx-%#llx, ", pgt_level_name(t.level), table,
+	    (unsigned long long)t.pa, pgt_origin_name(t.origin), (unsigned long long)e[0].va,
+	    (unsigned long long)(e[0].va + ((uint64_t)n << e[0].shift)));
+	if (n == 1)
+		put(&b, "entry %u", e[0].index);
+	else
+		put(&b, "entries %u-%u", e[0].index, e[n - 1].index);
+	if (n < all)
+		put(&b, " of %zu (the direct map's; the others are not modelled)", all);
+	put(&b, "\n");
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		while (j + 1 < n && j + 1 != alias_entry && i != alias_entry &&

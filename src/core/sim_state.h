@@ -203,4 +203,13 @@ struct pgt_sim {
 	bool crash_tried;
 };
 
+/* PAGE_OFFSET, the virtual address of physical 0 in the direct map
+ * (pgt_sim_page_offset, core.h, says which). */
+static inline uint64_t sim_page_offset(const pgt_sim *s)
+{
+	if (s->bits32)
+		return 0xc0000000ull;
+	return s->kver >= PGT_KVER(4, 20, 0) ? 0xffff888000000000ull : 0xffff880000000000ull;
+}
+
 #endif

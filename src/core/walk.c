@@ -965,9 +965,8 @@ char *pgt_sim_ptdump(const pgt_sim *cs, size_t step)
 {
 	(void)step;
 	pgt_sim *s = (pgt_sim *)(uintptr_t)cs;
-	dump_state d = {.ok = true, .off = 0xffff880000000000ULL, .width = 16, .mask = UINT64_MAX};
+	dump_state d = {.ok = true, .off = sim_page_offset(s), .width = 16, .mask = UINT64_MAX};
 	if (s->bits32) {
-		d.off = 0xc0000000ULL;
 		d.width = 8;
 		d.mask = 0xffffffffULL;
 		d.no_nx = !s->pae;

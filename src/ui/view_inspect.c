@@ -116,9 +116,9 @@ void draw_inspector(ctx *c, const pgt_inspect *in)
 	if (w > c->p->width - 2 * pad)
 		w = c->p->width - 2 * pad;
 	char title[200], a[32], b[32], sz[32];
-	snprintf(a, sizeof(a), "%#llx", (unsigned long long)in->info.va_base);
+	snprintf(a, sizeof(a), "%#llx", (unsigned long long)in->e[0].va);
 	snprintf(b, sizeof(b), "%#llx",
-	         (unsigned long long)(in->info.va_base + ((uint64_t)in->n << in->e[0].shift)));
+	         (unsigned long long)(in->e[0].va + ((uint64_t)in->n << in->e[0].shift)));
 	snprintf(title, sizeof(title),
 	         "%s table #%u at %#llx (%s) at event %zu: covers %s - %s (%s)",
 	         pgt_level_name(in->info.level), in->table, (unsigned long long)in->info.pa,
@@ -179,9 +179,9 @@ void draw_inspector(ctx *c, const pgt_inspect *in)
 		const pgt_entry *e = &in->e[in->alias];
 		snprintf(
 		    line, sizeof(line),
-		    "entry %zu maps %#llx, %s table #%u, WRITABLE: the alias that makes Xen refuse "
+		    "entry %u maps %#llx, %s table #%u, WRITABLE: the alias that makes Xen refuse "
 		    "to pin that page",
-		    in->alias, (unsigned long long)e->pa,
+		    e->index, (unsigned long long)e->pa,
 		    e->table != UINT32_MAX ? pgt_level_name(pgt_sim_table(pm->sim, e->table).level)
 		                           : "a",
 		    e->table);
@@ -189,12 +189,14 @@ void draw_inspector(ctx *c, const pgt_inspect *in)
 		                        c->fs_small, lh, t->violation, line, 2);
 	}
 	int th = c->fs_tiny + U(c, 4);
-	ly += th *
-	      text_wrapped(c, x + pad, ly, w - 2 * pad, PGT_FONT_SANS, c->fs_tiny, th, t->text_dim,
-	                   "entry 0 top left, 32 a row.  Empty: not present; pale green: maps "
-	                   "memory; a level colour: maps that page-table page, or points to that "
-	                   "table; hatched: read-only",
-	                   2);
+	char key[320];
+	snprintf(key, sizeof(key),
+	         "entry %u top left, 32 a row%s.  Empty: not present; pale green: maps memory; a "
+	         "level colour: maps that page-table page, or points to that table; hatched: "
+	         "read-only",
+	         in->e[0].index, in->e[0].index ? " (the direct map's entries)" : "");
+	ly += th * text_wrapped(c, x + pad, ly, w - 2 * pad, PGT_FONT_SANS, c->fs_tiny, th,
+	                        t->text_dim, key, 2);
 	snprintf(line, sizeof(line), "the same as pgtviz ptdump SCENARIO --table %u --step %zu%s",
 	         in->table, in->event, c->p->interactive ? ";  i or Escape closes" : "");
 	text_wrapped(c, x + pad, ly, w - 2 * pad, PGT_FONT_SANS, c->fs_tiny, th, t->text_dim, line,
