@@ -61,24 +61,24 @@ static void entry_words(const pgt_inspect *in, const pgt_pane_model *pm, size_t 
 	char sz[32];
 	pgt_fmt_size(span, sz, sizeof(sz));
 	if (e->kind == PGT_ENT_NONE) {
-		snprintf(buf, size, "entry %zu: not present (would cover %#llx - %#llx, %s)", i,
-		         (unsigned long long)e->va_base, (unsigned long long)(e->va_base + span),
+		snprintf(buf, size, "entry %u: not present (would cover %#llx - %#llx, %s)",
+		         e->index, (unsigned long long)e->va, (unsigned long long)(e->va + span),
 		         sz);
 		return;
 	}
 	if (e->kind == PGT_ENT_TABLE) {
 		pgt_table t = pgt_sim_table(pm->sim, e->table);
 		snprintf(buf, size,
-		         "entry %zu: points to %s table #%u at %#llx, which maps %#llx - %#llx", i,
-		         pgt_level_name(t.level), e->table, (unsigned long long)e->pa,
-		         (unsigned long long)e->va_base, (unsigned long long)(e->va_base + span));
+		         "entry %u: points to %s table #%u at %#llx, which maps %#llx - %#llx",
+		         e->index, pgt_level_name(t.level), e->table, (unsigned long long)e->pa,
+		         (unsigned long long)e->va, (unsigned long long)(e->va + span));
 		return;
 	}
 	char what[96] = "";
 	if (e->table != UINT32_MAX && e->table < pgt_sim_table_count(pm->sim))
 		snprintf(what, sizeof(what), ": %s table #%u",
 		         pgt_level_name(pgt_sim_table(pm->sim, e->table).level), e->table);
-	snprintf(buf, size, "entry %zu: maps %#llx - %#llx (one %s page, %s)%s", i,
+	snprintf(buf, size, "entry %u: maps physical %#llx - %#llx (one %s page, %s)%s", e->index,
 	         (unsigned long long)e->pa, (unsigned long long)(e->pa + span), sz,
 	         e->writable ? "writable" : "read-only", what);
 }
