@@ -40,27 +40,34 @@ bool app_flush(bool ok)
 const char *const app_xen_rule_names[] = {"end", "top", "top-nohook", NULL};
 const char *const app_sizing_names[] = {"A", "B", "C", NULL};
 
-int app_error(const char *prefix, const char *fmt, ...)
+/* Adds one message of that severity and prints the list. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 0)))
+#endif
+static void
+app_say(const char *prefix, int severity, const char *fmt, va_list ap)
 {
 	char msg[1024];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	pgt_diags_add_in(&app_list, prefix, severity, 0, 0, "%s", msg);
+	app_flush(true);
+}
+
+int app_error(const char *prefix, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	app_say(prefix, PGT_DIAG_ERROR, fmt, ap);
 	va_end(ap);
-	pgt_diags_add_in(&app_list, prefix, PGT_DIAG_ERROR, 0, 0, "%s", msg);
-	app_flush(false);
 	return 2;
 }
 
 void app_note(const char *prefix, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	app_say(prefix, PGT_DIAG_NOTE, fmt, ap);
 	va_end(ap);
-	pgt_diags_add_in(&app_list, prefix, PGT_DIAG_NOTE, 0, 0, "%s", msg);
-	app_flush(true);
 }
 
 /* The value as given, cut at 64 bytes ("..." then). */
