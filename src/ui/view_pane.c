@@ -617,6 +617,26 @@ static bool xen_crashed(const char *panic)
 	return panic && strncmp(panic, "(XEN) ", 6) == 0;
 }
 
+/* now of all as a share that never rounds up to a whole: "100%" only when
+ * everything is mapped (1022 MiB of 1 GiB is "99.8%", not "100%"), "0%"
+ * only when nothing is ("<1%" before that). */
+static void share_text(uint64_t now, uint64_t all, char *buf, size_t size)
+{
+	if (!all || now >= all) {
+		snprintf(buf, size, "100%%");
+		return;
+	}
+	double pct = 100.0 * (double)now / (double)all;
+	if (now == 0)
+		snprintf(buf, size, "0%%");
+	else if (pct < 1.0)
+		snprintf(buf, size, "<1%%");
+	else if (pct >= 99.0)
+		snprintf(buf, size, "%.1f%%", floor(pct * 10.0) / 10.0); /* 99.0 .. 99.9 */
+	else
+		snprintf(buf, size, "%.0f%%", floor(pct));
+}
+
 /* The pane's position for its heading: its own event and how much of its
  * direct map is done -- the same bytes the counters call "direct-mapped",
  * as a share of what the run maps in the end; a run that panics has no
@@ -636,12 +656,12 @@ static void pane_position(const ctx *c, int p, size_t step, char *buf, size_t si
 		         : xen_crashed(pgt_sim_panic(pm->sim)) ? "crashed, "
 		                                               : "panicked, ",
 		         now, alone);
-	else
-		snprintf(buf, size, "event %zu/%zu, %.0f%% of %s mapped%s", step, last,
-		         fin.mapped_bytes
-		             ? 100.0 * (double)c->st[p].mapped_bytes / (double)fin.mapped_bytes
-		             : 100.0,
-		         all, alone);
+	else {
+		char pct[16];
+		share_text(c->st[p].mapped_bytes, fin.mapped_bytes, pct, sizeof(pct));
+		snprintf(buf, size, "event %zu/%zu, %s of %s mapped%s", step, last, pct, all,
+		         alone);
+	}
 }
 
 /* What the run did, for the caption after its last event. */
