@@ -186,7 +186,8 @@ bool pgt_pick_list_add_recent(pgt_pick_list *l, const pgt_recent *r)
 			snprintf(it->desc, sizeof(it->desc), "recent, in %.*s", dl ? dl : 1,
 			         dl ? r->path[i] : "/");
 	}
-	memcpy(v + r->n, l->v + old, keep * sizeof(*v));
+	if (keep) /* l->v is NULL before the first listing */
+		memcpy(v + r->n, l->v + old, keep * sizeof(*v));
 	free(l->v);
 	l->v = v;
 	l->n = n;
