@@ -420,6 +420,20 @@ static bool model_sync(pgt_view_model *m)
 	return true;
 }
 
+/* Appends one marker, doubling the array when it is full. */
+static bool push_marker(pgt_view_model *m, size_t *n, size_t *cap, pgt_marker mk)
+{
+	if (*n == *cap) {
+		pgt_marker *nm = realloc(m->markers, *cap * 2 * sizeof(*nm));
+		if (!nm)
+			return false;
+		m->markers = nm;
+		*cap *= 2;
+	}
+	m->markers[(*n)++] = mk;
+	return true;
+}
+
 static bool model_markers(pgt_view_model *m)
 {
 	size_t n = 0, cap = 64;
@@ -447,16 +461,10 @@ static bool model_markers(pgt_view_model *m)
 				        : !pm->is_old && brk_size && st.brk_used >= brk_size;
 				if (full) {
 					full_seen = true;
-					if (n == cap) {
-						cap *= 2;
-						pgt_marker *nm =
-						    realloc(m->markers, cap * sizeof(*nm));
-						if (!nm)
-							return false;
-						m->markers = nm;
-					}
-					m->markers[n++] = (pgt_marker){
-					    pgt_view_global_step(m, p, i), PGT_MK_FULL, (uint8_t)p};
+					if (!push_marker(m, &n, &cap,
+					                 (pgt_marker){pgt_view_global_step(m, p, i),
+					                              PGT_MK_FULL, (uint8_t)p}))
+						return false;
 				}
 			}
 			switch (ev->kind) {
@@ -478,29 +486,19 @@ static bool model_markers(pgt_view_model *m)
 			default:
 				continue;
 			}
-			if (n == cap) {
-				cap *= 2;
-				pgt_marker *nm = realloc(m->markers, cap * sizeof(*nm));
-				if (!nm)
-					return false;
-				m->markers = nm;
-			}
-			m->markers[n++] =
-			    (pgt_marker){pgt_view_global_step(m, p, i), (uint8_t)k, (uint8_t)p};
+			if (!push_marker(m, &n, &cap,
+			                 (pgt_marker){pgt_view_global_step(m, p, i), (uint8_t)k,
+			                              (uint8_t)p}))
+				return false;
 		}
 	}
 	for (int p = 0; p < m->npanes; p++) /* scenario notes are markers too */
 		for (size_t i = 0; i < m->pane[p].nnotes; i++) {
-			if (n == cap) {
-				cap *= 2;
-				pgt_marker *nm = realloc(m->markers, cap * sizeof(*nm));
-				if (!nm)
-					return false;
-				m->markers = nm;
-			}
-			m->markers[n++] =
-			    (pgt_marker){pgt_view_global_step(m, p, m->pane[p].notes[i].event),
-			                 PGT_MK_NOTE, (uint8_t)p};
+			if (!push_marker(
+			        m, &n, &cap,
+			        (pgt_marker){pgt_view_global_step(m, p, m->pane[p].notes[i].event),
+			                     PGT_MK_NOTE, (uint8_t)p}))
+				return false;
 		}
 	qsort(m->markers, n, sizeof(*m->markers), cmp_marker);
 	m->nmarkers = n;
