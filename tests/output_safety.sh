@@ -41,6 +41,19 @@ fail() {
 	echo "output_safety $CASE: FAIL: $*"
 	exit 1
 }
+# Runs "$@" (stderr to err.txt) until it stops refusing because no process
+# reads the FIFO yet (the reader may not have opened it); fails, naming
+# WHAT, on any other error or after 200 tries.
+until_fifo_read() {
+	what=$1
+	shift
+	n=0
+	until "$@" 2>err.txt; do
+		n=$((n + 1))
+		[ $n -lt 200 ] || fail "$what with a reader: $(cat err.txt)"
+		grep -q 'no process is reading' err.txt || fail "$what: $(cat err.txt)"
+	done
+}
 has_ui() {
 	! "$PGTVIZ" export 2>&1 | grep -q 'this build has no exporter'
 }
@@ -138,12 +151,7 @@ special)
 	cat ff >fifo.json &
 	reader=$!
 	# the reader may not have opened the FIFO yet: retry until it has
-	n=0
-	until "$PGTVIZ" import "$LOG" -o ff 2>err.txt; do
-		n=$((n + 1))
-		[ $n -lt 200 ] || fail "FIFO with a reader: $(cat err.txt)"
-		grep -q 'no process is reading' err.txt || fail "FIFO: $(cat err.txt)"
-	done
+	until_fifo_read "FIFO" "$PGTVIZ" import "$LOG" -o ff
 	wait $reader
 	[ -p ff ] || fail "the FIFO was replaced"
 	grep -q '"format": "pgtviz-scenario/1"' fifo.json || fail "nothing came through the FIFO"
@@ -159,12 +167,8 @@ special)
 		[ "$(head -c 6 s.gif)" = GIF89a ] || fail "export -o /dev/stdout wrote no GIF"
 		cat ff >fifo.gif &
 		reader=$!
-		n=0
-		until "$PGTVIZ" export pc-4g --size 320x180 --steps 0..3 --format gif -o ff 2>err.txt; do
-			n=$((n + 1))
-			[ $n -lt 200 ] || fail "export into a FIFO with a reader: $(cat err.txt)"
-			grep -q 'no process is reading' err.txt || fail "export FIFO: $(cat err.txt)"
-		done
+		until_fifo_read "export into a FIFO" \
+			"$PGTVIZ" export pc-4g --size 320x180 --steps 0..3 --format gif -o ff
 		wait $reader
 		[ -p ff ] || fail "the FIFO was replaced by export"
 		[ "$(head -c 6 fifo.gif)" = GIF89a ] || fail "no GIF came through the FIFO"
