@@ -462,6 +462,88 @@ static void test_goto_xen(void)
 	pgt_session_free(s);
 }
 
+/* Plays until it stops by itself (dt: seconds per tick); the ticks taken. */
+static size_t play_until_paused(pgt_viewstate *vs, const pgt_view_model *m, double dt)
+{
+	size_t ticks = 0;
+	while (vs->playing && ticks < 1000000) {
+		pgt_input_tick(vs, m, dt);
+		ticks++;
+	}
+	return ticks;
+}
+
+/* Playing breaks (pauses) at the next match of the last searching g form,
+ * however far one tick goes; Space plays on to the match after; "g off"
+ * clears the condition. */
+static void test_goto_break(void)
+{
+	pgt_session *s;
+	REQUIRE(xen_session(&s, NULL, NULL)); /* pgtbuf 2.6.39-rc1, top-down 3.9 */
+	const pgt_view_model *m = &s->model;
+	size_t r1 = scan_next(m, 0, true, 0);
+	REQUIRE(r1 != SIZE_MAX);
+	size_t r2 = scan_next(m, r1, true, 0);
+	REQUIRE(r2 != SIZE_MAX);
+	size_t r3 = scan_next(m, r2, true, 0);
+	REQUIRE(r3 != SIZE_MAX);
+	size_t viol = SIZE_MAX; /* the first violation marker */
+	for (size_t k = 0; k < m->nmarkers && viol == SIZE_MAX; k++)
+		if (m->markers[k].kind == PGT_MK_VIOLATION)
+			viol = m->markers[k].step;
+	REQUIRE(viol != SIZE_MAX && viol > r3);
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	go(&vs, m, "ro");
+	CHECK_U64(vs.step, r1);
+	/* One tick that would jump far past two matches stops at the first. */
+	press(&vs, m, PGT_KEY_SPACE, false);
+	CHECK(vs.playing);
+	CHECK(strstr(vs.status, "breaks at the next 'ro'") != NULL);
+	pgt_input_tick(&vs, m, (double)(m->nsteps + 10) / vs.speed);
+	CHECK(!vs.playing);
+	CHECK_U64(vs.step, r2);
+	CHECK(strstr(vs.status, "break: the next 'ro'") != NULL);
+	/* Step by step (one step per tick) it stops there too. */
+	press(&vs, m, PGT_KEY_SPACE, false);
+	size_t ticks = play_until_paused(&vs, m, 1.0 / vs.speed);
+	CHECK_U64(vs.step, r3);
+	CHECK_U64(ticks, r3 - r2);
+	/* A pane's condition: table:pte of the new pane only. */
+	go(&vs, m, "0");
+	go(&vs, m, "new:table:pte");
+	size_t p1 = vs.step, p2 = SIZE_MAX;
+	const pgt_pane_model *nw = &m->pane[1];
+	for (size_t e = pgt_view_pane_step(m, 1, p1) + 1; e < nw->nev && p2 == SIZE_MAX; e++) {
+		pgt_event ev = pgt_sim_event(nw->sim, e);
+		if (ev.kind == PGT_EV_ALLOC && ev.level == PGT_PTE)
+			p2 = pgt_view_global_step(m, 1, e);
+	}
+	size_t v2 = m->nsteps - 1; /* playing also stops at a violation, or the end */
+	for (size_t k = 0; k < m->nmarkers; k++)
+		if (m->markers[k].kind == PGT_MK_VIOLATION && m->markers[k].step > p1) {
+			v2 = m->markers[k].step;
+			break;
+		}
+	press(&vs, m, PGT_KEY_SPACE, false);
+	play_until_paused(&vs, m, 7.0 / vs.speed);
+	CHECK_U64(vs.step, (p2 < v2 ? p2 : v2));
+	CHECK(p1 < p2 && p2 != SIZE_MAX);
+	/* A form that names one step is no condition: the last search stays. */
+	go(&vs, m, "0");
+	CHECK_STR(vs.goto_last, "new:table:pte");
+	/* g off: playing runs on to the violation (where it always stops). */
+	go(&vs, m, "off");
+	CHECK(!vs.show_goto && vs.goto_last[0] == '\0');
+	press(&vs, m, PGT_KEY_SPACE, false);
+	play_until_paused(&vs, m, 1000.0 / vs.speed);
+	CHECK_U64(vs.step, viol);
+	/* Without a condition n runs to the next marker again. */
+	press(&vs, m, PGT_KEY_N, false);
+	CHECK(vs.run_to_marker && vs.playing);
+	pgt_session_free(s);
+}
+
 /* The mail's example: full, table:pte and n from the current step. */
 static void test_goto_mail(void)
 {
@@ -564,6 +646,7 @@ int main(void)
 	RUN(test_notes_stay);
 	RUN(test_goto_xen);
 	RUN(test_goto_mail);
+	RUN(test_goto_break);
 	RUN(test_clip_plan);
 	pgt_diags_free(&null_out);
 	return t_report();

@@ -313,7 +313,11 @@ typedef struct pgt_viewstate {
 	bool show_goto;       /* 'g': the go-to prompt is open (keys type into goto_text) */
 	char goto_text[96];   /* the moment typed there (moment.h) */
 	char goto_err[200];   /* why the last Enter did not go there ("" = none) */
-	char goto_last[96];   /* the last searching form gone to: n / Shift+n repeat it */
+	char goto_last[96];   /* the last searching form gone to: n / Shift+n repeat it, and
+	                         playing breaks (pauses) at its next match ("g off" clears it) */
+	size_t break_from;    /* a cache of that match: from any step in [break_from, */
+	size_t break_at;      /* break_at) the next one is break_at (SIZE_MAX: none);
+	                         break_from SIZE_MAX: not computed */
 	bool show_picker;     /* 'o' / F2 scenario picker */
 	int pick_index;       /* highlighted picker row */
 	int pick_count;       /* rows in the picker (set by the app) */

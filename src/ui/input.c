@@ -29,7 +29,7 @@
  * checks the docs list every help row). */
 static const pgt_key_binding bindings[] = {
     {PGT_KEY_SPACE, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_PLAY, 0, "Space",
-     "play / pause (stops by itself at a Xen violation)"},
+     "play / pause (stops by itself at a Xen violation and at the next match of a g search)"},
     {PGT_KEY_RIGHT, PGT_MOD_NONE, PGT_BIND_MAIN, PGT_CMD_STEP, 1, "Right / Left (Down / Up)",
      "next / previous step, both panes in lockstep"},
     {PGT_KEY_LEFT, PGT_MOD_NONE, PGT_BIND_MAIN, PGT_CMD_STEP, -1, NULL, NULL},
@@ -44,7 +44,8 @@ static const pgt_key_binding bindings[] = {
     {PGT_KEY_G, PGT_MOD_NONE, PGT_BIND_MAIN, PGT_CMD_GOTO, 0, "g",
      "go to: type a step, PANE:EVENT, violation, ro, full, table:pte, alloc>=4G ... Enter"},
     {PGT_KEY_N, PGT_MOD_NONE, PGT_BIND_MAIN, PGT_CMD_REPEAT, 1, "n / Shift+n",
-     "next / previous match of the last g search (none yet: n runs to the next marker)"},
+     "next / previous match of the last g search (none yet, or after g off: n runs to the "
+     "next marker)"},
     {PGT_KEY_N, PGT_MOD_SHIFT, PGT_BIND_MAIN, PGT_CMD_REPEAT, -1, NULL, NULL},
     {PGT_KEY_PERIOD, PGT_MOD_ANY, PGT_BIND_MAIN, PGT_CMD_NOTE, 1, ". / ,",
      "next / previous scenario note"},
@@ -500,6 +501,15 @@ static void goto_go(pgt_viewstate *vs, const pgt_view_model *m)
 		vs->show_goto = false;
 		return;
 	}
+	if (!strcmp(text, "off")) { /* no break condition any more */
+		vs->show_goto = false;
+		vs->goto_err[0] = '\0';
+		vs->goto_last[0] = '\0';
+		vs->break_from = SIZE_MAX;
+		snprintf(vs->status, sizeof(vs->status),
+		         "no break condition: playing runs on (n runs to the next marker)");
+		return;
+	}
 	size_t from = vs->step, g;
 	char msg[640];
 	if (!pgt_moment_find(m, text, from, &g, msg, sizeof(msg))) {
@@ -516,10 +526,11 @@ static void goto_go(pgt_viewstate *vs, const pgt_view_model *m)
 	seek(vs, m, (long long)g);
 	if (pgt_moment_searches(m, text)) {
 		copy_cut(vs->goto_last, sizeof(vs->goto_last), text);
+		vs->break_from = SIZE_MAX;
 		snprintf(
 		    vs->status, sizeof(vs->status),
 		    "step %zu: the next '%s' after step %zu   (n / Shift+n: the next / previous "
-		    "one)",
+		    "one; playing breaks at each)",
 		    g, vs->goto_last, from);
 	} else {
 		snprintf(vs->status, sizeof(vs->status), "step %zu: '%.90s'", g, text);
@@ -703,6 +714,11 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 			seek(vs, m, 0); /* play again from the start */
 		vs->playing = !vs->playing;
 		vs->play_acc = 0;
+		vs->break_from = SIZE_MAX;
+		if (vs->playing && vs->goto_last[0])
+			snprintf(vs->status, sizeof(vs->status),
+			         "playing; breaks at the next '%s' (g off: no break)",
+			         vs->goto_last);
 		break;
 	case PGT_CMD_SPEED:
 		vs->speed *= c->arg > 0 ? 1.5 : 1.0 / 1.5;
@@ -839,10 +855,28 @@ pgt_request pgt_input_handle(pgt_viewstate *vs, const pgt_view_model *m, const p
 	return pgt_input_apply(vs, m, lay, &c);
 }
 
+/* The break condition's next match after step `from` (SIZE_MAX: none):
+ * the first match of the last searching g form.  Cached: from any step
+ * between the one it was searched from and the match, the next match is the
+ * same, so playing searches once per match, not once per frame. */
+static size_t break_step(pgt_viewstate *vs, const pgt_view_model *m, size_t from)
+{
+	if (vs->break_from != SIZE_MAX && from >= vs->break_from && from < vs->break_at)
+		return vs->break_at;
+	size_t g;
+	char msg[640];
+	if (!pgt_moment_find(m, vs->goto_last, from, &g, msg, sizeof(msg)))
+		g = SIZE_MAX;
+	vs->break_from = from;
+	vs->break_at = g;
+	return g;
+}
+
 bool pgt_input_tick(pgt_viewstate *vs, const pgt_view_model *m, double dt)
 {
 	if (!vs->playing) {
 		vs->run_to_marker = false;
+		vs->break_from = SIZE_MAX; /* the model may change while paused */
 		return false;
 	}
 	vs->play_acc += dt * vs->speed;
@@ -861,6 +895,19 @@ bool pgt_input_tick(pgt_viewstate *vs, const pgt_view_model *m, double dt)
 		vs->playing = false;
 		vs->run_to_marker = false;
 		snprintf(vs->status, sizeof(vs->status), "at the next marker: step %zu", target);
+	}
+	/* Break (pause) where the last searching g form matches next. */
+	if (vs->goto_last[0]) {
+		size_t at = break_step(vs, m, before);
+		if (at <= target) {
+			target = at;
+			vs->playing = false;
+			vs->run_to_marker = false;
+			snprintf(
+			    vs->status, sizeof(vs->status),
+			    "break: the next '%s' at step %zu (Space plays on; g off: no break)",
+			    vs->goto_last, target);
+		}
 	}
 	/* Stop at the first violation on the way, and flash it. */
 	for (size_t i = 0; i < m->nmarkers; i++) {

@@ -295,5 +295,6 @@ void pgt_viewstate_init(pgt_viewstate *vs)
 	vs->sel_table = UINT32_MAX;
 	vs->ui_scale = 1.0f;
 	vs->range_start = SIZE_MAX;
+	vs->break_from = SIZE_MAX;
 	vs->follow = true; /* the camera (camera.h): whole map at step 0 */
 }

@@ -332,8 +332,9 @@ static void goto_box(ctx *c, int y)
 	char forms[800];
 	snprintf(forms, sizeof(forms),
 	         "Forms: %s. Searching forms look after the current step; n / Shift+n then go "
-	         "to the next / previous match. Examples: 120, old:3045, violation, ro, full, "
-	         "table:pte, alloc>=0x100000000, note.",
+	         "to the next / previous match, and playing breaks at each (off: no break). "
+	         "Examples: 120, old:3045, violation, ro, full, table:pte, alloc>=0x100000000, "
+	         "note.",
 	         pgt_moment_forms());
 	const char *err = c->vs->goto_err;
 	size_t n0 = c->dl->n; /* measure: a dry run */
