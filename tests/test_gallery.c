@@ -415,6 +415,67 @@ static void xen_window_2_6_37_keeps_the_tables_in_mapped_memory(void)
 	pgt_scenario_clear(&sc);
 }
 
+/* The first PTE page a run's own walk (not the builder, not
+ * xen_map_identity_early) allocates for the 2 MiB at va, or SIZE_MAX. */
+static size_t walk_pte_for(const pgt_sim *s, uint64_t va)
+{
+	const pgt_event *ev = pgt_sim_events(s);
+	for (size_t i = 0; i < pgt_sim_event_count(s); i++)
+		if (ev[i].kind == PGT_EV_ALLOC && ev[i].level == PGT_PTE && ev[i].b == va &&
+		    ev[i].origin != PGT_ORIGIN_STATIC && ev[i].origin != PGT_ORIGIN_XEN)
+			return i;
+	return SIZE_MAX;
+}
+
+/* xen_map_identity_early's 8 MiB on x86-64 ends with 3.6: caaf9ecf16fe
+ * (first in 3.7) dropped the call, so 3.7+ (old scheme, chunk-end on a 3.7
+ * model, 3.9+ top-down) start from the builder's mapping alone; the version
+ * decides, not the scheme (chunk-end's own model is 3.6).  max_pfn_mapped
+ * starts at __pa(mfn_list) from 2.6.39-rc1 in every scheme, and the 3.9+
+ * walk sets it to 0 before its first table. */
+static void xen_identity_extension_ends_with_3_6(void)
+{
+	pgt_scenario sc;
+	REQUIRE(load("xen-invariant-2.6.27", &sc));
+	static const struct {
+		int scheme;
+		const char *kver;
+		size_t ident;      /* static PTE pages of the extension */
+		uint64_t walk_pte; /* the first 2 MiB the run's own walk maps with a new PTE page */
+	} runs[] = {
+	    {PGT_SCHEME_PGTBUF, "3.6", 4, 44 * MiB},   {PGT_SCHEME_PGTBUF, "3.7", 0, 36 * MiB},
+	    {PGT_SCHEME_PGTBUF, "3.8", 0, 36 * MiB},   {PGT_SCHEME_CHUNKEND, NULL, 4, 44 * MiB},
+	    {PGT_SCHEME_CHUNKEND, "3.7", 0, 36 * MiB}, {PGT_SCHEME_TOPDOWN, NULL, 0, 36 * MiB},
+	    {PGT_SCHEME_TOPDOWN, "4.8", 0, 36 * MiB},
+	};
+	for (size_t r = 0; r < sizeof(runs) / sizeof(runs[0]); r++) {
+		pgt_sim *s = run(&sc, runs[r].scheme, runs[r].kver, PGT_XEN_RULE_AUTO);
+		REQUIRE(s);
+		CHECK(pgt_sim_panic(s) == NULL);
+		CHECK_U64(count_kind(s, PGT_EV_VIOLATION), 0);
+		size_t call = nth_index(s, PGT_EV_CALL_BEGIN, 1);
+		REQUIRE(call != SIZE_MAX);
+		CHECK_U64(xen_ident_tables(s, call), runs[r].ident);
+		/* the builder maps [0, 36 MiB); below the first new PTE page
+		 * nothing is allocated by the walk */
+		CHECK(walk_pte_for(s, runs[r].walk_pte) != SIZE_MAX);
+		CHECK_U64(walk_pte_for(s, runs[r].walk_pte - 2 * MiB), SIZE_MAX);
+		/* 14988a4d350: __pa(mfn_list), the p2m list right after BRK, far
+		 * below the identity map's end in every version here */
+		uint64_t mpm = pgt_sim_state_at(s, call).max_pfn_mapped << 12;
+		CHECK(mpm > 16 * MiB && mpm < 36 * MiB);
+		if (runs[r].scheme == PGT_SCHEME_TOPDOWN) {
+			/* memory_map_top_down: max_pfn_mapped = 0, then only what
+			 * the walk mapped */
+			size_t c2 = nth_index(s, PGT_EV_CALL_BEGIN, 2);
+			REQUIRE(c2 != SIZE_MAX);
+			CHECK(pgt_sim_state_at(s, c2).max_pfn_mapped == 0);
+		}
+		pgt_sim_free(s);
+	}
+	pgt_scenario_clear(&sc);
+}
+
 /* The same map under the other rules and versions. */
 static void xen_live_patient_under_the_other_versions(void)
 {
@@ -675,6 +736,7 @@ int main(void)
 	RUN(xen_live_patient_under_the_other_versions);
 	RUN(xen_invariant_holds_in_2_6_27_and_breaks_in_2_6_39_rc1);
 	RUN(xen_window_2_6_37_keeps_the_tables_in_mapped_memory);
+	RUN(xen_identity_extension_ends_with_3_6);
 	RUN(kdump_fails_in_3_8_and_succeeds_in_3_0_and_3_9);
 	RUN(old_panics_under_the_old_scheme_only);
 	RUN(debug_64g_4k_has_the_largest_pgt_buf);

@@ -625,7 +625,10 @@ static void run_chunkend(pgt_sim *s)
 	s->new_walk = false;
 	s->map_low_page = false;
 	walk_static_tables(s, true);
-	set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, 0x20000);
+	/* head_64.S's 512 MiB, or under Xen what xen_setup_kernel_pagetable
+	 * leaves (the old scheme's rule of the same version) */
+	set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped,
+	        s->xen ? xen_initial_max_pfn_mapped(s) : 0x20000);
 	print_gbpages(s);
 	uint64_t ret = chunk_imm(s, 0, s->max_low_pfn << 12);
 	set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, ret >> 12);

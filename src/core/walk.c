@@ -477,18 +477,25 @@ uint64_t walk_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask)
 /* ---- initial (head_64.S / Xen domain builder) tables --------------------- */
 
 /* Xen x86-64, xen_map_identity_early (arch/x86/xen/mmu.c; d114e1981cc,
- * 2.6.27; read in the 2.6.37, 2.6.38, 2.6.39-rc1 and 2.6.39 trees): after
- * copying the builder's L2 into level2_ident_pgt, the kernel maps on from
- * the first empty PMD entry with its four spare PTE pages (level1_ident_pgt,
- * a BRK array), 2 MiB each, while the pfn is below the domain's page count
- * and inside the first GiB.  pgtviz models it for the pgtbuf models only
- * (2.6.27 - 3.8) and puts the four pages at the start of BRK; the real
- * kernel's p2m set-up takes BRK pages before them (their exact offset is
- * not modelled). */
+ * 2.6.27; read in the 2.6.37, 2.6.38, 2.6.39-rc1, 2.6.39 and 3.6 trees):
+ * after copying the builder's L2 into level2_ident_pgt, the kernel maps on
+ * from the first empty PMD entry with its four spare PTE pages
+ * (level1_ident_pgt, a BRK array), 2 MiB each, while the pfn is below the
+ * domain's page count and inside the first GiB.  caaf9ecf16fe ("xen/mmu:
+ * For 64-bit do not call xen_map_identity_early", first in 3.7) dropped the
+ * call on x86-64: from 3.7 (3.7.2 and 3.14 trees read) the identity map is
+ * the builder's mapping alone, in every scheme (docs/kernel-model.md, "Xen
+ * PV").  The version decides, not the scheme: chunk-end runs on a 3.6 or
+ * older model get the extension too.  pgtviz puts the four pages at the
+ * start of BRK; the real kernel's p2m set-up takes BRK pages before them
+ * (their exact offset is not modelled). */
 static void xen_identity_early(pgt_sim *s, uint32_t pmd, uint64_t k)
 {
 	s->xen_ident_end = k * SZ_2M;
-	if (s->scheme != PGT_SCHEME_PGTBUF || s->kver < V(2, 6, 27))
+	/* (the 3.9+ schemes start after 3.7; a forced older version there
+	 * keeps its BRK buffer where pgtviz would put these pages) */
+	bool scheme_has_it = s->scheme == PGT_SCHEME_PGTBUF || s->scheme == PGT_SCHEME_CHUNKEND;
+	if (!scheme_has_it || s->kver < V(2, 6, 27) || s->kver >= V(3, 7, 0))
 		return;
 	for (unsigned i = 0; i < 4 && k < 512 && (k * SZ_2M) >> 12 < s->max_pfn; i++, k++) {
 		uint32_t pt = sim_new_table(s, PGT_PTE, PGT_ORIGIN_STATIC, s->brk_base + i * SZ_4K,
