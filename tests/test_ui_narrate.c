@@ -280,21 +280,93 @@ static void test_i386(void)
 			o.kver = PGT_KVER(3, 10, 0);
 			pgt_sim *s = pgt_sim_run(&sc, &o);
 			REQUIRE(s);
-			int x64 = 0, head32 = 0, pgd4g = 0;
+			int x64 = 0, head32 = 0, pgd4g = 0, hooks = 0, live = 0, brk = 0,
+			    brk_head = 0;
 			for (size_t i = 0; i < pgt_sim_event_count(s); i++) {
 				pgt_narrate_event(s, i, buf, sizeof(buf));
 				x64 += strstr(buf, "head_64") || strstr(buf, "TiB") ||
-				       strstr(buf, "phys_pud_init") || strstr(buf, "512 GiB");
+				       strstr(buf, "phys_pud_init") || strstr(buf, "512 GiB") ||
+				       strstr(buf, "early #PF handler") ||
+				       strstr(buf, "early_level4_pgt");
 				head32 += strstr(buf, "head_32.S provides") != NULL;
 				pgd4g += strstr(buf, "PGD table in the kernel image") &&
 				         strstr(buf, "covering 4 GiB");
+				pgt_event e = pgt_sim_event(s, i);
+				/* swapper_pg_dir is in CR3 before the first call
+				 * (setup_arch() from 2.6.36): a linked table is live */
+				if (e.kind == PGT_EV_HOOK && e.flags) {
+					hooks++;
+					live += strstr(buf, "live now") &&
+					        strstr(buf, "swapper_pg_dir") &&
+					        !strstr(buf, "load_cr3");
+				}
+				if (e.kind == PGT_EV_ALLOC && e.origin == PGT_ORIGIN_BRK) {
+					brk++;
+					brk_head +=
+					    strstr(buf, "head_32.S's boot-time mapping") != NULL;
+				}
 			}
 			CHECK(x64 == 0);
 			CHECK(head32 > 0);
 			CHECK(pgd4g == 1);
+			CHECK(live == hooks);
+			CHECK(brk_head == brk);
+			if (sch == PGT_SCHEME_TOPDOWN)
+				CHECK(brk > 0);
 			pgt_sim_free(s);
 			pgt_scenario_clear(&sc);
 		}
+}
+
+/* Where i386's old scheme looks for pgt_buf: always below max_pfn_mapped
+ * (find_early_table_space: from 0x7000, bottom-up up to 2.6.36; memblock
+ * top-down from 2.6.37; 4b239f458's good_end = end was 64-bit only). */
+static void test_i386_buffer_bound(void)
+{
+	static const struct {
+		uint32_t kv;
+		const char *has;
+	} cases[] = {
+	    {PGT_KVER(2, 6, 30), "bottom-up from 0x7000 below it"},
+	    {PGT_KVER(3, 0, 0), "i386, 2.6.37–3.8"},
+	};
+	char buf[1024];
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		pgt_scenario sc;
+		memset(&sc, 0, sizeof(sc));
+		pgt_scenario_add_e820(&sc, 0, 0x9fc00, PGT_E820_RAM);
+		pgt_scenario_add_e820(&sc, 0x100000, 0x30000000, PGT_E820_RAM);
+		sc.cpu.pse = false; /* 4 KiB pages: new PTE pages get linked */
+		sc.bits = 32;
+		sc.pae = true;
+		sc.highmem = true;
+		pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_PGTBUF);
+		o.kver = cases[k].kv;
+		pgt_sim *s = pgt_sim_run(&sc, &o);
+		REQUIRE(s);
+		size_t n = 0, hooks = 0;
+		for (size_t i = 0; i < pgt_sim_event_count(s); i++) {
+			pgt_event e = pgt_sim_event(s, i);
+			if (e.kind == PGT_EV_HOOK && e.flags) {
+				/* swapper_pg_dir is in CR3 before the call */
+				hooks++;
+				pgt_narrate_event(s, i, buf, sizeof(buf));
+				CHECK_HAS(buf, "it is live now");
+				CHECK(strstr(buf, "load_cr3") == NULL);
+			}
+			if (e.kind != PGT_EV_SET || e.aux != PGT_VAR_MAX_PFN_MAPPED)
+				continue;
+			n++;
+			pgt_narrate_event(s, i, buf, sizeof(buf));
+			CHECK_HAS(buf, cases[k].has);
+			CHECK(strstr(buf, "good_end to the end") == NULL);
+			CHECK(strstr(buf, "0x8000") == NULL);
+		}
+		CHECK(n > 0);
+		CHECK(hooks > 0);
+		pgt_sim_free(s);
+		pgt_scenario_clear(&sc);
+	}
 }
 
 static void test_notes(void)
@@ -528,6 +600,7 @@ int main(int argc, char **argv)
 	RUN(test_clear_kinds);
 	RUN(test_every_event);
 	RUN(test_i386);
+	RUN(test_i386_buffer_bound);
 	RUN(test_notes);
 	RUN(test_glossary);
 	RUN(test_picker);

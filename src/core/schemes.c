@@ -659,9 +659,9 @@ static void describe_model(pgt_sim *s)
 	case PGT_SCHEME_PGTBUF: {
 		const char *place = s->kver <= V(2, 6, 36)   ? (s->bits32 ? "bottom-up from 0x7000"
 		                                                          : "bottom-up from 0x8000")
-		                    : s->kver <= V(2, 6, 38) ? "below 512 MiB"
-		                    : s->kver < V(3, 1, 0)   ? "tables high"
-		                                             : "below max_pfn_mapped";
+		                    : s->kver <= V(2, 6, 38) ? "top-down below max_pfn_mapped"
+		                    : s->kver < V(3, 1, 0) && !s->bits32 ? "tables high"
+		                                                         : "below max_pfn_mapped";
 		const char *sz = s->sizing == PGT_SIZING_A   ? "A"
 		                 : s->sizing == PGT_SIZING_B ? "B"
 		                                             : "C";

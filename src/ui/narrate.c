@@ -49,7 +49,8 @@ static const pgt_narr_rule rules[] = {
      "with no RAM behind them)"},
     {PGT_EV_HOOK, "pgd_populate() / pud_populate() / pmd_populate_kernel()", "all", "Live tables",
      "a filled table page is linked into its parent (the CPU uses it once the root is in "
-     "CR3: at once up to 3.8, after load_cr3() at the end of init_mem_mapping() from 3.9)"},
+     "CR3: at once up to 3.8, under Xen and on i386; on native x86-64 from 3.9 only after "
+     "load_cr3() at the end of init_mem_mapping())"},
     {PGT_EV_MARK_RO, "mask_rw_pte() / make_lowmem_page_readonly()", "Xen PV", "Xen PV",
      "Xen: a direct-map PTE is written read-only"},
     {PGT_EV_MARK_RW, "xen_mapping_pagetable_reserve()", "Xen PV, 2.6.39-3.8", "Xen PV",
@@ -147,6 +148,12 @@ static const char *head_file(const pgt_sim *sim)
 	return pgt_sim_bits(sim) == 32 ? "head_32.S" : "head_64.S";
 }
 
+/* Whether the run is the i386 model (its model name says so). */
+static bool is_i386(const pgt_sim *sim)
+{
+	return pgt_sim_bits(sim) == 32;
+}
+
 static const char *walk_fn(const pgt_sim *sim, int level)
 {
 	if (pgt_sim_bits(sim) == 32) /* arch/x86/mm/init_32.c: one loop */
@@ -225,6 +232,8 @@ static void narrate_alloc(out *o, const pgt_sim *sim, size_t i, const pgt_event 
 		    ", written through __va(): %s — 3.9+ " KM_NEW,
 		    alloc_fn(kv), k + 1, n, e->a, lvl, span, e->b,
 		    pgt_sim_xen(sim) ? "the Xen domain builder's mapping covers that address"
+		    : is_i386(sim)   ? "head_32.S's boot-time mapping, which runs past _end, "
+		                       "covers that address"
 		                     : "the early #PF handler maps that address on first touch");
 		break;
 	}
@@ -281,24 +290,25 @@ static const char *crash_rule(uint32_t kv)
 	       "(5.2+, 9ca5c8e632ce and its fallback)";
 }
 
-/* Whether the run is the i386 model (its model name says so). */
-static bool is_i386(const pgt_sim *sim)
-{
-	return pgt_sim_bits(sim) == 32;
-}
-
 /* What max_pfn_mapped means for the next pgt_buf in version kv of the old
  * scheme (find_early_table_space's upper bound, kernel-model.md: The old
  * scheme: pgt_buf). */
 static const char *old_buf_bound(uint32_t kv, bool i386)
 {
+	if (i386 && kv <= PGT_KVER(2, 6, 36))
+		return "the next pgt_buf is searched bottom-up from 0x7000 below it "
+		       "(find_e820_area) — i386 up to 2.6.36";
+	if (i386)
+		return "the next pgt_buf goes top-down below it (memblock; i386 kept "
+		       "good_end = max_pfn_mapped when 4b239f458 put 64-bit tables high) — "
+		       "i386, 2.6.37–3.8";
 	if (kv <= PGT_KVER(2, 6, 30))
 		return "the buffer is not bound by it: find_e820_area() searches from 0x8000 "
 		       "up to the end of the call — up to 2.6.30";
 	if (kv <= PGT_KVER(2, 6, 36))
 		return "the next pgt_buf is searched bottom-up below it (find_e820_area) — "
 		       "2.6.31–2.6.36";
-	if (kv < PGT_KVER(3, 1, 0) && kv >= PGT_KVER(2, 6, 39) && !i386)
+	if (kv < PGT_KVER(3, 1, 0) && kv >= PGT_KVER(2, 6, 39))
 		return "it does not bound the buffer: 4b239f458 (2.6.39) set good_end to the end "
 		       "of the call, so pgt_buf may lie in memory not mapped yet, until "
 		       "8548c84da2f "
@@ -457,9 +467,10 @@ static void narrate_hook(out *o, const pgt_sim *sim, const pgt_event *e)
 	if (!e->flags)
 		what = "its parent is not linked yet, so it is not reachable from the root yet";
 	else if (is_i386(sim))
-		what =
-		    "it is reachable from swapper_pg_dir, which the CPU uses once "
-		    "load_cr3(swapper_pg_dir) runs at the end of init_memory_mapping() (i386, 3.x)";
+		what = "it is live now: the tables are built in swapper_pg_dir, which is in CR3 "
+		       "before the first call (head_32.S loads it up to 2.6.35; from 2.6.36, "
+		       "fd89a137924, setup_arch() switches to it from initial_page_table) — "
+		       "i386, all versions";
 	else if (xen)
 		what =
 		    "it is live now: the root (init_level4_pgt) is the pinned table Xen runs the "
@@ -567,10 +578,10 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 			    e->b - e->a > PAGE ? "s" : "", e->a, e->b,
 			    e->b - e->a > PAGE ? "they are" : "it is",
 			    pgt_sim_xen_rule(sim) == PGT_XEN_RULE_END
-			        ? "[pgt_buf_start, pgt_buf_end) (2.6.37 – 2.6.39-rc5): a page "
-			          "above "
-			          "pgt_buf_end gets a writable entry even if it becomes a table "
-			          "later"
+			        ? "[pgt_buf_start, pgt_buf_end) (2.6.37 – 2.6.39-rc5; named "
+			          "e820_table_start/end until d1b19426b04 renamed them in "
+			          "2.6.39-rc1): a page above pgt_buf_end gets a writable entry "
+			          "even if it becomes a table later"
 			        : "[pgt_buf_start, pgt_buf_top) (b9269dc7bfd; 2.6.39-rc6 – 3.8): "
 			          "the "
 			          "whole buffer, used or not");
@@ -793,11 +804,13 @@ static const pgt_gloss gloss[] = {
     {"memblock",
      "The kernel's early memory allocator: memblock.memory holds the RAM ranges, "
      "memblock.reserved what is taken (kernel image, initrd, page tables...). "
-     "Searches go top-down by default (3.3+).",
+     "Its searches go top-down (x86 switched to memblock in 2.6.37, a9ce6bc1510); "
+     "bottom-up only with movable_node (3.13+).",
      "The machine"},
     {"direct map",
      "The linear mapping of all physical RAM at PAGE_OFFSET "
-     "(0xffff880000000000, PGD slot 272, on 4-level kernels without memory KASLR): "
+     "(4-level x86-64 without memory KASLR: 0xffff880000000000, PGD slot 272, up to 4.19; "
+     "0xffff888000000000, slot 273, from 4.20): "
      "virtual = physical + PAGE_OFFSET. These page tables are what pgtviz shows being "
      "built.",
      "The walk"},
@@ -815,14 +828,16 @@ static const pgt_gloss gloss[] = {
     {"pgt_buf",
      "Old scheme (2.6.2x-3.8): one buffer per call, sized up front by "
      "find_early_table_space() and filled linearly by alloc_low_page(): "
-     "pgt_buf_start <= pgt_buf_end (next free page) <= pgt_buf_top.",
+     "pgt_buf_start <= pgt_buf_end (next free page) <= pgt_buf_top (named "
+     "e820_table_start/end/top before 2.6.39-rc1, d1b19426b04).",
      "Old scheme"},
     {"BRK",
      "A small area at the end of the kernel image, extended at boot with extend_brk(). "
-     "The 3.9+ scheme takes its first page-table pages from a BRK buffer of 5, 6 or 12 "
-     "pages and writes them through their direct-map address (__va): on native the "
-     "early #PF handler maps it on demand, under Xen the domain builder's mapping "
-     "covers it.",
+     "The 3.9+ scheme takes its first page-table pages from a BRK buffer of 5 (3.9-3.10) "
+     "or 6 pages (3.11+), twice that with memory KASLR (4.8+), 8 or 16 on kernels built "
+     "for 5-level paging (5.12+), and writes them through their direct-map address "
+     "(__va): on native x86-64 the early #PF handler maps it on demand, on i386 "
+     "head_32.S's boot-time mapping and under Xen the domain builder's mapping cover it.",
      "New scheme"},
     {"early #PF handler",
      "3.9+ x86-64 (hpa, \"Use a #PF handler to materialize early mappings on "
@@ -833,7 +848,8 @@ static const pgt_gloss gloss[] = {
     {"live",
      "A table the CPU (or, under Xen, the hypervisor) walks: reachable from the root in "
      "CR3. Up to 3.8 init_level4_pgt is in CR3 from head_64.S on, so a linked table is "
-     "live at once; on native 3.9+ the new tree is used only after "
+     "live at once (so is one under Xen, and on i386, whose swapper_pg_dir is in CR3 "
+     "before the first call); on native x86-64 3.9+ the new tree is used only after "
      "load_cr3(swapper_pg_dir) at the end of init_mem_mapping().",
      "Live tables"},
     {"RO (read-only)",
@@ -903,7 +919,7 @@ char *pgt_glossary_markdown(void)
 		return NULL;
 	const char *head =
 	    "# Glossary\n\n"
-	    "The words pgtviz uses on screen. The window shows this list when you press `g`;\n"
+	    "The words pgtviz uses on screen. The window shows this list when you press Shift+g;\n"
 	    "this file is generated from the same table (`src/ui/narrate.c`) by\n"
 	    "`scripts/make-docs-media.sh`, and a test fails when it is out of date.\n"
 	    "The last column names the section of [kernel-model.md](kernel-model.md) that\n"
