@@ -627,6 +627,72 @@ static const char *find_text(const char **t, int n, const char *needle)
 	return NULL;
 }
 
+/* The slide of the Xen failure and its fix (docs/tutorial.md,
+ * 16-xen-fix-slide.png): each pane's heading says what that pane runs --
+ * 2.6.39-rc1 with the pgt_buf_end window, 3.0 with the pgt_buf_top window
+ * and the hook -- whole and clear of the VIOLATION banner, at both sizes,
+ * zoomed on the buffer's top without caption and timeline as the slide is,
+ * and with everything on. */
+static void test_xen_fix_slide(void)
+{
+	const char *schemes = "old@2.6.39-rc1:xen-end,old@3.0:xen-top";
+	pgt_session *s = start("xen-live-patient", schemes);
+	REQUIRE(s);
+	size_t viol = first_marker(&s->model, PGT_MK_VIOLATION);
+	REQUIRE(viol != SIZE_MAX);
+	static const char *const want[2][3] = {{"2.6.39-rc1 ", "pgt_buf_end", NULL},
+	                                       {"3.0 ", "pgt_buf_top", "hook"}};
+	for (size_t t = 0; t < 3; t++) {
+		pgt_theme th;
+		REQUIRE(pgt_theme_load(&th, themes[t], NULL));
+		for (size_t k = 0; k < 2; k++)
+			for (int slide = 0; slide < 2; slide++) {
+				frame_id f = {"xen-live-patient", schemes,    themes[t], viol,
+				              sizes[k][0],        sizes[k][1]};
+				pgt_drawlist dl;
+				pgt_dl_init(&dl);
+				pgt_viewstate vs;
+				pgt_viewstate_init(&vs);
+				vs.step = viol;
+				if (slide) {
+					vs.overlays &=
+					    ~(unsigned)(PGT_OV_CAPTION | PGT_OV_TIMELINE);
+					for (int p = 0; p < 2; p++)
+						vs.pane[p] = (pgt_pane_view){0x7ee00000, 0x200000};
+				}
+				pgt_view_layout lay;
+				pgt_view_params vp = {f.w,   f.h,   &th,  pgt_fonts_measure,
+				                      fonts, false, NULL, &s->cache,
+				                      NULL,  0};
+				pgt_view_build(&dl, &lay, &s->model, &vs, &vp);
+				REQUIRE(!dl.oom);
+				CHECK(check_frame(&f, &dl, &lay) == 0);
+				for (int p = 0; p < 2; p++) {
+					/* the heading: the pane's first text */
+					const char *t1[400];
+					int n = pane_texts(&dl, &lay, p, t1, 400);
+					REQUIRE(n > 0);
+					const char *head = t1[0];
+					for (int w = 0; w < 3; w++)
+						if (want[p][w] && !strstr(head, want[p][w])) {
+							fprintf(stderr,
+							        "%s %dx%d pane %d heading \"%s\" "
+							        "lacks \"%s\"\n",
+							        themes[t], f.w, f.h, p, head,
+							        want[p][w]);
+							CHECK(strstr(head, want[p][w]) != NULL);
+						}
+				}
+				/* the refused pin is on the left, under its banner */
+				const char *tl[400];
+				int n = pane_texts(&dl, &lay, 0, tl, 400);
+				CHECK(find_text(tl, n, "VIOLATION") != NULL);
+				pgt_dl_free(&dl);
+			}
+	}
+	pgt_session_free(s);
+}
+
 typedef struct frame {
 	pgt_drawlist dl;
 	pgt_view_layout lay;
@@ -848,6 +914,7 @@ int main(void)
 	if (!fonts)
 		return 1;
 	RUN(test_xen);
+	RUN(test_xen_fix_slide);
 	RUN(test_pc4g);
 	RUN(test_gallery);
 	RUN(test_counters);

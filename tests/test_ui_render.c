@@ -633,7 +633,8 @@ static void test_banner_small(void)
 		for (size_t i = 0; i < dl.n; i++) {
 			const pgt_dl_cmd *c = &dl.cmds[i];
 			if (c->kind == PGT_DL_TEXT && c->font == PGT_FONT_SANS_BOLD &&
-			    strncmp(pgt_dl_text(&dl, c), "Old: linear pgt_buf", 19) == 0)
+			    strstr(pgt_dl_text(&dl, c), "2.6.39-rc1") && c->x >= lay.pane[0].x &&
+			    c->x < lay.pane[0].x + lay.pane[0].w && c->y < lay.pane[0].y + 40)
 				head = c;
 			if (c->kind == PGT_DL_RECT && c->color == th.violation &&
 			    c->y < lay.pane[0].y + 20 + lay.pane[0].h / 10 && c->h > 8 &&

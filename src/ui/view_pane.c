@@ -579,34 +579,93 @@ static int note_height(ctx *c, int p, size_t step, int w, bool *fresh)
 	return nl * lh + 2 * pad + U(c, 8);
 }
 
-/* " · xen-top" when a Xen pane runs another rule than its version ran in
- * this scenario (--xen-rule, --schemes old@V:xen-top), else "". */
-static const char *rule_label(const pgt_view_model *m, const pgt_sim *sim)
+/* The Xen rule a Xen pane of the old scheme runs, in words for its
+ * heading, longest first (NULL: no rule to name -- not Xen, another scheme,
+ * or a model before 2.6.37 running its own rule: those kernels had no
+ * mask_rw_pte window, docs/kernel-model.md "Xen PV"). */
+static const char *const *rule_words(const pgt_view_model *m, const pgt_sim *sim)
 {
+	static const char *const end[] = {"Xen RO to pgt_buf_end", "RO to pgt_buf_end", "xen-end",
+	                                  NULL};
+	static const char *const top[] = {"Xen RO to pgt_buf_top + pagetable_reserve hook",
+	                                  "Xen RO to pgt_buf_top + hook",
+	                                  "RO to pgt_buf_top + hook", "xen-top", NULL};
+	static const char *const nohook[] = {"Xen RO to pgt_buf_top, no hook",
+	                                     "RO to pgt_buf_top, no hook", "xen-top-nohook", NULL};
 	if (!pgt_sim_xen(sim) || pgt_sim_scheme(sim) != PGT_SCHEME_PGTBUF)
-		return "";
+		return NULL;
 	int own =
 	    m->sc && m->sc->xen_rule ? m->sc->xen_rule : pgt_xen_rule_for_kver(pgt_sim_kver(sim));
 	int rule = pgt_sim_xen_rule(sim);
-	if (rule == own)
-		return "";
-	return rule == PGT_XEN_RULE_END   ? " · xen-end"
-	       : rule == PGT_XEN_RULE_TOP ? " · xen-top"
-	                                  : " · xen-top-nohook";
+	if (rule == own && pgt_sim_kver(sim) < PGT_KVER(2, 6, 37))
+		return NULL;
+	return rule == PGT_XEN_RULE_END ? end : rule == PGT_XEN_RULE_TOP ? top : nohook;
 }
 
-/* The VIOLATION banner's text for the room there is ("!" at the least). */
-static const char *banner_text(const ctx *c, const pgt_event *e, int room)
+/* The pane's heading: what it simulates -- scheme and version, and under
+ * Xen the rule (2.6.39-rc1's pgt_buf_end window next to 3.0's pgt_buf_top
+ * and hook must not read alike) -- the longest wording that leaves
+ * `reserve` pixels of the width w free; false: none does (buf is then the
+ * shortest).  Next to a pane of another scheme the scheme's name stays
+ * as long as the rule can be read ("Old"); next to one of the same scheme
+ * the rule goes first. */
+static bool pane_heading(const ctx *c, int p, int w, int reserve, char *buf, size_t size)
+{
+	const pgt_sim *sim = c->m->pane[p].sim;
+	int scheme = pgt_sim_scheme(sim);
+	char kv[24];
+	pgt_kver_format(pgt_sim_kver(sim), kv, sizeof(kv));
+	const char *const *words = rule_words(c->m, sim);
+	if (!words) {
+		snprintf(buf, size, "%s · %s", scheme_label(scheme), kv);
+		return measure(c, PGT_FONT_SANS_BOLD, c->fs_head, buf) + reserve <= w;
+	}
+	bool same = c->m->npanes == 2 && pgt_sim_scheme(c->m->pane[1 - p].sim) == scheme;
+	int n = 0;
+	while (words[n])
+		n++;
+	/* the scheme's name, with the rule's wordings [0, upto) */
+	const struct {
+		const char *name;
+		int upto;
+	} tries[] = {{scheme_label(scheme), same ? 1 : n - 1},
+	             {scheme_short(scheme), same ? 0 : n - 1},
+	             {NULL, n}};
+	for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++)
+		for (int k = 0; k < tries[i].upto; k++) {
+			if (tries[i].name)
+				snprintf(buf, size, "%s · %s · %s", tries[i].name, kv, words[k]);
+			else
+				snprintf(buf, size, "%s · %s", kv, words[k]);
+			if (measure(c, PGT_FONT_SANS_BOLD, c->fs_head, buf) + reserve <= w)
+				return true;
+		}
+	return false;
+}
+
+/* The VIOLATION banner's wordings, longest first ("!" at the least). */
+static const char *banner_msg(const pgt_event *e, int k)
 {
 	static const char *const live[] = {"VIOLATION: a live page table is writable",
 	                                   "VIOLATION: live table writable", "VIOLATION", "!"};
 	static const char *const pin[] = {"VIOLATION: Xen refused to pin a PTE page",
 	                                  "VIOLATION: pin refused", "VIOLATION", "!"};
-	const char *const *msgs = e && (e->flags & 1) ? pin : live;
+	return (e && (e->flags & 1) ? pin : live)[k];
+}
+
+/* Width of the banner with wording k. */
+static int banner_width(const ctx *c, const pgt_event *e, int k)
+{
+	return measure(c, PGT_FONT_SANS_BOLD, c->fs_head, banner_msg(e, k)) + U(c, 24);
+}
+
+/* The VIOLATION banner's text for the room there is ("!" at the least). */
+static const char *banner_text(const ctx *c, const pgt_event *e, int room)
+{
 	for (int k = 0; k < 3; k++)
-		if (measure(c, PGT_FONT_SANS_BOLD, c->fs_head, msgs[k]) + U(c, 24) <= room)
-			return msgs[k];
-	return msgs[3];
+		if (banner_width(c, e, k) <= room)
+			return banner_msg(e, k);
+	return banner_msg(e, 3);
 }
 
 /* How a run that did not finish ended: Xen crashing the domain (the lines
@@ -730,22 +789,29 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	/* Heading: scheme; on the right the pane's own event and progress, and
 	 * the kernel model actually run (whatever fits) -- or, at a violation,
 	 * the banner. */
-	char head[96], kv[24];
-	snprintf(head, sizeof(head), "%s · %s%s", scheme_label(pgt_sim_scheme(pm->sim)),
-	         pgt_kver_format(pgt_sim_kver(pm->sim), kv, sizeof(kv)), rule_label(c->m, pm->sim));
+	int lw = U(c, 5);
+	char head[160], pos[160], brief[160];
+	pane_position(c, p, step, pos, sizeof(pos));
+	/* Without "event N/M, ": the share mapped alone. */
+	const char *comma = strstr(pos, ", ");
+	snprintf(brief, sizeof(brief), "%s", comma ? comma + 2 : pos);
+	/* The heading keeps room for the banner's short wording, else for
+	 * "VIOLATION"; for the share mapped, else for nothing. */
+	if (violation) {
+		int room = w - lw - (ix - x) - U(c, 12);
+		if (!pane_heading(c, p, room, banner_width(c, e, 1), head, sizeof(head)))
+			pane_heading(c, p, room, banner_width(c, e, 2), head, sizeof(head));
+	} else if (!pane_heading(c, p, iw - U(c, 20), measure(c, PGT_FONT_SANS, c->fs_small, brief),
+	                         head, sizeof(head)))
+		pane_heading(c, p, iw, 0, head, sizeof(head));
 	const char *model = pgt_sim_model(pm->sim);
 	bool chosen = c->p->interactive && c->m->npanes == 2 && c->vs->focus == p;
 	dl_text(c->dl, ix, yy, PGT_FONT_SANS_BOLD, c->fs_head, PGT_AN_LEFT,
 	        chosen ? t->highlight : t->text, head);
 	int head_w = measure(c, PGT_FONT_SANS_BOLD, c->fs_head, head);
-	int lw = U(c, 5);
 	if (!violation) {
-		char pos[160], right[400], brief[160];
-		pane_position(c, p, step, pos, sizeof(pos));
+		char right[400];
 		snprintf(right, sizeof(right), "%s   %s", pos, model);
-		/* Without "event N/M, ": the share mapped alone. */
-		const char *comma = strstr(pos, ", ");
-		snprintf(brief, sizeof(brief), "%s", comma ? comma + 2 : pos);
 		int room = iw - head_w - U(c, 20);
 		const char *rt = measure(c, PGT_FONT_SANS, c->fs_small, right) <= room   ? right
 		                 : measure(c, PGT_FONT_SANS, c->fs_small, pos) <= room   ? pos
