@@ -63,6 +63,10 @@ png 15-kdump-5.8 kdump-512m-under-768m --schemes old@3.8,new@5.8
 png 06-old-panics old-panics --schemes old
 png 07-old-panics-new old-panics --schemes new
 
+# 5b. 3.7-rc2 (1bbbbe779aab before 844ab6f993b1) at its panic next to 3.7
+#     (the fix), on a map constructed from the code.
+png 17-gbpages-hole-3.7-rc2 gbpages-hole-3.7-rc2 --schemes old@3.7-rc2,old@3.7
+
 # 6. The largest pgt_buf: end of the 4k-only 64 GiB run.
 png 08-debug-64g-4k debug-64g-4k
 

@@ -27,6 +27,7 @@ static const char *const gallery[] = {
     "initrd-top",
     "movable-node",
     "old-panics",
+    "gbpages-hole-3.7-rc2",
 };
 #define N_GALLERY (sizeof(gallery) / sizeof(gallery[0]))
 
@@ -575,6 +576,85 @@ static void old_panics_under_the_old_scheme_only(void)
 	pgt_scenario_clear(&sc);
 }
 
+/* The buffer of the Nth call (from 1) and the tables allocated in it. */
+static const pgt_event *call_buf(const pgt_sim *s, size_t call, size_t *allocs)
+{
+	size_t c = nth_index(s, PGT_EV_CALL_BEGIN, call);
+	*allocs = 0;
+	if (c == SIZE_MAX)
+		return NULL;
+	const pgt_event *ev = pgt_sim_events(s), *buf = NULL;
+	for (size_t i = c + 1; i < pgt_sim_event_count(s) && ev[i].kind != PGT_EV_CALL_BEGIN; i++) {
+		if (ev[i].kind == PGT_EV_BUF_FOUND)
+			buf = &ev[i];
+		*allocs += ev[i].kind == PGT_EV_ALLOC;
+	}
+	return buf;
+}
+
+/* 3.7-rc2 (1bbbbe779aab without 844ab6f993b1), a map constructed from the
+ * code: with 1 GiB pages each high call is sized for [0, end), so the call
+ * that starts 1 MiB into a fresh GiB gets one page and needs two; 3.7 (the
+ * fix), 3.6 (one high call from 4 GiB), no GiB pages and top-down boot. */
+static void gbpages_hole_panics_in_3_7_rc2_only(void)
+{
+	pgt_scenario sc;
+	REQUIRE(load("gbpages-hole-3.7-rc2", &sc));
+	CHECK_U64(sc.kver, PGT_KVER_RC(3, 7, 0, 2));
+	CHECK(sc.title && strstr(sc.title, "Constructed from the code"));
+	pgt_sim *s = run(&sc, PGT_SCHEME_PGTBUF, NULL, 0);
+	REQUIRE(s);
+	const char *p = pgt_sim_panic(s);
+	CHECK(p && strstr(p, "alloc_low_page: ran out of memory"));
+	CHECK(has_line(s, "Kernel panic - not syncing: alloc_low_page: ran out of memory"));
+	/* three calls: low, [4G, 8G), then the entry after the hole */
+	CHECK(has_line(s, "init_memory_mapping: [mem 0x100000000-0x1ffffffff]"));
+	CHECK(has_line(s, "init_memory_mapping: [mem 0x200100000-0x3ffffffff]"));
+	size_t allocs = 0;
+	const pgt_event *b3 = call_buf(s, 3, &allocs);
+	REQUIRE(b3);
+	CHECK_U64(b3->b - b3->a, 4096); /* sized for [0, 16 GiB) with 1 GiB pages */
+	CHECK_U64(b3->b, 8ULL << 30);   /* below max_pfn_mapped, the end of call 2 */
+	CHECK_U64(allocs, 1);           /* the PMD page of GiB 8; the PTE page fails */
+	const pgt_event *a = NULL, *ev = pgt_sim_events(s);
+	for (size_t i = 0; i < pgt_sim_event_count(s); i++)
+		if (ev[i].kind == PGT_EV_ALLOC)
+			a = &ev[i]; /* the last table allocated */
+	REQUIRE(a);
+	CHECK_U64(a->level, PGT_PMD);
+	CHECK_U64(a->b, 8ULL << 30);
+	pgt_sim_free(s);
+	/* 844ab6f993b1 (3.7): three pages, both tables fit */
+	s = run(&sc, PGT_SCHEME_PGTBUF, "3.7", 0);
+	REQUIRE(s);
+	CHECK(pgt_sim_panic(s) == NULL);
+	b3 = call_buf(s, 3, &allocs);
+	REQUIRE(b3);
+	CHECK_U64(b3->b - b3->a, 3 * 4096);
+	CHECK_U64(allocs, 2);
+	CHECK(pgt_sim_translate(s, (8ULL << 30) + (1 << 20), SIZE_MAX).mapped);
+	pgt_sim_free(s);
+	/* 3.6: one high call from 4 GiB (the hole mapped with the rest) */
+	s = run(&sc, PGT_SCHEME_PGTBUF, "3.6", 0);
+	REQUIRE(s);
+	CHECK(pgt_sim_panic(s) == NULL);
+	CHECK(has_line(s, "init_memory_mapping: [mem 0x100000000-0x3ffffffff]"));
+	CHECK_U64(nth_index(s, PGT_EV_CALL_BEGIN, 3), SIZE_MAX);
+	pgt_sim_free(s);
+	/* no 1 GiB pages: PMD entries counted from 0, plenty of spare pages */
+	sc.cpu.gbpages = false;
+	s = run(&sc, PGT_SCHEME_PGTBUF, NULL, 0);
+	REQUIRE(s);
+	CHECK(pgt_sim_panic(s) == NULL);
+	pgt_sim_free(s);
+	sc.cpu.gbpages = true;
+	s = run(&sc, PGT_SCHEME_TOPDOWN, NULL, 0);
+	REQUIRE(s);
+	CHECK(pgt_sim_panic(s) == NULL);
+	pgt_sim_free(s);
+	pgt_scenario_clear(&sc);
+}
+
 static void debug_64g_4k_has_the_largest_pgt_buf(void)
 {
 	uint64_t best = 0, debug = 0;
@@ -737,6 +817,7 @@ int main(void)
 	RUN(xen_invariant_holds_in_2_6_27_and_breaks_in_2_6_39_rc1);
 	RUN(xen_window_2_6_37_keeps_the_tables_in_mapped_memory);
 	RUN(xen_identity_extension_ends_with_3_6);
+	RUN(gbpages_hole_panics_in_3_7_rc2_only);
 	RUN(kdump_fails_in_3_8_and_succeeds_in_3_0_and_3_9);
 	RUN(old_panics_under_the_old_scheme_only);
 	RUN(debug_64g_4k_has_the_largest_pgt_buf);

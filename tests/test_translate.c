@@ -109,6 +109,7 @@ static void last_step_is_final_for_every_scenario(void)
 	    "initrd-top",
 	    "movable-node",
 	    "old-panics",
+	    "gbpages-hole-3.7-rc2",
 	};
 	for (size_t g = 0; g < sizeof(gallery) / sizeof(gallery[0]); g++) {
 		pgt_scenario sc;

@@ -331,9 +331,30 @@ static void run_pgtbuf(pgt_sim *s)
 	set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, ret >> 12);
 	if (s->bits32)
 		return; /* i386 maps lowmem only */
-	if (s->kver < V(3, 7, 0)) {
+	if (s->kver < PGT_KVER_RC(3, 7, 0, 2)) {
 		if (s->max_pfn > s->max_low_pfn) {
 			ret = old_imm(s, SZ_4G, s->max_pfn << 12);
+			set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, ret >> 12);
+		}
+		return;
+	}
+	if (s->kver < V(3, 7, 0)) {
+		/* 3.7-rc2: 1bbbbe779aab (committed 17 Oct 2012, after 3.7-rc1)
+		 * maps every e820 entry above 4G that is not E820_RESERVED, one
+		 * call each, with the pfn floors init_memory_mapping takes; each
+		 * call still sizes its buffer for [0, end) (find_early_table_space
+		 * before 844ab6f993b1; docs/kernel-model.md, "History", item 5).
+		 * 1f2ff682ac95 (committed 24 Oct 2012; pgtviz's 3.7) switched the loop to
+		 * memblock's page- aligned RAM regions, below. */
+		for (size_t i = 0; i < s->n_e820; i++) {
+			const pgt_e820_entry *e = &s->e820[i];
+			if (e->end <= SZ_4G || e->type == PGT_E820_RESERVED)
+				continue;
+			uint64_t a = rd_u64(e->start > SZ_4G ? e->start : SZ_4G, SZ_4K);
+			uint64_t b = rd_u64(e->end, SZ_4K);
+			if (a >= b)
+				continue;
+			ret = old_imm(s, a, b);
 			set_var(s, PGT_VAR_MAX_PFN_MAPPED, &s->max_pfn_mapped, ret >> 12);
 		}
 		return;

@@ -30,7 +30,7 @@
 /* Version models the window steps through, per scheme, ascending. */
 static const uint32_t models_pgtbuf[] = {
     PGT_KVER(2, 6, 36), PGT_KVER(2, 6, 38), PGT_KVER_RC(2, 6, 39, 1), PGT_KVER(3, 0, 0),
-    PGT_KVER(3, 4, 0),  PGT_KVER(3, 6, 0),  PGT_KVER(3, 8, 0)};
+    PGT_KVER(3, 4, 0),  PGT_KVER(3, 6, 0),  PGT_KVER_RC(3, 7, 0, 2),  PGT_KVER(3, 8, 0)};
 static const uint32_t models_topdown[] = {PGT_KVER_TOPDOWN, PGT_KVER(3, 11, 0), PGT_KVER(3, 19, 0),
                                           PGT_KVER(4, 8, 0)};
 static const uint32_t models_bottomup[] = {PGT_KVER_BOTTOMUP, PGT_KVER(3, 19, 0)};

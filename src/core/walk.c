@@ -482,7 +482,8 @@ uint64_t walk_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask)
  * from the first empty PMD entry with its four spare PTE pages
  * (level1_ident_pgt, a BRK array), 2 MiB each, while the pfn is below the
  * domain's page count and inside the first GiB.  caaf9ecf16fe ("xen/mmu:
- * For 64-bit do not call xen_map_identity_early", first in 3.7) dropped the
+ * For 64-bit do not call xen_map_identity_early", committed 23 Aug 2012, so
+ * in the 3.7 merge window: 3.7-rc1 in pgtviz) dropped the
  * call on x86-64: from 3.7 (3.7.2 and 3.14 trees read) the identity map is
  * the builder's mapping alone, in every scheme (docs/kernel-model.md, "Xen
  * PV").  The version decides, not the scheme: chunk-end runs on a 3.6 or
@@ -495,7 +496,7 @@ static void xen_identity_early(pgt_sim *s, uint32_t pmd, uint64_t k)
 	/* (the 3.9+ schemes start after 3.7; a forced older version there
 	 * keeps its BRK buffer where pgtviz would put these pages) */
 	bool scheme_has_it = s->scheme == PGT_SCHEME_PGTBUF || s->scheme == PGT_SCHEME_CHUNKEND;
-	if (!scheme_has_it || s->kver < V(2, 6, 27) || s->kver >= V(3, 7, 0))
+	if (!scheme_has_it || s->kver < V(2, 6, 27) || s->kver >= PGT_KVER_RC(3, 7, 0, 1))
 		return;
 	for (unsigned i = 0; i < 4 && k < 512 && (k * SZ_2M) >> 12 < s->max_pfn; i++, k++) {
 		uint32_t pt = sim_new_table(s, PGT_PTE, PGT_ORIGIN_STATIC, s->brk_base + i * SZ_4K,
