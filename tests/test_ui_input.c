@@ -594,8 +594,9 @@ static void test_pane_cycle(void)
 {
 	size_t n;
 	const uint32_t *v = pgt_scheme_versions(PGT_SCHEME_PGTBUF, &n);
-	CHECK(n == 7 && v[0] == PGT_KVER(2, 6, 36) && v[n - 1] == PGT_KVER(3, 8, 0));
+	CHECK(n == 8 && v[0] == PGT_KVER(2, 6, 36) && v[n - 1] == PGT_KVER(3, 8, 0));
 	CHECK_U64(v[2], PGT_KVER_RC(2, 6, 39, 1)); /* the Xen crash's model */
+	CHECK_U64(v[6], PGT_KVER_RC(3, 7, 0, 2));  /* the 3.7-rc sizing panic's */
 	v = pgt_scheme_versions(PGT_SCHEME_TOPDOWN, &n);
 	CHECK(n == 4 && v[3] == PGT_KVER(4, 8, 0));
 	v = pgt_scheme_versions(PGT_SCHEME_BOTTOMUP, &n);
