@@ -147,6 +147,49 @@ static void test_e820_xen_entries_mean_xen_pv(void)
 	CHECK_U64(dm.sc.e820[2].type, PGT_E820_UNUSABLE);
 }
 
+/* "initial memory mapped" on x86-64 Xen PV: 2.6.31 - 2.6.38 print the last
+ * page of the identity map xen_map_identity_early extended by 8 MiB (the
+ * builder's end is 8 MiB lower); from 2.6.39-rc1 __pa(mfn_list), which is
+ * not the builder's end at all.  Round trip: the 2.6.37 scenario imported
+ * from the line prints the same line again. */
+#define XEN_E820                                                                                   \
+	TS " Xen: 0000000000000000 - 00000000000a0000 (usable)\n" TS                               \
+	   " Xen: 00000000000a0000 - 0000000000100000 (reserved)\n" TS                             \
+	   " Xen: 0000000000100000 - 0000000080000000 (usable)\n"
+static void test_xen_initial_mapping_by_version(void)
+{
+	REQUIRE(imp(TS "Linux version 2.6.37 (x) #1\n" TS
+	               "BIOS-provided physical RAM map:\n" XEN_E820 TS
+	               "initial memory mapped : 0 - 02bff000\n"));
+	CHECK(dm.sc.xen_pv);
+	CHECK_U64(dm.sc.xen_mapped_end, 0x2400000); /* 44 MiB - 8 MiB */
+	CHECK(strstr(pgt_dmesg_source(&dm, "xen_mapped_end"), "minus xen_map_identity_early"));
+	pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_PGTBUF);
+	o.xen = -1;
+	pgt_sim *s = pgt_sim_run(&dm.sc, &o);
+	REQUIRE(s);
+	bool same = false;
+	for (size_t i = 0; i < pgt_sim_log_count(s); i++)
+		same = same ||
+		       strcmp(pgt_sim_log(s, i)->text, "initial memory mapped : 0 - 02bff000") == 0;
+	CHECK(same);
+	pgt_sim_free(s);
+	/* 2.6.39-rc1 and later: __pa(mfn_list); the builder's end stays the
+	 * default */
+	REQUIRE(imp(TS "Linux version 3.0.0 (x) #1\n" TS
+	               "BIOS-provided physical RAM map:\n" XEN_E820 TS
+	               "initial memory mapped : 0 - 01f10000\n"));
+	CHECK(dm.sc.xen_pv);
+	CHECK_U64(dm.sc.xen_mapped_end, 0);
+	CHECK(strstr(pgt_dmesg_source(&dm, "xen_mapped_end"), "__pa(mfn_list)"));
+	/* a value whose next page is not 2 MiB-aligned (the domain ended inside
+	 * the extension): taken as it is */
+	REQUIRE(imp(TS "Linux version 2.6.37 (x) #1\n" TS
+	               "BIOS-provided physical RAM map:\n" XEN_E820 TS
+	               "initial memory mapped : 0 - 02b00000\n"));
+	CHECK_U64(dm.sc.xen_mapped_end, 0x2b00000);
+}
+
 static void test_xen_hvm_is_not_pv(void)
 {
 	REQUIRE(imp(BASE TS "Hypervisor detected: Xen HVM\n" TS
@@ -934,6 +977,7 @@ int main(void)
 	RUN(test_e820_old_format_exclusive_end);
 	RUN(test_e820_types);
 	RUN(test_e820_xen_entries_mean_xen_pv);
+	RUN(test_xen_initial_mapping_by_version);
 	RUN(test_xen_hvm_is_not_pv);
 	RUN(test_user_map_replaces_bios_map);
 	RUN(test_edits_in_order_all_formats);

@@ -487,10 +487,33 @@ static void build_xen(importer *st)
 	}
 	sc->xen_pv = true;
 	src(st, "xen_pv", "log line %d: %s", st->xenpv_line, st->xenpv_why);
-	if (st->initial_line && st->initial_end) {
-		sc->xen_mapped_end = st->initial_end;
+	/* What the line holds on x86-64 Xen PV (docs/kernel-model.md, "Xen PV"):
+	 * from 2.6.39-rc1 max_pfn_mapped starts at __pa(mfn_list) (14988a4d350),
+	 * the p2m list after the kernel, not the end of the builder's mapping;
+	 * before it (2.6.31, the line's first release, to 2.6.38) the last page
+	 * of the identity map, which xen_map_identity_early extends 8 MiB past
+	 * the builder's with four spare PTE pages.  (i386 keeps the raw value:
+	 * its model reads xen_mapped_end as the extended map's end.) */
+	uint64_t v = st->initial_end, ident = v + 0x1000;
+	bool x64 = sc->bits != 32 && sc->kver;
+	if (st->initial_line && v && x64 && sc->kver >= PGT_KVER_RC(2, 6, 39, 1)) {
+		src(st, "xen_mapped_end",
+		    "not in log: line %d's initial memory mapped (0x%llx) is __pa(mfn_list) from "
+		    "2.6.39-rc1, not the builder's end; default used (the simulator's Xen default)",
+		    st->initial_line, (unsigned long long)v);
+	} else if (st->initial_line && v && x64 && !(ident & 0x1fffff) &&
+	           ident >= 0x400000 + 0x800000) {
+		sc->xen_mapped_end = ident - 0x800000;
+		src(st, "xen_mapped_end",
+		    "log line %d: initial memory mapped up to 0x%llx, the identity map's last "
+		    "page; "
+		    "minus xen_map_identity_early's 8 MiB: 0x%llx",
+		    st->initial_line, (unsigned long long)v,
+		    (unsigned long long)sc->xen_mapped_end);
+	} else if (st->initial_line && v) {
+		sc->xen_mapped_end = v;
 		src(st, "xen_mapped_end", "log line %d: initial memory mapped up to 0x%llx",
-		    st->initial_line, (unsigned long long)st->initial_end);
+		    st->initial_line, (unsigned long long)v);
 	} else {
 		src(st, "xen_mapped_end", "not in log; default used (the simulator's Xen default)");
 	}
