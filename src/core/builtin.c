@@ -104,8 +104,8 @@ static const builtin builtins[] = {
      0},
     {"pc-4g-gbpages",
      "The 4 GiB PC with GB pages",
-     "Map A on a CPU with 1 GiB pages (pdpe1gb): the direct map uses 1 GiB entries where a "
-     "whole aligned GiB is RAM.",
+     "The pc-4g map on a CPU with 1 GiB pages (pdpe1gb): the direct map uses 1 GiB entries "
+     "where a whole aligned GiB is RAM.",
      PGT_KVER(3, 13, 0),
      {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN},
      {true, true, false},
@@ -121,10 +121,11 @@ static const builtin builtins[] = {
     {"xen-live-patient",
      "Xen PV guest, 2.6.39-rc1: the page tables high, in memory not yet mapped",
      "A 2 GiB Xen PV guest on 2.6.39-rc1, the first kernel with the page tables at the top of "
-     "RAM (4b239f458), above max_pfn_mapped, while mask_rw_pte still used the pgt_buf_end "
-     "window. The PTE that maps the next table page is written writable before pgt_buf_end "
-     "reaches it; when that page becomes a PTE table, Xen refuses to pin it and the kernel "
-     "BUGs. Run with --kernel 2.6.39 (pgt_buf_top window and pagetable_reserve) to see it "
+     "the range each call maps (4b239f458), above max_pfn_mapped, while mask_rw_pte still "
+     "used the pgt_buf_end window. The PTE that maps the next table page is written writable "
+     "before pgt_buf_end reaches it; when that page becomes a PTE table, Xen refuses to pin "
+     "it, the kernel's BUG() traps to Xen and Xen crashes the domain. Run with --kernel 2.6.39 "
+     "(pgt_buf_top window and pagetable_reserve) to see it "
      "boot, with --xen-rule top-nohook to see the crash the hook prevents, with --kernel "
      "2.6.38 for the tables in memory already mapped.",
      PGT_KVER_RC(2, 6, 39, 1),
