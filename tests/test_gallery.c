@@ -685,6 +685,39 @@ static void debug_64g_4k_has_the_largest_pgt_buf(void)
 	CHECK(debug > 100 * MiB); /* 64 GiB with 4 KiB pages: ~128 MiB of PTE pages */
 }
 
+/* debug-64g-4k's call:2 note: under 3.8 the high call's buffer lies below
+ * 4 GiB, outside [4 GiB, 65 GiB), in memory already mapped; under 3.0
+ * (good_end = end, 4b239f458) it lies at the top of that range, above
+ * max_pfn_mapped, in memory the call has not mapped yet. */
+static void debug_64g_4k_high_buffer_by_version(void)
+{
+	pgt_scenario sc;
+	REQUIRE(load("debug-64g-4k", &sc));
+	const uint64_t GiB = 1ULL << 30;
+	static const char *const kv[] = {"3.8", "3.0"};
+	for (int k = 0; k < 2; k++) {
+		pgt_sim *s = run(&sc, PGT_SCHEME_PGTBUF, kv[k], 0);
+		REQUIRE(s);
+		size_t second = SIZE_MAX, seen = 0;
+		for (size_t i = 0; i < pgt_sim_event_count(s) && second == SIZE_MAX; i++)
+			if (pgt_sim_event(s, i).kind == PGT_EV_BUF_FOUND && ++seen == 2)
+				second = i;
+		REQUIRE(second != SIZE_MAX);
+		pgt_event e = pgt_sim_event(s, second);
+		pgt_state st = pgt_sim_state_at(s, second);
+		if (k == 0) {
+			CHECK(e.b <= 4 * GiB);
+			CHECK((e.b >> 12) <= st.max_pfn_mapped);
+		} else {
+			CHECK(e.a >= 4 * GiB);
+			CHECK(e.b <= 65 * GiB);
+			CHECK((e.a >> 12) >= st.max_pfn_mapped);
+		}
+		pgt_sim_free(s);
+	}
+	pgt_scenario_clear(&sc);
+}
+
 static void initrd_top_first_chunk_ends_below_the_initrd(void)
 {
 	pgt_scenario sc;
@@ -821,6 +854,7 @@ int main(void)
 	RUN(kdump_fails_in_3_8_and_succeeds_in_3_0_and_3_9);
 	RUN(old_panics_under_the_old_scheme_only);
 	RUN(debug_64g_4k_has_the_largest_pgt_buf);
+	RUN(debug_64g_4k_high_buffer_by_version);
 	RUN(initrd_top_first_chunk_ends_below_the_initrd);
 	RUN(movable_node_allocates_tables_above_the_kernel);
 	RUN(mail_example_puts_pte_b_at_the_end_of_the_first_chunk);

@@ -318,10 +318,11 @@ static void test_i386(void)
 		}
 }
 
-/* Where i386's old scheme looks for pgt_buf: always below max_pfn_mapped
+/* Where the old scheme looks for pgt_buf.  i386: always below max_pfn_mapped
  * (find_early_table_space: from 0x7000, bottom-up up to 2.6.36; memblock
- * top-down from 2.6.37; 4b239f458's good_end = end was 64-bit only). */
-static void test_i386_buffer_bound(void)
+ * top-down from 2.6.37; 4b239f458's good_end = end was 64-bit only).
+ * x86-64 2.6.39-3.0: anywhere below the end of the call. */
+static void test_buffer_bound(void)
 {
 	static const struct {
 		uint32_t kv;
@@ -367,6 +368,29 @@ static void test_i386_buffer_bound(void)
 		pgt_sim_free(s);
 		pgt_scenario_clear(&sc);
 	}
+	/* x86-64 2.6.39-3.0: good_end = end (4b239f458), so max_pfn_mapped
+	 * bounds nothing; the caption must not say "below it" */
+	pgt_scenario sc;
+	memset(&sc, 0, sizeof(sc));
+	int b = pgt_builtin_find("pc-4g");
+	REQUIRE(b >= 0 && pgt_builtin_load((size_t)b, &sc));
+	pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_PGTBUF);
+	o.kver = PGT_KVER(3, 0, 0);
+	pgt_sim *s = pgt_sim_run(&sc, &o);
+	REQUIRE(s);
+	size_t n = 0;
+	for (size_t i = 0; i < pgt_sim_event_count(s); i++) {
+		pgt_event e = pgt_sim_event(s, i);
+		if (e.kind != PGT_EV_SET || e.aux != PGT_VAR_MAX_PFN_MAPPED)
+			continue;
+		n++;
+		pgt_narrate_event(s, i, buf, sizeof(buf));
+		CHECK_HAS(buf, "it does not bound the buffer: 4b239f458 (2.6.39-rc1) set good_end");
+		CHECK(strstr(buf, "below it") == NULL);
+	}
+	CHECK(n > 0);
+	pgt_sim_free(s);
+	pgt_scenario_clear(&sc);
 }
 
 static void test_notes(void)
@@ -600,7 +624,7 @@ int main(int argc, char **argv)
 	RUN(test_clear_kinds);
 	RUN(test_every_event);
 	RUN(test_i386);
-	RUN(test_i386_buffer_bound);
+	RUN(test_buffer_bound);
 	RUN(test_notes);
 	RUN(test_glossary);
 	RUN(test_picker);

@@ -309,7 +309,8 @@ static const char *old_buf_bound(uint32_t kv, bool i386)
 		return "the next pgt_buf is searched bottom-up below it (find_e820_area) — "
 		       "2.6.31–2.6.36";
 	if (kv < PGT_KVER(3, 1, 0) && kv >= PGT_KVER(2, 6, 39))
-		return "it does not bound the buffer: 4b239f458 (2.6.39) set good_end to the end "
+		return "it does not bound the buffer: 4b239f458 (2.6.39-rc1) set good_end to the "
+		       "end "
 		       "of the call, so pgt_buf may lie in memory not mapped yet, until "
 		       "8548c84da2f "
 		       "(3.1) went back to max_pfn_mapped — 2.6.39–3.0";
