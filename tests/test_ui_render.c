@@ -18,6 +18,7 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <gif_lib.h>
+#include <math.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -456,6 +457,106 @@ static void test_export_seq(void)
 	rmdir(d);
 }
 
+/* BT.709 limited range from the definition (floating point), rounded. */
+static int ref_y(uint32_t p)
+{
+	double r = p >> 16 & 0xff, g = p >> 8 & 0xff, b = p & 0xff;
+	return (int)floor(16 + 219.0 * (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 + 0.5);
+}
+
+static void ref_uv(const uint32_t q[4], int *u, int *v)
+{
+	double r = 0, g = 0, b = 0;
+	for (int i = 0; i < 4; i++) {
+		r += (q[i] >> 16 & 0xff) / 4.0;
+		g += (q[i] >> 8 & 0xff) / 4.0;
+		b += (q[i] & 0xff) / 4.0;
+	}
+	double y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+	*u = (int)floor(128 + 224.0 * (b - y) / 1.8556 / 255 + 0.5);
+	*v = (int)floor(128 + 224.0 * (r - y) / 1.5748 / 255 + 0.5);
+}
+
+/* Every Y, Cb and Cr of a conversion within 1 of the definition (the
+ * encoder's integer coefficients), padding included. */
+static int yuv_off(const SDL_Surface *s, const uint8_t *d)
+{
+	int w = s->w, h = s->h, w2 = (w + 1) / 2 * 2, h2 = (h + 1) / 2 * 2, bad = 0;
+	const uint8_t *pu = d + (size_t)w2 * (size_t)h2,
+	              *pv = pu + (size_t)(w2 / 2) * (size_t)(h2 / 2);
+	for (int y = 0; y < h2; y++)
+		for (int x = 0; x < w2; x++) {
+			int sx = x < w ? x : w - 1, sy = y < h ? y : h - 1;
+			bad += abs(d[(size_t)y * (size_t)w2 + (size_t)x] -
+			           ref_y(pixel(s, sx, sy))) > 1;
+		}
+	for (int y = 0; y < h2 / 2; y++)
+		for (int x = 0; x < w2 / 2; x++) {
+			int x0 = 2 * x, y0 = 2 * y, x1 = x0 + 1 < w ? x0 + 1 : x0,
+			    y1 = y0 + 1 < h ? y0 + 1 : y0;
+			uint32_t q[4] = {pixel(s, x0, y0), pixel(s, x1, y0), pixel(s, x0, y1),
+			                 pixel(s, x1, y1)};
+			int u, v;
+			ref_uv(q, &u, &v);
+			size_t i = (size_t)y * (size_t)(w2 / 2) + (size_t)x;
+			bad += abs(pu[i] - u) > 1 || abs(pv[i] - v) > 1;
+		}
+	return bad;
+}
+
+static void test_video_yuv(void)
+{
+	/* known colours: white, black, the primaries (BT.709 limited range) */
+	static const struct {
+		uint32_t argb;
+		int y, u, v;
+	} known[] = {{0xffffffff, 235, 128, 128}, {0xff000000, 16, 128, 128},
+	             {0xffff0000, 63, 102, 240},  {0xff00ff00, 173, 42, 26},
+	             {0xff0000ff, 32, 240, 118},  {0xff808080, 126, 128, 128}};
+	for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
+		SDL_Surface *s = pgt_raster_surface(4, 2);
+		REQUIRE(s);
+		SDL_FillRect(s, NULL, known[k].argb);
+		uint8_t d[16];
+		CHECK_U64(pgt_yuv420_size(4, 2), 12);
+		pgt_yuv420_from_surface(s, d);
+		CHECK_U64(d[0], known[k].y);
+		CHECK_U64(d[7], known[k].y);
+		CHECK_U64(d[8], known[k].u);
+		CHECK_U64(d[10], known[k].v);
+		SDL_FreeSurface(s);
+	}
+	/* odd sizes, random pixels, flat runs and repeated rows (the paths that
+	 * reuse the values of the block or rows before) */
+	static const int sizes[][2] = {{7, 5}, {64, 9}, {161, 121}, {2, 2}, {1, 1}};
+	uint32_t seed = 12345;
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		int w = sizes[k][0], h = sizes[k][1];
+		SDL_Surface *s = pgt_raster_surface(w, h);
+		REQUIRE(s);
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				seed = seed * 1103515245u + 12345u;
+				uint32_t c = 0xff000000u | (seed >> 8);
+				if (y % 4 == 2 && y > 0) /* a row like the one two above */
+					c = pixel(s, x, y - 2);
+				else if (x % 8 >= 3) /* a flat run */
+					c = 0xff204060u + (uint32_t)(y / 3);
+				*(uint32_t *)(void *)((uint8_t *)s->pixels +
+				                      (size_t)y * (size_t)s->pitch +
+				                      (size_t)x * 4) = c;
+			}
+		uint8_t *d = malloc(pgt_yuv420_size(w, h));
+		REQUIRE(d);
+		CHECK_U64(pgt_yuv420_size(w, h),
+		          (size_t)((w + 1) / 2 * 2) * (size_t)((h + 1) / 2 * 2) * 3 / 2);
+		pgt_yuv420_from_surface(s, d);
+		CHECK_U64(yuv_off(s, d), 0);
+		free(d);
+		SDL_FreeSurface(s);
+	}
+}
+
 static void test_export_video(void)
 {
 	if (!pgt_have_program("ffmpeg") || !pgt_have_program("ffprobe")) {
@@ -834,6 +935,7 @@ int main(void)
 	RUN(test_export_gif);
 	RUN(test_export_svg);
 	RUN(test_export_seq);
+	RUN(test_video_yuv);
 	RUN(test_export_video);
 	RUN(test_export_errors);
 	RUN(test_crashkernel);

@@ -59,16 +59,26 @@ bool pgt_gif_frame(pgt_gif *g, struct SDL_Surface *s, int delay_cs);
 bool pgt_gif_close(pgt_gif *g, bool commit, pgt_diags *dg);
 
 typedef struct pgt_video pgt_video;
-/* Pipes raw frames to the system ffmpeg; fmt "mp4" or "webm". */
+/* Pipes raw frames to the system ffmpeg (src/ui/video.c); fmt "mp4" or
+ * "webm".  pgt_video_frame converts the frame to YUV 4:2:0 and queues it
+ * `repeat` times for a writer thread: the surface is the caller's again
+ * when it returns. */
 pgt_video *pgt_video_open(const char *path, const char *fmt, int w, int h, int fps, pgt_diags *dg);
 pgt_video *pgt_video_open_checked(const char *path, const char *fmt, int w, int h, int fps,
                                   const char *const *inputs, pgt_diags *dg);
 bool pgt_video_frame(pgt_video *v, struct SDL_Surface *s, int repeat);
 bool pgt_video_close(pgt_video *v, bool commit, pgt_diags *dg);
-/* The ffmpeg command line the video writer runs (raw BGRA frames on
- * stdin), so benchmarks can run the same encoder alone. */
+/* The ffmpeg command line the video writer runs (raw YUV 4:2:0 frames of
+ * pgt_yuv420_from_surface on stdin), so benchmarks can run the same encoder
+ * alone. */
 void pgt_video_cmdline(char *buf, size_t size, const char *fmt, int w, int h, int fps,
                        const char *out);
+/* Bytes of one planar YUV 4:2:0 frame of a w x h canvas (sizes rounded up
+ * to even: an odd last row or column is repeated). */
+size_t pgt_yuv420_size(int w, int h);
+/* An ARGB8888 surface as planar YUV 4:2:0 (BT.709, limited range; chroma
+ * the mean of each 2x2 block) into dst of pgt_yuv420_size bytes. */
+void pgt_yuv420_from_surface(const struct SDL_Surface *s, uint8_t *dst);
 /* Whether an executable is on PATH. */
 bool pgt_have_program(const char *name);
 
