@@ -11,7 +11,11 @@
 #              `--steps markers` lists), nothing else.
 # CASE long:   a 701 s GIF is refused without --long (exit 2, nothing
 #              written) and written with it (ffprobe: 701 s).
-# Exit 77 = skipped (no ffprobe / ffmpeg).
+# CASE end:    a camera clip of a completed run (the mail's example,
+#              chunk-end) ends on the whole map: its last GIF frame is the
+#              frame of `--steps end --camera on` (no window still travelling
+#              there); needs ImageMagick's convert and compare.
+# Exit 77 = skipped (no ffprobe / ffmpeg / ImageMagick).
 set -u
 PGTVIZ=$1
 CASE=$2
@@ -77,6 +81,22 @@ long)
 		--hold-markers 0 --long || fail "--long export failed"
 	d=$(seconds "$T/l.gif")
 	near "$d" 701 || fail "the GIF lasts $d s, not 701"
+	;;
+end)
+	command -v convert >/dev/null && command -v compare >/dev/null || {
+		echo "clip_length end: skipped: no ImageMagick"
+		exit 77
+	}
+	M=mail-0-1g-4k
+	"$PGTVIZ" export $M -o "$T/c.gif" --schemes chunk-end --size 640x360 --duration 6 ||
+		fail "export failed"
+	"$PGTVIZ" export $M -o "$T/e.gif" --schemes chunk-end --size 640x360 --steps end \
+		--camera on || fail "end export failed"
+	convert "$T/c.gif" -coalesce "$T/c-%03d.png" || fail "convert failed"
+	convert "$T/e.gif" -coalesce "$T/e-%03d.png" || fail "convert failed"
+	last=$(ls "$T"/c-*.png | tail -n 1)
+	ae=$(compare -metric AE "$last" "$T/e-000.png" "$T/d.png" 2>&1)
+	[ "$ae" = 0 ] || fail "the clip's last frame differs from the whole map in $ae pixels"
 	;;
 *)
 	fail "unknown case"

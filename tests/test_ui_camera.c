@@ -197,6 +197,35 @@ static void test_approach(void)
 	}
 	CHECK(ticks < 400);
 	CHECK(maxlen > 64 * t2.len);
+	/* On the way, every row starts at a round address: a multiple of a
+	 * sixteenth of the span's power of two (no 0x1412d64b labels). */
+	v = (pgt_pane_view){0, 0};
+	int odd = 0, moving = 0;
+	for (int lap = 0; lap < 2; lap++) {
+		pgt_pane_view goal = lap ? t2 : t;
+		for (ticks = 0; (v.lo != goal.lo || v.len != goal.len) && ticks < 400; ticks++) {
+			pgt_cam_approach(&G, &v, goal, TOP4G, 1.0 / 30);
+			if (!v.len)
+				continue;
+			uint64_t span = pgt_cam_span(&G, v.len), q = 1;
+			while (q <= span / 2)
+				q <<= 1;
+			q = q / 16 ? q / 16 : 1;
+			moving++;
+			odd += v.lo % q != 0 || span % q != 0 || v.len != span * (uint64_t)G.nrows;
+		}
+	}
+	CHECK(moving > 10);
+	CHECK(odd == 0);
+	/* Framed near the end of a map that ends off a round address, the rows
+	 * still start at multiples of the span (only a page in the map's last,
+	 * partial row cannot have that). */
+	const uint64_t top = 0x13fff3000ull;
+	f.a = f.b = top - 0x40000;
+	pgt_pane_view e = pgt_cam_frame(&G, &f, top);
+	CHECK(e.len && e.lo % pgt_cam_span(&G, e.len) == 0 && e.lo + e.len <= top);
+	bool in;
+	CHECK(width_px(&G, e, f.a, f.a + PAGE, &in) >= G.page_px && in);
 	/* dt <= 0: at once. */
 	v = (pgt_pane_view){0, 0};
 	CHECK(pgt_cam_approach(&G, &v, t, TOP4G, 0));

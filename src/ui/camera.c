@@ -223,7 +223,9 @@ static uint64_t align_down(uint64_t v, uint64_t a)
 	return v - v % a;
 }
 
-/* Rows [first row of a .. last row of b) centred in the window. */
+/* Rows [first row of a .. last row of b) centred in the window.  Kept
+ * inside the map, the rows still start at multiples of the span (round row
+ * labels) when [a, b) fits that way. */
 static pgt_pane_view frame_rows(const pgt_cam_geom *g, uint64_t a, uint64_t b, uint64_t span,
                                 uint64_t top)
 {
@@ -234,7 +236,32 @@ static pgt_pane_view frame_rows(const pgt_cam_geom *g, uint64_t a, uint64_t b, u
 		used = 1;
 	uint64_t spare = used < n ? (n - used) / 2 : 0;
 	double start = (double)lo - (double)(spare * span);
-	return clamp_window(g, start, span, top);
+	pgt_pane_view v = clamp_window(g, start, span, top);
+	if (v.len && v.lo % span && b <= align_down(v.lo, span) + v.len)
+		v.lo = align_down(v.lo, span);
+	return v;
+}
+
+/* A window on the way to a target, rounded so that its row labels are
+ * round: the span to a multiple of q, a sixteenth of its largest power of
+ * two (so within about 3 % of what the easing asked for), and the first
+ * address to a multiple of q, inside the map.  Every row then starts at a
+ * multiple of q (0x14100000 rather than 0x1412d64b). */
+static pgt_pane_view round_window(const pgt_cam_geom *g, double lo, uint64_t span, uint64_t top)
+{
+	uint64_t q = pow2_floor(span) / 16;
+	if (q < 1)
+		q = 1;
+	span = (span + q / 2) / q * q;
+	q = pow2_floor(span) / 16 ? pow2_floor(span) / 16 : 1; /* doubles at a power of two */
+	pgt_pane_view v = clamp_window(g, lo, span, top);
+	if (!v.len)
+		return v;
+	uint64_t r = (v.lo + q / 2) / q * q;
+	if (r > top - v.len)
+		r = align_down(v.lo, q);
+	v.lo = r;
+	return v;
 }
 
 pgt_pane_view pgt_cam_frame(const pgt_cam_geom *g, const pgt_cam_focus *f, uint64_t addr_top)
@@ -304,7 +331,7 @@ bool pgt_cam_approach(const pgt_cam_geom *g, pgt_pane_view *v, pgt_pane_view t, 
 	if (span < 1)
 		span = 1;
 	double len = (double)span * n;
-	*v = clamp_window(g, c1 - len / 2.0, span, addr_top);
+	*v = round_window(g, c1 - len / 2.0, span, addr_top);
 	if (!v->len && t.len == 0) {
 		*v = t;
 		return old.lo != v->lo || old.len != v->len;

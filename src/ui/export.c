@@ -598,6 +598,10 @@ static bool write_animation(exporter *e)
 			extra_n--;
 			left_cs -= delay;
 		}
+		/* A clip ends on the camera's own last place (the whole map after a
+		 * run that completed), not on a window still travelling there. */
+		if (i + 1 == j->nsteps && camera_to(e, step, 0))
+			render_step(e, step);
 		ok = ok && frame_ok(e);
 		if (!ok)
 			break;
