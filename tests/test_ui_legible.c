@@ -4,7 +4,8 @@
  * included, and asserts on what a viewer would see:
  *   - no text below 16 px on a canvas of 720 px or more (PGT_LEGIBLE_PX);
  *   - no two text boxes overlap, no text is clipped (by the canvas, the
- *     active clip rectangle or its pane) or painted over by a later shape;
+ *     active clip rectangle or its pane) or painted over by a later shape,
+ *     and no line (a strip label's leader) crosses a text, before or after;
  *   - every text reaches 4.5:1 against what is painted under it (WCAG 2.1
  *     contrast, colour.h);
  *   - no text ends in an ellipsis (notes and captions wrap) and no
@@ -294,6 +295,16 @@ static int check_frame(const frame_id *f, const pgt_drawlist *dl, const pgt_view
 				         : canvas;
 				continue;
 			}
+			/* A line (a label's leader) through a text, drawn before or
+			 * after it: the text is hard to read and the line looks
+			 * attached to the wrong label. */
+			if (c->kind == PGT_DL_LINE && j != tx[a].i &&
+			    box_meets(box_cut(cmd_area(c), cl), tx[a].ink)) {
+				report(f, &bad, "a line crosses a text (line at %d,%d-%d,%d): \"%s\"",
+				       c->x, c->y, c->x + c->w, c->y + c->h,
+				       pgt_dl_text(dl, &dl->cmds[tx[a].i]));
+				continue;
+			}
 			if (j <= tx[a].i || c->kind == PGT_DL_TEXT || c->kind == PGT_DL_FRAME ||
 			    (c->color >> 24) < 0xff)
 				continue;
@@ -418,6 +429,63 @@ static void test_gallery(void)
 	check_scenario("numa-256g.json", NULL, NULL, 0);
 	check_scenario("debug-64g-4k.json", NULL, NULL, 0);
 	check_scenario("server-128g-gbpages.json", NULL, NULL, 0);
+}
+
+/* The buffer strip's labels at every step where a buffer's end moves (a
+ * table page taken from pgt_buf or BRK: alloc events with origin pgt_buf or
+ * brk), up to 40 of them per scenario spread over the run, at both sizes in
+ * the light theme: no leader line through a label, no labels overlapping,
+ * wherever pgt_buf_start, pgt_buf_end and pgt_buf_top stand. */
+static void sweep_strip(const char *scen, const char *schemes)
+{
+	pgt_session *s = start(scen, schemes);
+	REQUIRE(s);
+	const pgt_view_model *m = &s->model;
+	size_t *steps = malloc((m->nsteps + 1) * sizeof(*steps)), n = 0;
+	REQUIRE(steps);
+	for (size_t g = 0; g < m->nsteps; g++) {
+		bool moves = false;
+		for (int p = 0; p < m->npanes; p++) {
+			size_t ev = pgt_view_pane_step(m, p, g);
+			if (pgt_view_global_step(m, p, ev) != g)
+				continue;
+			pgt_event e = pgt_sim_event(m->pane[p].sim, ev);
+			moves |= e.kind == PGT_EV_ALLOC || e.kind == PGT_EV_BUF_FOUND;
+		}
+		if (moves)
+			steps[n++] = g;
+	}
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "light", NULL));
+	size_t every = n > 40 ? n / 40 : 1;
+	for (size_t i = 0; i < n; i += every)
+		for (size_t k = 0; k < 2; k++) {
+			frame_id f = {scen, schemes, "light", steps[i], sizes[k][0], sizes[k][1]};
+			pgt_drawlist dl;
+			pgt_dl_init(&dl);
+			pgt_viewstate vs;
+			pgt_viewstate_init(&vs);
+			vs.step = steps[i];
+			pgt_view_layout lay;
+			pgt_view_params p = {f.w,   f.h,   &th,  pgt_fonts_measure,
+			                     fonts, false, NULL, &s->cache,
+			                     NULL,  0};
+			pgt_view_build(&dl, &lay, m, &vs, &p);
+			REQUIRE(!dl.oom);
+			CHECK(check_frame(&f, &dl, &lay) == 0);
+			pgt_dl_free(&dl);
+		}
+	free(steps);
+	pgt_session_free(s);
+}
+
+static void test_strip_labels(void)
+{
+	sweep_strip("xen-live-patient", NULL);
+	sweep_strip("pc-4g", NULL);
+	sweep_strip("qemu-1g-initrd.json", NULL);
+	sweep_strip("mail-0-1g-4k.json", NULL);
+	sweep_strip("old-panics.json", NULL);
 }
 
 /* ---- the log check panel (`d`) ---- */
@@ -917,6 +985,7 @@ int main(void)
 	RUN(test_xen_fix_slide);
 	RUN(test_pc4g);
 	RUN(test_gallery);
+	RUN(test_strip_labels);
 	RUN(test_counters);
 	RUN(test_check_panel);
 	RUN(test_inspector);

@@ -125,6 +125,131 @@ static size_t cell_state(const ctx *c, int p, const strip_spec *ss, uint64_t pfn
 	return k;
 }
 
+/* A label of the pgt_buf markers under a strip: its leader line drops
+ * from the strip at mx to the label's line, and the label sits over it. */
+typedef struct strip_label {
+	int mx;        /* the marker's x (the leader line) */
+	int tw;        /* text width */
+	int lx, ly;    /* where the label goes (place_strip_labels, draw_strip) */
+	int line;      /* 0: just under the strip, 1: the line below */
+	pgt_color col; /* marker colour */
+	char text[96];
+} strip_label;
+
+/* Places up to three marker labels on the two label lines under a strip
+ * (x, w: the room they have): each label covers its own leader, labels on
+ * a line keep apart, and no leader that goes on to the line below passes
+ * through a label (pgt_buf_top's leader through pgt_buf_end's label was
+ * the 1280x720 case).  All 2 lines x 3 anchors (centred on the leader, or
+ * hanging from it: ending just before it, starting just after it) per
+ * label are tried; the first layout without a
+ * crossing, with the fewest labels on the second line and labels closest
+ * to centred, wins (with none, the one with the fewest crossings, which
+ * it returns). */
+static long place_strip_labels(const ctx *c, strip_label *lab, int n, int x, int w)
+{
+	int gap = U(c, 8), clear = U(c, 4), pad = U(c, 2);
+	int choice[3] = {0, 0, 0}, best[3] = {0, 0, 0};
+	long best_cost = -1;
+	int combos = 1;
+	for (int i = 0; i < n; i++)
+		combos *= 6;
+	for (int k = 0; k < combos; k++) {
+		int v = k;
+		for (int i = 0; i < n; i++) {
+			choice[i] = v % 6;
+			v /= 6;
+		}
+		int lx[3], line[3];
+		long cost = 0;
+		for (int i = 0; i < n; i++) {
+			line[i] = choice[i] / 3;
+			int a = choice[i] % 3;
+			lx[i] = a == 0   ? lab[i].mx - lab[i].tw / 2
+			        : a == 1 ? lab[i].mx - lab[i].tw - pad
+			                 : lab[i].mx + pad;
+			if (lx[i] + lab[i].tw > x + w)
+				lx[i] = x + w - lab[i].tw;
+			if (lx[i] < x)
+				lx[i] = x;
+			int off = lx[i] + lab[i].tw / 2 - lab[i].mx;
+			cost += 1000L * line[i] + (off < 0 ? -off : off);
+		}
+		long bad = 0;
+		for (int i = 0; i < n; i++)
+			for (int j = 0; j < n; j++) {
+				if (i == j)
+					continue;
+				/* Two labels on one line overlap. */
+				if (j > i && line[i] == line[j] &&
+				    lx[i] < lx[j] + lab[j].tw + gap &&
+				    lx[j] < lx[i] + lab[i].tw + gap)
+					bad++;
+				/* j's leader passes through label i on its way down. */
+				if (line[j] > line[i] && lab[j].mx >= lx[i] - clear &&
+				    lab[j].mx <= lx[i] + lab[i].tw + clear)
+					bad++;
+			}
+		cost += bad * 1000000L;
+		if (best_cost < 0 || cost < best_cost) {
+			best_cost = cost;
+			for (int i = 0; i < n; i++)
+				best[i] = choice[i];
+		}
+	}
+	long crossings = best_cost / 1000000L;
+	for (int i = 0; i < n; i++) {
+		int a = best[i] % 3;
+		lab[i].line = best[i] / 3;
+		lab[i].lx = a == 0   ? lab[i].mx - lab[i].tw / 2
+		            : a == 1 ? lab[i].mx - lab[i].tw - pad
+		                     : lab[i].mx + pad;
+		if (lab[i].lx + lab[i].tw > x + w)
+			lab[i].lx = x + w - lab[i].tw;
+		if (lab[i].lx < x)
+			lab[i].lx = x;
+	}
+	return crossings;
+}
+
+/* The marker labels of a buffer strip (start, end, top; markers in the
+ * same cell share one label and leader: "pgt_buf_start = pgt_buf_end" at
+ * the same page, "pgt_buf_end, pgt_buf_top" in one cell of several pages),
+ * named by
+ * names[], at their x (cw pixels per cell of per pages, npages pages in the
+ * cells); returns how many. */
+static int strip_labels(const ctx *c, const strip_spec *ss, const char *const names[3], int x,
+                        int cw, uint64_t per, uint64_t npages, strip_label *lab)
+{
+	const uint64_t pf[3] = {ss->s, ss->e, ss->top};
+	int n = 0;
+	for (int i = 0; i < 3; i++) {
+		if (pf[i] < ss->lo_pfn || pf[i] > ss->lo_pfn + npages)
+			continue;
+		uint64_t cell = (pf[i] - ss->lo_pfn) / per;
+		bool dup = false;
+		for (int j = 0; j < i; j++)
+			dup |= pf[j] >= ss->lo_pfn && (pf[j] - ss->lo_pfn) / per == cell;
+		if (dup)
+			continue;
+		strip_label *l = &lab[n++];
+		l->text[0] = '\0';
+		l->col = c->t->text;
+		for (int j = i; j < 3; j++)
+			if (pf[j] >= ss->lo_pfn && (pf[j] - ss->lo_pfn) / per == cell) {
+				if (l->text[0]) /* the same page, or only the same cell */
+					strncat(l->text, pf[j] == pf[j - 1] ? " = " : ", ",
+					        sizeof(l->text) - strlen(l->text) - 1);
+				strncat(l->text, names[j], sizeof(l->text) - strlen(l->text) - 1);
+				if (pf[j] == ss->e)
+					l->col = c->t->chunk;
+			}
+		l->mx = x + (int)cell * cw;
+		l->tw = measure(c, PGT_FONT_MONO, c->fs_tiny, l->text);
+	}
+	return n;
+}
+
 static void draw_strip(ctx *c, int p, int slot, const strip_spec *ss, int x, int y, int w,
                        size_t step)
 {
@@ -162,55 +287,30 @@ static void draw_strip(ctx *c, int p, int slot, const strip_spec *ss, int x, int
 	dl_frame(c->dl, x - U(c, 1), cy - U(c, 1), sw + U(c, 2), ch + U(c, 2), U(c, 1), t->grid);
 	if (!ss->buffer)
 		return;
-	/* pgt_buf_start / end / top: lines, and labels merged where they meet. */
-	static const char *const names[3] = {"pgt_buf_start", "pgt_buf_end", "pgt_buf_top"};
-	const uint64_t pf[3] = {ss->s, ss->e, ss->top};
-	int last_right[2] = {INT32_MIN, INT32_MIN};
-	struct {
-		int x, y;
-		pgt_color col;
-		char text[96];
-	} labels[3];
-	int nlab = 0;
-	for (int i = 0; i < 3; i++) {
-		if (pf[i] < ss->lo_pfn || pf[i] > ss->lo_pfn + cells * per)
-			continue;
-		bool dup = false;
-		for (int j = 0; j < i; j++)
-			dup |= pf[j] == pf[i];
-		if (dup)
-			continue;
-		char lab[96] = "";
-		for (int j = i; j < 3; j++)
-			if (pf[j] == pf[i]) {
-				if (lab[0])
-					strncat(lab, " = ", sizeof(lab) - strlen(lab) - 1);
-				strncat(lab, names[j], sizeof(lab) - strlen(lab) - 1);
-			}
-		int mx = x + (int)((pf[i] - ss->lo_pfn) / per) * cw;
-		pgt_color col = pf[i] == ss->e ? t->chunk : t->text;
-		dl_rect(c->dl, mx - U(c, 1), cy - U(c, 4), U(c, 3), ch + U(c, 8), col);
-		int tw = measure(c, PGT_FONT_MONO, c->fs_tiny, lab);
-		int lx = mx - tw / 2;
-		if (lx + tw > x + w) /* keep the label inside the pane */
-			lx = x + w - tw;
-		if (lx < x)
-			lx = x;
-		int line = lx > last_right[0] ? 0 : 1;
-		if (line == 1 && lx <= last_right[1])
-			lx = last_right[1] + U(c, 8);
-		last_right[line] = lx + tw + U(c, 8);
-		int ly = cy + ch + U(c, 6) + line * (c->fs_tiny * 5 / 4 + U(c, 3));
-		dl_line(c->dl, mx, cy + ch + U(c, 4), mx, ly, U(c, 1), col);
-		labels[nlab].x = lx;
-		labels[nlab].y = ly;
-		labels[nlab].col = col;
-		snprintf(labels[nlab++].text, sizeof(labels[0].text), "%s", lab);
+	/* pgt_buf_start / end / top: lines, and labels merged where they meet;
+	 * where the full names cannot be laid out without a leader through a
+	 * label (three markers a few cells apart), the short ones (the strip's
+	 * title names the buffer). */
+	static const char *const full[3] = {"pgt_buf_start", "pgt_buf_end", "pgt_buf_top"};
+	static const char *const brief[3] = {"start", "end", "top"};
+	strip_label lab[3], lab2[3];
+	int nlab = strip_labels(c, ss, full, x, cw, per, cells * per, lab);
+	if (place_strip_labels(c, lab, nlab, x, w) > 0) {
+		strip_labels(c, ss, brief, x, cw, per, cells * per, lab2);
+		if (place_strip_labels(c, lab2, nlab, x, w) == 0)
+			memcpy(lab, lab2, sizeof(lab));
+	}
+	for (int i = 0; i < nlab; i++) {
+		int ly = cy + ch + U(c, 6) + lab[i].line * (c->fs_tiny * 5 / 4 + U(c, 3));
+		dl_rect(c->dl, lab[i].mx - U(c, 1), cy - U(c, 4), U(c, 3), ch + U(c, 8),
+		        lab[i].col);
+		dl_line(c->dl, lab[i].mx, cy + ch + U(c, 4), lab[i].mx, ly, U(c, 1), lab[i].col);
+		lab[i].ly = ly;
 	}
 	/* The labels over every leader line. */
 	for (int i = 0; i < nlab; i++)
-		dl_text(c->dl, labels[i].x, labels[i].y, PGT_FONT_MONO, c->fs_tiny, PGT_AN_LEFT,
-		        labels[i].col, labels[i].text);
+		dl_text(c->dl, lab[i].lx, lab[i].ly, PGT_FONT_MONO, c->fs_tiny, PGT_AN_LEFT,
+		        lab[i].col, lab[i].text);
 }
 
 static void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
@@ -232,15 +332,18 @@ static void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
 		                 title,        true,
 		                 b->start_pfn, e,
 		                 b->top_pfn,   done};
-		/* The longest title that fits. */
+		/* The longest title that fits.  A buffer of more than 128 pages
+		 * has cells of several pages (draw_strip): say how many. */
+		uint64_t npg = b->top_pfn - b->start_pfn, per = npg > 128 ? (npg + 127) / 128 : 1;
+		char cell[48];
+		snprintf(cell, sizeof(cell), "   (one cell = %" PRIu64 " KiB)", per * 4);
 		for (int k = 0; k < 3; k++) {
 			snprintf(title, sizeof(title),
 			         "%s [%#" PRIx64 ", %#" PRIx64 "): %" PRIu64 " of %" PRIu64
 			         " pages used%s%s",
 			         pm->is_old ? "pgt_buf" : "BRK buffer", b->start_pfn << 12,
 			         b->top_pfn << 12, e - b->start_pfn, b->top_pfn - b->start_pfn,
-			         done ? ", rest handed back" : "",
-			         k == 0 ? "   (one cell = 4 KiB)" : "");
+			         done ? ", rest handed back" : "", k == 0 ? cell : "");
 			if (k == 2)
 				snprintf(title, sizeof(title),
 				         "%s: %" PRIu64 " of %" PRIu64 " pages used%s",
