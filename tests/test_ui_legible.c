@@ -300,8 +300,9 @@ static int check_frame(const frame_id *f, const pgt_drawlist *dl, const pgt_view
 			 * attached to the wrong label. */
 			if (c->kind == PGT_DL_LINE && j != tx[a].i &&
 			    box_meets(box_cut(cmd_area(c), cl), tx[a].ink)) {
-				report(f, &bad, "a line crosses a text (line at %d,%d-%d,%d): \"%s\"",
-				       c->x, c->y, c->x + c->w, c->y + c->h,
+				report(f, &bad,
+				       "a line crosses a text (line at %d,%d-%d,%d): \"%s\"", c->x,
+				       c->y, c->x + c->w, c->y + c->h,
 				       pgt_dl_text(dl, &dl->cmds[tx[a].i]));
 				continue;
 			}
