@@ -905,6 +905,82 @@ static void direct_map_base_follows_the_version(void)
 	}
 }
 
+/* A measured direct-map base (memory KASLR, 4.8+) is what the dumps print:
+ * 0xffff8c7f80000000 puts physical 0 in entry 510 of PGD slot 280's PUD
+ * page, so [2 GiB, 3 GiB) and [4 GiB, 5 GiB) of pc-4g are entries 0 and 2
+ * of slot 281's PUD page -- in ptdump, ptdump --table, the trace's hooks
+ * and the inspector's entries alike.  A 3.8 run has no memory KASLR. */
+static void direct_map_base_measured_is_printed(void)
+{
+	const uint64_t base = 0xffff8c7f80000000ull, slot = 0xffff8c0000000000ull;
+	pgt_scenario sc;
+	int bi = pgt_builtin_find("pc-4g");
+	REQUIRE(bi >= 0 && pgt_builtin_load((size_t)bi, &sc));
+	sc.direct_map_base = base;
+	pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_TOPDOWN);
+	o.kver = pgt_kver_parse("6.1");
+	pgt_sim *s = pgt_sim_run(&sc, &o);
+	REQUIRE(s);
+	CHECK_U64(pgt_sim_page_offset(s), base);
+	char *d = pgt_sim_ptdump(s, SIZE_MAX);
+	REQUIRE(d);
+	CHECK(strstr(d, "---[ Low Kernel Mapping ]---\n0xffff8c7f80000000-") == d);
+	/* 4 GiB of pc-4g's RAM above the hole: base + 4 GiB */
+	CHECK(strstr(d, "0xffff8c8080000000-0xffff8c80c0000000           1G     RW") != NULL);
+	free(d);
+	pgt_entry e[512];
+	REQUIRE(pgt_sim_table_entries(s, 0, e, 512) == 128);
+	CHECK_U64(e[0].index, 280);
+	CHECK_U64(e[0].va, slot);
+	CHECK_U64(e[1].index, 281);
+	CHECK_U64(e[1].va, slot + (1ull << 39));
+	REQUIRE(e[0].kind == PGT_ENT_TABLE && e[1].kind == PGT_ENT_TABLE);
+	uint32_t pud0 = e[0].table, pud1 = e[1].table;
+	REQUIRE(pgt_sim_table_entries(s, pud0, e, 512) == 512);
+	for (unsigned j = 0; j < 510; j++)
+		CHECK(e[j].kind == PGT_ENT_NONE);
+	CHECK_U64(e[510].index, 510);
+	CHECK_U64(e[510].va, base);
+	CHECK_U64(e[510].va_base, 0);
+	CHECK(e[510].kind == PGT_ENT_TABLE && e[511].kind == PGT_ENT_TABLE);
+	uint32_t pmd0 = e[510].table;
+	REQUIRE(pgt_sim_table_entries(s, pud1, e, 512) == 512);
+	CHECK(e[0].kind == PGT_ENT_TABLE && e[1].kind == PGT_ENT_NONE &&
+	      e[2].kind == PGT_ENT_TABLE);
+	CHECK_U64(e[0].va, base + (2ull << 30));
+	CHECK_U64(e[2].va_base, 4ull << 30);
+	uint32_t pmd4g = e[2].table;
+	/* the PMD page of physical 0 maps from the base, entry 0 first */
+	REQUIRE(pgt_sim_table_entries(s, pmd0, e, 512) == 512);
+	CHECK_U64(e[0].index, 0);
+	CHECK_U64(e[0].va, base);
+	/* the trace hooks each page where the dumps show it */
+	char line[600], want[3][64];
+	snprintf(want[0], sizeof(want[0]), "into #0[281]");
+	snprintf(want[1], sizeof(want[1]), "hook PMD #%u @", pmd4g);
+	snprintf(want[2], sizeof(want[2]), "into #%u[2]", pud1);
+	bool slot281 = false, pmd_in_281 = false;
+	for (size_t i = 0; i < pgt_sim_event_count(s); i++) {
+		pgt_event ev = pgt_sim_event(s, i);
+		if (ev.kind != PGT_EV_HOOK)
+			continue;
+		pgt_sim_event_text(s, i, line, sizeof(line));
+		slot281 |= ev.table == pud1 && strstr(line, want[0]) != NULL;
+		pmd_in_281 |= strstr(line, want[1]) && strstr(line, want[2]);
+	}
+	CHECK(slot281);
+	CHECK(pmd_in_281);
+	pgt_sim_free(s);
+	/* 3.8 had no memory KASLR: the base is not its */
+	o = pgt_run_opts_default(PGT_SCHEME_PGTBUF);
+	o.kver = pgt_kver_parse("3.8");
+	s = pgt_sim_run(&sc, &o);
+	REQUIRE(s);
+	CHECK_U64(pgt_sim_page_offset(s), 0xffff880000000000ull);
+	pgt_sim_free(s);
+	pgt_scenario_clear(&sc);
+}
+
 /* ---- number formatting ------------------------------------------------------ */
 
 static void kernel_hash010_keeps_prefix_for_zero(void)
@@ -984,6 +1060,7 @@ int main(void)
 	RUN(golden_i386_nonpae_3_10);
 	RUN(ptdump_merges_ranges_like_the_kernel);
 	RUN(direct_map_base_follows_the_version);
+	RUN(direct_map_base_measured_is_printed);
 	RUN(kernel_hash010_keeps_prefix_for_zero);
 	RUN(kver_parse_forms);
 	RUN(trace_says_live_only_where_the_root_is_loaded);

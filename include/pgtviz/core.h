@@ -627,8 +627,10 @@ typedef struct pgt_entry {
 size_t pgt_sim_table_entries(const pgt_sim *sim, size_t table, pgt_entry *out, size_t max);
 
 /* The virtual address of physical 0 in the run's direct map (PAGE_OFFSET):
- * 0xffff880000000000 on 4-level x86-64 before 4.20, 0xffff888000000000
- * from 4.20 (without memory KASLR), 0xc0000000 on i386 (3G/1G split). */
+ * the scenario's measured direct_map_base (memory KASLR, x86-64 4.8+) when
+ * it has one,
+ * else 0xffff880000000000 on 4-level x86-64 before 4.20,
+ * 0xffff888000000000 from 4.20, 0xc0000000 on i386 (3G/1G split). */
 uint64_t pgt_sim_page_offset(const pgt_sim *sim);
 
 /* That table's entries as text, runs of alike entries on one line (what

@@ -29,9 +29,10 @@ uint64_t pgt_sim_page_offset(const pgt_sim *s)
 
 /* Entry count for the direct map, the index of the first one in the
  * kernel's table, and the log2 of the bytes one entry covers.  The model
- * indexes every table by physical address; only the root is offset in the
- * kernel's (PAGE_OFFSET is aligned to a root entry's span everywhere, so
- * lower levels keep their indexes). */
+ * indexes every table by physical address; the root is offset in the
+ * kernel's (PAGE_OFFSET is aligned to a root entry's span without memory
+ * KASLR, so lower levels keep their indexes; a measured base that is not
+ * shifts the PUD pages' too, kaslr_word). */
 static size_t entry_shape(const pgt_sim *s, const tab *t, unsigned *shift, unsigned *first)
 {
 	int lv = t->level;
@@ -59,6 +60,29 @@ static size_t entry_shape(const pgt_sim *s, const tab *t, unsigned *shift, unsig
 	return 512;
 }
 
+/* Memory KASLR: a measured direct-map base is 1 GiB-aligned, not always
+ * 512 GiB-aligned.  The kernel's root entry then points to the PUD page of
+ * its slot, [slot start, +512 GiB), whose entry j maps what is at that
+ * virtual address, while the model's PUD pages are indexed by physical
+ * address (walk.c, kaslr_cross: the second slot's PUD page is hooked into
+ * the model's root entry 1).  Where is the model's directory word for the
+ * virtual address va?  false: nothing is mapped there (below the base). */
+static bool kaslr_word(pgt_sim *s, uint64_t va, uint64_t off, uint32_t *ti, unsigned *i,
+                       uint64_t *pa)
+{
+	uint64_t p = va - off;
+	if (va < off || s->root == NO_IDX)
+		return false;
+	uint32_t w = sim_dir(s, s->root)[(p >> 39) & 511];
+	if (w == ENT_NONE || w == ENT_LEAF || w == ENT_LEAF_STATIC || w - 2 >= s->nt ||
+	    s->t[w - 2].level != PGT_PUD)
+		return false;
+	*ti = w - 2;
+	*i = (unsigned)((p >> 30) & 511);
+	*pa = p;
+	return true;
+}
+
 size_t pgt_sim_table_entries(const pgt_sim *cs, size_t table, pgt_entry *out, size_t max)
 {
 	pgt_sim *s = (pgt_sim *)(uintptr_t)cs;
@@ -69,6 +93,11 @@ size_t pgt_sim_table_entries(const pgt_sim *cs, size_t table, pgt_entry *out, si
 	unsigned shift, first;
 	size_t n = entry_shape(s, t, &shift, &first);
 	uint64_t base = tab_va(t), off = pgt_sim_page_offset(s);
+	bool slots = !s->bits32 && (off & (SZ_512G - 1)) && t->level == PGT_PUD;
+	/* the root's entries and a PUD page's cover whole slots */
+	uint64_t vstart = (off + base) & ~(SZ_512G - 1);
+	if (!s->bits32 && t->level == PGT_PGD)
+		vstart = off & ~(SZ_512G - 1);
 	for (size_t i = 0; i < n && i < max; i++) {
 		pgt_entry e = {.kind = PGT_ENT_NONE,
 		               .shift = (uint8_t)shift,
@@ -76,6 +105,16 @@ size_t pgt_sim_table_entries(const pgt_sim *cs, size_t table, pgt_entry *out, si
 		               .index = (uint16_t)(first + i),
 		               .va_base = base + ((uint64_t)i << shift)};
 		e.va = off + e.va_base;
+		if (!s->bits32 && (t->level == PGT_PGD || slots)) {
+			e.va = vstart + ((uint64_t)i << shift);
+			e.va_base = e.va - off; /* below the base: wraps, not present */
+		}
+		uint32_t wt = ti;
+		unsigned wi = (unsigned)i;
+		if (slots && !kaslr_word(s, e.va, off, &wt, &wi, &e.va_base)) {
+			out[i] = e;
+			continue;
+		}
 		if (t->level == PGT_PTE) {
 			if (sim_pte_get(s, ti, (unsigned)i)) {
 				uint64_t pfn = e.va_base >> 12;
@@ -85,7 +124,7 @@ size_t pgt_sim_table_entries(const pgt_sim *cs, size_t table, pgt_entry *out, si
 				e.table = sim_table_at(s, pfn);
 			}
 		} else {
-			uint32_t w = sim_dir(s, ti)[i];
+			uint32_t w = sim_dir(s, wt)[wi];
 			if (w == ENT_LEAF || w == ENT_LEAF_STATIC) {
 				e.kind = PGT_ENT_LEAF;
 				e.pa = e.va_base;

@@ -14,6 +14,26 @@
 
 /* ------------------------------------------------------------------------ */
 /* Queries                                                                  */
+/* A PMD page's parent and entry as the kernel has them: with a measured
+ * direct-map base that is not 512 GiB-aligned (memory KASLR) the PUD
+ * entry is that of the virtual address, in the PUD page of its PGD slot
+ * (the model's PUD pages are indexed by physical address; entries.c,
+ * kaslr_word).  Unchanged otherwise. */
+static void kaslr_parent(const pgt_sim *s, const tab *pmd, unsigned long long *parent,
+                         unsigned long long *index)
+{
+	uint64_t off = sim_page_offset(s);
+	if (!(off & (SZ_512G - 1)) || s->root == NO_IDX)
+		return;
+	uint64_t va = off + tab_va(pmd);
+	unsigned slot = (unsigned)((va >> 39) - (off >> 39));
+	uint32_t w = slot < 512 ? sim_dir((pgt_sim *)(uintptr_t)s, s->root)[slot] : 0;
+	if (w < 2 || w - 2 >= s->nt || s->t[w - 2].level != PGT_PUD)
+		return;
+	*parent = w - 2;
+	*index = (va >> 30) & 511;
+}
+
 /* ------------------------------------------------------------------------ */
 
 int pgt_sim_scheme(const pgt_sim *s)
@@ -220,9 +240,13 @@ char *pgt_sim_event_text(const pgt_sim *s, size_t i, char *buf, size_t size)
 	case PGT_EV_HOOK:
 		/* a PUD hooked into the root sits in the direct map's PGD slot:
 		 * __PAGE_OFFSET 0xffff880000000000 is slot 272 (4-level x86-64;
-		 * 0xffff888000000000, slot 273, from 4.20) */
+		 * 0xffff888000000000, slot 273, from 4.20; a measured base's own
+		 * slot), a PMD in the PUD entry of its virtual address (a measured
+		 * base is 1 GiB-aligned: its PUD index offsets the entries) */
 		if (e->level == PGT_PUD && !s->bits32)
-			aux += s->kver >= V(4, 20, 0) ? 273 : 272;
+			aux += (sim_page_offset(s) >> 39) & 511;
+		else if (e->level == PGT_PMD && !s->bits32 && e->table < s->nt)
+			kaslr_parent(s, &s->t[e->table], &b, &aux);
 		/* "live": reachable from the root the CPU runs on.  On native
 		 * x86-64 3.9+ the root is not loaded until load_cr3() at the end
 		 * of init_mem_mapping (the CPU runs on early_level4_pgt), so a

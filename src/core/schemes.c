@@ -718,7 +718,7 @@ static void xen_tail_reuse(pgt_sim *s)
 		return;
 	sim_reserve(s, pa, SZ_4K, false);
 	sim_bug(s, "BUG: unable to handle kernel paging request at %016llx",
-	        (unsigned long long)(0xffff880000000000ULL + pa));
+	        (unsigned long long)(sim_page_offset(s) + pa));
 }
 
 void schemes_run(pgt_sim *s)

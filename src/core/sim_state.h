@@ -203,13 +203,23 @@ struct pgt_sim {
 	bool crash_tried;
 };
 
+/* The scenario's measured direct-map base (direct_map_base) where a run
+ * can have one: memory KASLR is x86-64 from 4.8 (schemes.c); 0 else. */
+static inline uint64_t sim_measured_base(const pgt_sim *s)
+{
+	return !s->bits32 && s->kver >= PGT_KVER(4, 8, 0) ? s->sc.direct_map_base : 0;
+}
+
 /* PAGE_OFFSET, the virtual address of physical 0 in the direct map
- * (pgt_sim_page_offset, core.h, says which). */
+ * (pgt_sim_page_offset, core.h, says which): the measured base when the
+ * run has one. */
 static inline uint64_t sim_page_offset(const pgt_sim *s)
 {
 	if (s->bits32)
 		return 0xc0000000ull;
-	return s->kver >= PGT_KVER(4, 20, 0) ? 0xffff888000000000ull : 0xffff880000000000ull;
+	return sim_measured_base(s)            ? sim_measured_base(s)
+	       : s->kver >= PGT_KVER(4, 20, 0) ? 0xffff888000000000ull
+	                                       : 0xffff880000000000ull;
 }
 
 #endif

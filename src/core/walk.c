@@ -424,7 +424,7 @@ static void pud_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end, unsig
 }
 
 /* Memory KASLR: phys 0 sits k GiB into its PGD slot, k the PUD index of the
- * measured base (scenario direct_map_base) or the inferred run option
+ * measured base (scenario direct_map_base, 4.8+) or the inferred run option
  * kaslr_pud (which wins); the second PGD slot starts at phys C = (512 - k)
  * GiB; the first walk that reaches C allocates its PUD page there (6.1
  * arch/x86/mm/init_64.c, phys_p4d_init: a new PGD entry gets its PUD page
@@ -434,7 +434,7 @@ static void pud_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end, unsig
 static uint64_t kaslr_cross(const pgt_sim *s)
 {
 	uint32_t k =
-	    s->opts.kaslr_pud ? s->opts.kaslr_pud : pgt_direct_map_pud(s->sc.direct_map_base);
+	    s->opts.kaslr_pud ? s->opts.kaslr_pud : pgt_direct_map_pud(sim_measured_base(s));
 	return k && k < 512 && !s->bits32 ? (uint64_t)(512 - k) << 30 : 0;
 }
 
@@ -991,6 +991,12 @@ char *pgt_sim_ptdump(const pgt_sim *cs, size_t step)
 		dump32(s, &d, top);
 	else
 		dump_table(s, &d, s->root, 0, 1, top);
+	/* A measured base that is not 512 GiB-aligned (memory KASLR): the last
+	 * slot's PUD page ends that much before the model's phys-indexed one
+	 * (entries.c, kaslr_word); its not-present tail stops there. */
+	uint64_t slot_end = (uint64_t)top << 39, skew = d.off & (SZ_512G - 1);
+	if (!s->bits32 && skew && !(d.prot & 3) && d.cur == slot_end && d.start < slot_end - skew)
+		d.cur = slot_end - skew;
 	dump_flush(&d);
 	if (!d.ok) {
 		free(d.buf);

@@ -444,7 +444,7 @@ void draw_tooltip(ctx *c)
 		         pgt_level_name(tb->level), tb->pa, pgt_origin_name(tb->origin));
 		uint64_t span = level_span(tb->level);
 		snprintf(lines[n++], 160, "maps VA %#" PRIx64 " .. +%s (physical %#" PRIx64 "..)",
-		         (uint64_t)(0xffff880000000000ull + tb->va_base),
+		         pgt_sim_page_offset(pm->sim) + tb->va_base,
 		         pgt_fmt_size(span, sz, sizeof(sz)), tb->va_base);
 		if (tb->origin == PGT_ORIGIN_STATIC)
 			snprintf(lines[n++], 160, "static: present from the start");
