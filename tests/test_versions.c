@@ -26,10 +26,17 @@ static void strict_check_accepts_models_and_refuses_the_rest(void)
 			CHECK(!"accepted a version it must refuse" && bad[i]);
 		char want[160];
 		snprintf(want, sizeof(want),
-		         "'%s' is not a version pgtviz models (2.6.26 to 6.x, e.g. 3.8 or 3.9.8)",
-		         bad[i]);
+		         "'%s' is not a version pgtviz models (2.6.26 to 6.x, e.g. 3.8 or 3.9.8)%s",
+		         bad[i],
+		         strstr(bad[i], "-rc")
+		             ? "; the release candidates modelled: 2.6.39-rc1, 3.7-rc2"
+		             : "");
 		CHECK_STR(m, want);
 	}
+	/* the rc models themselves are accepted; their neighbours are not */
+	CHECK_U64(pgt_kver_check("3.7-rc2", m, sizeof(m)), PGT_KVER_RC(3, 7, 0, 2));
+	CHECK_U64(pgt_kver_check("3.7-rc1", m, sizeof(m)), 0);
+	CHECK(strstr(m, "the release candidates modelled: 2.6.39-rc1, 3.7-rc2") != NULL);
 	/* leading zeros (issue 16): refused, with the reason */
 	static const char *const zeros[] = {"03.9",        "3.09", "3.9.08", "2.6.039",
 	                                    "2.6.39-rc01", "00.9", "3.9.00"};

@@ -250,14 +250,39 @@ static uint32_t kver_strict(const char *text)
 	return k;
 }
 
+/* "; the release candidates modelled: 2.6.39-rc1, 3.7-rc2" (from the
+ * table), for a version written with -rc that is not one of them. */
+static void rc_models_text(char *buf, size_t size)
+{
+	size_t n = (size_t)snprintf(buf, size, "; the release candidates modelled:");
+	const char *sep = " ";
+	for (int i = 0; i < PGT_SCHEME_COUNT && n < size; i++)
+		for (size_t j = 0; j < scheme_table[i].n_models && n < size; j++) {
+			uint32_t k = scheme_table[i].models[j];
+			if (!PGT_KVER_RC_NUMBER(k))
+				continue;
+			char v[32];
+			n += (size_t)snprintf(buf + n, size - n, "%s%s", sep,
+			                      pgt_kver_format(k, v, sizeof(v)));
+			sep = ", ";
+		}
+}
+
 uint32_t pgt_kver_check(const char *text, char *msg, size_t size)
 {
 	uint32_t k = text ? kver_strict(text) : 0;
-	if (!k && msg && size)
-		snprintf(
-		    msg, size,
-		    "'%.64s%s' is not a version pgtviz models (2.6.26 to 6.x, e.g. 3.8 or 3.9.8)%s",
-		    text ? text : "", text && strlen(text) > 64 ? "..." : "",
-		    text && has_leading_zero(text) ? " (write it without leading zeros)" : "");
+	if (!k && msg && size) {
+		char rcs[128] = "";
+		/* (short texts only, so that the message fits the callers'
+		 * 160-byte buffers) */
+		if (text && strlen(text) <= 16 && strstr(text, "-rc") && !has_leading_zero(text))
+			rc_models_text(rcs, sizeof(rcs));
+		snprintf(msg, size,
+		         "'%.64s%s' is not a version pgtviz models (2.6.26 to 6.x, e.g. 3.8 or "
+		         "3.9.8)%s%s",
+		         text ? text : "", text && strlen(text) > 64 ? "..." : "",
+		         text && has_leading_zero(text) ? " (write it without leading zeros)" : "",
+		         rcs);
+	}
 	return k;
 }
