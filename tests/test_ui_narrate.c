@@ -281,7 +281,7 @@ static void test_i386(void)
 			pgt_sim *s = pgt_sim_run(&sc, &o);
 			REQUIRE(s);
 			int x64 = 0, head32 = 0, pgd4g = 0, hooks = 0, live = 0, brk = 0,
-			    brk_head = 0;
+			    brk_head = 0, clears = 0, clear_ok = 0;
 			for (size_t i = 0; i < pgt_sim_event_count(s); i++) {
 				pgt_narrate_event(s, i, buf, sizeof(buf));
 				x64 += strstr(buf, "head_64") || strstr(buf, "TiB") ||
@@ -300,6 +300,14 @@ static void test_i386(void)
 					        strstr(buf, "swapper_pg_dir") &&
 					        !strstr(buf, "load_cr3");
 				}
+				/* a large entry over a boot-time PTE page, never the
+				 * x86-64 walk's unmapped GiB */
+				if (e.kind == PGT_EV_CLEAR) {
+					clears++;
+					clear_ok += strstr(buf, "replaces the") &&
+					            strstr(buf, "i386 walk") &&
+					            !strstr(buf, "no e820 entry");
+				}
 				if (e.kind == PGT_EV_ALLOC && e.origin == PGT_ORIGIN_BRK) {
 					brk++;
 					brk_head +=
@@ -311,6 +319,9 @@ static void test_i386(void)
 			CHECK(pgd4g == 1);
 			CHECK(live == hooks);
 			CHECK(brk_head == brk);
+			CHECK(clear_ok == clears);
+			if (sch == PGT_SCHEME_PGTBUF)
+				CHECK(clears > 0);
 			if (sch == PGT_SCHEME_TOPDOWN)
 				CHECK(brk > 0);
 			pgt_sim_free(s);

@@ -204,7 +204,8 @@ pgt_state pgt_sim_state_at(const pgt_sim *s, size_t step)
 
 static const char *shift_label(uint64_t shift)
 {
-	return shift == 30 ? "1G" : shift == 21 ? "2M" : "4k";
+	/* 22: a 4 MiB page of non-PAE i386 */
+	return shift == 30 ? "1G" : shift == 22 ? "4M" : shift == 21 ? "2M" : "4k";
 }
 
 char *pgt_sim_event_text(const pgt_sim *s, size_t i, char *buf, size_t size)

@@ -1058,7 +1058,7 @@ uint64_t walk32_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask)
 			if (e != ENT_LEAF) {
 				if (is_child(e))
 					sim_emit(s, (pgt_event){.kind = PGT_EV_CLEAR,
-					                        .level = PGT_PMD,
+					                        .level = s->t[dir].level,
 					                        .table = dir,
 					                        .a = u,
 					                        .b = next});

@@ -413,7 +413,16 @@ static void narrate_clear(out *o, const pgt_sim *sim, size_t i, const pgt_event 
 	if (i + 1 < pgt_sim_event_count(sim))
 		next = pgt_sim_event(sim, i + 1);
 	bool split = inside && next.kind == PGT_EV_ALLOC && next.b == e->a;
-	if (split) {
+	if (is_i386(sim)) {
+		/* walk32_kpmi: a large entry overwrites one that pointed to a
+		 * page table (init_32.c sets the PMD entry without looking) */
+		put(o,
+		    "%s replaces the %s entry for [%#" PRIx64 ", %#" PRIx64
+		    "), which pointed to a PTE page (head_32.S's boot-time mapping or an earlier "
+		    "call's), with a %s page: this call maps that range with large pages — i386 "
+		    "walk " KM_WALK,
+		    walk_fn(sim, e->level), lvl, e->a, e->b, page_size(pgt_sim_pae(sim) ? 21 : 22));
+	} else if (split) {
 		bool boot = e->table < pgt_sim_table_count(sim) &&
 		            pgt_sim_table(sim, e->table).origin == PGT_ORIGIN_STATIC;
 		char why[96] = "";
