@@ -79,7 +79,10 @@ esac
 # memblock-high.log (a 6.1 memblock=debug region ending at 2^64-1),
 # e820-x-max.json (a 3.8 scenario whose 3,200 one-page edits, one a line
 # from line 6, leave 3,201 RAM ranges above 4 GiB: one over E820_X_MAX),
-# e820-x-max-topdown.json (the same listing only the top-down scheme).
+# e820-x-max-topdown.json (the same listing only the top-down scheme),
+# edit-types.json (61 one-page edits to types 100..160, one a line from
+# line 5: with the trims' usable and reserved, 63 types, one over the
+# bound of the edit tree).
 RW=$SRC/realworld
 E22='0x00000000cf65f000-0x00000000cf67efff'
 for f in $cmd; do
@@ -110,6 +113,17 @@ for f in $cmd; do
 			printf "  \"e820_edits\": [\n"
 			for (i = 0; i < 3200; i++)
 				printf "    { \"start\": \"0x1%08x\", \"end\": \"0x1%08x\", \"from\": \"usable\", \"to\": \"reserved\" }%s\n", i * 8192 + 4096, i * 8192 + 8192, i < 3199 ? "," : ""
+			printf "  ] }\n"
+		}' > $f
+		;;
+	edit-types.json)
+		awk 'BEGIN {
+			printf "{ \"format\": \"pgtviz-scenario/1\", \"name\": \"t\", \"kernel\": \"3.13\",\n"
+			printf "  \"e820\": [ { \"start\": \"0x0\", \"end\": \"0x9f000\", \"type\": \"usable\" },\n"
+			printf "    { \"start\": \"0x100000\", \"end\": \"0x40000000\", \"type\": \"usable\" } ],\n"
+			printf "  \"e820_edits\": [\n"
+			for (i = 0; i < 61; i++)
+				printf "    { \"start\": \"0x%x\", \"end\": \"0x%x\", \"from\": \"usable\", \"to\": %d }%s\n", 268435456 + i * 8192, 268439552 + i * 8192, 100 + i, i < 60 ? "," : ""
 			printf "  ] }\n"
 		}' > $f
 		;;

@@ -491,12 +491,19 @@ typedef struct pgt_sim pgt_sim;
  * effective e820 map, each mapped by a call that searches the ranges below
  * it; the kernel's own table held at most E820_X_MAX = 3,200 entries. */
 #define PGT_MAX_RAM_RANGES_HIGH 3200
+/* Distinct e820 types the edits of a run name (from and to types, with the
+ * version's own trims: usable and reserved).  The edits map types, and each
+ * step of the edit tree (e820.c) costs one table entry per type named: the
+ * kernel names about ten types, a log's edits two or three. */
+#define PGT_MAX_E820_EDIT_TYPES 62
 typedef struct pgt_cost {
 	uint64_t table_pages;     /* at most this many table pages */
 	uint64_t xen_ptes;        /* Xen PV: direct-map PTEs written one by one (0: native) */
 	uint64_t xen_end;         /* Xen PV: end of the RAM it maps (0: native) */
 	uint64_t ram_ranges_high; /* old schemes: RAM ranges above 4 GiB after the
 	                             e820 edits (0: not counted, 3.9+ and i386) */
+	uint64_t edit_types;      /* distinct e820 types the edits name (counted up to
+	                             PGT_MAX_E820_EDIT_TYPES + 1) */
 } pgt_cost;
 pgt_cost pgt_sim_cost(const pgt_scenario *sc, const pgt_run_opts *opts);
 /* true when cost c is within every bound; else false and the reason. */
@@ -557,10 +564,15 @@ const char *pgt_sim_panic(const pgt_sim *sim);
  * memblock.memory / memblock.reserved as they were before mapping and at the
  * end. */
 size_t pgt_sim_e820(const pgt_sim *sim, const pgt_e820_entry **out);
-/* Work the e820 edits took: map entries visited while finding and
- * rebuilding what each edit touches (a count, not a time: tests bound it
- * by O(n log n), docs/reliability.md "e820 edits at scale"). */
+/* Work the e820 edits took: nodes of the edit tree visited (a count, not a
+ * time: tests bound it by O(n log n), docs/reliability.md "e820 edits at
+ * scale"). */
 uint64_t pgt_sim_e820_work(const pgt_sim *sim);
+/* Work of the run's e820 queries (e820_any_mapped of the walk, EFI boot
+ * services against memblock.reserved): one per query (each a binary
+ * search) plus the entries examined after it, a cost count for tests
+ * (docs/reliability.md). */
+uint64_t pgt_sim_e820_query_work(const pgt_sim *sim);
 typedef struct pgt_region {
 	uint64_t base, size;
 } pgt_region;

@@ -102,7 +102,7 @@ static uint64_t ram_ranges_high(const pgt_sim *s, const pgt_scenario *sc)
 
 pgt_cost cost_predict(const pgt_sim *s, const pgt_scenario *sc)
 {
-	pgt_cost c = {0, 0, 0, 0};
+	pgt_cost c = {0, 0, 0, 0, e820_edit_types(sc, NULL, 0)};
 	uint64_t limit = s->bits32 ? SZ_4G : MAX_PHYS;
 	if (sc->mem_limit && sc->mem_limit < limit)
 		limit = sc->mem_limit;
@@ -143,6 +143,14 @@ bool cost_within(const pgt_cost *c, char *msg, size_t size)
 		    "direct-map PTEs, each written and checked one by one)",
 		    (unsigned long long)((c->xen_end + (1ULL << 30) - 1) >> 30),
 		    (unsigned long long)c->xen_ptes);
+		return false;
+	}
+	if (c->edit_types > PGT_MAX_E820_EDIT_TYPES) {
+		snprintf(msg, size,
+		         "the e820 edits name more than %d e820 types (usable and reserved, which "
+		         "the kernel's own trims name, included); pgtviz applies edits with a "
+		         "table entry per type and takes at most %d",
+		         PGT_MAX_E820_EDIT_TYPES, PGT_MAX_E820_EDIT_TYPES);
 		return false;
 	}
 	if (c->ram_ranges_high > PGT_MAX_RAM_RANGES_HIGH) {

@@ -13,6 +13,9 @@
 void machine_setup(pgt_sim *s);
 /* e820_any_mapped(start, end, type) over the effective map; ram_only: RAM
  * or RESERVED_KERN, else any type. */
-bool e820_any(const pgt_sim *s, uint64_t start, uint64_t end, bool ram_only);
+bool e820_any(pgt_sim *s, uint64_t start, uint64_t end, bool ram_only);
+/* Index of the first RAM (or RESERVED_KERN) entry of the effective map that
+ * ends after a; n_e820 when there is none.  A cursor for per-page tests. */
+size_t e820_ram_after(const pgt_sim *s, uint64_t a);
 
 #endif

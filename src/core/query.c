@@ -144,6 +144,11 @@ uint64_t pgt_sim_e820_work(const pgt_sim *s)
 {
 	return s->e820_work;
 }
+
+uint64_t pgt_sim_e820_query_work(const pgt_sim *s)
+{
+	return s->e820_query_work;
+}
 size_t pgt_sim_memblock_memory(const pgt_sim *s, const pgt_region **out)
 {
 	*out = s->mb.memory.r;

@@ -105,7 +105,7 @@ pgt_cost pgt_sim_cost(const pgt_scenario *sc, const pgt_run_opts *opts)
 	pgt_run_opts o = opts ? *opts : pgt_run_opts_default(PGT_SCHEME_TOPDOWN);
 	pgt_sim *s = calloc(1, sizeof(*s)); /* the model only: nothing runs */
 	if (!s)
-		return (pgt_cost){UINT64_MAX, UINT64_MAX, UINT64_MAX, 0};
+		return (pgt_cost){UINT64_MAX, UINT64_MAX, UINT64_MAX, 0, 0};
 	pick_model(s, sc, &o);
 	pgt_cost c = cost_predict(s, sc);
 	free(s);
@@ -159,6 +159,7 @@ void pgt_sim_free(pgt_sim *s)
 		return;
 	pgt_scenario_clear(&s->sc);
 	free(s->e820);
+	free(s->e820_next_ram);
 	mb_free(&s->mb);
 	free(s->reserved_initial.r);
 	sim_record_free(s);

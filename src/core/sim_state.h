@@ -124,7 +124,9 @@ struct pgt_sim {
 	uint64_t initial_mapped;
 	pgt_e820_entry *e820;
 	size_t n_e820;
-	uint64_t e820_work; /* skip-list nodes the e820 edits visited (e820.c) */
+	uint64_t e820_work;       /* edit-tree nodes the e820 edits visited (e820.c) */
+	size_t *e820_next_ram;    /* [i]: first RAM/RESERVED_KERN entry >= i (n_e820 if none) */
+	uint64_t e820_query_work; /* search steps and entries of the e820 queries */
 	memblock mb;
 	mb_array reserved_initial;
 	uint64_t max_pfn, max_low_pfn;

@@ -300,10 +300,18 @@ static void pte_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end)
 	if (ie < i0)
 		ie = i0;
 	uint64_t ra = 0, rb = 0;
+	/* the next RAM entry, advanced page by page: one search per table */
+	size_t ram = s->new_walk ? e820_ram_after(s, base + ((uint64_t)ie << 12)) : 0;
 	for (unsigned i = ie; i < 512; i++) {
 		uint64_t a = base + ((uint64_t)i << 12);
-		if (s->new_walk && e820_any(s, a, a + SZ_4K, true))
-			continue;
+		if (s->new_walk) {
+			while (ram < s->n_e820 && s->e820[ram].end <= a) {
+				s->e820_query_work++;
+				ram = s->e820_next_ram[ram + 1];
+			}
+			if (ram < s->n_e820 && s->e820[ram].start < a + SZ_4K)
+				continue;
+		}
 		clear_pte_bit(s, t, i, &ra, &rb);
 	}
 	if (rb > ra)

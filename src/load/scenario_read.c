@@ -321,7 +321,7 @@ static void check_ranges(ctx *c, const cJSON *root)
 			lo = mid + 1;
 	}
 	*np = lo;
-	pgt_cost k = {0, 0, 0, pgt_sim_cost(&part, &o).ram_ranges_high};
+	pgt_cost k = {0, 0, 0, pgt_sim_cost(&part, &o).ram_ranges_high, 0};
 	char why[320], p[PATH_BUF];
 	pgt_cost_within(&k, why, sizeof(why));
 	field f = sj_get_field(root, "", key);
@@ -329,6 +329,34 @@ static void check_ranges(ctx *c, const cJSON *root)
 	sj_path_elem(p, f.path, lo - 1);
 	sj_err(c, el ? el : root, p, "%s; the scenario's first scheme is %s", why,
 	       pgt_scheme_name(o.scheme));
+}
+
+/* The e820 edits name at most PGT_MAX_E820_EDIT_TYPES types (with the
+ * kernel's own trims: usable, reserved; pgt_sim_cost): refused at the edit
+ * that names one more. */
+static void check_edit_types(ctx *c, const cJSON *root)
+{
+	if (c->errors || pgt_sim_cost(c->sc, NULL).edit_types <= PGT_MAX_E820_EDIT_TYPES)
+		return;
+	uint32_t seen[PGT_MAX_E820_EDIT_TYPES + 1] = {PGT_E820_RAM, PGT_E820_RESERVED};
+	size_t n = 2, i = 0;
+	for (; i < c->sc->n_edits && n <= PGT_MAX_E820_EDIT_TYPES; i++) {
+		uint32_t two[2] = {c->sc->edits[i].from_type, c->sc->edits[i].to_type};
+		for (int k = 0; k < 2 && n <= PGT_MAX_E820_EDIT_TYPES; k++) {
+			size_t j = 0;
+			while (two[k] && j < n && seen[j] != two[k])
+				j++;
+			if (two[k] && j == n)
+				seen[n++] = two[k];
+		}
+	}
+	pgt_cost k = {0, 0, 0, 0, n};
+	char why[320], p[PATH_BUF];
+	pgt_cost_within(&k, why, sizeof(why));
+	field f = sj_get_field(root, "", "e820_edits");
+	const cJSON *el = f.v ? cJSON_GetArrayItem(f.v, (int)(i - 1)) : NULL;
+	sj_path_elem(p, f.path, i - 1);
+	sj_err(c, el ? el : root, p, "%s", why);
 }
 
 static bool read_e820(ctx *c, const cJSON *root)
@@ -831,6 +859,7 @@ static void read_scenario(ctx *c, const cJSON *root)
 	read_cmdline(c, root);
 	read_e820(c, root);
 	for_each_elem(c, root, "e820_edits", "an array of edits", read_edit);
+	check_edit_types(c, root);
 	check_ranges(c, root);
 	for_each_elem(c, root, "reservations", "an array of reservations", read_resv);
 	for_each_elem(c, root, "notes", "an array of notes", read_note);

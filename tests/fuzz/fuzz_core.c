@@ -229,6 +229,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(json);
 	}
 
+	o.max_events = pgtf_event_cap(&sc, &o, o.max_events);
 	if (!pgt_sim_cost_ok(&sc, &o, NULL, 0)) {
 		/* over the cost bounds (docs/reliability.md): refused at once */
 		if (pgt_sim_run(&sc, &o))

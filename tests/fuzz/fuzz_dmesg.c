@@ -68,7 +68,7 @@ static void simulate(const pgt_dmesg *dm)
 	int scheme = pgt_dmesg_scheme_for(dm->sc.kver, dm->sc.movable_node);
 	pgt_run_opts o = pgt_run_opts_default(scheme);
 	o.kver = dm->sc.kver;
-	o.max_events = FUZZ_MAX_EVENTS;
+	o.max_events = pgtf_event_cap(&dm->sc, &o, FUZZ_MAX_EVENTS);
 	if (!pgt_sim_cost_ok(&dm->sc, &o, NULL, 0)) {
 		/* the log's scheme maps the holes too, over the cost bounds */
 		if (pgt_sim_run(&dm->sc, &o))

@@ -22,6 +22,7 @@ static void run(const pgt_scenario *sc, int scheme, bool scenario_kver)
 	o.max_events = FUZZ_MAX_EVENTS;
 	if (!scenario_kver)
 		o.kver = pgt_scheme_default_kver(scheme);
+	o.max_events = pgtf_event_cap(sc, &o, o.max_events);
 	if (!pgt_sim_cost_ok(sc, &o, NULL, 0)) {
 		/* a scheme that maps the holes too, over the cost bounds */
 		if (pgt_sim_run(sc, &o))
