@@ -457,6 +457,25 @@ static void xen_identity_extension_ends_with_3_6(void)
 		size_t call = nth_index(s, PGT_EV_CALL_BEGIN, 1);
 		REQUIRE(call != SIZE_MAX);
 		CHECK_U64(xen_ident_tables(s, call), runs[r].ident);
+		if (runs[r].scheme == PGT_SCHEME_CHUNKEND && !runs[r].kver) {
+			/* the scenario's chunk-end note sits on the first
+			 * chunk-end table: the identity map's last page */
+			size_t first = SIZE_MAX;
+			const pgt_event *ev = pgt_sim_events(s);
+			for (size_t i = 0; i < pgt_sim_event_count(s) && first == SIZE_MAX; i++)
+				if (ev[i].kind == PGT_EV_ALLOC && ev[i].origin == PGT_ORIGIN_CHUNK)
+					first = i;
+			REQUIRE(first != SIZE_MAX);
+			CHECK_U64(ev[first].a, 44 * MiB - 4096);
+			bool noted = false;
+			for (size_t n = 0; n < sc.n_notes; n++) {
+				unsigned long at = 0;
+				if (sscanf(sc.notes[n].at, "event:%lu", &at) == 1 &&
+				    strncmp(sc.notes[n].text, "chunk-end:", 10) == 0)
+					noted = at == first;
+			}
+			CHECK(noted);
+		}
 		/* the builder maps [0, 36 MiB); below the first new PTE page
 		 * nothing is allocated by the walk */
 		CHECK(walk_pte_for(s, runs[r].walk_pte) != SIZE_MAX);
