@@ -67,7 +67,29 @@ static void test_examples(void)
 	pgt_narrate_event(old, i, buf, sizeof(buf));
 	CHECK_HAS(buf, "find_early_table_space()");
 	CHECK_HAS(buf, "5 pages");
+	/* the used part is reserved through the 2.6.39+ hook, memblock_reserve in 3.8 */
+	i = find_event(old, PGT_EV_RESERVE, -1, UINT64_MAX);
+	REQUIRE(i != SIZE_MAX);
+	pgt_narrate_event(old, i, buf, sizeof(buf));
+	CHECK_HAS(buf, "x86_init.mapping.pagetable_reserve() → memblock_reserve() keeps");
 	pgt_sim_free(old);
+	/* reserve_early() before memblock (2.6.36), memblock_x86_reserve_range() 2.6.37 */
+	static const struct {
+		uint32_t kv;
+		const char *fn;
+	} rv[] = {{PGT_KVER(2, 6, 36), "reserve_early() keeps"},
+	          {PGT_KVER(2, 6, 37), "memblock_x86_reserve_range() keeps"}};
+	for (size_t k = 0; k < sizeof(rv) / sizeof(rv[0]); k++) {
+		pgt_run_opts ro = pgt_run_opts_default(PGT_SCHEME_PGTBUF);
+		ro.kver = rv[k].kv;
+		pgt_sim *s = pgt_sim_run(&sc, &ro);
+		REQUIRE(s);
+		i = find_event(s, PGT_EV_RESERVE, -1, UINT64_MAX);
+		REQUIRE(i != SIZE_MAX);
+		pgt_narrate_event(s, i, buf, sizeof(buf));
+		CHECK_HAS(buf, rv[k].fn);
+		pgt_sim_free(s);
+	}
 
 	pgt_sim *nw = pgt_sim_run(&sc, &(pgt_run_opts){.scheme = PGT_SCHEME_TOPDOWN});
 	REQUIRE(nw);

@@ -278,6 +278,23 @@ static void narrate_alloc(out *o, const pgt_sim *sim, size_t i, const pgt_event 
 	}
 }
 
+/* What reserves the used part of pgt_buf after the walk in version kv:
+ * reserve_early() up to 2.6.36, memblock_x86_reserve_range() from 2.6.37
+ * (read in the 2.6.36, 2.6.37, 2.6.39 and 3.2 trees; from 2.6.39 called
+ * through x86_init.mapping.pagetable_reserve, 279b706bf80), the generic
+ * memblock_reserve() in a 3.5/3.6 tree; 3.3 as the switch is inferred from
+ * Tejun Heo's memblock rework of that merge window, not read. */
+static const char *old_reserve_fn(uint32_t kv)
+{
+	if (kv <= PGT_KVER(2, 6, 36))
+		return "reserve_early()";
+	if (kv < PGT_KVER(2, 6, 39))
+		return "memblock_x86_reserve_range()";
+	if (kv < PGT_KVER(3, 3, 0))
+		return "x86_init.mapping.pagetable_reserve() → memblock_x86_reserve_range()";
+	return "x86_init.mapping.pagetable_reserve() → memblock_reserve()";
+}
+
 /* Where reserve_crashkernel() looks in version kv (kernel-model.md:
  * crashkernel). */
 static const char *crash_rule(uint32_t kv)
@@ -638,10 +655,11 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 	case PGT_EV_RESERVE:
 		if (e->aux == 1 && scheme == PGT_SCHEME_PGTBUF)
 			put(&o,
-			    "memblock_reserve() keeps [%#" PRIx64 ", %#" PRIx64 "), the %" PRIu64
+			    "%s keeps [%#" PRIx64 ", %#" PRIx64 "), the %" PRIu64
 			    " pgt_buf pages actually used; the rest of the buffer is free again — "
 			    "%s " KM_OLD,
-			    e->a, e->b, (e->b - e->a) / PAGE, era(scheme));
+			    old_reserve_fn(pgt_sim_kver(sim)), e->a, e->b, (e->b - e->a) / PAGE,
+			    era(scheme));
 		else if (e->aux == 1)
 			put(&o,
 			    "memblock_reserve() takes [%#" PRIx64 ", %#" PRIx64
