@@ -51,8 +51,14 @@ char *pgt_fmt_size(uint64_t bytes, char *buf, size_t size)
 	uint64_t unit = 1ull << (10 * u);
 	if (bytes % unit == 0)
 		snprintf(buf, size, "%" PRIu64 " %s", bytes / unit, units[u]);
-	else
-		snprintf(buf, size, "%.1f %s", (double)bytes / (double)unit, units[u]);
+	else {
+		/* never "1024.0 MiB" for a little less than 1 GiB (the mapped
+		 * share of a map with holes): cut instead of rounding up */
+		double v = (double)bytes / (double)unit;
+		if (v >= 1023.95)
+			v = floor(v * 10.0) / 10.0;
+		snprintf(buf, size, "%.1f %s", v, units[u]);
+	}
 	return buf;
 }
 

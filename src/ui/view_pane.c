@@ -440,7 +440,8 @@ static void draw_counters(ctx *c, int p, int x, int y, int w, size_t step)
 		/* hpa's proposal has no BRK buffer and no memblock search: each
 		 * table page sits at the end of the chunk just mapped. */
 		textf(c, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text,
-		      "at chunk ends: %u pages   step: %s", st.tables_origin[PGT_ORIGIN_CHUNK],
+		      "at chunk ends: %u page%s   step: %s", st.tables_origin[PGT_ORIGIN_CHUNK],
+		      st.tables_origin[PGT_ORIGIN_CHUNK] == 1 ? "" : "s",
 		      st.step_size ? pgt_fmt_size(st.step_size, a, sizeof(a)) : "-");
 	} else {
 		uint64_t brk_total = 0;
@@ -448,8 +449,9 @@ static void draw_counters(ctx *c, int p, int x, int y, int w, size_t step)
 		if (bh)
 			brk_total = bh->top_pfn - bh->start_pfn;
 		textf(c, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text,
-		      "BRK: %" PRIu64 "/%" PRIu64 " pages   memblock: %u pages   step: %s",
+		      "BRK: %" PRIu64 "/%" PRIu64 " pages   memblock: %u page%s   step: %s",
 		      st.brk_used, brk_total, st.tables_origin[PGT_ORIGIN_MEMBLOCK],
+		      st.tables_origin[PGT_ORIGIN_MEMBLOCK] == 1 ? "" : "s",
 		      st.step_size ? pgt_fmt_size(st.step_size, a, sizeof(a)) : "-");
 	}
 	yy += lh;
