@@ -38,7 +38,7 @@ static const uint32_t models_chunkend[] = {PGT_KVER(3, 6, 0)};
 
 static const pgt_scheme_info scheme_table[PGT_SCHEME_COUNT] = {
     {PGT_SCHEME_PGTBUF, "pgtbuf", "old", "pgtbuf,old",
-     "one linear buffer sized up front (2.6.2x - 3.8)", "2.6.2x–3.8", "kernels up to 3.8",
+     "one linear buffer per call, sized up front (2.6.2x - 3.8)", "2.6.2x–3.8", "kernels up to 3.8",
      PGT_KVER_OLDEST, PGT_KVER_TOPDOWN, PGT_KVER(3, 8, 0), models_pgtbuf, COUNT(models_pgtbuf)},
     {PGT_SCHEME_TOPDOWN, "top-down", "new", "top-down,topdown,new",
      "BRK pages, then memblock from mapped memory (3.9+)", "3.9+", "kernels from 3.9",

@@ -890,8 +890,8 @@ static const pgt_gloss gloss[] = {
      "Xen PV"},
     {"max_pfn_mapped",
      "The page frame number up to which memory is direct-mapped. Old scheme: "
-     "the next pgt_buf goes below it (except 2.6.39-3.0 on 64-bit, where it went "
-     "anywhere below the end of the call). New scheme: memblock page tables come "
+     "the next pgt_buf goes below it (except on 64-bit up to 2.6.30 and in 2.6.39-3.0, "
+     "where it went anywhere below the end of the call). New scheme: memblock page tables come "
      "from below it.",
      "Old scheme"},
     {"min_pfn_mapped",
