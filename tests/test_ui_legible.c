@@ -489,6 +489,113 @@ static void test_strip_labels(void)
 	sweep_strip("old-panics.json", NULL);
 }
 
+/* Whether s is whole UTF-8 (no sequence cut short, no stray byte). */
+static bool utf8_whole(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	while (*u) {
+		int n = *u < 0x80             ? 0
+		        : (*u & 0xe0) == 0xc0 ? 1
+		        : (*u & 0xf0) == 0xe0 ? 2
+		        : (*u & 0xf8) == 0xf0 ? 3
+		                              : -1;
+		if (n < 0)
+			return false;
+		u++;
+		for (int k = 0; k < n; k++, u++)
+			if ((*u & 0xc0) != 0x80)
+				return false;
+	}
+	return true;
+}
+
+/* The picker (`o`): a description too long for its row ends in an
+ * ellipsis, cut between whole UTF-8 characters, inside the box; a long
+ * typed path shows its end; at 1280x720 and 1920x1080 and 480x720. */
+static void test_picker_ellipsis(void)
+{
+	pgt_session *s = start("pc-4g", NULL);
+	REQUIRE(s);
+	pgt_pick_item items[2];
+	memset(items, 0, sizeof(items));
+	snprintf(items[0].name, sizeof(items[0].name), "long-one");
+	/* 2-byte characters, then 3-byte ones, no spaces near the cut */
+	size_t k = 0;
+	for (; k + 2 < 120; k += 2)
+		memcpy(items[0].desc + k, "\xc3\xa9", 2);
+	for (; k + 3 < sizeof(items[0].desc) - 1; k += 3)
+		memcpy(items[0].desc + k, "\xe2\x86\x92", 3);
+	items[0].desc[k] = '\0';
+	items[0].builtin = true;
+	snprintf(items[1].name, sizeof(items[1].name), "short");
+	snprintf(items[1].desc, sizeof(items[1].desc), "A short one");
+	items[1].builtin = true;
+	pgt_pick_list l = {items, 2};
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "dark", NULL));
+	static const int sz[][2] = {{1280, 720}, {1920, 1080}, {480, 720}};
+	for (size_t z = 0; z < 3; z++) {
+		pgt_viewstate vs;
+		pgt_viewstate_init(&vs);
+		vs.show_picker = true;
+		vs.pick_count = 2;
+		for (int i = 0; i < 200; i++)
+			vs.pick_path[i] = (char)('a' + i % 26);
+		memcpy(vs.pick_path + 200, "/the-end.json", 14);
+		pgt_drawlist dl;
+		pgt_dl_init(&dl);
+		pgt_view_layout lay;
+		pgt_view_params p = {sz[z][0], sz[z][1], &th, pgt_fonts_measure, fonts, true, &l,
+		                     NULL,     NULL,     0};
+		pgt_view_build(&dl, &lay, &s->model, &vs, &p);
+		REQUIRE(!dl.oom);
+		/* The picker is drawn last, in the last clip rectangle set. */
+		size_t from = 0;
+		for (size_t i = 0; i < dl.n; i++)
+			if (dl.cmds[i].kind == PGT_DL_CLIP && dl.cmds[i].w > 0)
+				from = i;
+		const pgt_dl_cmd *pc = &dl.cmds[from];
+		REQUIRE(pc->kind == PGT_DL_CLIP);
+		box clip = {pc->x, pc->y, pc->x + pc->w, pc->y + pc->h};
+		bool desc_seen = false, path_seen = false, short_seen = false;
+		int cut = 0;
+		for (size_t i = from + 1; i < dl.n; i++) {
+			const pgt_dl_cmd *c = &dl.cmds[i];
+			if (c->kind != PGT_DL_TEXT)
+				continue;
+			const char *t = pgt_dl_text(&dl, c);
+			box ink = text_ink(&dl, c);
+			CHECK(utf8_whole(t));
+			if (ink.x1 > ink.x0 && !box_inside(ink, clip)) {
+				fprintf(stderr, "  %dx%d: picker text cut by its box: \"%s\"\n",
+				        sz[z][0], sz[z][1], t);
+				CHECK(false);
+			}
+			if (!strncmp(t, "\xc3\xa9\xc3\xa9", 4)) {
+				desc_seen = true;
+				size_t n = strlen(t);
+				/* whole, or a prefix of it and an ellipsis */
+				CHECK(!strcmp(t, items[0].desc) ||
+				      (n > 3 && !strcmp(t + n - 3, "\xe2\x80\xa6") &&
+				       !strncmp(t, items[0].desc, n - 3)));
+				cut += strcmp(t, items[0].desc) != 0;
+			}
+			if (strstr(t, "the-end.json_")) {
+				path_seen = true;
+				CHECK(!strncmp(t, "open: \xe2\x80\xa6", 9));
+			}
+			short_seen |= !strcmp(t, "A short one");
+		}
+		if (!(desc_seen && path_seen && short_seen))
+			fprintf(stderr, "  %dx%d: %d %d %d\n", sz[z][0], sz[z][1], desc_seen,
+			        path_seen, short_seen);
+		CHECK(desc_seen && path_seen && short_seen);
+		CHECK(cut == (sz[z][0] < 1920)); /* too long for 1280 and 480 wide */
+		pgt_dl_free(&dl);
+	}
+	pgt_session_free(s);
+}
+
 /* ---- the log check panel (`d`) ---- */
 
 /* Line 81 of the 3.9.8 log says "page 4k" instead of "page 2M", and a BRK
@@ -994,6 +1101,7 @@ int main(void)
 	RUN(test_pc4g);
 	RUN(test_gallery);
 	RUN(test_strip_labels);
+	RUN(test_picker_ellipsis);
 	RUN(test_counters);
 	RUN(test_check_panel);
 	RUN(test_inspector);

@@ -584,7 +584,11 @@ static void test_picker(void)
 	pgt_one_line("A short title", one, sizeof(one));
 	CHECK_STR(one, "A short title");
 	pgt_one_line("Words that are far too long for it", one, sizeof(one));
-	CHECK_STR(one, "Words that...");
+	CHECK_STR(one, "Words that\xe2\x80\xa6");
+	/* No space to cut at: whole UTF-8 characters only, then the ellipsis. */
+	pgt_one_line("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+	             one, sizeof(one));
+	CHECK_STR(one, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xe2\x80\xa6");
 	/* Built-in scenarios get the notes of their file. */
 	pgt_scenario sc = {0};
 	int b = pgt_builtin_find("xen-live-patient");

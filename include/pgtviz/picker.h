@@ -49,7 +49,8 @@ bool pgt_pick_list_add_recent(pgt_pick_list *l, const struct pgt_recent *r);
 bool pgt_scenario_add_file_notes(pgt_scenario *sc, const char *dir);
 
 /* First sentence of text (up to the first ". " or the end), at most
- * size - 1 bytes, cut at a word with "..." if too long. */
+ * size - 1 bytes, cut at a word (else at a whole UTF-8 character) with an
+ * ellipsis ("…") if too long. */
 void pgt_one_line(const char *text, char *buf, size_t size);
 
 #ifdef __cplusplus

@@ -29,14 +29,24 @@ void pgt_one_line(const char *text, char *buf, size_t size)
 		buf[n] = '\0';
 		return;
 	}
-	/* Too long: cut at the last space that leaves room for "...". */
+	/* Too long: cut at the last space that leaves room for the ellipsis
+	 * ("…", 3 bytes), else at the last whole UTF-8 character that does. */
 	size_t k = size > 4 ? size - 4 : 0;
 	while (k > 0 && text[k] != ' ')
 		k--;
-	if (k == 0)
+	if (k == 0) {
 		k = size > 4 ? size - 4 : 0;
+		while (k > 0 && ((unsigned char)text[k] & 0xc0) == 0x80)
+			k--;
+	}
+	while (k > 0 && text[k - 1] == ' ')
+		k--;
+	if (size < 4) {
+		buf[0] = '\0';
+		return;
+	}
 	memcpy(buf, text, k);
-	memcpy(buf + k, "...", 4);
+	memcpy(buf + k, "\xe2\x80\xa6", 4); /* "…" and its NUL */
 }
 
 static bool push(pgt_pick_list *l, size_t *cap, const pgt_pick_item *it)

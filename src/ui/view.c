@@ -38,6 +38,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* s cut to width w, with an ellipsis when it does not fit, into buf: cut
+ * at a UTF-8 character boundary, spaces before the ellipsis dropped. */
+const char *text_fit(const ctx *c, int font, int px, const char *s, int w, char *buf, size_t size)
+{
+	if (!size)
+		return "";
+	snprintf(buf, size, "%s", s);
+	size_t len = strlen(buf);
+	if (len < strlen(s)) /* snprintf cut s: back to a character boundary */
+		while (len > 0 && (buf[len] & 0xc0) == 0x80)
+			buf[--len] = '\0';
+	while (len > 0 && measure(c, font, px, buf) > w) {
+		len--;
+		while (len > 0 && (buf[len] & 0xc0) == 0x80)
+			len--;
+		while (len > 0 && buf[len - 1] == ' ')
+			len--;
+		if (len + sizeof("…") > size)
+			continue;
+		memcpy(buf + len, "…", sizeof("…"));
+	}
+	return buf;
+}
+
 /* ======================================================================== */
 /* Small helpers                                                            */
 /* ======================================================================== */

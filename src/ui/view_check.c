@@ -68,22 +68,6 @@ void draw_check_ticks(ctx *c, int x, int w, int y, int h)
 	}
 }
 
-/* s cut to width w (with an ellipsis when it does not fit) into buf. */
-static const char *fit(const ctx *c, int font, int px, const char *s, int w, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s", s);
-	size_t len = strlen(buf);
-	while (len > 0 && measure(c, font, px, buf) > w) {
-		len--;
-		while (len > 0 && (buf[len] & 0xc0) == 0x80)
-			len--;
-		if (len + sizeof("…") > size)
-			continue;
-		memcpy(buf + len, "…", sizeof("…"));
-	}
-	return buf;
-}
-
 /* Geometry of the panel. */
 typedef struct panel {
 	int x, y, w, h;         /* the box */
@@ -173,10 +157,11 @@ static int draw_row(const ctx *c, const panel *g, const pgt_logcheck *lc, size_t
 	const char *first = r->a >= 0 ? lc->log[r->a].text : lc->sim[r->b].text;
 	dl_text(c->dl, g->col_text, my, PGT_FONT_MONO, px, an,
 	        r->status == PGT_LC_SIM_ONLY || r->status == PGT_LC_LOG_ONLY ? bad : tc,
-	        fit(c, PGT_FONT_MONO, px, first, g->text_w, buf, sizeof(buf)));
+	        text_fit(c, PGT_FONT_MONO, px, first, g->text_w, buf, sizeof(buf)));
 	if (r->status == PGT_LC_DIFFERS)
 		dl_text(c->dl, g->col_text, my + g->lh, PGT_FONT_MONO, px, an, bad,
-		        fit(c, PGT_FONT_MONO, px, lc->sim[r->b].text, g->text_w, buf, sizeof(buf)));
+		        text_fit(c, PGT_FONT_MONO, px, lc->sim[r->b].text, g->text_w, buf,
+		                 sizeof(buf)));
 	snprintf(buf, sizeof(buf), "%sevent %u", r->exact ? "" : "~", r->event);
 	dl_text(c->dl, g->col_ev, my, PGT_FONT_MONO, px, PGT_AN_RIGHT | PGT_AN_MIDDLE, t->text_dim,
 	        buf);
@@ -192,7 +177,7 @@ static void draw_head(const ctx *c, const panel *g, const pgt_logcheck *lc, int 
 	         lc->n_log, pgt_lc_what(lc), lc->model);
 	dl_text(c->dl, g->x + g->pad, g->y + g->pad, PGT_FONT_SANS_BOLD, c->fs_body, PGT_AN_LEFT,
 	        lc->exit ? t->violation : t->text,
-	        fit(c, PGT_FONT_SANS_BOLD, c->fs_body, line, tw, buf, sizeof(buf)));
+	        text_fit(c, PGT_FONT_SANS_BOLD, c->fs_body, line, tw, buf, sizeof(buf)));
 	size_t bad = pgt_lc_unmatched(lc);
 	char rows[64];
 	if (bad)
@@ -207,7 +192,7 @@ static void draw_head(const ctx *c, const panel *g, const pgt_logcheck *lc, int 
 		snprintf(line, sizeof(line), "%s; pane %c shows this run, at event %zu", rows,
 		         'A' + p, cur);
 	dl_text(c->dl, g->x + g->pad, g->y + g->pad + lh, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT,
-	        t->text, fit(c, PGT_FONT_SANS, c->fs_body, line, tw, buf, sizeof(buf)));
+	        t->text, text_fit(c, PGT_FONT_SANS, c->fs_body, line, tw, buf, sizeof(buf)));
 	int hy = g->rows_y - g->lh / 2 - U(c, 2), an = PGT_AN_LEFT | PGT_AN_MIDDLE;
 	dl_text(c->dl, g->col_line, hy, PGT_FONT_SANS, c->fs_small, an, t->text_dim, " line");
 	dl_text(c->dl, g->col_text, hy, PGT_FONT_SANS, c->fs_small, an, t->text_dim,

@@ -55,6 +55,7 @@ enum legend_style {
 	LG_HATCH,   /* RO pattern over a table colour */
 	LG_OUTLINE, /* frame */
 	LG_TICK,    /* a timeline tick */
+	LG_FLAG,    /* a timeline tick with a flag: a scenario note */
 	LG_WORDS,   /* text only */
 };
 
@@ -63,6 +64,25 @@ typedef struct legend_item {
 	int style; /* enum legend_style */
 	const char *label;
 } legend_item;
+
+/* A note's tick has a flag: a square at its outer end, so a note is told
+ * from the other ticks (buffer placed, in the cb theme, is a close colour)
+ * by its shape, not by colour alone. */
+static int note_flag_w(const ctx *c)
+{
+	return U(c, 10) > 6 ? U(c, 10) : 6;
+}
+
+/* A tick of width tw and height th at (x, y), its flag at the top (up) or
+ * the bottom end, reaching right of the tick. */
+static void note_flag(ctx *c, int x, int y, int tw, int th, bool up, pgt_color col)
+{
+	int fw = note_flag_w(c), fh = fw * 3 / 4 > 4 ? fw * 3 / 4 : 4;
+	if (fh > th)
+		fh = th;
+	dl_rect(c->dl, x, y, tw, th, col);
+	dl_rect(c->dl, x, up ? y : y + th - fh, fw, fh, col);
+}
 
 static pgt_color marker_color(const pgt_theme *t, int kind);
 static const char *marker_name(int kind);
@@ -163,7 +183,9 @@ static int legend_items(const ctx *c, legend_item *items, int cap)
 		                           "pane's below:"};
 	for (int k = 0; k < PGT_MK_COUNT; k++)
 		if (present[k] && n < cap)
-			items[n++] = (legend_item){marker_color(t, k), LG_TICK, marker_name(k)};
+			items[n++] =
+			    (legend_item){marker_color(t, k), k == PGT_MK_NOTE ? LG_FLAG : LG_TICK,
+			                  marker_name(k)};
 	return n;
 }
 
@@ -178,6 +200,7 @@ static int legend_flow(ctx *c, const legend_item *items, int n, int x0, int y, i
 		int tw = measure(c, PGT_FONT_SANS, c->fs_small, items[i].label);
 		int sw = items[i].style == LG_WORDS  ? 0
 		         : items[i].style == LG_TICK ? U(c, 4) + U(c, 6)
+		         : items[i].style == LG_FLAG ? note_flag_w(c) + U(c, 6)
 		                                     : sq + U(c, 6);
 		if (x > x0 && x + sw + tw > x0 + w) {
 			line++;
@@ -199,6 +222,10 @@ static int legend_flow(ctx *c, const legend_item *items, int n, int x0, int y, i
 			case LG_TICK:
 				dl_rect(c->dl, x, ty, U(c, 4) > 2 ? U(c, 4) : 2, sq,
 				        items[i].color);
+				break;
+			case LG_FLAG:
+				note_flag(c, x, ty, U(c, 4) > 2 ? U(c, 4) : 2, sq, true,
+				          items[i].color);
 				break;
 			case LG_WORDS:
 				break;
@@ -297,8 +324,12 @@ void draw_timeline(ctx *c, int y, int h)
 		int mw =
 		    mk->kind == PGT_MK_VIOLATION || mk->kind == PGT_MK_PANIC ? U(c, 3) : U(c, 2);
 		int my = mk->pane == 0 ? by - mh : by + bh;
-		dl_rect(c->dl, mx - mw / 2, my, mw, mh + (mk->pane == 0 ? bh / 2 : 0),
-		        marker_color(t, mk->kind));
+		if (mk->kind == PGT_MK_NOTE)
+			note_flag(c, mx - mw / 2, my, mw, mh + (mk->pane == 0 ? bh / 2 : 0),
+			          mk->pane == 0, marker_color(t, mk->kind));
+		else
+			dl_rect(c->dl, mx - mw / 2, my, mw, mh + (mk->pane == 0 ? bh / 2 : 0),
+			        marker_color(t, mk->kind));
 	}
 	/* The log check's unmatched rows (`d`), below the violations. */
 	if (c->vs->check)
@@ -610,20 +641,39 @@ void draw_picker(ctx *c)
 		textf(c, x + U(c, 24), ry, PGT_FONT_MONO, c->fs_body, PGT_AN_LEFT,
 		      sel ? t->highlight : t->text, "%s", pl->v[i].name);
 		const pgt_pick_item *it = &pl->v[i];
-		textf(c, x + U(c, 48) + namew, ry, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT,
+		/* The description cut to the box with an ellipsis (the name
+		 * stays whole); "(file)" stays at its end. */
+		const char *suffix = it->builtin || it->recent ? "" : "  (file)";
+		int dx = x + U(c, 48) + namew;
+		int room = x + w - U(c, 24) - dx - measure(c, PGT_FONT_SANS, c->fs_body, suffix);
+		char desc[sizeof(it->desc) + 8];
+		textf(c, dx, ry, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT,
 		      it->recent && it->state ? t->violation
 		      : it->builtin           ? t->text
 		                              : t->text_dim,
-		      "%s%s", it->desc, it->builtin || it->recent ? "" : "  (file)");
+		      "%s%s",
+		      text_fit(c, PGT_FONT_SANS, c->fs_body, it->desc, room, desc, sizeof(desc)),
+		      suffix);
 	}
 	if (n == 0)
 		dl_text(c->dl, x + U(c, 24), y + top, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT,
 		        t->text_dim, "no scenarios found");
-	if (c->vs->pick_path[0])
-		textf(c, x + U(c, 24), y + h - U(c, 12), PGT_FONT_MONO, c->fs_body,
-		      PGT_AN_LEFT | PGT_AN_BOTTOM, t->highlight, "open: %s_  (Enter opens)",
-		      c->vs->pick_path);
-	else
+	if (c->vs->pick_path[0]) {
+		/* A path too long for the box shows its end (where one types),
+		 * after an ellipsis. */
+		const char *path = c->vs->pick_path;
+		int room = w - U(c, 48);
+		char line[sizeof(c->vs->pick_path) + 48];
+		snprintf(line, sizeof(line), "open: %s_  (Enter opens)", path);
+		while (path[0] && measure(c, PGT_FONT_MONO, c->fs_body, line) > room) {
+			path++;
+			while ((*path & 0xc0) == 0x80) /* whole UTF-8 characters */
+				path++;
+			snprintf(line, sizeof(line), "open: …%s_  (Enter opens)", path);
+		}
+		dl_text(c->dl, x + U(c, 24), y + h - U(c, 12), PGT_FONT_MONO, c->fs_body,
+		        PGT_AN_LEFT | PGT_AN_BOTTOM, t->highlight, line);
+	} else
 		dl_text(c->dl, x + U(c, 24), y + h - U(c, 12), PGT_FONT_SANS, c->fs_small,
 		        PGT_AN_LEFT | PGT_AN_BOTTOM, t->text_dim,
 		        "Recent files first. Type a path (scenario or dmesg log) and press Enter, "

@@ -153,6 +153,9 @@ typedef struct ctx {
 int U(const ctx *c, double v);
 /* Width of s in pixels (the backend's measure, else an estimate). */
 int measure(const ctx *c, int font, int px, const char *s);
+/* s cut to width w with an ellipsis ("…") when it does not fit, at a
+ * UTF-8 character boundary, into buf; returns buf. */
+const char *text_fit(const ctx *c, int font, int px, const char *s, int w, char *buf, size_t size);
 void textf(const ctx *c, int x, int y, int font, int px, int anchor, pgt_color col, const char *fmt,
            ...)
 #if defined(__GNUC__)
