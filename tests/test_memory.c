@@ -67,6 +67,77 @@ static void at_most_64_bytes_per_table_page_on_big_4k_maps(void)
 		}
 }
 
+/* Default-page maps: a directory page whose entries are one run of large
+ * pages (a PMD page of 2 MiB pages, a PUD page of 1 GiB pages) is held in
+ * its 4-byte content word, not in 512 entries (2 KiB).  With 2 MiB pages
+ * only (nogbpages; 16 TiB: ~16,400 PMD pages) the run holds at most 64
+ * bytes per table page; on the bench's 64 TiB map with 1 GiB pages (131
+ * table pages) what the run holds beyond the smallest map is at most 64
+ * bytes per additional table page (the rest is the fixed part of a run:
+ * the run record, a checkpoint, the arrays' first blocks). */
+static pgt_sim *run_2m_map(uint64_t gib, int scheme)
+{
+	pgt_scenario sc;
+	if (!pgt_builtin_bench(&sc, gib, false))
+		return NULL;
+	sc.cpu.gbpages = false;
+	pgt_run_opts o = pgt_run_opts_default(scheme);
+	o.kver = pgt_builtin_bench_kver(scheme);
+	o.alloc = &g_test_alloc;
+	pgt_sim *s = pgt_sim_run(&sc, &o);
+	pgt_scenario_clear(&sc);
+	return s;
+}
+
+static void at_most_64_bytes_per_table_page_on_default_page_maps(void)
+{
+	for (int scheme = PGT_SCHEME_PGTBUF; scheme <= PGT_SCHEME_TOPDOWN; scheme++) {
+		pgt_sim *s = run_2m_map(16384, scheme);
+		REQUIRE(s);
+		size_t nt = pgt_sim_table_count(s), mem = pgt_sim_memory(s);
+		CHECK(nt > 16384); /* one PMD page per GiB */
+		fprintf(stderr, "%s 16 TiB 2M pages: %zu tables, %zu bytes, %.1f per table\n",
+		        pgt_scheme_name(scheme), nt, mem, (double)mem / (double)nt);
+		CHECK(mem <= 64 * nt);
+		/* the PMD pages' entries read back from the compact storage */
+		size_t leaves = 0, links = 0, pmds = 0;
+		for (size_t t = 0; t < nt; t++) {
+			if (pgt_sim_table(s, t).level != PGT_PMD)
+				continue;
+			pmds++;
+			pgt_entry e[512];
+			size_t n = pgt_sim_table_entries(s, t, e, 512);
+			for (size_t i = 0; i < n; i++) {
+				leaves += e[i].kind == PGT_ENT_LEAF;
+				links += e[i].kind == PGT_ENT_TABLE;
+			}
+		}
+		CHECK(pmds >= 16384);
+		/* the RAM, 3 GiB below the hole and 16 TiB - 3 GiB from 4 GiB, in
+		 * 2 MiB entries: leaves, but the first 2 MiB where a scheme maps
+		 * them with 4k pages (a PTE page) */
+		CHECK_U64(leaves + links, 3 * 512 + (16384ull - 3) * 512);
+		CHECK(links <= 1);
+		pgt_sim_free(s);
+		CHECK_U64(g_live, 0);
+	}
+	for (int scheme = PGT_SCHEME_PGTBUF; scheme <= PGT_SCHEME_TOPDOWN; scheme++) {
+		pgt_sim *small = run_bench_map(4, false, scheme, &g_test_alloc);
+		pgt_sim *big = run_bench_map(65536, false, scheme, &g_test_alloc);
+		REQUIRE(small && big);
+		size_t ns = pgt_sim_table_count(small), nb = pgt_sim_table_count(big);
+		size_t ms = pgt_sim_memory(small), mb = pgt_sim_memory(big);
+		fprintf(
+		    stderr,
+		    "%s default pages: 4 GiB %zu tables %zu bytes, 64 TiB %zu tables %zu bytes\n",
+		    pgt_scheme_name(scheme), ns, ms, nb, mb);
+		CHECK(nb > 128 && nb > ns);
+		CHECK(mb <= ms + 64 * (nb - ns));
+		pgt_sim_free(small);
+		pgt_sim_free(big);
+	}
+}
+
 static bool same_event(const pgt_event *x, const pgt_event *y)
 {
 	return x->kind == y->kind && x->level == y->level && x->origin == y->origin &&
@@ -166,6 +237,7 @@ static void whole_arrays_match_the_accessors(void)
 int main(void)
 {
 	RUN(at_most_64_bytes_per_table_page_on_big_4k_maps);
+	RUN(at_most_64_bytes_per_table_page_on_default_page_maps);
 	RUN(the_run_does_not_depend_on_the_allocator);
 	RUN(whole_arrays_match_the_accessors);
 	return t_report();

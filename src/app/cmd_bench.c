@@ -51,6 +51,7 @@ typedef struct row {
 	const char *scheme;
 	uint64_t gib;
 	bool k4;
+	bool mb2; /* 2 MiB pages, no 1 GiB pages (nogbpages, or no pdpe1gb) */
 	double secs;
 	double cpu; /* median CPU seconds (user + system) of the run */
 	size_t tables, events, mem;
@@ -138,6 +139,8 @@ static void run_row(row *r, int runs)
 {
 	pgt_scenario sc;
 	pgt_builtin_bench(&sc, r->gib, r->k4);
+	if (r->mb2)
+		sc.cpu.gbpages = false;
 	pgt_run_opts o = pgt_run_opts_default(pgt_scheme_parse(r->scheme));
 	o.kver = pgt_builtin_bench_kver(o.scheme);
 	o.alloc = pgt_vmarena();
@@ -175,8 +178,9 @@ static void run_row(row *r, int runs)
 static void bench_usage(FILE *f)
 {
 	fprintf(f, "usage: pgtviz bench [--json] [--quick] [--rendering]\n\n"
-	           "Simulation ladder (4 GiB to 64 TiB, default pages; 4 GiB to 16 TiB, 4k "
-	           "only),\nold and new scheme: median time, table pages, events, memory; the "
+	           "Simulation ladder (4 GiB to 64 TiB, default pages; 16 TiB, 2 MiB pages "
+	           "only; 4 GiB to 16 TiB, 4k only),\nold and new scheme: median time, table "
+	           "pages, events, memory; the "
 	           "cost of\nclearing a 4 KiB page and the ratio time-per-table-page / "
 	           "clear_page;\nrendering and export figures when built with the window.\n"
 	           "--quick skips the 16 TiB 4k-only rows and renders 40 frames per "
@@ -197,10 +201,12 @@ int cmd_bench(int argc, char **argv)
 		uint64_t gib;
 		bool k4;
 		int runs;
-	} ladder[] = {{4, false, 7}, {64, false, 7}, {1024, false, 7}, {65536, false, 7},
-	              {4, true, 7},  {64, true, 5},  {1024, true, 5},  {16384, true, 1}};
+		bool mb2;
+	} ladder[] = {{4, false, 7, false},     {64, false, 7, false},   {1024, false, 7, false},
+	              {65536, false, 7, false}, {16384, false, 5, true}, {4, true, 7, false},
+	              {64, true, 5, false},     {1024, true, 5, false},  {16384, true, 1, false}};
 	static const char *const schemes[] = {"pgtbuf", "top-down"};
-	row rows[16];
+	row rows[18];
 	size_t nr = 0;
 	double load0[3] = {0}, load1[3] = {0};
 	getloadavg(load0, 3);
@@ -217,6 +223,7 @@ int cmd_bench(int argc, char **argv)
 			r->scheme = schemes[s];
 			r->gib = ladder[l].gib;
 			r->k4 = ladder[l].k4;
+			r->mb2 = ladder[l].mb2;
 			if (!json)
 				fprintf(stderr, "\rbench: %s %llu GiB%s ...          ", r->scheme,
 				        (unsigned long long)r->gib, r->k4 ? " 4k-only" : "");
@@ -250,10 +257,13 @@ int cmd_bench(int argc, char **argv)
 			       "\"huge_page_bytes\": %zu, \"per_table_over_clear_page\": %.3f, "
 			       "\"panic\": %s}%s\n",
 			       r->scheme, r->model, (unsigned long long)r->gib,
-			       r->k4 ? "4k" : "default", r->secs, r->cpu, r->tables, r->events,
-			       r->mem, r->tables ? (double)r->mem / (double)r->tables : 0,
-			       r->faults, r->huge_bytes, cp > 0 ? per / cp : 0,
-			       r->panic ? "true" : "false", i + 1 < nr ? "," : "");
+			       r->k4    ? "4k"
+			       : r->mb2 ? "2M"
+			                : "default",
+			       r->secs, r->cpu, r->tables, r->events, r->mem,
+			       r->tables ? (double)r->mem / (double)r->tables : 0, r->faults,
+			       r->huge_bytes, cp > 0 ? per / cp : 0, r->panic ? "true" : "false",
+			       i + 1 < nr ? "," : "");
 		}
 		printf("  ]");
 #ifdef PGTVIZ_HAVE_UI
@@ -289,14 +299,20 @@ int cmd_bench(int argc, char **argv)
 			snprintf(ram, sizeof(ram), "%llu GiB", (unsigned long long)r->gib);
 		printf("%-9s %9s %-7s %8.2fms %8.2fms %10zu %10zu %6.1fMiB %7.1f %8.0f %5.0fMiB "
 		       "%8.3f  %s\n",
-		       r->scheme, ram, r->k4 ? "4k" : "default", r->secs * 1e3, r->cpu * 1e3,
-		       r->tables, r->events, (double)r->mem / (1 << 20),
+		       r->scheme, ram,
+		       r->k4    ? "4k"
+		       : r->mb2 ? "2M"
+		                : "default",
+		       r->secs * 1e3, r->cpu * 1e3, r->tables, r->events,
+		       (double)r->mem / (1 << 20),
 		       r->tables ? (double)r->mem / (double)r->tables : 0, r->faults,
 		       (double)r->huge_bytes / (1 << 20), cp > 0 ? per / cp : 0,
 		       r->panic ? "the simulated kernel panics here (as the real one would)" : "");
 	}
 	printf("\ntime: wall clock; cpu: user + system time of the process for the run\n");
 	printf("B/table: bytes the run holds per table page (target <= 64 on big maps)\n");
+	printf("pages: default = 2 MiB and 1 GiB pages; 2M = 2 MiB pages only (nogbpages); "
+	       "4k = 4 KiB only\n");
 	printf("faults: minor page faults per run; huge: arena memory on huge pages after "
 	       "the run\n");
 	printf("t/clear: simulation time per table page / clear_page time\n");

@@ -73,7 +73,7 @@ static bool kaslr_word(pgt_sim *s, uint64_t va, uint64_t off, uint32_t *ti, unsi
 	uint64_t p = va - off;
 	if (va < off || s->root == NO_IDX)
 		return false;
-	uint32_t w = sim_dir(s, s->root)[(p >> 39) & 511];
+	uint32_t w = sim_dir_get(s, s->root, (unsigned)((p >> 39) & 511));
 	if (w == ENT_NONE || w == ENT_LEAF || w == ENT_LEAF_STATIC || w - 2 >= s->nt ||
 	    s->t[w - 2].level != PGT_PUD)
 		return false;
@@ -124,7 +124,7 @@ size_t pgt_sim_table_entries(const pgt_sim *cs, size_t table, pgt_entry *out, si
 				e.table = sim_table_at(s, pfn);
 			}
 		} else {
-			uint32_t w = sim_dir(s, wt)[wi];
+			uint32_t w = sim_dir_get(s, wt, (unsigned)wi);
 			if (w == ENT_LEAF || w == ENT_LEAF_STATIC) {
 				e.kind = PGT_ENT_LEAF;
 				e.pa = e.va_base;

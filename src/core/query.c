@@ -27,7 +27,7 @@ static void kaslr_parent(const pgt_sim *s, const tab *pmd, unsigned long long *p
 		return;
 	uint64_t va = off + tab_va(pmd);
 	unsigned slot = (unsigned)((va >> 39) - (off >> 39));
-	uint32_t w = slot < 512 ? sim_dir((pgt_sim *)(uintptr_t)s, s->root)[slot] : 0;
+	uint32_t w = slot < 512 ? sim_dir_get(s, s->root, slot) : 0;
 	if (w < 2 || w - 2 >= s->nt || s->t[w - 2].level != PGT_PUD)
 		return;
 	*parent = w - 2;

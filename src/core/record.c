@@ -593,9 +593,7 @@ uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t 
 	if (level == PGT_PTE) {
 		s->content[idx] = 0; /* the empty run */
 	} else {
-		s->dir = grow_big(s, s->dir, &s->cap_dir, (s->n_dir + 1) * 512, sizeof(*s->dir));
-		memset(&s->dir[s->n_dir * 512], 0, 512 * sizeof(*s->dir));
-		s->content[idx] = (uint32_t)s->n_dir++;
+		s->content[idx] = 0; /* no entries: the empty leaf run */
 	}
 	uint64_t pfn = pa >> 12, vfn = va_base >> 12;
 	s->t[idx] = (tab){.pfn_lo = (uint32_t)pfn,
@@ -628,12 +626,7 @@ uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t 
 	return idx;
 }
 
-uint32_t *sim_dir(pgt_sim *s, uint32_t t)
-{
-	return &s->dir[(size_t)s->content[t] * 512];
-}
-
-/* ---- PTE page contents: one run, or a bitmap block ------------------------ */
+/* ---- Runs of entries packed in the content word ---------------------------- */
 
 static unsigned pte_lo(uint32_t c)
 {
@@ -646,6 +639,73 @@ static unsigned pte_hi(uint32_t c)
 static uint32_t pte_run(unsigned lo, unsigned hi)
 {
 	return lo < hi ? (uint32_t)(lo | hi << 11) : 0;
+}
+
+/* ---- Directory page contents: one run of leaves, or 512 entries ----------- */
+
+/* A directory page whose entries are one run [lo, hi) of large-page leaves
+ * (ENT_LEAF) and nothing else -- a PUD page of 1 GiB pages, a PMD page of
+ * 2 MiB pages -- keeps them in its content word, as a PTE page does; the
+ * first entry that breaks that (a child table, head_64.S's static leaf, a
+ * hole) moves the page into 512 entries of the dir pool (DIR_FULL | k). */
+#define DIR_FULL 0x80000000u
+#define DIR_LEAF 1u /* ENT_LEAF */
+
+static uint32_t *dir_to_full(pgt_sim *s, uint32_t t)
+{
+	s->dir = grow_big(s, s->dir, &s->cap_dir, (s->n_dir + 1) * 512, sizeof(*s->dir));
+	uint32_t *d = &s->dir[s->n_dir * 512];
+	memset(d, 0, 512 * sizeof(*d));
+	uint32_t c = s->content[t];
+	for (unsigned i = pte_lo(c); i < pte_hi(c); i++)
+		d[i] = DIR_LEAF;
+	s->content[t] = DIR_FULL | (uint32_t)s->n_dir++;
+	return d;
+}
+
+bool sim_dir_only_leaves(const pgt_sim *s, uint32_t t)
+{
+	return !(s->content[t] & DIR_FULL);
+}
+
+uint32_t sim_dir_get(const pgt_sim *s, uint32_t t, unsigned i)
+{
+	uint32_t c = s->content[t];
+	if (c & DIR_FULL)
+		return s->dir[(size_t)(c & ~DIR_FULL) * 512 + i];
+	return i >= pte_lo(c) && i < pte_hi(c) ? DIR_LEAF : 0;
+}
+
+void sim_dir_set(pgt_sim *s, uint32_t t, unsigned i, uint32_t v)
+{
+	uint32_t c = s->content[t];
+	if (!(c & DIR_FULL)) {
+		unsigned lo = pte_lo(c), hi = pte_hi(c);
+		bool in = i >= lo && i < hi;
+		if (v == DIR_LEAF) {
+			if (in)
+				return;
+			if (lo >= hi) {
+				s->content[t] = pte_run(i, i + 1);
+				return;
+			}
+			if (i + 1 == lo || i == hi) {
+				s->content[t] = pte_run(i < lo ? i : lo, i >= hi ? i + 1 : hi);
+				return;
+			}
+		} else if (v == 0) {
+			if (!in)
+				return;
+			if (i == lo || i + 1 == hi) {
+				s->content[t] =
+				    pte_run(i == lo ? lo + 1 : lo, i == lo ? hi : hi - 1);
+				return;
+			}
+		}
+		dir_to_full(s, t)[i] = v;
+		return;
+	}
+	s->dir[(size_t)(c & ~DIR_FULL) * 512 + i] = v;
 }
 
 static uint64_t *pte_block(const pgt_sim *s, uint32_t c)

@@ -48,8 +48,13 @@ int sim_event_peek(const pgt_sim *s, size_t i, uint32_t *table);
 
 uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t va_base,
                        uint32_t parent, unsigned slot, bool emit);
-/* The 512 entries of a directory page: 0 none, 1 leaf, k+2 child k. */
-uint32_t *sim_dir(pgt_sim *s, uint32_t t);
+/* Entry i of directory page t: 0 none, 1 leaf, 0xffffffff head_64.S's
+ * static leaf, k+2 child k (stored compactly: record.c). */
+uint32_t sim_dir_get(const pgt_sim *s, uint32_t t, unsigned i);
+void sim_dir_set(pgt_sim *s, uint32_t t, unsigned i, uint32_t v);
+/* True if directory page t holds no child (its entries are one run of
+ * leaves): walks of the tree can skip it. */
+bool sim_dir_only_leaves(const pgt_sim *s, uint32_t t);
 /* PTE page contents (entry i of table t) */
 bool sim_pte_get(const pgt_sim *s, uint32_t t, unsigned i);
 void sim_pte_set(pgt_sim *s, uint32_t t, unsigned i);

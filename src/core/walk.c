@@ -33,9 +33,13 @@ static inline bool is_leaf(uint32_t e)
 {
 	return e == ENT_LEAF || e == ENT_LEAF_STATIC;
 }
-static inline uint32_t *D(pgt_sim *s, uint32_t t)
+static inline uint32_t D(const pgt_sim *s, uint32_t t, unsigned i)
 {
-	return sim_dir(s, t); /* re-fetch after every allocation */
+	return sim_dir_get(s, t, i);
+}
+static inline void D_set(pgt_sim *s, uint32_t t, unsigned i, uint32_t v)
+{
+	sim_dir_set(s, t, i, v);
 }
 
 /* ---- Xen checks ---------------------------------------------------------- */
@@ -105,10 +109,10 @@ static void mark_live(pgt_sim *s, uint32_t c)
 		s->t[x].live = true;
 		if (s->xen)
 			xen_check_live(s, x);
-		if (s->t[x].level == PGT_PTE)
+		if (s->t[x].level == PGT_PTE || sim_dir_only_leaves(s, x))
 			continue;
 		for (unsigned i = 0; i < 512; i++) {
-			uint32_t e = D(s, x)[i];
+			uint32_t e = D(s, x, i);
 			if (is_child(e)) {
 				if (sp < sizeof(stack) / sizeof(stack[0]))
 					stack[sp++] = e - 2;
@@ -135,7 +139,7 @@ static bool reachable(pgt_sim *s, uint32_t t)
 {
 	for (int depth = 0; t != s->root && depth < 5; depth++) {
 		uint32_t p = s->t[t].parent;
-		if (p == NO_IDX || D(s, p)[s->t[t].slot] != t + 2)
+		if (p == NO_IDX || D(s, p, s->t[t].slot) != t + 2)
 			return false;
 		t = p;
 	}
@@ -199,7 +203,7 @@ void walk_hook(pgt_sim *s, uint32_t parent, unsigned slot, uint32_t child)
 		if (s->t[child].level == PGT_PTE && !s->bits32)
 			xen_pin_l1(s, child);
 	}
-	D(s, parent)[slot] = child + 2;
+	D_set(s, parent, slot, child + 2);
 	sim_flush(s);
 	s->t[child].hook_event = (uint32_t)s->n_ev;
 	sim_emit(s, (pgt_event){.kind = PGT_EV_HOOK,
@@ -324,10 +328,10 @@ static void pte_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end)
 
 static void clear_dir_entry(pgt_sim *s, uint32_t t, unsigned i, uint64_t a, uint64_t size)
 {
-	uint32_t e = D(s, t)[i];
+	uint32_t e = D(s, t, i);
 	if (e == ENT_NONE)
 		return;
-	D(s, t)[i] = ENT_NONE;
+	D_set(s, t, i, ENT_NONE);
 	if (is_leaf(e))
 		sim_emit(s, (pgt_event){.kind = PGT_EV_CLEAR,
 		                        .level = s->t[t].level,
@@ -356,7 +360,7 @@ static void pmd_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end, unsig
 				clear_dir_entry(s, t, i, a2, SZ_2M);
 			continue;
 		}
-		uint32_t e = D(s, t)[i];
+		uint32_t e = D(s, t, i);
 		bool split = false;
 		if (e != ENT_NONE) {
 			if (is_child(e)) {
@@ -369,7 +373,7 @@ static void pmd_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end, unsig
 			split = true;
 		}
 		if (mask & MASK_2M) {
-			D(s, t)[i] = ENT_LEAF;
+			D_set(s, t, i, ENT_LEAF);
 			sim_map_run(s, t, a2, next, 21);
 			continue;
 		}
@@ -406,7 +410,7 @@ static void pud_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end, unsig
 			clear_dir_entry(s, t, i, a1, SZ_1G);
 			continue;
 		}
-		uint32_t e = D(s, t)[i];
+		uint32_t e = D(s, t, i);
 		bool split = false;
 		if (e != ENT_NONE) {
 			if (is_child(e)) {
@@ -419,7 +423,7 @@ static void pud_level(pgt_sim *s, uint32_t t, uint64_t addr, uint64_t end, unsig
 			split = true;
 		}
 		if (mask & MASK_1G) {
-			D(s, t)[i] = ENT_LEAF;
+			D_set(s, t, i, ENT_LEAF);
 			sim_map_run(s, t, a1, next, 30);
 			continue;
 		}
@@ -467,7 +471,7 @@ uint64_t walk_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask)
 		if (cross && a >= cross && a < SZ_512G)
 			kaslr_cross_alloc(s);
 		unsigned slot = (unsigned)((a >> 39) & 511);
-		uint32_t e = D(s, s->root)[slot];
+		uint32_t e = D(s, s->root, slot);
 		if (is_child(e)) {
 			access_existing(s, e - 2);
 			pud_level(s, e - 2, a, end, mask);
@@ -510,7 +514,7 @@ static void xen_identity_early(pgt_sim *s, uint32_t pmd, uint64_t k)
 		uint32_t pt = sim_new_table(s, PGT_PTE, PGT_ORIGIN_STATIC, s->brk_base + i * SZ_4K,
 		                            k * SZ_2M, pmd, (unsigned)k, true);
 		pte_level(s, pt, k * SZ_2M, (k + 1) * SZ_2M);
-		D(s, pmd)[k] = pt + 2;
+		D_set(s, pmd, (unsigned)k, pt + 2);
 		s->xen_ident_end = (k + 1) * SZ_2M;
 	}
 }
@@ -545,16 +549,16 @@ void walk_static_tables(pgt_sim *s, bool ident)
 			uint64_t lim = (k + 1) * SZ_2M;
 			pte_level(s, pt, k * SZ_2M,
 			          lim < s->xen_mapped_end ? lim : s->xen_mapped_end);
-			D(s, pmd)[k] = pt + 2;
+			D_set(s, pmd, (unsigned)k, pt + 2);
 		}
 		xen_identity_early(s, pmd, n);
 	} else {
 		for (unsigned i = 0; i < 512; i++)
-			D(s, pmd)[i] = ENT_LEAF_STATIC;
+			D_set(s, pmd, i, ENT_LEAF_STATIC);
 		sim_map_run(s, pmd, 0, SZ_1G, 21);
 	}
-	D(s, pud)[0] = pmd + 2;
-	D(s, s->root)[0] = pud + 2;
+	D_set(s, pud, 0, pmd + 2);
+	D_set(s, s->root, 0, pud + 2);
 	sim_flush(s);
 	for (uint32_t t = 0; t < s->nt; t++) {
 		s->t[t].live = true;
@@ -586,7 +590,7 @@ static pgt_translation lookup(pgt_sim *s, uint64_t pa)
 		int level = s->t[t].level;
 		tr.table[level] = t;
 		unsigned mask = (s->bits32 && s->pae && k == 0) ? 3 : 511;
-		uint32_t e = D(s, t)[(pa >> sh[k]) & mask];
+		uint32_t e = D(s, t, (unsigned)((pa >> sh[k]) & mask));
 		if (is_leaf(e)) {
 			tr.mapped = true;
 			tr.pa = pa;
@@ -922,7 +926,7 @@ static void dump_table(pgt_sim *s, dump_state *d, uint32_t t, uint64_t base, int
 	}
 	for (unsigned i = 0; i < entries; i++) {
 		uint64_t a = base + i * size;
-		uint32_t e = D(s, t)[i];
+		uint32_t e = D(s, t, i);
 		if (is_child(e))
 			dump_table(s, d, e - 2, a, klevel + 1, 512);
 		else if (e == ENT_NONE)
@@ -952,7 +956,7 @@ static void dump_dir32(pgt_sim *s, dump_state *d, uint32_t t, uint64_t base, int
 	const uint64_t size = klevel == 1 ? (uint64_t)1 << 22 : SZ_2M;
 	for (unsigned i = 0; i < entries; i++) {
 		uint64_t a = base + i * size;
-		uint32_t e = D(s, t)[i];
+		uint32_t e = D(s, t, i);
 		if (is_child(e) && s->t[e - 2].level == PGT_PTE)
 			dump_pte32(s, d, e - 2, a, s->pae ? 512 : 1024);
 		else if (e == ENT_NONE || is_child(e))
@@ -969,7 +973,7 @@ static void dump32(pgt_sim *s, dump_state *d, unsigned top)
 		return;
 	}
 	for (unsigned g = 0; g < top && g < 4; g++) {
-		uint32_t e = D(s, s->root)[g];
+		uint32_t e = D(s, s->root, g);
 		if (is_child(e) && s->t[e - 2].level == PGT_PMD)
 			dump_dir32(s, d, e - 2, (uint64_t)g * SZ_1G, 3, 512);
 		else
@@ -993,7 +997,7 @@ char *pgt_sim_ptdump(const pgt_sim *cs, size_t step)
 		return d.buf;
 	unsigned top = 0;
 	for (unsigned i = 0; i < 512; i++)
-		if (D(s, s->root)[i] != ENT_NONE)
+		if (D(s, s->root, i) != ENT_NONE)
 			top = i + 1;
 	if (s->bits32)
 		dump32(s, &d, top);
@@ -1031,7 +1035,7 @@ static uint32_t dir32_for(pgt_sim *s, uint64_t pa)
 	if (!s->pae)
 		return s->root;
 	unsigned slot = (unsigned)((pa >> 30) & 3);
-	uint32_t e = D(s, s->root)[slot];
+	uint32_t e = D(s, s->root, slot);
 	if (is_child(e))
 		return e - 2;
 	uint32_t c = alloc_table(s, PGT_PMD, rd_u64(pa, SZ_1G), s->root, slot);
@@ -1061,7 +1065,7 @@ uint64_t walk32_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask)
 		uint64_t lim = next < end ? next : end;
 		uint32_t dir = dir32_for(s, a);
 		unsigned slot = (unsigned)((a >> shift) & 511);
-		uint32_t e = D(s, dir)[slot];
+		uint32_t e = D(s, dir, slot);
 		if (mask & MASK_2M) {
 			if (e != ENT_LEAF) {
 				if (is_child(e))
@@ -1070,7 +1074,7 @@ uint64_t walk32_kpmi(pgt_sim *s, uint64_t start, uint64_t end, unsigned mask)
 					                        .table = dir,
 					                        .a = u,
 					                        .b = next});
-				D(s, dir)[slot] = ENT_LEAF;
+				D_set(s, dir, slot, ENT_LEAF);
 				sim_map_run(s, dir, u, next, shift);
 			}
 		} else {
@@ -1105,7 +1109,7 @@ void walk32_static_tables(pgt_sim *s)
 	at += SZ_4K;
 	if (s->pae) {
 		dir = sim_new_table(s, PGT_PMD, PGT_ORIGIN_STATIC, at, 0, s->root, 0, true);
-		D(s, s->root)[0] = dir + 2;
+		D_set(s, s->root, 0, dir + 2);
 		at += SZ_4K;
 	}
 	for (uint64_t k = 0; k < units && k < 512; k++) {
@@ -1116,7 +1120,7 @@ void walk32_static_tables(pgt_sim *s)
 		uint64_t lim =
 		    u + s->pmd_size < s->initial_mapped ? u + s->pmd_size : s->initial_mapped;
 		fill32(s, pt, u, lim);
-		D(s, dir)[k] = pt + 2;
+		D_set(s, dir, (unsigned)k, pt + 2);
 	}
 	sim_flush(s);
 	for (uint32_t t = 0; t < s->nt; t++) {
