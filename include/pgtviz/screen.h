@@ -28,6 +28,22 @@ extern "C" {
 struct SDL_Renderer;
 struct SDL_Texture;
 struct SDL_Surface;
+struct SDL_Window;
+
+/* The window's renderer (docs/window.md, "Renderer"): the first
+ * accelerated renderer SDL offers, with vsync if asked and available, else
+ * SDL's software renderer (drawing into the video driver's own framebuffer
+ * unless SDL_FRAMEBUFFER_ACCELERATION is set).  An OpenGL renderer whose GL
+ * rasterizes on the CPU (llvmpipe, softpipe, SwiftShader) does not count as
+ * accelerated.  SDL_RENDER_DRIVER still picks one by name.  NULL if none
+ * can be made (SDL_GetError() says why).  `pgtviz bench` makes the same
+ * choice to say what the window would use. */
+struct SDL_Renderer *pgt_window_renderer(struct SDL_Window *win, bool vsync);
+/* GL_RENDERER of an OpenGL renderer's context (a GPU's name, or
+ * "llvmpipe (...)"), "" for other renderers. */
+void pgt_renderer_gl_name(struct SDL_Renderer *ren, char *buf, size_t size);
+/* Whether SDL says the renderer is accelerated. */
+bool pgt_renderer_accelerated(struct SDL_Renderer *ren);
 
 #define PGT_SCREEN_MAX_RECTS 16 /* changed rectangles per frame, then merged */
 

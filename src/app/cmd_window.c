@@ -814,9 +814,7 @@ static int run(app *a)
 		return 2;
 	}
 	set_title(a);
-	a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_PRESENTVSYNC);
-	if (!a->ren)
-		a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+	a->ren = pgt_window_renderer(a->win, true);
 	if (!a->ren || !resize(a)) {
 		return app_error("pgtviz", "cannot create a renderer: %s", SDL_GetError());
 	}

@@ -107,23 +107,35 @@ static char g_renderer[32] = "?";
 /* Share of the pixels uploaded per frame, row by row of the table. */
 static char g_upl[1024];
 
-static bool present_open(presenter *p, int w, int h)
+enum { REN_SOFTWARE, REN_WINDOW, REN_ACCELERATED };
+
+static bool present_open_as(presenter *p, int w, int h, int which)
 {
 	memset(p, 0, sizeof(*p));
 	p->win = SDL_CreateWindow("pgtviz bench", 0, 0, w, h, SDL_WINDOW_HIDDEN);
 	if (!p->win)
 		return false;
-	/* the software renderer: the figure that holds on any machine (the
-	 * window takes the first renderer SDL offers, accelerated if any) */
-	p->ren = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_SOFTWARE);
+	/* the software renderer: the figure that holds on any machine; the
+	 * window's own choice (pgt_window_renderer); or SDL's first
+	 * accelerated renderer, whatever it runs on.  Without vsync, so that
+	 * frames are not paced. */
+	p->ren = which == REN_WINDOW ? pgt_window_renderer(p->win, false)
+	         : which == REN_ACCELERATED
+	             ? SDL_CreateRenderer(p->win, -1, SDL_RENDERER_ACCELERATED)
+	             : SDL_CreateRenderer(p->win, -1, SDL_RENDERER_SOFTWARE);
 	if (!p->ren)
 		return false;
 	SDL_RendererInfo info;
-	if (SDL_GetRendererInfo(p->ren, &info) == 0 && info.name)
+	if (which == REN_SOFTWARE && SDL_GetRendererInfo(p->ren, &info) == 0 && info.name)
 		snprintf(g_renderer, sizeof(g_renderer), "%s", info.name);
 	p->tex =
 	    SDL_CreateTexture(p->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, w, h);
 	return p->tex != NULL && pgt_screen_open(&p->screen, p->ren, w, h);
+}
+
+static bool present_open(presenter *p, int w, int h)
+{
+	return present_open_as(p, w, h, REN_SOFTWARE);
 }
 
 static void present(presenter *p, SDL_Surface *s)
@@ -542,6 +554,29 @@ void ui_bench(FILE *out, bool json, bool quick)
 		if (s)
 			scene_close(&sc);
 	}
+	/* The renderer the window takes on this machine; and SDL's first
+	 * accelerated renderer, with one figure through it (64 TiB at
+	 * 1920x1080, camera moving) when it is not the software renderer. */
+	char win_ren[32] = "none", acc_ren[32] = "none", acc_gl[128] = "";
+	figure ar = {0, 0, 0, 0, 0};
+	for (int which = REN_WINDOW; which <= REN_ACCELERATED; which++) {
+		presenter pr;
+		SDL_Surface *surf = pgt_raster_surface(1920, 1080);
+		if (surf && big.ok && present_open_as(&pr, 1920, 1080, which)) {
+			SDL_RendererInfo info;
+			char *name = which == REN_WINDOW ? win_ren : acc_ren;
+			if (SDL_GetRendererInfo(pr.ren, &info) == 0 && info.name)
+				snprintf(name, 32, "%s", info.name);
+			if (which == REN_ACCELERATED) {
+				pgt_renderer_gl_name(pr.ren, acc_gl, sizeof(acc_gl));
+				if (strcmp(acc_ren, g_renderer) != 0)
+					ar = bench_render(&big, fonts, &th, &pr, surf, true, true);
+			}
+		}
+		present_close(&pr);
+		if (surf)
+			SDL_FreeSurface(surf);
+	}
 	/* Export figures on the largest scenario at 1920x1080. */
 	double png = big.ok ? bench_png(&big, fonts, &th, 1920, 1080, 30) : 0;
 	double fe = 0, ff = 0;
@@ -556,6 +591,11 @@ void ui_bench(FILE *out, bool json, bool quick)
 	if (json) {
 		fprintf(out, "\n    ],\n    \"renderer\": \"%s\",", g_renderer);
 		fprintf(out, "\n    \"framebuffer_acceleration\": \"%s\",", fb_accel);
+		fprintf(out,
+		        "\n    \"window_renderer\": \"%s\",\n    \"accelerated_renderer\": "
+		        "{\"name\": \"%s\", \"gl_renderer\": \"%s\", "
+		        "\"fps_64tib_1920x1080_moving\": %.1f, \"cpu_ms\": %.2f},",
+		        win_ren, acc_ren, acc_gl, ar.fps, ar.cpu_ms);
 		fprintf(out, "\n    \"export_1920x1080\": {\"png_fps\": %.1f", png);
 		if (mp4)
 			fprintf(
@@ -583,6 +623,15 @@ void ui_bench(FILE *out, bool json, bool quick)
 		        "ratio: mean frame time / mean bare time of the same size;\n"
 		        "draw: building the draw list + rasterizing, without upload and present\n");
 		fprintf(out, "SDL renderer measured: %s\n", g_renderer);
+		fprintf(out, "The window's renderer on this machine: %s\n", win_ren);
+		fprintf(out, "SDL's first accelerated renderer here: %s%s%s%s", acc_ren,
+		        acc_gl[0] ? " (GL: " : "", acc_gl, acc_gl[0] ? ")" : "");
+		if (ar.fps > 0)
+			fprintf(out,
+			        "; 64 TiB 1920x1080 moving through it: %.1f fps, cpu %.2f ms\n",
+			        ar.fps, ar.cpu_ms);
+		else
+			fprintf(out, "\n");
 		fprintf(out,
 		        "Window surface: SDL_FRAMEBUFFER_ACCELERATION=%s (0: the video driver's "
 		        "own framebuffer, no GL texture in between)\n",

@@ -14,6 +14,7 @@
 #include "pgtviz/screen.h"
 
 #include <SDL.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,71 @@ void pgt_screen_close(pgt_screen *sc)
 void pgt_screen_invalidate(pgt_screen *sc)
 {
 	sc->valid = false;
+}
+
+void pgt_renderer_gl_name(SDL_Renderer *ren, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	SDL_RendererInfo info;
+	if (!ren || SDL_GetRendererInfo(ren, &info) != 0 || !info.name ||
+	    strncmp(info.name, "opengl", 6) != 0 || !SDL_GL_GetCurrentContext())
+		return;
+	typedef const unsigned char *(*get_string_fn)(unsigned int);
+	get_string_fn gs = NULL;
+	void *f = SDL_GL_GetProcAddress("glGetString");
+	if (f)
+		memcpy(&gs, &f, sizeof(gs));
+	const unsigned char *r = gs ? gs(0x1F01 /* GL_RENDERER */) : NULL;
+	if (r)
+		snprintf(buf, size, "%s", (const char *)r);
+}
+
+/* GL implementations that rasterize on the CPU (Mesa's llvmpipe and
+ * softpipe, SwiftShader, Windows' GDI fallback): "accelerated" to SDL,
+ * but slower than SDL's own software renderer for a frame that changes a
+ * few rectangles (docs/performance.md, "The window's renderer"). */
+static bool gl_in_software(SDL_Renderer *ren)
+{
+	static const char *const soft[] = {"llvmpipe", "softpipe", "SwiftShader",
+	                                   "Software Rasterizer", "GDI Generic"};
+	char name[128];
+	pgt_renderer_gl_name(ren, name, sizeof(name));
+	for (size_t i = 0; i < sizeof(soft) / sizeof(soft[0]); i++)
+		if (strstr(name, soft[i]))
+			return true;
+	return false;
+}
+
+SDL_Renderer *pgt_window_renderer(SDL_Window *win, bool vsync)
+{
+	/* The software renderer draws into the window surface; unless the user
+	 * says otherwise, that is the video driver's own framebuffer, not a GL
+	 * texture in between (SDL's default on Linux: on a machine without a
+	 * GPU, Mesa's llvmpipe uploading and drawing the whole frame per
+	 * present; docs/performance.md).  No effect on accelerated renderers. */
+	if (!getenv("SDL_FRAMEBUFFER_ACCELERATION"))
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	SDL_Renderer *ren = NULL;
+	if (vsync)
+		ren = SDL_CreateRenderer(win, -1,
+		                         SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+	if (!ren)
+		ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_ACCELERATED);
+	/* a GL on the CPU is no acceleration, unless the user names the driver */
+	if (ren && !getenv("SDL_RENDER_DRIVER") && gl_in_software(ren)) {
+		SDL_DestroyRenderer(ren);
+		ren = NULL;
+	}
+	if (!ren)
+		ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+	return ren;
+}
+
+bool pgt_renderer_accelerated(SDL_Renderer *ren)
+{
+	SDL_RendererInfo info;
+	return ren && SDL_GetRendererInfo(ren, &info) == 0 &&
+	       (info.flags & SDL_RENDERER_ACCELERATED) != 0;
 }
 
 const char *pgt_screen_renderer(const pgt_screen *sc)
