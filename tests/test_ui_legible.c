@@ -430,6 +430,7 @@ static void test_gallery(void)
 	check_scenario("numa-256g.json", NULL, NULL, 0);
 	check_scenario("debug-64g-4k.json", NULL, NULL, 0);
 	check_scenario("server-128g-gbpages.json", NULL, NULL, 0);
+	check_scenario("gbpages-hole-3.7-rc2.json", "old@3.7-rc2,old@3.7", NULL, 0);
 }
 
 /* The buffer strip's labels at every step where a buffer's end moves (a
@@ -922,13 +923,26 @@ static void test_counters(void)
 	for (size_t k = 1; k < 8; k++)
 		for (int p = 0; p < 2; p++)
 			check_share(s, last * k / 8, p);
-	/* The final caption sums the run up. */
+	/* The final caption sums the run up, in both panes at the last step
+	 * (the pane that ends last too). */
 	frame f;
 	build(&f, s, last, 1920, 1080);
 	const char *t[400];
-	int n = pane_texts(&f.dl, &f.lay, 0, t, 400);
-	const char *fin = find_text(t, n, "Finished at event");
-	CHECK(fin && find_text(t, n, "direct-mapped,") && find_text(t, n, "page-table"));
+	for (int p = 0; p < 2; p++) {
+		int n = pane_texts(&f.dl, &f.lay, p, t, 400);
+		const char *fin = find_text(t, n, "Finished at event");
+		CHECK(fin && find_text(t, n, "direct-mapped,") && find_text(t, n, "page-table"));
+	}
+	pgt_dl_free(&f.dl);
+	pgt_session_free(s);
+
+	/* Two panes of one scheme: the difference lane names them by version. */
+	s = start("gbpages-hole-3.7-rc2.json", "old@3.7-rc2,old@3.7");
+	REQUIRE(s);
+	build(&f, s, s->model.nsteps - 1, 1920, 1080);
+	int n = pane_texts(&f.dl, &f.lay, -1, t, 400);
+	CHECK(find_text(t, n, "3.7-rc2 above") != NULL);
+	CHECK(find_text(t, n, "Old above") == NULL);
 	pgt_dl_free(&f.dl);
 	pgt_session_free(s);
 

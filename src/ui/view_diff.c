@@ -65,6 +65,20 @@ static pgt_color origin_color(const pgt_theme *t, int origin)
 	}
 }
 
+/* The lane's name for pane p: its scheme ("Old", "New"); next to a pane of
+ * the same scheme its version ("3.7-rc2" next to "3.7"), and "Left" /
+ * "Right" when that is the same too (another Xen rule, say). */
+static const char *lane_name(const ctx *c, int p, char *buf, size_t size)
+{
+	const pgt_sim *a = c->m->pane[p].sim;
+	int sch = pgt_sim_scheme(a);
+	if (c->m->npanes != 2 || pgt_sim_scheme(c->m->pane[1 - p].sim) != sch)
+		return scheme_short(sch);
+	if (pgt_sim_kver(c->m->pane[1 - p].sim) == pgt_sim_kver(a))
+		return p ? "Right" : "Left";
+	return pgt_kver_format(pgt_sim_kver(a), buf, size);
+}
+
 /* The difference lane's sentence for one pane: pages in use by origin
  * (with their address ranges when addrs), the tables present at boot
  * (when boot), reserved but unused and handed back. */
@@ -113,7 +127,15 @@ void draw_diff(ctx *c, int y, int h)
 			maxpages = ps[p].total + ps[p].wasted;
 	}
 	int rowh = (h - U(c, 8)) / 2;
-	int labw = measure(c, PGT_FONT_SANS_BOLD, c->fs_small, "Bottom-up") + U(c, 8);
+	char nm[2][24];
+	const char *name[2] = {lane_name(c, 0, nm[0], sizeof(nm[0])),
+	                       c->m->npanes == 2 ? lane_name(c, 1, nm[1], sizeof(nm[1])) : ""};
+	int labw = measure(c, PGT_FONT_SANS_BOLD, c->fs_small, "Bottom-up");
+	for (int p = 0; p < 2; p++) {
+		int nw = measure(c, PGT_FONT_SANS_BOLD, c->fs_small, name[p]);
+		labw = nw > labw ? nw : labw;
+	}
+	labw += U(c, 8);
 	int barw = w * 18 / 100, textx = x + U(c, 10) + labw + barw + U(c, 12);
 	char topl[32];
 	pgt_fmt_size(c->m->addr_top, topl, sizeof(topl));
@@ -124,8 +146,7 @@ void draw_diff(ctx *c, int y, int h)
 		const pane_sum *s = &ps[p];
 		int ry = y + U(c, 4) + p * rowh, bh = rowh * 6 / 10, by = ry + (rowh - bh) / 2;
 		dl_text(c->dl, x + U(c, 10), ry + rowh / 2, PGT_FONT_SANS_BOLD, c->fs_small,
-		        PGT_AN_LEFT | PGT_AN_MIDDLE, t->text,
-		        scheme_short(pgt_sim_scheme(c->m->pane[p].sim)));
+		        PGT_AN_LEFT | PGT_AN_MIDDLE, t->text, name[p]);
 		/* Stacked bar: pages in use by origin, then reserved-but-unused. */
 		int bx = x + U(c, 10) + labw;
 		dl_rect(c->dl, bx, by, barw, bh, t->bg);
@@ -199,10 +220,22 @@ void draw_diff(ctx *c, int y, int h)
 		        PGT_AN_RIGHT | PGT_AN_MIDDLE, t->text_dim, "0");
 		dl_text(c->dl, stripx + stripw + U(c, 6), y + h / 2, PGT_FONT_MONO, c->fs_tiny,
 		        PGT_AN_LEFT | PGT_AN_MIDDLE, t->text_dim, topl);
+		/* the longest wording that stays over the strip, clear of the
+		 * rows' words on its left */
 		char cap[96];
-		snprintf(cap, sizeof(cap), "where the tables are: %s above the line, %s below",
-		         scheme_short(pgt_sim_scheme(c->m->pane[0].sim)),
-		         scheme_short(pgt_sim_scheme(c->m->pane[1].sim)));
+		for (int k = 0; k < 3; k++) {
+			if (k == 0)
+				snprintf(cap, sizeof(cap),
+				         "where the tables are: %s above the line, %s below",
+				         name[0], name[1]);
+			else if (k == 1)
+				snprintf(cap, sizeof(cap), "%s above the line, %s below", name[0],
+				         name[1]);
+			else
+				snprintf(cap, sizeof(cap), "%s above, %s below", name[0], name[1]);
+			if (measure(c, PGT_FONT_SANS, c->fs_tiny, cap) <= stripw + U(c, 4))
+				break;
+		}
 		dl_text(c->dl, stripx + stripw, y + h - U(c, 2), PGT_FONT_SANS, c->fs_tiny,
 		        PGT_AN_RIGHT | PGT_AN_BOTTOM, t->text_dim, cap);
 	}

@@ -960,7 +960,10 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 		          step == pm->crash_fail_ev))
 			col = t->violation;
 		size_t gend = pgt_view_global_step(c->m, p, pm->nev ? pm->nev - 1 : 0);
-		if (pm->nev && step == pm->nev - 1 && !c->vs->unlocked && c->vs->step > gend)
+		/* once past the pane's last event, and at the last step for the
+		 * pane that ends last (both panes sum their run up there) */
+		if (pm->nev && step == pm->nev - 1 && !c->vs->unlocked &&
+		    (c->vs->step > gend || c->vs->step + 1 >= c->m->nsteps))
 			final_caption(c, p, nar, sizeof(nar), &col);
 		size_t n0 = c->dl->n;
 		int need = text_wrapped(c, ix, yy, iw, PGT_FONT_SANS, c->fs_body, lh, col, nar,
