@@ -360,11 +360,13 @@ static bool jump_marker(pgt_viewstate *vs, const pgt_view_model *m, long long di
 	return kind < 0;
 }
 
-/* The pane whose memory map is under (x, y), else pane 0. */
-static int pane_at(const pgt_view_layout *lay, int x)
+/* The pane under (x, y) (side by side, or stacked on a narrow canvas),
+ * else pane 0. */
+static int pane_at(const pgt_view_layout *lay, int x, int y)
 {
 	for (int p = 0; p < lay->npanes; p++)
-		if (x >= lay->pane[p].x && x < lay->pane[p].x + lay->pane[p].w)
+		if (x >= lay->pane[p].x && x < lay->pane[p].x + lay->pane[p].w &&
+		    y >= lay->pane[p].y && y < lay->pane[p].y + lay->pane[p].h)
 			return p;
 	return 0;
 }
@@ -391,7 +393,7 @@ static void zoom(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layo
 	camera_off(vs);
 	if (!lay || lay->npanes == 0)
 		return;
-	int p = pane_at(lay, c->x);
+	int p = pane_at(lay, c->x, c->y);
 	const pgt_pane_layout *pl = &lay->pane[p];
 	if (pl->cam.nrows < 1 || pl->nrows < 1)
 		return;
@@ -420,7 +422,7 @@ static void pan(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layou
 {
 	if (!lay || lay->npanes == 0)
 		return;
-	int p = pane_at(lay, c->x);
+	int p = pane_at(lay, c->x, c->y);
 	const pgt_cam_geom *g = &lay->pane[p].cam;
 	if (!vs->pane[p].len || g->pitch < 1)
 		return;

@@ -262,11 +262,21 @@ static void build(ctx *cp)
 	 * the caption, the map and the timeline. */
 	float eff = (float)p->height / scale;
 	c.compact = eff < 520 ? 2 : eff < 760 ? 1 : 0;
+	/* A narrow canvas (below 520 px of width, a portrait window): the two
+	 * panes one above the other at the full width, and what does not fit
+	 * that way is dropped on purpose -- the legend, the counters, the tree
+	 * and the difference lane; the heading, caption, notes, map, the
+	 * pgt_buf / BRK strip and the timeline stay, the title wraps. */
+	c.narrow = (float)p->width / scale < 520;
+	if (c.narrow && c.compact < 1)
+		c.compact = 1;
 
 	int pad = U(&c, 16);
 	int header_h = U(&c, 54);
 	if (header_h < c.fs_title + U(&c, 8))
 		header_h = c.fs_title + U(&c, 8);
+	if (c.narrow)
+		header_h = header_height_narrow(&c);
 	int status_h =
 	    p->interactive ? (U(&c, 30) > c.fs_small + 6 ? U(&c, 30) : c.fs_small + 6) : 0;
 	int tl_h = (vs->overlays & PGT_OV_TIMELINE) ? U(&c, 40) : 0;
@@ -274,7 +284,7 @@ static void build(ctx *cp)
 		tl_h = 16;
 	/* The legend wraps onto as many lines as its items need (it also
 	 * holds the timeline's key). */
-	int legend_h = (vs->overlays & PGT_OV_LEGEND) && c.compact < 2
+	int legend_h = (vs->overlays & PGT_OV_LEGEND) && c.compact < 2 && !c.narrow
 	                   ? legend_height(&c, p->width - 2 * U(&c, 16))
 	                   : 0;
 	int diff_h = (vs->overlays & PGT_OV_DIFF) && m->npanes == 2 && !c.compact ? U(&c, 84) : 0;
@@ -282,8 +292,14 @@ static void build(ctx *cp)
 	int py = header_h, ph = p->height - header_h - diff_h - legend_h - tl_h - status_h - pad -
 	                        (diff_h ? pad / 2 : 0);
 	int pw = m->npanes == 2 ? (p->width - 3 * pad) / 2 : p->width - 2 * pad;
-	for (int i = 0; i < m->npanes; i++)
-		draw_pane(&c, i, pad + i * (pw + pad), py, pw, ph);
+	if (c.narrow && m->npanes == 2) { /* stacked */
+		int h2 = (ph - pad / 2) / 2;
+		for (int i = 0; i < 2; i++)
+			draw_pane(&c, i, pad, py + i * (h2 + pad / 2), p->width - 2 * pad, h2);
+	} else {
+		for (int i = 0; i < m->npanes; i++)
+			draw_pane(&c, i, pad + i * (pw + pad), py, pw, ph);
+	}
 	int y = py + ph + U(&c, 4);
 	if (diff_h) {
 		y += pad / 2 - U(&c, 4);

@@ -16,22 +16,65 @@
 #include <stdlib.h>
 #include <string.h>
 
-void draw_header(ctx *c, int h)
+/* The header's step counter ("step 12 / 110", "" when not shown). */
+static void header_step(const ctx *c, char *s, size_t size)
 {
-	const pgt_theme *t = c->t;
-	const pgt_scenario *sc = c->m->sc;
-	int pad = U(c, 16);
-	const char *title = sc && sc->title ? sc->title : sc && sc->name ? sc->name : "pgtviz";
-	char s[96] = "";
+	s[0] = '\0';
 	if (c->vs->overlays & PGT_OV_STEP) {
 		size_t last = c->m->nsteps ? c->m->nsteps - 1 : 0;
 		if (c->vs->unlocked)
-			snprintf(s, sizeof(s), "panes stepped alone (l: lockstep)");
+			snprintf(s, size, "panes stepped alone (l: lockstep)");
 		else if (c->p->interactive && c->vs->playing)
-			snprintf(s, sizeof(s), "step %zu / %zu   playing %.0f/s", c->vs->step, last,
+			snprintf(s, size, "step %zu / %zu   playing %.0f/s", c->vs->step, last,
 			         c->vs->speed);
 		else
-			snprintf(s, sizeof(s), "step %zu / %zu", c->vs->step, last);
+			snprintf(s, size, "step %zu / %zu", c->vs->step, last);
+	}
+}
+
+static const char *header_title(const ctx *c)
+{
+	const pgt_scenario *sc = c->m->sc;
+	return sc && sc->title ? sc->title : sc && sc->name ? sc->name : "pgtviz";
+}
+
+/* A narrow canvas: the title in the small size, wrapped onto up to six
+ * lines left of the step counter (also small). */
+static int narrow_title(ctx *c, int y, bool draw)
+{
+	char s[96];
+	header_step(c, s, sizeof(s));
+	int pad = U(c, 16), lh = c->fs_small * 5 / 4 + U(c, 2);
+	int room = c->lay->width - 2 * pad -
+	           (s[0] ? measure(c, PGT_FONT_MONO, c->fs_small, s) + U(c, 16) : 0);
+	size_t n0 = c->dl->n;
+	int n = text_wrapped(c, pad, y, room, PGT_FONT_SANS_BOLD, c->fs_small, lh, c->t->text,
+	                     header_title(c), 6);
+	if (!draw)
+		c->dl->n = n0;
+	else if (s[0])
+		dl_text(c->dl, c->lay->width - pad, y, PGT_FONT_MONO, c->fs_small, PGT_AN_RIGHT,
+		        c->t->text, s);
+	return n * lh;
+}
+
+int header_height_narrow(ctx *c)
+{
+	return narrow_title(c, 0, false) + U(c, 12);
+}
+
+void draw_header(ctx *c, int h)
+{
+	const pgt_theme *t = c->t;
+	int pad = U(c, 16);
+	const char *title = header_title(c);
+	char s[96] = "";
+	if (c->narrow) {
+		narrow_title(c, U(c, 6), true);
+		return;
+	}
+	header_step(c, s, sizeof(s));
+	if (s[0]) {
 		dl_text(c->dl, c->lay->width - pad, h / 2, PGT_FONT_MONO, c->fs_head,
 		        PGT_AN_RIGHT | PGT_AN_MIDDLE, t->text, s);
 	}

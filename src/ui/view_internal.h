@@ -146,6 +146,8 @@ typedef struct ctx {
 	/* font sizes (pixels) */
 	int fs_title, fs_head, fs_body, fs_small, fs_tiny;
 	int compact;     /* 0 full, 1 no tree/details/diff lane, 2 also no counters */
+	bool narrow;     /* below 520 px of width: panes stacked, no legend, counters
+	                    or tree, a taller title (view.c build) */
 	pgt_state st[2]; /* per pane: state at the step drawn (set by draw_pane) */
 } ctx;
 
@@ -183,6 +185,8 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h);
 void draw_diff(ctx *c, int y, int h);
 /* view_chrome.c */
 void draw_header(ctx *c, int h);
+/* Height the header needs on a narrow canvas (its title wrapped). */
+int header_height_narrow(ctx *c);
 /* Height the legend needs at width w (its items wrap onto lines). */
 int legend_height(ctx *c, int w);
 void draw_legend(ctx *c, int y, int h);

@@ -332,24 +332,25 @@ static void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
 		                 title,        true,
 		                 b->start_pfn, e,
 		                 b->top_pfn,   done};
-		/* The longest title that fits.  A buffer of more than 128 pages
-		 * has cells of several pages (draw_strip): say how many. */
+		/* The longest title that fits (the last one for a narrow pane).
+		 * A buffer of more than 128 pages has cells of several pages
+		 * (draw_strip): say how many. */
 		uint64_t npg = b->top_pfn - b->start_pfn, per = npg > 128 ? (npg + 127) / 128 : 1;
 		char cell[48];
 		snprintf(cell, sizeof(cell), "   (one cell = %" PRIu64 " KiB)", per * 4);
-		for (int k = 0; k < 3; k++) {
+		for (int k = 0; k < 4; k++) {
 			snprintf(title, sizeof(title),
 			         "%s [%#" PRIx64 ", %#" PRIx64 "): %" PRIu64 " of %" PRIu64
 			         " pages used%s%s",
 			         pm->is_old ? "pgt_buf" : "BRK buffer", b->start_pfn << 12,
 			         b->top_pfn << 12, e - b->start_pfn, b->top_pfn - b->start_pfn,
 			         done ? ", rest handed back" : "", k == 0 ? cell : "");
-			if (k == 2)
+			if (k >= 2)
 				snprintf(title, sizeof(title),
 				         "%s: %" PRIu64 " of %" PRIu64 " pages used%s",
 				         pm->is_old ? "pgt_buf" : "BRK buffer", e - b->start_pfn,
 				         b->top_pfn - b->start_pfn,
-				         done ? ", rest handed back" : "");
+				         done && k == 2 ? ", rest handed back" : "");
 			if (measure(c, PGT_FONT_SANS_BOLD, c->fs_small, title) <= w)
 				break;
 		}
@@ -929,8 +930,8 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	yy += c->fs_head * 5 / 4 + U(c, 10);
 	/* What the parts below the texts take. */
 	int bottom = y + h - pad;
-	bool show_counters = (c->vs->overlays & PGT_OV_COUNTERS) && c->compact < 2;
-	bool show_tree = (c->vs->overlays & PGT_OV_TREE) && !c->compact;
+	bool show_counters = (c->vs->overlays & PGT_OV_COUNTERS) && c->compact < 2 && !c->narrow;
+	bool show_tree = (c->vs->overlays & PGT_OV_TREE) && !c->compact && !c->narrow;
 	int clh = c->fs_body * 5 / 4 + U(c, 3);
 	/* Four lines of counters, five when a pane runs under Xen (the same
 	 * in both panes, so their maps line up). */
@@ -971,6 +972,7 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 		c->dl->n = n0;
 		int base = c->compact >= 2 ? 2 : 3;
 		cap_h = (need > base ? need : base) * lh + U(c, 6);
+		int cap_full = cap_h;
 		bool fresh;
 		note_h = note_height(c, p, step, iw, &fresh);
 		int room = bottom - yy - counters_h - details_h - U(c, 150);
@@ -979,6 +981,18 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 				cap_h = 0;
 			else
 				note_h = 0;
+		}
+		/* A stacked pane (narrow canvas) has little height: when the texts
+		 * still leave no room for a few rows of the map, the strip gives
+		 * way, then a note too tall for the pane gives way to the (shorter)
+		 * caption. */
+		int few = 3 * c->fs_tiny * 5 / 4 + U(c, 30);
+		if (c->narrow && cap_h + note_h > bottom - yy - details_h - few)
+			details_h = 0;
+		if (c->narrow && note_h && !cap_h && note_h > bottom - yy - few &&
+		    cap_full < note_h) {
+			note_h = 0;
+			cap_h = cap_full;
 		}
 	}
 	if (cap_h)
@@ -1001,8 +1015,16 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	pl->mw = iw;
 	pl->mh = map_h;
 	dl_clip(c->dl, x, y, w, h);
-	draw_memory_map(c, p, step);
-	draw_selection(c, p, step);
+	/* A stacked pane whose texts leave no room for a row: no map at all
+	 * (rather than rows drawn over the pane's edge). */
+	if (c->narrow && map_h < min_map) {
+		pl->mh = 0;
+		pl->nrows = 0;
+		pl->cam = (pgt_cam_geom){0};
+	} else {
+		draw_memory_map(c, p, step);
+		draw_selection(c, p, step);
+	}
 	if (note_h)
 		draw_note(c, p, step, ix, note_y, iw);
 	if (details_h)
