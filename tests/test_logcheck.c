@@ -10,7 +10,11 @@
 
 #include "pgtviz/logcheck.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define LOG_006 PGTVIZ_TEST_DIR "/realworld/006-dell-e6510-3.9.8-brk.log"
 #define LOG_612 PGTVIZ_TEST_DIR "/oracle/cases/612-256g.log"
@@ -252,12 +256,125 @@ static void test_refused(void)
 	free(text);
 }
 
+/* pgt_logcheck_file -> -1 with a message containing `want` (no hang: a
+ * blocking read would stop the test here, under ctest's timeout). */
+static void refused_with(const char *path, const char *want)
+{
+	pgt_diags d;
+	pgt_diags_init(&d, "test");
+	pgt_dmesg dm;
+	pgt_logcheck r;
+	CHECK(pgt_logcheck_file(path, &dm, &r, &d) == -1);
+	char first[300] = "";
+	pgt_diags_first(&d, PGT_DIAG_ERROR, first, sizeof(first));
+	if (!strstr(first, want))
+		printf("%s: got '%s', want '%s'\n", path, first, want);
+	CHECK(strstr(first, want) != NULL);
+	CHECK(dm.lines == NULL && r.rows == NULL);
+	pgt_diags_free(&d);
+}
+
+/* What the window's check panel ('d') may find where its log was (issue
+ * 16): a FIFO without a writer and one whose writer never closes, a
+ * device, a directory, a symlink loop, a file over 64 MiB, a 60 MB log, a
+ * binary file, a UTF-16 log.  Nothing blocks; each gets its own message. */
+static void test_window_file_reading(void)
+{
+	char dir[] = "/tmp/pgtviz-logcheck-XXXXXX";
+	REQUIRE(mkdtemp(dir));
+	char p[256];
+	pgt_diags d;
+	pgt_dmesg dm;
+	pgt_logcheck r;
+
+	snprintf(p, sizeof(p), "%s/nowriter.fifo", dir);
+	REQUIRE(mkfifo(p, 0600) == 0);
+	refused_with(p, "cannot read '");
+	refused_with(p, "not a regular file (a FIFO (named pipe))");
+	int hold = open(p, O_RDWR | O_NONBLOCK); /* a writer that never closes */
+	REQUIRE(hold >= 0);
+	REQUIRE(write(hold, "[    0.000000] Linux version 3.9.8\n", 35) == 35);
+	refused_with(p, "not a regular file (a FIFO (named pipe))");
+	close(hold);
+	unlink(p);
+
+	refused_with("/dev/zero",
+	             "cannot read '/dev/zero': not a regular file (a character device)");
+	refused_with(dir, "not a regular file (a directory)");
+
+	snprintf(p, sizeof(p), "%s/loop", dir);
+	REQUIRE(symlink(p, p) == 0);
+	refused_with(p, strerror(ELOOP));
+	unlink(p);
+
+	/* over 64 MiB: refused from its size (sparse: nothing is read) */
+	snprintf(p, sizeof(p), "%s/huge.log", dir);
+	int fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	REQUIRE(fd >= 0);
+	REQUIRE(ftruncate(fd, 70 << 20) == 0);
+	close(fd);
+	refused_with(p, "too large (73400320 bytes; the limit is 64 MiB)");
+	unlink(p);
+
+	/* 60 MB: a real log and 700,000 more lines, checked like the log */
+	size_t len;
+	char *text = slurp(LOG_006, &len);
+	REQUIRE(text);
+	snprintf(p, sizeof(p), "%s/big.log", dir);
+	FILE *f = fopen(p, "wb");
+	REQUIRE(f);
+	fwrite(text, 1, len, f);
+	static const char filler[] = "[    1.000000] ACPI: Local APIC address 0xfee00000 and some "
+	                             "more text to fill the line\n";
+	for (int i = 0; i < 700000; i++)
+		fputs(filler, f);
+	REQUIRE(fclose(f) == 0);
+	pgt_diags_init(&d, "test");
+	CHECK(pgt_logcheck_file(p, &dm, &r, &d) == 1);
+	CHECK_U64(r.n_log, 19);
+	CHECK_U64(r.matched, 19);
+	pgt_logcheck_free(&r);
+	pgt_dmesg_free(&dm);
+	pgt_diags_free(&d);
+	unlink(p);
+
+	/* UTF-16: named, with the conversion to run */
+	snprintf(p, sizeof(p), "%s/utf16.log", dir);
+	f = fopen(p, "wb");
+	REQUIRE(f);
+	fputc(0xff, f);
+	fputc(0xfe, f);
+	for (size_t i = 0; i < len && i < 4096; i++) {
+		fputc(text[i], f);
+		fputc(0, f);
+	}
+	REQUIRE(fclose(f) == 0);
+	refused_with(p, "UTF-16LE");
+	unlink(p);
+
+	/* binary: not a dmesg log (0: the panel says to open a log) */
+	snprintf(p, sizeof(p), "%s/binary.bin", dir);
+	f = fopen(p, "wb");
+	REQUIRE(f);
+	fwrite("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 1, 16, f);
+	REQUIRE(fclose(f) == 0);
+	pgt_diags_init(&d, "test");
+	CHECK(pgt_logcheck_file(p, &dm, &r, &d) == 0);
+	CHECK_U64(d.errors, 0);
+	pgt_diags_free(&d);
+	unlink(p);
+
+	free(text);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	test_real_log_matches();
 	test_edited_log();
 	test_memblock_pages();
 	test_refused();
+	test_window_file_reading();
 	printf("%d passed, %d failed\n", t_passed, t_failed);
 	return t_failed != 0;
 }

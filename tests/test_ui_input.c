@@ -350,6 +350,70 @@ static void test_picker_typed_path(void)
 	CHECK(!vs.show_picker);
 }
 
+/* A typed path longer than the picker's line is not cut silently (a cut
+ * path opens another file): what does not fit whole is not taken, a
+ * multi-byte character is never split, and the status bar says why. */
+static void test_picker_long_path(void)
+{
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	key(&vs, PGT_KEY_O, false);
+	REQUIRE(vs.show_picker);
+	pgt_input_event ev = {.type = PGT_IN_TEXT};
+	const size_t room = sizeof(vs.pick_path) - 1;
+	snprintf(ev.text, sizeof(ev.text), "/");
+	while (strlen(vs.pick_path) + 1 < room) /* up to one byte short */
+		pgt_input_handle(&vs, &sess->model, NULL, &ev);
+	CHECK_U64(strlen(vs.pick_path), room - 1);
+	CHECK(vs.status[0] == '\0');
+	snprintf(ev.text, sizeof(ev.text), "\xc3\xa9"); /* two bytes: does not fit */
+	pgt_input_handle(&vs, &sess->model, NULL, &ev);
+	CHECK_U64(strlen(vs.pick_path), room - 1);
+	CHECK(strstr(vs.status, "the path is too long for the picker (at most 1023 bytes)") !=
+	      NULL);
+	snprintf(ev.text, sizeof(ev.text), "x"); /* one byte: fits */
+	vs.status[0] = '\0';
+	pgt_input_handle(&vs, &sess->model, NULL, &ev);
+	CHECK_U64(strlen(vs.pick_path), room);
+	CHECK(vs.status[0] == '\0');
+	pgt_input_handle(&vs, &sess->model, NULL, &ev); /* full */
+	CHECK_U64(strlen(vs.pick_path), room);
+	CHECK(strstr(vs.status, "too long") != NULL);
+	/* Enter does not open the cut path; after an edit it does */
+	pgt_request rq = key(&vs, PGT_KEY_ENTER, false);
+	CHECK(rq.kind == PGT_REQ_NONE);
+	CHECK(vs.show_picker);
+	CHECK(strstr(vs.status, "not opened: the typed path is longer") != NULL);
+	key(&vs, PGT_KEY_BACKSPACE, false);
+	rq = key(&vs, PGT_KEY_ENTER, false);
+	CHECK(rq.kind == PGT_REQ_OPEN && rq.path == vs.pick_path);
+}
+
+/* Text drawn (and written to SVG/HTML) is valid UTF-8: a file name in
+ * another encoding or a sequence cut by a byte count becomes '?'. */
+static void test_utf8_clean(void)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+	    {"plain.log", "plain.log"},
+	    {"caf\xc3\xa9 \xe2\x86\x92 \xf0\x9f\x98\x80",
+	     "caf\xc3\xa9 \xe2\x86\x92 \xf0\x9f\x98\x80"},
+	    {"latin1-caf\xe9.log", "latin1-caf?.log"},
+	    {"cut \xe2\x86", "cut ??"},
+	    {"\xc0\xaf overlong", "?? overlong"},
+	    {"\xed\xa0\x80 surrogate", "??? surrogate"},
+	    {"\xf4\x90\x80\x80 past U+10FFFF", "???? past U+10FFFF"},
+	    {"\xff\xfe", "??"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char b[64];
+		snprintf(b, sizeof(b), "%s", cases[i].in);
+		pgt_utf8_clean(b);
+		CHECK_STR(b, cases[i].out);
+	}
+}
+
 /* Tree -> map: clicking a square of the page-table tree selects that
  * table; the next frame frames its page in the memory map and outlines the
  * range it maps (and the tooltip's hit test finds it there too). */
@@ -861,6 +925,8 @@ int main(void)
 	RUN(test_violation_stops_play);
 	RUN(test_picker_keys);
 	RUN(test_picker_typed_path);
+	RUN(test_picker_long_path);
+	RUN(test_utf8_clean);
 	RUN(test_tree_click);
 	RUN(test_run_to_marker);
 	RUN(test_export_range);

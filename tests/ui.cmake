@@ -5,6 +5,12 @@ if(PGTVIZ_UI)
   add_test(NAME ui_window_smoke
     COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/ui_smoke.sh $<TARGET_FILE:pgtviz>)
   set_tests_properties(ui_window_smoke PROPERTIES TIMEOUT 600)
+  # What the window reads later (typed paths, the check panel's log):
+  # FIFOs, devices, directories, loops, long paths never block or crash it.
+  add_test(NAME ui_window_inputs
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/window_inputs.sh $<TARGET_FILE:pgtviz>
+      ${CMAKE_CURRENT_SOURCE_DIR})
+  set_tests_properties(ui_window_inputs PROPERTIES TIMEOUT 600)
   # Without a display the window says so, names the export command, exits 2.
   add_test(NAME ui_window_no_display
     COMMAND env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER $<TARGET_FILE:pgtviz> window pc-4g)

@@ -95,11 +95,17 @@ bool pgt_out_interrupted(void);
  * missing. */
 bool pgt_out_same_file(const char *a, const char *b);
 
+/* NULL when fd is a regular file, else what it is ("a directory", "a FIFO
+ * (named pipe)", "a character device", ...), for messages. */
+const char *pgt_fd_kind(int fd);
+
 /* Regular-file check and size cap for small input files (themes, fonts,
  * preferences): opens with O_NONBLOCK (a FIFO never blocks), refuses
  * anything but a regular file of at most `cap` bytes, and reads it whole
  * (NUL-terminated, *len without the NUL).  Returns NULL with the reason
- * ("not a regular file", "too large (...)", strerror) in msg. */
+ * ("not a regular file (a FIFO (named pipe))", "too large (...)",
+ * strerror) in msg.  Also what the window reads (logs for the check
+ * panel): nothing it opens can block it. */
 char *pgt_read_small_file(const char *path, size_t cap, size_t *len, char *msg, size_t msgsize);
 
 /* Opens an input file for reading without hanging: a FIFO with no writer

@@ -143,6 +143,10 @@ void pgt_dl_init(pgt_drawlist *dl);
 void pgt_dl_reset(pgt_drawlist *dl, int width, int height, pgt_color clear);
 void pgt_dl_free(pgt_drawlist *dl);
 const char *pgt_dl_text(const pgt_drawlist *dl, const pgt_dl_cmd *c);
+/* Every byte of s outside a well-formed UTF-8 sequence becomes '?', in
+ * place (the draw list keeps its text that way: file names in another
+ * encoding, sequences cut by a byte count). */
+void pgt_utf8_clean(char *s);
 
 /* Text measuring callback: width in pixels of s in font at size px.  The
  * raster backend provides the real one; NULL uses an estimate. */
@@ -322,6 +326,7 @@ typedef struct pgt_viewstate {
 	int pick_index;       /* highlighted picker row */
 	int pick_count;       /* rows in the picker (set by the app) */
 	char pick_path[1024]; /* a path typed into the picker ("" = open the highlighted row) */
+	bool pick_path_cut;   /* typed text did not fit in pick_path: Enter refuses it */
 	int flash;            /* frames left of the violation flash (window) */
 	bool hover;           /* mouse is over the canvas */
 	int hover_x, hover_y; /* mouse position in device pixels */

@@ -613,13 +613,22 @@ static void save_view(app *a)
 static void open_request(app *a, const pgt_request *rq)
 {
 	if (rq->path) {
-		char path[sizeof(a->vs.pick_path)];
-		snprintf(path, sizeof(path), "%s", rq->path); /* may be pick_path itself */
+		char path[4096];
 		bool typed = rq->path == a->vs.pick_path;
+		if (strlen(rq->path) >= sizeof(path)) { /* a dropped path: never cut */
+			snprintf(a->vs.status, sizeof(a->vs.status),
+			         "could not load a path of %zu bytes: longer than the system's "
+			         "%zu-byte limit (PATH_MAX)",
+			         strlen(rq->path), sizeof(path) - 1);
+			return;
+		}
+		snprintf(path, sizeof(path), "%s", rq->path); /* may be pick_path itself */
 		if (settle(a, load_session(a, path, false))) {
 			snprintf(a->vs.status, sizeof(a->vs.status), "loaded %.200s", path);
-			if (typed)
+			if (typed) {
 				a->vs.pick_path[0] = '\0';
+				a->vs.pick_path_cut = false;
+			}
 		} else {
 			snprintf(a->vs.status, sizeof(a->vs.status), "could not load %.60s: %.170s",
 			         path, a->why);
@@ -803,6 +812,10 @@ static int run(app *a)
 	pgt_recent_load(&a->recent, NULL, &a->dg);
 	if (!settle(a, load_session(a, a->o.scenario, false)))
 		return 2;
+	/* the command line's file may be a pipe (pgtviz <(dmesg)); what the
+	 * window opens later (typed, dropped, picked, reloaded) must not block
+	 * it: regular files only */
+	app_inputs_regular_only(true);
 	a->fonts = pgt_fonts_open(a->o.font, app_diags());
 	app_flush(true);
 	if (!a->fonts)

@@ -27,6 +27,9 @@ int cmd_bench(int argc, char **argv);  /* cmd_bench.c */
  * (scenario_arg.c)
  */
 bool app_load_scenario(const char *arg, pgt_scenario *out, pgt_diags *dg);
+/* The window's rule: app_load_scenario reads regular files (and "-") only,
+ * refusing FIFOs, devices and sockets at once instead of waiting. */
+void app_inputs_regular_only(bool on);
 /* The gallery's directory: PGTVIZ_DATA_DIR/scenarios, an installed
  * PREFIX/share/pgtviz/scenarios, else the source tree's (pgt_data_dir). */
 const char *app_scenario_dir(void);

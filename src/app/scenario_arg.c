@@ -109,6 +109,13 @@ static bool check_fd(int fd, const input *in, pgt_diags *dg)
 	return true;
 }
 
+static bool regular_only;
+
+void app_inputs_regular_only(bool on)
+{
+	regular_only = on;
+}
+
 /* Opens and reads path ("-" = standard input) into *in. */
 static enum open_result read_input(const char *path, input *in, pgt_diags *dg)
 {
@@ -116,7 +123,9 @@ static enum open_result read_input(const char *path, input *in, pgt_diags *dg)
 	in->data = NULL;
 	in->len = 0;
 	snprintf(in->name, sizeof(in->name), "%s", is_stdin ? "<stdin>" : path);
-	int fd = is_stdin ? STDIN_FILENO : pgt_open_input(path);
+	int fd = is_stdin       ? STDIN_FILENO
+	         : regular_only ? open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+	                        : pgt_open_input(path);
 	if (fd < 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return OPEN_MISSING;
@@ -128,6 +137,17 @@ static enum open_result read_input(const char *path, input *in, pgt_diags *dg)
 			return OPEN_FAILED;
 		}
 		pgt_diags_error(dg, "cannot read '%s': %s", path, strerror(errno));
+		return OPEN_FAILED;
+	}
+	/* the window: a FIFO, a device or a socket would block it (a writer
+	 * that never closes) or flood it; a regular file never blocks */
+	const char *kind = regular_only && !is_stdin ? pgt_fd_kind(fd) : NULL;
+	if (kind && strcmp(kind, "a directory") != 0) {
+		pgt_diags_error(dg,
+		                "'%s' is %s, not a regular file: the window opens regular files "
+		                "only (save the log or scenario to a file first)",
+		                path, kind);
+		close(fd);
 		return OPEN_FAILED;
 	}
 	bool ok = check_fd(fd, in, dg) && read_fd(fd, in, dg);

@@ -12,6 +12,7 @@
  * scheme's sizing variant), then the event each row belongs to.
  */
 #include "pgtviz/logcheck.h"
+#include "pgtviz/safe_out.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -481,33 +482,25 @@ int pgt_logcheck_file(const char *path, pgt_dmesg *dm, pgt_logcheck *r, pgt_diag
 {
 	memset(dm, 0, sizeof(*dm));
 	memset(r, 0, sizeof(*r));
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		pgt_diags_error(dg, "cannot read '%s'", path);
+	/* the window's check panel: a regular file only, at most 64 MiB (a
+	 * FIFO, a device or a directory put where the log was must not block
+	 * or flood the window) */
+	char why[160];
+	size_t len = 0;
+	char *buf = pgt_read_small_file(path, PGT_DMESG_MAX_BYTES, &len, why, sizeof(why));
+	if (!buf) {
+		pgt_diags_error(dg, "cannot read '%s': %s", path, why);
 		return -1;
 	}
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	while (buf) {
-		len += fread(buf + len, 1, cap - len, f);
-		if (len < cap || cap > PGT_DMESG_MAX_BYTES)
-			break;
-		char *nb = realloc(buf, cap * 2);
-		if (!nb) {
-			free(buf);
-			buf = NULL;
-			break;
-		}
-		buf = nb;
-		cap *= 2;
-	}
-	bool err = ferror(f) != 0;
-	fclose(f);
-	if (!buf || err || len > PGT_DMESG_MAX_BYTES) {
-		pgt_diags_error(dg, "%s '%s'", !buf ? "out of memory reading" : "cannot use", path);
+	pgt_diags u;
+	pgt_diags_init(&u, path);
+	if (pgt_diags_utf16(&u, buf, len)) { /* a log saved as UTF-16: say so */
+		pgt_diags_append(dg, &u);
+		pgt_diags_free(&u);
 		free(buf);
 		return -1;
 	}
+	pgt_diags_free(&u);
 	if (!pgt_dmesg_looks_like_log(buf, len)) {
 		free(buf);
 		return 0;

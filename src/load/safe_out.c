@@ -429,23 +429,50 @@ void pgt_out_tmpdir_done(const char *dir)
 
 /* ---- small input files ------------------------------------------------------ */
 
+const char *pgt_fd_kind(int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0)
+		return "unreadable";
+	if (S_ISREG(st.st_mode))
+		return NULL;
+	return S_ISDIR(st.st_mode)    ? "a directory"
+	       : S_ISFIFO(st.st_mode) ? "a FIFO (named pipe)"
+	       : S_ISCHR(st.st_mode)  ? "a character device"
+	       : S_ISBLK(st.st_mode)  ? "a block device"
+	       : S_ISSOCK(st.st_mode) ? "a socket"
+	                              : "not a file";
+}
+
+/* "the limit is 64 KiB" / "64 MiB" */
+static void size_limit(char *out, size_t size, size_t cap)
+{
+	if (cap >= (1u << 20))
+		snprintf(out, size, "%zu MiB", cap >> 20);
+	else
+		snprintf(out, size, "%zu KiB", cap >> 10);
+}
+
 char *pgt_read_small_file(const char *path, size_t cap, size_t *len, char *msg, size_t msgsize)
 {
 	msg[0] = '\0';
+	char lim[32];
+	size_limit(lim, sizeof(lim), cap);
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(msg, msgsize, "%s", strerror(errno));
 		return NULL;
 	}
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(msg, msgsize, "not a regular file");
+	const char *kind = pgt_fd_kind(fd);
+	if (kind) {
+		snprintf(msg, msgsize, "not a regular file (%s)", kind);
 		close(fd);
 		return NULL;
 	}
-	if ((uint64_t)st.st_size > cap) {
-		snprintf(msg, msgsize, "too large (%lld bytes; the limit is %zu KiB)",
-		         (long long)st.st_size, cap / 1024);
+	struct stat st;
+	if (fstat(fd, &st) == 0 && (uint64_t)st.st_size > cap) {
+		snprintf(msg, msgsize, "too large (%lld bytes; the limit is %s)",
+		         (long long)st.st_size, lim);
 		close(fd);
 		return NULL;
 	}
@@ -471,9 +498,8 @@ char *pgt_read_small_file(const char *path, size_t cap, size_t *len, char *msg, 
 			snprintf(msg, msgsize, "out of memory");
 		return NULL;
 	}
-	if (n > cap) {
-		snprintf(msg, msgsize, "'%s' is too large (the limit is %zu KiB)", path,
-		         cap / 1024);
+	if (n > cap) { /* grew while read */
+		snprintf(msg, msgsize, "too large (the limit is %s)", lim);
 		free(buf);
 		return NULL;
 	}

@@ -56,7 +56,39 @@ static pgt_dl_cmd *dl_push(pgt_drawlist *dl, int kind)
 	return c;
 }
 
-/* Appends s to the text pool; returns its offset (0 = "" on failure). */
+/* Replaces every byte of s that is not part of a well-formed UTF-8
+ * sequence (a file name in another encoding, a sequence cut by a byte
+ * count) with '?', in place: what is drawn, and what the SVG and HTML
+ * exports write, is valid UTF-8. */
+void pgt_utf8_clean(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+	while (*p) {
+		unsigned n = *p < 0x80         ? 0
+		             : (*p >> 5) == 6  ? 1
+		             : (*p >> 4) == 14 ? 2
+		             : (*p >> 3) == 30 ? 3
+		                               : 9;
+		bool ok = n < 9;
+		for (unsigned k = 1; ok && k <= n; k++)
+			ok = (p[k] & 0xc0) == 0x80;
+		if (ok && n) { /* no overlong form, no surrogate, nothing past U+10FFFF */
+			uint32_t cp = (uint32_t)(*p & (0x7f >> (n + 1)));
+			for (unsigned k = 1; k <= n; k++)
+				cp = cp << 6 | (p[k] & 0x3f);
+			static const uint32_t least[4] = {0, 0x80, 0x800, 0x10000};
+			ok = cp >= least[n] && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff);
+		}
+		if (!ok) {
+			*p++ = '?';
+			continue;
+		}
+		p += n + 1;
+	}
+}
+
+/* Appends s to the text pool (as valid UTF-8); returns its offset (0 = ""
+ * on failure). */
 static uint32_t dl_str(pgt_drawlist *dl, const char *s)
 {
 	size_t n = strlen(s) + 1;
@@ -87,6 +119,7 @@ static uint32_t dl_str(pgt_drawlist *dl, const char *s)
 		dl->text_cap = cap;
 	}
 	memcpy(dl->text + dl->text_len, s, n);
+	pgt_utf8_clean(dl->text + dl->text_len);
 	uint32_t off = (uint32_t)dl->text_len;
 	dl->text_len += n;
 	return off;

@@ -71,6 +71,12 @@ static const char *font_file_problem(const char *path)
 	struct stat st;
 	if (stat(path, &st) != 0)
 		return strerror(errno);
+	if (S_ISDIR(st.st_mode))
+		return "not a regular file (a directory)";
+	if (S_ISFIFO(st.st_mode))
+		return "not a regular file (a FIFO (named pipe))";
+	if (S_ISCHR(st.st_mode))
+		return "not a regular file (a character device)";
 	if (!S_ISREG(st.st_mode))
 		return "not a regular file";
 	if (st.st_size > PGT_FONT_MAX)

@@ -434,14 +434,20 @@ static void pan(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layou
 }
 
 /* Appends typed text to a line of size bytes (the picker's path, the go-to
- * prompt): control characters dropped, what does not fit dropped. */
-static void line_type(char *line, size_t size, const char *t)
+ * prompt), control characters dropped.  A chunk that does not fit whole is
+ * not taken at all (no cut path, no half UTF-8 sequence): false. */
+static bool line_type(char *line, size_t size, const char *t)
 {
-	size_t n = strlen(line);
-	for (; t && *t && n + 1 < size; t++)
+	size_t n = strlen(line), add = 0;
+	for (const char *p = t; p && *p; p++)
+		add += (unsigned char)*p >= 0x20 && *p != 0x7f;
+	if (n + add + 1 > size)
+		return false;
+	for (; t && *t; t++)
 		if ((unsigned char)*t >= 0x20 && *t != 0x7f)
 			line[n++] = *t;
 	line[n] = '\0';
+	return true;
 }
 
 /* Erases the last character (a whole UTF-8 sequence) of a typed line. */
@@ -654,6 +660,14 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 		break;
 	}
 	case PGT_CMD_PICK_OPEN:
+		if (vs->pick_path_cut) { /* not the path typed: open nothing */
+			snprintf(
+			    vs->status, sizeof(vs->status),
+			    "not opened: the typed path is longer than the picker's %zu bytes; "
+			    "drop the file on the window instead",
+			    sizeof(vs->pick_path) - 1);
+			break;
+		}
 		if (vs->pick_path[0])
 			rq = (pgt_request){.kind = PGT_REQ_OPEN, .path = vs->pick_path, .row = -1};
 		else if (vs->pick_index >= 0 && vs->pick_index < vs->pick_count)
@@ -661,10 +675,18 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 		vs->show_picker = false;
 		break;
 	case PGT_CMD_PICK_TEXT:
-		line_type(vs->pick_path, sizeof(vs->pick_path), c->text);
+		if (!line_type(vs->pick_path, sizeof(vs->pick_path), c->text)) {
+			vs->pick_path_cut = true;
+			snprintf(
+			    vs->status, sizeof(vs->status),
+			    "the path is too long for the picker (at most %zu bytes): the last "
+			    "characters were not added; drop the file on the window instead",
+			    sizeof(vs->pick_path) - 1);
+		}
 		break;
 	case PGT_CMD_PICK_ERASE:
 		line_erase(vs->pick_path);
+		vs->pick_path_cut = false; /* edited: what is shown is what opens */
 		break;
 	case PGT_CMD_GOTO:
 		vs->show_goto = true;
@@ -673,8 +695,12 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 		vs->playing = false;
 		break;
 	case PGT_CMD_GOTO_TEXT:
-		line_type(vs->goto_text, sizeof(vs->goto_text), c->text);
-		vs->goto_err[0] = '\0';
+		if (!line_type(vs->goto_text, sizeof(vs->goto_text), c->text))
+			snprintf(vs->goto_err, sizeof(vs->goto_err),
+			         "the moment is too long (at most %zu bytes)",
+			         sizeof(vs->goto_text) - 1);
+		else
+			vs->goto_err[0] = '\0';
 		break;
 	case PGT_CMD_GOTO_ERASE:
 		line_erase(vs->goto_text);
@@ -742,9 +768,9 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 		break;
 	case PGT_CMD_INSPECT:
 		if (!vs->show_inspect && (vs->sel_pane < 0 || vs->sel_table == UINT32_MAX)) {
-			snprintf(
-			    vs->status, sizeof(vs->status),
-			    "select a table page first (click it on the map or the tree), then i");
+			snprintf(vs->status, sizeof(vs->status),
+			         "select a table page first (click it on the map or the "
+			         "tree), then i");
 			break;
 		}
 		vs->show_inspect = !vs->show_inspect;
@@ -806,7 +832,8 @@ pgt_request pgt_input_apply(pgt_viewstate *vs, const pgt_view_model *m, const pg
 		} else {
 			vs->range_start = vs->step;
 			snprintf(vs->status, sizeof(vs->status),
-			         "export range starts at step %zu: go to the last step you want, "
+			         "export range starts at step %zu: go to the last step you "
+			         "want, "
 			         "then press e",
 			         vs->step);
 		}
@@ -905,10 +932,10 @@ bool pgt_input_tick(pgt_viewstate *vs, const pgt_view_model *m, double dt)
 			target = at;
 			vs->playing = false;
 			vs->run_to_marker = false;
-			snprintf(
-			    vs->status, sizeof(vs->status),
-			    "break: the next '%s' at step %zu (Space plays on; g off: no break)",
-			    vs->goto_last, target);
+			snprintf(vs->status, sizeof(vs->status),
+			         "break: the next '%s' at step %zu (Space plays on; g off: "
+			         "no break)",
+			         vs->goto_last, target);
 		}
 	}
 	/* Stop at the first violation on the way, and flash it. */
