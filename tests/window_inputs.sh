@@ -9,13 +9,14 @@
 # opens, q quits with status 0).
 # Usage: window_inputs.sh PGTVIZ_BINARY TESTS_DIR
 #
-# No fixed delays: each step polls for what it waits for (a message in
-# the log, the window's title, an exit) every 0.2 s for up to WAIT s.
+# No fixed delays: each step polls for what it waits for (the picker drawn
+# before typing, a message in the log, the window's title, an exit) every
+# 0.2 s for up to WAIT s.
 set -u
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SRC=$(cd "$2" && pwd)
 WAIT=${PGTVIZ_SMOKE_WAIT:-60}
-for tool in Xvfb xdotool iconv; do
+for tool in Xvfb xdotool iconv import compare; do
 	if ! command -v $tool >/dev/null 2>&1; then
 		echo "SKIP: $tool not installed, window input test not run"
 		exit 0
@@ -49,6 +50,11 @@ poll() {
 display_up() { DISPLAY=$DISP xdotool getdisplaygeometry >/dev/null 2>&1; }
 gone() { ! kill -0 "$1" 2>/dev/null; }
 said() { grep -qF -- "$1" "$DIR/log"; }
+shot() { DISPLAY=$DISP import -window root "$1" 2>/dev/null; }
+pixels_differ() { compare -metric AE "$1" "$2" null: 2>&1 | cut -d' ' -f1 | cut -d. -f1; }
+# changed FROM TO: a new screenshot TO differs from FROM in >= 100 pixels
+# (keys typed before the picker is drawn would go to the viewer)
+changed() { shot "$2" && [ "$(pixels_differ "$1" "$2")" -ge 100 ]; }
 # titled TEXT: the window's title holds TEXT (a log's title names its kernel)
 titled() { DISPLAY=$DISP xdotool search --name "$1" >/dev/null 2>&1; }
 fail() { echo "FAIL: $*"; echo "--- window's stderr:"; cat "$DIR/log"; exit 1; }
@@ -75,14 +81,18 @@ poll titled "Linux 3.9.8-030908" || fail "the window did not open good.log"
 
 # type PATH into the picker and press Enter
 typed() {
+	shot "$DIR/closed.png"
 	DISPLAY=$DISP xdotool key o
+	poll changed "$DIR/closed.png" "$DIR/open.png" || fail "o did not open the picker"
 	DISPLAY=$DISP xdotool type --delay 5 "$1"
 	DISPLAY=$DISP xdotool key Return
 }
 # after a failed open the picker stays open with the path: erase it, close
 erase() {
 	DISPLAY=$DISP xdotool key --delay 2 --repeat $((${#1} + 4)) BackSpace
+	shot "$DIR/erased.png"
 	DISPLAY=$DISP xdotool key Escape
+	poll changed "$DIR/erased.png" "$DIR/shut.png" || fail "Escape did not close the picker"
 }
 # check_typed PATH MESSAGE: the typed path gets MESSAGE on stderr, the
 # window lives
