@@ -24,6 +24,7 @@
 #include "t.h"
 
 #include "font_internal.h"
+#include "pgtviz/camera.h"
 #include "pgtviz/diag.h"
 #include "pgtviz/inspect.h"
 #include "pgtviz/logcheck.h"
@@ -483,6 +484,49 @@ static void sweep_strip(const char *scen, const char *schemes)
 		}
 	free(steps);
 	pgt_session_free(s);
+}
+
+/* With the camera on (the window's default, the clips'), the context
+ * overview's range label and the zoomed rows' labels are legible too, at
+ * the three sizes: the frame is built, the camera arrives, and the frame
+ * is built again. */
+static void camera_frames(const char *scen, const size_t *steps, size_t n)
+{
+	pgt_session *s = start(scen, NULL);
+	REQUIRE(s);
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "light", NULL));
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < 3; k++) {
+			if (steps[i] >= s->model.nsteps)
+				continue;
+			frame_id f = {scen, "camera", "light", steps[i], sizes[k][0], sizes[k][1]};
+			pgt_drawlist dl;
+			pgt_dl_init(&dl);
+			pgt_viewstate vs;
+			pgt_viewstate_init(&vs);
+			vs.step = steps[i];
+			pgt_view_layout lay;
+			pgt_view_params p = {f.w,   f.h,   &th,  pgt_fonts_measure,
+			                     fonts, false, NULL, &s->cache,
+			                     NULL,  0};
+			pgt_view_build(&dl, &lay, &s->model, &vs, &p);
+			pgt_camera_tick(&vs, &s->model, &lay, 0);
+			pgt_view_build(&dl, &lay, &s->model, &vs, &p);
+			REQUIRE(!dl.oom);
+			CHECK(check_frame(&f, &dl, &lay) == 0);
+			pgt_dl_free(&dl);
+		}
+	pgt_session_free(s);
+}
+
+static void test_camera_frames(void)
+{
+	static const size_t xen[] = {67, 150, 3000, 7153}, pc[] = {17, 40, 60},
+	                    mail[] = {10, 1360, 2000};
+	camera_frames("xen-live-patient", xen, 4);
+	camera_frames("pc-4g", pc, 3);
+	camera_frames("mail-0-1g-4k.json", mail, 3);
 }
 
 static void test_strip_labels(void)
@@ -1119,6 +1163,7 @@ int main(void)
 	RUN(test_pc4g);
 	RUN(test_gallery);
 	RUN(test_strip_labels);
+	RUN(test_camera_frames);
 	RUN(test_picker_ellipsis);
 	RUN(test_counters);
 	RUN(test_check_panel);

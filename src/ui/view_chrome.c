@@ -458,8 +458,13 @@ void draw_status(ctx *c, int y, int h)
 			if (measure(c, PGT_FONT_SANS, c->fs_small, msg) <= c->lay->width - 2 * pad)
 				break;
 		}
+	/* A message longer than the window is (a narrow one) ends in "…"
+	 * rather than run off its edge (the terminal has it whole). */
+	char cut[sizeof(c->vs->status) + 8];
 	dl_text(c->dl, pad, y + h / 2, PGT_FONT_SANS, c->fs_small, PGT_AN_LEFT | PGT_AN_MIDDLE,
-	        c->vs->status[0] ? t->text : t->text_dim, msg);
+	        c->vs->status[0] ? t->text : t->text_dim,
+	        text_fit(c, PGT_FONT_SANS, c->fs_small, msg, c->lay->width - 2 * pad, cut,
+	                 sizeof(cut)));
 }
 
 static const char *owner_of(const ctx *c, const pgt_pane_model *pm, uint64_t a, size_t step,

@@ -631,10 +631,24 @@ static void draw_overview(const ctx *c, int p, int x, int y, int w, int h, size_
 	char a[24], b[24], sz[32], all[32], lab[160];
 	fmt_hex_label(pl->view_lo, a, sizeof(a));
 	fmt_hex_label(pl->view_lo + pl->view_len, b, sizeof(b));
-	snprintf(lab, sizeof(lab), "%s %s - %s (%s of %s)",
-	         c->vs->follow ? "camera:" : "zoomed:", a, b,
-	         pgt_fmt_size(pl->view_len, sz, sizeof(sz)), pgt_fmt_size(top, all, sizeof(all)));
-	int tw = measure(c, PGT_FONT_SANS, c->fs_tiny, lab);
+	/* The longest wording that fits the map's width (a narrow pane). */
+	pgt_fmt_size(pl->view_len, sz, sizeof(sz));
+	pgt_fmt_size(top, all, sizeof(all));
+	const char *who = c->vs->follow ? "camera:" : "zoomed:";
+	int tw = 0;
+	for (int k = 0; k < 4; k++) {
+		if (k == 0)
+			snprintf(lab, sizeof(lab), "%s %s - %s (%s of %s)", who, a, b, sz, all);
+		else if (k == 1)
+			snprintf(lab, sizeof(lab), "%s %s - %s (%s)", who, a, b, sz);
+		else if (k == 2)
+			snprintf(lab, sizeof(lab), "%s - %s (%s)", a, b, sz);
+		else
+			snprintf(lab, sizeof(lab), "%s %s of %s", who, sz, all);
+		tw = measure(c, PGT_FONT_SANS, c->fs_tiny, lab);
+		if (tw <= w)
+			break;
+	}
 	int tx = v0 + vw / 2 - tw / 2;
 	if (tx + tw > x + w)
 		tx = x + w - tw;
