@@ -3,7 +3,7 @@
 #   docs/media/pc-4g-light.png        light theme, 1920x1080, pc-4g at a telling step
 #   docs/media/xen-violation-dark.png dark theme, xen-live-patient at its first violation
 #   docs/media/window.png             the window (under Xvfb when available)
-#   docs/media/pc-4g.gif              a small animation (800 px wide)
+#   docs/media/pc-4g.gif              the chapters of pc-4g, one frame a second
 # and docs/glossary.md from the glossary table.
 # Usage: scripts/make-docs-media.sh [BUILD_DIR]   (default: build)
 set -eu
@@ -16,16 +16,19 @@ if [ ! -x "$P" ]; then
 fi
 M=docs/media
 mkdir -p "$M"
-# pc-4g: step 86 is the new scheme's last call taking its tables from memblock
-# at the top of RAM while the old scheme's second pgt_buf sits below 3 GiB.
+# pc-4g: at step 86 the old scheme has mapped all RAM below 4 GiB from its
+# buffer below 512 MiB, the new one maps low RAM last with its tables from
+# memblock at the top of RAM.
 "$P" export pc-4g -o "$M/pc-4g-light.png" --theme light --size 1920x1080 --steps 86
 "$P" export xen-live-patient -o "$M/xen-violation-dark.png" --theme dark --size 1920x1080 \
 	--steps violation
-# The chapters only (each call, buffer, step-size change): small enough for a README.
-"$P" export pc-4g -o "$M/pc-4g.gif" --size 800x450 --steps markers --fps 1 --hold-markers 0 \
-	--theme light
+# The chapters only (each call, buffer, step-size change, note), the whole
+# map (camera off: a frame a second is too short to follow a zoom), at
+# 1280x720, where captions and notes wrap whole (at 800x450 they were cut).
+"$P" export pc-4g -o "$M/pc-4g.gif" --size 1280x720 --steps markers --fps 1 --hold-markers 0 \
+	--theme light --camera off
 if command -v Xvfb >/dev/null && command -v xdotool >/dev/null && command -v import >/dev/null; then
-	D=:$((150 + $$ % 50))
+	D=:$((100 + $$ % 800))
 	Xvfb "$D" -screen 0 1600x900x24 >/dev/null 2>&1 &
 	XPID=$!
 	trap 'kill $XPID 2>/dev/null || true' EXIT
@@ -40,8 +43,9 @@ if command -v Xvfb >/dev/null && command -v xdotool >/dev/null && command -v imp
 	DISPLAY=$D xdotool windowmove "$WID" 0 0 windowfocus "$WID"
 	sleep 1
 	for i in $(seq 1 86); do DISPLAY=$D xdotool key Right; done
-	# Hover the new scheme's memblock table page (top of RAM) for the tooltip.
-	DISPLAY=$D xdotool mousemove 1570 432
+	# The camera has zoomed each pane on its event; hover the new scheme's
+	# memblock PMD page at the top of RAM (0x13ffff000) for the tooltip.
+	DISPLAY=$D xdotool mousemove 1535 300
 	sleep 1
 	DISPLAY=$D import -window root "$M/window.png"
 	DISPLAY=$D xdotool key q

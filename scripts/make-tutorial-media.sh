@@ -44,9 +44,11 @@ s=$(first_event pc-4g top-down 'hook .*[(](live|reachable from the root)[)]')
 png 14-new-not-live-yet pc-4g --schemes new --steps "$s"
 
 # 2. The mail's example: chunk-end a few chunks in (PTE page #12 allocated),
-#    and the linear buffer of the same machine at the same moment.
+#    zoomed on the first 32 MiB so each PTE page at the top of its chunk is
+#    a mark of its own, and the linear buffer of the same machine at the
+#    same moment (the whole map: the buffer is below 512 MiB).
 s=$(first_event mail-0-1g-4k chunk-end 'alloc PTE #12 ')
-png 02-mail-chunk-end mail-0-1g-4k --schemes chunk-end --steps "$s"
+png 02-mail-chunk-end mail-0-1g-4k --schemes chunk-end --steps "$s" --view 0x0..0x2000000
 s=$(first_event mail-0-1g-4k pgtbuf 'alloc PTE #12 ')
 png 03-mail-pgtbuf mail-0-1g-4k --schemes old --steps "$s"
 
@@ -70,9 +72,10 @@ png 17-gbpages-hole-3.7-rc2 gbpages-hole-3.7-rc2 --schemes old@3.7-rc2,old@3.7
 # 6. The largest pgt_buf: end of the 4k-only 64 GiB run.
 png 08-debug-64g-4k debug-64g-4k
 
-# 7. An initrd at the top of RAM: the first top-down chunk.
+# 7. An initrd at the top of RAM: the first top-down chunk, zoomed on the
+#    top 128 MiB of RAM (the chunk, the initrd above it).
 s=$(first_event initrd-top top-down 'call 3 ')
-png 09-initrd-top initrd-top --schemes new --steps "$s"
+png 09-initrd-top initrd-top --schemes new --steps "$s" --view 0x78000000..0x80000000
 
 # 8. movable_node: bottom-up next to top-down, at the end.
 png 10-movable-node movable-node
@@ -81,10 +84,12 @@ png 10-movable-node movable-node
 png 11-server-128g server-128g-gbpages
 png 12-numa-256g numa-256g
 
-# The GIF: the 3.9 top-down scheme building a 1 GiB guest, every step.
+# The GIF: the 3.9 top-down scheme building a 1 GiB guest, every step, the
+# camera following each event; 1280x720, where captions and notes wrap
+# whole (below 520 px of height they are cut).
 echo "  $OUT/qemu-1g-top-down.gif"
 "$PGTVIZ" export scenarios/qemu-1g.json -o "$OUT/qemu-1g-top-down.gif" --schemes new \
-	--size 800x450 --fps 4 --hold-markers 1
+	--size 1280x720 --fps 4 --hold-markers 1
 
 # 10. A slide (issue 12): the Xen failure and its fix side by side, 1280x720,
 #     zoomed on the top of the buffer, at the refused pin; the long notes and
