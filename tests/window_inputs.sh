@@ -24,6 +24,8 @@ for tool in Xvfb xdotool iconv import compare; do
 done
 unset SDL_VIDEODRIVER SDL_RENDER_DRIVER WAYLAND_DISPLAY
 export PGTVIZ_NO_PREFS=1
+# a sanitized build: libdbus's own allocations (through SDL) are not ours
+export LSAN_OPTIONS="suppressions=$SRC/lsan-system.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 DIR=$(mktemp -d)
 DISP=:$((300 + $$ % 500))
 Xvfb $DISP -screen 0 1280x720x24 >/dev/null 2>&1 &
