@@ -478,6 +478,24 @@ static void test_wheel_real(void)
  * the zoomed map and at least 16 px wide (to scale, not by the minimum
  * marker width), at 1920x1080 and 1280x720, in pc-4g's pgt_buf and
  * chunk-end panes. */
+/* Level colours told apart by value, for finding table pages in a draw list. */
+static pgt_color level_rgb(int level)
+{
+	return 0xff102030u + (pgt_color)level;
+}
+
+static void build_coloured(pgt_drawlist *dl, pgt_view_layout *lay, pgt_session *s,
+                           pgt_viewstate *vs, int w, int h)
+{
+	static pgt_theme th;
+	th.pte = level_rgb(PGT_PTE);
+	th.pmd = level_rgb(PGT_PMD);
+	th.pud = level_rgb(PGT_PUD);
+	th.pgd = level_rgb(PGT_PGD);
+	pgt_view_params p = {.width = w, .height = h, .theme = &th};
+	pgt_view_build(dl, lay, &s->model, vs, &p);
+}
+
 static void test_camera_frames_real(void)
 {
 	pgt_scenario sc = {0};
@@ -498,7 +516,7 @@ static void test_camera_frames_real(void)
 		for (size_t step = 1; step + 1 < s->model.nsteps; step++) {
 			vs.step = step;
 			pgt_camera_tick(&vs, &s->model, &lay, 0);
-			build(&dl, &lay, s, &vs, sizes[k][0], sizes[k][1]);
+			build_coloured(&dl, &lay, s, &vs, sizes[k][0], sizes[k][1]);
 			for (int p = 0; p < s->model.npanes; p++) {
 				size_t ev = pgt_view_pane_at(&s->model, &vs, p);
 				pgt_event e = pgt_sim_event(s->model.pane[p].sim, ev);
@@ -514,6 +532,21 @@ static void test_camera_frames_real(void)
 					double wpx = (double)PAGE * (double)r->w / (double)r->span;
 					CHECK(wpx >= 16);
 					inside = true;
+					/* and the page is drawn that wide: a block in its
+					 * level's colour over most of its columns, not a
+					 * marker at its start */
+					int x0 = r->x + (int)((double)(e.a - r->lo) * (double)r->w /
+					                      (double)r->span);
+					pgt_color want = level_rgb(e.level);
+					bool drawn = false;
+					for (size_t j = 0; j < dl.n && !drawn; j++) {
+						const pgt_dl_cmd *d = &dl.cmds[j];
+						drawn = d->kind == PGT_DL_RECT &&
+						        d->color == want && d->y >= r->y &&
+						        d->y < r->y + r->h && d->x <= x0 + 1 &&
+						        d->x + d->w >= x0 + (int)(0.75 * wpx);
+					}
+					CHECK(drawn);
 				}
 				CHECK(inside);
 				checked++;

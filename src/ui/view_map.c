@@ -440,7 +440,18 @@ static void row_tables(ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r,
 		int fill, cap;
 		agg_levels(&a, &fill, &cap);
 		if (fill) {
-			bins[x] = (uint8_t)(fill | cap << 3 | (a.nro ? 64 : 0));
+			uint8_t v = (uint8_t)(fill | cap << 3 | (a.nro ? 64 : 0));
+			/* A zoomed row gives a page more than one column: the
+			 * page fills its own width (a 24-pixel page is a
+			 * 24-pixel block, not a marker at its start), less one
+			 * column so that neighbouring pages stay apart. */
+			int xe = row_x(r, tab_pa(&pm->tabs[k1 - 1]) + PAGE) - r->x;
+			if (xe > w)
+				xe = w;
+			if (xe - x >= 6)
+				xe--;
+			for (int i = x; i < xe || i == x; i++)
+				bins[i] = v;
 			any = true;
 		}
 		k = k1;
