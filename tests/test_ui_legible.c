@@ -1000,6 +1000,13 @@ static void test_counters(void)
 	CHECK(strcmp(pgt_fmt_size(0x3fff6000, sz, sizeof(sz)), "1023.9 MiB") == 0);
 	CHECK(strcmp(pgt_fmt_size(3ull << 29, sz, sizeof(sz)), "1.5 GiB") == 0);
 	CHECK(strcmp(pgt_fmt_size(1ull << 30, sz, sizeof(sz)), "1 GiB") == 0);
+	/* A part of a total is cut, not rounded up: 1.98 GiB of 2 GiB (97%)
+	 * is not "2.0 GiB". */
+	CHECK(strcmp(pgt_fmt_size_down(0x7f000000, sz, sizeof(sz)), "1.9 GiB") == 0);
+	CHECK(strcmp(pgt_fmt_size_down(3ull << 29, sz, sizeof(sz)), "1.5 GiB") == 0);
+	CHECK(strcmp(pgt_fmt_size_down(2ull << 30, sz, sizeof(sz)), "2 GiB") == 0);
+	CHECK(strcmp(pgt_fmt_size_down(0x3fff6000, sz, sizeof(sz)), "1023.9 MiB") == 0);
+	CHECK(strcmp(pgt_fmt_size_down(4095, sz, sizeof(sz)), "3.9 KiB") == 0);
 
 	/* The mail's example near its end: 1022 MiB of 1 GiB is not "100%". */
 	s = start("mail-0-1g-4k.json", NULL);
@@ -1029,6 +1036,19 @@ static void test_counters(void)
 	CHECK(find_text(t, n, "crashed, ") != NULL);
 	CHECK(find_text(t, n, "Xen crashed the domain with") != NULL);
 	CHECK(!find_text(t, n, "panicked"));
+	pgt_dl_free(&f.dl);
+	pgt_session_free(s);
+
+	/* At the refused pin, at 1920x1080, the old pane's long note leaves
+	 * its counters on screen (the empty memblock strip's room gives way
+	 * first): "violations: 1" is there, in the pane that has it. */
+	s = start("xen-live-patient", NULL);
+	REQUIRE(s);
+	REQUIRE(s->model.pane[0].nviol > 0);
+	build(&f, s, pgt_view_global_step(&s->model, 0, s->model.pane[0].viol[0]), 1920, 1080);
+	n = pane_texts(&f.dl, &f.lay, 0, t, 400);
+	CHECK(find_text(t, n, "violations: 1") != NULL);
+	CHECK(find_text(t, n, "direct-mapped: ") != NULL);
 	pgt_dl_free(&f.dl);
 	pgt_session_free(s);
 

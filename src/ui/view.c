@@ -66,6 +66,23 @@ const char *text_fit(const ctx *c, int font, int px, const char *s, int w, char 
 /* Small helpers                                                            */
 /* ======================================================================== */
 
+/* Like pgt_fmt_size, but a size that is not whole units is cut to one
+ * decimal, never rounded up: a part of a total ("direct-mapped: 1.9 GiB" of
+ * 2 GiB at 97%) must not read as the whole ("2.0 GiB"). */
+char *pgt_fmt_size_down(uint64_t bytes, char *buf, size_t size)
+{
+	int u = 0;
+	while (u < 5 && bytes >> (10 * (u + 1)) != 0)
+		u++;
+	uint64_t unit = 1ull << (10 * u);
+	if (u == 0 || bytes % unit == 0)
+		return pgt_fmt_size(bytes, buf, size);
+	static const char *const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
+	double v = floor((double)bytes * 10.0 / (double)unit) / 10.0;
+	snprintf(buf, size, "%.1f %s", v, units[u]);
+	return buf;
+}
+
 char *pgt_fmt_size(uint64_t bytes, char *buf, size_t size)
 {
 	static const char *const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};

@@ -463,7 +463,10 @@ static void draw_counters(ctx *c, int p, int x, int y, int w, size_t step)
 	if (!pgt_sim_panic(pm->sim) && fin.mapped_bytes != st.mapped_bytes)
 		snprintf(b, sizeof(b), " of %s", pgt_fmt_size(fin.mapped_bytes, a, sizeof(a)));
 	textf(c, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text, "direct-mapped: %s%s",
-	      pgt_fmt_size(st.mapped_bytes, mb, sizeof(mb)), b);
+	      pgt_sim_panic(pm->sim) || st.mapped_bytes < fin.mapped_bytes
+	          ? pgt_fmt_size_down(st.mapped_bytes, mb, sizeof(mb))
+	          : pgt_fmt_size(st.mapped_bytes, mb, sizeof(mb)),
+	      b);
 	yy += lh;
 	textf(c, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text,
 	      "max_pfn_mapped: %#" PRIx64, st.max_pfn_mapped);
@@ -812,7 +815,7 @@ static void pane_position(const ctx *c, int p, size_t step, char *buf, size_t si
 	size_t last = pm->nev ? pm->nev - 1 : 0;
 	pgt_state fin = pgt_sim_state_at(pm->sim, last);
 	char now[32], all[32];
-	pgt_fmt_size(c->st[p].mapped_bytes, now, sizeof(now));
+	pgt_fmt_size_down(c->st[p].mapped_bytes, now, sizeof(now)); /* panicked runs only */
 	pgt_fmt_size(fin.mapped_bytes, all, sizeof(all));
 	const char *alone = c->vs->unlocked ? " (alone)" : "";
 	if (pgt_sim_panic(pm->sim))
@@ -1005,6 +1008,18 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	/* Still no room for one row of the map (a long note on a small
 	 * canvas): the counters give way, then the tree. */
 	int min_map = 3 * c->fs_tiny * 5 / 4 + U(c, 30);
+	/* A pane that draws only the buffer strip (an old-scheme pane has no
+	 * memblock strip) first gives up the second strip's room: the
+	 * counters are what a refused pin's long note must not push out when
+	 * that room stands empty (xen-live-patient at its violation). */
+	if (map_h < min_map && counters_h && details_h && !c->compact && pm->is_old &&
+	    table_latest_other(pm, step) == UINT32_MAX) {
+		int one = strip_height(c) + U(c, 8);
+		if (one < details_h) {
+			map_h += details_h - one;
+			details_h = one;
+		}
+	}
 	if (map_h < min_map && counters_h) {
 		map_h += counters_h;
 		counters_h = 0;
