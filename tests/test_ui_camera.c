@@ -594,6 +594,8 @@ static void test_inspector_view(void)
 	pgt_view_layout lay;
 	build(&dl, &lay, s, &vs, 1280, 720);
 	bool alias_text = false, title = false;
+	static char all[16384];
+	all[0] = '\0';
 	char want[64];
 	snprintf(want, sizeof(want), "PTE table #%u at", vs.sel_table);
 	for (size_t i = 0; i < dl.n; i++) {
@@ -601,10 +603,18 @@ static void test_inspector_view(void)
 			continue;
 		const char *t = pgt_dl_text(&dl, &dl.cmds[i]);
 		alias_text |= strstr(t, "WRITABLE") != NULL;
+		/* the key names the legend's item, not one theme's colour
+		 * (the key wraps: its lines joined by spaces) */
+		if (strlen(all) + strlen(t) + 2 < sizeof(all)) {
+			strcat(all, t);
+			strcat(all, " ");
+		}
 		title |= strstr(t, want) != NULL;
 	}
 	CHECK(alias_text);
 	CHECK(title);
+	CHECK(strstr(all, "the colour of 'RAM, direct-mapped': maps memory") != NULL);
+	CHECK(strstr(all, "pale green") == NULL);
 	/* Escape closes it. */
 	pgt_input_event esc = {.type = PGT_IN_KEY, .key = PGT_KEY_ESCAPE};
 	pgt_input_handle(&vs, &s->model, NULL, &esc);

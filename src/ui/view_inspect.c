@@ -191,7 +191,8 @@ void draw_inspector(ctx *c, const pgt_inspect *in)
 	int th = c->fs_tiny + U(c, 4);
 	char key[320];
 	snprintf(key, sizeof(key),
-	         "entry %u top left, 32 a row%s.  Empty: not present; pale green: maps memory; a "
+	         "entry %u top left, 32 a row%s.  Empty: not present; the colour of 'RAM, "
+	         "direct-mapped': maps memory; a "
 	         "level colour: maps that page-table page, or points to that table; hatched: "
 	         "read-only",
 	         in->e[0].index, in->e[0].index ? " (the direct map's entries)" : "");
