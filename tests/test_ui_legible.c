@@ -722,6 +722,12 @@ static void check_panel_step(pgt_session *s, const pgt_logcheck *lc, const char 
 			pgt_view_layout no_panes = *lay;
 			no_panes.npanes = 0;
 			CHECK(check_frame(&f, &panel, &no_panes) == 0);
+			/* the panel leaves the title whole: nothing of it above
+			 * the panes' top */
+			REQUIRE(lay->npanes > 0);
+			for (size_t i = 0; i < panel.n; i++)
+				CHECK(panel.cmds[i].kind == PGT_DL_CLIP ||
+				      panel.cmds[i].y >= lay->pane[0].y);
 		}
 	}
 }

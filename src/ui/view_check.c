@@ -88,6 +88,10 @@ static void layout(const ctx *c, int foot_lines, panel *g)
 	g->w = W - 4 * g->pad;
 	g->x = (W - g->w) / 2;
 	g->y = 2 * g->pad;
+	/* below the title: the panel left its lower half showing under it at
+	 * 1280x720 (the title is taller than two pads there) */
+	if (c->lay->npanes > 0 && c->lay->pane[0].y > g->y)
+		g->y = c->lay->pane[0].y;
 	/* above the timeline, whose ticks mark the rows that differ */
 	int bottom = c->lay->tl_h > 0 ? c->lay->tl_y - g->pad / 2 : H - 2 * g->pad;
 	g->h = bottom - g->y;
