@@ -22,7 +22,14 @@ done
 unset SDL_VIDEODRIVER SDL_RENDER_DRIVER WAYLAND_DISPLAY
 export PGTVIZ_NO_PREFS=1
 DIR=$(mktemp -d)
-DISP=:$((90 + $$ % 100))
+# a display nobody holds (no lock file), never :0, :57 or :99 (taken on
+# shared machines); a fixed range from the PID collided with those
+n=$((100 + $$ % 800))
+while [ -e /tmp/.X$n-lock ] || [ -e /tmp/.X11-unix/X$n ]; do
+	n=$((n + 1))
+	[ $n -ge 900 ] && n=100
+done
+DISP=:$n
 Xvfb $DISP -screen 0 1280x720x24 >/dev/null 2>&1 &
 XPID=$!
 cleanup() {
