@@ -22,16 +22,30 @@ done
 unset SDL_VIDEODRIVER SDL_RENDER_DRIVER WAYLAND_DISPLAY
 export PGTVIZ_NO_PREFS=1
 DIR=$(mktemp -d)
-# a display nobody holds (no lock file), never :0, :57 or :99 (taken on
-# shared machines); a fixed range from the PID collided with those
+# An X display of our own, never :0, :57 or :99 (taken on shared
+# machines): from a number derived from the PID, the first whose lock file
+# our Xvfb writes (a display another Xvfb holds makes ours exit; two tests
+# started together must not end up on one display).
 n=$((100 + $$ % 800))
-while [ -e /tmp/.X$n-lock ] || [ -e /tmp/.X11-unix/X$n ]; do
+XPID=
+while :; do
+	case $n in 57 | 99) n=$((n + 1)) ;; esac
+	if [ ! -e /tmp/.X$n-lock ]; then
+		Xvfb :$n -screen 0 1280x720x24 >/dev/null 2>&1 &
+		XPID=$!
+		k=$((WAIT * 5))
+		while [ $k -gt 0 ] && kill -0 $XPID 2>/dev/null &&
+			[ "$(tr -d ' \n' </tmp/.X$n-lock 2>/dev/null)" != "$XPID" ]; do
+			sleep 0.2
+			k=$((k - 1))
+		done
+		[ "$(tr -d ' \n' </tmp/.X$n-lock 2>/dev/null)" = "$XPID" ] && break
+		kill $XPID 2>/dev/null
+	fi
 	n=$((n + 1))
 	[ $n -ge 900 ] && n=100
 done
 DISP=:$n
-Xvfb $DISP -screen 0 1280x720x24 >/dev/null 2>&1 &
-XPID=$!
 cleanup() {
 	[ -n "${WPID:-}" ] && kill $WPID 2>/dev/null
 	kill $XPID 2>/dev/null

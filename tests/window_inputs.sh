@@ -27,16 +27,30 @@ export PGTVIZ_NO_PREFS=1
 # a sanitized build: libdbus's own allocations (through SDL) are not ours
 export LSAN_OPTIONS="suppressions=$SRC/lsan-system.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 DIR=$(mktemp -d)
-# a display nobody holds (no lock file), never :0, :57 or :99 (taken on
-# shared machines); a fixed range from the PID collided with those
+# An X display of our own, never :0, :57 or :99 (taken on shared
+# machines): from a number derived from the PID, the first whose lock file
+# our Xvfb writes (a display another Xvfb holds makes ours exit; two tests
+# started together must not end up on one display).
 n=$((100 + $$ % 800))
-while [ -e /tmp/.X$n-lock ] || [ -e /tmp/.X11-unix/X$n ]; do
+XPID=
+while :; do
+	case $n in 57 | 99) n=$((n + 1)) ;; esac
+	if [ ! -e /tmp/.X$n-lock ]; then
+		Xvfb :$n -screen 0 1280x720x24 >/dev/null 2>&1 &
+		XPID=$!
+		k=$((WAIT * 5))
+		while [ $k -gt 0 ] && kill -0 $XPID 2>/dev/null &&
+			[ "$(tr -d ' \n' </tmp/.X$n-lock 2>/dev/null)" != "$XPID" ]; do
+			sleep 0.2
+			k=$((k - 1))
+		done
+		[ "$(tr -d ' \n' </tmp/.X$n-lock 2>/dev/null)" = "$XPID" ] && break
+		kill $XPID 2>/dev/null
+	fi
 	n=$((n + 1))
 	[ $n -ge 900 ] && n=100
 done
 DISP=:$n
-Xvfb $DISP -screen 0 1280x720x24 >/dev/null 2>&1 &
-XPID=$!
 HOLD=
 HOLD2=
 cleanup() {
@@ -66,7 +80,14 @@ pixels_differ() { compare -metric AE "$1" "$2" null: 2>&1 | cut -d' ' -f1 | cut 
 changed() { shot "$2" && [ "$(pixels_differ "$1" "$2")" -ge 100 ]; }
 # titled TEXT: the window's title holds TEXT (a log's title names its kernel)
 titled() { DISPLAY=$DISP xdotool search --name "$1" >/dev/null 2>&1; }
-fail() { echo "FAIL: $*"; echo "--- window's stderr:"; cat "$DIR/log"; exit 1; }
+fail() {
+	echo "FAIL: $*"
+	echo "--- windows on $DISP: $(DISPLAY=$DISP xdotool search --name . getwindowname %@ 2>&1 | tr '\n' '|')"
+	[ -n "${WPID:-}" ] && echo "--- pgtviz: $(ps -o stat=,wchan=,etime= -p $WPID 2>&1)"
+	echo "--- window's stderr:"
+	cat "$DIR/log"
+	exit 1
+}
 
 cd "$DIR" || exit 1
 cp "$SRC/realworld/006-dell-e6510-3.9.8-brk.log" good.log
