@@ -130,6 +130,24 @@ static void test_fix_side_by_side(void)
 	CHECK(strstr(t, "pgtbuf") == NULL && strstr(t, "0x7ebfd000") == NULL);
 	free(a);
 	pgt_session_free(s);
+
+	/* A pane's part after a part for every pane starts its sentence with
+	 * a capital (a part alone keeps the author's lowercase). */
+	pgt_scenario sc = {0};
+	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
+	s = pgt_session_start(&sc, "old@3.8,new", NULL, NULL);
+	REQUIRE(s);
+	char at[] = "call:1", both[] = "for both. pgtbuf: the old one. top-down: the new one",
+	     parts[] = "pgtbuf: the old one. top-down: the new one";
+	pgt_note n = {.at = at, .text = both};
+	t = pgt_note_text(&s->sc, &n, s->sims[0], buf, sizeof(buf));
+	REQUIRE(t);
+	CHECK(strcmp(t, "for both. The old one.") == 0);
+	n.text = parts;
+	t = pgt_note_text(&s->sc, &n, s->sims[1], buf, sizeof(buf));
+	REQUIRE(t);
+	CHECK(strcmp(t, "the new one") == 0);
+	pgt_session_free(s);
 }
 
 /* One numbering: PANE:N is event N as `trace` prints it. */

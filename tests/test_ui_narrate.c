@@ -447,11 +447,11 @@ static void test_notes(void)
 	char buf[512];
 	const char *t = pgt_narrate_note(&sc, old, c1, buf, sizeof(buf));
 	REQUIRE(t);
-	CHECK_STR(t, "Both. only old.");
+	CHECK_STR(t, "Both. Only old."); /* a sentence after a sentence */
 	size_t n1 = find_event(nw, PGT_EV_CALL_BEGIN, -1, UINT64_MAX);
 	t = pgt_narrate_note(&sc, nw, n1, buf, sizeof(buf));
 	REQUIRE(t);
-	CHECK_STR(t, "Both. only new.");
+	CHECK_STR(t, "Both. Only new.");
 	CHECK(pgt_narrate_note(&sc, old, c1 + 1, buf, sizeof(buf)) == NULL);
 	t = pgt_narrate_note(&sc, old, 2, buf, sizeof(buf));
 	CHECK(t && !strcmp(t, "Second note."));

@@ -110,9 +110,14 @@ const char *pgt_note_text(const pgt_scenario *sc, const pgt_note *n, const pgt_s
 		const char *end = p; /* emit [seg, end) if it is for this pane */
 		while (end > seg && end[-1] == ' ')
 			end--;
-		if (end > seg && mine && len < size)
-			len += (size_t)snprintf(buf + len, size - len, "%s%.*s", len ? " " : "",
-			                        (int)(end - seg), seg);
+		if (end > seg && mine && len < size) {
+			/* a part shown after a sentence of another starts one:
+			 * "... item 5). The low call", not "). the low call" */
+			bool cap = len && buf[len - 1] == '.' && *seg >= 'a' && *seg <= 'z';
+			len += (size_t)snprintf(buf + len, size - len, "%s%c%.*s", len ? " " : "",
+			                        cap ? *seg - 'a' + 'A' : *seg, (int)(end - seg - 1),
+			                        seg + 1);
+		}
 		if (!*p)
 			break;
 		mine = prefix_applies(&pf, sc, sim);
