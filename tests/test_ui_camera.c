@@ -50,6 +50,20 @@ static void test_rows_and_hit(void)
 	CHECK_U64(rows[0].lo, 12345);
 	CHECK_U64(rows[1].lo - rows[0].lo, pgt_cam_span(&G, 1000001));
 	CHECK(pgt_cam_span(&G, 1000001) * 9 >= 1000001);
+	/* A window made for 4 rows of 68 KiB shown in 3 rows (the pane's text
+	 * grew under a held window): the rows start at page-aligned addresses
+	 * (not 0x7eef6aab), cover the window and the hit test agrees. */
+	pgt_cam_geom g3 = G;
+	g3.nrows = 3;
+	uint64_t wlo = 0x7eee0000, wlen = 4 * 0x11000;
+	n = pgt_cam_rows(&g3, wlo, wlen, rows, 16);
+	CHECK(n == 3);
+	for (int k = 0; k < n; k++)
+		CHECK_U64(rows[k].lo % PAGE, 0);
+	CHECK(rows[2].lo + rows[2].span >= wlo + wlen);
+	CHECK(rows[0].span - wlen / 3 < wlen / 3 / 16); /* within a sixteenth */
+	CHECK(pgt_cam_addr_at(&g3, wlo, wlen, G.x, G.y + G.pitch + 1, &a));
+	CHECK_U64(a, rows[1].lo);
 }
 
 /* Wheel steps in and out at a point: the address under the pointer stays

@@ -47,6 +47,14 @@ uint64_t pgt_cam_span(const pgt_cam_geom *g, uint64_t len)
 {
 	uint64_t n = nrows_of(g);
 	uint64_t s = len / n + (len % n != 0);
+	/* A window made for another row count (the pane's text grew or shrank
+	 * under a held window) would give rows such as 0x7eef6aab: round the
+	 * span up to a sixteenth of its power of two, so rows start at round
+	 * addresses again.  A window of n rows keeps its span exactly. */
+	if (len % n && s > 16) {
+		uint64_t q = pow2_floor(s) / 16;
+		s = (s + q - 1) / q * q;
+	}
 	return s ? s : 1;
 }
 
