@@ -22,30 +22,8 @@ done
 unset SDL_VIDEODRIVER SDL_RENDER_DRIVER WAYLAND_DISPLAY
 export PGTVIZ_NO_PREFS=1
 DIR=$(mktemp -d)
-# An X display of our own, never :0, :57 or :99 (taken on shared
-# machines): from a number derived from the PID, the first whose lock file
-# our Xvfb writes (a display another Xvfb holds makes ours exit; two tests
-# started together must not end up on one display).
-n=$((100 + $$ % 800))
-XPID=
-while :; do
-	case $n in 57 | 99) n=$((n + 1)) ;; esac
-	if [ ! -e /tmp/.X$n-lock ]; then
-		Xvfb :$n -screen 0 1280x720x24 >/dev/null 2>&1 &
-		XPID=$!
-		k=$((WAIT * 5))
-		while [ $k -gt 0 ] && kill -0 $XPID 2>/dev/null &&
-			[ "$(tr -d ' \n' </tmp/.X$n-lock 2>/dev/null)" != "$XPID" ]; do
-			sleep 0.2
-			k=$((k - 1))
-		done
-		[ "$(tr -d ' \n' </tmp/.X$n-lock 2>/dev/null)" = "$XPID" ] && break
-		kill $XPID 2>/dev/null
-	fi
-	n=$((n + 1))
-	[ $n -ge 900 ] && n=100
-done
-DISP=:$n
+. "$(dirname "$0")/xvfb.sh"
+own_xvfb
 cleanup() {
 	[ -n "${WPID:-}" ] && kill $WPID 2>/dev/null
 	kill $XPID 2>/dev/null
@@ -53,20 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# poll CMD...: runs CMD until it succeeds; fails after WAIT seconds.
-poll() {
-	n=$((WAIT * 5))
-	while [ $n -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.2
-		n=$((n - 1))
-	done
-	return 1
-}
-display_up() { DISPLAY=$DISP xdotool getdisplaygeometry >/dev/null 2>&1; }
-shot() { DISPLAY=$DISP import -window root "$1" 2>/dev/null; }
 colours() { convert "$1" -format %k info: 2>/dev/null || echo 0; }
-pixels_differ() { compare -metric AE "$1" "$2" null: 2>&1 | cut -d' ' -f1 | cut -d. -f1; }
 # drawn FILE: a screenshot with many colours (the window has drawn a frame)
 drawn() { shot "$1" && [ "$(colours "$1")" -ge 20 ]; }
 # changed FROM TO: a new screenshot TO differs from FROM in >= 100 pixels

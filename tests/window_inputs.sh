@@ -27,30 +27,8 @@ export PGTVIZ_NO_PREFS=1
 # a sanitized build: libdbus's own allocations (through SDL) are not ours
 export LSAN_OPTIONS="suppressions=$SRC/lsan-system.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 DIR=$(mktemp -d)
-# An X display of our own, never :0, :57 or :99 (taken on shared
-# machines): from a number derived from the PID, the first whose lock file
-# our Xvfb writes (a display another Xvfb holds makes ours exit; two tests
-# started together must not end up on one display).
-n=$((100 + $$ % 800))
-XPID=
-while :; do
-	case $n in 57 | 99) n=$((n + 1)) ;; esac
-	if [ ! -e /tmp/.X$n-lock ]; then
-		Xvfb :$n -screen 0 1280x720x24 >/dev/null 2>&1 &
-		XPID=$!
-		k=$((WAIT * 5))
-		while [ $k -gt 0 ] && kill -0 $XPID 2>/dev/null &&
-			[ "$(tr -d ' \n' </tmp/.X$n-lock 2>/dev/null)" != "$XPID" ]; do
-			sleep 0.2
-			k=$((k - 1))
-		done
-		[ "$(tr -d ' \n' </tmp/.X$n-lock 2>/dev/null)" = "$XPID" ] && break
-		kill $XPID 2>/dev/null
-	fi
-	n=$((n + 1))
-	[ $n -ge 900 ] && n=100
-done
-DISP=:$n
+. "$(dirname "$0")/xvfb.sh"
+own_xvfb
 HOLD=
 HOLD2=
 cleanup() {
@@ -61,20 +39,8 @@ cleanup() {
 	rm -rf "$DIR"
 }
 trap cleanup EXIT
-poll() {
-	n=$((WAIT * 5))
-	while [ $n -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.2
-		n=$((n - 1))
-	done
-	return 1
-}
-display_up() { DISPLAY=$DISP xdotool getdisplaygeometry >/dev/null 2>&1; }
 gone() { ! kill -0 "$1" 2>/dev/null; }
 said() { grep -qF -- "$1" "$DIR/log"; }
-shot() { DISPLAY=$DISP import -window root "$1" 2>/dev/null; }
-pixels_differ() { compare -metric AE "$1" "$2" null: 2>&1 | cut -d' ' -f1 | cut -d. -f1; }
 # changed FROM TO: a new screenshot TO differs from FROM in >= 100 pixels
 # (keys typed before the picker is drawn would go to the viewer)
 changed() { shot "$2" && [ "$(pixels_differ "$1" "$2")" -ge 100 ]; }
