@@ -55,6 +55,7 @@ typedef struct row {
 	double secs;
 	double cpu;        /* median CPU seconds (user + system) of the run */
 	double tmin, tmax; /* fastest and slowest of the runs (wall) */
+	double smin, smax; /* least and most system (kernel) time of the runs */
 	int runs;
 	size_t tables, events, mem;
 	double faults;     /* minor page faults per run (mean) */
@@ -146,7 +147,7 @@ static void run_row(row *r, int runs)
 	pgt_run_opts o = pgt_run_opts_default(pgt_scheme_parse(r->scheme));
 	o.kver = pgt_builtin_bench_kver(o.scheme);
 	o.alloc = pgt_vmarena();
-	double t[9], c[9];
+	double t[9] = {0}, c[9] = {0}, sy[9] = {0};
 	long flt = 0;
 	for (int i = 0; i < runs; i++) {
 		struct rusage r0, r1;
@@ -155,8 +156,8 @@ static void run_row(row *r, int runs)
 		pgt_sim *s = pgt_sim_run(&sc, &o);
 		t[i] = now() - a;
 		getrusage(RUSAGE_SELF, &r1);
-		c[i] = tv_secs(r1.ru_utime) + tv_secs(r1.ru_stime) - tv_secs(r0.ru_utime) -
-		       tv_secs(r0.ru_stime);
+		sy[i] = tv_secs(r1.ru_stime) - tv_secs(r0.ru_stime);
+		c[i] = tv_secs(r1.ru_utime) - tv_secs(r0.ru_utime) + sy[i];
 		flt += r1.ru_minflt - r0.ru_minflt;
 		if (!s) {
 			r->panic = "out of memory";
@@ -173,9 +174,12 @@ static void run_row(row *r, int runs)
 	}
 	r->runs = runs;
 	r->tmin = r->tmax = t[0];
+	r->smin = r->smax = sy[0];
 	for (int i = 1; i < runs; i++) {
 		r->tmin = t[i] < r->tmin ? t[i] : r->tmin;
 		r->tmax = t[i] > r->tmax ? t[i] : r->tmax;
+		r->smin = sy[i] < r->smin ? sy[i] : r->smin;
+		r->smax = sy[i] > r->smax ? sy[i] : r->smax;
 	}
 	r->secs = median(t, runs);
 	r->cpu = median(c, runs);
@@ -264,6 +268,7 @@ int cmd_bench(int argc, char **argv)
 			       "\"bytes_per_table_page\": %.1f, \"minor_faults\": %.0f, "
 			       "\"huge_page_bytes\": %zu, \"per_table_over_clear_page\": %.3f, "
 			       "\"runs\": %d, \"min_s\": %.6f, \"max_s\": %.6f, "
+			       "\"sys_min_s\": %.6f, \"sys_max_s\": %.6f, "
 			       "\"panic\": %s}%s\n",
 			       r->scheme, r->model, (unsigned long long)r->gib,
 			       r->k4    ? "4k"
@@ -272,7 +277,8 @@ int cmd_bench(int argc, char **argv)
 			       r->secs, r->cpu, r->tables, r->events, r->mem,
 			       r->tables ? (double)r->mem / (double)r->tables : 0, r->faults,
 			       r->huge_bytes, cp > 0 ? per / cp : 0, r->runs, r->tmin, r->tmax,
-			       r->panic ? "true" : "false", i + 1 < nr ? "," : "");
+			       r->smin, r->smax, r->panic ? "true" : "false",
+			       i + 1 < nr ? "," : "");
 		}
 		printf("  ]");
 #ifdef PGTVIZ_HAVE_UI
@@ -308,10 +314,11 @@ int cmd_bench(int argc, char **argv)
 			snprintf(ram, sizeof(ram), "%llu GiB", (unsigned long long)r->gib);
 		/* Runs whose times spread by more than 10 % say so: a median of
 		 * a few runs on a shared machine is not a figure to quote alone. */
-		char spread[80] = "";
+		char spread[120] = "";
 		if (r->runs > 1 && !r->panic && r->secs > 0 && (r->tmax - r->tmin) > 0.1 * r->secs)
-			snprintf(spread, sizeof(spread), "%d runs: %.2f-%.2f ms", r->runs,
-			         r->tmin * 1e3, r->tmax * 1e3);
+			snprintf(spread, sizeof(spread),
+			         "%d runs: %.2f-%.2f ms (kernel time %.0f-%.0f ms)", r->runs,
+			         r->tmin * 1e3, r->tmax * 1e3, r->smin * 1e3, r->smax * 1e3);
 		printf("%-9s %9s %-7s %8.2fms %8.2fms %10zu %10zu %6.1fMiB %7.1f %8.0f %5.0fMiB "
 		       "%8.3f  %s%s\n",
 		       r->scheme, ram,
@@ -326,6 +333,9 @@ int cmd_bench(int argc, char **argv)
 		       spread);
 	}
 	printf("\ntime: wall clock; cpu: user + system time of the process for the run\n");
+	printf("kernel time: system time of a run, mostly the kernel zeroing the fresh pages it "
+	       "takes (on a virtual machine, memory the host must back again can make it vary "
+	       "by a second)\n");
 	printf("B/table: bytes the run holds per table page (target <= 64 on big maps)\n");
 	printf("pages: default = 2 MiB and 1 GiB pages; 2M = 2 MiB pages only (nogbpages); "
 	       "4k = 4 KiB only\n");
