@@ -438,6 +438,30 @@ static void test_gallery(void)
 	check_scenario("gbpages-hole-3.7-rc2.json", "old@3.7-rc2,old@3.7", NULL, 0);
 }
 
+/* Builds frame f of session s at f->step in theme th (camera: the frame is
+ * built, the camera arrives, and it is built again) and returns what
+ * check_frame finds in it. */
+static int check_built(const frame_id *f, pgt_session *s, const pgt_theme *th, bool camera)
+{
+	pgt_drawlist dl;
+	pgt_dl_init(&dl);
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	vs.step = f->step;
+	pgt_view_layout lay;
+	pgt_view_params p = {f->w,      f->h, th, pgt_fonts_measure, fonts, false, NULL,
+	                     &s->cache, NULL, 0};
+	pgt_view_build(&dl, &lay, &s->model, &vs, &p);
+	if (camera) {
+		pgt_camera_tick(&vs, &s->model, &lay, 0);
+		pgt_view_build(&dl, &lay, &s->model, &vs, &p);
+	}
+	CHECK(!dl.oom);
+	int bad = dl.oom ? 1 : check_frame(f, &dl, &lay);
+	pgt_dl_free(&dl);
+	return bad;
+}
+
 /* The buffer strip's labels at every step where a buffer's end moves (a
  * table page taken from pgt_buf or BRK: alloc events with origin pgt_buf or
  * brk), up to 40 of them per scenario spread over the run, at both sizes in
@@ -468,19 +492,7 @@ static void sweep_strip(const char *scen, const char *schemes)
 	for (size_t i = 0; i < n; i += every)
 		for (size_t k = 0; k < 2; k++) {
 			frame_id f = {scen, schemes, "light", steps[i], sizes[k][0], sizes[k][1]};
-			pgt_drawlist dl;
-			pgt_dl_init(&dl);
-			pgt_viewstate vs;
-			pgt_viewstate_init(&vs);
-			vs.step = steps[i];
-			pgt_view_layout lay;
-			pgt_view_params p = {f.w,   f.h,   &th,  pgt_fonts_measure,
-			                     fonts, false, NULL, &s->cache,
-			                     NULL,  0};
-			pgt_view_build(&dl, &lay, m, &vs, &p);
-			REQUIRE(!dl.oom);
-			CHECK(check_frame(&f, &dl, &lay) == 0);
-			pgt_dl_free(&dl);
+			CHECK(check_built(&f, s, &th, false) == 0);
 		}
 	free(steps);
 	pgt_session_free(s);
@@ -501,21 +513,7 @@ static void camera_frames(const char *scen, const size_t *steps, size_t n)
 			if (steps[i] >= s->model.nsteps)
 				continue;
 			frame_id f = {scen, "camera", "light", steps[i], sizes[k][0], sizes[k][1]};
-			pgt_drawlist dl;
-			pgt_dl_init(&dl);
-			pgt_viewstate vs;
-			pgt_viewstate_init(&vs);
-			vs.step = steps[i];
-			pgt_view_layout lay;
-			pgt_view_params p = {f.w,   f.h,   &th,  pgt_fonts_measure,
-			                     fonts, false, NULL, &s->cache,
-			                     NULL,  0};
-			pgt_view_build(&dl, &lay, &s->model, &vs, &p);
-			pgt_camera_tick(&vs, &s->model, &lay, 0);
-			pgt_view_build(&dl, &lay, &s->model, &vs, &p);
-			REQUIRE(!dl.oom);
-			CHECK(check_frame(&f, &dl, &lay) == 0);
-			pgt_dl_free(&dl);
+			CHECK(check_built(&f, s, &th, true) == 0);
 		}
 	pgt_session_free(s);
 }

@@ -138,6 +138,16 @@ static fault_cost measure_fault_cost(void)
 	return fc;
 }
 
+/* The least and the most of v[0..n). */
+static void min_max(const double *v, int n, double *lo, double *hi)
+{
+	*lo = *hi = v[0];
+	for (int i = 1; i < n; i++) {
+		*lo = v[i] < *lo ? v[i] : *lo;
+		*hi = v[i] > *hi ? v[i] : *hi;
+	}
+}
+
 static void run_row(row *r, int runs)
 {
 	pgt_scenario sc;
@@ -173,14 +183,8 @@ static void run_row(row *r, int runs)
 		pgt_sim_free(s);
 	}
 	r->runs = runs;
-	r->tmin = r->tmax = t[0];
-	r->smin = r->smax = sy[0];
-	for (int i = 1; i < runs; i++) {
-		r->tmin = t[i] < r->tmin ? t[i] : r->tmin;
-		r->tmax = t[i] > r->tmax ? t[i] : r->tmax;
-		r->smin = sy[i] < r->smin ? sy[i] : r->smin;
-		r->smax = sy[i] > r->smax ? sy[i] : r->smax;
-	}
+	min_max(t, runs, &r->tmin, &r->tmax);
+	min_max(sy, runs, &r->smin, &r->smax);
 	r->secs = median(t, runs);
 	r->cpu = median(c, runs);
 	r->faults = (double)flt / runs;

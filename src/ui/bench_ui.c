@@ -357,7 +357,7 @@ static bool bench_mp4(bscene *b, pgt_fonts *fonts, const pgt_theme *th, int w, i
  * 30 --size 1920x1080 -o X.mp4` run by this very program (/proc/self/exe),
  * timed from start to the finished file; the CPU time is the export's and
  * ffmpeg's together (wait4's rusage counts the children it waited for).
- * Its settings file goes to the temporary directory, not the user's. */
+ * PGTVIZ_NO_PREFS keeps it from saving the user's export settings. */
 static bool bench_clip(const char *scenario, int secs, double *wall, double *cpu)
 {
 	char dir[] = "/tmp/pgtviz-bench-XXXXXX";
@@ -367,31 +367,25 @@ static bool bench_clip(const char *scenario, int secs, double *wall, double *cpu
 	snprintf(out, sizeof(out), "%s/clip.mp4", dir);
 	snprintf(errf, sizeof(errf), "%s/err.txt", dir);
 	snprintf(dur, sizeof(dur), "%d", secs);
-	/* the environment with XDG_CONFIG_HOME=dir, made before fork() */
+	/* the environment plus PGTVIZ_NO_PREFS=1, made before fork() */
 	extern char **environ;
 	size_t ne = 0;
 	while (environ[ne])
 		ne++;
 	char **env = calloc(ne + 2, sizeof(*env));
-	char xdg[300];
-	snprintf(xdg, sizeof(xdg), "XDG_CONFIG_HOME=%s", dir);
-	size_t k = 0;
-	for (size_t i = 0; env && i < ne; i++)
-		if (strncmp(environ[i], "XDG_CONFIG_HOME=", 16) != 0)
-			env[k++] = environ[i];
-	if (env)
-		env[k] = xdg;
-	static const char *const args[] = {"pgtviz", "export", NULL,     "--duration", NULL,
-	                                   "--fps",  "30",     "--size", "1920x1080",  "--theme",
-	                                   "dark",   "-o",     NULL};
+	if (env) {
+		memcpy(env, environ, ne * sizeof(*env));
+		static char no_prefs[] = "PGTVIZ_NO_PREFS=1";
+		env[ne] = no_prefs;
+	}
+	/* execve wants writable strings: the arguments copied into buffers */
+	const char *const args[] = {"pgtviz", "export", scenario, "--duration", dur,
+	                            "--fps",  "30",     "--size", "1920x1080",  "--theme",
+	                            "dark",   "-o",     out};
 	enum { NARG = sizeof(args) / sizeof(args[0]) };
 	char abuf[NARG][256], *argv[NARG + 1];
 	for (size_t i = 0; i < NARG; i++) {
-		snprintf(abuf[i], sizeof(abuf[i]), "%s",
-		         i == 2          ? scenario
-		         : i == 4        ? dur
-		         : i == NARG - 1 ? out
-		                         : args[i]);
+		snprintf(abuf[i], sizeof(abuf[i]), "%s", args[i]);
 		argv[i] = abuf[i];
 	}
 	argv[NARG] = NULL;
@@ -417,11 +411,6 @@ static bool bench_clip(const char *scenario, int secs, double *wall, double *cpu
 	free(env);
 	unlink(out);
 	unlink(errf);
-	char prefs[300];
-	snprintf(prefs, sizeof(prefs), "%s/pgtviz/export.conf", dir);
-	unlink(prefs);
-	snprintf(prefs, sizeof(prefs), "%s/pgtviz", dir);
-	rmdir(prefs);
 	rmdir(dir);
 	return ok;
 }
