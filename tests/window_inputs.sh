@@ -52,7 +52,7 @@ fail() {
 	[ -n "${WPID:-}" ] && echo "--- pgtviz: $(ps -o stat=,wchan=,etime= -p $WPID 2>&1)"
 	echo "--- window's stderr:"
 	cat "$DIR/log"
-	exit 1
+	exit ${FAIL_STATUS:-1}
 }
 
 cd "$DIR" || exit 1
@@ -73,7 +73,11 @@ LONG=$DIR/$(printf '%01100d' 0 | tr 0 a).log
 poll display_up || { echo "FAIL: Xvfb did not start"; exit 1; }
 DISPLAY=$DISP "$BIN" window good.log --size 1280x720 >"$DIR/log" 2>&1 &
 WPID=$!
-poll titled "Linux 3.9.8-030908" || fail "the window did not open good.log"
+# The window not starting on a fresh Xvfb is not what this test is about:
+# status 3, which tests/ui.cmake retries once on a new display (seen twice
+# on 7 Dec 2026 in full busy runs: no window on the display after 60 s while
+# pgtviz slept; cause not found).
+poll titled "Linux 3.9.8-030908" || FAIL_STATUS=3 fail "the window did not open good.log"
 
 # type PATH into the picker and press Enter
 typed() {
