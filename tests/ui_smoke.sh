@@ -41,7 +41,9 @@ gone() { ! kill -0 "$1" 2>/dev/null; }
 poll display_up || { echo "FAIL: Xvfb did not start"; exit 1; }
 DISPLAY=$DISP "$BIN" window pc-4g --size 1280x720 >"$DIR/log" 2>&1 &
 WPID=$!
-if ! poll drawn "$DIR/a.png"; then
+# drawn_or_gone: a frame is drawn, or the window exited (said below)
+drawn_or_gone() { drawn "$DIR/a.png" || gone $WPID; }
+if ! poll drawn_or_gone || gone $WPID; then
 	gone $WPID && { echo "FAIL: window exited early"; cat "$DIR/log"; exit 1; }
 	echo "FAIL: no frame drawn within $WAIT s ($(colours "$DIR/a.png") colours)"; exit 1
 fi

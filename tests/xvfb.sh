@@ -4,30 +4,41 @@
 # own_xvfb: starts an Xvfb of our own, never on :0, :57 or :99 (taken on
 # shared machines): from a number derived from the PID, the first display
 # whose lock file our Xvfb writes (a display another Xvfb holds makes ours
-# exit; two tests started together must not end up on one display).  Sets
-# XPID and DISP.
+# exit; two tests started together must not end up on one display), that
+# answers, and whose Xvfb is still ours after answering (Xvfb writes its lock
+# before it listens, and exits if a server elsewhere holds the socket name).
+# Sets XPID and DISP; Xvfb's own messages go to $DIR/xvfb.log.
+#
+# -noreset: by default Xvfb resets when its last client disconnects, and a
+# client whose connection arrives in the same wakeup as that disconnect is
+# dropped; SDL 2.26 then goes on to its offscreen driver (before the window
+# refused that) and the window ran where no test could see it.  The poll
+# below disconnects its probe just before the window connects, so every
+# test's window met that race (reproduced by stopping Xvfb between the two).
 own_xvfb() {
 	n=$((100 + $$ % 800))
 	XPID=
 	while :; do
 		case $n in 57 | 99) n=$((n + 1)) ;; esac
 		if [ ! -e /tmp/.X$n-lock ]; then
-			Xvfb :$n -screen 0 1280x720x24 >/dev/null 2>&1 &
+			Xvfb :$n -noreset -nolisten tcp -screen 0 1280x720x24 \
+				>"${DIR:-/tmp}/xvfb.log" 2>&1 &
 			XPID=$!
+			DISP=:$n
 			k=$((WAIT * 5))
-			while [ $k -gt 0 ] && kill -0 $XPID 2>/dev/null &&
-				[ "$(tr -d ' \n' </tmp/.X$n-lock 2>/dev/null)" != "$XPID" ]; do
+			while [ $k -gt 0 ] && kill -0 $XPID 2>/dev/null; do
+				[ "$(lock_pid $n)" = "$XPID" ] && display_up &&
+					kill -0 $XPID 2>/dev/null && return 0
 				sleep 0.2
 				k=$((k - 1))
 			done
-			[ "$(tr -d ' \n' </tmp/.X$n-lock 2>/dev/null)" = "$XPID" ] && break
 			kill $XPID 2>/dev/null
 		fi
 		n=$((n + 1))
 		[ $n -ge 900 ] && n=100
 	done
-	DISP=:$n
 }
+lock_pid() { tr -d ' \n' 2>/dev/null </tmp/.X$1-lock; }
 
 # poll CMD...: runs CMD every 0.2 s until it succeeds; fails after WAIT s.
 poll() {

@@ -786,6 +786,24 @@ static bool no_display(void)
 	return !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY");
 }
 
+/* SDL 2.26, asked for no driver in particular, goes on to its offscreen
+ * driver when the X11 and Wayland servers named by DISPLAY and
+ * WAYLAND_DISPLAY refuse the connection: the window would run where nobody
+ * can see it, and never end.  Unless SDL_VIDEODRIVER chose the driver, the
+ * window needs X11 or Wayland; anything else is "no display". */
+static bool display_driver_ok(char *why, size_t size)
+{
+	const char *want = getenv("SDL_VIDEODRIVER");
+	const char *got = SDL_GetCurrentVideoDriver();
+	if ((want && *want) || (got && (strcmp(got, "x11") == 0 || strcmp(got, "wayland") == 0)))
+		return true;
+	const char *x = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+	snprintf(why, size, "could not connect to %s%s%s%s%s; SDL found only its '%s' driver",
+	         x && *x ? "DISPLAY=" : "", x && *x ? x : "", x && *x && wl && *wl ? " or " : "",
+	         wl && *wl ? "WAYLAND_DISPLAY=" : "", wl && *wl ? wl : "", got ? got : "none");
+	return false;
+}
+
 static void print_no_display(const window_opts *o, const char *why)
 {
 	app_error("pgtviz", "no display available (%s), so the window cannot open.", why);
@@ -885,6 +903,12 @@ int cmd_window(int argc, char **argv)
 	}
 	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
 		print_no_display(&a.o, SDL_GetError());
+		return 2;
+	}
+	char why[256];
+	if (!display_driver_ok(why, sizeof(why))) {
+		SDL_Quit();
+		print_no_display(&a.o, why);
 		return 2;
 	}
 	pgt_dl_init(&a.dl);
