@@ -216,6 +216,57 @@ static void test_picker(void)
 	pgt_pick_list_free(&l);
 }
 
+/* The row the picker highlights when it opens is the scenario on screen:
+ * the recent row of its file (in any spelling of the path), a gallery
+ * file's row, else the built-in or gallery row of its name; recent rows
+ * are never matched by name. */
+static void test_pick_find(void)
+{
+	char here[512], here2[600], gone[512], gallery_file[600], gallery_alias[600];
+	snprintf(here, sizeof(here), "%s/mine.json", dir);
+	snprintf(here2, sizeof(here2), "%s/./mine.json", dir); /* another spelling */
+	snprintf(gone, sizeof(gone), "%s/gone.json", dir);
+	snprintf(gallery_file, sizeof(gallery_file), "%s/mail-0-1g-4k.json", PGTVIZ_SCENARIO_DIR);
+	snprintf(gallery_alias, sizeof(gallery_alias), "%s/../scenarios/./mail-0-1g-4k.json",
+	         PGTVIZ_SCENARIO_DIR);
+	write_file(here, "{}\n");
+	pgt_recent r;
+	memset(&r, 0, sizeof(r));
+	CHECK(pgt_recent_add(&r, gone));
+	CHECK(pgt_recent_add(&r, here));
+	pgt_pick_list l;
+	REQUIRE(pgt_pick_list_build(&l, PGTVIZ_SCENARIO_DIR));
+	REQUIRE(pgt_pick_list_add_recent(&l, &r));
+	REQUIRE(l.n > 4 && l.v[0].recent && l.v[1].recent && !l.v[2].recent);
+	/* a built-in by name: its own row, not the first one */
+	int i = pgt_pick_list_find(&l, "xen-live-patient", NULL);
+	REQUIRE(i >= 2);
+	CHECK_STR(l.v[i].name, "xen-live-patient");
+	CHECK(l.v[i].builtin);
+	CHECK(pgt_pick_list_find(&l, "xen-live-patient", "") == i);
+	i = pgt_pick_list_find(&l, "pc-4g", NULL);
+	REQUIRE(i >= 2);
+	CHECK_STR(l.v[i].name, "pc-4g");
+	/* a gallery file, by another spelling of its path, or by its name */
+	i = pgt_pick_list_find(&l, "mail-0-1g-4k", gallery_alias);
+	REQUIRE(i >= 2);
+	CHECK(!l.v[i].builtin && !l.v[i].recent);
+	CHECK_STR(l.v[i].arg, gallery_file);
+	CHECK(pgt_pick_list_find(&l, "mail-0-1g-4k", NULL) == i);
+	/* a file of the user's whose scenario is named like a built-in: its
+	 * recent row, not the built-in's */
+	CHECK(pgt_pick_list_find(&l, "pc-4g", here2) == 0);
+	CHECK(pgt_pick_list_find(&l, "pc-4g", here) == 0);
+	/* a recent file that is gone: by its text */
+	CHECK(pgt_pick_list_find(&l, "x", gone) == 1);
+	/* recent rows are named by file name: never matched by name */
+	CHECK(pgt_pick_list_find(&l, "mine.json", NULL) == -1);
+	CHECK(pgt_pick_list_find(&l, "no-such-scenario", "/no/such/file.json") == -1);
+	CHECK(pgt_pick_list_find(&l, NULL, NULL) == -1);
+	CHECK(pgt_pick_list_find(NULL, "pc-4g", NULL) == -1);
+	pgt_pick_list_free(&l);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/pgtviz-recent-XXXXXX");
@@ -229,6 +280,7 @@ int main(void)
 	RUN(test_bad_files);
 	RUN(test_no_prefs);
 	RUN(test_picker);
+	RUN(test_pick_find);
 	char cmd[400];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	CHECK(system(cmd) == 0);

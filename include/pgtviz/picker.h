@@ -43,6 +43,15 @@ void pgt_pick_list_free(pgt_pick_list *l);
 struct pgt_recent;
 bool pgt_pick_list_add_recent(pgt_pick_list *l, const struct pgt_recent *r);
 
+/* The row of the scenario that is open, for the picker to highlight when
+ * it opens: the recent row of the file it was loaded from (path: the file,
+ * in any spelling -- rows and path are compared as files, by device and
+ * inode, and by their text when either cannot be looked at), else the
+ * gallery row of that file, else the built-in or gallery row named name
+ * (the scenario's name).  path NULL or "": a built-in (or standard input).
+ * -1: no row is the open scenario. */
+int pgt_pick_list_find(const pgt_pick_list *l, const char *name, const char *path);
+
 /* Built-in scenarios carry no notes; their files in DIR do.  When sc has
  * no notes and DIR/NAME.json describes the same scenario name, copies that
  * file's notes into sc.  Returns true if notes were added. */

@@ -773,6 +773,12 @@ static bool handle_event(app *a, const SDL_Event *e)
 	if (a->vs.show_picker && !picker_was_open) {
 		SDL_FlushEvent(SDL_TEXTINPUT);
 		refresh_recent(a); /* files may have moved since the list was built */
+		/* the highlighted row is the scenario on screen */
+		int row = pgt_pick_list_find(&a->picker, a->s->sc.name, a->watch);
+		if (row >= 0)
+			a->vs.pick_index = row;
+		else if (a->vs.pick_index >= a->vs.pick_count)
+			a->vs.pick_index = 0;
 	}
 	do_request(a, &rq);
 	return true;

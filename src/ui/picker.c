@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void pgt_one_line(const char *text, char *buf, size_t size)
 {
@@ -202,6 +203,36 @@ bool pgt_pick_list_add_recent(pgt_pick_list *l, const pgt_recent *r)
 	l->v = v;
 	l->n = n;
 	return true;
+}
+
+/* Whether a and b name the same file: the same device and inode, else
+ * (either cannot be looked at: a missing recent file) the same text. */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	return strcmp(a, b) == 0;
+}
+
+int pgt_pick_list_find(const pgt_pick_list *l, const char *name, const char *path)
+{
+	if (!l)
+		return -1;
+	bool file = path && path[0];
+	/* the recent row of the file first, then a gallery file's row (the
+	 * gallery's files are not remembered as recent) */
+	for (int pass = 0; file && pass < 2; pass++)
+		for (size_t i = 0; i < l->n; i++) {
+			const pgt_pick_item *it = &l->v[i];
+			if (it->recent == (pass == 0) && !it->builtin && same_file(it->arg, path))
+				return (int)i;
+		}
+	if (name && name[0])
+		for (size_t i = 0; i < l->n; i++)
+			if (!l->v[i].recent && strcmp(l->v[i].name, name) == 0)
+				return (int)i;
+	return -1;
 }
 
 bool pgt_scenario_add_file_notes(pgt_scenario *sc, const char *dir)
