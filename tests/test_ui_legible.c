@@ -325,11 +325,27 @@ static int check_frame(const frame_id *f, const pgt_drawlist *dl, const pgt_view
 	return bad;
 }
 
-/* The buffer strip is on screen whenever the pane has a buffer (from 520
- * px of width: a narrow canvas stacks the panes and gives the texts and
- * the map its room first, docs/window.md "Display scaling"). */
-static int check_story(const frame_id *f, const pgt_session *s, const pgt_view_layout *lay,
-                       const pgt_viewstate *vs)
+/* Whether a text of dl inside pane p's heading row starts with want. */
+static bool heading_has(const pgt_drawlist *dl, const pgt_pane_layout *pl, int fs, const char *want)
+{
+	for (size_t i = 0; i < dl->n; i++) {
+		const pgt_dl_cmd *c = &dl->cmds[i];
+		if (c->kind == PGT_DL_TEXT && c->x >= pl->x && c->x <= pl->x + pl->w &&
+		    c->y >= pl->y && c->y < pl->y + 2 * fs &&
+		    !strncmp(pgt_dl_text(dl, c), want, strlen(want)))
+			return true;
+	}
+	return false;
+}
+
+/* The buffer strip is on screen whenever the pane has a buffer, and each
+ * pane's heading shows its own event number ("event N/M", one numbering
+ * with `trace` and --steps PANE:N) except at a violation, whose banner
+ * takes its place -- from 520 px of width: a narrow canvas stacks the
+ * panes and gives the texts and the map its room first, docs/window.md
+ * "Display scaling". */
+static int check_story(const frame_id *f, const pgt_session *s, const pgt_drawlist *dl,
+                       const pgt_view_layout *lay, const pgt_viewstate *vs)
 {
 	int bad = 0;
 	if (f->w < 520)
@@ -340,6 +356,12 @@ static int check_story(const frame_id *f, const pgt_session *s, const pgt_view_l
 		bool placed = pm->nbufs && pm->bufs[0].placed <= ev;
 		if (placed && lay->pane[p].detail[0].w <= 0)
 			report(f, &bad, "pane %d: no pgt_buf/BRK strip", p);
+		pgt_event e = pgt_sim_event(pm->sim, ev);
+		char want[64];
+		snprintf(want, sizeof(want), "event %zu/%zu", ev, pm->nev ? pm->nev - 1 : 0);
+		if (pm->nev && e.kind != PGT_EV_VIOLATION &&
+		    !heading_has(dl, &lay->pane[p], f->h * 22 / 1080 + 16, want))
+			report(f, &bad, "pane %d: no \"%s\" in its heading", p, want);
 	}
 	return bad;
 }
@@ -366,7 +388,7 @@ static void check_step(pgt_session *s, const char *scen, const char *schemes, si
 			                     NULL,  0};
 			pgt_view_build(&dl, &lay, &s->model, &vs, &p);
 			REQUIRE(!dl.oom);
-			int bad = check_frame(&f, &dl, &lay) + check_story(&f, s, &lay, &vs);
+			int bad = check_frame(&f, &dl, &lay) + check_story(&f, s, &dl, &lay, &vs);
 			CHECK(bad == 0);
 			pgt_dl_free(&dl);
 		}
@@ -1037,7 +1059,7 @@ static void test_counters(void)
 	REQUIRE(s);
 	build(&f, s, s->model.nsteps - 1, 1920, 1080);
 	n = pane_texts(&f.dl, &f.lay, 0, t, 400);
-	CHECK(find_text(t, n, "crashed, ") != NULL);
+	CHECK(find_text(t, n, ", crashed") != NULL); /* the heading */
 	CHECK(find_text(t, n, "Xen crashed the domain with") != NULL);
 	CHECK(!find_text(t, n, "panicked"));
 	pgt_dl_free(&f.dl);

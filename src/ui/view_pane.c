@@ -725,9 +725,15 @@ static bool pane_heading(const ctx *c, int p, int w, int reserve, char *buf, siz
 	char kv[24];
 	pgt_kver_format(pgt_sim_kver(sim), kv, sizeof(kv));
 	const char *const *words = rule_words(c->m, sim);
-	if (!words) {
+	if (!words) { /* the scheme's name, else its short name */
 		snprintf(buf, size, "%s · %s", scheme_label(scheme), kv);
-		return measure(c, PGT_FONT_SANS_BOLD, c->fs_head, buf) + reserve <= w;
+		if (measure(c, PGT_FONT_SANS_BOLD, c->fs_head, buf) + reserve <= w)
+			return true;
+		snprintf(buf, size, "%s · %s", scheme_short(scheme), kv);
+		if (measure(c, PGT_FONT_SANS_BOLD, c->fs_head, buf) + reserve <= w)
+			return true;
+		snprintf(buf, size, "%s · %s", scheme_label(scheme), kv);
+		return false;
 	}
 	bool same = c->m->npanes == 2 && pgt_sim_scheme(c->m->pane[1 - p].sim) == scheme;
 	int n = 0;
@@ -809,7 +815,8 @@ static void share_text(uint64_t now, uint64_t all, char *buf, size_t size)
  * direct map is done -- the same bytes the counters call "direct-mapped",
  * as a share of what the run maps in the end; a run that panics has no
  * such end, so it gets bytes, and "panicked" once it has. */
-static void pane_position(const ctx *c, int p, size_t step, char *buf, size_t size)
+static void pane_position(const ctx *c, int p, size_t step, char *buf, size_t size, char *ev,
+                          size_t ev_size)
 {
 	const pgt_pane_model *pm = &c->m->pane[p];
 	size_t last = pm->nev ? pm->nev - 1 : 0;
@@ -818,6 +825,12 @@ static void pane_position(const ctx *c, int p, size_t step, char *buf, size_t si
 	pgt_fmt_size_down(c->st[p].mapped_bytes, now, sizeof(now)); /* panicked runs only */
 	pgt_fmt_size(fin.mapped_bytes, all, sizeof(all));
 	const char *alone = c->vs->unlocked ? " (alone)" : "";
+	/* the short form: the event number, and how a run that panicked
+	 * ended at its last event */
+	snprintf(ev, ev_size, "event %zu/%zu%s", step, last,
+	         !pgt_sim_panic(pm->sim) || step != last ? ""
+	         : xen_crashed(pgt_sim_panic(pm->sim))   ? ", crashed"
+	                                                 : ", panicked");
 	if (pgt_sim_panic(pm->sim))
 		snprintf(buf, size, "event %zu/%zu, %s%s mapped%s", step, last,
 		         step != last                          ? ""
@@ -899,19 +912,24 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	 * the kernel model actually run (whatever fits) -- or, at a violation,
 	 * the banner. */
 	int lw = U(c, 5);
-	char head[160], pos[160], brief[160];
-	pane_position(c, p, step, pos, sizeof(pos));
-	/* Without "event N/M, ": the share mapped alone. */
-	const char *comma = strstr(pos, ", ");
-	snprintf(brief, sizeof(brief), "%s", comma ? comma + 2 : pos);
+	char head[160], pos[160], ev[160];
+	/* ev: "event N/M" without the share mapped (the counters below give
+	 * it too), what every pane's heading keeps -- one numbering with
+	 * `trace` and --steps PANE:N. */
+	pane_position(c, p, step, pos, sizeof(pos), ev, sizeof(ev));
 	/* The heading keeps room for the banner's short wording, else for
-	 * "VIOLATION"; for the share mapped, else for nothing. */
+	 * "VIOLATION"; for the event number or the share mapped, whichever is
+	 * longer, else for the event number, else for nothing. */
+	int ev_w = measure(c, PGT_FONT_SANS, c->fs_small, ev);
+	const char *comma = strstr(pos, ", ");
+	int share_w = measure(c, PGT_FONT_SANS, c->fs_small, comma ? comma + 2 : pos);
 	if (violation) {
 		int room = w - lw - (ix - x) - U(c, 12);
 		if (!pane_heading(c, p, room, banner_width(c, e, 1), head, sizeof(head)))
 			pane_heading(c, p, room, banner_width(c, e, 2), head, sizeof(head));
-	} else if (!pane_heading(c, p, iw - U(c, 20), measure(c, PGT_FONT_SANS, c->fs_small, brief),
-	                         head, sizeof(head)))
+	} else if (!pane_heading(c, p, iw - U(c, 20), ev_w > share_w ? ev_w : share_w, head,
+	                         sizeof(head)) &&
+	           !pane_heading(c, p, iw - U(c, 20), ev_w, head, sizeof(head)))
 		pane_heading(c, p, iw, 0, head, sizeof(head));
 	const char *model = pgt_sim_model(pm->sim);
 	bool chosen = c->p->interactive && c->m->npanes == 2 && c->vs->focus == p;
@@ -922,10 +940,10 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 		char right[400];
 		snprintf(right, sizeof(right), "%s   %s", pos, model);
 		int room = iw - head_w - U(c, 20);
-		const char *rt = measure(c, PGT_FONT_SANS, c->fs_small, right) <= room   ? right
-		                 : measure(c, PGT_FONT_SANS, c->fs_small, pos) <= room   ? pos
-		                 : measure(c, PGT_FONT_SANS, c->fs_small, brief) <= room ? brief
-		                                                                         : "";
+		const char *rt = measure(c, PGT_FONT_SANS, c->fs_small, right) <= room ? right
+		                 : measure(c, PGT_FONT_SANS, c->fs_small, pos) <= room ? pos
+		                 : measure(c, PGT_FONT_SANS, c->fs_small, ev) <= room  ? ev
+		                                                                       : "";
 		dl_text(c->dl, ix + iw, yy + (c->fs_head - c->fs_small), PGT_FONT_SANS, c->fs_small,
 		        PGT_AN_RIGHT,
 		        c->vs->unlocked && c->vs->focus == p ? t->highlight : t->text_dim, rt);
