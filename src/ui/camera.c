@@ -244,6 +244,16 @@ static pgt_pane_view frame_rows(const pgt_cam_geom *g, uint64_t a, uint64_t b, u
 		used = 1;
 	uint64_t spare = used < n ? (n - used) / 2 : 0;
 	double start = (double)lo - (double)(spare * span);
+	if (used > n && b - a <= n * span) {
+		/* [a, b) fits in the rows but straddles a row boundary (the Xen
+		 * alias's PTE page and the refused page next to it, in one row):
+		 * rows start where it fits, centred, at a sixteenth of the span. */
+		uint64_t slack = n * span - (b - a), q = span / 16 ? span / 16 : 1;
+		uint64_t s = a - (a < slack / 2 ? a : slack / 2);
+		if (align_down(s, q) + n * span >= b)
+			s = align_down(s, q);
+		start = (double)s;
+	}
 	pgt_pane_view v = clamp_window(g, start, span, top);
 	if (v.len && v.lo % span && b <= align_down(v.lo, span) + v.len)
 		v.lo = align_down(v.lo, span);
