@@ -651,6 +651,35 @@ static bool dl_has_text(const pgt_drawlist *dl, const char *needle)
 	return false;
 }
 
+/* xen-live-patient's crashed old pane at its end: the final caption's bytes
+ * are the counter's, cut the same way (it said "Xen crashed the domain with
+ * 2.0 GiB" over "direct-mapped: 1.9 GiB"). */
+static void test_final_caption_bytes(void)
+{
+	pgt_session *s = start("xen-live-patient", NULL);
+	REQUIRE(s);
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "light", NULL));
+	const pgt_pane_model *pm = &s->model.pane[0];
+	REQUIRE(pgt_sim_panic(pm->sim) != NULL);
+	char sz[32], caption[96], counter[96];
+	pgt_fmt_size_down(pgt_sim_state_at(pm->sim, pm->nev - 1).mapped_bytes, sz, sizeof(sz));
+	snprintf(caption, sizeof(caption), "Xen crashed the domain with %s", sz);
+	snprintf(counter, sizeof(counter), "direct-mapped: %s", sz);
+	pgt_drawlist dl;
+	pgt_dl_init(&dl);
+	pgt_view_layout lay;
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	vs.step = s->model.nsteps - 1;
+	pgt_view_params p = {1920, 1080, &th, pgt_fonts_measure, fonts, false, NULL, NULL, NULL, 0};
+	pgt_view_build(&dl, &lay, &s->model, &vs, &p);
+	CHECK(dl_has_text(&dl, caption));
+	CHECK(dl_has_text(&dl, counter));
+	pgt_dl_free(&dl);
+	pgt_session_free(s);
+}
+
 /* kdump-512m-under-768m: 3.8 (left) fails, 3.9 (right) reserves 512 MiB at
  * 384 MiB.  The reservation is drawn in its theme colour from its step on,
  * only in the right pane, at its address, with a legend entry; the failure
@@ -939,6 +968,7 @@ int main(void)
 	RUN(test_export_video);
 	RUN(test_export_errors);
 	RUN(test_crashkernel);
+	RUN(test_final_caption_bytes);
 	RUN(test_banner_small);
 	RUN(test_export_run);
 	RUN(test_export_prefs);

@@ -878,8 +878,13 @@ static void final_caption(const ctx *c, int p, char *buf, size_t size, pgt_color
 		    from + len, sizeof(from) - len, "%s%u %s%s", len ? ", " : "", n,
 		    o == PGT_ORIGIN_STATIC || o == PGT_ORIGIN_XEN ? "" : "from ", name);
 	}
-	pgt_fmt_size(st.mapped_bytes, mb, sizeof(mb));
 	const char *panic = pgt_sim_panic(pm->sim);
+	/* A panicked run's bytes are cut as its counters cut them (1.9 GiB, not
+	 * "2.0 GiB" under "direct-mapped: 1.9 GiB"); a complete run's are all. */
+	if (panic)
+		pgt_fmt_size_down(st.mapped_bytes, mb, sizeof(mb));
+	else
+		pgt_fmt_size(st.mapped_bytes, mb, sizeof(mb));
 	if (panic)
 		*col = t->violation;
 	snprintf(buf, size,
