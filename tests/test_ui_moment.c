@@ -225,6 +225,15 @@ static void test_moments(void)
 	      strstr(msg, "is not a moment") == NULL);
 	/* Lists and ranges. */
 	size_t *v, n;
+	/* A bad moment in --steps also names the list and range forms. */
+	static const char *const bad_specs[] = {"foo", "foo..end", "0..foo", "..foo"};
+	for (size_t i = 0; i < sizeof(bad_specs) / sizeof(bad_specs[0]); i++) {
+		CHECK(!pgt_moment_steps(m, bad_specs[i], &v, &n, msg, sizeof(msg)));
+		CHECK(strstr(msg, "'foo' is not a moment") && strstr(msg, "alloc>=ADDR") &&
+		      strstr(msg, "all, markers, notes, and A..B"));
+	}
+	CHECK(!pgt_moment_steps(m, "old:99999", &v, &n, msg, sizeof(msg)));
+	CHECK(strstr(msg, "A..B") == NULL); /* not for a moment that parses */
 	REQUIRE(pgt_moment_steps(m, "0..violation", &v, &n, msg, sizeof(msg)));
 	REQUIRE(pgt_moment_find(m, "violation", SIZE_MAX, &g, msg, sizeof(msg)));
 	CHECK(n == g + 1 && v[0] == 0 && v[n - 1] == g);

@@ -712,6 +712,18 @@ static bool list_form(const pgt_view_model *m, const char *spec, size_t **steps,
 	return true;
 }
 
+/* A moment that does not parse inside --steps: the message lists the list
+ * and range forms as well, not only the moments. */
+static bool steps_form_err(char *msg, size_t size)
+{
+	size_t l = strlen(msg);
+	if (strstr(msg, " is not a moment: use ") && l < size)
+		snprintf(msg + l, size - l,
+		         "; --steps also takes all, markers, notes, and A..B (from moment A to the "
+		         "first B after it; A.. runs to the end, ..B from the start)");
+	return false;
+}
+
 bool pgt_moment_steps(const pgt_view_model *m, const char *spec, size_t **steps, size_t *n,
                       char *msg, size_t size)
 {
@@ -728,7 +740,7 @@ bool pgt_moment_steps(const pgt_view_model *m, const char *spec, size_t **steps,
 	size_t a = 0, b = 0;
 	if (!dots) {
 		if (!pgt_moment_find(m, spec, SIZE_MAX, &a, msg, size))
-			return false;
+			return steps_form_err(msg, size);
 		b = a;
 	} else {
 		size_t al = (size_t)(dots - spec);
@@ -740,11 +752,11 @@ bool pgt_moment_steps(const pgt_view_model *m, const char *spec, size_t **steps,
 		a_txt[al] = '\0';
 		snprintf(b_txt, sizeof(b_txt), "%s", dots + 2);
 		if (al && !pgt_moment_find(m, a_txt, SIZE_MAX, &a, msg, size))
-			return false;
+			return steps_form_err(msg, size);
 		if (!b_txt[0])
 			snprintf(b_txt, sizeof(b_txt), "end");
 		if (!pgt_moment_find(m, b_txt, a, &b, msg, size))
-			return false;
+			return steps_form_err(msg, size);
 		if (b < a) {
 			snprintf(msg, size, "'%s' runs backwards: %s is step %zu, %s is step %zu",
 			         spec, al ? a_txt : "the start", a, b_txt, b);
