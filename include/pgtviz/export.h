@@ -131,6 +131,8 @@ typedef struct pgt_export_job {
 	                              inspect_table of pane inspect_pane every frame
 	                              shows in the inspector (NULL: none) */
 	int inspect_pane;                  /* its pane */
+	const char *title;                 /* when base is NULL: the frames' title (--title;
+	                                      "": none; NULL: pgt_view_title's) */
 	uint32_t inspect_table;            /* its table index */
 } pgt_export_job;
 

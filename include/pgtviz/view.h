@@ -322,6 +322,8 @@ typedef struct pgt_viewstate {
 	size_t break_from;    /* a cache of that match: from any step in [break_from, */
 	size_t break_at;      /* break_at) the next one is break_at (SIZE_MAX: none);
 	                         break_from SIZE_MAX: not computed */
+	const char *title;    /* the header's title (--title; not owned): NULL: the
+	                         scenario's (pgt_view_title), "": none */
 	bool show_picker;     /* 'o' / F2 scenario picker */
 	int pick_index;       /* highlighted picker row */
 	int pick_count;       /* rows in the picker (set by the app) */
@@ -353,6 +355,18 @@ typedef struct pgt_viewstate {
 } pgt_viewstate;
 
 void pgt_viewstate_init(pgt_viewstate *vs);
+
+/* The frame's title, as the header shows it: vs->title when set (--title;
+ * "" is no title), else the scenario's title (else its name), unless that
+ * title names the scenario's kernel version (docs/export.md, "The slide's
+ * title") and the panes do not run it as the scenario does -- a pane of
+ * that version's scheme at another version, another Xen rule or Xen on /
+ * off, or no pane of it at all: then the comparison the panes make, from
+ * their own runs ("Xen PV guest: 2.6.39-rc1 (RO to pgt_buf_end) against 3.0
+ * (RO to pgt_buf_top + hook)").  vs may be NULL. */
+void pgt_view_title(const pgt_view_model *m, const pgt_viewstate *vs, char *buf, size_t size);
+/* The longest title --title takes, in bytes. */
+#define PGT_TITLE_MAX 200
 
 /* ------------------------------------------------------------------------ */
 /* Layout (output of pgt_view_build, input of hit tests)                    */

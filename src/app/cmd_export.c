@@ -52,6 +52,7 @@ typedef struct export_opts {
 	int camera;           /* --camera on|off: enum pgt_export_camera */
 	uint64_t view[2];     /* --view START..END (view[1] = 0: none) */
 	const char *inspect;  /* --inspect [PANE:]N (NULL: none) */
+	const char *title;    /* --title TEXT (NULL: from the scenario and the panes) */
 } export_opts;
 
 /* --format html: not a frame format of export.c; the page writer's. */
@@ -95,6 +96,9 @@ static void usage(FILE *f)
 	      "  --inspect [PANE:]N      draw the table-page inspector of table N (as\n"
 	      "                          ptdump --table N) of the left pane, or of PANE\n"
 	      "                          (left, right, old, new, ...), into every frame\n"
+	      "  --title TEXT            the title over the panes (default: the scenario's,\n"
+	      "                          or what the panes compare when they run another\n"
+	      "                          version than it names); '' for none\n"
 	      "  --no-overlays [LIST]    hide overlays: caption, counters, tree, legend,\n"
 	      "                          timeline, step, detail, diff (default: all of them)\n",
 	      f);
@@ -191,6 +195,7 @@ static int parse_args(int argc, char **argv, export_opts *o)
 	    APP_OPT("--camera", OPT_CHOICE, &o->camera, .lo = PGT_CAMERA_ON, .choices = on_off),
 	    APP_OPT("--view", OPT_CUSTOM, o->view, .fn = opt_view),
 	    APP_OPT("--inspect", OPT_STR, &o->inspect),
+	    APP_OPT("--title", OPT_TEXT, &o->title, .hi = PGT_TITLE_MAX),
 	};
 	const app_cmd cmd = {"pgtviz export", opts, sizeof(opts) / sizeof(opts[0]),
 	                     &o->scenario,    1,    usage};
@@ -516,6 +521,7 @@ static int run_export(export_opts *o, pgt_session *s)
 	                    .inspect = o->inspect ? s : NULL,
 	                    .inspect_pane = ipane,
 	                    .inspect_table = itable,
+	                    .title = o->title,
 	                    .camera = o->camera,
 	                    .view = {o->view[0], o->view[1] - o->view[0]},
 	                    .inputs = inputs, /* a NULL font ends the list early */
@@ -597,6 +603,9 @@ int cmd_export(int argc, char **argv)
 	if (!rc && o.html && o.inspect)
 		rc = app_error("pgtviz export", "--inspect draws into frames; the page (.html) has "
 		                                "its own inspector (select a table page, press i)");
+	if (!rc && o.html && o.title)
+		rc = app_error("pgtviz export", "--title titles frames; the page (.html) shows the "
+		                                "scenario's title (its file's \"title\")");
 	if (!rc && !o.html)
 		rc = check_clip_options(&o);
 	if (rc)

@@ -43,6 +43,7 @@ typedef struct window_opts {
 	float scale;          /* --ui-scale */
 	uint64_t view[2];     /* --view START..END (view[1] = 0: none) */
 	bool view_done;       /* the first frame applied --view */
+	const char *title;    /* --title TEXT (the command line's scenario only) */
 } window_opts;
 
 /* --view START..END */
@@ -104,7 +105,8 @@ static void usage(FILE *f)
 	      "  --size WxH        window size (default 1600x900)\n"
 	      "  --ui-scale F      scale text and marks (default 1)\n"
 	      "  --view START..END start zoomed on this address range (0x7e000000..0x7f000000,\n"
-	      "                    2G..3G), camera off\n",
+	      "                    2G..3G), camera off\n"
+	      "  --title TEXT      the title over the panes while SCENARIO is open ('' for none)\n",
 	      f);
 }
 
@@ -129,6 +131,7 @@ static int parse_args(int argc, char **argv, window_opts *o)
 	            .hi2 = 16384),
 	    APP_OPT("--ui-scale", OPT_FLOAT, &o->scale, .dlo = 0.25, .dhi = 4),
 	    APP_OPT("--view", OPT_CUSTOM, o->view, .fn = opt_view),
+	    APP_OPT("--title", OPT_TEXT, &o->title, .hi = PGT_TITLE_MAX),
 	};
 	/* `pgtviz window ...` says "pgtviz window: error: ...", `pgtviz ...` (the
 	 * window without its name, main.c) "pgtviz: error: ...". */
@@ -151,9 +154,10 @@ static int parse_args(int argc, char **argv, window_opts *o)
 
 static void set_title(app *a)
 {
-	char title[256];
+	char title[600], head[512];
+	pgt_view_title(&a->s->model, &a->vs, head, sizeof(head));
 	snprintf(title, sizeof(title), "pgtviz - %s",
-	         a->s->sc.title  ? a->s->sc.title
+	         head[0]         ? head
 	         : a->s->sc.name ? a->s->sc.name
 	                         : "scenario");
 	if (a->win)
@@ -296,6 +300,8 @@ static bool load_session(app *a, const char *arg, bool keep)
 	                                   : pgt_session_start_args(&sc, &pa, &a->dg);
 	if (!ns)
 		return false;
+	if (!keep && a->s)
+		a->vs.title = NULL; /* --title named the command line's scenario */
 	size_t old_step = a->vs.step;
 	size_t old_last = a->s && a->s->model.nsteps ? a->s->model.nsteps - 1 : 0;
 	double old_prog =
@@ -834,6 +840,7 @@ static int run(app *a)
 	int ti = pgt_theme_find(a->theme.name);
 	a->vs.theme_index = ti >= 0 ? ti : 0;
 	pgt_recent_load(&a->recent, NULL, &a->dg);
+	a->vs.title = a->o.title;
 	if (!settle(a, load_session(a, a->o.scenario, false)))
 		return 2;
 	/* the command line's file may be a pipe (pgtviz <(dmesg)); what the

@@ -142,6 +142,59 @@ static const char *fmt_real(double d, char *buf, size_t size)
 	return buf;
 }
 
+/* Length of the valid UTF-8 sequence at p (1-4), 0 if invalid (overlong
+ * forms, surrogates and code points past U+10FFFF are invalid). */
+static size_t utf8_seq(const unsigned char *p)
+{
+	if (p[0] < 0x80)
+		return 1;
+	size_t n = p[0] >= 0xc2 && p[0] <= 0xdf   ? 2
+	           : p[0] >= 0xe0 && p[0] <= 0xef ? 3
+	           : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4
+	                                          : 0;
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
+		return 0;
+	return n;
+}
+
+/* OPT_TEXT: one line of text as it will be drawn -- valid UTF-8, no control
+ * character (C0, DEL, C1: a newline or a terminal escape is not a title),
+ * at most max bytes.  The messages name the byte, not the value, when it
+ * is not text. */
+static bool text_line(const char *v, long long max, char *msg, size_t size)
+{
+	size_t len = strlen(v);
+	if ((long long)len > max) {
+		snprintf(msg, size, "is %zu bytes long: at most %lld", len, max);
+		return false;
+	}
+	for (size_t i = 0; i < len;) {
+		const unsigned char *p = (const unsigned char *)v + i;
+		size_t n = utf8_seq(p);
+		if (!n) {
+			snprintf(msg, size, "is not UTF-8 text (byte %zu is 0x%02x)", i + 1, p[0]);
+			return false;
+		}
+		/* C0 and DEL are one byte; C1 (U+0080..U+009F) is 0xc2 0x80..0x9f */
+		bool ctl = (n == 1 && (p[0] < 0x20 || p[0] == 0x7f)) ||
+		           (n == 2 && p[0] == 0xc2 && p[1] <= 0x9f);
+		unsigned cp = n == 1 ? p[0] : p[1];
+		if (ctl) {
+			snprintf(msg, size,
+			         "has a control character (U+%04X at byte %zu): it is one line of "
+			         "text",
+			         cp, i + 1);
+			return false;
+		}
+		i += n;
+	}
+	return true;
+}
+
 /* Stores one value; on a bad value writes the message tail into msg. */
 static bool store(const app_opt *o, const char *v, char *msg, size_t size)
 {
@@ -150,6 +203,11 @@ static bool store(const app_opt *o, const char *v, char *msg, size_t size)
 	double d = 0;
 	switch (o->kind) {
 	case OPT_STR:
+		*(const char **)o->dest = v;
+		return true;
+	case OPT_TEXT:
+		if (!text_line(v, o->hi, msg, size))
+			return false;
 		*(const char **)o->dest = v;
 		return true;
 	case OPT_INT:

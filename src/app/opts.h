@@ -32,6 +32,8 @@ enum app_opt_kind {
 	OPT_KVER,   /* *(uint32_t *)dest: pgt_kver_check */
 	OPT_SCHEME, /* *(int *)dest: pgt_scheme_parse */
 	OPT_CHOICE, /* *(int *)dest = lo + index of the value in choices */
+	OPT_TEXT,   /* *(const char **)dest = value: one line of UTF-8 text, no control
+	               characters, at most hi bytes ("" is allowed) */
 	OPT_CUSTOM, /* fn(dest, value, msg) */
 };
 

@@ -639,6 +639,7 @@ bool pgt_export_run(const pgt_export_job *j, const pgt_view_model *m, pgt_diags 
 	} else {
 		pgt_viewstate_init(&e.vs);
 		e.vs.overlays = j->overlays;
+		e.vs.title = j->title;
 		e.vs.ui_scale = j->ui_scale > 0 ? j->ui_scale : 1.0f;
 		e.vs.follow = j->camera == PGT_CAMERA_ON ||
 		              (j->camera == PGT_CAMERA_AUTO &&

@@ -237,6 +237,7 @@ void pgt_view_build(pgt_drawlist *dl, pgt_view_layout *lay, const pgt_view_model
 	c.cache = cache;
 	c.vs = vs;
 	c.p = p;
+	pgt_view_title(m, vs, c.title, sizeof(c.title));
 	build(&c);
 	if (cache == &tmp)
 		pgt_view_cache_free(&tmp);

@@ -32,10 +32,111 @@ static void header_step(const ctx *c, char *s, size_t size)
 	}
 }
 
+/* Where title names the version kv as a version of its own (not inside a
+ * longer one, "2.6.39" in "2.6.39-rc1" or "3.1" in "3.13", and not as a
+ * range, "3.13+"); NULL: it does not. */
+static const char *names_version(const char *title, const char *kv)
+{
+	size_t n = strlen(kv);
+	for (const char *p = strstr(title, kv); n && p; p = strstr(p + 1, kv)) {
+		char b = p > title ? p[-1] : ' ', a = p[n];
+		bool longer_before = (b >= '0' && b <= '9') || b == '.' || b == '-';
+		bool longer_after = (a >= '0' && a <= '9') || (a >= 'a' && a <= 'z') ||
+		                    (a >= 'A' && a <= 'Z') || a == '+' || a == '-' ||
+		                    (a == '.' && p[n + 1] >= '0' && p[n + 1] <= '9');
+		if (!longer_before && !longer_after)
+			return p;
+	}
+	return NULL;
+}
+
+/* Whether a pane runs what the scenario's title names: its version, Xen
+ * on or off as the scenario, and under Xen the old scheme's rule of the
+ * scenario (or of that version). */
+static bool runs_as_titled(const pgt_scenario *sc, const pgt_sim *sim)
+{
+	int own = sc->xen_rule ? sc->xen_rule : pgt_xen_rule_for_kver(sc->kver);
+	return pgt_sim_kver(sim) == sc->kver && pgt_sim_xen(sim) == sc->xen_pv &&
+	       (!sc->xen_pv || pgt_sim_scheme(sim) != PGT_SCHEME_PGTBUF ||
+	        pgt_sim_xen_rule(sim) == own);
+}
+
+/* One pane in the comparison title: "[scheme ]VER[ (RULE)][ without Xen]". */
+static size_t title_pane(const pgt_view_model *m, int p, bool scheme, char *buf, size_t size)
+{
+	const pgt_sim *sim = m->pane[p].sim;
+	char kv[24];
+	pgt_kver_format(pgt_sim_kver(sim), kv, sizeof(kv));
+	const char *const *words = rule_words(m, sim), *rule = NULL;
+	for (int k = 0; words && words[k] && !rule; k++)
+		if (strncmp(words[k], "RO to ", 6) == 0)
+			rule = words[k];
+	bool xen = pgt_sim_xen(sim);
+	const char *xen_words =
+	    m->sc && xen != m->sc->xen_pv ? (xen ? " as a Xen PV guest" : " without Xen") : "";
+	int n =
+	    snprintf(buf, size, "%s%s%s%s%s%s", scheme ? pgt_scheme_name(pgt_sim_scheme(sim)) : "",
+	             scheme ? " " : "", kv, rule ? " (" : "", rule ? rule : "", rule ? ")" : "");
+	if (n < 0 || (size_t)n >= size)
+		return size ? size - 1 : 0;
+	int k = snprintf(buf + n, size - (size_t)n, "%s", xen_words);
+	return k < 0 || (size_t)(n + k) >= size ? size - 1 : (size_t)(n + k);
+}
+
+void pgt_view_title(const pgt_view_model *m, const pgt_viewstate *vs, char *buf, size_t size)
+{
+	if (!size)
+		return;
+	const pgt_scenario *sc = m ? m->sc : NULL;
+	const char *title = sc && sc->title ? sc->title : sc && sc->name ? sc->name : "pgtviz";
+	if (vs && vs->title) {
+		snprintf(buf, size, "%s", vs->title);
+		return;
+	}
+	snprintf(buf, size, "%s", title);
+	char kv[24];
+	const char *at = NULL;
+	if (!sc || !sc->title || !sc->kver || m->npanes < 1 ||
+	    !(at = names_version(sc->title, pgt_kver_format(sc->kver, kv, sizeof(kv)))))
+		return;
+	bool as_titled = false, other = false, xen_other = false;
+	for (int p = 0; p < m->npanes; p++) {
+		const pgt_sim *sim = m->pane[p].sim;
+		xen_other |= pgt_sim_xen(sim) != sc->xen_pv;
+		if (!pgt_scheme_accepts(pgt_sim_scheme(sim), sc->kver))
+			continue;
+		if (runs_as_titled(sc, sim))
+			as_titled = true;
+		else
+			other = true;
+	}
+	if (as_titled && !other)
+		return; /* the title is true of the pane(s) of its version */
+	/* The subject: what the title says before ", VERSION" ("Xen PV guest"),
+	 * else (or when a pane runs Xen on / off otherwise) the scenario's name. */
+	size_t lead = (size_t)(at - sc->title);
+	bool subject = !xen_other && lead > 2 && at[-2] == ',' && at[-1] == ' ' &&
+	               !memchr(sc->title, ':', lead);
+	size_t n = 0;
+	int w = subject ? snprintf(buf, size, "%.*s: ", (int)(lead - 2), sc->title)
+	                : snprintf(buf, size, "%s: ", sc->name ? sc->name : "pgtviz");
+	n = w < 0 ? 0 : (size_t)w < size ? (size_t)w : size - 1;
+	bool scheme = m->npanes == 2
+	                  ? pgt_sim_scheme(m->pane[0].sim) != pgt_sim_scheme(m->pane[1].sim)
+	                  : !pgt_scheme_accepts(pgt_sim_scheme(m->pane[0].sim), sc->kver);
+	for (int p = 0; p < m->npanes && n + 1 < size; p++) {
+		if (p) {
+			w = snprintf(buf + n, size - n, " against ");
+			n = w < 0 || (size_t)w >= size - n ? size - 1 : n + (size_t)w;
+		}
+		if (n + 1 < size)
+			n += title_pane(m, p, scheme, buf + n, size - n);
+	}
+}
+
 static const char *header_title(const ctx *c)
 {
-	const pgt_scenario *sc = c->m->sc;
-	return sc && sc->title ? sc->title : sc && sc->name ? sc->name : "pgtviz";
+	return c->title;
 }
 
 /* A narrow canvas: the title in the small size, wrapped onto up to six
@@ -55,7 +156,7 @@ static int narrow_title(ctx *c, int y, bool draw)
 	else if (s[0])
 		dl_text(c->dl, c->lay->width - pad, y, PGT_FONT_MONO, c->fs_small, PGT_AN_RIGHT,
 		        c->t->text, s);
-	return n * lh;
+	return (n ? n : s[0] ? 1 : 0) * lh; /* no title (--title ''): the counter's line */
 }
 
 int header_height_narrow(ctx *c)
@@ -84,6 +185,8 @@ void draw_header(ctx *c, int h)
 	           U(c, 24);
 	int px =
 	    measure(c, PGT_FONT_SANS_BOLD, c->fs_title, title) <= room ? c->fs_title : c->fs_head;
+	if (!title[0])
+		return; /* --title '': no title */
 	if (measure(c, PGT_FONT_SANS_BOLD, px, title) <= room || h < 2 * px) {
 		textf(c, pad, h / 2, PGT_FONT_SANS_BOLD, px, PGT_AN_LEFT | PGT_AN_MIDDLE, t->text,
 		      "%s", title);

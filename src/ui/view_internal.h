@@ -149,6 +149,7 @@ typedef struct ctx {
 	bool narrow;     /* below 520 px of width: panes stacked, no legend, counters
 	                    or tree, a taller title (view.c build) */
 	pgt_state st[2]; /* per pane: state at the step drawn (set by draw_pane) */
+	char title[512]; /* the header's title (pgt_view_title), built once a frame */
 } ctx;
 
 /* v design pixels in device pixels (at least 1 when v > 0). */
@@ -180,6 +181,9 @@ void outline_range(const ctx *c, const pgt_pane_layout *pl, uint64_t a, uint64_t
 void draw_memory_map(ctx *c, int p, size_t step);
 /* view_pane.c */
 const char *scheme_short(int scheme);
+/* The Xen rule a Xen pane of the old scheme runs, in words, longest first
+ * (NULL: no rule to name; view_pane.c). */
+const char *const *rule_words(const pgt_view_model *m, const pgt_sim *sim);
 void draw_pane(ctx *c, int p, int x, int y, int w, int h);
 /* view_diff.c */
 void draw_diff(ctx *c, int y, int h);

@@ -692,7 +692,7 @@ static int note_height(ctx *c, int p, size_t step, int w, bool *fresh)
  * heading, longest first (NULL: no rule to name -- not Xen, another scheme,
  * or a model before 2.6.37 running its own rule: those kernels had no
  * mask_rw_pte window, docs/kernel-model.md "Xen PV"). */
-static const char *const *rule_words(const pgt_view_model *m, const pgt_sim *sim)
+const char *const *rule_words(const pgt_view_model *m, const pgt_sim *sim)
 {
 	static const char *const end[] = {"Xen RO to pgt_buf_end", "RO to pgt_buf_end", "xen-end",
 	                                  NULL};

@@ -14,6 +14,8 @@
  *     within the limits the table states: --fps 1..120, --size within
  *     160x120..7680x4320, --hold-markers and --ui-scale finite and in
  *     range, --format a known format, --kernel a version pgtviz models;
+ *   - --title is at most PGT_TITLE_MAX bytes without a control character
+ *     (C0, DEL, C1) or a byte UTF-8 never has (0xc0, 0xc1, 0xfe, 0xff);
  *   - string options point into the argument vector (nothing dangles).
  */
 #include "cmd_export.c" /* parse_args, export_opts and the table (first: it sets
@@ -55,7 +57,20 @@ static void check_values(const export_opts *o, char **argv, int argc)
 	char msg[160];
 	if (o->kver && !pgt_kver_check(o->kver, msg, sizeof(msg)))
 		pgtf_fail("--kernel '%s' accepted: %s", o->kver, msg);
-	const char *strs[] = {o->scenario, o->out, o->steps, o->schemes, o->kver, o->font};
+	if (o->title) { /* one line of UTF-8 text, at most PGT_TITLE_MAX bytes */
+		size_t n = strlen(o->title);
+		if (n > PGT_TITLE_MAX)
+			pgtf_fail("--title of %zu bytes accepted (at most %d)", n, PGT_TITLE_MAX);
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)o->title[i];
+			if (c < 0x20 || c == 0x7f || c == 0xff || c == 0xfe || c == 0xc0 ||
+			    c == 0xc1 ||
+			    (c == 0xc2 && i + 1 < n && (unsigned char)o->title[i + 1] <= 0x9f))
+				pgtf_fail("--title with byte 0x%02x at %zu accepted", c, i);
+		}
+	}
+	const char *strs[] = {o->scenario, o->out,  o->steps, o->schemes,
+	                      o->kver,     o->font, o->title};
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		if (!in_argv(strs[i], argv, argc))
 			pgtf_fail("a string option points outside the arguments");
