@@ -84,6 +84,14 @@ static void test_pane_options(void)
 	a = (pgt_pane_args){.kver = "3.9"}; /* old,new: the new pane takes it */
 	REQUIRE(pgt_parse_panes(&a, NULL, sp, &n, &null_out));
 	CHECK(sp[0].kver == 0 && sp[1].kver == PGT_KVER(3, 9, 0));
+	/* A scenario of one scheme ("schemes": ["pgtbuf"], the second slot
+	 * -1) gets one pane, not the same run twice. */
+	pgt_scenario one = {0};
+	one.schemes[0] = PGT_SCHEME_PGTBUF;
+	one.schemes[1] = -1;
+	a = (pgt_pane_args){0};
+	REQUIRE(pgt_parse_panes(&a, &one, sp, &n, &null_out));
+	CHECK(n == 1 && sp[0].scheme == PGT_SCHEME_PGTBUF);
 }
 
 /* The fix side by side: the rule each pane asked for is the rule run, and

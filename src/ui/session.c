@@ -165,17 +165,19 @@ static bool parse_one_pane(char *tok, pgt_pane_spec *sp, bool *own_kver, pgt_dia
 	return true;
 }
 
-/* The panes when --schemes is not given: the scenario's pair, else old,new. */
+/* The panes when --schemes is not given: the scenario's pair or its one
+ * scheme (second slot -1: xen-window-2.6.37 was shown as two identical
+ * pgtbuf panes), else old,new. */
 static void default_panes(const pgt_scenario *sc, pgt_pane_spec out[2], int *n)
 {
 	int a = sc ? sc->schemes[0] : 0, b = sc ? sc->schemes[1] : 0;
-	if (!sc || a == b) {
+	if (!sc || a == b || a < 0 || a >= PGT_SCHEME_COUNT) {
 		a = PGT_SCHEME_PGTBUF;
 		b = PGT_SCHEME_TOPDOWN;
 	}
 	out[0].scheme = a;
 	out[1].scheme = b;
-	*n = 2;
+	*n = b >= 0 && b < PGT_SCHEME_COUNT ? 2 : 1;
 }
 
 /* args->all for the panes without options of their own; refuses a global
