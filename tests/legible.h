@@ -315,7 +315,11 @@ static int check_frame(const frame_id *f, const pgt_drawlist *dl, const pgt_view
 }
 
 static const char *const themes[] = {"light", "dark", "cb"};
-static const int sizes[][2] = {{1280, 720}, {1920, 1080}, {480, 720}};
+/* 720p and 1080p, a narrow window, and two heights below 520 px (the
+ * README's 800x450 GIF; a 640x360 clip), where the view drops its counters,
+ * strips and legend and keeps the texts whole (docs/window.md). */
+static const int sizes[][2] = {{1280, 720}, {1920, 1080}, {480, 720}, {800, 450}, {640, 360}};
+#define NSIZES (sizeof(sizes) / sizeof(sizes[0]))
 
 static size_t first_marker(const pgt_view_model *m, int kind)
 {

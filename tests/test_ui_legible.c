@@ -17,6 +17,8 @@
  */
 #include "legible.h"
 
+#include <dirent.h>
+
 /* Whether a text of dl inside pane p's heading row starts with want. */
 static bool heading_has(const pgt_drawlist *dl, const pgt_pane_layout *pl, int fs, const char *want)
 {
@@ -30,7 +32,8 @@ static bool heading_has(const pgt_drawlist *dl, const pgt_pane_layout *pl, int f
 	return false;
 }
 
-/* The buffer strip is on screen whenever the pane has a buffer, and each
+/* The buffer strip is on screen whenever the pane has a buffer (from 520
+ * px of height: below, the strips give way to whole texts), and each
  * pane's heading shows its own event number ("event N/M", one numbering
  * with `trace` and --steps PANE:N) except at a violation, whose banner
  * takes its place -- from 520 px of width: a narrow canvas stacks the
@@ -46,7 +49,7 @@ static int check_story(const frame_id *f, const pgt_session *s, const pgt_drawli
 		const pgt_pane_model *pm = &s->model.pane[p];
 		size_t ev = pgt_view_pane_at(&s->model, vs, p);
 		bool placed = pm->nbufs && pm->bufs[0].placed <= ev;
-		if (placed && lay->pane[p].detail[0].w <= 0)
+		if (placed && f->h >= 520 && lay->pane[p].detail[0].w <= 0)
 			report(f, &bad, "pane %d: no pgt_buf/BRK strip", p);
 		pgt_event e = pgt_sim_event(pm->sim, ev);
 		char want[64];
@@ -58,13 +61,13 @@ static int check_story(const frame_id *f, const pgt_session *s, const pgt_drawli
 	return bad;
 }
 
-/* Every check on step of s at both sizes in every theme. */
+/* Every check on step of s at every size in every theme. */
 static void check_step(pgt_session *s, const char *scen, const char *schemes, size_t step)
 {
 	for (size_t t = 0; t < 3; t++) {
 		pgt_theme th;
 		REQUIRE(pgt_theme_load(&th, themes[t], NULL));
-		for (size_t k = 0; k < 3; k++) {
+		for (size_t k = 0; k < NSIZES; k++) {
 			frame_id f = {scen, schemes, themes[t], step, sizes[k][0], sizes[k][1]};
 			pgt_drawlist dl;
 			pgt_dl_init(&dl);
@@ -203,7 +206,7 @@ static void sweep_strip(const char *scen, const char *schemes)
 
 /* With the camera on (the window's default, the clips'), the context
  * overview's range label and the zoomed rows' labels are legible too, at
- * the three sizes: the frame is built, the camera arrives, and the frame
+ * every size: the frame is built, the camera arrives, and the frame
  * is built again. */
 static void camera_frames(const char *scen, const size_t *steps, size_t n)
 {
@@ -212,7 +215,7 @@ static void camera_frames(const char *scen, const size_t *steps, size_t n)
 	pgt_theme th;
 	REQUIRE(pgt_theme_load(&th, "light", NULL));
 	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < 3; k++) {
+		for (size_t k = 0; k < NSIZES; k++) {
 			if (steps[i] >= s->model.nsteps)
 				continue;
 			frame_id f = {scen, "camera", "light", steps[i], sizes[k][0], sizes[k][1]};
@@ -239,6 +242,86 @@ static void test_strip_labels(void)
 	sweep_strip("old-panics.json", NULL);
 }
 
+/* Whether pane p of the frame shows its counters (the "direct-mapped: "
+ * line; with the buffer strip, what tells the story at a marker). */
+static bool pane_has_counters(const pgt_drawlist *dl, const pgt_pane_layout *pl)
+{
+	for (size_t i = 0; i < dl->n; i++) {
+		const pgt_dl_cmd *c = &dl->cmds[i];
+		if (c->kind == PGT_DL_TEXT && c->x >= pl->x && c->x < pl->x + pl->w &&
+		    c->y >= pl->y && c->y < pl->y + pl->h &&
+		    !strncmp(pgt_dl_text(dl, c), "direct-mapped: ", 15))
+			return true;
+	}
+	return false;
+}
+
+/* One frame of test_marker_frames: every frame check, and each pane's
+ * counters. */
+static void check_marker_frame(pgt_session *s, const pgt_theme *th, const char *scen, size_t step,
+                               int w, int h)
+{
+	const pgt_view_model *m = &s->model;
+	frame_id f = {scen, "markers", "light", step, w, h};
+	pgt_drawlist dl;
+	pgt_dl_init(&dl);
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	vs.step = step;
+	pgt_view_layout lay;
+	pgt_view_params vp = {f.w,       f.h,  th, pgt_fonts_measure, fonts, false, NULL,
+	                      &s->cache, NULL, 0};
+	pgt_view_build(&dl, &lay, m, &vs, &vp);
+	REQUIRE(!dl.oom);
+	int bad = check_frame(&f, &dl, &lay) + check_story(&f, s, &dl, &lay, &vs);
+	for (int p = 0; p < m->npanes && h >= 520; p++)
+		if (!pane_has_counters(&dl, &lay.pane[p]))
+			report(&f, &bad, "pane %d: no counters", p);
+	CHECK(bad == 0);
+	pgt_dl_free(&dl);
+}
+
+/* Every gallery scenario (every file in scenarios/, its own schemes) at
+ * every frame `--steps markers` exports (step 0, each marker and note, the
+ * last step), at 1280x720 and 1920x1080 in the light theme: every frame check, and each
+ * pane keeps its counters -- a long note at a marker wraps whole and the
+ * map gives it room, rather than pushing the counters out (xen-live-patient
+ * at its violation did). */
+static void test_marker_frames(void)
+{
+	DIR *dir = opendir(PGTVIZ_SCENARIO_DIR);
+	REQUIRE(dir);
+	pgt_theme th;
+	REQUIRE(pgt_theme_load(&th, "light", NULL));
+	struct dirent *de;
+	int files = 0;
+	while ((de = readdir(dir))) {
+		size_t len = strlen(de->d_name);
+		if (len < 6 || strcmp(de->d_name + len - 5, ".json"))
+			continue;
+		pgt_session *s = start(de->d_name, NULL);
+		CHECK(s != NULL);
+		if (!s)
+			continue;
+		files++;
+		const pgt_view_model *m = &s->model;
+		size_t last = m->nsteps ? m->nsteps - 1 : 0, prev = SIZE_MAX;
+		for (size_t i = 0; i <= m->nmarkers + 1; i++) {
+			size_t step = i == 0 ? 0 : i <= m->nmarkers ? m->markers[i - 1].step : last;
+			if (step == prev || step > last)
+				continue;
+			prev = step;
+			static const size_t at[] = {0, 1, 3}; /* 720p, 1080p, 800x450 */
+			for (size_t k = 0; k < 3; k++)
+				check_marker_frame(s, &th, de->d_name, step, sizes[at[k]][0],
+				                   sizes[at[k]][1]);
+		}
+		pgt_session_free(s);
+	}
+	closedir(dir);
+	CHECK(files >= 16);
+}
+
 int main(void)
 {
 	fonts = pgt_fonts_open(NULL, NULL);
@@ -249,6 +332,7 @@ int main(void)
 	RUN(test_gallery);
 	RUN(test_strip_labels);
 	RUN(test_camera_frames);
+	RUN(test_marker_frames);
 	pgt_fonts_close(fonts);
 	fprintf(stderr, "%d problems shown\n", problems);
 	return t_report();

@@ -290,11 +290,7 @@ static void build(ctx *cp)
 		c.compact = 1;
 
 	int pad = U(&c, 16);
-	int header_h = U(&c, 54);
-	if (header_h < c.fs_title + U(&c, 8))
-		header_h = c.fs_title + U(&c, 8);
-	if (c.narrow)
-		header_h = header_height_narrow(&c);
+	int header_h = header_height(&c);
 	int status_h =
 	    p->interactive ? (U(&c, 30) > c.fs_small + 6 ? U(&c, 30) : c.fs_small + 6) : 0;
 	int tl_h = (vs->overlays & PGT_OV_TIMELINE) ? U(&c, 40) : 0;

@@ -159,9 +159,33 @@ static int narrow_title(ctx *c, int y, bool draw)
 	return (n ? n : s[0] ? 1 : 0) * lh; /* no title (--title ''): the counter's line */
 }
 
-int header_height_narrow(ctx *c)
+/* The header's height without a wrapped title. */
+static int header_base(const ctx *c)
 {
-	return narrow_title(c, 0, false) + U(c, 12);
+	int h = U(c, 54);
+	return h < c->fs_title + U(c, 8) ? c->fs_title + U(c, 8) : h;
+}
+
+/* Whether the title, too long for one line in the heading size, has no
+ * room for the two lines of draw_header either (a short canvas, e.g.
+ * 640x360): it then wraps in the small size as on a narrow canvas. */
+static bool title_wraps_small(const ctx *c)
+{
+	char s[96];
+	header_step(c, s, sizeof(s));
+	int room = c->lay->width - 2 * U(c, 16) -
+	           (s[0] ? measure(c, PGT_FONT_MONO, c->fs_head, s) : 0) - U(c, 24);
+	return measure(c, PGT_FONT_SANS_BOLD, c->fs_head, header_title(c)) > room &&
+	       header_base(c) < 2 * c->fs_head;
+}
+
+int header_height(ctx *c)
+{
+	if (c->narrow || title_wraps_small(c)) {
+		int h = narrow_title(c, 0, false) + U(c, 12);
+		return c->narrow || h > header_base(c) ? h : header_base(c);
+	}
+	return header_base(c);
 }
 
 void draw_header(ctx *c, int h)
@@ -170,7 +194,7 @@ void draw_header(ctx *c, int h)
 	int pad = U(c, 16);
 	const char *title = header_title(c);
 	char s[96] = "";
-	if (c->narrow) {
+	if (c->narrow || title_wraps_small(c)) {
 		narrow_title(c, U(c, 6), true);
 		return;
 	}

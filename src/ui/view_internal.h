@@ -189,8 +189,9 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h);
 void draw_diff(ctx *c, int y, int h);
 /* view_chrome.c */
 void draw_header(ctx *c, int h);
-/* Height the header needs on a narrow canvas (its title wrapped). */
-int header_height_narrow(ctx *c);
+/* Height the header needs (more on a narrow or short canvas: its title
+ * wrapped in the small size). */
+int header_height(ctx *c);
 /* Height the legend needs at width w (its items wrap onto lines). */
 int legend_height(ctx *c, int w);
 void draw_legend(ctx *c, int y, int h);

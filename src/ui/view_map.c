@@ -482,8 +482,14 @@ static void row_tables(ctx *c, const pgt_pane_model *pm, const pgt_strip_row *r,
 }
 
 /* A vertical marker line with a label in the gap above the row. */
+/* The violation flag's extent [x0, x1) over one row (x1 <= x0: none). */
+typedef struct flag_span {
+	const pgt_strip_row *row;
+	int x0, x1;
+} flag_span;
+
 static void row_marker(const ctx *c, const pgt_strip_row *r, uint64_t addr, pgt_color col,
-                       const char *label, int anchor, bool line)
+                       const char *label, int anchor, bool line, const flag_span *flag)
 {
 	if (addr < r->lo || addr > r->lo + r->span)
 		return;
@@ -501,6 +507,11 @@ static void row_marker(const ctx *c, const pgt_strip_row *r, uint64_t addr, pgt_
 		anchor = PGT_AN_RIGHT;
 	else if (anchor == PGT_AN_RIGHT && x - tw - U(c, 3) < r->x)
 		anchor = PGT_AN_LEFT;
+	/* Over the row's violation flag (a small canvas, where the flag and
+	 * the label are close): in the gap under the row instead. */
+	int lx0 = anchor == PGT_AN_LEFT ? x : x - tw - U(c, 3);
+	if (!below && flag && flag->row == r && lx0 < flag->x1 && flag->x0 < lx0 + tw + U(c, 3))
+		below = true;
 	/* Clear of the lines' ends (U(c, 4) beyond the row), so a label never
 	 * touches another marker's line. */
 	int ly = below ? r->y + r->h + U(c, 5) : r->y - U(c, 5);
@@ -675,6 +686,14 @@ void draw_memory_map(ctx *c, int p, size_t step)
 	const pgt_pane_model *pm = &c->m->pane[p];
 	const pgt_theme *t = c->t;
 	int gutter = measure(c, PGT_FONT_MONO, c->fs_small, "0x100000000") + U(c, 10);
+	/* A longer row label (0x4000000000 of a 256 GiB map) may use the
+	 * pane's padding, and widens the gutter only where that is too
+	 * narrow (a 640-px canvas): a label stays inside its pane. */
+	char top_lab[24];
+	fmt_hex_label(c->m->addr_top ? c->m->addr_top - 1 : 0, top_lab, sizeof(top_lab));
+	int need = measure(c, PGT_FONT_MONO, c->fs_small, top_lab) + U(c, 8) - (pl->mx - pl->x);
+	if (gutter < need)
+		gutter = need;
 	int x = pl->mx + gutter, w = pl->mw - gutter;
 	/* Room above the first row for its marker label. */
 	int top = U(c, 16) > c->fs_tiny * 5 / 4 + U(c, 3) ? U(c, 16) : c->fs_tiny * 5 / 4 + U(c, 3);
@@ -732,6 +751,7 @@ void draw_memory_map(ctx *c, int p, size_t step)
 		link_call_tables(c, p, step);
 	}
 	/* Xen violations so far: a red frame on the page, unmistakable. */
+	flag_span flag = {NULL, 0, 0};
 	for (size_t k = 0; k < pm->nviol && pm->viol[k] <= step; k++) {
 		const pgt_event ve_v = pgt_sim_event(pm->sim, pm->viol[k]), *ve = &ve_v;
 		uint64_t a = ve->a & ~(uint64_t)(PAGE - 1);
@@ -747,10 +767,13 @@ void draw_memory_map(ctx *c, int p, size_t step)
 				if (!r->gap && a >= r->lo && a < r->lo + r->span) {
 					/* A red flag on a pole over the page. */
 					int vx = row_x(r, a), fw = U(c, 12), fh = U(c, 9);
+					int fx = vx > r->x + r->w / 2 ? vx - fw : vx;
 					dl_rect(c->dl, vx - U(c, 1), r->y - U(c, 16), U(c, 3),
 					        U(c, 16), t->violation);
-					dl_rect(c->dl, vx > r->x + r->w / 2 ? vx - fw : vx,
-					        r->y - U(c, 16), fw, fh, t->violation);
+					dl_rect(c->dl, fx, r->y - U(c, 16), fw, fh, t->violation);
+					flag = (flag_span){r, fx < vx - U(c, 1) ? fx : vx - U(c, 1),
+					                   fx + fw > vx + U(c, 2) ? fx + fw
+					                                          : vx + U(c, 2)};
 				}
 			}
 	}
@@ -767,14 +790,14 @@ void draw_memory_map(ctx *c, int p, size_t step)
 			if (!pm->is_old && st.max_pfn_mapped) {
 				if (!(next && (st.min_pfn_mapped << 12) == rend))
 					row_marker(c, r, st.min_pfn_mapped << 12, t->pfn_mapped,
-					           "min_pfn_mapped", PGT_AN_LEFT, pass == 0);
+					           "min_pfn_mapped", PGT_AN_LEFT, pass == 0, &flag);
 				if (!(next && (st.max_pfn_mapped << 12) == rend))
 					row_marker(c, r, st.max_pfn_mapped << 12, t->pfn_mapped,
 					           "max_pfn_mapped", PGT_AN_LEFT | PGT_AN_BOTTOM,
-					           pass == 0);
+					           pass == 0, &flag);
 			}
 			if (pm->is_old && st.pgt_buf_top > st.pgt_buf_start)
 				row_marker(c, r, st.pgt_buf_start << 12, t->pgtbuf_used, "pgt_buf",
-				           PGT_AN_LEFT, pass == 0);
+				           PGT_AN_LEFT, pass == 0, &flag);
 		}
 }

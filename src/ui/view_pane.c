@@ -654,7 +654,7 @@ static bool draw_note(ctx *c, int p, size_t step, int x, int y, int w)
 		return false; /* a note stays until the pane's next one (moment.c) */
 	const pgt_theme *t = c->t;
 	int pad = U(c, 10), lh = c->fs_body * 5 / 4 + U(c, 2);
-	int maxl = c->compact >= 2 ? 3 : 40;
+	int maxl = 40; /* whole: the layout makes room (draw_pane) */
 	/* Measure the lines first with a dry run into a scratch list. */
 	size_t n0 = c->dl->n;
 	int nl = text_wrapped(c, x + pad, y + pad, w - 2 * pad - U(c, 4), PGT_FONT_SANS, c->fs_body,
@@ -683,7 +683,7 @@ static int note_height(ctx *c, int p, size_t step, int w, bool *fresh)
 	int pad = U(c, 10), lh = c->fs_body * 5 / 4 + U(c, 2);
 	size_t n0 = c->dl->n;
 	int nl = text_wrapped(c, 0, 0, w - 2 * pad - U(c, 4), PGT_FONT_SANS, c->fs_body, lh,
-	                      c->t->text, note, c->compact >= 2 ? 3 : 40);
+	                      c->t->text, note, 40);
 	c->dl->n = n0;
 	return nl * lh + 2 * pad + U(c, 8);
 }
@@ -926,6 +926,10 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	 * "VIOLATION"; for the event number or the share mapped, whichever is
 	 * longer, else for the event number, else for nothing. */
 	int ev_w = measure(c, PGT_FONT_SANS, c->fs_small, ev);
+	char bare[160]; /* "event N/M" without how the run ended */
+	snprintf(bare, sizeof(bare), "%s", ev);
+	if (strstr(bare, ", "))
+		*strstr(bare, ", ") = '\0';
 	const char *comma = strstr(pos, ", ");
 	int share_w = measure(c, PGT_FONT_SANS, c->fs_small, comma ? comma + 2 : pos);
 	if (violation) {
@@ -934,7 +938,9 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 			pane_heading(c, p, room, banner_width(c, e, 2), head, sizeof(head));
 	} else if (!pane_heading(c, p, iw - U(c, 20), ev_w > share_w ? ev_w : share_w, head,
 	                         sizeof(head)) &&
-	           !pane_heading(c, p, iw - U(c, 20), ev_w, head, sizeof(head)))
+	           !pane_heading(c, p, iw - U(c, 20), ev_w, head, sizeof(head)) &&
+	           !pane_heading(c, p, iw - U(c, 20), measure(c, PGT_FONT_SANS, c->fs_small, bare),
+	                         head, sizeof(head)))
 		pane_heading(c, p, iw, 0, head, sizeof(head));
 	const char *model = pgt_sim_model(pm->sim);
 	bool chosen = c->p->interactive && c->m->npanes == 2 && c->vs->focus == p;
@@ -945,10 +951,11 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 		char right[400];
 		snprintf(right, sizeof(right), "%s   %s", pos, model);
 		int room = iw - head_w - U(c, 20);
-		const char *rt = measure(c, PGT_FONT_SANS, c->fs_small, right) <= room ? right
-		                 : measure(c, PGT_FONT_SANS, c->fs_small, pos) <= room ? pos
-		                 : measure(c, PGT_FONT_SANS, c->fs_small, ev) <= room  ? ev
-		                                                                       : "";
+		const char *rt = measure(c, PGT_FONT_SANS, c->fs_small, right) <= room  ? right
+		                 : measure(c, PGT_FONT_SANS, c->fs_small, pos) <= room  ? pos
+		                 : measure(c, PGT_FONT_SANS, c->fs_small, ev) <= room   ? ev
+		                 : measure(c, PGT_FONT_SANS, c->fs_small, bare) <= room ? bare
+		                                                                        : "";
 		dl_text(c->dl, ix + iw, yy + (c->fs_head - c->fs_small), PGT_FONT_SANS, c->fs_small,
 		        PGT_AN_RIGHT,
 		        c->vs->unlocked && c->vs->focus == p ? t->highlight : t->text_dim, rt);
@@ -993,8 +1000,7 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 		    (c->vs->step > gend || c->vs->step + 1 >= c->m->nsteps))
 			final_caption(c, p, nar, sizeof(nar), &col);
 		size_t n0 = c->dl->n;
-		int need = text_wrapped(c, ix, yy, iw, PGT_FONT_SANS, c->fs_body, lh, col, nar,
-		                        c->compact >= 2 ? 2 : 40);
+		int need = text_wrapped(c, ix, yy, iw, PGT_FONT_SANS, c->fs_body, lh, col, nar, 40);
 		c->dl->n = n0;
 		int base = c->compact >= 2 ? 2 : 3;
 		cap_h = (need > base ? need : base) * lh + U(c, 6);
@@ -1008,22 +1014,22 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 			else
 				note_h = 0;
 		}
-		/* A stacked pane (narrow canvas) has little height: when the texts
-		 * still leave no room for a few rows of the map, the strip gives
-		 * way, then a note too tall for the pane gives way to the (shorter)
-		 * caption. */
+		/* A stacked pane (narrow canvas) or a canvas below 520 px of
+		 * height has little height: when the texts still leave no room
+		 * for a few rows of the map, the strip gives way, then a note too
+		 * tall for the pane gives way to the (shorter) caption; texts are
+		 * never cut. */
+		bool small = c->narrow || c->compact >= 2;
 		int few = 3 * c->fs_tiny * 5 / 4 + U(c, 30);
-		if (c->narrow && cap_h + note_h > bottom - yy - details_h - few)
+		if (small && cap_h + note_h > bottom - yy - details_h - few)
 			details_h = 0;
-		if (c->narrow && note_h && !cap_h && note_h > bottom - yy - few &&
-		    cap_full < note_h) {
+		if (small && note_h && !cap_h && note_h > bottom - yy - few && cap_full < note_h) {
 			note_h = 0;
 			cap_h = cap_full;
 		}
 	}
 	if (cap_h)
-		text_wrapped(c, ix, yy, iw, PGT_FONT_SANS, c->fs_body, lh, col, nar,
-		             c->compact >= 2 ? 2 : 40);
+		text_wrapped(c, ix, yy, iw, PGT_FONT_SANS, c->fs_body, lh, col, nar, 40);
 	yy += cap_h;
 	int note_y = yy;
 	yy += note_h;
@@ -1053,9 +1059,9 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	pl->mw = iw;
 	pl->mh = map_h;
 	dl_clip(c->dl, x, y, w, h);
-	/* A stacked pane whose texts leave no room for a row: no map at all
-	 * (rather than rows drawn over the pane's edge). */
-	if (c->narrow && map_h < min_map) {
+	/* A stacked pane or a small canvas whose texts leave no room for a
+	 * row: no map at all (rather than rows drawn over the pane's edge). */
+	if ((c->narrow || c->compact >= 2) && map_h < min_map) {
 		pl->mh = 0;
 		pl->nrows = 0;
 		pl->cam = (pgt_cam_geom){0};
