@@ -785,6 +785,18 @@ static void golden_i386_pae_3_7(void)
 	ptdump_i386_checks(&sc, &o, s, pae_dump);
 	/* the head reuses head_32.S's page table; only the tail needs one */
 	CHECK_U64(pgt_sim_state_at(s, SIZE_MAX).tables_origin[PGT_ORIGIN_PGTBUF], 1);
+	/* head_32.S's boot-time map (32 MiB, "initial memory mapped") is the
+	 * boot-time share at the first call; the 2 MiB range overwrites all of
+	 * it but the first 2 MiB, whose 4k head keeps its PTE page; the calls
+	 * map the rest of lowmem (0x37bfe000, HighMem above). */
+	pgt_state fin = pgt_sim_state_at(s, SIZE_MAX);
+	for (size_t i = 0; i < pgt_sim_event_count(s); i++)
+		if (pgt_sim_event(s, i).kind == PGT_EV_CALL_BEGIN) {
+			CHECK_U64(pgt_sim_state_at(s, i - 1).boot_bytes, 32ull << 20);
+			break;
+		}
+	CHECK_U64(fin.boot_bytes, 2ull << 20);
+	CHECK_U64(fin.mapped_bytes - fin.boot_bytes, 0x37bfe000ull - (2ull << 20));
 	pgt_sim_free(s);
 	pgt_scenario_clear(&sc);
 }
@@ -1035,6 +1047,106 @@ static void trace_says_live_only_where_the_root_is_loaded(void)
 	pgt_sim_free(neu);
 }
 
+/* ---- the boot-time map ------------------------------------------------------ */
+
+/* The first event of the first init_memory_mapping call. */
+static size_t first_call(const pgt_sim *s)
+{
+	for (size_t i = 0; i < pgt_sim_event_count(s); i++)
+		if (pgt_sim_event(s, i).kind == PGT_EV_CALL_BEGIN)
+			return i;
+	return SIZE_MAX;
+}
+
+/* At every event: the boot-time share is part of what is mapped, and it
+ * never grows once the calls have begun. */
+static void boot_bytes_only_shrink(const pgt_sim *s)
+{
+	size_t c = first_call(s);
+	REQUIRE(c != SIZE_MAX && c > 0);
+	uint64_t prev = pgt_sim_state_at(s, c - 1).boot_bytes;
+	for (size_t i = 0; i < pgt_sim_event_count(s); i++) {
+		pgt_state st = pgt_sim_state_at(s, i);
+		CHECK(st.boot_bytes <= st.mapped_bytes);
+		if (i >= c) {
+			CHECK(st.boot_bytes <= prev);
+			prev = st.boot_bytes;
+		}
+	}
+}
+
+/* pgt_state.boot_bytes: what the boot-time map (the entries written before
+ * the first call) still maps; mapped_bytes - boot_bytes is the calls' own.
+ * The expected values come from the kernel's code (docs/kernel-model.md,
+ * "The boot-time map"), not from a run. */
+static void boot_time_map_is_counted_apart(void)
+{
+	/* 3.8 x86-64 on pc-4g: head_64.S's level2_ident_pgt maps the first GiB
+	 * with 512 entries of 2 MiB; the 2 MiB ranges keep them (a present
+	 * large entry is kept), so the calls map the rest of RAM below 4 GiB
+	 * and the GiB above it. */
+	pgt_sim *s = run("pc-4g", PGT_SCHEME_PGTBUF, "3.8", 0, false);
+	REQUIRE(s);
+	size_t c = first_call(s);
+	REQUIRE(c != SIZE_MAX && c > 0);
+	pgt_state st = pgt_sim_state_at(s, c - 1);
+	CHECK_U64(st.boot_bytes, 512ull << 21);
+	CHECK_U64(st.mapped_bytes, 512ull << 21);
+	pgt_state fin = pgt_sim_state_at(s, SIZE_MAX);
+	CHECK_U64(fin.boot_bytes, 1ull << 30);
+	CHECK_U64(fin.mapped_bytes - fin.boot_bytes, (0xbfee0000ull - (1ull << 30)) + (1ull << 30));
+	CHECK_U64(fin.map_shift, 21); /* [4 GiB, 5 GiB) with 2 MiB pages, last */
+	boot_bytes_only_shrink(s);
+	pgt_sim_free(s);
+
+	/* The same machine without PSE: 4 KiB pages everywhere, so the calls
+	 * split every one of head_64.S's entries and the boot-time share ends
+	 * at 0; the calls map all RAM below 0xbfee0000 and above 4 GiB. */
+	pgt_scenario sc;
+	REQUIRE(pgt_builtin_load((size_t)pgt_builtin_find("pc-4g"), &sc));
+	sc.cpu.pse = false;
+	pgt_run_opts o = pgt_run_opts_default(PGT_SCHEME_PGTBUF);
+	o.kver = PGT_KVER(3, 8, 0);
+	s = pgt_sim_run(&sc, &o);
+	pgt_scenario_clear(&sc);
+	REQUIRE(s);
+	CHECK(pgt_sim_panic(s) == NULL);
+	c = first_call(s);
+	REQUIRE(c != SIZE_MAX && c > 0);
+	CHECK_U64(pgt_sim_state_at(s, c - 1).boot_bytes, 1ull << 30);
+	fin = pgt_sim_state_at(s, SIZE_MAX);
+	CHECK_U64(fin.boot_bytes, 0);
+	CHECK_U64(fin.mapped_bytes, 0xbfee0000ull + (1ull << 30));
+	CHECK_U64(fin.map_shift, 12);
+	boot_bytes_only_shrink(s);
+	pgt_sim_free(s);
+
+	/* 3.9+: init_level4_pgt starts empty (the early #PF tables are not
+	 * the direct map): nothing is boot-time, everything is the calls'. */
+	s = run("pc-4g", PGT_SCHEME_TOPDOWN, "3.9", 0, false);
+	REQUIRE(s);
+	fin = pgt_sim_state_at(s, SIZE_MAX);
+	CHECK_U64(fin.boot_bytes, 0);
+	for (size_t i = 0; i < pgt_sim_event_count(s); i += 97)
+		CHECK_U64(pgt_sim_state_at(s, i).boot_bytes, 0);
+	pgt_sim_free(s);
+
+	/* Xen PV (2.6.39-rc1, the builder's mapping): the boot-time share at
+	 * the first call is what the builder's tables map, counted here page
+	 * by page through the translation of that step. */
+	s = run("xen-live-patient", PGT_SCHEME_PGTBUF, "2.6.39-rc1", 0, false);
+	REQUIRE(s);
+	c = first_call(s);
+	REQUIRE(c != SIZE_MAX && c > 0);
+	uint64_t by_walk = 0;
+	for (uint64_t pa = 0; pa < (256ull << 20); pa += 0x1000)
+		by_walk += pgt_sim_translate(s, pa, c - 1).mapped ? 0x1000 : 0;
+	CHECK(by_walk > 0);
+	CHECK_U64(pgt_sim_state_at(s, c - 1).boot_bytes, by_walk);
+	boot_bytes_only_shrink(s);
+	pgt_sim_free(s);
+}
+
 int main(void)
 {
 	RUN(memblock_add_merges_touching_regions);
@@ -1064,5 +1176,6 @@ int main(void)
 	RUN(kernel_hash010_keeps_prefix_for_zero);
 	RUN(kver_parse_forms);
 	RUN(trace_says_live_only_where_the_root_is_loaded);
+	RUN(boot_time_map_is_counted_apart);
 	return t_report();
 }

@@ -391,7 +391,10 @@ enum pgt_event_kind {
 	                      b = first virtual (=physical) address it maps */
 	PGT_EV_MAP,        /* entries written: [a, b) mapped with leaf size aux
 	                      (12/21/30) in table `table` */
-	PGT_EV_CLEAR,      /* entries cleared in table `table` covering [a, b) */
+	PGT_EV_CLEAR,      /* entries cleared in table `table` covering [a, b);
+	                      aux = how many of those bytes the boot-time map
+	                      still mapped (entries written before the first
+	                      call: head_64.S, head_32.S, Xen's builder) */
 	PGT_EV_HOOK,       /* table `table` linked into its parent (populate) */
 	PGT_EV_MARK_RO,    /* direct-map PTE of page a written read-only */
 	PGT_EV_MARK_RW,    /* pages [a, b) made writable again (Xen) */
@@ -452,7 +455,16 @@ typedef struct pgt_state {
 	uint32_t tables_origin[PGT_ORIGIN_COUNT];
 	uint32_t ro_pages, violations;
 	uint64_t mapped_bytes; /* direct-mapped bytes */
+	uint64_t boot_bytes;   /* of mapped_bytes: those still mapped by the
+	                          boot-time map, the entries written before the
+	                          first init_memory_mapping call (head_64.S's
+	                          first GiB up to 3.8, head_32.S's, Xen's
+	                          builder's; docs/kernel-model.md "The boot-time
+	                          map"); mapped_bytes - boot_bytes is what the
+	                          run's own calls have mapped */
 	uint64_t brk_used;     /* BRK pages used */
+	uint8_t map_shift;     /* leaf size (12, 21, 22, 30) of the entries the
+	                          calls wrote last (0: none yet) */
 } pgt_state;
 
 typedef struct pgt_table {

@@ -167,10 +167,11 @@ size_t pgt_sim_memblock_reserved_final(const pgt_sim *s, const pgt_region **out)
 size_t pgt_sim_memory(const pgt_sim *s)
 {
 	return sizeof(*s) + s->cap_ev * sizeof(*s->ev) + s->cap_xev * sizeof(*s->xev) +
-	       s->cap_ckpt * sizeof(*s->ckpt) + s->cap_logs * sizeof(*s->logs) + s->pool_cap +
-	       s->n_logs * sizeof(*s->log_out) + s->cap_t * sizeof(*s->t) +
-	       s->cap_content * sizeof(*s->content) + s->cap_ro_ev * sizeof(*s->ro_ev) +
-	       s->cap_dir * sizeof(*s->dir) + s->cap_pte * sizeof(*s->pte) +
+	       s->cap_boot * sizeof(*s->boot) + s->cap_ckpt * sizeof(*s->ckpt) +
+	       s->cap_logs * sizeof(*s->logs) + s->pool_cap + s->n_logs * sizeof(*s->log_out) +
+	       s->cap_t * sizeof(*s->t) + s->cap_content * sizeof(*s->content) +
+	       s->cap_ro_ev * sizeof(*s->ro_ev) + s->cap_dir * sizeof(*s->dir) +
+	       s->cap_pte * sizeof(*s->pte) +
 	       s->by_pfn.cap * (sizeof(*s->by_pfn.keys) + sizeof(*s->by_pfn.vals)) +
 	       s->pte_by_va.cap * (sizeof(*s->pte_by_va.keys) + sizeof(*s->pte_by_va.vals)) +
 	       s->ro.cap * sizeof(*s->ro.keys) + s->pinned.cap * sizeof(*s->pinned.keys) +

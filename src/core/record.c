@@ -115,10 +115,15 @@ void sim_state_apply(pgt_state *st, const pgt_event *e)
 		break;
 	case PGT_EV_MAP:
 		st->mapped_bytes += e->b - e->a;
+		if (st->call == 0) /* before the first call: the boot-time map */
+			st->boot_bytes += e->b - e->a;
+		else
+			st->map_shift = (uint8_t)e->aux;
 		break;
 	case PGT_EV_CLEAR:
 		st->mapped_bytes -=
 		    (e->b - e->a) <= st->mapped_bytes ? (e->b - e->a) : st->mapped_bytes;
+		st->boot_bytes -= e->aux <= st->boot_bytes ? e->aux : st->boot_bytes;
 		break;
 	case PGT_EV_MARK_RO:
 		st->ro_pages += (uint32_t)((e->b - e->a) >> 12);
@@ -312,8 +317,65 @@ int sim_event_peek(const pgt_sim *s, size_t i, uint32_t *table)
 	return (int)(w & 31);
 }
 
-static void emit_raw(pgt_sim *s, const pgt_event *e)
+/* ---- The boot-time map -----------------------------------------------------
+ * The addresses still mapped by entries written before the first call, as
+ * sorted disjoint ranges: the MAP events before it add to them, a CLEAR
+ * takes its range out and records in its aux how many bytes it took (the
+ * direct map maps an address once, so a cleared address that is still in
+ * the set was mapped by its boot-time entry).  A few ranges at most: the
+ * boot map is one run from 0 and the calls clear it from its ends. */
+
+static void boot_add(pgt_sim *s, uint64_t a, uint64_t b)
 {
+	if (b <= a)
+		return;
+	if (s->n_boot && s->boot[s->n_boot - 1].b == a) { /* the usual case */
+		s->boot[s->n_boot - 1].b = b;
+		return;
+	}
+	s->boot = grow_array(s, s->boot, &s->cap_boot, s->n_boot + 1, sizeof(*s->boot));
+	s->boot[s->n_boot++] = (boot_range){a, b};
+}
+
+static uint64_t boot_cut(pgt_sim *s, uint64_t a, uint64_t b)
+{
+	uint64_t cut = 0;
+	for (size_t i = 0; i < s->n_boot; i++) {
+		boot_range r = s->boot[i];
+		uint64_t lo = a > r.a ? a : r.a, hi = b < r.b ? b : r.b;
+		if (lo >= hi)
+			continue;
+		cut += hi - lo;
+		if (lo > r.a && hi < r.b) { /* a hole: [r.a, lo) and [hi, r.b) */
+			s->boot =
+			    grow_array(s, s->boot, &s->cap_boot, s->n_boot + 1, sizeof(*s->boot));
+			memmove(&s->boot[i + 2], &s->boot[i + 1],
+			        (s->n_boot - i - 1) * sizeof(*s->boot));
+			s->boot[i].b = lo;
+			s->boot[i + 1] = (boot_range){hi, r.b};
+			s->n_boot++;
+			i++;
+		} else if (lo > r.a) {
+			s->boot[i].b = lo;
+		} else if (hi < r.b) {
+			s->boot[i].a = hi;
+		} else {
+			memmove(&s->boot[i], &s->boot[i + 1],
+			        (s->n_boot - i - 1) * sizeof(*s->boot));
+			s->n_boot--;
+			i--;
+		}
+	}
+	return cut;
+}
+
+static void emit_raw(pgt_sim *s, const pgt_event *ev)
+{
+	pgt_event c = *ev, *e = &c;
+	if (e->kind == PGT_EV_MAP && s->cur.call == 0)
+		boot_add(s, e->a, e->b);
+	else if (e->kind == PGT_EV_CLEAR)
+		e->aux = s->n_boot ? boot_cut(s, e->a, e->b) : 0;
 	if (s->n_ev >= s->max_events) {
 		s->truncated = true;
 		longjmp(s->jb, 1);
@@ -804,6 +866,7 @@ void sim_record_free(pgt_sim *s)
 {
 	free_big(s, s->ev, s->cap_ev * sizeof(*s->ev));
 	free(s->xev);
+	free(s->boot);
 	free_big(s, s->ckpt, s->cap_ckpt * sizeof(*s->ckpt));
 	free(s->logs);
 	free(s->pool);

@@ -49,6 +49,11 @@ typedef struct map_range {
 	unsigned mask;       /* MASK_2M | MASK_1G */
 } map_range;
 
+/* A range of addresses [a, b). */
+typedef struct boot_range {
+	uint64_t a, b;
+} boot_range;
+
 /* One table page as the simulator keeps it: 24 bytes instead of the public
  * pgt_table's 40 (pgt_sim_table() widens it).  Addresses are stored as
  * 36-bit page numbers (48-bit addresses; imports clip at 46 bits). */
@@ -148,6 +153,8 @@ struct pgt_sim {
 	pgt_state *ckpt;
 	size_t n_ckpt, cap_ckpt;
 	uint64_t max_events;
+	boot_range *boot; /* addresses the boot-time map still maps (record.c) */
+	size_t n_boot, cap_boot;
 	pgt_event pend;    /* coalescing MAP run (kind 0xff = none) */
 	pgt_event pend_ro; /* coalescing MARK_RO run (Xen), flushed with it */
 
