@@ -45,7 +45,12 @@ void dl_text(pgt_drawlist *dl, int x, int y, int font, int px, int anchor, pgt_c
 
 /* ---- view_model.c: caches and lookups (no drawing) ----------------------- */
 
-/* Brings pane p's mapped and read-only range sets in vc to `step`. */
+/* The last event before the first call (0: none), where the boot-time map
+ * (head_64.S's, head_32.S's, Xen's builder's) is whole; the mapped set and
+ * the counters show it so from step 0. */
+size_t boot_map_step(const pgt_pane_model *pm);
+/* Brings pane p's mapped and read-only range sets in vc to `step` (the
+ * mapped set at least to boot_map_step). */
 void update_sets(pgt_view_cache *vc, int p, const pgt_pane_model *pm, size_t step);
 /* Makes vc the cache of m (forgets the sets of any other model). */
 void view_cache_follow(pgt_view_cache *vc, const pgt_view_model *m);
@@ -121,7 +126,9 @@ void table_origin_sum(const pgt_pane_model *pm, size_t step, pgt_origin_sum *s);
  * buffer nor the kernel image (UINT32_MAX: none). */
 uint32_t table_latest_other(const pgt_pane_model *pm, size_t step);
 /* Adds to st (the state at step) the tables present at boot that the
- * state counts only from their later allocation event. */
+ * state counts only from their later allocation event, and before the
+ * first call gives it the boot-time map's bytes (mapped_bytes,
+ * boot_bytes) as they are when that call begins. */
 void state_with_boot(const pgt_pane_model *pm, size_t step, pgt_state *st);
 /* Whether a table page exists / is read-only at a step. */
 bool table_visible(const pgt_table *t, size_t step);

@@ -278,9 +278,20 @@ static void rs_update(pgt_rangeset *rs, const pgt_pane_model *pm, size_t step, i
 	rs->step = step;
 }
 
+/* The last event before the first call (0: none): the boot-time map is
+ * whole there, and the view shows it so from step 0. */
+size_t boot_map_step(const pgt_pane_model *pm)
+{
+	size_t c = 0;
+	while (c < pm->nev && pm->call_at && pm->call_at[c] == 0)
+		c++;
+	return c > 0 && c < pm->nev ? c - 1 : 0;
+}
+
 void update_sets(pgt_view_cache *vc, int p, const pgt_pane_model *pm, size_t step)
 {
-	rs_update(&vc->mapped[p], pm, step, PGT_EV_MAP, PGT_EV_CLEAR);
+	size_t boot = boot_map_step(pm);
+	rs_update(&vc->mapped[p], pm, step > boot ? step : boot, PGT_EV_MAP, PGT_EV_CLEAR);
 	rs_update(&vc->ro[p], pm, step, PGT_EV_MARK_RO, PGT_EV_MARK_RW);
 }
 
@@ -627,9 +638,9 @@ size_t pgt_view_pane_at(const pgt_view_model *m, const pgt_viewstate *vs, int p)
 void state_with_boot(const pgt_pane_model *pm, size_t step, pgt_state *st)
 {
 	/* The state counts a table at its allocation event; the tables made
-	 * before the kernel's first call (head_64.S, the Xen domain builder)
-	 * are drawn from step 0 (table_visible), so they are counted from step
-	 * 0 too.  They come first in allocation order. */
+	 * before the kernel's first call (head_64.S, head_32.S, the Xen domain
+	 * builder) are drawn from step 0 (table_visible), so they are counted
+	 * from step 0 too.  They come first in allocation order. */
 	for (size_t i = 0; i < pm->ntab; i++) {
 		const pgt_table t_v = pgt_sim_table(pm->sim, i), *t = &t_v;
 		if (t->origin != PGT_ORIGIN_STATIC && t->origin != PGT_ORIGIN_XEN)
@@ -638,6 +649,14 @@ void state_with_boot(const pgt_pane_model *pm, size_t step, pgt_state *st)
 			continue;
 		st->tables[t->level]++;
 		st->tables_origin[t->origin]++;
+	}
+	/* Likewise the bytes the boot-time map maps: whole from step 0, as
+	 * they are by the time the first call begins. */
+	size_t boot = boot_map_step(pm);
+	if (step < boot) {
+		pgt_state b = pgt_sim_state_at(pm->sim, boot);
+		st->mapped_bytes = b.mapped_bytes;
+		st->boot_bytes = b.boot_bytes;
 	}
 }
 

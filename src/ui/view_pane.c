@@ -382,6 +382,27 @@ static void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
 /* Counters and tree                                                        */
 /* ======================================================================== */
 
+/* Who wrote the boot-time map, the entries present before the first call
+ * (docs/kernel-model.md, "The boot-time map"). */
+static const char *boot_map_by(const pgt_sim *sim)
+{
+	return pgt_sim_xen(sim)          ? "the domain builder"
+	       : pgt_sim_bits(sim) == 32 ? "head_32.S"
+	                                 : "head_64.S";
+}
+
+/* " + 1 GiB from head_64.S": the boot-time map's part of what is mapped
+ * (empty when it maps nothing, as on x86-64 3.9+). */
+static void boot_part(const pgt_pane_model *pm, const pgt_state *st, const char *word, char *buf,
+                      size_t size)
+{
+	char b[32];
+	buf[0] = '\0';
+	if (st->boot_bytes)
+		snprintf(buf, size, " + %s %s %s", pgt_fmt_size_down(st->boot_bytes, b, sizeof(b)),
+		         word, boot_map_by(pm->sim));
+}
+
 static void draw_counters(ctx *c, int p, int x, int y, int w, size_t step)
 {
 	const pgt_pane_model *pm = &c->m->pane[p];
@@ -440,10 +461,16 @@ static void draw_counters(ctx *c, int p, int x, int y, int w, size_t step)
 	} else if (pgt_sim_scheme(pm->sim) == PGT_SCHEME_CHUNKEND) {
 		/* hpa's proposal has no BRK buffer and no memblock search: each
 		 * table page sits at the end of the chunk just mapped. */
+		/* No step size either: the chunk is what one table covers at the
+		 * leaf size the walk writes (docs/kernel-model.md, "chunk-end"). */
+		a[0] = '\0';
+		if (st.map_shift)
+			pgt_fmt_size(1ull << (st.map_shift + (st.map_shift == 22 ? 10 : 9)), a,
+			             sizeof(a));
 		textf(c, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text,
-		      "at chunk ends: %u page%s   step: %s", st.tables_origin[PGT_ORIGIN_CHUNK],
-		      st.tables_origin[PGT_ORIGIN_CHUNK] == 1 ? "" : "s",
-		      st.step_size ? pgt_fmt_size(st.step_size, a, sizeof(a)) : "-");
+		      "at chunk ends: %u page%s%s%s", st.tables_origin[PGT_ORIGIN_CHUNK],
+		      st.tables_origin[PGT_ORIGIN_CHUNK] == 1 ? "" : "s", a[0] ? "   chunk: " : "",
+		      a);
 	} else {
 		uint64_t brk_total = 0;
 		const pgt_bufhist *bh = current_buf(pm, step);
@@ -456,17 +483,29 @@ static void draw_counters(ctx *c, int p, int x, int y, int w, size_t step)
 		      st.step_size ? pgt_fmt_size(st.step_size, a, sizeof(a)) : "-");
 	}
 	yy += lh;
-	/* The same bytes as the heading's share (pane_position). */
-	char mb[32];
+	/* The same bytes as the heading's share (pane_position): what the
+	 * calls built, of what they build in the end, and what the boot-time
+	 * map still maps. */
+	char mb[32], boot[64], line[200];
 	pgt_state fin = pgt_sim_state_at(pm->sim, pm->nev ? pm->nev - 1 : 0);
+	uint64_t built = st.mapped_bytes - st.boot_bytes, all = fin.mapped_bytes - fin.boot_bytes;
 	b[0] = '\0';
-	if (!pgt_sim_panic(pm->sim) && fin.mapped_bytes != st.mapped_bytes)
-		snprintf(b, sizeof(b), " of %s", pgt_fmt_size(fin.mapped_bytes, a, sizeof(a)));
-	textf(c, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text, "direct-mapped: %s%s",
-	      pgt_sim_panic(pm->sim) || st.mapped_bytes < fin.mapped_bytes
-	          ? pgt_fmt_size_down(st.mapped_bytes, mb, sizeof(mb))
-	          : pgt_fmt_size(st.mapped_bytes, mb, sizeof(mb)),
-	      b);
+	if (!pgt_sim_panic(pm->sim) && all != built)
+		snprintf(b, sizeof(b), " of %s", pgt_fmt_size(all, a, sizeof(a)));
+	if (pgt_sim_panic(pm->sim) || built < all)
+		pgt_fmt_size_down(built, mb, sizeof(mb));
+	else
+		pgt_fmt_size(built, mb, sizeof(mb));
+	boot_part(pm, &st, "by", boot, sizeof(boot));
+	snprintf(line, sizeof(line), "direct-mapped: %s%s built%s", mb, b, boot);
+	if (st.boot_bytes) { /* shorter wordings, the longest that fits */
+		char bb[32];
+		pgt_fmt_size_down(st.boot_bytes, bb, sizeof(bb));
+		for (int k = 0; k < 3 && measure(c, PGT_FONT_SANS, c->fs_body, line) > w; k++)
+			snprintf(line, sizeof(line), "direct-mapped: %s%s%s + %s%s", mb, b,
+			         k == 0 ? " built" : "", bb, k < 2 ? " at boot" : "");
+	}
+	dl_text(c->dl, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text, line);
 	yy += lh;
 	textf(c, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text,
 	      "max_pfn_mapped: %#" PRIx64, st.max_pfn_mapped);
@@ -812,18 +851,23 @@ static void share_text(uint64_t now, uint64_t all, char *buf, size_t size)
 }
 
 /* The pane's position for its heading: its own event and how much of its
- * direct map is done -- the same bytes the counters call "direct-mapped",
- * as a share of what the run maps in the end; a run that panics has no
- * such end, so it gets bytes, and "panicked" once it has. */
+ * direct map the calls have built -- the same bytes the counters call
+ * "direct-mapped ... built", as a share of what the calls build in the
+ * end -- and what the boot-time map still maps beside it; a run that
+ * panics has no such end, so it gets bytes, and "panicked" once it has. */
 static void pane_position(const ctx *c, int p, size_t step, char *buf, size_t size, char *ev,
                           size_t ev_size)
 {
 	const pgt_pane_model *pm = &c->m->pane[p];
 	size_t last = pm->nev ? pm->nev - 1 : 0;
 	pgt_state fin = pgt_sim_state_at(pm->sim, last);
-	char now[32], all[32];
-	pgt_fmt_size_down(c->st[p].mapped_bytes, now, sizeof(now)); /* panicked runs only */
-	pgt_fmt_size(fin.mapped_bytes, all, sizeof(all));
+	const pgt_state *st = &c->st[p];
+	uint64_t built = st->mapped_bytes - st->boot_bytes,
+	         total = fin.mapped_bytes - fin.boot_bytes;
+	char now[32], all[32], boot[64];
+	pgt_fmt_size_down(built, now, sizeof(now)); /* panicked runs only */
+	pgt_fmt_size(total, all, sizeof(all));
+	boot_part(pm, st, "from", boot, sizeof(boot));
 	const char *alone = c->vs->unlocked ? " (alone)" : "";
 	/* the short form: the event number, and how a run that panicked
 	 * ended at its last event */
@@ -832,15 +876,15 @@ static void pane_position(const ctx *c, int p, size_t step, char *buf, size_t si
 	         : xen_crashed(pgt_sim_panic(pm->sim))   ? ", crashed"
 	                                                 : ", panicked");
 	if (pgt_sim_panic(pm->sim))
-		snprintf(buf, size, "event %zu/%zu, %s%s mapped%s", step, last,
+		snprintf(buf, size, "event %zu/%zu, %s%s built%s%s", step, last,
 		         step != last                          ? ""
 		         : xen_crashed(pgt_sim_panic(pm->sim)) ? "crashed, "
 		                                               : "panicked, ",
-		         now, alone);
+		         now, boot, alone);
 	else {
 		char pct[16];
-		share_text(c->st[p].mapped_bytes, fin.mapped_bytes, pct, sizeof(pct));
-		snprintf(buf, size, "event %zu/%zu, %s of %s mapped%s", step, last, pct, all,
+		share_text(built, total, pct, sizeof(pct));
+		snprintf(buf, size, "event %zu/%zu, %s of %s built%s%s", step, last, pct, all, boot,
 		         alone);
 	}
 }
@@ -885,15 +929,19 @@ static void final_caption(const ctx *c, int p, char *buf, size_t size, pgt_color
 		pgt_fmt_size_down(st.mapped_bytes, mb, sizeof(mb));
 	else
 		pgt_fmt_size(st.mapped_bytes, mb, sizeof(mb));
+	char boot[96] = "", bb[32];
+	if (st.boot_bytes)
+		snprintf(boot, sizeof(boot), " %s of it is still %s's boot-time map.",
+		         pgt_fmt_size_down(st.boot_bytes, bb, sizeof(bb)), boot_map_by(pm->sim));
 	if (panic)
 		*col = t->violation;
 	snprintf(buf, size,
-	         "Finished at event %zu: %s %s direct-mapped, %u page-table page%s (%s).%s",
+	         "Finished at event %zu: %s %s direct-mapped, %u page-table page%s (%s).%s%s",
 	         pm->nev - 1,
 	         xen_crashed(panic) ? "Xen crashed the domain with"
 	         : panic            ? "the kernel panicked with"
 	                            : "the direct mapping is complete:",
-	         mb, total, total == 1 ? "" : "s", from, crash);
+	         mb, total, total == 1 ? "" : "s", from, boot, crash);
 }
 
 void draw_pane(ctx *c, int p, int x, int y, int w, int h)
@@ -917,21 +965,27 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	 * the kernel model actually run (whatever fits) -- or, at a violation,
 	 * the banner. */
 	int lw = U(c, 5);
-	char head[160], pos[160], ev[160];
-	/* ev: "event N/M" without the share mapped (the counters below give
+	char head[160], pos[160], ev[160], lean[160];
+	/* ev: "event N/M" without the share built (the counters below give
 	 * it too), what every pane's heading keeps -- one numbering with
-	 * `trace` and --steps PANE:N. */
+	 * `trace` and --steps PANE:N.  lean: pos without the boot-time map's
+	 * part. */
 	pane_position(c, p, step, pos, sizeof(pos), ev, sizeof(ev));
+	snprintf(lean, sizeof(lean), "%s", pos);
+	char *plus = strstr(lean, " + ");
+	if (plus)
+		snprintf(plus, sizeof(lean) - (size_t)(plus - lean), "%s",
+		         c->vs->unlocked ? " (alone)" : "");
 	/* The heading keeps room for the banner's short wording, else for
-	 * "VIOLATION"; for the event number or the share mapped, whichever is
+	 * "VIOLATION"; for the event number or the share built, whichever is
 	 * longer, else for the event number, else for nothing. */
 	int ev_w = measure(c, PGT_FONT_SANS, c->fs_small, ev);
 	char bare[160]; /* "event N/M" without how the run ended */
 	snprintf(bare, sizeof(bare), "%s", ev);
 	if (strstr(bare, ", "))
 		*strstr(bare, ", ") = '\0';
-	const char *comma = strstr(pos, ", ");
-	int share_w = measure(c, PGT_FONT_SANS, c->fs_small, comma ? comma + 2 : pos);
+	const char *comma = strstr(lean, ", ");
+	int share_w = measure(c, PGT_FONT_SANS, c->fs_small, comma ? comma + 2 : lean);
 	if (violation) {
 		int room = w - lw - (ix - x) - U(c, 12);
 		if (!pane_heading(c, p, room, banner_width(c, e, 1), head, sizeof(head)))
@@ -953,6 +1007,7 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 		int room = iw - head_w - U(c, 20);
 		const char *rt = measure(c, PGT_FONT_SANS, c->fs_small, right) <= room  ? right
 		                 : measure(c, PGT_FONT_SANS, c->fs_small, pos) <= room  ? pos
+		                 : measure(c, PGT_FONT_SANS, c->fs_small, lean) <= room ? lean
 		                 : measure(c, PGT_FONT_SANS, c->fs_small, ev) <= room   ? ev
 		                 : measure(c, PGT_FONT_SANS, c->fs_small, bare) <= room ? bare
 		                                                                        : "";
