@@ -94,19 +94,22 @@ static void usage(FILE *f)
 	fputs("usage: pgtviz [window] [SCENARIO] [options]\n"
 	      "\n"
 	      "Opens the interactive viewer (SCENARIO: built-in name, scenario JSON or dmesg\n"
-	      "log; default pc-4g).  Press ? in the window for every key binding.\n"
+	      "log; default pc-4g).  Press ? in the window for every key binding; s saves a\n"
+	      "PNG, e a clip (pgtviz export --help: slides and clips from the command line).\n"
 	      "\n"
-	      "  --schemes A,B     schemes side by side (default: the scenario's, or old,new),\n"
-	      "                    each optionally with a version model: old@3.0,new@3.19\n"
-	      "  --kernel VER      version model of the scheme of that era (e.g. 3.8, "
-	      "3.9)\n" APP_PANE_OPTS_USAGE
-	      "  --theme NAME      dark | light | cb, or a .theme file (default dark)\n"
-	      "  --font PATH       TTF font for all text\n"
-	      "  --size WxH        window size (default 1600x900)\n"
-	      "  --ui-scale F      scale text and marks (default 1)\n"
-	      "  --view START..END start zoomed on this address range (0x7e000000..0x7f000000,\n"
-	      "                    2G..3G), camera off\n"
-	      "  --title TEXT      the title over the panes while SCENARIO is open ('' for none)\n",
+	      "  --schemes A,B           schemes side by side (default: the scenario's, or\n"
+	      "                          old,new), each optionally with a version model:\n"
+	      "                          old@3.0,new@3.19\n"
+	      "  --kernel VER            version model of the scheme of that era (e.g. 3.8,\n"
+	      "                          3.9)\n" APP_PANE_OPTS_USAGE
+	      "  --theme NAME            dark | light | cb, or a .theme file (default dark)\n"
+	      "  --font PATH             TTF font for all text\n"
+	      "  --size WxH              window size (default 1600x900)\n"
+	      "  --ui-scale F            scale text and marks (default 1)\n"
+	      "  --view START..END       start zoomed on this address range\n"
+	      "                          (0x7e000000..0x7f000000, 2G..3G), camera off\n"
+	      "  --title TEXT            the title over the panes while SCENARIO is open\n"
+	      "                          ('' for none)\n",
 	      f);
 }
 

@@ -52,11 +52,13 @@ extern const char *const app_sizing_names[];   /* "A", "B", "C" */
 	    APP_OPT("--all-lines", OPT_TRUE, &(all)->all_lines)
 /* Their lines of --help (after --schemes / --kernel). */
 #define APP_PANE_OPTS_USAGE                                                                        \
-	"  --xen, --no-xen         simulate a Xen PV guest, or not (default: the scenario)\n"      \
-	"  --xen-rule RULE         pgtbuf panes: end | top | top-nohook (default: by version)\n"   \
+	"  --xen, --no-xen         a Xen PV guest, or not (default: the scenario's)\n"             \
+	"  --xen-rule RULE         pgtbuf panes' Xen window: end | top | top-nohook\n"             \
+	"                          (default: the version's)\n"                                     \
 	"  --sizing V              pgtbuf panes: sizing variant A | B | C\n"                       \
 	"  --no-pse                a CPU without PSE: 4 KiB pages only\n"                          \
 	"  --all-lines             also the log lines that version hid\n"                          \
-	"                          (per pane: --schemes old@2.6.39-rc1:xen-end,old@3.0:xen-top)\n"
+	"                          (each pane its own: after ':' in --schemes, as in\n"            \
+	"                          old@2.6.39-rc1:xen-end,old@3.0:xen-top)\n"
 
 #endif
