@@ -515,6 +515,19 @@ static void xen_live_patient_under_the_other_versions(void)
 		CHECK_U64(rw->b, buf->b);
 		CHECK(rw->aux > 0); /* the tail was read-only and is writable again */
 		CHECK(has_line(s, "xen: setting RW the range"));
+		/* every table page of the buffer is read-only, those taken after
+		 * the window made their page read-only too (from their allocation:
+		 * #1020-#1027 were drawn writable) */
+		size_t nbuf = 0, nro = 0;
+		for (size_t t = 0; t < pgt_sim_table_count(s); t++) {
+			pgt_table tb = pgt_sim_table(s, t);
+			if (tb.origin != PGT_ORIGIN_PGTBUF)
+				continue;
+			nbuf++;
+			nro += tb.ro_event != UINT32_MAX && tb.ro_event >= tb.alloc_event;
+		}
+		CHECK(nbuf > 1000);
+		CHECK_U64(nro, nbuf);
 		pgt_sim_free(s);
 	}
 	/* the window without the hook: the tail stays read-only and the first

@@ -685,6 +685,13 @@ uint32_t sim_new_table(pgt_sim *s, int level, int origin, uint64_t pa, uint64_t 
 		                        .a = pa,
 		                        .b = va_base});
 	}
+	/* Xen: a page whose direct-map entry is already read-only (3.0's
+	 * mask_rw_pte window up to pgt_buf_top makes the whole buffer
+	 * read-only before its pages are used, b9269dc7bfd) is a read-only
+	 * table from its allocation; make_ro only sees pages that are tables
+	 * when they turn read-only. */
+	if (s->xen && pfn_set_has(&s->ro, pfn))
+		s->ro_ev[idx] = s->t[idx].alloc_event;
 	return idx;
 }
 
