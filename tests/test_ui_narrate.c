@@ -169,6 +169,65 @@ static void test_xen_read_only_by_version(void)
 	pgt_scenario_clear(&sc);
 }
 
+/* Xen start-up: every read-only change before the first init_memory_mapping
+ * call names what it is by the table at the start of its range (builder,
+ * xen_map_identity_early's PTE pages, the kernel's static tables), never the
+ * pgt_buf window or the alloc hook of the walk; in every scheme and for
+ * x86-64 2.6.39-rc1 (identity extension) and 3.9 (none). */
+static void test_xen_startup_read_only(void)
+{
+	pgt_scenario sc;
+	memset(&sc, 0, sizeof(sc));
+	int b = pgt_builtin_find("xen-live-patient");
+	REQUIRE(b >= 0 && pgt_builtin_load((size_t)b, &sc));
+	static const int schemes[] = {PGT_SCHEME_PGTBUF, PGT_SCHEME_TOPDOWN};
+	char buf[1024];
+	for (size_t k = 0; k < 2; k++) {
+		pgt_run_opts o = pgt_run_opts_default(schemes[k]);
+		pgt_sim *s = pgt_sim_run(&sc, &o);
+		REQUIRE(s);
+		const pgt_event *ev = pgt_sim_events(s);
+		const pgt_table *t = pgt_sim_tables(s);
+		size_t seen[3] = {0, 0, 0}, pages = 0;
+		for (size_t j = 0; j < pgt_sim_event_count(s) && ev[j].kind != PGT_EV_CALL_BEGIN;
+		     j++) {
+			if (ev[j].kind != PGT_EV_MARK_RO)
+				continue;
+			size_t x = 0;
+			while (x < pgt_sim_table_count(s) && t[x].pa != ev[j].a)
+				x++;
+			REQUIRE(x < pgt_sim_table_count(s));
+			pgt_narrate_event(s, j, buf, sizeof(buf));
+			CHECK(strstr(buf, "pgt_buf") == NULL);
+			CHECK(strstr(buf, "alloc hook") == NULL);
+			if (t[x].origin == PGT_ORIGIN_XEN) {
+				CHECK_HAS(buf, "domain builder");
+				seen[0]++;
+			} else if (t[x].level == PGT_PTE) {
+				CHECK_HAS(buf, "xen_map_identity_early()");
+				seen[1]++;
+			} else {
+				CHECK_HAS(buf, "xen_setup_kernel_pagetable()");
+				seen[2]++;
+			}
+			pages += (ev[j].b - ev[j].a) / 4096;
+		}
+		/* all three kinds appear; every start-up table is read-only */
+		CHECK(seen[0] >= 1 && seen[2] >= 1);
+		CHECK(seen[1] == (schemes[k] == PGT_SCHEME_PGTBUF ? 1u : 0u));
+		size_t before = 0;
+		size_t first_call = 0;
+		while (first_call < pgt_sim_event_count(s) &&
+		       ev[first_call].kind != PGT_EV_CALL_BEGIN)
+			first_call++;
+		for (size_t x = 0; x < pgt_sim_table_count(s); x++)
+			before += t[x].alloc_event < first_call;
+		CHECK_U64(pages, before);
+		pgt_sim_free(s);
+	}
+	pgt_scenario_clear(&sc);
+}
+
 /* CLEAR: a large entry inside the call that a PTE page replaces is not
  * "past the end of this call"; past-end clears of the image's static PMD
  * page remove head_64.S's boot-time entries. */
@@ -658,6 +717,7 @@ int main(int argc, char **argv)
 	}
 	RUN(test_examples);
 	RUN(test_xen_read_only_by_version);
+	RUN(test_xen_startup_read_only);
 	RUN(test_clear_kinds);
 	RUN(test_every_event);
 	RUN(test_i386);

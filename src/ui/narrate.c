@@ -266,7 +266,9 @@ static void narrate_alloc(out *o, const pgt_sim *sim, size_t i, const pgt_event 
 	case PGT_ORIGIN_XEN:
 		put(o,
 		    "The Xen domain builder's initial tables include a %s page at %#" PRIx64
-		    " covering %s at %#" PRIx64 ", read-only from the start — Xen PV " KM_XEN,
+		    " covering %s at %#" PRIx64
+		    ", read-only from the start (pgtviz marks the builder's pages read-only "
+		    "together, after the last one) — Xen PV " KM_XEN,
 		    lvl, e->a, span, e->b);
 		break;
 	default:
@@ -483,6 +485,51 @@ static void narrate_clear(out *o, const pgt_sim *sim, size_t i, const pgt_event 
  * under Xen, and in hpa's proposal, modelled on 3.6) the root of the tree
  * being built is already in CR3; on a native 3.9+ kernel it is not until
  * load_cr3(swapper_pg_dir) at the end of init_mem_mapping(). */
+/* Xen PV: a read-only change before the first init_memory_mapping call is
+ * start-up, not the walk: xen_setup_kernel_pagetable() (arch/x86/xen/mmu.c,
+ * read in the 2.6.39.3 tree) writes the kernel's own static tables read-only
+ * with set_page_prot() before it pins the kernel's root, and
+ * xen_map_identity_early() does the same for its PTE pages in BRK; the
+ * builder's tables were read-only before the kernel ran.  Which of the three
+ * follows from the table at the start of the range. */
+static void narrate_startup_ro(out *o, const pgt_sim *sim, size_t i, const pgt_event *e)
+{
+	int origin = -1, level = -1;
+	size_t n = pgt_sim_table_count(sim);
+	for (size_t k = 0; k < n; k++) {
+		pgt_table t = pgt_sim_table(sim, k);
+		if (t.alloc_event > i)
+			break;
+		if (t.pa == e->a) {
+			origin = t.origin;
+			level = t.level;
+			break;
+		}
+	}
+	uint64_t pages = (e->b - e->a) / PAGE;
+	const char *s = pages > 1 ? "s" : "";
+	if (origin == PGT_ORIGIN_XEN)
+		put(o,
+		    "Xen: the domain builder's page-table page%s [%#" PRIx64 ", %#" PRIx64
+		    ") %s read-only before the kernel ran (Xen refuses a writable page as a page "
+		    "table); pgtviz shows the builder's tables first and marks them here — Xen "
+		    "PV " KM_XEN,
+		    s, e->a, e->b, pages > 1 ? "were" : "was");
+	else if (origin == PGT_ORIGIN_STATIC && level == PGT_PTE)
+		put(o,
+		    "Xen: xen_map_identity_early() writes its PTE page%s in BRK, [%#" PRIx64
+		    ", %#" PRIx64
+		    "), read-only (set_page_prot) once it has filled them — Xen PV " KM_XEN,
+		    s, e->a, e->b);
+	else
+		put(o,
+		    "Xen: xen_setup_kernel_pagetable() writes the kernel's own static table%s, "
+		    "[%#" PRIx64 ", %#" PRIx64
+		    "), read-only (set_page_prot) before it pins the kernel's root table — "
+		    "Xen PV " KM_XEN,
+		    s, e->a, e->b);
+}
+
 static void narrate_hook(out *o, const pgt_sim *sim, const pgt_event *e)
 {
 	char at[48] = "";
@@ -585,7 +632,9 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 		narrate_hook(&o, sim, e);
 		break;
 	case PGT_EV_MARK_RO:
-		if (scheme == PGT_SCHEME_PGTBUF && pgt_sim_kver(sim) < PGT_KVER(2, 6, 37))
+		if (pgt_sim_state_at(sim, i).call == 0)
+			narrate_startup_ro(&o, sim, i, e);
+		else if (scheme == PGT_SCHEME_PGTBUF && pgt_sim_kver(sim) < PGT_KVER(2, 6, 37))
 			put(&o,
 			    "Xen: the direct-map PTE%s of [%#" PRIx64 ", %#" PRIx64
 			    ") %s written read-only: a page-table page must never be mapped "
