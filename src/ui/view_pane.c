@@ -757,19 +757,20 @@ const char *const *rule_words(const pgt_view_model *m, const pgt_sim *sim)
  * shortest).  Next to a pane of another scheme the scheme's name stays
  * as long as the rule can be read ("Old"); next to one of the same scheme
  * the rule goes first. */
-static bool pane_heading(const ctx *c, int p, int w, int reserve, char *buf, size_t size)
+static bool pane_heading(const ctx *c, int p, int w, int reserve, bool long_only, char *buf,
+                         size_t size)
 {
 	const pgt_sim *sim = c->m->pane[p].sim;
 	int scheme = pgt_sim_scheme(sim);
 	char kv[24];
 	pgt_kver_format(pgt_sim_kver(sim), kv, sizeof(kv));
 	const char *const *words = rule_words(c->m, sim);
-	if (!words) { /* the scheme's name, else its short name */
+	if (!words) { /* the scheme's name, else (unless long_only) its short name */
 		snprintf(buf, size, "%s · %s", scheme_label(scheme), kv);
 		if (measure(c, PGT_FONT_SANS_BOLD, c->fs_head, buf) + reserve <= w)
 			return true;
 		snprintf(buf, size, "%s · %s", scheme_short(scheme), kv);
-		if (measure(c, PGT_FONT_SANS_BOLD, c->fs_head, buf) + reserve <= w)
+		if (!long_only && measure(c, PGT_FONT_SANS_BOLD, c->fs_head, buf) + reserve <= w)
 			return true;
 		snprintf(buf, size, "%s · %s", scheme_label(scheme), kv);
 		return false;
@@ -988,14 +989,21 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	int share_w = measure(c, PGT_FONT_SANS, c->fs_small, comma ? comma + 2 : lean);
 	if (violation) {
 		int room = w - lw - (ix - x) - U(c, 12);
-		if (!pane_heading(c, p, room, banner_width(c, e, 1), head, sizeof(head)))
-			pane_heading(c, p, room, banner_width(c, e, 2), head, sizeof(head));
-	} else if (!pane_heading(c, p, iw - U(c, 20), ev_w > share_w ? ev_w : share_w, head,
-	                         sizeof(head)) &&
-	           !pane_heading(c, p, iw - U(c, 20), ev_w, head, sizeof(head)) &&
-	           !pane_heading(c, p, iw - U(c, 20), measure(c, PGT_FONT_SANS, c->fs_small, bare),
-	                         head, sizeof(head)))
-		pane_heading(c, p, iw, 0, head, sizeof(head));
+		if (!pane_heading(c, p, room, banner_width(c, e, 1), false, head, sizeof(head)))
+			pane_heading(c, p, room, banner_width(c, e, 2), false, head, sizeof(head));
+	} else {
+		/* The scheme's full name with the event number goes before its
+		 * short name with the share too. */
+		const int reserves[] = {ev_w > share_w ? ev_w : share_w, ev_w,
+		                        measure(c, PGT_FONT_SANS, c->fs_small, bare)};
+		bool done = false;
+		for (int pass = 0; pass < 2 && !done; pass++)
+			for (int k = 0; k < 3 && !done; k++)
+				done = pane_heading(c, p, iw - U(c, 20), reserves[k], pass == 0,
+				                    head, sizeof(head));
+		if (!done)
+			pane_heading(c, p, iw, 0, false, head, sizeof(head));
+	}
 	const char *model = pgt_sim_model(pm->sim);
 	bool chosen = c->p->interactive && c->m->npanes == 2 && c->vs->focus == p;
 	dl_text(c->dl, ix, yy, PGT_FONT_SANS_BOLD, c->fs_head, PGT_AN_LEFT,
