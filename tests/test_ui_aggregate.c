@@ -42,17 +42,23 @@ static bool drawn_at(const pgt_table *t, size_t step)
 	       t->alloc_event <= step;
 }
 
-/* Counts of the tables drawn at step in [a, b), from the run. */
+/* Counts of the tables drawn at step in [a, b), from the run.  A table
+ * made read-only before the first call (Xen's builder tables) is drawn
+ * read-only from step 0, as the boot-time map is whole from step 0. */
 static pgt_tab_agg brute_agg(const pgt_sim *sim, uint64_t a, uint64_t b, size_t step)
 {
 	pgt_tab_agg g;
 	memset(&g, 0, sizeof(g));
+	size_t c = 0;
+	while (c < pgt_sim_event_count(sim) && pgt_sim_event(sim, c).kind != PGT_EV_CALL_BEGIN)
+		c++;
+	size_t ro_step = c > 0 && c < pgt_sim_event_count(sim) && step < c - 1 ? c - 1 : step;
 	for (size_t i = 0; i < pgt_sim_table_count(sim); i++) {
 		pgt_table t = pgt_sim_table(sim, i);
 		if (t.pa < a || t.pa >= b || !drawn_at(&t, step))
 			continue;
 		g.n[t.level & 7]++;
-		g.nro += t.ro_event != UINT32_MAX && t.ro_event <= step;
+		g.nro += t.ro_event != UINT32_MAX && t.ro_event <= ro_step;
 	}
 	return g;
 }

@@ -656,6 +656,26 @@ static void test_boot_time_map(void)
 		check_boot_part(s, 0, p, "the domain builder");
 		check_boot_part(s, s->model.nsteps / 3, p, "the domain builder");
 	}
+	/* and its tables are read-only from step 0 (pinned before the kernel
+	 * runs; the captions say "read-only from the start"): as many as the
+	 * run has made read-only when its first call begins */
+	frame f0;
+	build(&f0, s, 0, 1920, 1080);
+	for (int p = 0; p < 2; p++) {
+		const pgt_pane_model *pm = &s->model.pane[p];
+		size_t c = 0;
+		while (c < pm->nev && pgt_sim_event(pm->sim, c).kind != PGT_EV_CALL_BEGIN)
+			c++;
+		REQUIRE(c > 0 && c < pm->nev);
+		uint32_t ro = pgt_sim_state_at(pm->sim, c - 1).ro_pages;
+		CHECK(ro > 0);
+		char want[64];
+		snprintf(want, sizeof(want), "Xen read-only pages: %u ", ro);
+		const char *t0[400];
+		int n0 = pane_texts(&f0.dl, &f0.lay, p, t0, 400);
+		CHECK(find_text(t0, n0, want) != NULL);
+	}
+	pgt_dl_free(&f0.dl);
 	pgt_session_free(s);
 
 	/* 3.9+ x86-64 starts from an empty init_level4_pgt: no boot-time part. */

@@ -28,6 +28,7 @@
 #define KM_WALK     KM("The walk")
 #define KM_LIVE     KM("Live tables")
 #define KM_XEN      KM("Xen PV")
+#define KM_BOOT     KM("The boot-time map")
 
 /* ======================================================================== */
 /* The table                                                                */
@@ -619,11 +620,25 @@ char *pgt_narrate_event(const pgt_sim *sim, size_t i, char *buf, size_t size)
 		narrate_alloc(&o, sim, i, e);
 		break;
 	case PGT_EV_MAP:
-		put(&o,
-		    "%s writes %s entries into the %s page: [%#" PRIx64 ", %#" PRIx64
-		    ") (%s) is now direct-mapped — %s walk " KM_WALK,
-		    walk_fn(sim, e->level), page_size(e->aux), lvl, e->a, e->b,
-		    pgt_fmt_size(e->b - e->a, sz, sizeof(sz)), old ? "old" : "3.9+");
+		if (pgt_sim_state_at(sim, i).call == 0) /* before the first call */
+			put(&o,
+			    "%s %s page maps [%#" PRIx64 ", %#" PRIx64
+			    ") (%s) with %s entries before the first call: the boot-time map, "
+			    "shown whole from the start — %s " KM_BOOT,
+			    pgt_sim_xen(sim)          ? "The Xen domain builder's"
+			    : pgt_sim_bits(sim) == 32 ? "head_32.S's boot-time"
+			                              : "head_64.S's static",
+			    lvl, e->a, e->b, pgt_fmt_size(e->b - e->a, sz, sizeof(sz)),
+			    page_size(e->aux),
+			    pgt_sim_xen(sim)          ? "Xen PV"
+			    : pgt_sim_bits(sim) == 32 ? "i386"
+			                              : "x86-64 up to 3.8");
+		else
+			put(&o,
+			    "%s writes %s entries into the %s page: [%#" PRIx64 ", %#" PRIx64
+			    ") (%s) is now direct-mapped — %s walk " KM_WALK,
+			    walk_fn(sim, e->level), page_size(e->aux), lvl, e->a, e->b,
+			    pgt_fmt_size(e->b - e->a, sz, sizeof(sz)), old ? "old" : "3.9+");
 		break;
 	case PGT_EV_CLEAR:
 		narrate_clear(&o, sim, i, e);

@@ -292,7 +292,7 @@ void update_sets(pgt_view_cache *vc, int p, const pgt_pane_model *pm, size_t ste
 {
 	size_t boot = boot_map_step(pm);
 	rs_update(&vc->mapped[p], pm, step > boot ? step : boot, PGT_EV_MAP, PGT_EV_CLEAR);
-	rs_update(&vc->ro[p], pm, step, PGT_EV_MARK_RO, PGT_EV_MARK_RW);
+	rs_update(&vc->ro[p], pm, step > boot ? step : boot, PGT_EV_MARK_RO, PGT_EV_MARK_RW);
 }
 
 void pgt_view_cache_init(pgt_view_cache *c)
@@ -657,6 +657,7 @@ void state_with_boot(const pgt_pane_model *pm, size_t step, pgt_state *st)
 		pgt_state b = pgt_sim_state_at(pm->sim, boot);
 		st->mapped_bytes = b.mapped_bytes;
 		st->boot_bytes = b.boot_bytes;
+		st->ro_pages = b.ro_pages; /* Xen: the builder's tables */
 	}
 }
 

@@ -523,6 +523,7 @@ static void draw_tree(ctx *c, int p, int x, int y, int w, int h, size_t step)
 {
 	const pgt_pane_model *pm = &c->m->pane[p];
 	const pgt_theme *t = c->t;
+	size_t boot = boot_map_step(pm); /* read-only from step 0 if so by then */
 	int rowh = h / 4;
 	int sq = rowh * 3 / 5;
 	if (sq > U(c, 18))
@@ -579,7 +580,7 @@ static void draw_tree(ctx *c, int p, int x, int y, int w, int h, size_t step)
 				else
 					dl_frame(c->dl, cx, ry, sq, sq, U(c, 2),
 					         level_color(t, tb->level));
-				if (table_ro(tb, step))
+				if (table_ro(tb, step > boot ? step : boot))
 					dl_hatch(c->dl, cx, ry, sq, sq, period, (period + 1) / 2,
 					         t->ro_hatch);
 				if (c->vs->sel_pane == p && c->vs->sel_table == k)

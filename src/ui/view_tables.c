@@ -115,10 +115,15 @@ bool tables_build(pgt_pane_model *pm)
 	}
 	if (n % OSUM_EVERY == 0)
 		pm->osum[n / OSUM_EVERY] = run;
+	/* A table made read-only before the first call (Xen's builder tables,
+	 * pinned read-only when the kernel starts) is read-only from step 0,
+	 * as the boot-time map is whole from step 0 (boot_map_step). */
+	size_t boot = boot_map_step(pm);
 	for (size_t k = 0; k < n; k++) {
 		pgt_table t = pgt_sim_table(pm->sim, pm->by_pa[k]);
-		pm->tabs[k] = (pgt_tab_entry){
-		    .pa_lv = t.pa | (uint64_t)(t.level & 7), .vis = vis_step(&t), .ro = t.ro_event};
+		pm->tabs[k] = (pgt_tab_entry){.pa_lv = t.pa | (uint64_t)(t.level & 7),
+		                              .vis = vis_step(&t),
+		                              .ro = t.ro_event <= boot ? 0 : t.ro_event};
 	}
 	for (size_t b = 0; b < nb; b++) {
 		size_t lo = b * PGT_TAB_BLOCK;
