@@ -214,6 +214,12 @@ static void test_cb_simulated(void)
 	    {"pmd", "pte", t.pmd, t.pte},
 	    {"pgd", "pud", t.pgd, t.pud},
 	    {"brk", "pud", t.brk, t.pud}, /* BRK area vs PUD page */
+	    /* the direct-mapped band over a row vs the table pages in it
+	     * (the legend showed both swatches in PMD's blue) */
+	    {"mapped-band", "pgd", t.mapped_band, t.pgd},
+	    {"mapped-band", "pud", t.mapped_band, t.pud},
+	    {"mapped-band", "pmd", t.mapped_band, t.pmd},
+	    {"mapped-band", "pte", t.mapped_band, t.pte},
 	};
 	for (size_t s = 0; s < 3; s++)
 		for (size_t i = 0; i < sizeof(apart) / sizeof(apart[0]); i++) {

@@ -267,9 +267,7 @@ static void narrate_alloc(out *o, const pgt_sim *sim, size_t i, const pgt_event 
 	case PGT_ORIGIN_XEN:
 		put(o,
 		    "The Xen domain builder's initial tables include a %s page at %#" PRIx64
-		    " covering %s at %#" PRIx64
-		    ", read-only from the start (pgtviz marks the builder's pages read-only "
-		    "together, after the last one) — Xen PV " KM_XEN,
+		    " covering %s at %#" PRIx64 ", read-only from the start — Xen PV " KM_XEN,
 		    lvl, e->a, span, e->b);
 		break;
 	default:
@@ -512,9 +510,8 @@ static void narrate_startup_ro(out *o, const pgt_sim *sim, size_t i, const pgt_e
 	if (origin == PGT_ORIGIN_XEN)
 		put(o,
 		    "Xen: the domain builder's page-table page%s [%#" PRIx64 ", %#" PRIx64
-		    ") %s read-only before the kernel ran (Xen refuses a writable page as a page "
-		    "table); pgtviz shows the builder's tables first and marks them here — Xen "
-		    "PV " KM_XEN,
+		    ") %s read-only before the kernel ran: Xen refuses a writable page as a page "
+		    "table — Xen PV " KM_XEN,
 		    s, e->a, e->b, pages > 1 ? "were" : "was");
 	else if (origin == PGT_ORIGIN_STATIC && level == PGT_PTE)
 		put(o,
