@@ -19,6 +19,9 @@
 #               O_EXCL under a random name, so a planted symlink cannot
 #               redirect it (strace; skipped without strace).
 # same-input    import LOG -o LOG and export X -o X are refused, LOG intact.
+# signal-window SIGTERM while the temporary file exists but its handler is
+#               not installed yet (strace holds the export there): the file
+#               is still removed (skipped without strace).
 # interrupt     SIGTERM (GIF, MP4 through ffmpeg) and SIGINT (PNG sequence,
 #               import-sized work) during an export leave no file at all; an
 #               ignored SIGHUP (nohup) stays ignored and the export completes.
@@ -312,6 +315,47 @@ interrupt)
 	kill -HUP $pid 2>/dev/null
 	wait $pid || fail "nohup: exit $? after an ignored SIGHUP: $(cat err.txt)"
 	[ "$(head -c 6 kept.gif)" = GIF89a ] || fail "nohup: no GIF written"
+	echo "output_safety $CASE: ok"
+	;;
+signal-window)
+	# A signal between the temporary file's creation and the handler that
+	# removes it: strace holds the export at its first rt_sigaction (the
+	# handler's installation, right after mkostemp) for 5 s, the temporary
+	# file is there, SIGTERM arrives.  The signals are held across that
+	# window, so the handler still runs and removes the file (it was left
+	# behind: interrupt, 2 of about 15 busy runs on 7 Dec 2026).
+	has_ui || {
+		echo "output_safety $CASE: skipped: built without the UI"
+		exit 77
+	}
+	command -v strace >/dev/null || {
+		echo "output_safety $CASE: skipped: no strace"
+		exit 77
+	}
+	strace -qq -e trace=rt_sigaction -e inject=rt_sigaction:delay_enter=1:when=1 -o /dev/null \
+		true 2>/dev/null || {
+		echo "output_safety $CASE: skipped: strace cannot inject delays here"
+		exit 77
+	}
+	strace -qq -o /dev/null -e trace=rt_sigaction \
+		-e inject=rt_sigaction:delay_enter=5000000:when=1 \
+		"$PGTVIZ" export pc-4g --size 640x360 -o held.gif 2>err.txt &
+	spid=$!
+	n=0
+	while [ -z "$(ls -A | grep '\.tmp-')" ]; do
+		n=$((n + 1))
+		[ $n -lt 3000 ] || fail "no temporary output appeared: $(cat err.txt)"
+		kill -0 $spid 2>/dev/null || fail "the export ended first: $(cat err.txt)"
+		sleep 0.01 2>/dev/null || sleep 1
+	done
+	pid=$(pgrep -P $spid | head -n 1)
+	[ -n "$pid" ] || fail "no export process under strace"
+	kill -TERM $pid
+	wait $spid
+	rc=$?
+	left=$(ls -A | grep -v '^err.txt$')
+	[ -n "$left" ] && fail "left behind after SIGTERM in the handler's window (exit $rc): $left"
+	[ $rc -ne 0 ] || fail "exit 0 after SIGTERM"
 	echo "output_safety $CASE: ok"
 	;;
 prefs-fifo)
