@@ -740,6 +740,46 @@ static void test_final_captions(void)
 	}
 }
 
+/* The tooltip agrees with the map: at xen-live-patient's crash the old
+ * pane draws the second GiB direct-mapped (its entries are written) while
+ * the PMD page holding them is not linked; the tooltip said "not
+ * direct-mapped yet" there. */
+static void test_tooltip_unlinked(void)
+{
+	pgt_session *s = start("xen-live-patient.json", NULL);
+	REQUIRE(s);
+	size_t last = s->model.nsteps - 1;
+	const pgt_pane_model *pm = &s->model.pane[0];
+	REQUIRE(pgt_sim_panic(pm->sim) != NULL);
+	uint64_t addr = 0x71500000; /* second GiB, below the buffer */
+	pgt_viewstate vs;
+	pgt_viewstate_init(&vs);
+	vs.step = last;
+	REQUIRE(!pgt_sim_translate(pm->sim, addr, pgt_view_pane_at(&s->model, &vs, 0)).mapped);
+	pgt_theme th;
+	pgt_theme_load(&th, "light", NULL);
+	pgt_view_params p = {1920,      1080, &th, pgt_fonts_measure, fonts, true, NULL,
+	                     &s->cache, NULL, 0};
+	frame f;
+	pgt_dl_init(&f.dl);
+	pgt_view_build(&f.dl, &f.lay, &s->model, &vs, &p);
+	const pgt_strip_row *row = NULL;
+	for (int i = 0; i < f.lay.pane[0].nrows; i++) {
+		const pgt_strip_row *r = &f.lay.pane[0].rows[i];
+		if (!r->gap && r->lo <= addr && addr < r->lo + r->span)
+			row = r;
+	}
+	REQUIRE(row);
+	vs.hover = true;
+	vs.hover_x = row->x + (int)((double)(addr - row->lo) / (double)row->span * row->w);
+	vs.hover_y = row->y + row->h / 2;
+	pgt_view_build(&f.dl, &f.lay, &s->model, &vs, &p);
+	CHECK(dl_has(&f.dl, "entry written, not live yet"));
+	CHECK(!dl_has(&f.dl, "not direct-mapped yet"));
+	pgt_dl_free(&f.dl);
+	pgt_session_free(s);
+}
+
 /* The table-page inspector (window `i`, export --inspect): the Xen alias
  * page at the violation, the panel's commands at 1280x720, 1920x1080 and
  * 1280x629 (where its title once ran past the box) in every theme; as the
@@ -844,6 +884,7 @@ int main(void)
 	RUN(test_final_captions);
 	RUN(test_check_panel);
 	RUN(test_inspector);
+	RUN(test_tooltip_unlinked);
 	pgt_fonts_close(fonts);
 	fprintf(stderr, "%d problems shown\n", problems);
 	return t_report();

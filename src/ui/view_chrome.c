@@ -625,6 +625,17 @@ static const char *owner_of(const ctx *c, const pgt_pane_model *pm, uint64_t a, 
 	return NULL;
 }
 
+/* Is a in the pane's drawn direct-mapped ranges of this step? */
+static bool written_at(const pgt_rangeset *rs, size_t step, uint64_t a)
+{
+	if (rs->step != step)
+		return false;
+	for (size_t i = 0; i < rs->n; i++)
+		if (rs->r[i].a <= a && a < rs->r[i].b)
+			return true;
+	return false;
+}
+
 void draw_tooltip(ctx *c)
 {
 	const pgt_viewstate *vs = c->vs;
@@ -674,6 +685,11 @@ void draw_tooltip(ctx *c)
 		         : tr.leaf_level == PGT_PMD ? "2M"
 		                                    : "4k",
 		         tr.writable ? "" : ", read-only");
+	else if (written_at(&c->cache->mapped[hit.pane], step, hit.addr))
+		/* Drawn as direct-mapped (its entry is written) but the table
+		 * that holds the entry is not linked yet: say both, so the
+		 * tooltip agrees with the map and the counters. */
+		snprintf(lines[n++], 160, "entry written, not live yet: its table is not linked");
 	else
 		snprintf(lines[n++], 160, "not direct-mapped yet");
 	int lh = c->fs_small + U(c, 4), tw = 0;
