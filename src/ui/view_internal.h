@@ -127,8 +127,9 @@ void table_origin_sum(const pgt_pane_model *pm, size_t step, pgt_origin_sum *s);
 uint32_t table_latest_other(const pgt_pane_model *pm, size_t step);
 /* Adds to st (the state at step) the tables present at boot that the
  * state counts only from their later allocation event, and before the
- * first call gives it the boot-time map's bytes (mapped_bytes,
- * boot_bytes) as they are when that call begins. */
+ * first call gives it what that call finds: the boot-time map's bytes
+ * (mapped_bytes, boot_bytes), the read-only pages (Xen's builder tables)
+ * and min/max_pfn_mapped. */
 void state_with_boot(const pgt_pane_model *pm, size_t step, pgt_state *st);
 /* Whether a table page exists / is read-only at a step. */
 bool table_visible(const pgt_table *t, size_t step);

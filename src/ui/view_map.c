@@ -700,7 +700,7 @@ void draw_memory_map(ctx *c, int p, size_t step)
 	int ov = c->fs_tiny + U(c, 22); /* the overview of a zoomed map */
 	layout_rows(c, p, x, pl->my + top, w, pl->mh - top, ov);
 	update_sets(c->cache, p, pm, step);
-	pgt_state st = pgt_sim_state_at(pm->sim, step);
+	pgt_state st = c->st[p]; /* as draw_pane set it: with the boot-time state */
 	if (c->vs->pane[p].len)
 		draw_overview(c, p, x, pl->my + U(c, 4), w, ov, step);
 

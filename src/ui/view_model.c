@@ -657,7 +657,9 @@ void state_with_boot(const pgt_pane_model *pm, size_t step, pgt_state *st)
 		pgt_state b = pgt_sim_state_at(pm->sim, boot);
 		st->mapped_bytes = b.mapped_bytes;
 		st->boot_bytes = b.boot_bytes;
-		st->ro_pages = b.ro_pages; /* Xen: the builder's tables */
+		st->ro_pages = b.ro_pages;             /* Xen: the builder's tables */
+		st->min_pfn_mapped = b.min_pfn_mapped; /* head64.c's, Xen's */
+		st->max_pfn_mapped = b.max_pfn_mapped;
 	}
 }
 
