@@ -6,7 +6,7 @@
 # Every command line of the help that starts with "pgtviz export" (with its
 # continuation lines) is run in a temporary directory; each must exit 0 and
 # write its output (a file, or a directory of PNGs), and there must be at
-# least five of them.
+# least five of them.  The named sizes: 720p is 1280x720, 4k 3840x2160.
 set -u
 PGTVIZ=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 export PGTVIZ_NO_PREFS=1
@@ -35,4 +35,12 @@ while IFS= read -r cmd; do
 	[ -s "$out" ] || [ -n "$(ls -A "$out" 2>/dev/null)" ] || fail "nothing written to $out: $cmd"
 	echo "ok: $out"
 done < "$T/examples.txt"
+# --size 720p is 1280x720 (the PNG's IHDR)
+png_size() {
+	od -An -tu1 -j16 -N8 "$1" | awk '{ printf "%dx%d", (($1 * 256 + $2) * 256 + $3) * 256 + $4, (($5 * 256 + $6) * 256 + $7) * 256 + $8 }'
+}
+grep -q -- '-o crash.png --size 720p' "$T/examples.txt" || fail "no 720p slide among the examples"
+[ "$(png_size crash.png)" = 1280x720 ] || fail "--size 720p wrote $(png_size crash.png), not 1280x720"
+"$PGTVIZ" export pc-4g -o big.png --size 4k --steps 0 || fail "--size 4k"
+[ "$(png_size big.png)" = 3840x2160 ] || fail "--size 4k wrote $(png_size big.png), not 3840x2160"
 echo "export_help: ok ($n examples)"

@@ -104,7 +104,8 @@ static void usage(FILE *f)
 	      "                          3.9)\n" APP_PANE_OPTS_USAGE
 	      "  --theme NAME            dark | light | cb, or a .theme file (default dark)\n"
 	      "  --font PATH             TTF font for all text\n"
-	      "  --size WxH              window size (default 1600x900)\n"
+	      "  --size WxH|NAME         window size (default 1600x900), or 720p, 1080p,\n"
+	      "                          1440p, 4k\n"
 	      "  --ui-scale F            scale text and marks (default 1)\n"
 	      "  --view START..END       start zoomed on this address range\n"
 	      "                          (0x7e000000..0x7f000000, 2G..3G), camera off\n"

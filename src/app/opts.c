@@ -240,6 +240,21 @@ static bool store(const app_opt *o, const char *v, char *msg, size_t size)
 			*(double *)o->dest = d;
 		return true;
 	case OPT_WXH: {
+		/* the sizes of slides and screens by name */
+		static const struct {
+			const char *name;
+			int w, h;
+		} named[] = {{"720p", 1280, 720},
+		             {"1080p", 1920, 1080},
+		             {"1440p", 2560, 1440},
+		             {"4k", 3840, 2160}};
+		for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+			if (strcmp(v, named[i].name) == 0 && named[i].w >= o->lo &&
+			    named[i].w <= o->hi && named[i].h >= o->lo2 && named[i].h <= o->hi2) {
+				*(int *)o->dest = named[i].w;
+				*(int *)o->dest2 = named[i].h;
+				return true;
+			}
 		const char *xp = strchr(v, 'x');
 		char wbuf[32];
 		size_t wl = xp ? (size_t)(xp - v) : 0;
@@ -250,9 +265,11 @@ static bool store(const app_opt *o, const char *v, char *msg, size_t size)
 			ok = whole(wbuf, o->lo, o->hi, &x) && whole(xp + 1, o->lo2, o->hi2, &y);
 		}
 		if (!ok) {
-			snprintf(msg, size, "'%s' is not WxH from %lldx%lld to %lldx%lld%s",
-			         shown(v, b, sizeof(b)), o->lo, o->lo2, o->hi, o->hi2,
-			         number_hint(v));
+			snprintf(
+			    msg, size,
+			    "'%s' is not WxH from %lldx%lld to %lldx%lld or a name: 720p, 1080p, "
+			    "1440p, 4k%s",
+			    shown(v, b, sizeof(b)), o->lo, o->lo2, o->hi, o->hi2, number_hint(v));
 			return false;
 		}
 		*(int *)o->dest = (int)x;

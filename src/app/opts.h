@@ -28,7 +28,8 @@ enum app_opt_kind {
 	OPT_COUNT,  /* *(size_t *)dest, a whole number 0..SIZE_MAX-1 */
 	OPT_DOUBLE, /* *(double *)dest, a finite number dlo..dhi */
 	OPT_FLOAT,  /* *(float *)dest, a finite number dlo..dhi */
-	OPT_WXH,    /* *(int *)dest = W (lo..hi), *(int *)dest2 = H (lo2..hi2) */
+	OPT_WXH,    /* *(int *)dest = W (lo..hi), *(int *)dest2 = H (lo2..hi2); or a name:
+	               720p, 1080p, 1440p, 4k */
 	OPT_KVER,   /* *(uint32_t *)dest: pgt_kver_check */
 	OPT_SCHEME, /* *(int *)dest: pgt_scheme_parse */
 	OPT_CHOICE, /* *(int *)dest = lo + index of the value in choices */
