@@ -51,6 +51,15 @@ static int check_story(const frame_id *f, const pgt_session *s, const pgt_drawli
 		bool placed = pm->nbufs && pm->bufs[0].placed <= ev;
 		if (placed && f->h >= 520 && lay->pane[p].detail[0].w <= 0)
 			report(f, &bad, "pane %d: no pgt_buf/BRK strip", p);
+		/* A pane that never has a buffer (chunk-end) shows its latest
+		 * tables instead, from 520 px of height (at 720p too), by the
+		 * end of its run surely; never a "no BRK buffer". */
+		bool bufferless = !pm->nbufs && !pm->is_old;
+		if (bufferless && f->h >= 520 && pm->nev && ev == pm->nev - 1 &&
+		    lay->pane[p].detail[1].w <= 0)
+			report(f, &bad, "pane %d: no strip of its latest tables", p);
+		if (bufferless && heading_has(dl, &lay->pane[p], lay->pane[p].h, "no BRK buffer"))
+			report(f, &bad, "pane %d: \"no BRK buffer\" in a scheme without one", p);
 		pgt_event e = pgt_sim_event(pm->sim, ev);
 		char want[64];
 		snprintf(want, sizeof(want), "event %zu/%zu", ev, pm->nev ? pm->nev - 1 : 0);

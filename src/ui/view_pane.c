@@ -325,7 +325,16 @@ static void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
 	char title[160], sz[32];
 	c->lay->pane[p].detail[0].w = 0;
 	c->lay->pane[p].detail[1].w = 0;
-	if (b) {
+	/* A scheme that never has a buffer (chunk-end: hpa's proposal takes
+	 * each table from the chunk just mapped) shows its latest tables in
+	 * the first place, at every size: at 1280x720 that strip is the one
+	 * kept, and it carries that pane's story (no "no BRK buffer"). */
+	bool bufferless = !pm->nbufs && !pm->is_old;
+	if (bufferless)
+		sh = 0;
+	if (bufferless) {
+		/* the latest-table strip below, in the first place */
+	} else if (b) {
 		bool done = b->done <= step;
 		uint64_t e = done ? b->end_pfn : st.pgt_buf_end;
 		strip_spec ss = {b->start_pfn, b->top_pfn - b->start_pfn,
@@ -359,7 +368,7 @@ static void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
 		textf(c, x, y, PGT_FONT_SANS, c->fs_small, PGT_AN_LEFT, c->t->text_dim, "%s",
 		      pm->is_old ? "pgt_buf: not placed yet" : "no BRK buffer");
 	}
-	if (c->compact) /* only the buffer strip on small canvases */
+	if (c->compact && !bufferless) /* only the buffer strip on small canvases */
 		return;
 	uint32_t lt = table_latest_other(pm, step);
 	if (lt != UINT32_MAX) {
@@ -368,13 +377,28 @@ static void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
 		uint64_t lo = pfn >= 48 ? pfn - 48 : 0;
 		strip_spec ss = {lo, 64, title, false, 0, 0, 0, false};
 		(void)sz;
-		snprintf(title, sizeof(title),
-		         "%s: 64 pages around the latest table page (%#" PRIx64 ")",
-		         pgt_origin_name(tb->origin), tb->pa);
+		/* The longest title that fits (a narrow pane: the last). */
+		const char *who = pgt_origin_name(tb->origin);
+		for (int k = 0; k < 3; k++) {
+			if (k == 0)
+				snprintf(title, sizeof(title),
+				         "%s: 64 pages around the latest table page (%#" PRIx64 ")",
+				         who, tb->pa);
+			else if (k == 1)
+				snprintf(title, sizeof(title),
+				         "%s: around the latest table page (%#" PRIx64 ")", who,
+				         tb->pa);
+			else
+				snprintf(title, sizeof(title), "%s: latest table page %#" PRIx64,
+				         who, tb->pa);
+			if (measure(c, PGT_FONT_SANS_BOLD, c->fs_small, title) <= w)
+				break;
+		}
 		draw_strip(c, p, 1, &ss, x, y + sh, w, step);
 	} else if (!pm->is_old) {
 		textf(c, x, y + sh, PGT_FONT_SANS, c->fs_small, PGT_AN_LEFT, c->t->text_dim, "%s",
-		      "memblock: no page-table pages allocated yet");
+		      bufferless ? "no table page at a chunk end yet"
+		                 : "memblock: no page-table pages allocated yet");
 	}
 }
 
@@ -1043,6 +1067,10 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 		                       : (U(c, 176) > 2 * strip_height(c) ? U(c, 176)
 		                                                          : 2 * strip_height(c)) +
 		                             U(c, 8);
+	/* A pane without a buffer (chunk-end) has one strip, its latest tables
+	 * (draw_details): the map takes the second one's room. */
+	if (details_h && !pm->nbufs && !pm->is_old)
+		details_h = strip_height(c) + U(c, 8);
 	/* Narration caption and scenario note, each whole (wrapped, never cut).
 	 * When both do not fit above a memory map of a few rows, the note --
 	 * written for this moment by the scenario's author -- takes the
