@@ -4,13 +4,16 @@
  * --view range parser.  Pure functions, checked on synthetic geometry and on
  * the real runs of pc-4g and xen-live-patient.
  */
+#include "scenario_file.h"
 #include "t.h"
 
 #include <stdlib.h>
 
 #include "pgtviz/camera.h"
+#include "pgtviz/clip.h"
 #include "pgtviz/input.h"
 #include "pgtviz/inspect.h"
+#include "pgtviz/moment.h"
 #include "pgtviz/session.h"
 
 #define PAGE ((uint64_t)4096)
@@ -26,6 +29,36 @@ static double per_px(const pgt_cam_geom *g, pgt_pane_view v, uint64_t top)
 {
 	uint64_t len = v.len ? v.len : top;
 	return (double)pgt_cam_span(g, len) / (double)g->w;
+}
+
+/* Are the row starts of a zoomed pane round: the span a multiple of a
+ * sixteenth of its power of two, and every row start a multiple of the
+ * largest power of two within one pixel's worth of bytes (never
+ * 0x679228ef, the issue's label after a hand zoom)? */
+static uint64_t pow2_below(uint64_t v)
+{
+	uint64_t p = 1;
+	while (v >= 2 && p <= v / 2)
+		p <<= 1;
+	return p;
+}
+
+static bool round_rows(const pgt_strip_row *rows, int n)
+{
+	bool ok = n > 0;
+	for (int i = 0; i < n; i++) {
+		const pgt_strip_row *r = &rows[i];
+		uint64_t px = r->w > 0 ? r->span / (uint64_t)r->w : 1;
+		uint64_t q16 = pow2_below(r->span) / 16 ? pow2_below(r->span) / 16 : 1;
+		if (r->gap)
+			continue;
+		if (r->lo % pow2_below(px ? px : 1) || r->span % q16) {
+			fprintf(stderr, "row %d starts at %#llx, span %#llx: not round\n", i,
+			        (unsigned long long)r->lo, (unsigned long long)r->span);
+			ok = false;
+		}
+	}
+	return ok;
 }
 
 static void test_rows_and_hit(void)
@@ -93,6 +126,8 @@ static void test_anchored_zoom(void)
 			REQUIRE(pgt_cam_addr_at(&G, v.lo, v.len, pts[i].x, pts[i].y, &got));
 			double err = got > want ? (double)(got - want) : (double)(want - got);
 			CHECK(v.lo + v.len <= TOP4G);
+			pgt_strip_row rows[16];
+			CHECK(round_rows(rows, pgt_cam_rows(&G, v.lo, v.len, rows, 16)));
 			/* Exact to a pixel unless the window met an end of the map
 			 * (it is kept inside: the anchor gives way there). */
 			if (v.lo > 0 && v.lo + v.len < TOP4G) {
@@ -422,7 +457,8 @@ static bool find_px(const pgt_view_layout *lay, uint64_t addr, int *x, int *y)
 
 /* The issue's case: wheel steps at 0x7eeeeeee on pc-4g keep that address
  * under the pointer (it used to drift to 0x62000000), at 1920x1080 and
- * 1280x720, and a drag moves the picture with the pointer. */
+ * 1280x720, and a drag moves the picture with the pointer; after each
+ * wheel step and the drag the row labels are round. */
 static void test_wheel_real(void)
 {
 	pgt_scenario sc = {0};
@@ -475,6 +511,8 @@ static void test_wheel_real(void)
 				        sizes[k][0], sizes[k][1], i, (unsigned long long)h.addr,
 				        (unsigned long long)h0.addr);
 			CHECK(err <= tol);
+			/* and the row labels are round after a wheel zoom */
+			CHECK(round_rows(pl->rows, pl->nrows));
 		}
 		/* Drag 100 px right: what was under x is under x + 100. */
 		int y2 = y;
@@ -494,6 +532,8 @@ static void test_wheel_real(void)
 			    b.addr > a.addr ? (double)(b.addr - a.addr) : (double)(a.addr - b.addr);
 			CHECK(err <= 2 * px + 1);
 		}
+		/* the drag's end rounds the labels too */
+		CHECK(round_rows(lay.pane[0].rows, lay.pane[0].nrows));
 		/* f turns the camera on again. */
 		pgt_input_event f = {.type = PGT_IN_KEY, .key = PGT_KEY_F};
 		pgt_input_handle(&vs, &s->model, &lay, &f);
@@ -587,6 +627,112 @@ static void test_camera_frames_real(void)
 	pgt_session_free(s);
 }
 
+/* Width in pixels of table page a (level `level`) as pane p draws it: the
+ * row holding the page, and a block in its level's colour over most of its
+ * columns; 0 if the page is not in the window or not drawn. */
+static double page_drawn_px(const pgt_drawlist *dl, const pgt_view_layout *lay, int p, uint64_t a,
+                            int level)
+{
+	const pgt_pane_layout *pl = &lay->pane[p];
+	for (int i = 0; i < pl->nrows; i++) {
+		const pgt_strip_row *r = &pl->rows[i];
+		if (r->gap || a < r->lo || a + PAGE > r->lo + r->span)
+			continue;
+		double wpx = (double)PAGE * (double)r->w / (double)r->span;
+		int x0 = r->x + (int)((double)(a - r->lo) * (double)r->w / (double)r->span);
+		for (size_t j = 0; j < dl->n; j++) {
+			const pgt_dl_cmd *d = &dl->cmds[j];
+			if (d->kind == PGT_DL_RECT && d->color == level_rgb(level) &&
+			    d->y >= r->y && d->y < r->y + r->h && d->x <= x0 + 1 &&
+			    d->x + d->w >= x0 + (int)(0.75 * wpx))
+				return wpx;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+/* The tutorial's 30 s clip of the mail's example (`export mail-0-1g-4k
+ * --schemes chunk-end --duration 30`, 5 fps): about 14 events and 3 PTE
+ * pages pass per frame.  The camera used to chase each event and never
+ * arrive (28-31 MiB windows, a page ~3 px); now every frame of the plan,
+ * run through the export's camera (pgt_camera_clip_tick), shows its
+ * current table page inside the window, drawn at least 12 px wide, at
+ * 1280x720 and 1920x1080 (a held frame at the end of its hold: on the way
+ * there it travels, as a markers-only clip does). */
+static void test_clip_frames_real(void)
+{
+	pgt_scenario sc = {0};
+	REQUIRE(t_load_scenario("mail-0-1g-4k", &sc, false));
+	pgt_session *s = pgt_session_start(&sc, "chunk-end", NULL, NULL);
+	REQUIRE(s);
+	const pgt_view_model *m = &s->model;
+	size_t *sel = NULL, nsel = 0, nm = 0;
+	char msg[600];
+	REQUIRE(pgt_moment_steps(m, "all", &sel, &nsel, msg, sizeof(msg)));
+	size_t *marks = pgt_moment_marker_steps(m, &nm);
+	pgt_clip_opts co = {.fps = 5, .hold = 1.0, .duration = 30};
+	pgt_clip c = {0};
+	REQUIRE(pgt_clip_plan(sel, nsel, marks, nm, &co, &c, msg, sizeof(msg)));
+	CHECK(c.stride >= 8); /* many events a frame: the case in question */
+	static const int sizes[][2] = {{1280, 720}, {1920, 1080}};
+	for (int k = 0; k < 2; k++) {
+		pgt_drawlist dl;
+		pgt_dl_init(&dl);
+		pgt_view_layout lay;
+		pgt_viewstate vs;
+		pgt_viewstate_init(&vs);
+		vs.step = c.steps[0];
+		build_coloured(&dl, &lay, s, &vs, sizes[k][0], sizes[k][1]);
+		size_t checked = 0, pages = 0;
+		double dt = 1.0 / co.fps, least = 1e9;
+		for (size_t i = 0; i < c.n; i++) {
+			vs.step = c.steps[i];
+			pgt_camera_clip_tick(&vs, m, &lay, dt, i ? c.steps[i - 1] : SIZE_MAX,
+			                     c.frames[i]);
+			build_coloured(&dl, &lay, s, &vs, sizes[k][0], sizes[k][1]);
+			/* A held frame (a note, a marker) travels through its hold
+			 * and arrives on its last frame (as the export does); that
+			 * frame counts. */
+			for (uint32_t h = 1;
+			     h < c.frames[i] &&
+			     pgt_camera_tick(&vs, m, &lay, h + 1 == c.frames[i] ? 0 : dt);
+			     h++)
+				build_coloured(&dl, &lay, s, &vs, sizes[k][0], sizes[k][1]);
+			size_t ev = pgt_view_pane_at(m, &vs, 0);
+			pgt_cam_focus f = pgt_cam_focus_at(m, 0, ev);
+			if (f.kind == PGT_CAM_PAGE && f.event != SIZE_MAX) {
+				pgt_event e = pgt_sim_event(m->pane[0].sim, f.event);
+				if (e.kind == PGT_EV_ALLOC) {
+					double w = page_drawn_px(&dl, &lay, 0, f.a, e.level);
+					if (w < 12)
+						fprintf(
+						    stderr,
+						    "%dx%d frame %zu step %zu: page %#llx %.1f px "
+						    "(window %#llx + %#llx)\n",
+						    sizes[k][0], sizes[k][1], i, vs.step,
+						    (unsigned long long)f.a, w,
+						    (unsigned long long)vs.pane[0].lo,
+						    (unsigned long long)vs.pane[0].len);
+					CHECK(w >= 12);
+					least = w < least ? w : least;
+					pages++;
+				}
+			}
+			checked++;
+		}
+		CHECK(checked == c.n);
+		CHECK(pages >= c.n * 3 / 4);
+		fprintf(stderr, "%dx%d: %zu frames, %zu with a table page, narrowest %.1f px\n",
+		        sizes[k][0], sizes[k][1], c.n, pages, least);
+		pgt_dl_free(&dl);
+	}
+	pgt_clip_free(&c);
+	free(marks);
+	free(sel);
+	pgt_session_free(s);
+}
+
 /* The inspector in the view: `i` without a selection asks for one; on PTE
  * page #1019 at the refused pin it shows its entries with entry 480, the
  * writable alias, called out. */
@@ -665,6 +811,7 @@ int main(void)
 	RUN(test_table_entries);
 	RUN(test_wheel_real);
 	RUN(test_camera_frames_real);
+	RUN(test_clip_frames_real);
 	RUN(test_inspector_view);
 	return t_report();
 }

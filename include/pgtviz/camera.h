@@ -51,10 +51,13 @@ int pgt_cam_rows(const pgt_cam_geom *g, uint64_t lo, uint64_t len, pgt_strip_row
 bool pgt_cam_addr_at(const pgt_cam_geom *g, uint64_t lo, uint64_t len, int x, int y,
                      uint64_t *addr);
 
-/* The window of row span `span` that shows address addr at pixel (x, y)
- * (a pointer between rows counts for the nearest row), kept inside [0,
- * addr_top) -- where that is not possible the anchor gives way.  A window
- * that covers the whole map is returned as len 0 (the whole-map view). */
+/* The window of row span about `span` that shows address addr at pixel
+ * (x, y) (a pointer between rows counts for the nearest row), kept inside
+ * [0, addr_top) -- where that is not possible the anchor gives way.  Row
+ * labels stay round: the span is rounded to a sixteenth of its power of
+ * two, the first row to a power of two of at most two pixels' worth of
+ * bytes (addr moves by at most a pixel).  A window that covers the whole
+ * map is returned as len 0 (the whole-map view). */
 pgt_pane_view pgt_cam_anchor(const pgt_cam_geom *g, uint64_t addr, int x, int y, uint64_t span,
                              uint64_t addr_top);
 
@@ -73,6 +76,11 @@ pgt_pane_view pgt_cam_fit(const pgt_cam_geom *g, uint64_t lo, uint64_t hi, uint6
  * (a drag: what was under the pointer moves with it). */
 pgt_pane_view pgt_cam_pan(const pgt_cam_geom *g, pgt_pane_view v, int dx, int drows,
                           uint64_t addr_top);
+
+/* A window dragged by hand, its first address rounded as pgt_cam_anchor
+ * rounds it (at most a pixel's move), for round row labels when the drag
+ * ends (rounding each motion would add up). */
+pgt_pane_view pgt_cam_snap(const pgt_cam_geom *g, pgt_pane_view v, uint64_t addr_top);
 
 /* What the camera frames for one event. */
 enum pgt_cam_focus_kind {
@@ -114,6 +122,18 @@ bool pgt_cam_approach(const pgt_cam_geom *g, pgt_pane_view *v, pgt_pane_view t, 
  * geometry: nothing moves).  Returns true if a window changed (redraw). */
 bool pgt_camera_tick(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
                      double dt);
+
+/* The camera of one frame of an animation: vs->step, shown for `frames`
+ * frames of dt seconds, after a frame that showed step prev (SIZE_MAX:
+ * the first frame, which arrives at once).  As pgt_camera_tick, except
+ * that a frame shown once after skipped steps (a --duration or --stride
+ * clip) gets no time to travel: where easing would leave its focus out of
+ * the window or at less than half the target's scale, the window arrives
+ * at the target at once (mail-0-1g-4k's 30 s clip passes about 14 events
+ * and 3 table pages a frame: each frame shows its own page).  A held frame
+ * (a marker) still travels through its hold. */
+bool pgt_camera_clip_tick(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
+                          double dt, size_t prev, uint32_t frames);
 
 /* Parses an address range "START..END" (each a number: decimal, 0x hex,
  * or with a K/M/G/T suffix, binary units: 2G..3G).  END > START.  On

@@ -87,7 +87,7 @@ enum pgt_cmd_kind {
 	PGT_CMD_SPEED,      /* faster (+1) / slower (-1) */
 	PGT_CMD_ZOOM,       /* zoom by arg clicks around (x, y) */
 	PGT_CMD_ZOOM_RESET, /* whole address space */
-	PGT_CMD_PAN,        /* pan by (dx, dy) pixels from drag at (x, y) */
+	PGT_CMD_PAN,        /* pan by (dx, dy) from drag at (x, y); arg 1: drag ended */
 	PGT_CMD_SELECT,     /* select what is at (x, y) */
 	PGT_CMD_HOVER,      /* pointer at (x, y) */
 	PGT_CMD_LEAVE,      /* pointer left */

@@ -340,6 +340,9 @@ typedef struct pgt_viewstate {
 	bool drag_moved;                   /* the drag moved (so it is not a click) */
 	int drag_x, drag_y;                /* last drag position */
 	bool drag_timeline;                /* the drag started on the timeline (scrub) */
+	bool zoom_kept;                    /* the last wheel zoom kept zoom_addr at ... */
+	int zoom_x, zoom_y;                /* ... this pointer: a next click there zooms */
+	uint64_t zoom_addr, zoom_slack;    /* at it if the pixel's is within zoom_slack */
 	int theme_index;                   /* index into the app's theme list */
 	size_t range_start;                /* export range start set with `m` (SIZE_MAX: none) */
 	bool run_to_marker;                /* playing until the next marker (`n`) */

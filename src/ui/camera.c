@@ -38,6 +38,11 @@ static uint64_t pow2_ceil(uint64_t v)
 	return p;
 }
 
+static uint64_t align_down(uint64_t v, uint64_t a)
+{
+	return v - v % a;
+}
+
 static uint64_t nrows_of(const pgt_cam_geom *g)
 {
 	return g->nrows > 0 ? (uint64_t)g->nrows : 1;
@@ -111,11 +116,42 @@ static uint64_t min_span(const pgt_cam_geom *g)
 	return PGT_CAM_MIN_SPAN;
 }
 
+/* The step a window made by hand starts at: the largest power of two of
+ * at most two pixels' worth of bytes (rounding to the nearest multiple
+ * moves the picture by at most a pixel), and no more than a sixteenth of
+ * the span's power of two, so that every row start is a multiple of it. */
+static uint64_t hand_step(const pgt_cam_geom *g, uint64_t span)
+{
+	uint64_t px2 = g->w > 0 ? 2 * span / (uint64_t)g->w : span;
+	uint64_t q = pow2_floor(px2 ? px2 : 1), cap = pow2_floor(span) / 16;
+	if (q > cap)
+		q = cap;
+	return q ? q : 1;
+}
+
+/* Window v (rows of its span) with its first address rounded to the
+ * nearest multiple of q, inside [0, top); at the map's end rounded down. */
+static pgt_pane_view snap_lo(pgt_pane_view v, uint64_t q, uint64_t top)
+{
+	if (!v.len || q < 2)
+		return v;
+	uint64_t r = (v.lo + q / 2) / q * q;
+	if (r > top - v.len)
+		r = align_down(v.lo, q);
+	v.lo = r;
+	return v;
+}
+
 pgt_pane_view pgt_cam_anchor(const pgt_cam_geom *g, uint64_t addr, int x, int y, uint64_t span,
                              uint64_t addr_top)
 {
 	if (span < min_span(g))
 		span = min_span(g);
+	/* Round labels: the span a multiple of a sixteenth of its power of
+	 * two (as the camera's on its way), the first row at a multiple of
+	 * hand_step, which keeps addr under the pointer to a pixel. */
+	uint64_t q16 = pow2_floor(span) / 16 ? pow2_floor(span) / 16 : 1;
+	span = (span + q16 / 2) / q16 * q16;
 	int k = g->pitch > 0 ? (y - g->y) / g->pitch : 0;
 	if (y < g->y || k < 0)
 		k = 0;
@@ -126,7 +162,14 @@ pgt_pane_view pgt_cam_anchor(const pgt_cam_geom *g, uint64_t addr, int x, int y,
 	int cx = x < g->x ? g->x : x >= g->x + g->w ? g->x + g->w - 1 : x;
 	uint64_t before = (uint64_t)k * span + (g->w > 0 ? col_offset(g, cx, span) : 0);
 	double lo = addr >= before ? (double)(addr - before) : -1.0;
-	return clamp_window(g, lo, span, addr_top);
+	return snap_lo(clamp_window(g, lo, span, addr_top), hand_step(g, span), addr_top);
+}
+
+pgt_pane_view pgt_cam_snap(const pgt_cam_geom *g, pgt_pane_view v, uint64_t addr_top)
+{
+	if (!v.len || g->nrows < 1)
+		return v;
+	return snap_lo(v, hand_step(g, pgt_cam_span(g, v.len)), addr_top);
 }
 
 pgt_pane_view pgt_cam_zoom(const pgt_cam_geom *g, uint64_t addr, int x, int y, uint64_t cur_span,
@@ -224,11 +267,6 @@ static uint64_t page_span(const pgt_cam_geom *g)
 	uint64_t s = pow2_floor(PAGE * (uint64_t)(g->w > 0 ? g->w : 1) / (uint64_t)px);
 	uint64_t lo = pow2_ceil(min_span(g));
 	return s < lo ? lo : s;
-}
-
-static uint64_t align_down(uint64_t v, uint64_t a)
-{
-	return v - v % a;
 }
 
 /* Rows [first row of a .. last row of b) centred in the window.  Kept
@@ -359,8 +397,25 @@ bool pgt_cam_approach(const pgt_cam_geom *g, pgt_pane_view *v, pgt_pane_view t, 
 	return true;
 }
 
-bool pgt_camera_tick(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
-                     double dt)
+/* Does window v show focus f of target t legibly: the focus (its part in
+ * t) inside v, and v at most twice t's length (a page at least half the
+ * pixels the target gives it)?  The whole map shows only the whole map. */
+static bool shows(pgt_pane_view v, pgt_pane_view t, const pgt_cam_focus *f)
+{
+	if (!t.len)
+		return !v.len;
+	if (!v.len || v.len / 2 > t.len)
+		return false;
+	uint64_t a = f->a, b = f->kind == PGT_CAM_PAGE ? f->a + PAGE : f->b;
+	if (a < t.lo)
+		a = t.lo;
+	if (b > t.lo + t.len)
+		b = t.lo + t.len;
+	return a >= v.lo && b <= v.lo + v.len;
+}
+
+static bool tick(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay, double dt,
+                 bool settle)
 {
 	if (!vs->follow || !lay)
 		return false;
@@ -372,8 +427,26 @@ bool pgt_camera_tick(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_
 		pgt_cam_focus f = pgt_cam_focus_at(m, p, pgt_view_pane_at(m, vs, p));
 		pgt_pane_view t = pgt_cam_frame(g, &f, m->addr_top);
 		changed |= pgt_cam_approach(g, &vs->pane[p], t, m->addr_top, dt);
+		if (settle && !shows(vs->pane[p], t, &f)) {
+			vs->pane[p] = t;
+			changed = true;
+		}
 	}
 	return changed;
+}
+
+bool pgt_camera_tick(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
+                     double dt)
+{
+	return tick(vs, m, lay, dt, false);
+}
+
+bool pgt_camera_clip_tick(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay,
+                          double dt, size_t prev, uint32_t frames)
+{
+	if (prev == SIZE_MAX)
+		return tick(vs, m, lay, 0, false);
+	return tick(vs, m, lay, dt, vs->step > prev + 1 && frames == 1);
 }
 
 /* ---- --view START..END ---------------------------------------------------------- */

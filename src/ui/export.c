@@ -404,6 +404,20 @@ static bool camera_to(exporter *e, size_t step, double dt)
 	return pgt_camera_tick(&e->vs, e->m, &e->lay, dt);
 }
 
+/* The same for frame `step` of an animation after one that showed prev
+ * (SIZE_MAX: none), shown for `frames` frames (pgt_camera_clip_tick). */
+static void camera_clip(exporter *e, size_t step, double dt, size_t prev, int frames)
+{
+	if (!e->vs.follow)
+		return;
+	if (!e->have_layout) {
+		build_step(e, step);
+		e->have_layout = true;
+	}
+	e->vs.step = step;
+	pgt_camera_clip_tick(&e->vs, e->m, &e->lay, dt, prev, frames > 0 ? (uint32_t)frames : 1);
+}
+
 static void render_step(exporter *e, size_t step)
 {
 	build_step(e, step);
@@ -577,8 +591,6 @@ static bool write_animation(exporter *e)
 			break;
 		}
 		size_t step = j->steps[i];
-		camera_to(e, step, i == 0 ? 0 : dt);
-		render_step(e, step);
 		bool hold = j->nsteps > 1 && (is_marker(e->m, step) || i + 1 == j->nsteps);
 		int total_n = 1 + (hold ? (int)(j->hold * fps + 0.5) : 0);
 		int total_cs = delay + (hold ? (int)(j->hold * 100.0 + 0.5) : 0);
@@ -588,10 +600,17 @@ static bool write_animation(exporter *e)
 			total_n = (int)j->frames[i];
 			shown = next;
 		}
+		/* A frame shown once after skipped steps gets no time to travel:
+		 * its camera arrives where easing would lag (a held frame still
+		 * travels through its hold). */
+		camera_clip(e, step, dt, i ? j->steps[i - 1] : SIZE_MAX, total_n);
+		render_step(e, step);
 		int extra_n = total_n - 1, left_cs = total_cs;
 		/* Through a hold the camera keeps moving: a markers-only clip
-		 * still travels from one place to the next. */
-		while (ok && extra_n > 0 && left_cs > delay && camera_to(e, step, dt)) {
+		 * still travels from one place to the next, and arrives on the
+		 * hold's last frame (a far travel takes longer than a hold). */
+		while (ok && extra_n > 0 && left_cs > delay &&
+		       camera_to(e, step, extra_n == 1 || left_cs - delay <= delay ? 0 : dt)) {
 			ok = gif ? pgt_gif_frame(gif, e->surf, delay)
 			         : pgt_video_frame(vid, e->surf, 1);
 			render_step(e, step);

@@ -231,6 +231,10 @@ pgt_cmd pgt_input_map(pgt_viewstate *vs, const pgt_view_layout *lay, const pgt_i
 	case PGT_IN_UP:
 		if (vs->dragging && !vs->drag_moved && !vs->drag_timeline)
 			c.kind = PGT_CMD_SELECT;
+		else if (vs->dragging && !vs->drag_timeline) {
+			c.kind = PGT_CMD_PAN; /* the drag ends: round the labels */
+			c.arg = 1;
+		}
 		vs->dragging = false;
 		vs->drag_timeline = false;
 		break;
@@ -410,8 +414,21 @@ static void zoom(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layo
 		x = pl->cam.x + pl->cam.w / 2;
 		y = pl->cam.y + (pl->cam.nrows / 2) * pl->cam.pitch + pl->cam.row_h / 2;
 	}
+	/* The rounded window moved the address under the pointer by up to a
+	 * pixel: a further click at the same place zooms at the address kept
+	 * before, so the picture does not drift click after click. */
+	if (vs->zoom_kept && x == vs->zoom_x && y == vs->zoom_y &&
+	    (at > vs->zoom_addr ? at - vs->zoom_addr : vs->zoom_addr - at) <= vs->zoom_slack)
+		at = vs->zoom_addr;
 	pgt_pane_view v = pgt_cam_zoom(&pl->cam, at, x, y, span, (int)c->arg, m->addr_top);
 	vs->pane[0] = vs->pane[1] = v;
+	vs->zoom_kept = v.len != 0;
+	vs->zoom_x = x;
+	vs->zoom_y = y;
+	vs->zoom_addr = at;
+	/* a pixel of the new window, and a page (hits snap to table pages) */
+	uint64_t px = pl->cam.w > 0 ? pgt_cam_span(&pl->cam, v.len) / (uint64_t)pl->cam.w + 1 : 0;
+	vs->zoom_slack = px + 4096;
 }
 
 /* Drag: the picture moves with the pointer, along the rows pixel for pixel
@@ -426,6 +443,11 @@ static void pan(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layou
 	const pgt_cam_geom *g = &lay->pane[p].cam;
 	if (!vs->pane[p].len || g->pitch < 1)
 		return;
+	if (c->arg == 1) { /* the drag ended */
+		if (!vs->follow)
+			vs->pane[0] = vs->pane[1] = pgt_cam_snap(g, vs->pane[p], m->addr_top);
+		return;
+	}
 	camera_off(vs);
 	int drows = c->dy / g->pitch;
 	vs->drag_y -= c->dy - drows * g->pitch;
