@@ -301,7 +301,19 @@ static void build(ctx *cp)
 	int legend_h = (vs->overlays & PGT_OV_LEGEND) && c.compact < 2 && !c.narrow
 	                   ? legend_height(&c, p->width - 2 * U(&c, 16))
 	                   : 0;
-	int diff_h = (vs->overlays & PGT_OV_DIFF) && m->npanes == 2 && !c.compact ? U(&c, 84) : 0;
+	/* The difference lane needs the width of a wide canvas for its rows'
+	 * words and axis: below 1300 px (1280x800, 1024x768) it gives way too. */
+	int diff_h = (vs->overlays & PGT_OV_DIFF) && m->npanes == 2 && !c.compact &&
+	                     (float)p->width / scale >= 1300
+	                 ? U(&c, 84)
+	                 : 0;
+	/* The lane's caption sits under the lower pane's marks (view_diff.c:
+	 * rows of (h - U(8)) / 2, marks 6/10 of a row from the axis): a short
+	 * canvas (1366x768) keeps room for the caption's line under them,
+	 * rather than write it over them. */
+	while (diff_h && diff_h / 2 + U(&c, 2) + (diff_h - U(&c, 8)) / 2 * 6 / 10 >
+	                     diff_h - U(&c, 2) - c.fs_tiny)
+		diff_h++;
 	draw_header(&c, header_h);
 	int py = header_h, ph = p->height - header_h - diff_h - legend_h - tl_h - status_h - pad -
 	                        (diff_h ? pad / 2 : 0);

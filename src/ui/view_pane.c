@@ -368,7 +368,9 @@ static void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
 		textf(c, x, y, PGT_FONT_SANS, c->fs_small, PGT_AN_LEFT, c->t->text_dim, "%s",
 		      pm->is_old ? "pgt_buf: not placed yet" : "no BRK buffer");
 	}
-	if (c->compact && !bufferless) /* only the buffer strip on small canvases */
+	/* only the buffer strip on small canvases, or where the second strip
+	 * gave way (draw_pane) */
+	if (!bufferless && (c->compact || h < 2 * strip_height(c)))
 		return;
 	uint32_t lt = table_latest_other(pm, step);
 	if (lt != UINT32_MAX) {
@@ -1133,8 +1135,10 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	 * memblock strip) first gives up the second strip's room: the
 	 * counters are what a refused pin's long note must not push out when
 	 * that room stands empty (xen-live-patient at its violation). */
-	if (map_h < min_map && counters_h && details_h && !c->compact && pm->is_old &&
-	    table_latest_other(pm, step) == UINT32_MAX) {
+	/* On a canvas between 760 and 1080 px of height (1366x768) any pane's
+	 * second strip gives way before its counters. */
+	if (map_h < min_map && counters_h && details_h && !c->compact &&
+	    ((pm->is_old && table_latest_other(pm, step) == UINT32_MAX) || c->lay->height < 1080)) {
 		int one = strip_height(c) + U(c, 8);
 		if (one < details_h) {
 			map_h += details_h - one;
@@ -1167,6 +1171,21 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 		draw_details(c, p, ix, yy + map_h + U(c, 8), iw, details_h - U(c, 8), step);
 	int cy = bottom - counters_h + U(c, 6);
 	int tree_x = ix + iw * 64 / 100;
+	/* Counters too long for their place left of the tree (a pane of a
+	 * 1024-px canvas): the tree gives way, the counters take the width. */
+	if (show_counters && show_tree) {
+		size_t n0 = c->dl->n;
+		int limit = tree_x - U(c, 12);
+		draw_counters(c, p, ix, cy, limit - ix, step);
+		for (size_t i = n0; i < c->dl->n && show_tree; i++) {
+			const pgt_dl_cmd *cmd = &c->dl->cmds[i];
+			if (cmd->kind == PGT_DL_TEXT &&
+			    cmd->x + measure(c, cmd->font, cmd->size, pgt_dl_text(c->dl, cmd)) >
+			        limit)
+				show_tree = false;
+		}
+		c->dl->n = n0;
+	}
 	if (show_counters)
 		draw_counters(c, p, ix, cy, (show_tree ? tree_x - U(c, 12) : ix + iw) - ix, step);
 	if (show_tree)
