@@ -322,7 +322,7 @@ static void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
 	int sh = strip_height(c);
 	if (sh < h / 2)
 		sh = h / 2;
-	char title[160], sz[32];
+	char title[160];
 	c->lay->pane[p].detail[0].w = 0;
 	c->lay->pane[p].detail[1].w = 0;
 	/* A scheme that never has a buffer (chunk-end: hpa's proposal takes
@@ -330,10 +330,8 @@ static void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
 	 * the first place, at every size: at 1280x720 that strip is the one
 	 * kept, and it carries that pane's story (no "no BRK buffer"). */
 	bool bufferless = !pm->nbufs && !pm->is_old;
-	if (bufferless)
-		sh = 0;
 	if (bufferless) {
-		/* the latest-table strip below, in the first place */
+		sh = 0; /* the latest-table strip below, in the first place */
 	} else if (b) {
 		bool done = b->done <= step;
 		uint64_t e = done ? b->end_pfn : st.pgt_buf_end;
@@ -378,21 +376,13 @@ static void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
 		uint64_t pfn = tb->pa >> 12;
 		uint64_t lo = pfn >= 48 ? pfn - 48 : 0;
 		strip_spec ss = {lo, 64, title, false, 0, 0, 0, false};
-		(void)sz;
 		/* The longest title that fits (a narrow pane: the last). */
-		const char *who = pgt_origin_name(tb->origin);
 		for (int k = 0; k < 3; k++) {
-			if (k == 0)
-				snprintf(title, sizeof(title),
-				         "%s: 64 pages around the latest table page (%#" PRIx64 ")",
-				         who, tb->pa);
-			else if (k == 1)
-				snprintf(title, sizeof(title),
-				         "%s: around the latest table page (%#" PRIx64 ")", who,
-				         tb->pa);
-			else
-				snprintf(title, sizeof(title), "%s: latest table page %#" PRIx64,
-				         who, tb->pa);
+			snprintf(title, sizeof(title),
+			         k == 0 ? "%s: 64 pages around the latest table page (%#" PRIx64 ")"
+			         : k == 1 ? "%s: around the latest table page (%#" PRIx64 ")"
+			                  : "%s: latest table page %#" PRIx64,
+			         pgt_origin_name(tb->origin), tb->pa);
 			if (measure(c, PGT_FONT_SANS_BOLD, c->fs_small, title) <= w)
 				break;
 		}
@@ -1177,13 +1167,10 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 		size_t n0 = c->dl->n;
 		int limit = tree_x - U(c, 12);
 		draw_counters(c, p, ix, cy, limit - ix, step);
-		for (size_t i = n0; i < c->dl->n && show_tree; i++) {
-			const pgt_dl_cmd *cmd = &c->dl->cmds[i];
-			if (cmd->kind == PGT_DL_TEXT &&
-			    cmd->x + measure(c, cmd->font, cmd->size, pgt_dl_text(c->dl, cmd)) >
-			        limit)
-				show_tree = false;
-		}
+		for (const pgt_dl_cmd *d = c->dl->cmds + n0; d < c->dl->cmds + c->dl->n; d++)
+			show_tree &=
+			    d->kind != PGT_DL_TEXT ||
+			    d->x + measure(c, d->font, d->size, pgt_dl_text(c->dl, d)) <= limit;
 		c->dl->n = n0;
 	}
 	if (show_counters)
