@@ -343,6 +343,9 @@ typedef struct pgt_viewstate {
 	bool zoom_kept;                    /* the last wheel zoom kept zoom_addr at ... */
 	int zoom_x, zoom_y;                /* ... this pointer: a next click there zooms */
 	uint64_t zoom_addr, zoom_slack;    /* at it if the pixel's is within zoom_slack */
+	pgt_pane_view cam_goal[2];         /* the camera's target (camera.c) ... */
+	double cam_age[2];                 /* ... held this long (seconds) */
+	bool cam_rush[2];                  /* playing outruns the camera: it arrives at once */
 	int theme_index;                   /* index into the app's theme list */
 	size_t range_start;                /* export range start set with `m` (SIZE_MAX: none) */
 	bool run_to_marker;                /* playing until the next marker (`n`) */

@@ -414,6 +414,36 @@ static bool shows(pgt_pane_view v, pgt_pane_view t, const pgt_cam_focus *f)
 	return a >= v.lo && b <= v.lo + v.len;
 }
 
+/* While playing, a target that changes before the camera reached the one
+ * before (mail-0-1g-4k at 8 steps per second: a new PTE page every 0.5 s,
+ * 2 MiB on) means the easing cannot keep up: the pane is in a rush and,
+ * as a clip that skips steps, arrives at once where easing would leave
+ * its focus out of view.  The rush ends when a target holds a second or
+ * the play stops. */
+#define RUSH_CALM 1.0
+
+static bool same_view(pgt_pane_view a, pgt_pane_view b)
+{
+	return a.lo == b.lo && a.len == b.len;
+}
+
+static bool rushed(pgt_viewstate *vs, int p, pgt_pane_view t, double dt)
+{
+	if (!vs->playing) {
+		vs->cam_rush[p] = false;
+	} else if (!same_view(t, vs->cam_goal[p])) {
+		if (vs->cam_age[p] >= RUSH_CALM)
+			vs->cam_rush[p] = false;
+		else if (!same_view(vs->pane[p], vs->cam_goal[p]))
+			vs->cam_rush[p] = true; /* still on its way to the last one */
+		vs->cam_age[p] = 0;
+	} else {
+		vs->cam_age[p] += dt > 0 ? dt : 0;
+	}
+	vs->cam_goal[p] = t;
+	return vs->cam_rush[p];
+}
+
 static bool tick(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layout *lay, double dt,
                  bool settle)
 {
@@ -426,8 +456,9 @@ static bool tick(pgt_viewstate *vs, const pgt_view_model *m, const pgt_view_layo
 			continue;
 		pgt_cam_focus f = pgt_cam_focus_at(m, p, pgt_view_pane_at(m, vs, p));
 		pgt_pane_view t = pgt_cam_frame(g, &f, m->addr_top);
+		bool rush = rushed(vs, p, t, dt);
 		changed |= pgt_cam_approach(g, &vs->pane[p], t, m->addr_top, dt);
-		if (settle && !shows(vs->pane[p], t, &f)) {
+		if ((settle || rush) && !shows(vs->pane[p], t, &f)) {
 			vs->pane[p] = t;
 			changed = true;
 		}
