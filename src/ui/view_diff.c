@@ -83,7 +83,7 @@ static const char *lane_name(const ctx *c, int p, char *buf, size_t size)
  * (with their address ranges when addrs), the tables present at boot
  * (when boot), reserved but unused and handed back. */
 static void diff_words(const pane_sum *s, const int *order, size_t norder, bool addrs, bool boot,
-                       char *line, size_t size)
+                       bool terse, char *line, size_t size)
 {
 	size_t len = 0;
 	line[0] = '\0';
@@ -106,9 +106,12 @@ static void diff_words(const pane_sum *s, const int *order, size_t norder, bool 
 		len += (size_t)snprintf(line + len, size - len, ", %u present at boot", pre);
 	if (len < size)
 		len += (size_t)snprintf(line + len, size - len,
-		                        " | %" PRIu64 " reserved but unused", s->wasted);
+		                        terse ? " | %" PRIu64 " unused"
+		                              : " | %" PRIu64 " reserved but unused",
+		                        s->wasted);
 	if (s->returned && len < size)
-		snprintf(line + len, size - len, ", %" PRIu64 " handed back", s->returned);
+		snprintf(line + len, size - len,
+		         terse ? ", %" PRIu64 " back" : ", %" PRIu64 " handed back", s->returned);
 }
 
 void draw_diff(ctx *c, int y, int h)
@@ -178,9 +181,9 @@ void draw_diff(ctx *c, int y, int h)
 		 * at boot). */
 		char line[400];
 		int room = stripx - textx - U(c, 10);
-		for (int v = 0; v < 4; v++) {
-			diff_words(s, order, sizeof(order) / sizeof(order[0]), v < 2, v % 2 == 0,
-			           line, sizeof(line));
+		for (int v = 0; v < 5; v++) { /* the last: terse ("unused", "back") */
+			diff_words(s, order, sizeof(order) / sizeof(order[0]), v < 2,
+			           v % 2 == 0 && v < 4, v == 4, line, sizeof(line));
 			if (measure(c, PGT_FONT_SANS, c->fs_small, line) <= room)
 				break;
 		}
