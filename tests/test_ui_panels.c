@@ -498,13 +498,17 @@ static void test_counters(void)
 	CHECK(strcmp(pgt_fmt_size(0x3fff6000, sz, sizeof(sz)), "1023.9 MiB") == 0);
 	CHECK(strcmp(pgt_fmt_size(3ull << 29, sz, sizeof(sz)), "1.5 GiB") == 0);
 	CHECK(strcmp(pgt_fmt_size(1ull << 30, sz, sizeof(sz)), "1 GiB") == 0);
-	/* A part of a total is cut, not rounded up: 1.98 GiB of 2 GiB (97%)
-	 * is not "2.0 GiB". */
-	CHECK(strcmp(pgt_fmt_size_down(0x7f000000, sz, sizeof(sz)), "1.9 GiB") == 0);
+	/* A part of a total is cut, not rounded up: 1.984 GiB of 2 GiB (99%)
+	 * is not "2.0 GiB", and below 10 units not "1.9 GiB" either (a
+	 * hundredth is kept where one decimal would lose it). */
+	CHECK(strcmp(pgt_fmt_size_down(0x7f000000, sz, sizeof(sz)), "1.98 GiB") == 0);
+	CHECK(strcmp(pgt_fmt_size_down(0x7d800000, sz, sizeof(sz)), "1.96 GiB") == 0);
+	CHECK(strcmp(pgt_fmt_size_down(0x7999a000, sz, sizeof(sz)), "1.9 GiB") == 0);
+	CHECK(strcmp(pgt_fmt_size_down(0xffe00000ull * 16, sz, sizeof(sz)), "63.9 GiB") == 0);
 	CHECK(strcmp(pgt_fmt_size_down(3ull << 29, sz, sizeof(sz)), "1.5 GiB") == 0);
 	CHECK(strcmp(pgt_fmt_size_down(2ull << 30, sz, sizeof(sz)), "2 GiB") == 0);
 	CHECK(strcmp(pgt_fmt_size_down(0x3fff6000, sz, sizeof(sz)), "1023.9 MiB") == 0);
-	CHECK(strcmp(pgt_fmt_size_down(4095, sz, sizeof(sz)), "3.9 KiB") == 0);
+	CHECK(strcmp(pgt_fmt_size_down(4095, sz, sizeof(sz)), "3.99 KiB") == 0);
 
 	/* The mail's example near its end: 1022 MiB of 1 GiB is not "100%". */
 	s = start("mail-0-1g-4k.json", NULL);

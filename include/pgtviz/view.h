@@ -480,8 +480,9 @@ char *pgt_view_narration(const pgt_view_model *m, int p, size_t step, char *buf,
 
 /* Human size: "4 KiB", "2 MiB", "3.5 GiB" into buf. */
 char *pgt_fmt_size(uint64_t bytes, char *buf, size_t size);
-/* The same, a part of a total: not whole units are cut to one decimal,
- * never rounded up ("1.9 GiB" for 1.98 GiB). */
+/* The same, a part of a total: never rounded up; below 10 units cut to two
+ * decimals where one would lose a hundredth ("1.98 GiB" for 1.985 GiB,
+ * "1.5 GiB"), from 10 units on to one ("63.9 GiB"). */
 char *pgt_fmt_size_down(uint64_t bytes, char *buf, size_t size);
 
 #ifdef __cplusplus

@@ -78,8 +78,12 @@ char *pgt_fmt_size_down(uint64_t bytes, char *buf, size_t size)
 	if (u == 0 || bytes % unit == 0)
 		return pgt_fmt_size(bytes, buf, size);
 	static const char *const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
-	double v = floor((double)bytes * 10.0 / (double)unit) / 10.0;
-	snprintf(buf, size, "%.1f %s", v, units[u]);
+	/* in hundredths of the unit, cut */
+	uint64_t h = (uint64_t)((bytes / unit) * 100 + (bytes % unit) * 100 / unit);
+	if (h < 1000 && h % 10 != 0)
+		snprintf(buf, size, "%" PRIu64 ".%02" PRIu64 " %s", h / 100, h % 100, units[u]);
+	else
+		snprintf(buf, size, "%" PRIu64 ".%" PRIu64 " %s", h / 100, h % 100 / 10, units[u]);
 	return buf;
 }
 

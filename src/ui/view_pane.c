@@ -507,11 +507,11 @@ static void draw_counters(ctx *c, int p, int x, int y, int w, size_t step)
 	uint64_t built = st.mapped_bytes - st.boot_bytes, all = fin.mapped_bytes - fin.boot_bytes;
 	b[0] = '\0';
 	if (!pgt_sim_panic(pm->sim) && all != built)
-		snprintf(b, sizeof(b), " of %s", pgt_fmt_size(all, a, sizeof(a)));
-	if (pgt_sim_panic(pm->sim) || built < all)
-		pgt_fmt_size_down(built, mb, sizeof(mb));
-	else
-		pgt_fmt_size(built, mb, sizeof(mb));
+		snprintf(b, sizeof(b), " of %s",
+		         (fin.boot_bytes ? pgt_fmt_size_down : pgt_fmt_size)(all, a, sizeof(a)));
+	/* cut where a part follows: "2.0 GiB built + 36 MiB" overstated a 2 GiB guest */
+	(pgt_sim_panic(pm->sim) || built < all || st.boot_bytes ? pgt_fmt_size_down : pgt_fmt_size)(
+	    built, mb, sizeof(mb));
 	boot_part(pm, &st, "by", boot, sizeof(boot));
 	snprintf(line, sizeof(line), "direct-mapped: %s%s built%s", mb, b, boot);
 	if (st.boot_bytes) { /* shorter wordings, the longest that fits */
@@ -884,7 +884,8 @@ static void pane_position(const ctx *c, int p, size_t step, char *buf, size_t si
 	         total = fin.mapped_bytes - fin.boot_bytes;
 	char now[32], all[32], boot[64];
 	pgt_fmt_size_down(built, now, sizeof(now)); /* panicked runs only */
-	pgt_fmt_size(total, all, sizeof(all));
+	/* beside a boot-time part, cut like the counters' */
+	(fin.boot_bytes ? pgt_fmt_size_down : pgt_fmt_size)(total, all, sizeof(all));
 	boot_part(pm, st, "from", boot, sizeof(boot));
 	const char *alone = c->vs->unlocked ? " (alone)" : "";
 	/* the short form: the event number, and how a run that panicked
