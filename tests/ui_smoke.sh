@@ -12,31 +12,12 @@
 set -u
 BIN=$1
 WAIT=${PGTVIZ_SMOKE_WAIT:-60}
-for tool in Xvfb xdotool import convert compare; do
-	if ! command -v $tool >/dev/null 2>&1; then
-		echo "SKIP: $tool not installed, window smoke test not run"
-		exit 0
-	fi
-done
-# The environment this test needs, whatever the caller exported.
-unset SDL_VIDEODRIVER SDL_RENDER_DRIVER WAYLAND_DISPLAY
-export PGTVIZ_NO_PREFS=1
-DIR=$(mktemp -d)
 . "$(dirname "$0")/xvfb.sh"
-own_xvfb
-cleanup() {
-	[ -n "${WPID:-}" ] && kill $WPID 2>/dev/null
-	kill $XPID 2>/dev/null
-	rm -rf "$DIR"
-}
-trap cleanup EXIT
+xvfb_test "window smoke test" import convert compare
 
 colours() { convert "$1" -format %k info: 2>/dev/null || echo 0; }
 # drawn FILE: a screenshot with many colours (the window has drawn a frame)
 drawn() { shot "$1" && [ "$(colours "$1")" -ge 20 ]; }
-# changed FROM TO: a new screenshot TO differs from FROM in >= 100 pixels
-changed() { shot "$2" && [ "$(pixels_differ "$1" "$2")" -ge 100 ]; }
-gone() { ! kill -0 "$1" 2>/dev/null; }
 
 poll display_up || { echo "FAIL: Xvfb did not start"; exit 1; }
 DISPLAY=$DISP "$BIN" window pc-4g --size 1280x720 >"$DIR/log" 2>&1 &

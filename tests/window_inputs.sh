@@ -16,34 +16,9 @@ set -u
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SRC=$(cd "$2" && pwd)
 WAIT=${PGTVIZ_SMOKE_WAIT:-60}
-for tool in Xvfb xdotool iconv import compare; do
-	if ! command -v $tool >/dev/null 2>&1; then
-		echo "SKIP: $tool not installed, window input test not run"
-		exit 0
-	fi
-done
-unset SDL_VIDEODRIVER SDL_RENDER_DRIVER WAYLAND_DISPLAY
-export PGTVIZ_NO_PREFS=1
-# a sanitized build: libdbus's own allocations (through SDL) are not ours
-export LSAN_OPTIONS="suppressions=$SRC/lsan-system.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
-DIR=$(mktemp -d)
 . "$(dirname "$0")/xvfb.sh"
-own_xvfb
-HOLD=
-HOLD2=
-cleanup() {
-	[ -n "${WPID:-}" ] && kill $WPID 2>/dev/null
-	[ -n "$HOLD" ] && kill $HOLD 2>/dev/null
-	[ -n "$HOLD2" ] && kill $HOLD2 2>/dev/null
-	kill $XPID 2>/dev/null
-	rm -rf "$DIR"
-}
-trap cleanup EXIT
-gone() { ! kill -0 "$1" 2>/dev/null; }
+xvfb_test "window input test" iconv import compare
 said() { grep -qF -- "$1" "$DIR/log"; }
-# changed FROM TO: a new screenshot TO differs from FROM in >= 100 pixels
-# (keys typed before the picker is drawn would go to the viewer)
-changed() { shot "$2" && [ "$(pixels_differ "$1" "$2")" -ge 100 ]; }
 # titled TEXT: the window's title holds TEXT (a log's title names its kernel)
 titled() { DISPLAY=$DISP xdotool search --name "$1" >/dev/null 2>&1; }
 fail() {
@@ -65,6 +40,7 @@ mkfifo held.fifo nowriter.fifo
 # writing blocks until a reader comes, so it runs in the background)
 (exec 3>held.fifo; printf 'not yet\n' >&3; sleep 100000) &
 HOLD=$!
+KEEP_PIDS="$KEEP_PIDS $HOLD"
 mkdir adir
 ln -s loop loop
 printf '\211PNG\r\n\032\n\0\0\0\rIHDR' > binary.bin
@@ -92,6 +68,7 @@ fi
 # type PATH into the picker and press Enter
 typed() {
 	shot "$DIR/closed.png"
+	# (keys typed before the picker is drawn would go to the viewer)
 	DISPLAY=$DISP xdotool key o
 	poll changed "$DIR/closed.png" "$DIR/open.png" || fail "o did not open the picker"
 	DISPLAY=$DISP xdotool type --delay 5 "$1"
@@ -135,6 +112,7 @@ rm other.log
 mkfifo other.log
 (exec 3>other.log; printf 'not yet\n' >&3; sleep 100000) &
 HOLD2=$!
+KEEP_PIDS="$KEEP_PIDS $HOLD2"
 poll said "'$DIR/other.log' is a FIFO (named pipe), not a regular file: the window opens regular files only" ||
 	{ kill $HOLD2; fail "the replaced log: no message from the reload"; }
 DISPLAY=$DISP xdotool key d

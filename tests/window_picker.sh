@@ -14,30 +14,12 @@ set -u
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SRC=$(cd "$2" && pwd)
 WAIT=${PGTVIZ_SMOKE_WAIT:-60}
-for tool in Xvfb xdotool import compare; do
-	if ! command -v $tool >/dev/null 2>&1; then
-		echo "SKIP: $tool not installed, window picker test not run"
-		exit 0
-	fi
-done
-unset SDL_VIDEODRIVER SDL_RENDER_DRIVER WAYLAND_DISPLAY
-export PGTVIZ_NO_PREFS=1
-export LSAN_OPTIONS="suppressions=$SRC/lsan-system.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
-DIR=$(mktemp -d)
 . "$(dirname "$0")/xvfb.sh"
-own_xvfb
-cleanup() {
-	[ -n "${WPID:-}" ] && kill $WPID 2>/dev/null
-	kill $XPID 2>/dev/null
-	rm -rf "$DIR"
-}
-trap cleanup EXIT
-gone() { ! kill -0 "$1" 2>/dev/null; }
+xvfb_test "window picker test" import compare
 # title_is TEXT: the window's title is "pgtviz - TEXT"
 title_is() {
 	DISPLAY=$DISP xdotool search --name . getwindowname %@ 2>/dev/null | grep -qxF "pgtviz - $1"
 }
-changed() { shot "$2" && [ "$(pixels_differ "$1" "$2")" -ge 100 ]; }
 fail() {
 	echo "FAIL: $*"
 	echo "--- windows on $DISP: $(DISPLAY=$DISP xdotool search --name . getwindowname %@ 2>&1 | tr '\n' '|')"

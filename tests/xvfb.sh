@@ -1,5 +1,6 @@
-# Shared by the window tests under Xvfb (ui_smoke.sh, window_inputs.sh):
-# sourced, not run.  Needs WAIT (seconds) set by the caller.
+# Shared by the window tests under Xvfb (ui_smoke.sh, window_inputs.sh,
+# window_picker.sh): sourced, not run.  Needs WAIT (seconds) set by the
+# caller.
 #
 # own_xvfb: starts an Xvfb of our own, never on :0, :57 or :99 (taken on
 # shared machines): from a number derived from the PID, the first display
@@ -53,3 +54,38 @@ poll() {
 display_up() { DISPLAY=$DISP xdotool getdisplaygeometry >/dev/null 2>&1; }
 shot() { DISPLAY=$DISP import -window root "$1" 2>/dev/null; }
 pixels_differ() { compare -metric AE "$1" "$2" null: 2>&1 | cut -d' ' -f1 | cut -d. -f1; }
+
+# xvfb_test WHAT TOOL...: the common start of a window test.  SKIP (exit 0)
+# when Xvfb, xdotool or a TOOL is missing; the environment the test needs,
+# whatever the caller exported; DIR, a temporary directory; an Xvfb of our
+# own (own_xvfb).  On exit the window ($WPID), the PIDs in $KEEP_PIDS, the
+# Xvfb and DIR go.
+XVFB_TESTS=$(cd "$(dirname "$0")" && pwd)
+xvfb_test() {
+	what=$1
+	shift
+	for tool in Xvfb xdotool "$@"; do
+		if ! command -v "$tool" >/dev/null 2>&1; then
+			echo "SKIP: $tool not installed, $what not run"
+			exit 0
+		fi
+	done
+	unset SDL_VIDEODRIVER SDL_RENDER_DRIVER WAYLAND_DISPLAY
+	export PGTVIZ_NO_PREFS=1
+	# a sanitized build: libdbus's own allocations (through SDL) are not ours
+	export LSAN_OPTIONS="suppressions=$XVFB_TESTS/lsan-system.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+	DIR=$(mktemp -d)
+	XPID=
+	KEEP_PIDS=
+	trap xvfb_cleanup EXIT
+	own_xvfb
+}
+xvfb_cleanup() {
+	[ -n "${WPID:-}" ] && kill $WPID 2>/dev/null
+	for pid in ${KEEP_PIDS:-}; do kill $pid 2>/dev/null; done
+	[ -n "$XPID" ] && kill $XPID 2>/dev/null
+	rm -rf "$DIR"
+}
+gone() { ! kill -0 "$1" 2>/dev/null; }
+# changed FROM TO: a new screenshot TO differs from FROM in >= 100 pixels
+changed() { shot "$2" && [ "$(pixels_differ "$1" "$2")" -ge 100 ]; }
