@@ -7,7 +7,7 @@
 # (src/web/CMakeLists.txt): a new SDL-free file of src/ui is added here once.
 # Every other file of src/ui belongs to the SDL backend, pgtviz_sdl.
 set(PGTVIZ_VIEW_NAMES
-  view.c view_model.c drawlist.c view_map.c view_pane.c view_diff.c view_chrome.c view_hit.c
+  view.c view_model.c drawlist.c view_map.c view_pane.c view_strip.c view_diff.c view_chrome.c view_hit.c
   view_tables.c camera.c inspect.c view_inspect.c view_check.c input.c narrate.c picker.c session.c
   theme.c moment.c clip.c)
 get_filename_component(_pgtviz_ui_dir "${CMAKE_CURRENT_LIST_DIR}/../src/ui" ABSOLUTE)

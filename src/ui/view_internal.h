@@ -187,6 +187,12 @@ pgt_color level_color(const pgt_theme *t, int level);
 void outline_range(const ctx *c, const pgt_pane_layout *pl, uint64_t a, uint64_t b, int lw,
                    pgt_color col);
 void draw_memory_map(ctx *c, int p, size_t step);
+/* view_strip.c */
+/* Height of one detail strip with its title and two label lines. */
+int strip_height(const ctx *c);
+/* The pane's detail strips (the pgt_buf / BRK window, the latest table
+ * page taken elsewhere) in [x, x + w) x [y, y + h). */
+void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step);
 /* view_pane.c */
 const char *scheme_short(int scheme);
 /* The Xen rule a Xen pane of the old scheme runs, in words, longest first
