@@ -110,6 +110,24 @@ if [ "$(cat "$DIR/state/pgtviz/recent" 2>/dev/null)" != "$DIR/work/s.json" ]; th
 	cat "$DIR/state/pgtviz/recent"
 	exit 1
 fi
+# Without --size, on this 1280x720 screen (a projector as the only
+# display), the window fits the screen: its default 1600x900 was placed at
+# -160,-90 with its title bar and edges off screen.
+DISPLAY=$DISP "$BIN" window qemu-1g >"$DIR/log3" 2>&1 &
+WPID=$!
+up_or_gone() { DISPLAY=$DISP xdotool search --name "pgtviz - " >/dev/null 2>&1 || gone $WPID; }
+poll up_or_gone && ! gone $WPID || { echo "FAIL: the window without --size did not open"; cat "$DIR/log3"; exit 1; }
+GEOM=$(DISPLAY=$DISP xdotool search --name "pgtviz - " getwindowgeometry --shell 2>/dev/null)
+eval "$(echo "$GEOM" | grep -E '^(X|Y|WIDTH|HEIGHT)=[0-9-]+$')"
+if [ -z "${WIDTH:-}" ] || [ "$X" -lt 0 ] || [ "$Y" -lt 0 ] ||
+	[ $((X + WIDTH)) -gt 1280 ] || [ $((Y + HEIGHT)) -gt 720 ]; then
+	echo "FAIL: the window without --size does not fit the 1280x720 screen:"
+	echo "$GEOM"
+	exit 1
+fi
+DISPLAY=$DISP xdotool key q
+poll gone $WPID || { echo "FAIL: q did not close the third window"; exit 1; }
+WPID=
 echo "ok: $COLORS colours, $DIFF pixels changed after stepping; reload changed $DIFF2 pixels;" \
 	"exported $(basename "$GIF"), saved $(basename "$PNG"); t and c changed the picture;" \
-	"a typed path opened; recent files kept"
+	"a typed path opened; recent files kept; without --size ${WIDTH}x$HEIGHT at $X,$Y"

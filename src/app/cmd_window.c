@@ -40,6 +40,7 @@ typedef struct window_opts {
 	const char *theme;    /* --theme */
 	const char *font;     /* --font */
 	int w, h;             /* --size (window size in screen coordinates) */
+	bool sized;           /* --size was given (else the default fits the screen) */
 	float scale;          /* --ui-scale */
 	uint64_t view[2];     /* --view START..END (view[1] = 0: none) */
 	bool view_done;       /* the first frame applied --view */
@@ -104,8 +105,8 @@ static void usage(FILE *f)
 	      "                          3.9)\n" APP_PANE_OPTS_USAGE
 	      "  --theme NAME            dark | light | cb, or a .theme file (default dark)\n"
 	      "  --font PATH             TTF font for all text\n"
-	      "  --size WxH|NAME         window size (default 1600x900), or 720p, 1080p,\n"
-	      "                          1440p, 4k\n"
+	      "  --size WxH|NAME         window size, or 720p, 1080p, 1440p, 4k (default\n"
+	      "                          1600x900, less on a smaller screen)\n"
 	      "  --ui-scale F            scale text and marks (default 1)\n"
 	      "  --view START..END       start zoomed on this address range\n"
 	      "                          (0x7e000000..0x7f000000, 2G..3G), camera off\n"
@@ -121,10 +122,33 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* The window's size without --size: 1600x900, or less, in the same
+ * proportion, where the screen's usable area is smaller (a 1280x720
+ * projector as the only display put the window's title bar and edges off
+ * screen). */
+enum { DEFAULT_W = 1600, DEFAULT_H = 900 };
+
+static void fit_default_size(window_opts *o)
+{
+	SDL_Rect r;
+	if (o->sized || SDL_GetDisplayUsableBounds(0, &r) != 0 || r.w <= 0 || r.h <= 0)
+		return;
+	/* room for the window manager's frame and title bar */
+	double sw = r.w * 0.92 / DEFAULT_W, sh = (r.h * 0.92 - 40) / DEFAULT_H;
+	double k = sw < sh ? sw : sh;
+	if (k >= 1.0)
+		return;
+	o->w = (int)(DEFAULT_W * k);
+	o->h = (int)(DEFAULT_H * k);
+	if (o->w < 320 || o->h < 240) {
+		o->w = 320;
+		o->h = 240;
+	}
+}
+
 static int parse_args(int argc, char **argv, window_opts *o)
 {
-	*o =
-	    (window_opts){.scenario = "pc-4g", .theme = "dark", .w = 1600, .h = 900, .scale = 1.0f};
+	*o = (window_opts){.scenario = "pc-4g", .theme = "dark", .w = 0, .h = 0, .scale = 1.0f};
 	const app_opt opts[] = {
 	    APP_OPT("--schemes", OPT_STR, &o->schemes),
 	    APP_OPT("--kernel", OPT_STR, &o->kver),
@@ -145,6 +169,11 @@ static int parse_args(int argc, char **argv, window_opts *o)
 	int r = app_parse(&cmd, argc, argv);
 	if (r)
 		return r == 1 ? 0 : r;
+	o->sized = o->w != 0;
+	if (!o->sized) {
+		o->w = DEFAULT_W;
+		o->h = DEFAULT_H;
+	}
 	char msg[160];
 	if (o->kver && !pgt_kver_check(o->kver, msg, sizeof(msg)))
 		return app_error(cmd.prefix, "--kernel %s", msg);
@@ -855,6 +884,7 @@ static int run(app *a)
 	app_flush(true);
 	if (!a->fonts)
 		return 2;
+	fit_default_size(&a->o);
 	a->win = SDL_CreateWindow("pgtviz", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, a->o.w,
 	                          a->o.h, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
 	if (!a->win) {
