@@ -35,8 +35,9 @@ static bool heading_has(const pgt_drawlist *dl, const pgt_pane_layout *pl, int f
 /* The buffer strip is on screen whenever the pane has a buffer (from 520
  * px of height: below, the strips give way to whole texts), and each
  * pane's heading shows its own event number ("event N/M", one numbering
- * with `trace` and --steps PANE:N) except at a violation, whose banner
- * takes its place -- from 520 px of width: a narrow canvas stacks the
+ * with `trace` and --steps PANE:N), at a violation too (the key frame the
+ * speaker reads it from; the banner goes beside it or under the heading)
+ * -- from 520 px of width: a narrow canvas stacks the
  * panes and gives the texts and the map its room first, docs/window.md
  * "Display scaling". */
 static int check_story(const frame_id *f, const pgt_session *s, const pgt_drawlist *dl,
@@ -63,9 +64,12 @@ static int check_story(const frame_id *f, const pgt_session *s, const pgt_drawli
 		pgt_event e = pgt_sim_event(pm->sim, ev);
 		char want[64];
 		snprintf(want, sizeof(want), "event %zu/%zu", ev, pm->nev ? pm->nev - 1 : 0);
-		if (pm->nev && e.kind != PGT_EV_VIOLATION &&
-		    !heading_has(dl, &lay->pane[p], f->h * 22 / 1080 + 16, want))
+		if (pm->nev && !heading_has(dl, &lay->pane[p], f->h * 22 / 1080 + 16, want))
 			report(f, &bad, "pane %d: no \"%s\" in its heading", p, want);
+		/* and the banner beside it or in the row below */
+		if (pm->nev && e.kind == PGT_EV_VIOLATION &&
+		    !heading_has(dl, &lay->pane[p], f->h * 44 / 1080 + 32, "VIOLATION"))
+			report(f, &bad, "pane %d: no VIOLATION banner under its heading", p);
 	}
 	return bad;
 }

@@ -615,25 +615,40 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	if (plus)
 		snprintf(plus, sizeof(lean) - (size_t)(plus - lean), "%s",
 		         c->vs->unlocked ? " (alone)" : "");
-	/* The heading keeps room for the banner's short wording, else for
-	 * "VIOLATION"; for the event number or the share built, whichever is
-	 * longer, else for the event number, else for nothing. */
+	/* Every heading keeps its event number, a violation's too (the
+	 * speaker reads it on the key frame to type --steps PANE:N).  Other
+	 * headings keep room for the event number or the share built,
+	 * whichever is longer, else for the event number, else for nothing. */
 	int ev_w = measure(c, PGT_FONT_SANS, c->fs_small, ev);
 	char bare[160]; /* "event N/M" without how the run ended */
 	snprintf(bare, sizeof(bare), "%s", ev);
 	if (strstr(bare, ", "))
 		*strstr(bare, ", ") = '\0';
+	int bare_w = measure(c, PGT_FONT_SANS, c->fs_small, bare);
 	const char *comma = strstr(lean, ", ");
 	int share_w = measure(c, PGT_FONT_SANS, c->fs_small, comma ? comma + 2 : lean);
+	/* At a violation the heading row holds, in this order of precedence,
+	 * the heading, the event number and the banner ("VIOLATION" at the
+	 * least), then a longer banner, then the share; where the three do
+	 * not fit side by side (a pane of a 1024-px canvas) the banner takes
+	 * a row of its own under the heading.  vt: the event text beside the
+	 * banner in the heading row. */
+	int gap = U(c, 12), banner_room = w - lw - (ix - x) - gap;
+	bool banner_below = false;
+	const char *vt = NULL;
 	if (violation) {
-		int room = w - lw - (ix - x) - U(c, 12);
-		if (!pane_heading(c, p, room, banner_width(c, e, 1), false, head, sizeof(head)))
-			pane_heading(c, p, room, banner_width(c, e, 2), false, head, sizeof(head));
-	} else {
+		int least = banner_width(c, e, 2) + gap;
+		if (pane_heading(c, p, banner_room, least + ev_w, false, head, sizeof(head)))
+			vt = ev;
+		else if (pane_heading(c, p, banner_room, least + bare_w, false, head, sizeof(head)))
+			vt = bare;
+		else
+			banner_below = true;
+	}
+	if (!violation || banner_below) {
 		/* The scheme's full name with the event number goes before its
 		 * short name with the share too. */
-		const int reserves[] = {ev_w > share_w ? ev_w : share_w, ev_w,
-		                        measure(c, PGT_FONT_SANS, c->fs_small, bare)};
+		const int reserves[] = {ev_w > share_w ? ev_w : share_w, ev_w, bare_w};
 		bool done = false;
 		for (int pass = 0; pass < 2 && !done; pass++)
 			for (int k = 0; k < 3 && !done; k++)
@@ -647,21 +662,44 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	dl_text(c->dl, ix, yy, PGT_FONT_SANS_BOLD, c->fs_head, PGT_AN_LEFT,
 	        chosen ? t->highlight : t->text, head);
 	int head_w = measure(c, PGT_FONT_SANS_BOLD, c->fs_head, head);
-	if (!violation) {
+	pgt_color pos_col = c->vs->unlocked && c->vs->focus == p ? t->highlight : t->text_dim;
+	const char *msg = NULL; /* the banner's wording */
+	if (vt) {
+		/* the longest banner beside the event number, then the longest
+		 * position beside that banner */
+		int room = banner_room - head_w - gap;
+		msg = banner_text(c, e, room - measure(c, PGT_FONT_SANS, c->fs_small, vt));
+		int left = room - measure(c, PGT_FONT_SANS_BOLD, c->fs_head, msg) - U(c, 24);
+		if (measure(c, PGT_FONT_SANS, c->fs_small, pos) <= left)
+			vt = pos;
+		else if (measure(c, PGT_FONT_SANS, c->fs_small, lean) <= left)
+			vt = lean;
+		dl_text(c->dl,
+		        x + w - lw - measure(c, PGT_FONT_SANS_BOLD, c->fs_head, msg) - U(c, 24) -
+		            gap,
+		        yy + (c->fs_head - c->fs_small), PGT_FONT_SANS, c->fs_small, PGT_AN_RIGHT,
+		        pos_col, vt);
+	} else {
 		char right[400];
 		snprintf(right, sizeof(right), "%s   %s", pos, model);
 		int room = iw - head_w - U(c, 20);
 		const char *rt = measure(c, PGT_FONT_SANS, c->fs_small, right) <= room  ? right
 		                 : measure(c, PGT_FONT_SANS, c->fs_small, pos) <= room  ? pos
 		                 : measure(c, PGT_FONT_SANS, c->fs_small, lean) <= room ? lean
-		                 : measure(c, PGT_FONT_SANS, c->fs_small, ev) <= room   ? ev
-		                 : measure(c, PGT_FONT_SANS, c->fs_small, bare) <= room ? bare
+		                 : ev_w <= room                                         ? ev
+		                 : bare_w <= room                                       ? bare
 		                                                                        : "";
 		dl_text(c->dl, ix + iw, yy + (c->fs_head - c->fs_small), PGT_FONT_SANS, c->fs_small,
-		        PGT_AN_RIGHT,
-		        c->vs->unlocked && c->vs->focus == p ? t->highlight : t->text_dim, rt);
+		        PGT_AN_RIGHT, pos_col, rt);
 	}
 	yy += c->fs_head * 5 / 4 + U(c, 10);
+	/* The banner's own row, under the heading, at the pane's right. */
+	int bh = c->fs_head * 5 / 4 + U(c, 8), banner_y = y + lw;
+	if (banner_below) {
+		msg = banner_text(c, e, iw);
+		banner_y = yy - U(c, 6);
+		yy = banner_y + bh + U(c, 8);
+	}
 	/* What the parts below the texts take. */
 	int bottom = y + h - pad;
 	bool show_counters = (c->vs->overlays & PGT_OV_COUNTERS) && c->compact < 2 && !c->narrow;
@@ -800,18 +838,17 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 		draw_tree(c, p, tree_x, cy, ix + iw - tree_x, counters_h - U(c, 8), step);
 	dl_clip(c->dl, 0, 0, 0, 0);
 	/* A violation cannot be missed: the pane is framed in red (flashing in
-	 * the window) with a banner at the top right, in place of the event
-	 * counter and never over the scheme name: a shorter text when the pane
-	 * is narrow (the red caption below says the rest). */
+	 * the window) with a banner at the top right, beside the event number
+	 * and never over the scheme name (or in a row of its own under them):
+	 * a shorter text when the pane is narrow (the red caption below says
+	 * the rest). */
 	if (violation) {
 		bool on = c->vs->flash <= 0 || (c->vs->flash % 2) == 0;
 		if (on)
 			dl_frame(c->dl, x, y, w, h, lw, t->violation);
-		const char *msg = banner_text(c, e, w - lw - (ix - x) - head_w - U(c, 12));
 		int tw = measure(c, PGT_FONT_SANS_BOLD, c->fs_head, msg) + U(c, 24);
-		int bh = c->fs_head * 5 / 4 + U(c, 8);
-		dl_rect(c->dl, x + w - tw - lw, y + lw, tw, bh, t->violation);
-		dl_text(c->dl, x + w - lw - U(c, 12), y + lw + bh / 2, PGT_FONT_SANS_BOLD,
+		dl_rect(c->dl, x + w - tw - lw, banner_y, tw, bh, t->violation);
+		dl_text(c->dl, x + w - lw - U(c, 12), banner_y + bh / 2, PGT_FONT_SANS_BOLD,
 		        c->fs_head, PGT_AN_RIGHT | PGT_AN_MIDDLE, t->bg, msg);
 	} else if (c->vs->unlocked && c->vs->focus == p && c->m->npanes == 2) {
 		dl_frame(c->dl, x, y, w, h, U(c, 2), t->highlight);
