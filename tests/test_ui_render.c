@@ -739,7 +739,9 @@ static void test_crashkernel(void)
 	pgt_session_free(s);
 }
 
-/* At 800x450 the violation banner leaves the pane heading readable. */
+/* At 800x450 the violation banner leaves the pane heading readable: it
+ * sits right of the heading, or in a row of its own under it (640x480,
+ * where heading, event number and banner do not fit side by side). */
 static void test_banner_small(void)
 {
 	pgt_session *s = start("xen-live-patient", NULL);
@@ -777,8 +779,9 @@ static void test_banner_small(void)
 		}
 		REQUIRE(head && banner);
 		int hw = pgt_fonts_measure(fonts, head->font, head->size, pgt_dl_text(&dl, head));
-		CHECK(banner->x >= head->x + hw);
-		if (banner->x < head->x + hw)
+		bool beside = banner->x >= head->x + hw, under = banner->y >= head->y + head->size;
+		CHECK(beside || under);
+		if (!beside && !under)
 			fprintf(stderr, "  at %dx%d: banner x %d < heading end %d\n", sizes[k][0],
 			        sizes[k][1], banner->x, head->x + hw);
 		CHECK(banner->x + banner->w <= lay.pane[0].x + lay.pane[0].w);
