@@ -583,6 +583,84 @@ static void test_counters(void)
 	pgt_session_free(s);
 }
 
+/* The old pane's pgt_buf strip shows one call's buffer, its counter the sum
+ * over all calls' buffers: on pc-4g's last frame they name what each is
+ * ("call 2's pgt_buf: 1 of 2 pages used" above "pgt_buf, all calls: 4 of 7
+ * used"), with the figures of the model's buffers, at 1280x720 and
+ * 1920x1080; while one buffer is placed, both say "pgt_buf". */
+static void check_pgtbuf_names(pgt_session *s, size_t step, int w, int h)
+{
+	const pgt_pane_model *pm = &s->model.pane[0];
+	size_t ev = pgt_view_pane_step(&s->model, 0, step);
+	uint64_t used = 0, resv = 0, back = 0;
+	size_t nplaced = 0;
+	const pgt_bufhist *last = NULL;
+	for (size_t i = 0; i < pm->nbufs; i++) {
+		const pgt_bufhist *b = &pm->bufs[i];
+		if (b->placed > ev)
+			continue;
+		REQUIRE(b->done <= ev); /* the frames checked are after each call */
+		nplaced++;
+		last = b;
+		resv += b->top_pfn - b->start_pfn;
+		used += b->end_pfn - b->start_pfn;
+		back += b->top_pfn - b->end_pfn;
+	}
+	REQUIRE(last);
+	unsigned call = 0; /* the call that placed the last buffer */
+	for (size_t i = 0; i <= last->placed; i++)
+		call += pgt_sim_event(pm->sim, i).kind == PGT_EV_CALL_BEGIN;
+	frame f;
+	build(&f, s, step, w, h);
+	const char *t[400];
+	int n = pane_texts(&f.dl, &f.lay, 0, t, 400);
+	/* the strip's title ("... pages used") and the counter, by prefix */
+	char want[96];
+	if (nplaced > 1)
+		snprintf(want, sizeof(want), "call %u's pgt_buf", call);
+	else
+		snprintf(want, sizeof(want), "pgt_buf");
+	const char *sp = nplaced > 1 ? "pgt_buf, all calls: " : "pgt_buf: ";
+	const char *title = NULL, *sum = NULL;
+	for (int i = 0; i < n; i++) {
+		bool pages = strstr(t[i], " pages used") != NULL;
+		if (pages && !strncmp(t[i], want, strlen(want)))
+			title = t[i];
+		if (!pages && !strncmp(t[i], sp, strlen(sp)))
+			sum = t[i];
+		CHECK(!pages || nplaced > 1 || strncmp(t[i], "call ", 5));
+	}
+	if (!title || !sum)
+		fprintf(stderr, "%dx%d step %zu: no \"%s\" title or \"%s\" counter\n", w, h, step,
+		        want, sp);
+	CHECK(title && sum);
+	snprintf(want, sizeof(want), " %" PRIu64 " of %" PRIu64 " pages used",
+	         last->end_pfn - last->start_pfn, last->top_pfn - last->start_pfn);
+	CHECK(title && strstr(title, want));
+	snprintf(want, sizeof(want), ": %" PRIu64 " of %" PRIu64 " used", used, resv);
+	CHECK(sum && strstr(sum, want));
+	snprintf(want, sizeof(want), ", %" PRIu64 " handed back", back);
+	CHECK(sum && strstr(sum, want));
+	pgt_dl_free(&f.dl);
+}
+
+static void test_pgtbuf_names(void)
+{
+	pgt_session *s = start("pc-4g", NULL);
+	REQUIRE(s);
+	const pgt_pane_model *pm = &s->model.pane[0];
+	REQUIRE(pm->nbufs >= 2);
+	/* the step after the first call, and the last */
+	size_t first = pgt_view_global_step(&s->model, 0, pm->bufs[0].done);
+	size_t last = s->model.nsteps - 1;
+	CHECK(pm->bufs[1].placed > pm->bufs[0].done);
+	for (int k = 0; k < 2; k++) {
+		check_pgtbuf_names(s, first, k ? 1920 : 1280, k ? 1080 : 720);
+		check_pgtbuf_names(s, last, k ? 1920 : 1280, k ? 1080 : 720);
+	}
+	pgt_session_free(s);
+}
+
 /* The split of the heading and the counters (docs/window.md, "Counters"):
  * what the calls built grows from 0, apart from what the boot-time map
  * (head_64.S, head_32.S, the domain builder) maps; the bytes shown are the
@@ -884,6 +962,7 @@ int main(void)
 	RUN(test_xen_fix_slide);
 	RUN(test_picker_ellipsis);
 	RUN(test_counters);
+	RUN(test_pgtbuf_names);
 	RUN(test_boot_time_map);
 	RUN(test_final_captions);
 	RUN(test_check_panel);

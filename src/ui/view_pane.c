@@ -85,14 +85,27 @@ static void draw_counters(ctx *c, int p, int x, int y, int w, size_t step)
 		char extra[48] = "";
 		if (resv - used - back)
 			snprintf(extra, sizeof(extra), ", %" PRIu64 " unused", resv - used - back);
+		/* The sum over every call's buffer: named so where the strip
+		 * above shows one call's ("call 2's pgt_buf: 1 of 2 pages used"
+		 * above "pgt_buf, all calls: 4 of 7 used"); the longest wording
+		 * that fits. */
+		bool several = pm->nbufs > 1 && pm->bufs[1].placed <= step;
+		const char *name = several ? "pgt_buf, all calls" : "pgt_buf";
 		char line[160];
-		snprintf(line, sizeof(line),
-		         "pgt_buf: %" PRIu64 " of %" PRIu64 " used%s, %" PRIu64 " handed back",
-		         used, resv, extra, back);
-		if (measure(c, PGT_FONT_SANS, c->fs_body, line) > w)
-			snprintf(line, sizeof(line),
-			         "pgt_buf: %" PRIu64 "/%" PRIu64 " used%s, %" PRIu64 " back", used,
-			         resv, extra, back);
+		for (int k = 0; k < 3; k++) {
+			if (k == 0)
+				snprintf(line, sizeof(line),
+				         "%s: %" PRIu64 " of %" PRIu64 " used%s, %" PRIu64
+				         " handed back",
+				         name, used, resv, extra, back);
+			else
+				snprintf(line, sizeof(line),
+				         "%s: %" PRIu64 "/%" PRIu64 " used%s, %" PRIu64 " back",
+				         k == 2 && several ? "all pgt_bufs" : name, used, resv,
+				         extra, back);
+			if (measure(c, PGT_FONT_SANS, c->fs_body, line) <= w)
+				break;
+		}
 		dl_text(c->dl, x, yy, PGT_FONT_SANS, c->fs_body, PGT_AN_LEFT, t->text, line);
 	} else if (pgt_sim_scheme(pm->sim) == PGT_SCHEME_CHUNKEND) {
 		/* hpa's proposal has no BRK buffer and no memblock search: each

@@ -337,22 +337,29 @@ void draw_details(ctx *c, int p, int x, int y, int w, int h, size_t step)
 		                 b->top_pfn,   done};
 		/* The longest title that fits (the last one for a narrow pane).
 		 * A buffer of more than 128 pages has cells of several pages
-		 * (draw_strip): say how many. */
+		 * (draw_strip): say how many.  Where an earlier call placed a
+		 * buffer too, the title names the call whose buffer it is ("call
+		 * 2's pgt_buf"): its figures are that buffer's, where the
+		 * counters below sum all calls' ("pgt_buf, all calls"). */
 		uint64_t npg = b->top_pfn - b->start_pfn, per = npg > 128 ? (npg + 127) / 128 : 1;
-		char cell[48];
+		char cell[48], name[48];
 		snprintf(cell, sizeof(cell), "   (one cell = %" PRIu64 " KiB)", per * 4);
+		snprintf(name, sizeof(name), "%s", pm->is_old ? "pgt_buf" : "BRK buffer");
+		if (b != pm->bufs)
+			snprintf(name, sizeof(name), "call %u's %s",
+			         pgt_sim_state_at(pm->sim, b->placed).call,
+			         pm->is_old ? "pgt_buf" : "BRK buffer");
 		for (int k = 0; k < 4; k++) {
 			snprintf(title, sizeof(title),
 			         "%s [%#" PRIx64 ", %#" PRIx64 "): %" PRIu64 " of %" PRIu64
 			         " pages used%s%s",
-			         pm->is_old ? "pgt_buf" : "BRK buffer", b->start_pfn << 12,
-			         b->top_pfn << 12, e - b->start_pfn, b->top_pfn - b->start_pfn,
-			         done ? ", rest handed back" : "", k == 0 ? cell : "");
+			         name, b->start_pfn << 12, b->top_pfn << 12, e - b->start_pfn,
+			         b->top_pfn - b->start_pfn, done ? ", rest handed back" : "",
+			         k == 0 ? cell : "");
 			if (k >= 2)
 				snprintf(title, sizeof(title),
-				         "%s: %" PRIu64 " of %" PRIu64 " pages used%s",
-				         pm->is_old ? "pgt_buf" : "BRK buffer", e - b->start_pfn,
-				         b->top_pfn - b->start_pfn,
+				         "%s: %" PRIu64 " of %" PRIu64 " pages used%s", name,
+				         e - b->start_pfn, b->top_pfn - b->start_pfn,
 				         done && k == 2 ? ", rest handed back" : "");
 			if (measure(c, PGT_FONT_SANS_BOLD, c->fs_small, title) <= w)
 				break;
