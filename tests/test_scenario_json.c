@@ -131,7 +131,8 @@ static const char *scenario_diff(const pgt_scenario *a, const pgt_scenario *b, b
 		return "notes";
 	for (size_t i = 0; i < a->n_notes; i++)
 		if (!str_eq(a->notes[i].at, b->notes[i].at) ||
-		    !str_eq(a->notes[i].text, b->notes[i].text))
+		    !str_eq(a->notes[i].text, b->notes[i].text) ||
+		    !str_eq(a->notes[i].brief, b->notes[i].brief))
 			return "notes";
 	return NULL;
 }
@@ -238,6 +239,9 @@ static void fill_everything(pgt_scenario *sc)
 	pgt_scenario_add_note(sc, "call:2", "\"Quoted\", \\, \xf0\x9f\x90\xa7 and \u00e9");
 	pgt_scenario_add_note(sc, "event:17", "line one\nline two");
 	pgt_scenario_add_note(sc, "panic", "x");
+	/* a note with a short wording for small canvases */
+	pgt_scenario_add_note(sc, "violation", "a long wording");
+	pgt_scenario_set_str(&sc->notes[sc->n_notes - 1].brief, "short \"one\"");
 }
 
 static void test_roundtrip_everything(void)

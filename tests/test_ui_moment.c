@@ -308,6 +308,16 @@ static void test_notes_stay(void)
 	size_t call1 = first_event(s->sims[0], PGT_EV_CALL_BEGIN, 0);
 	REQUIRE(call1 > 0 && call1 != SIZE_MAX);
 	CHECK(pgt_note_current(m, 0, call1 - 1, &since, buf, sizeof(buf)) == NULL);
+	/* The violation's note has a short wording (the file's "short", for
+	 * small canvases), with its prefix applied; the note of 3042 none. */
+	char brief[1200];
+	REQUIRE(m->pane[0].nviol > 0);
+	size_t viol = m->pane[0].viol[0];
+	t = pgt_note_current(m, 0, viol, NULL, buf, sizeof(buf));
+	const char *sh = pgt_note_current_short(m, 0, viol, brief, sizeof(brief));
+	REQUIRE(t && sh);
+	CHECK(strlen(sh) < strlen(t) && strncmp(sh, "make_lowmem_page_readonly", 25) == 0);
+	CHECK(pgt_note_current_short(m, 0, 3043, brief, sizeof(brief)) == NULL);
 	/* Drawn: the note of event 3042 at its event (in the caption's place:
 	 * both do not fit); at 3043 it stays but gives way to the caption at
 	 * 1920x1080 (docs/window.md), and it is gone at 3044.  The right

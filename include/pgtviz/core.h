@@ -114,8 +114,11 @@ typedef struct pgt_resv {
 
 /* A piece of scenario narration shown at a marker or event. */
 typedef struct pgt_note {
-	char *at;   /* marker name ("call:2", "panic", "violation") or "event:N" */
-	char *text; /* owned */
+	char *at;    /* marker name ("call:2", "panic", "violation") or "event:N" */
+	char *text;  /* owned */
+	char *brief; /* owned, NULL: none; a shorter wording of text (the JSON
+	              * "short"), shown where text would push a pane's counters
+	              * out (a small canvas) */
 } pgt_note;
 
 /* Page-size capability of the CPU / kernel config. */
@@ -204,6 +207,8 @@ bool pgt_scenario_add_edit(pgt_scenario *sc, uint64_t start, uint64_t end, uint3
 bool pgt_scenario_add_resv(pgt_scenario *sc, uint64_t start, uint64_t end, int kind,
                            const char *label);
 bool pgt_scenario_add_note(pgt_scenario *sc, const char *at, const char *text);
+/* Adds a copy of note n (its short wording too). */
+bool pgt_scenario_copy_note(pgt_scenario *sc, const pgt_note *n);
 /* Sets *field (a char * of the scenario) to a copy of text. */
 bool pgt_scenario_set_str(char **field, const char *text);
 

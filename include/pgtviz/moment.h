@@ -65,6 +65,10 @@ pgt_note_at *pgt_note_index(const pgt_scenario *sc, const pgt_sim *sim, size_t *
  * the event the note belongs to. */
 const char *pgt_note_current(const pgt_view_model *m, int p, size_t ev, size_t *since, char *buf,
                              size_t size);
+/* The same note in its short wording (each note's "short", else its text);
+ * NULL when none of the notes shown has a short wording. */
+const char *pgt_note_current_short(const pgt_view_model *m, int p, size_t ev, char *buf,
+                                   size_t size);
 
 /* ---- moments -------------------------------------------------------------- */
 

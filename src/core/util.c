@@ -112,6 +112,7 @@ void pgt_scenario_clear(pgt_scenario *sc)
 	for (size_t i = 0; i < sc->n_notes; i++) {
 		free(sc->notes[i].at);
 		free(sc->notes[i].text);
+		free(sc->notes[i].brief);
 	}
 	free(sc->notes);
 	memset(sc, 0, sizeof(*sc));
@@ -191,7 +192,20 @@ bool pgt_scenario_add_note(pgt_scenario *sc, const char *at, const char *text)
 		free(t);
 		return false;
 	}
-	sc->notes[sc->n_notes++] = (pgt_note){a, t};
+	sc->notes[sc->n_notes++] = (pgt_note){a, t, NULL};
+	return true;
+}
+
+bool pgt_scenario_copy_note(pgt_scenario *sc, const pgt_note *n)
+{
+	if (!pgt_scenario_add_note(sc, n->at, n->text))
+		return false;
+	if (n->brief && !pgt_scenario_set_str(&sc->notes[sc->n_notes - 1].brief, n->brief)) {
+		pgt_note *last = &sc->notes[--sc->n_notes];
+		free(last->at);
+		free(last->text);
+		return false;
+	}
 	return true;
 }
 
@@ -219,7 +233,7 @@ bool pgt_scenario_copy(pgt_scenario *dst, const pgt_scenario *src)
 		ok = pgt_scenario_add_resv(dst, src->resv[i].start, src->resv[i].end,
 		                           src->resv[i].kind, src->resv[i].label);
 	for (size_t i = 0; ok && i < src->n_notes; i++)
-		ok = pgt_scenario_add_note(dst, src->notes[i].at, src->notes[i].text);
+		ok = pgt_scenario_copy_note(dst, &src->notes[i]);
 	if (!ok)
 		pgt_scenario_clear(dst);
 	return ok;

@@ -84,7 +84,7 @@ static const char *const cmdline_keys[] = {"mem",        "nogbpages",   "movable
 static const char *const e820_keys[] = {"start", "end", "last", "type"};
 static const char *const edit_keys[] = {"start", "end", "last", "from", "to"};
 static const char *const resv_keys[] = {"start", "end", "last", "kind", "label"};
-static const char *const note_keys[] = {"at", "text"};
+static const char *const note_keys[] = {"at", "text", "short"};
 
 /* ======================================================================== */
 /* Pass 4: ranges and the e820 map                                          */
@@ -508,7 +508,18 @@ static void read_note(ctx *c, const cJSON *el, const char *path)
 		sj_err(c, ft.v, ft.path, "the note text is empty");
 		ok = false;
 	}
-	if (ok && at && text && !pgt_scenario_add_note(c->sc, at, text))
+	/* optional: a shorter wording for small canvases */
+	field fs = sj_get_field(el, path, "short");
+	const char *brief = NULL;
+	if (fs.v && sj_as_string(c, &fs, &brief) && !brief[0]) {
+		sj_err(c, fs.v, fs.path, "the note's short text is empty");
+		ok = false;
+	}
+	if (fs.v && !brief)
+		ok = false;
+	if (ok && at && text &&
+	    (!pgt_scenario_add_note(c->sc, at, text) ||
+	     (brief && !pgt_scenario_set_str(&c->sc->notes[c->sc->n_notes - 1].brief, brief))))
 		sj_err(c, el, path, "out of memory");
 }
 

@@ -328,6 +328,10 @@ static void write_lists(sbuf *b, bool *first, const pgt_scenario *sc)
 			sb_string(b, sc->notes[i].at);
 			sb_puts(b, ", \"text\": ");
 			sb_string(b, sc->notes[i].text);
+			if (sc->notes[i].brief) {
+				sb_puts(b, ", \"short\": ");
+				sb_string(b, sc->notes[i].brief);
+			}
 			sb_puts(b, " }");
 		}
 		sb_puts(b, "\n  ]");

@@ -206,8 +206,10 @@ pgt_note_at *pgt_note_index(const pgt_scenario *sc, const pgt_sim *sim, size_t *
 	return v;
 }
 
-const char *pgt_note_current(const pgt_view_model *m, int p, size_t ev, size_t *since, char *buf,
-                             size_t size)
+/* pgt_note_current, with each note's short wording where brief (NULL
+ * then when no note shown has one). */
+static const char *note_current(const pgt_view_model *m, int p, size_t ev, size_t *since,
+                                bool brief, char *buf, size_t size)
 {
 	const pgt_pane_model *pm = &m->pane[p];
 	size_t lo = 0, hi = pm->nnotes; /* the first note after ev */
@@ -225,14 +227,32 @@ const char *pgt_note_current(const pgt_view_model *m, int p, size_t ev, size_t *
 		i--;
 	buf[0] = '\0';
 	char part[1200];
-	for (; i < lo && len < size; i++)
-		if (pgt_note_text(m->sc, &m->sc->notes[pm->notes[i].note], pm->sim, part,
+	bool any_brief = false;
+	for (; i < lo && len < size; i++) {
+		pgt_note n = m->sc->notes[pm->notes[i].note];
+		if (brief && n.brief &&
+		    pgt_note_text(m->sc, &(pgt_note){n.at, n.brief, NULL}, pm->sim, part,
 		                  sizeof(part)))
-			len +=
-			    (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "", part);
+			any_brief = true;
+		else if (!pgt_note_text(m->sc, &n, pm->sim, part, sizeof(part)))
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "", part);
+	}
 	if (since)
 		*since = at;
-	return len ? buf : NULL;
+	return len && (any_brief || !brief) ? buf : NULL;
+}
+
+const char *pgt_note_current(const pgt_view_model *m, int p, size_t ev, size_t *since, char *buf,
+                             size_t size)
+{
+	return note_current(m, p, ev, since, false, buf, size);
+}
+
+const char *pgt_note_current_short(const pgt_view_model *m, int p, size_t ev, char *buf,
+                                   size_t size)
+{
+	return note_current(m, p, ev, NULL, true, buf, size);
 }
 
 /* ======================================================================== */

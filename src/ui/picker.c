@@ -255,7 +255,7 @@ bool pgt_scenario_add_file_notes(pgt_scenario *sc, const char *dir)
 	bool added = false;
 	if (ok && f.name && !strcmp(f.name, sc->name))
 		for (size_t i = 0; i < f.n_notes; i++)
-			added |= pgt_scenario_add_note(sc, f.notes[i].at, f.notes[i].text);
+			added |= pgt_scenario_copy_note(sc, &f.notes[i]);
 	if (ok)
 		pgt_scenario_clear(&f);
 	return added;

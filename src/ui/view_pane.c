@@ -335,11 +335,13 @@ static void draw_selection(ctx *c, int p, size_t step)
 }
 
 /* A scenario note for the pane's current event, boxed above the memory
- * map so it cannot be missed; false when there is none. */
-static bool draw_note(ctx *c, int p, size_t step, int x, int y, int w)
+ * map so it cannot be missed (brief: in its short wording); false when
+ * there is none. */
+static bool draw_note(ctx *c, int p, size_t step, int x, int y, int w, bool brief)
 {
 	char note[1200];
-	if (!pgt_note_current(c->m, p, step, NULL, note, sizeof(note)))
+	if (!(brief ? pgt_note_current_short(c->m, p, step, note, sizeof(note))
+	            : pgt_note_current(c->m, p, step, NULL, note, sizeof(note))))
 		return false; /* a note stays until the pane's next one (moment.c) */
 	const pgt_theme *t = c->t;
 	int pad = U(c, 10), lh = c->fs_body * 5 / 4 + U(c, 2);
@@ -359,14 +361,16 @@ static bool draw_note(ctx *c, int p, size_t step, int x, int y, int w)
 }
 
 /* Height of the note box of pane p at its event (0: no note), wrapped at
- * width w -- all of it; *fresh: the note appears at this very event (else
- * it stays from an earlier one). */
-static int note_height(ctx *c, int p, size_t step, int w, bool *fresh)
+ * width w -- all of it (brief: its short wording; 0 when it has none);
+ * *fresh: the note appears at this very event (else it stays from an
+ * earlier one). */
+static int note_height(ctx *c, int p, size_t step, int w, bool brief, bool *fresh)
 {
 	char note[1200];
 	size_t since = SIZE_MAX;
 	*fresh = false;
-	if (!pgt_note_current(c->m, p, step, &since, note, sizeof(note)))
+	if (!pgt_note_current(c->m, p, step, &since, note, sizeof(note)) ||
+	    (brief && !pgt_note_current_short(c->m, p, step, note, sizeof(note))))
 		return 0;
 	*fresh = since == step;
 	int pad = U(c, 10), lh = c->fs_body * 5 / 4 + U(c, 2);
@@ -743,7 +747,7 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 	char nar[1200];
 	pgt_color col = t->text;
 	int lh = c->fs_body * 5 / 4 + U(c, 3), cap_h = 0, note_h = 0;
-	bool caption = (c->vs->overlays & PGT_OV_CAPTION) != 0;
+	bool caption = (c->vs->overlays & PGT_OV_CAPTION) != 0, brief = false;
 	if (caption) {
 		narration_at(c->m, p, step, nar, sizeof(nar));
 		if (e && (e->kind == PGT_EV_VIOLATION || e->kind == PGT_EV_PANIC ||
@@ -762,7 +766,7 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 		cap_h = (need > base ? need : base) * lh + U(c, 6);
 		int cap_full = cap_h;
 		bool fresh;
-		note_h = note_height(c, p, step, iw, &fresh);
+		note_h = note_height(c, p, step, iw, false, &fresh);
 		int room = bottom - yy - counters_h - details_h - U(c, 150);
 		if (note_h && cap_h + note_h > room) {
 			if (fresh)
@@ -782,6 +786,21 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 		if (small && note_h && !cap_h && note_h > bottom - yy - few && cap_full < note_h) {
 			note_h = 0;
 			cap_h = cap_full;
+		}
+		/* A note that would push the counters out even once the second
+		 * strip gave way (below) takes its short wording, where the
+		 * scenario gives one ("short": the Xen violation's note at
+		 * 1024x768). */
+		int one = strip_height(c) + U(c, 8);
+		int strips = details_h && !c->compact && one < details_h ? one : details_h;
+		if (note_h && counters_h &&
+		    bottom - yy - cap_h - note_h - counters_h - strips < few) {
+			bool again;
+			int sh = note_height(c, p, step, iw, true, &again);
+			if (sh && sh < note_h) {
+				note_h = sh;
+				brief = true;
+			}
 		}
 	}
 	if (cap_h)
@@ -828,7 +847,7 @@ void draw_pane(ctx *c, int p, int x, int y, int w, int h)
 		draw_selection(c, p, step);
 	}
 	if (note_h)
-		draw_note(c, p, step, ix, note_y, iw);
+		draw_note(c, p, step, ix, note_y, iw, brief);
 	if (details_h)
 		draw_details(c, p, ix, yy + map_h + U(c, 8), iw, details_h - U(c, 8), step);
 	int cy = bottom - counters_h + U(c, 6);
