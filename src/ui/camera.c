@@ -310,14 +310,7 @@ static pgt_pane_view round_window(const pgt_cam_geom *g, double lo, uint64_t spa
 		q = 1;
 	span = (span + q / 2) / q * q;
 	q = pow2_floor(span) / 16 ? pow2_floor(span) / 16 : 1; /* doubles at a power of two */
-	pgt_pane_view v = clamp_window(g, lo, span, top);
-	if (!v.len)
-		return v;
-	uint64_t r = (v.lo + q / 2) / q * q;
-	if (r > top - v.len)
-		r = align_down(v.lo, q);
-	v.lo = r;
-	return v;
+	return snap_lo(clamp_window(g, lo, span, top), q, top);
 }
 
 pgt_pane_view pgt_cam_frame(const pgt_cam_geom *g, const pgt_cam_focus *f, uint64_t addr_top)
