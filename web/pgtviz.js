@@ -629,6 +629,10 @@
 		const names = Object.keys(data.themes);
 		setTheme(Math.max(0, names.indexOf(data.theme)));
 		if (!load(data.scenario, data.file, data.schemes, data.kver)) return;
+		if (typeof data.title === 'string') { /* export --title */
+			withStrings([data.title], ([t]) => M._pgw_set_title(t[0]));
+			document.title = M.UTF8ToString(M._pgw_title()) + ' - pgtviz';
+		}
 		withStrings([''], ([s]) => M._pgw_status(s[0]));
 		seekFromHash();
 		draw();

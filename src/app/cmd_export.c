@@ -611,7 +611,8 @@ static int export_html(const export_opts *o, pgt_scenario *sc)
 		              /* global simulation options: written out per pane */
 		              .schemes = global ? panes : o->schemes,
 		              .kver = global ? NULL : o->kver,
-		              .theme = o->theme};
+		              .theme = o->theme,
+		              .title = o->title};
 		ok = app_flush(pgt_html_export(&j, app_diags()));
 	}
 	pgt_scenario_clear(sc);
@@ -628,9 +629,6 @@ int cmd_export(int argc, char **argv)
 	if (!rc && o.html && o.inspect)
 		rc = app_error("pgtviz export", "--inspect draws into frames; the page (.html) has "
 		                                "its own inspector (select a table page, press i)");
-	if (!rc && o.html && o.title)
-		rc = app_error("pgtviz export", "--title titles frames; the page (.html) shows the "
-		                                "scenario's title (its file's \"title\")");
 	if (!rc && !o.html)
 		rc = check_clip_options(&o);
 	if (rc)

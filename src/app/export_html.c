@@ -232,6 +232,11 @@ static bool put_data(buf *b, const html_job *j, pgt_diags *dg)
 	put_json_string(b, j->schemes ? j->schemes : "");
 	puts_(b, ",\"kver\":");
 	put_json_string(b, j->kver ? j->kver : "");
+	puts_(b, ",\"title\":"); /* --title, for the first scenario the page opens */
+	if (j->title)
+		put_json_string(b, j->title);
+	else
+		puts_(b, "null");
 	puts_(b, ",\"scenario\":");
 	put_json_string(b, json);
 	free(json);

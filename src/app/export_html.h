@@ -21,6 +21,7 @@ typedef struct html_job {
 	const char *schemes;    /* --schemes (NULL: the scenario's pair) */
 	const char *kver;       /* --kernel (NULL: none) */
 	const char *theme;      /* --theme: built-in name or theme file */
+	const char *title;      /* --title (NULL: the scenario's own title) */
 } html_job;
 
 /* Whether this binary can write pages (its browser build was made); why

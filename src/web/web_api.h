@@ -10,6 +10,7 @@
 int pgw_load(const char *text, int len, const char *name, const char *schemes, const char *kver);
 const char *pgw_errors(void);
 const char *pgw_title(void);
+void pgw_set_title(const char *text);
 int pgw_theme(const char *text, const char *name, int index);
 int pgw_event(int type, int key, int shift, int x, int y, int wheel);
 void pgw_type(const char *text);

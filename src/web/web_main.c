@@ -35,9 +35,10 @@ typedef struct web_app {
 	pgt_drawlist dl; /* the last frame */
 	pgt_view_layout lay;
 	pgt_viewstate vs;
-	char *errors;     /* diagnostics of the last load (malloc'ed, "" if none) */
-	char title[256];  /* scenario title */
-	pgt_inspect insp; /* the inspector's data ('i') */
+	char *errors;    /* diagnostics of the last load (malloc'ed, "" if none) */
+	char title[256]; /* scenario title */
+	char user_title[PGT_TITLE_MAX + 1]; /* --title of the exported page */
+	pgt_inspect insp;                   /* the inspector's data ('i') */
 } web_app;
 
 static web_app g_app;
@@ -183,6 +184,16 @@ EMSCRIPTEN_KEEPALIVE int pgw_load(const char *text, int len, const char *name, c
 	         : g_app.s->sc.name ? g_app.s->sc.name
 	                            : name);
 	return 1;
+}
+
+/* The page's --title over the scenario just loaded ('' for none), as the
+ * window's --title: a later load (a file the user picks) drops it. */
+EMSCRIPTEN_KEEPALIVE void pgw_set_title(const char *text)
+{
+	snprintf(g_app.user_title, sizeof(g_app.user_title), "%s", text ? text : "");
+	g_app.vs.title = g_app.user_title;
+	if (g_app.user_title[0])
+		snprintf(g_app.title, sizeof(g_app.title), "%s", g_app.user_title);
 }
 
 /* Diagnostics of the last pgw_load ("" if none). */

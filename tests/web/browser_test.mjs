@@ -52,9 +52,9 @@ check(!/(src|href)\s*=\s*["']?(https?:)?\/\//i.test(html), 'the page refers to n
 function rgba(png) {
 	return execFileSync('convert', [png, '-depth', '8', 'rgba:-'], { maxBuffer: 1 << 28 });
 }
-function native(step, theme, scn = scenario) {
+function native(step, theme, scn = scenario, extra = []) {
 	const out = join(work, `native-${theme}-${step}.png`);
-	execFileSync(pgtviz, ['export', scn, '--steps', String(step), '--size', `${W}x${H}`, '--theme', theme, '-o', out]);
+	execFileSync(pgtviz, ['export', scn, '--steps', String(step), '--size', `${W}x${H}`, '--theme', theme, '-o', out, ...extra]);
 	return out;
 }
 /* The native text box sizes [w, h] of the page's TEXT commands (SDL_ttf,
@@ -68,12 +68,12 @@ function nativeSizes(cmds) {
 	return out.map((l) => l.split(' ').map(Number));
 }
 /* Compares the page's frame with the native export; returns a summary. */
-async function compare(b, label, step, theme, scn) {
+async function compare(b, label, step, theme, scn, extra = []) {
 	const url = await b.eval('pgtviz.png()');
 	const webPng = join(work, `web-${label}.png`);
 	writeFileSync(webPng, Buffer.from(url.split(',')[1], 'base64'));
 	const cmds = await b.eval('pgtviz.textCommands()');
-	const a = rgba(webPng), n = rgba(native(step, theme, scn));
+	const a = rgba(webPng), n = rgba(native(step, theme, scn, extra));
 	check(a.length === W * H * 4 && n.length === a.length, `${label}: both frames are ${W}x${H}`);
 	const text = new Uint8Array(W * H);
 	const mark = (x0, y0, x1, y1) => {
@@ -167,6 +167,22 @@ try {
 	/* ... and a link within the open page (hashchange). */
 	await b.eval(`location.hash = 'step=${k + 5}&plain&size=${W}x${H}'`);
 	await b.waitFor(`pgtviz.step() === ${k + 5}`, 'the step of the changed #step=');
+
+	/* export --title: the page draws the title given, as the native
+	 * export does, and the browser tab says it. */
+	const TITLE = 'A slide: the lesson, titled my way';
+	const titled = join(work, 'titled.html');
+	const tx = spawnSync(pgtviz, ['export', scenario, '-o', titled, '--title', TITLE], { encoding: 'utf8' });
+	check(tx.status === 0, 'export -o titled.html --title: ' + tx.stderr);
+	await b.navigate('about:blank');
+	await b.navigate('file://' + resolve(titled) + `#step=${k}&plain&size=${W}x${H}`);
+	await b.waitFor('window.pgtviz && pgtviz.ready', 'the titled page to start');
+	check((await b.eval('document.title')) === TITLE + ' - pgtviz', 'the tab is titled by --title: ' + (await b.eval('document.title')));
+	check((await b.eval('pgtviz.textCommands()')).some((c) => c.text === TITLE), 'the page draws the --title');
+	await compare(b, 'titled', k, 'light', scenario, ['--title', TITLE]);
+	await b.navigate('about:blank');
+	await b.navigate(base + `#step=${k}&plain&size=${W}x${H}`);
+	await b.waitFor('window.pgtviz && pgtviz.ready', 'the page to start a third time');
 
 	/* The file picker: a dmesg imported by the same C importer ... */
 	if (dmesg) {
