@@ -208,6 +208,10 @@ typedef struct pgt_pane_model {
 	                        (SIZE_MAX: none yet) */
 	size_t *call_at;     /* per event: 1 + index of the CALL_BEGIN whose call
 	                        is running (0: between calls) */
+	size_t boot_step;    /* the last event before the first call (0: none),
+	                        where the boot-time map (head_64.S's, head_32.S's,
+	                        Xen's builder's) is whole; the view shows it so
+	                        from step 0 */
 	uint64_t addr_top;   /* end of the highest thing worth showing */
 	bool is_old;         /* pgt_buf scheme (linear buffer) */
 	double *progress;    /* per event: mapping progress 0..1 (lockstep key) */

@@ -38,6 +38,21 @@ static uint64_t pow2_ceil(uint64_t v)
 	return p;
 }
 
+/* A sixteenth of v's power of two (at least 1): the step round spans and
+ * row starts are multiples of. */
+static uint64_t sixteenth(uint64_t v)
+{
+	uint64_t q = pow2_floor(v) / 16;
+	return q ? q : 1;
+}
+
+/* span rounded to the nearest multiple of its sixteenth. */
+static uint64_t round_span(uint64_t span)
+{
+	uint64_t q = sixteenth(span);
+	return (span + q / 2) / q * q;
+}
+
 static uint64_t align_down(uint64_t v, uint64_t a)
 {
 	return v - v % a;
@@ -57,7 +72,7 @@ uint64_t pgt_cam_span(const pgt_cam_geom *g, uint64_t len)
 	 * span up to a sixteenth of its power of two, so rows start at round
 	 * addresses again.  A window of n rows keeps its span exactly. */
 	if (len % n && s > 16) {
-		uint64_t q = pow2_floor(s) / 16;
+		uint64_t q = sixteenth(s);
 		s = (s + q - 1) / q * q;
 	}
 	return s ? s : 1;
@@ -123,10 +138,8 @@ static uint64_t min_span(const pgt_cam_geom *g)
 static uint64_t hand_step(const pgt_cam_geom *g, uint64_t span)
 {
 	uint64_t px2 = g->w > 0 ? 2 * span / (uint64_t)g->w : span;
-	uint64_t q = pow2_floor(px2 ? px2 : 1), cap = pow2_floor(span) / 16;
-	if (q > cap)
-		q = cap;
-	return q ? q : 1;
+	uint64_t q = pow2_floor(px2 ? px2 : 1), cap = sixteenth(span);
+	return q < cap ? q : cap;
 }
 
 /* Window v (rows of its span) with its first address rounded to the
@@ -150,8 +163,7 @@ pgt_pane_view pgt_cam_anchor(const pgt_cam_geom *g, uint64_t addr, int x, int y,
 	/* Round labels: the span a multiple of a sixteenth of its power of
 	 * two (as the camera's on its way), the first row at a multiple of
 	 * hand_step, which keeps addr under the pointer to a pixel. */
-	uint64_t q16 = pow2_floor(span) / 16 ? pow2_floor(span) / 16 : 1;
-	span = (span + q16 / 2) / q16 * q16;
+	span = round_span(span);
 	int k = g->pitch > 0 ? (y - g->y) / g->pitch : 0;
 	if (y < g->y || k < 0)
 		k = 0;
@@ -305,12 +317,9 @@ static pgt_pane_view frame_rows(const pgt_cam_geom *g, uint64_t a, uint64_t b, u
  * multiple of q (0x14100000 rather than 0x1412d64b). */
 static pgt_pane_view round_window(const pgt_cam_geom *g, double lo, uint64_t span, uint64_t top)
 {
-	uint64_t q = pow2_floor(span) / 16;
-	if (q < 1)
-		q = 1;
-	span = (span + q / 2) / q * q;
-	q = pow2_floor(span) / 16 ? pow2_floor(span) / 16 : 1; /* doubles at a power of two */
-	return snap_lo(clamp_window(g, lo, span, top), q, top);
+	span = round_span(span);
+	/* (the sixteenth of the rounded span: it doubles at a power of two) */
+	return snap_lo(clamp_window(g, lo, span, top), sixteenth(span), top);
 }
 
 pgt_pane_view pgt_cam_frame(const pgt_cam_geom *g, const pgt_cam_focus *f, uint64_t addr_top)

@@ -628,12 +628,7 @@ static const char *owner_of(const ctx *c, const pgt_pane_model *pm, uint64_t a, 
 /* Is a in the pane's drawn direct-mapped ranges of this step? */
 static bool written_at(const pgt_rangeset *rs, size_t step, uint64_t a)
 {
-	if (rs->step != step)
-		return false;
-	for (size_t i = 0; i < rs->n; i++)
-		if (rs->r[i].a <= a && a < rs->r[i].b)
-			return true;
-	return false;
+	return rs->step == step && rs_contains(rs, a);
 }
 
 void draw_tooltip(ctx *c)

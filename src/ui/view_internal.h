@@ -45,12 +45,8 @@ void dl_text(pgt_drawlist *dl, int x, int y, int font, int px, int anchor, pgt_c
 
 /* ---- view_model.c: caches and lookups (no drawing) ----------------------- */
 
-/* The last event before the first call (0: none), where the boot-time map
- * (head_64.S's, head_32.S's, Xen's builder's) is whole; the mapped set and
- * the counters show it so from step 0. */
-size_t boot_map_step(const pgt_pane_model *pm);
 /* Brings pane p's mapped and read-only range sets in vc to `step` (the
- * mapped set at least to boot_map_step). */
+ * mapped set at least to pm->boot_step). */
 void update_sets(pgt_view_cache *vc, int p, const pgt_pane_model *pm, size_t step);
 /* Makes vc the cache of m (forgets the sets of any other model). */
 void view_cache_follow(pgt_view_cache *vc, const pgt_view_model *m);

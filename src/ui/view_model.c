@@ -103,10 +103,16 @@ static bool model_pane(pgt_pane_model *pm, const pgt_sim *sim)
 	 * packed). */
 	size_t in_call = 0;
 	pm->crash_ev = pm->crash_fail_ev = SIZE_MAX;
+	pm->boot_step = 0;
+	bool called = false;
 	for (size_t i = 0; i < pm->nev; i++) {
 		pgt_event e = pgt_sim_event(sim, i);
-		if (e.kind == PGT_EV_CALL_BEGIN)
+		if (e.kind == PGT_EV_CALL_BEGIN) {
 			in_call = i + 1;
+			if (!called && i > 0)
+				pm->boot_step = i - 1;
+			called = true;
+		}
 		pm->call_at[i] = in_call;
 		if (e.kind == PGT_EV_CALL_END)
 			in_call = 0;
@@ -278,19 +284,9 @@ static void rs_update(pgt_rangeset *rs, const pgt_pane_model *pm, size_t step, i
 	rs->step = step;
 }
 
-/* The last event before the first call (0: none): the boot-time map is
- * whole there, and the view shows it so from step 0. */
-size_t boot_map_step(const pgt_pane_model *pm)
-{
-	size_t c = 0;
-	while (c < pm->nev && pm->call_at && pm->call_at[c] == 0)
-		c++;
-	return c > 0 && c < pm->nev ? c - 1 : 0;
-}
-
 void update_sets(pgt_view_cache *vc, int p, const pgt_pane_model *pm, size_t step)
 {
-	size_t boot = boot_map_step(pm);
+	size_t boot = pm->boot_step;
 	rs_update(&vc->mapped[p], pm, step > boot ? step : boot, PGT_EV_MAP, PGT_EV_CLEAR);
 	rs_update(&vc->ro[p], pm, step > boot ? step : boot, PGT_EV_MARK_RO, PGT_EV_MARK_RW);
 }
@@ -652,7 +648,7 @@ void state_with_boot(const pgt_pane_model *pm, size_t step, pgt_state *st)
 	}
 	/* Likewise the bytes the boot-time map maps: whole from step 0, as
 	 * they are by the time the first call begins. */
-	size_t boot = boot_map_step(pm);
+	size_t boot = pm->boot_step;
 	if (step < boot) {
 		pgt_state b = pgt_sim_state_at(pm->sim, boot);
 		st->mapped_bytes = b.mapped_bytes;

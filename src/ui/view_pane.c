@@ -172,7 +172,7 @@ static void draw_tree(ctx *c, int p, int x, int y, int w, int h, size_t step)
 {
 	const pgt_pane_model *pm = &c->m->pane[p];
 	const pgt_theme *t = c->t;
-	size_t boot = boot_map_step(pm); /* read-only from step 0 if so by then */
+	size_t boot = pm->boot_step; /* read-only from step 0 if so by then */
 	int rowh = h / 4;
 	int sq = rowh * 3 / 5;
 	if (sq > U(c, 18))

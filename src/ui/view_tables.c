@@ -117,8 +117,8 @@ bool tables_build(pgt_pane_model *pm)
 		pm->osum[n / OSUM_EVERY] = run;
 	/* A table made read-only before the first call (Xen's builder tables,
 	 * pinned read-only when the kernel starts) is read-only from step 0,
-	 * as the boot-time map is whole from step 0 (boot_map_step). */
-	size_t boot = boot_map_step(pm);
+	 * as the boot-time map is whole from step 0 (boot_step). */
+	size_t boot = pm->boot_step;
 	for (size_t k = 0; k < n; k++) {
 		pgt_table t = pgt_sim_table(pm->sim, pm->by_pa[k]);
 		pm->tabs[k] = (pgt_tab_entry){.pa_lv = t.pa | (uint64_t)(t.level & 7),
